@@ -1,0 +1,68 @@
+#include "config/workload_config.h"
+
+#include <filesystem>
+
+#include "config/yaml_map.h"
+
+namespace sparrow {
+namespace {
+
+// Paths in a workload are relative to the folder of the YAML file that names them.
+std::string resolve(const std::string& yaml_file, const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.is_absolute()) return p.string();
+  return (std::filesystem::path(yaml_file).parent_path() / p).lexically_normal().string();
+}
+
+}  // namespace
+
+WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& file) {
+  YamlMap m(root, file, "");
+  WorkloadConfig w;
+  w.file = file;
+  w.name = m.get_string("name");
+  m.get_string("description", "");
+  w.input_size = static_cast<int>(m.get_int("input_size", 1, 65536));
+  w.hidden_size = static_cast<int>(m.get_int("hidden_size", 1, 65536));
+  w.proj_size = static_cast<int>(m.get_int("proj_size", 0, 65536, 0));
+  if (w.proj_size >= w.hidden_size)
+    m.fail("proj_size", "'" + std::to_string(w.proj_size) + "'",
+           "0 (no projection) or less than hidden_size = " + std::to_string(w.hidden_size));
+  w.layers = static_cast<int>(m.get_int("layers", 1, 64));
+  w.bidirectional = m.get_bool("bidirectional", false);
+  w.seq_len = static_cast<int>(m.get_int("seq_len", 1, 1 << 20));
+  {
+    YamlMap s = m.get_map("weights");
+    const std::string kind = s.get_enum("source", {"random", "npz"});
+    if (kind == "random") {
+      w.weights.kind = WeightSource::Kind::kRandom;
+      w.weights.seed = static_cast<uint64_t>(s.get_int("seed", 0, INT64_MAX));
+      w.weights.init_range = s.get_real("init_range", 1e-6, 1e6, 0.0);
+    } else {
+      w.weights.kind = WeightSource::Kind::kNpz;
+      w.weights.path = resolve(file, s.get_string("path"));
+    }
+    s.finish();
+  }
+  {
+    YamlMap s = m.get_map("inputs");
+    const std::string kind = s.get_enum("source", {"random", "npy"});
+    if (kind == "random") {
+      w.inputs.kind = InputSource::Kind::kRandom;
+      w.inputs.seed = static_cast<uint64_t>(s.get_int("seed", 0, INT64_MAX));
+      w.inputs.amplitude = s.get_real("amplitude", 1e-6, 1e6, 1.0);
+    } else {
+      w.inputs.kind = InputSource::Kind::kNpy;
+      w.inputs.path = resolve(file, s.get_string("path"));
+    }
+    s.finish();
+  }
+  m.finish();
+  return w;
+}
+
+WorkloadConfig load_workload_config(const std::string& path) {
+  return parse_workload_config(load_yaml_file(path), path);
+}
+
+}  // namespace sparrow

@@ -1,0 +1,49 @@
+// The workload config (configs/workloads/*.yaml): the LSTM's shape, where its weights and its
+// input sequence come from. Loaded and validated once, like the architecture config.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdint>
+#include <string>
+
+namespace sparrow {
+
+struct WeightSource {
+  enum class Kind { kRandom, kNpz } kind = Kind::kRandom;
+  uint64_t seed = 1;
+  double init_range = 0.0;  // U(-a, a); 0 means PyTorch's default a = 1/sqrt(hidden_size)
+  std::string path;  // .npz with nn.LSTM parameter names (resolved against the YAML's folder)
+};
+
+struct InputSource {
+  enum class Kind { kRandom, kNpy } kind = Kind::kRandom;
+  uint64_t seed = 2;
+  double amplitude = 1.0;  // U(-amplitude, amplitude)
+  std::string path;        // .npy of shape (seq_len, input_size) or (seq_len, 1, input_size)
+};
+
+struct WorkloadConfig {
+  std::string file;
+  std::string name;
+  int input_size = 0;
+  int hidden_size = 0;
+  int proj_size = 0;  // 0: no projection (LSTMP otherwise)
+  int layers = 1;
+  bool bidirectional = false;
+  int seq_len = 1;
+  WeightSource weights;
+  InputSource inputs;
+
+  int directions() const { return bidirectional ? 2 : 1; }
+  int state_size() const { return proj_size > 0 ? proj_size : hidden_size; }
+  int layer_input_size(int layer) const {
+    return layer == 0 ? input_size : state_size() * directions();
+  }
+  int output_size() const { return state_size() * directions(); }
+};
+
+WorkloadConfig load_workload_config(const std::string& path);
+WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& file);
+
+}  // namespace sparrow

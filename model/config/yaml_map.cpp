@@ -1,0 +1,185 @@
+#include "config/yaml_map.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "common/error.h"
+
+namespace sparrow {
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : " | ") + s;
+  return out;
+}
+
+std::string quoted(const YAML::Node& n) {
+  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a mapping";
+  return "null";
+}
+
+std::string range_text(double lo, double hi) {
+  std::ostringstream os;
+  os << "a number in [" << lo << ", " << hi << "]";
+  return os.str();
+}
+
+}  // namespace
+
+YAML::Node load_yaml_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw_input_error(path, "", "a file that cannot be opened", "a readable YAML file");
+  YAML::Node root;
+  try {
+    root = YAML::Load(in);
+  } catch (const YAML::Exception& e) {
+    throw_input_error(path, "line " + std::to_string(e.mark.line + 1),
+                      "a YAML syntax error (" + e.msg + ")", "well-formed YAML");
+  }
+  if (!root.IsMap())
+    throw_input_error(path, "(document)", quoted(root), "a mapping of keys to values");
+  return root;
+}
+
+YamlMap::YamlMap(YAML::Node node, std::string file, std::string key_path)
+    : node_(std::move(node)), file_(std::move(file)), key_path_(std::move(key_path)) {}
+
+std::string YamlMap::path_of(const std::string& key) const {
+  return key_path_.empty() ? key : key_path_ + "." + key;
+}
+
+void YamlMap::fail(const std::string& key, const std::string& value,
+                   const std::string& allowed) const {
+  throw_input_error(file_, path_of(key), value, allowed);
+}
+
+bool YamlMap::has(const std::string& key) const {
+  return static_cast<bool>(node_[key]);
+}
+
+YAML::Node YamlMap::require(const std::string& key) {
+  read_.insert(key);
+  YAML::Node n = node_[key];
+  if (!n) fail(key, "nothing (the key is missing)", "a value for this required key");
+  return n;
+}
+
+YAML::Node YamlMap::scalar(const std::string& key, const std::string& allowed) {
+  YAML::Node n = require(key);
+  if (!n.IsScalar()) fail(key, quoted(n), allowed);
+  return n;
+}
+
+int64_t YamlMap::get_int(const std::string& key, int64_t lo, int64_t hi) {
+  const std::string allowed =
+      "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  YAML::Node n = scalar(key, allowed);
+  int64_t v = 0;
+  try {
+    v = n.as<int64_t>();
+  } catch (const YAML::Exception&) {
+    fail(key, quoted(n), allowed);
+  }
+  if (v < lo || v > hi) fail(key, quoted(n), allowed);
+  return v;
+}
+
+int64_t YamlMap::get_int(const std::string& key, int64_t lo, int64_t hi, int64_t dflt) {
+  if (!has(key)) {
+    read_.insert(key);
+    return dflt;
+  }
+  return get_int(key, lo, hi);
+}
+
+double YamlMap::get_real(const std::string& key, double lo, double hi) {
+  const std::string allowed = range_text(lo, hi);
+  YAML::Node n = scalar(key, allowed);
+  double v = 0;
+  try {
+    v = n.as<double>();
+  } catch (const YAML::Exception&) {
+    fail(key, quoted(n), allowed);
+  }
+  if (!std::isfinite(v) || v < lo || v > hi) fail(key, quoted(n), allowed);
+  return v;
+}
+
+double YamlMap::get_real(const std::string& key, double lo, double hi, double dflt) {
+  if (!has(key)) {
+    read_.insert(key);
+    return dflt;
+  }
+  return get_real(key, lo, hi);
+}
+
+bool YamlMap::get_bool(const std::string& key) {
+  YAML::Node n = scalar(key, "true | false");
+  const std::string& s = n.Scalar();
+  if (s == "true") return true;
+  if (s == "false") return false;
+  fail(key, quoted(n), "true | false");
+}
+
+bool YamlMap::get_bool(const std::string& key, bool dflt) {
+  if (!has(key)) {
+    read_.insert(key);
+    return dflt;
+  }
+  return get_bool(key);
+}
+
+std::string YamlMap::get_string(const std::string& key) {
+  YAML::Node n = scalar(key, "a string");
+  if (n.Scalar().empty()) fail(key, "''", "a non-empty string");
+  return n.Scalar();
+}
+
+std::string YamlMap::get_string(const std::string& key, const std::string& dflt) {
+  if (!has(key)) {
+    read_.insert(key);
+    return dflt;
+  }
+  return get_string(key);
+}
+
+std::string YamlMap::get_enum(const std::string& key, const std::vector<std::string>& allowed) {
+  YAML::Node n = scalar(key, join(allowed));
+  for (const auto& a : allowed)
+    if (n.Scalar() == a) return a;
+  fail(key, quoted(n), join(allowed));
+}
+
+std::string YamlMap::get_enum(const std::string& key, const std::vector<std::string>& allowed,
+                              const std::string& dflt) {
+  if (!has(key)) {
+    read_.insert(key);
+    return dflt;
+  }
+  return get_enum(key, allowed);
+}
+
+YamlMap YamlMap::get_map(const std::string& key) {
+  YAML::Node n = require(key);
+  if (!n.IsMap()) fail(key, quoted(n), "a mapping of keys to values");
+  return YamlMap(n, file_, path_of(key));
+}
+
+void YamlMap::finish() const {
+  std::set<std::string> seen;
+  for (const auto& kv : node_) {
+    const std::string key = kv.first.Scalar();
+    if (!seen.insert(key).second) fail(key, "a second value (duplicate key)", "each key once");
+    if (!read_.count(key)) {
+      std::string known;
+      for (const auto& k : read_) known += (known.empty() ? "" : " | ") + k;
+      fail(key, "an unknown key", known.empty() ? "no keys here" : known);
+    }
+  }
+}
+
+}  // namespace sparrow
