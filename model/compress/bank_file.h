@@ -1,0 +1,26 @@
+// The weight-bank file (docs/format.md, "Bank file"): every encoded matrix and bias of a
+// compressed model as arrays of one .npz, readable back without any config.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compress/compressor.h"
+
+namespace sparrow {
+
+// The encoded part of a compressed model, as stored in a bank file.
+struct BankSet {
+  int layers = 1;
+  int directions = 1;
+  std::vector<CompressedDirection> dirs;  // masks are not stored
+};
+
+std::string serialize_bank_file(const CompressedModel& m);                // the .npz bytes
+void write_bank_file(const std::string& path, const CompressedModel& m);  // atomic
+BankSet read_bank_file(const std::string& path);  // InputError on a malformed file
+
+// "l0_fwd", "l1_rev": the prefix of a layer/direction's arrays.
+std::string bank_prefix(int layer, int dir);
+
+}  // namespace sparrow

@@ -1,0 +1,144 @@
+#include "compress/compressor.h"
+
+#include <algorithm>
+
+namespace sparrow {
+namespace {
+
+nlohmann::json matrix_stats(const EncodedMatrix& e, const PruneMask& mask, int scale_bits) {
+  nlohmann::json j;
+  const int64_t real = mask.kept_real();
+  j["rows"] = e.rows;
+  j["cols"] = e.cols;
+  j["kept"] = real;
+  j["sparsity"] = 1.0 - double(real) / (double(e.rows) * e.cols);
+  int64_t lo = INT64_MAX, hi = 0;
+  for (const auto& row : mask.kept) {
+    int64_t n = 0;
+    for (int c : row) n += c < mask.cols;
+    lo = std::min(lo, n);
+    hi = std::max(hi, n);
+  }
+  j["kept_per_row"] = {{"min", lo}, {"max", hi}, {"mean", double(real) / e.rows}};
+  j["kept_per_segment"] =
+      mask.segment_balanced ? nlohmann::json(mask.per_row / mask.lanes) : nlohmann::json(nullptr);
+  j["words_per_row"] = e.words_per_row;
+  j["value_bits"] = e.value_bits;
+  j["index_bits"] = e.index_bits;
+  j["word_bits"] = e.word_bits();
+  std::vector<int64_t> pe_slots, pe_bits;
+  for (int p = 0; p < e.pes; ++p) {
+    pe_slots.push_back(e.banks[size_t(p)].words * e.lanes);
+    pe_bits.push_back(e.bank_bits(p, scale_bits));
+  }
+  j["slots_per_pe"] = pe_slots;
+  j["bank_bits_per_pe"] = pe_bits;
+  return j;
+}
+
+}  // namespace
+
+CompressedModel compress_model(const LstmWeights& w, const ArchConfig& arch) {
+  const ArithConfig& a = arch.arith;
+  const CompressionConfig& cc = arch.compression;
+  const int pes = arch.mac_array.pes, lanes = arch.mac_array.lanes;
+  CompressedModel m;
+  m.pruned = w;
+  for (size_t i = 0; i < w.dirs.size(); ++i) {
+    const LstmDirectionWeights& dw = w.dirs[i];
+    const bool proj = dw.w_hr.size() > 0;
+    PruneMask mx, mh, mr;
+    if (cc.pattern == PruningPattern::kUnstructured) {
+      std::vector<const Eigen::MatrixXd*> all{&dw.w_ih, &dw.w_hh};
+      if (proj) all.push_back(&dw.w_hr);
+      std::vector<PruneMask> masks = prune_unstructured(all, cc.sx);
+      for (PruneMask& pm : masks) pm.lanes = lanes;
+      mx = masks[0];
+      mh = masks[1];
+      if (proj) mr = masks[2];
+    } else {
+      mx = prune_row_balanced(dw.w_ih, cc.sx, lanes, cc.segment_balanced);
+      mh = prune_row_balanced(dw.w_hh, cc.sh, lanes, cc.segment_balanced);
+      if (proj) mr = prune_row_balanced(dw.w_hr, cc.sh, lanes, cc.segment_balanced);
+    }
+    const int hidden = static_cast<int>(dw.w_ih.rows() / 4);
+    const std::vector<int> gates = gate_interleaved_rows(hidden);
+    CompressedDirection cd;
+    cd.wx = encode_weight_bank(dw.w_ih, mx, gates, pes, a.wx, a.scale);
+    cd.wh = encode_weight_bank(dw.w_hh, mh, gates, pes, a.wh, a.scale);
+    LstmDirectionWeights& pd = m.pruned.dirs[i];
+    pd.w_ih = apply_mask(dw.w_ih, mx);
+    pd.w_hh = apply_mask(dw.w_hh, mh);
+    m.dense_weights += dw.w_ih.size() + dw.w_hh.size();
+    m.kept_weights += mx.kept_real() + mh.kept_real();
+    if (proj) {
+      cd.wr =
+          encode_weight_bank(dw.w_hr, mr, identity_rows(int(dw.w_hr.rows())), pes, a.wh, a.scale);
+      pd.w_hr = apply_mask(dw.w_hr, mr);
+      m.dense_weights += dw.w_hr.size();
+      m.kept_weights += mr.kept_real();
+    }
+    const Eigen::VectorXd b = dw.b_ih + dw.b_hh;
+    cd.bias.resize(gates.size());
+    for (size_t q = 0; q < gates.size(); ++q) cd.bias[q] = quantize(b(gates[q]), a.bias);
+    cd.mask_x = std::move(mx);
+    cd.mask_h = std::move(mh);
+    cd.mask_r = std::move(mr);
+    m.dirs.push_back(std::move(cd));
+  }
+  return m;
+}
+
+nlohmann::json compression_stats(const CompressedModel& m, const ArchConfig& arch) {
+  const int scale_bits = arch.arith.scale.bits;
+  nlohmann::json j;
+  j["pattern"] = to_string(arch.compression.pattern);
+  j["segment_balanced"] = arch.compression.segment_balanced;
+  j["requested"] = {{"sx", arch.compression.sx}, {"sh", arch.compression.sh}};
+  j["dense_weights"] = m.dense_weights;
+  j["kept_weights"] = m.kept_weights;
+  j["sparsity"] = 1.0 - double(m.kept_weights) / double(m.dense_weights);
+  const int pes = arch.mac_array.pes;
+  std::vector<int64_t> wx_bits(size_t(pes), 0), wh_bits(size_t(pes), 0);
+  int64_t x_kept = 0, x_dense = 0, h_kept = 0, h_dense = 0;
+  nlohmann::json layers = nlohmann::json::array();
+  const LstmWeights& w = m.pruned;
+  for (int l = 0; l < w.layers; ++l) {
+    for (int d = 0; d < w.directions(); ++d) {
+      const CompressedDirection& cd = m.at(l, d);
+      nlohmann::json ld;
+      ld["layer"] = l;
+      ld["direction"] = d ? "reverse" : "forward";
+      ld["wx"] = matrix_stats(cd.wx, cd.mask_x, scale_bits);
+      ld["wh"] = matrix_stats(cd.wh, cd.mask_h, scale_bits);
+      x_kept += ld["wx"]["kept"].get<int64_t>();
+      x_dense += int64_t(cd.wx.rows) * cd.wx.cols;
+      h_kept += ld["wh"]["kept"].get<int64_t>();
+      h_dense += int64_t(cd.wh.rows) * cd.wh.cols;
+      for (int p = 0; p < pes; ++p) {
+        wx_bits[size_t(p)] += cd.wx.bank_bits(p, scale_bits);
+        wh_bits[size_t(p)] += cd.wh.bank_bits(p, scale_bits);
+      }
+      if (cd.wr.rows > 0) {
+        ld["wr"] = matrix_stats(cd.wr, cd.mask_r, scale_bits);
+        h_kept += ld["wr"]["kept"].get<int64_t>();
+        h_dense += int64_t(cd.wr.rows) * cd.wr.cols;
+        for (int p = 0; p < pes; ++p) wh_bits[size_t(p)] += cd.wr.bank_bits(p, scale_bits);
+      }
+      layers.push_back(ld);
+    }
+  }
+  j["sparsity_x"] = 1.0 - double(x_kept) / double(x_dense);
+  j["sparsity_h"] = 1.0 - double(h_kept) / double(h_dense);
+  j["matrices"] = layers;
+  const int64_t wx_cap = arch.weight_bank.wx_kbit_per_pe * 1024;
+  const int64_t wh_cap = arch.weight_bank.wh_kbit_per_pe * 1024;
+  const int64_t wx_max = *std::max_element(wx_bits.begin(), wx_bits.end());
+  const int64_t wh_max = *std::max_element(wh_bits.begin(), wh_bits.end());
+  j["banks"] = {{"wx_bits_max_per_pe", wx_max},        {"wx_capacity_bits_per_pe", wx_cap},
+                {"wx_fits_on_chip", wx_max <= wx_cap}, {"wh_bits_max_per_pe", wh_max},
+                {"wh_capacity_bits_per_pe", wh_cap},   {"wh_fits_on_chip", wh_max <= wh_cap}};
+  return j;
+}
+
+}  // namespace sparrow

@@ -1,0 +1,38 @@
+// Compression of a whole LSTM for one architecture: prune (dual-ratio, single-ratio or
+// unstructured), quantize to the configured formats and encode every matrix into its PE banks.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "compress/weight_bank.h"
+#include "config/arch_config.h"
+#include "workload/lstm_weights.h"
+
+namespace sparrow {
+
+struct CompressedDirection {
+  EncodedMatrix wx;                  // W_x bank of each PE, gate-interleaved rows
+  EncodedMatrix wh;                  // W_h bank of each PE, gate-interleaved rows
+  EncodedMatrix wr;                  // projection W_r (rows == 0 without projection)
+  std::vector<int64_t> bias;         // b_ih + b_hh, gate-interleaved rows, raw of arith.bias
+  PruneMask mask_x, mask_h, mask_r;  // what pruning kept, PyTorch row order
+};
+
+struct CompressedModel {
+  LstmWeights pruned;  // the float weights with the pruned ones set to zero (not quantized)
+  std::vector<CompressedDirection> dirs;  // index layer * directions + direction
+  int64_t dense_weights = 0;              // weights of the matrices before pruning
+  int64_t kept_weights = 0;               // kept weights in real columns
+
+  const CompressedDirection& at(int layer, int dir) const {
+    return dirs[static_cast<size_t>(layer * pruned.directions() + dir)];
+  }
+};
+
+CompressedModel compress_model(const LstmWeights& w, const ArchConfig& arch);
+
+// Achieved sparsities, per-row and per-PE nonzero counts, bank sizes against capacity.
+nlohmann::json compression_stats(const CompressedModel& m, const ArchConfig& arch);
+
+}  // namespace sparrow

@@ -1,0 +1,142 @@
+#include "compress/weight_bank.h"
+
+#include <cassert>
+#include <cmath>
+
+namespace sparrow {
+namespace {
+
+int bits_for(int64_t n) {  // bits to hold 0..n-1, at least 1
+  int b = 1;
+  while ((int64_t{1} << b) < n) ++b;
+  return b;
+}
+
+void put_bits(BitBank& bank, int64_t pos, int width, uint64_t v) {
+  for (int i = 0; i < width; ++i, ++pos) {
+    const size_t word = static_cast<size_t>(pos >> 6);
+    if (word >= bank.bits.size()) bank.bits.resize(word + 1, 0);
+    if ((v >> i) & 1) bank.bits[word] |= uint64_t{1} << (pos & 63);
+  }
+}
+
+uint64_t get_bits(const BitBank& bank, int64_t pos, int width) {
+  uint64_t v = 0;
+  for (int i = 0; i < width; ++i, ++pos)
+    v |= ((bank.bits[static_cast<size_t>(pos >> 6)] >> (pos & 63)) & 1) << i;
+  return v;
+}
+
+}  // namespace
+
+int EncodedMatrix::row_words_bits() const {
+  if (words_per_row >= 0) return 0;
+  int32_t most = 0;
+  for (int32_t w : row_words) most = std::max(most, w);
+  return bits_for(int64_t{most} + 1);
+}
+
+int64_t EncodedMatrix::bank_bits(int p, int scale_bits) const {
+  const int64_t rows_here = rows > p ? (rows - p + pes - 1) / pes : 0;
+  return banks[size_t(p)].words * word_bits() + rows_here * row_words_bits() +
+         (binarized ? rows_here * scale_bits : 0);
+}
+
+std::vector<int> gate_interleaved_rows(int hidden) {
+  std::vector<int> rows(static_cast<size_t>(4 * hidden));
+  for (int u = 0; u < hidden; ++u)
+    for (int g = 0; g < 4; ++g) rows[size_t(4 * u + g)] = g * hidden + u;
+  return rows;
+}
+
+std::vector<int> identity_rows(int rows) {
+  std::vector<int> r(static_cast<size_t>(rows));
+  for (int i = 0; i < rows; ++i) r[size_t(i)] = i;
+  return r;
+}
+
+EncodedMatrix encode_weight_bank(const Eigen::MatrixXd& w, const PruneMask& mask,
+                                 const std::vector<int>& hw_to_row, int pes, const FixedFormat& fmt,
+                                 const FixedFormat& scale_fmt) {
+  EncodedMatrix e;
+  e.rows = mask.rows;
+  e.cols = mask.cols;
+  e.pes = pes;
+  e.lanes = mask.lanes;
+  e.segment_balanced = mask.segment_balanced;
+  e.seg_len = mask.seg_len;
+  e.binarized = fmt.bits == 1;
+  e.value_bits = fmt.bits;
+  e.index_bits = bits_for(e.seg_len);
+  e.words_per_row = mask.per_row >= 0 ? (mask.per_row + e.lanes - 1) / e.lanes : -1;
+  e.banks.resize(static_cast<size_t>(pes));
+  e.row_words.resize(static_cast<size_t>(e.rows));
+  if (e.binarized) e.row_scale.resize(static_cast<size_t>(e.rows));
+  const uint64_t value_mask = (uint64_t{1} << e.value_bits) - 1;
+  for (int q = 0; q < e.rows; ++q) {
+    const int r = hw_to_row[size_t(q)];
+    const std::vector<int>& kept = mask.kept[size_t(r)];
+    const int n = static_cast<int>(kept.size());
+    const int words = e.segment_balanced ? n / e.lanes : (n + e.lanes - 1) / e.lanes;
+    e.row_words[size_t(q)] = words;
+    if (e.binarized) {
+      double sum = 0;
+      int real = 0;
+      for (int c : kept)
+        if (c < e.cols) sum += std::abs(w(r, c)), ++real;
+      e.row_scale[size_t(q)] = quantize(real ? sum / real : 0.0, scale_fmt);
+    }
+    BitBank& bank = e.banks[size_t(q % pes)];
+    for (int wd = 0; wd < words; ++wd, ++bank.words) {
+      const int64_t base = bank.words * e.word_bits();
+      for (int j = 0; j < e.lanes; ++j) {
+        // Segment-balanced: slot j is lane j's wd-th kept column, indexed within segment j.
+        // Otherwise: slot j is the row's (wd*L + j)-th kept column; a missing one is a zero slot.
+        const int i = e.segment_balanced ? j * words + wd : wd * e.lanes + j;
+        uint64_t value = 0, index = 0;
+        if (i < n) {
+          const int c = kept[size_t(i)];
+          const double v = c < e.cols ? w(r, c) : 0.0;
+          value =
+              e.binarized ? (v >= 0 ? 1 : 0) : static_cast<uint64_t>(quantize(v, fmt)) & value_mask;
+          index = static_cast<uint64_t>(e.segment_balanced ? c - j * e.seg_len : c);
+        }
+        const int64_t slot = base + int64_t{j} * e.slot_bits();
+        put_bits(bank, slot, e.value_bits, value);
+        put_bits(bank, slot + e.value_bits, e.index_bits, index);
+      }
+    }
+  }
+  for (auto& bank : e.banks) bank.bits.resize(size_t((bank.words * e.word_bits() + 63) / 64), 0);
+  return e;
+}
+
+DecodedMatrix decode_weight_bank(const EncodedMatrix& e) {
+  DecodedMatrix d;
+  d.rows = e.rows;
+  d.cols = e.cols;
+  d.padded_cols = e.padded_cols();
+  d.binarized = e.binarized;
+  d.row_scale = e.row_scale;
+  d.row_ptr.assign(size_t(e.rows) + 1, 0);
+  std::vector<int64_t> next_word(size_t(e.pes), 0);
+  for (int q = 0; q < e.rows; ++q) {
+    const BitBank& bank = e.banks[size_t(q % e.pes)];
+    int64_t& wd = next_word[size_t(q % e.pes)];
+    for (int k = 0; k < e.row_words[size_t(q)]; ++k, ++wd) {
+      for (int j = 0; j < e.lanes; ++j) {
+        const int64_t slot = wd * e.word_bits() + int64_t{j} * e.slot_bits();
+        const uint64_t raw = get_bits(bank, slot, e.value_bits);
+        const int index = static_cast<int>(get_bits(bank, slot + e.value_bits, e.index_bits));
+        const int32_t value =
+            e.binarized ? (raw ? 1 : -1) : static_cast<int32_t>(wrap(int64_t(raw), e.value_bits));
+        d.col.push_back(e.segment_balanced ? j * e.seg_len + index : index);
+        d.val.push_back(value);
+      }
+    }
+    d.row_ptr[size_t(q) + 1] = int64_t(d.col.size());
+  }
+  return d;
+}
+
+}  // namespace sparrow

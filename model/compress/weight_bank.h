@@ -1,0 +1,70 @@
+// The weight-bank format (docs/format.md): one bank per PE holding its rows' (value, column index)
+// slots, L slots per bank word. The encoder quantizes kept weights into this bit layout; the
+// decoder reads it back losslessly. Every engine executes what the decoder returns.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <vector>
+
+#include "arith/fixed_point.h"
+#include "compress/prune.h"
+
+namespace sparrow {
+
+// A bank's words as one little-endian bit stream: word w occupies bits [w*word_bits,
+// (w+1)*word_bits).
+struct BitBank {
+  std::vector<uint64_t> bits;
+  int64_t words = 0;
+};
+
+struct EncodedMatrix {
+  int rows = 0;  // hardware rows (row q is in PE q mod pes)
+  int cols = 0;  // vector length (real columns)
+  int pes = 1;
+  int lanes = 1;
+  bool segment_balanced = false;
+  int seg_len = 0;  // columns per lane segment (segment-balanced), else cols
+  bool binarized = false;
+  int value_bits = 8;  // 1 when binarized
+  int index_bits = 1;
+  int words_per_row = -1;          // fixed row length in words; -1 when rows differ
+  std::vector<int32_t> row_words;  // words of each hardware row
+  std::vector<int64_t> row_scale;  // binarized: raw scale of each hardware row
+  std::vector<BitBank> banks;      // one per PE
+
+  int slot_bits() const { return value_bits + index_bits; }
+  int word_bits() const { return lanes * slot_bits(); }
+  int padded_cols() const { return segment_balanced ? seg_len * lanes : cols; }
+  // Storage of PE p's bank: data words, plus the row-length table (variable rows) and the
+  // row-scale table (binarized), in bits.
+  int64_t bank_bits(int p, int scale_bits) const;
+  int row_words_bits() const;  // width of a row-length table entry (0 for fixed rows)
+};
+
+// A decoded matrix in hardware row order, compressed-row form. Columns may be padding columns
+// (>= cols) of a segment-balanced matrix; their vector entries are zero. Binarized values are +-1.
+struct DecodedMatrix {
+  int rows = 0;
+  int cols = 0;
+  int padded_cols = 0;
+  bool binarized = false;
+  std::vector<int64_t> row_ptr;  // rows + 1
+  std::vector<int32_t> col;
+  std::vector<int32_t> val;
+  std::vector<int64_t> row_scale;
+};
+
+// hw_to_row[q] is the PyTorch row stored as hardware row q.
+EncodedMatrix encode_weight_bank(const Eigen::MatrixXd& w, const PruneMask& mask,
+                                 const std::vector<int>& hw_to_row, int pes, const FixedFormat& fmt,
+                                 const FixedFormat& scale_fmt);
+DecodedMatrix decode_weight_bank(const EncodedMatrix& e);
+
+// The row order of the gate matrices in hardware: row q = 4u + g holds gate g (i, f, g, o) of
+// hidden unit u, so a unit's four rows sit on neighbouring PEs and finish together.
+std::vector<int> gate_interleaved_rows(int hidden);
+std::vector<int> identity_rows(int rows);
+
+}  // namespace sparrow

@@ -1,0 +1,88 @@
+#include "golden/lstm_fixed.h"
+
+#include <vector>
+
+namespace sparrow {
+namespace {
+
+// One MAC array's result for every row: the accumulator register, times the row scale when
+// binarized. vec holds the padded input vector (zeros beyond the real columns).
+void matvec(const DecodedMatrix& d, const GateArith& ga, const std::vector<int64_t>& vec,
+            std::vector<int64_t>& out, int64_t& slots) {
+  out.resize(size_t(d.rows));
+  for (int q = 0; q < d.rows; ++q) {
+    int64_t sum = 0;
+    const int64_t end = d.row_ptr[size_t(q) + 1];
+    for (int64_t k = d.row_ptr[size_t(q)]; k < end; ++k)
+      sum += int64_t{d.val[size_t(k)]} * vec[size_t(d.col[size_t(k)])];
+    out[size_t(q)] = ga.row_result(sum, d.binarized, d.binarized ? d.row_scale[size_t(q)] : 0);
+  }
+  slots += d.row_ptr.back();
+}
+
+// One direction of one layer over the sequence; returns seq_len x state size.
+RawMatrix run_direction(const CompressedDirection& cd, const GateArith& ga, const RawMatrix& x,
+                        bool reverse, int64_t& slots) {
+  const DecodedMatrix wx = decode_weight_bank(cd.wx), wh = decode_weight_bank(cd.wh);
+  const bool proj = cd.wr.rows > 0;
+  const DecodedMatrix wr = proj ? decode_weight_bank(cd.wr) : DecodedMatrix{};
+  const int hidden = cd.wx.rows / 4, state = proj ? cd.wr.rows : hidden;
+  const Eigen::Index t_len = x.rows();
+  std::vector<int64_t> xv(size_t(wx.padded_cols), 0), hv(size_t(wh.padded_cols), 0);
+  std::vector<int64_t> uv(proj ? size_t(wr.padded_cols) : 0, 0);
+  std::vector<int64_t> c(size_t(hidden), 0), sx, sh, sr;
+  RawMatrix out(t_len, state);
+  for (Eigen::Index k = 0; k < t_len; ++k) {
+    const Eigen::Index t = reverse ? t_len - 1 - k : k;
+    for (Eigen::Index j = 0; j < x.cols(); ++j) xv[size_t(j)] = x(t, j);
+    matvec(wx, ga, xv, sx, slots);
+    matvec(wh, ga, hv, sh, slots);
+    std::vector<int64_t>& h_unit = proj ? uv : hv;
+    for (int u = 0; u < hidden; ++u) {
+      int64_t z[4];
+      for (int g = 0; g < 4; ++g) {
+        const size_t q = size_t(4 * u + g);
+        z[g] = ga.preactivation(sx[q], sh[q], cd.bias[q]);
+      }
+      const GateArith::CellOut co = ga.cell(z[0], z[1], z[2], z[3], c[size_t(u)]);
+      c[size_t(u)] = co.c;
+      h_unit[size_t(u)] = co.h;
+    }
+    if (proj) {
+      matvec(wr, ga, uv, sr, slots);
+      for (int r = 0; r < state; ++r) hv[size_t(r)] = ga.projection(sr[size_t(r)]);
+    }
+    for (int r = 0; r < state; ++r) out(t, r) = hv[size_t(r)];
+  }
+  return out;
+}
+
+}  // namespace
+
+RawMatrix quantize_inputs(const Eigen::MatrixXd& x, const FixedFormat& act) {
+  RawMatrix q(x.rows(), x.cols());
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    for (Eigen::Index j = 0; j < x.cols(); ++j) q(i, j) = quantize(x(i, j), act);
+  return q;
+}
+
+FixedRun run_lstm_fixed(const CompressedModel& m, const ArchConfig& arch, const RawMatrix& x) {
+  const GateArith ga(arch.arith);
+  const LstmWeights& w = m.pruned;
+  FixedRun run;
+  RawMatrix in = x;
+  for (int l = 0; l < w.layers; ++l) {
+    RawMatrix fwd = run_direction(m.at(l, 0), ga, in, false, run.mac_slots);
+    if (!w.bidirectional) {
+      in = std::move(fwd);
+      continue;
+    }
+    RawMatrix both(in.rows(), 2 * fwd.cols());
+    both << fwd, run_direction(m.at(l, 1), ga, in, true, run.mac_slots);
+    in = std::move(both);
+  }
+  run.outputs = std::move(in);
+  return run;
+}
+
+}  // namespace sparrow

@@ -1,0 +1,15 @@
+// The float reference LSTM (double precision): nn.LSTM's equations with multi-layer,
+// bidirectional and projected (LSTMP) layers, checked against PyTorch fixtures in the tests.
+#pragma once
+
+#include <Eigen/Dense>
+
+#include "workload/lstm_weights.h"
+
+namespace sparrow {
+
+// x: seq_len x input_size. Returns seq_len x (state size * directions): the last layer's outputs,
+// forward and reverse concatenated as nn.LSTM does.
+Eigen::MatrixXd run_lstm_float(const LstmWeights& w, const Eigen::MatrixXd& x);
+
+}  // namespace sparrow

@@ -1,0 +1,89 @@
+#include "report/run_report.h"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace sparrow {
+
+ErrorStats compare_outputs(const Eigen::MatrixXd& got, const Eigen::MatrixXd& ref) {
+  ErrorStats e;
+  const Eigen::ArrayXXd diff = (got - ref).array();
+  const double err2 = diff.square().sum(), sig2 = ref.array().square().sum();
+  e.max_abs = diff.abs().maxCoeff();
+  e.rms = std::sqrt(err2 / double(diff.size()));
+  e.sqnr_db = err2 > 0 ? 10.0 * std::log10(sig2 / err2) : std::numeric_limits<double>::infinity();
+  return e;
+}
+
+nlohmann::json to_json(const ErrorStats& e) {
+  return {{"max_abs_error", e.max_abs},
+          {"rms_error", e.rms},
+          {"sqnr_db", std::isinf(e.sqnr_db) ? nlohmann::json("inf") : nlohmann::json(e.sqnr_db)}};
+}
+
+OpCounts count_ops(const CompressedModel& m, const WorkloadConfig& w) {
+  OpCounts c;
+  int64_t dense_per_step = 0;
+  for (int l = 0; l < w.layers; ++l) {
+    int64_t per_dir = int64_t{4} * w.hidden_size * (w.layer_input_size(l) + w.state_size());
+    if (w.proj_size > 0) per_dir += int64_t{w.proj_size} * w.hidden_size;
+    dense_per_step += per_dir * w.directions();
+  }
+  c.dense_macs = dense_per_step * w.seq_len;
+  c.nonzero_macs = m.kept_weights * w.seq_len;
+  return c;
+}
+
+nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w) {
+  nlohmann::json j;
+  j["arch"] = {{"file", a.file},
+               {"name", a.name},
+               {"clock_mhz", a.clock_mhz},
+               {"pes", a.mac_array.pes},
+               {"lanes", a.mac_array.lanes},
+               {"shared_array", a.mac_array.shared},
+               {"wx_format", a.arith.wx.str()},
+               {"wh_format", a.arith.wh.str()},
+               {"act_format", a.arith.act.str()},
+               {"activation", to_string(a.arith.activation)}};
+  j["workload"] = {{"file", w.file},
+                   {"name", w.name},
+                   {"input_size", w.input_size},
+                   {"hidden_size", w.hidden_size},
+                   {"proj_size", w.proj_size},
+                   {"layers", w.layers},
+                   {"bidirectional", w.bidirectional},
+                   {"seq_len", w.seq_len}};
+  return j;
+}
+
+std::string summarize(const nlohmann::json& r) {
+  std::ostringstream os;
+  const auto& a = r["arch"];
+  const auto& w = r["workload"];
+  os << "sparrow " << r["engine"].get<std::string>() << " run: " << w["name"].get<std::string>()
+     << " on " << a["name"].get<std::string>() << "\n";
+  os << "  LSTM        " << w["input_size"] << " -> " << w["hidden_size"]
+     << (w["proj_size"].get<int>() ? " (proj " + w["proj_size"].dump() + ")" : "") << ", "
+     << w["layers"] << " layer(s)" << (w["bidirectional"].get<bool>() ? ", bidirectional" : "")
+     << ", " << w["seq_len"] << " steps\n";
+  const auto& c = r["compression"];
+  os << "  compression " << c["pattern"].get<std::string>() << ": sparsity W_x "
+     << c["sparsity_x"].get<double>() << ", W_h " << c["sparsity_h"].get<double>() << ", overall "
+     << c["sparsity"].get<double>() << "\n";
+  os << "  formats     W_x " << a["wx_format"].get<std::string>() << ", W_h "
+     << a["wh_format"].get<std::string>() << ", act " << a["act_format"].get<std::string>()
+     << ", activation " << a["activation"].get<std::string>() << "\n";
+  const auto& o = r["ops"];
+  os << "  ops         " << o["ops"] << " (sparse), " << o["effective_ops"]
+     << " effective (dense-equivalent)\n";
+  for (const auto& [name, e] : r["accuracy"].items())
+    os << "  " << name << ": max |err| " << e["max_abs_error"] << ", rms " << e["rms_error"]
+       << ", SQNR " << e["sqnr_db"] << " dB\n";
+  os << "  outputs     " << r["outputs"]["files"].size() << " file(s) in "
+     << r["outputs"]["dir"].get<std::string>() << "\n";
+  return os.str();
+}
+
+}  // namespace sparrow

@@ -1,0 +1,37 @@
+// What a run reports (report.json and the summary on stdout): the configs, the compression
+// statistics, operation counts and the numerical agreement between the models.
+#pragma once
+
+#include <Eigen/Dense>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "compress/compressor.h"
+#include "config/arch_config.h"
+#include "config/workload_config.h"
+
+namespace sparrow {
+
+struct ErrorStats {
+  double max_abs = 0;
+  double rms = 0;
+  double sqnr_db = 0;  // 10 log10(sum ref^2 / sum (got - ref)^2); infinity when equal
+};
+ErrorStats compare_outputs(const Eigen::MatrixXd& got, const Eigen::MatrixXd& ref);
+nlohmann::json to_json(const ErrorStats& e);
+
+// MACs of one inference: dense-equivalent, and kept (nonzero) weights times timesteps.
+struct OpCounts {
+  int64_t dense_macs = 0;
+  int64_t nonzero_macs = 0;
+  int64_t effective_ops() const { return 2 * dense_macs; }  // 1 MAC = 2 ops
+  int64_t ops() const { return 2 * nonzero_macs; }
+};
+OpCounts count_ops(const CompressedModel& m, const WorkloadConfig& w);
+
+nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w);
+
+// The human summary: a few aligned lines per report section.
+std::string summarize(const nlohmann::json& report);
+
+}  // namespace sparrow
