@@ -1,0 +1,54 @@
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/output_dir.h"
+#include "compress/bank_file.h"
+#include "compress/compressor.h"
+
+namespace sparrow {
+namespace {
+
+struct CompressOptions {
+  std::string arch;
+  std::string workload;
+  std::string out = "out/compress";
+};
+
+int compress(const CompressOptions& o) {
+  const ArchConfig arch = load_arch_config(o.arch);
+  const WorkloadConfig wl = load_workload_config(o.workload);
+  const CompressedModel cm = compress_model(make_lstm_weights(wl), arch);
+  nlohmann::json stats = compression_stats(cm, arch);
+  stats["arch"] = arch.file;
+  stats["workload"] = wl.file;
+  OutputDir dir(o.out);
+  dir.add("banks.npz", serialize_bank_file(cm));
+  dir.add("compression.json", stats.dump(2) + "\n");
+  dir.commit();
+  std::cout << "compressed " << wl.name << " for " << arch.name << ": " << stats["kept_weights"]
+            << " of " << stats["dense_weights"] << " weights kept (sparsity "
+            << stats["sparsity"].get<double>() << ", W_x " << stats["sparsity_x"].get<double>()
+            << ", W_h " << stats["sparsity_h"].get<double>() << "); W_x banks "
+            << (stats["banks"]["wx_fits_on_chip"].get<bool>() ? "fit" : "do not fit")
+            << ", W_h banks "
+            << (stats["banks"]["wh_fits_on_chip"].get<bool>() ? "fit" : "do not fit")
+            << " on chip\n  wrote " << o.out << "/banks.npz and " << o.out << "/compression.json\n";
+  return 0;
+}
+
+}  // namespace
+
+Command add_compress_command(CLI::App& app) {
+  auto o = std::make_shared<CompressOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "compress", "Prune, quantize and encode a workload's weights into the weight-bank format");
+  sub->add_option("--arch", o->arch, "architecture config (configs/arch/*.yaml)")->required();
+  sub->add_option("--workload", o->workload, "workload config (configs/workloads/*.yaml)")
+      ->required();
+  sub->add_option("--out", o->out, "folder for banks.npz and compression.json")
+      ->capture_default_str();
+  return [o] { return compress(*o); };
+}
+
+}  // namespace sparrow

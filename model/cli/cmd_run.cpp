@@ -1,0 +1,105 @@
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/output_dir.h"
+#include "compress/compressor.h"
+#include "golden/lstm_fixed.h"
+#include "golden/lstm_float.h"
+#include "io/npy.h"
+#include "report/run_report.h"
+
+namespace sparrow {
+namespace {
+
+struct RunOptions {
+  std::string arch;
+  std::string workload;
+  std::string engine = "golden";
+  std::string out = "out/run";
+  bool quiet = false;
+};
+
+NpyArray matrix_npy(const Eigen::MatrixXd& m) {
+  std::vector<double> v(size_t(m.size()));
+  for (Eigen::Index i = 0; i < m.rows(); ++i)
+    for (Eigen::Index j = 0; j < m.cols(); ++j) v[size_t(i * m.cols() + j)] = m(i, j);
+  return NpyArray::from_double({size_t(m.rows()), size_t(m.cols())}, v);
+}
+
+int run(const RunOptions& o) {
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point a) {
+    return std::chrono::duration<double>(Clock::now() - a).count();
+  };
+  const ArchConfig arch = load_arch_config(o.arch);
+  const WorkloadConfig wl = load_workload_config(o.workload);
+  const LstmWeights weights = make_lstm_weights(wl);
+  const Eigen::MatrixXd x = make_input_sequence(wl);
+
+  auto t0 = Clock::now();
+  const CompressedModel cm = compress_model(weights, arch);
+  const double t_compress = seconds(t0);
+  t0 = Clock::now();
+  const Eigen::MatrixXd ref_dense = run_lstm_float(weights, x);
+  const Eigen::MatrixXd ref_pruned = run_lstm_float(cm.pruned, x);
+  const double t_float = seconds(t0);
+  t0 = Clock::now();
+  const FixedRun fixed = run_lstm_fixed(cm, arch, quantize_inputs(x, arch.arith.act));
+  const double t_fixed = seconds(t0);
+  const Eigen::MatrixXd out = fixed.outputs.cast<double>() * arch.arith.act.lsb();
+
+  OutputDir dir(o.out);
+  std::vector<int32_t> raw(fixed.outputs.data(), fixed.outputs.data() + fixed.outputs.size());
+  dir.add("outputs.npy", serialize_npy(matrix_npy(out)));
+  dir.add("outputs_raw.npy",
+          serialize_npy(NpyArray::from_int32({size_t(out.rows()), size_t(out.cols())}, raw)));
+  dir.add("outputs_float.npy", serialize_npy(matrix_npy(ref_pruned)));
+  dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(ref_dense)));
+
+  nlohmann::json r = config_json(arch, wl);
+  r["engine"] = o.engine;
+  r["compression"] = compression_stats(cm, arch);
+  const OpCounts ops = count_ops(cm, wl);
+  r["ops"] = {{"dense_macs", ops.dense_macs},
+              {"nonzero_macs", ops.nonzero_macs},
+              {"mac_slots", fixed.mac_slots},
+              {"ops", ops.ops()},
+              {"effective_ops", ops.effective_ops()}};
+  r["accuracy"] = {{"fixed_vs_float_pruned", to_json(compare_outputs(out, ref_pruned))},
+                   {"float_pruned_vs_float_dense", to_json(compare_outputs(ref_pruned, ref_dense))},
+                   {"fixed_vs_float_dense", to_json(compare_outputs(out, ref_dense))}};
+  r["wall_seconds"] = {
+      {"compress", t_compress}, {"golden_float", t_float}, {"golden_fixed", t_fixed}};
+  r["outputs"] = {{"dir", o.out},
+                  {"files", dir.names()},
+                  {"shape", {out.rows(), out.cols()}},
+                  {"format", arch.arith.act.str()}};
+  dir.add("report.json", r.dump(2) + "\n");
+  r["outputs"]["files"] = dir.names();
+  dir.commit();
+  if (!o.quiet) std::cout << summarize(r);
+  return 0;
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app) {
+  auto o = std::make_shared<RunOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "run", "Run a workload on an architecture: compress, execute, check, report");
+  sub->add_option("--arch", o->arch, "architecture config (configs/arch/*.yaml)")->required();
+  sub->add_option("--workload", o->workload, "workload config (configs/workloads/*.yaml)")
+      ->required();
+  sub->add_option("--engine", o->engine,
+                  "golden: the float reference and the bit-exact fixed-point model")
+      ->check(CLI::IsMember({"golden"}))
+      ->capture_default_str();
+  sub->add_option("--out", o->out, "folder for report.json and the output sequences (.npy)")
+      ->capture_default_str();
+  sub->add_flag("--quiet", o->quiet, "no summary on stdout");
+  return [o] { return run(*o); };
+}
+
+}  // namespace sparrow

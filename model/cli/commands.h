@@ -1,0 +1,20 @@
+// The `sparrow` command line: one executable, a subcommand per job. Each command registers its
+// options on a CLI11 subcommand and runs when that subcommand was given.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+namespace sparrow {
+
+using Command = std::function<int()>;
+
+Command add_run_command(CLI::App& app);
+Command add_compress_command(CLI::App& app);
+Command add_tables_command(CLI::App& app);
+
+// Runs argv; returns the exit status (0 ok, 2 bad input, 1 internal error).
+int sparrow_main(int argc, char** argv);
+
+}  // namespace sparrow

@@ -1,0 +1,27 @@
+// The --out DIR of a command: files are collected in memory first and written only after the
+// whole job succeeded, each atomically, so a failed run leaves nothing half-written.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sparrow {
+
+class OutputDir {
+ public:
+  explicit OutputDir(std::string dir) : dir_(std::move(dir)) {}
+  void add(const std::string& name, std::string bytes) {
+    files_.emplace_back(name, std::move(bytes));
+  }
+  // Creates the folder if needed and writes every file; InputError if it cannot.
+  void commit() const;
+  const std::string& dir() const { return dir_; }
+  std::vector<std::string> names() const;
+
+ private:
+  std::string dir_;
+  std::vector<std::pair<std::string, std::string>> files_;
+};
+
+}  // namespace sparrow

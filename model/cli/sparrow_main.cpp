@@ -1,0 +1,48 @@
+#include <iostream>
+#include <map>
+
+#include "cli/commands.h"
+#include "common/error.h"
+
+namespace sparrow {
+
+int sparrow_main(int argc, char** argv) {
+  CLI::App app{
+      "sparrow: cycle-accurate model of a row-balanced, dual-ratio sparse LSTM accelerator"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sparrow 0.1.0");
+  std::map<CLI::App*, Command> commands;
+  for (auto add : {add_run_command, add_compress_command, add_tables_command}) {
+    const size_t before = app.get_subcommands({}).size();
+    Command cmd = add(app);
+    commands[app.get_subcommands({})[before]] = std::move(cmd);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string msg = e.what();
+    for (char& ch : msg)
+      if (ch == '\n') ch = ' ';
+    std::cerr << "sparrow: error: command line: " << msg << "; see 'sparrow --help'\n";
+    return 2;
+  }
+  try {
+    for (auto& [sub, cmd] : commands)
+      if (sub->parsed()) return cmd();
+  } catch (const InputError& e) {
+    std::cerr << "sparrow: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "sparrow: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 1;
+}
+
+}  // namespace sparrow
