@@ -1,5 +1,6 @@
 #include "config/yaml_map.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -20,6 +21,21 @@ std::string quoted(const YAML::Node& n) {
   if (n.IsSequence()) return "a list";
   if (n.IsMap()) return "a mapping";
   return "null";
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      diag = up;
+    }
+  }
+  return row[b.size()];
 }
 
 std::string range_text(double lo, double hi) {
@@ -64,7 +80,15 @@ bool YamlMap::has(const std::string& key) const {
 YAML::Node YamlMap::require(const std::string& key) {
   read_.insert(key);
   YAML::Node n = node_[key];
-  if (!n) fail(key, "nothing (the key is missing)", "a value for this required key");
+  if (!n) {
+    std::string hint;
+    for (const auto& kv : node_) {
+      const std::string other = kv.first.Scalar();
+      if (!read_.count(other) && edit_distance(other, key) <= 2)
+        hint = "; is '" + other + "' a misspelling of it?";
+    }
+    fail(key, "nothing (the key is missing" + hint + ")", "a value for this required key");
+  }
   return n;
 }
 

@@ -1,6 +1,7 @@
 #include "report/run_report.h"
 
 #include <cmath>
+#include <iomanip>
 #include <limits>
 #include <sstream>
 
@@ -58,31 +59,61 @@ nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w) {
   return j;
 }
 
+namespace {
+
+std::string num(const nlohmann::json& v, int digits = 4) {
+  if (v.is_string()) return v.get<std::string>();
+  std::ostringstream os;
+  os << std::setprecision(digits) << v.get<double>();
+  return os.str();
+}
+
+std::string count(int64_t n) {
+  std::ostringstream os;
+  if (n >= 1000000000)
+    os << std::setprecision(4) << double(n) / 1e9 << " G ";
+  else if (n >= 1000000)
+    os << std::setprecision(4) << double(n) / 1e6 << " M ";
+  else
+    os << n << " ";
+  return os.str();
+}
+
+}  // namespace
+
 std::string summarize(const nlohmann::json& r) {
   std::ostringstream os;
   const auto& a = r["arch"];
   const auto& w = r["workload"];
   os << "sparrow " << r["engine"].get<std::string>() << " run: " << w["name"].get<std::string>()
      << " on " << a["name"].get<std::string>() << "\n";
-  os << "  LSTM        " << w["input_size"] << " -> " << w["hidden_size"]
-     << (w["proj_size"].get<int>() ? " (proj " + w["proj_size"].dump() + ")" : "") << ", "
-     << w["layers"] << " layer(s)" << (w["bidirectional"].get<bool>() ? ", bidirectional" : "")
-     << ", " << w["seq_len"] << " steps\n";
+  os << "  LSTM         " << w["input_size"] << " -> " << w["hidden_size"]
+     << (w["proj_size"].get<int>() ? " (projected to " + w["proj_size"].dump() + ")" : "") << ", "
+     << w["layers"] << (w["layers"].get<int>() > 1 ? " layers" : " layer")
+     << (w["bidirectional"].get<bool>() ? ", bidirectional" : "") << ", " << w["seq_len"]
+     << " steps\n";
   const auto& c = r["compression"];
-  os << "  compression " << c["pattern"].get<std::string>() << ": sparsity W_x "
-     << c["sparsity_x"].get<double>() << ", W_h " << c["sparsity_h"].get<double>() << ", overall "
-     << c["sparsity"].get<double>() << "\n";
-  os << "  formats     W_x " << a["wx_format"].get<std::string>() << ", W_h "
-     << a["wh_format"].get<std::string>() << ", act " << a["act_format"].get<std::string>()
-     << ", activation " << a["activation"].get<std::string>() << "\n";
+  os << "  compression  " << c["pattern"].get<std::string>() << ", sparsity W_x "
+     << num(c["sparsity_x"]) << ", W_h " << num(c["sparsity_h"]) << ", overall "
+     << num(c["sparsity"]) << "; banks "
+     << (c["banks"]["wx_fits_on_chip"].get<bool>() && c["banks"]["wh_fits_on_chip"].get<bool>()
+             ? "fit on chip"
+             : "do not fit on chip")
+     << "\n";
+  os << "  formats      W_x " << a["wx_format"].get<std::string>() << ", W_h "
+     << a["wh_format"].get<std::string>() << ", act " << a["act_format"].get<std::string>() << ", "
+     << a["activation"].get<std::string>() << " activations\n";
   const auto& o = r["ops"];
-  os << "  ops         " << o["ops"] << " (sparse), " << o["effective_ops"]
-     << " effective (dense-equivalent)\n";
+  os << "  ops          " << count(o["ops"].get<int64_t>()) << "ops (sparse), "
+     << count(o["effective_ops"].get<int64_t>()) << "ops effective (dense-equivalent)\n";
+  os << "  accuracy     max |error|  rms error    SQNR dB\n";
   for (const auto& [name, e] : r["accuracy"].items())
-    os << "  " << name << ": max |err| " << e["max_abs_error"] << ", rms " << e["rms_error"]
-       << ", SQNR " << e["sqnr_db"] << " dB\n";
-  os << "  outputs     " << r["outputs"]["files"].size() << " file(s) in "
-     << r["outputs"]["dir"].get<std::string>() << "\n";
+    os << "    " << std::left << std::setw(28) << name << std::setw(13)
+       << num(e["max_abs_error"], 3) << std::setw(13) << num(e["rms_error"], 3)
+       << num(e["sqnr_db"], 3) << "\n"
+       << std::right;
+  os << "  outputs      " << r["outputs"]["dir"].get<std::string>() << "/ (report.json, "
+     << r["outputs"]["files"].size() - 1 << " .npy)\n";
   return os.str();
 }
 

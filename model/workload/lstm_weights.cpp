@@ -30,8 +30,10 @@ Eigen::MatrixXd take(const std::map<std::string, NpyArray>& arrays, const std::s
   const std::vector<double> v = a.to_double();
   for (size_t i = 0; i < v.size(); ++i)
     if (!std::isfinite(v[i]))
-      throw_input_error(file, name + "[" + std::to_string(i) + "]", std::to_string(v[i]),
-                        "finite values");
+      throw_input_error(file,
+                        name + "[" + std::to_string(i / (cols ? cols : 1)) +
+                            (cols ? ", " + std::to_string(i % cols) : "") + "]",
+                        std::to_string(v[i]), "finite values");
   Eigen::MatrixXd m(rows, cols ? cols : 1);
   for (size_t r = 0; r < rows; ++r)
     for (size_t c = 0; c < (cols ? cols : 1); ++c) m(r, c) = v[r * (cols ? cols : 1) + c];
