@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 
@@ -49,7 +50,8 @@ TEST_P(TorchFixture, FloatReferenceMatchesNnLstm) {
 
 INSTANTIATE_TEST_SUITE_P(Golden, TorchFixture,
                          ::testing::Values("single", "multilayer", "bidirectional", "projected",
-                                           "bidirectional_projected"));
+                                           "bidirectional_projected"),
+                         [](const auto& info) { return info.param; });
 
 // ---- The fixed-point model against an independent dense execution of the same contract.
 
@@ -166,6 +168,19 @@ TEST_P(FixedModel, BanksExecuteTheContractExactly) {
   }
 }
 
+std::string case_name(const FixedCase& c) {
+  std::string name = c.arch + "_" + std::to_string(c.input) + "x" + std::to_string(c.hidden) +
+                     "_l" + std::to_string(c.layers) + (c.bidir ? "_bidir" : "") +
+                     (c.proj ? "_proj" + std::to_string(c.proj) : "");
+  for (char& ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return name;
+}
+
+void PrintTo(const FixedCase& c, std::ostream* os) {
+  *os << case_name(c);
+}
+
 INSTANTIATE_TEST_SUITE_P(Golden, FixedModel,
                          ::testing::Values(FixedCase{"brds", 37, 12, 1, false, 0},
                                            FixedCase{"brds", 20, 16, 2, true, 0},
@@ -174,7 +189,8 @@ INSTANTIATE_TEST_SUITE_P(Golden, FixedModel,
                                            FixedCase{"finnl-w4a4", 32, 16, 1, true, 0},
                                            FixedCase{"binarized", 33, 12, 2, false, 5},
                                            FixedCase{"baseline-single-ratio", 25, 9, 1, false, 0},
-                                           FixedCase{"baseline-unstructured", 25, 9, 2, false, 3}));
+                                           FixedCase{"baseline-unstructured", 25, 9, 2, false, 3}),
+                         [](const auto& info) { return case_name(info.param); });
 
 // ---- The fixed-point model's error against the float reference, per bit width.
 
