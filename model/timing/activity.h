@@ -1,0 +1,53 @@
+// What a cycle-level run counts (docs/timing.md, "Counters and breakdowns"). The SystemC model
+// and the analytic evaluator fill the same struct, so tests compare them field by field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sparrow {
+
+struct ArrayActivity {
+  std::string name;  // "wx" and "wh" for separate arrays, "shared" for one shared array
+  int64_t busy = 0;  // cycles issuing words
+  int64_t stall_memory = 0;
+  int64_t stall_recurrence = 0;
+  int64_t stall_gate = 0;
+  int64_t mac_slots = 0;       // words issued x lanes
+  int64_t words = 0;           // bank words read
+  int64_t bank_bits_read = 0;  // words x word bits
+  int64_t buffer_reads = 0;    // vector-buffer reads, one per lane and word
+
+  bool operator==(const ArrayActivity& o) const {
+    return name == o.name && busy == o.busy && stall_memory == o.stall_memory &&
+           stall_recurrence == o.stall_recurrence && stall_gate == o.stall_gate &&
+           mac_slots == o.mac_slots && words == o.words && bank_bits_read == o.bank_bits_read &&
+           buffer_reads == o.buffer_reads;
+  }
+};
+
+struct Activity {
+  int64_t cycles = 0;  // START to the done interrupt
+  bool weights_on_chip = true;
+  std::vector<int64_t> pass_end;  // the cycle each pass ends (hdone of its last step)
+  std::vector<ArrayActivity> arrays;
+  int64_t gate_units = 0;     // hidden units through the gate unit
+  int64_t lut_sigmoid = 0;    // 3 per unit
+  int64_t lut_tanh = 0;       // 2 per unit
+  int64_t cell_reads = 0;
+  int64_t cell_writes = 0;
+  int64_t dram_read_bytes = 0;
+  int64_t dram_write_bytes = 0;
+  int64_t dma_bursts = 0;     // transfers split into memory.burst_bytes pieces, both channels
+
+  bool operator==(const Activity& o) const {
+    return cycles == o.cycles && weights_on_chip == o.weights_on_chip && pass_end == o.pass_end &&
+           arrays == o.arrays && gate_units == o.gate_units && lut_sigmoid == o.lut_sigmoid &&
+           lut_tanh == o.lut_tanh && cell_reads == o.cell_reads && cell_writes == o.cell_writes &&
+           dram_read_bytes == o.dram_read_bytes && dram_write_bytes == o.dram_write_bytes &&
+           dma_bursts == o.dma_bursts;
+  }
+};
+
+}  // namespace sparrow
