@@ -9,6 +9,7 @@
 #include "golden/lstm_float.h"
 #include "io/npy.h"
 #include "report/run_report.h"
+#include "systemc_engine.h"
 
 namespace sparrow {
 namespace {
@@ -16,7 +17,8 @@ namespace {
 struct RunOptions {
   std::string arch;
   std::string workload;
-  std::string engine = "golden";
+  std::string engine = "systemc";
+  int64_t watchdog_cycles = int64_t{1} << 40;
   std::string out = "out/run";
   bool quiet = false;
 };
@@ -50,6 +52,18 @@ int run(const RunOptions& o) {
   const double t_fixed = seconds(t0);
   const Eigen::MatrixXd out = fixed.outputs.cast<double>() * arch.arith.act.lsb();
 
+  nlohmann::json r = config_json(arch, wl);
+  bool match = true;
+  if (o.engine == "systemc") {
+    t0 = Clock::now();
+    const SystemcRun sc =
+        run_systemc(cm, arch, wl, quantize_inputs(x, arch.arith.act), o.watchdog_cycles);
+    r["wall_seconds"]["systemc"] = seconds(t0);
+    match = sc.outputs == fixed.outputs;
+    r["outputs_match_golden"] = match;
+    r["performance"] = performance_json(sc.activity, arch, count_ops(cm, wl));
+  }
+
   OutputDir dir(o.out);
   std::vector<int32_t> raw(fixed.outputs.data(), fixed.outputs.data() + fixed.outputs.size());
   dir.add("outputs.npy", serialize_npy(matrix_npy(out)));
@@ -58,7 +72,6 @@ int run(const RunOptions& o) {
   dir.add("outputs_float.npy", serialize_npy(matrix_npy(ref_pruned)));
   dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(ref_dense)));
 
-  nlohmann::json r = config_json(arch, wl);
   r["engine"] = o.engine;
   r["compression"] = compression_stats(cm, arch);
   const OpCounts ops = count_ops(cm, wl);
@@ -80,6 +93,12 @@ int run(const RunOptions& o) {
   r["outputs"]["files"] = dir.names();
   dir.commit();
   if (!o.quiet) std::cout << summarize(r);
+  if (!match) {
+    std::cerr << "sparrow: error: the SystemC model's outputs differ from the golden model's "
+                 "(outputs_match_golden: false in "
+              << o.out << "/report.json)\n";
+    return 3;
+  }
   return 0;
 }
 
@@ -93,12 +112,17 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--workload", o->workload, "workload config (configs/workloads/*.yaml)")
       ->required();
   sub->add_option("--engine", o->engine,
-                  "golden: the float reference and the bit-exact fixed-point model")
-      ->check(CLI::IsMember({"golden"}))
+                  "systemc: the cycle-accurate SystemC/TLM-2.0 model, checked against golden; "
+                  "golden: the float reference and the bit-exact fixed-point model only")
+      ->check(CLI::IsMember({"systemc", "golden"}))
       ->capture_default_str();
   sub->add_option("--out", o->out, "folder for report.json and the output sequences (.npy)")
       ->capture_default_str();
   sub->add_flag("--quiet", o->quiet, "no summary on stdout");
+  sub->add_option("--watchdog-cycles", o->watchdog_cycles,
+                  "systemc: stop with an error if the run has not finished by this cycle")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 50))
+      ->capture_default_str();
   return [o] { return run(*o); };
 }
 

@@ -1,6 +1,6 @@
 #include "compress/weight_bank.h"
 
-#include <cassert>
+#include <algorithm>
 #include <cmath>
 
 namespace sparrow {
@@ -137,6 +137,57 @@ DecodedMatrix decode_weight_bank(const EncodedMatrix& e) {
     d.row_ptr[size_t(q) + 1] = int64_t(d.col.size());
   }
   return d;
+}
+
+std::vector<uint8_t> pack_bank_image(const EncodedMatrix& e, int p, int scale_bits) {
+  BitBank out;
+  int64_t pos = 0;
+  const int rw_bits = e.row_words_bits();
+  for (int q = p; q < e.rows && rw_bits; q += e.pes, pos += rw_bits)
+    put_bits(out, pos, rw_bits, uint64_t(e.row_words[size_t(q)]));
+  const uint64_t mask = (uint64_t{1} << scale_bits) - 1;
+  for (int q = p; q < e.rows && e.binarized; q += e.pes, pos += scale_bits)
+    put_bits(out, pos, scale_bits, uint64_t(e.row_scale[size_t(q)]) & mask);
+  const BitBank& bank = e.banks[size_t(p)];
+  const int64_t data_bits = bank.words * e.word_bits();
+  for (int64_t b = 0; b < data_bits; b += 32, pos += 32) {
+    const int n = int(std::min<int64_t>(32, data_bits - b));
+    put_bits(out, pos, n, get_bits(bank, b, n));
+  }
+  std::vector<uint8_t> bytes(size_t((pos + 7) / 8), 0);
+  out.bits.resize(size_t((pos + 63) / 64), 0);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = uint8_t(out.bits[i / 8] >> (8 * (i % 8)));
+  return bytes;
+}
+
+EncodedMatrix unpack_bank_images(const EncodedMatrix& geometry,
+                                 const std::vector<std::vector<uint8_t>>& images, int scale_bits) {
+  EncodedMatrix e = geometry;
+  const int rw_bits = e.row_words_bits();
+  for (int p = 0; p < e.pes; ++p) {
+    const std::vector<uint8_t>& img = images[size_t(p)];
+    BitBank all;
+    all.bits.assign((img.size() + 7) / 8, 0);
+    for (size_t i = 0; i < img.size(); ++i) all.bits[i / 8] |= uint64_t(img[i]) << (8 * (i % 8));
+    int64_t pos = 0, words = 0;
+    for (int q = p; q < e.rows; q += e.pes) {
+      if (rw_bits) {
+        e.row_words[size_t(q)] = int32_t(get_bits(all, pos, rw_bits));
+        pos += rw_bits;
+      }
+      words += e.row_words[size_t(q)];
+    }
+    for (int q = p; q < e.rows && e.binarized; q += e.pes, pos += scale_bits)
+      e.row_scale[size_t(q)] = wrap(int64_t(get_bits(all, pos, scale_bits)), scale_bits);
+    BitBank& bank = e.banks[size_t(p)];
+    bank.words = words;
+    bank.bits.assign(size_t((words * e.word_bits() + 63) / 64), 0);
+    for (int64_t b = 0; b < words * e.word_bits(); b += 32) {
+      const int n = int(std::min<int64_t>(32, words * e.word_bits() - b));
+      put_bits(bank, b, n, get_bits(all, pos + b, n));
+    }
+  }
+  return e;
 }
 
 }  // namespace sparrow

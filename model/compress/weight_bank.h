@@ -68,3 +68,16 @@ std::vector<int> gate_interleaved_rows(int hidden);
 std::vector<int> identity_rows(int rows);
 
 }  // namespace sparrow
+
+namespace sparrow {
+
+// The DRAM image of PE p's bank (docs/format.md, "Bank images"): its row-length table (variable
+// rows), its row-scale table (binarized), then its words, as one little-endian bit stream of
+// exactly bank_bits(p, scale_bits) bits, padded to whole bytes.
+std::vector<uint8_t> pack_bank_image(const EncodedMatrix& e, int p, int scale_bits);
+// Rebuilds the banks, row lengths and scales of `geometry` from its PEs' images; of geometry's
+// row_words only the fixed row length of row-balanced matrices is used.
+EncodedMatrix unpack_bank_images(const EncodedMatrix& geometry,
+                                 const std::vector<std::vector<uint8_t>>& images, int scale_bits);
+
+}  // namespace sparrow

@@ -59,6 +59,42 @@ nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w) {
   return j;
 }
 
+nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const OpCounts& ops) {
+  nlohmann::json j;
+  const double seconds = double(a.cycles) / (arch.clock_mhz * 1e6);
+  j["cycles"] = a.cycles;
+  j["clock_mhz"] = arch.clock_mhz;
+  j["latency_us"] = seconds * 1e6;
+  j["weights_on_chip"] = a.weights_on_chip;
+  j["pass_end_cycles"] = a.pass_end;
+  j["gops"] = double(ops.ops()) / seconds / 1e9;
+  j["effective_gops"] = double(ops.effective_ops()) / seconds / 1e9;
+  nlohmann::json arrays = nlohmann::json::array();
+  const double lanes = double(arch.mac_array.pes) * arch.mac_array.lanes;
+  for (const ArrayActivity& x : a.arrays)
+    arrays.push_back({{"name", x.name},
+                      {"mac_utilization", double(x.mac_slots) / (lanes * double(a.cycles))},
+                      {"busy_cycles", x.busy},
+                      {"stall_cycles",
+                       {{"memory", x.stall_memory},
+                        {"recurrence", x.stall_recurrence},
+                        {"gate_unit", x.stall_gate}}},
+                      {"mac_slots", x.mac_slots},
+                      {"bank_words_read", x.words},
+                      {"bank_bits_read", x.bank_bits_read},
+                      {"vector_buffer_reads", x.buffer_reads}});
+  j["arrays"] = arrays;
+  j["gate_unit"] = {{"hidden_units", a.gate_units},
+                    {"sigmoid_lookups", a.lut_sigmoid},
+                    {"tanh_lookups", a.lut_tanh},
+                    {"cell_reads", a.cell_reads},
+                    {"cell_writes", a.cell_writes}};
+  j["dma"] = {{"dram_read_bytes", a.dram_read_bytes},
+              {"dram_write_bytes", a.dram_write_bytes},
+              {"bursts", a.dma_bursts}};
+  return j;
+}
+
 namespace {
 
 std::string num(const nlohmann::json& v, int digits = 4) {
@@ -106,6 +142,23 @@ std::string summarize(const nlohmann::json& r) {
   const auto& o = r["ops"];
   os << "  ops          " << count(o["ops"].get<int64_t>()) << "ops (sparse), "
      << count(o["effective_ops"].get<int64_t>()) << "ops effective (dense-equivalent)\n";
+  if (r.contains("performance")) {
+    const auto& p = r["performance"];
+    os << "  cycles       " << p["cycles"] << " (" << num(p["latency_us"]) << " us at "
+       << num(p["clock_mhz"]) << " MHz), weights "
+       << (p["weights_on_chip"].get<bool>() ? "on chip" : "streamed from DRAM") << "\n";
+    os << "  throughput   " << num(p["gops"]) << " GOPS, " << num(p["effective_gops"])
+       << " effective GOPS\n";
+    for (const auto& a : p["arrays"])
+      os << "  array " << std::left << std::setw(7) << a["name"].get<std::string>() << std::right
+         << "MAC utilization " << num(a["mac_utilization"], 3) << ", stalls: memory "
+         << a["stall_cycles"]["memory"] << ", recurrence " << a["stall_cycles"]["recurrence"]
+         << ", gate unit " << a["stall_cycles"]["gate_unit"] << "\n";
+    os << "  golden      "
+       << (r["outputs_match_golden"].get<bool>() ? "outputs match the golden model bit for bit"
+                                                 : "OUTPUTS DIFFER FROM THE GOLDEN MODEL")
+       << "\n";
+  }
   os << "  accuracy     max |error|  rms error    SQNR dB\n";
   for (const auto& [name, e] : r["accuracy"].items())
     os << "    " << std::left << std::setw(28) << name << std::setw(13)

@@ -9,6 +9,7 @@
 #include "compress/compressor.h"
 #include "config/arch_config.h"
 #include "config/workload_config.h"
+#include "timing/activity.h"
 
 namespace sparrow {
 
@@ -30,6 +31,10 @@ struct OpCounts {
 OpCounts count_ops(const CompressedModel& m, const WorkloadConfig& w);
 
 nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w);
+
+// Cycles, latency at the clock, MAC utilization per array, stall breakdown, activity counters,
+// GOPS and effective GOPS of a cycle-level run.
+nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const OpCounts& ops);
 
 // The human summary: a few aligned lines per report section.
 std::string summarize(const nlohmann::json& report);

@@ -32,14 +32,14 @@ struct Activity {
   bool weights_on_chip = true;
   std::vector<int64_t> pass_end;  // the cycle each pass ends (hdone of its last step)
   std::vector<ArrayActivity> arrays;
-  int64_t gate_units = 0;     // hidden units through the gate unit
-  int64_t lut_sigmoid = 0;    // 3 per unit
-  int64_t lut_tanh = 0;       // 2 per unit
+  int64_t gate_units = 0;   // hidden units through the gate unit
+  int64_t lut_sigmoid = 0;  // 3 per unit
+  int64_t lut_tanh = 0;     // 2 per unit
   int64_t cell_reads = 0;
   int64_t cell_writes = 0;
   int64_t dram_read_bytes = 0;
   int64_t dram_write_bytes = 0;
-  int64_t dma_bursts = 0;     // transfers split into memory.burst_bytes pieces, both channels
+  int64_t dma_bursts = 0;  // transfers split into memory.burst_bytes pieces, both channels
 
   bool operator==(const Activity& o) const {
     return cycles == o.cycles && weights_on_chip == o.weights_on_chip && pass_end == o.pass_end &&

@@ -1,0 +1,45 @@
+// The accelerator: CSR block, DMA, the W_x and W_h MAC arrays (or one shared array), the gate
+// unit and the controller, with the weight banks and vector buffers they own. Its sockets: the
+// CSR target (csr.socket), the DMA initiator (dma.mem_socket); done is irq_o.
+#pragma once
+
+#include <systemc>
+
+#include <memory>
+#include <vector>
+
+#include "compress/compressor.h"
+#include "config/workload_config.h"
+#include "controller/controller.h"
+#include "csr/csr.h"
+#include "dma/dma.h"
+#include "gate_unit/gate_unit.h"
+#include "mac_array/mac_array.h"
+
+namespace sparrow {
+
+class Accelerator : public sc_core::sc_module {
+ public:
+  Accelerator(sc_core::sc_module_name name, const ArchConfig& arch,
+              std::vector<PassGeometry> passes);
+
+  Activity activity;
+  Csr csr;
+  Dma dma;
+  sc_core::sc_out<bool> irq_o;
+
+  const Controller& controller() const { return *controller_; }
+
+ private:
+  std::vector<PassGeometry> passes_;
+  sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> irq_;  // set on done, cleared by the host
+  std::unique_ptr<MacArray> wx_array_, wh_array_;
+  std::unique_ptr<GateUnit> gate_unit_;
+  std::unique_ptr<Controller> controller_;
+  void forward_irq();
+};
+
+// The hardware geometry of every pass of a compressed model (what the host programs).
+std::vector<PassGeometry> pass_geometries(const CompressedModel& m, const WorkloadConfig& w);
+
+}  // namespace sparrow

@@ -1,0 +1,267 @@
+#include "controller/controller.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "sim/cycles.h"
+
+namespace sparrow {
+namespace {
+
+constexpr int64_t kUnknown = -1;
+
+}  // namespace
+
+Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch,
+                       const std::vector<PassGeometry>& passes, Csr& csr, Dma& dma,
+                       MacArray& x_array, MacArray& h_array, GateUnit& gate, Activity& activity)
+    : sc_module(name),
+      arch_(arch),
+      passes_(passes),
+      csr_(csr),
+      dma_(dma),
+      x_array_(x_array),
+      h_array_(h_array),
+      gate_(gate),
+      act_(activity),
+      layout_(passes, arch.arith),
+      banks_(passes.size(), std::vector<WeightBank>(3)),
+      bias_(passes.size()) {
+  SC_HAS_PROCESS(Controller);
+  SC_THREAD(run);
+  set_stack_size(kThreadStackBytes);
+}
+
+std::string Controller::state() const {
+  return "controller in pass " + std::to_string(pass_) + " step " + std::to_string(step_) +
+         ", gate unit has completed " + std::to_string(gate_.udone.size()) + " steps of it";
+}
+
+bool Controller::fits_on_chip() const {
+  std::vector<int64_t> wx(size_t(arch_.mac_array.pes), 0), wh(wx);
+  for (const PassGeometry& g : passes_) {
+    for (int p = 0; p < arch_.mac_array.pes; ++p) {
+      wx[size_t(p)] += g.wx.bank_bits(p, arch_.arith.scale.bits);
+      wh[size_t(p)] += g.wh.bank_bits(p, arch_.arith.scale.bits);
+      if (g.wr.rows) wh[size_t(p)] += g.wr.bank_bits(p, arch_.arith.scale.bits);
+    }
+  }
+  return *std::max_element(wx.begin(), wx.end()) <= arch_.weight_bank.wx_kbit_per_pe * 1024 &&
+         *std::max_element(wh.begin(), wh.end()) <= arch_.weight_bank.wh_kbit_per_pe * 1024;
+}
+
+// Loads pass k's matrix m (and, with W_x, its bias) from a buffer holding the weight region's
+// bytes starting at weight offset `base`.
+static void load_from(WeightBank& bank, const EncodedMatrix& geometry,
+                      const std::vector<WeightLayout::Block>& blocks, const uint8_t* data,
+                      uint64_t base, int scale_bits) {
+  std::vector<std::vector<uint8_t>> images;
+  for (const auto& b : blocks)
+    images.emplace_back(data + (b.offset - base), data + (b.offset - base) + b.bytes);
+  bank.load(geometry, images, scale_bits);
+}
+
+void Controller::load_weights_on_chip() {
+  std::vector<uint8_t> all(layout_.total_bytes);
+  const int64_t done = dma_.read(csr_.reg64(kCsrWeightBase), all.data(), all.size());
+  wait_until(done);
+  for (size_t k = 0; k < passes_.size(); ++k) {
+    for (Matrix m : {Matrix::kWx, Matrix::kWh, Matrix::kWr}) {
+      if (passes_[k].matrix(m).rows == 0) continue;
+      load_from(banks_[k][size_t(m)], passes_[k].matrix(m), layout_.banks[k][size_t(m)], all.data(),
+                0, arch_.arith.scale.bits);
+    }
+    const auto& b = layout_.bias[k];
+    bias_[k] =
+        get_values(all.data() + b.offset, size_t(4 * passes_[k].hidden), bias_bytes(arch_.arith));
+  }
+}
+
+int64_t Controller::request_weights(size_t k, Matrix m) {
+  const auto& blocks = layout_.banks[k][size_t(m)];
+  const uint64_t first = blocks.front().offset;
+  const uint64_t bytes = layout_.phase_bytes[k][size_t(m)];
+  if (bytes == 0) return now_cycle();  // nothing to bring: no transfer is made
+  std::vector<uint8_t> data(bytes);
+  const int64_t done = dma_.read(csr_.reg64(kCsrWeightBase) + first, data.data(), bytes);
+  load_from(banks_[k][size_t(m)], passes_[k].matrix(m), blocks, data.data(), first,
+            arch_.arith.scale.bits);
+  if (m == Matrix::kWx && bias_[k].empty())
+    bias_[k] = get_values(data.data() + (layout_.bias[k].offset - first),
+                          size_t(4 * passes_[k].hidden), bias_bytes(arch_.arith));
+  return done;
+}
+
+void Controller::run() {
+  sc_core::wait(csr_.start_event);
+  csr_.set_busy();
+  on_chip_ = fits_on_chip();
+  act_.weights_on_chip = on_chip_;
+  if (on_chip_) load_weights_on_chip();
+  int64_t end = now_cycle();
+  for (size_t k = 0; k < passes_.size(); ++k) {
+    pass_ = k;
+    end = run_pass(k);
+    act_.pass_end.push_back(end);
+  }
+  wait_until(std::max(end, last_write_done_));
+  act_.cycles = now_cycle();
+  act_.dram_read_bytes = dma_.read_bytes();
+  act_.dram_write_bytes = dma_.write_bytes();
+  act_.dma_bursts = dma_.bursts();
+  int64_t slots = 0;
+  for (const auto& a : act_.arrays) slots += a.mac_slots;
+  csr_.set_counter(kCsrCycles, uint64_t(act_.cycles));
+  csr_.set_counter(kCsrMacSlots, uint64_t(slots));
+  csr_.set_counter(kCsrDramReadBytes, uint64_t(act_.dram_read_bytes));
+  csr_.set_counter(kCsrDramWriteBytes, uint64_t(act_.dram_write_bytes));
+  csr_.set_counter(kCsrLutLookups, uint64_t(act_.lut_sigmoid + act_.lut_tanh));
+  csr_.set_done();
+}
+
+int64_t Controller::run_pass(size_t k) {
+  const PassGeometry& g = passes_[k];
+  const int steps = int(csr_.reg(kCsrSeqLen));
+  const int dirs = int(csr_.reg(kCsrDirections));
+  const int ab = act_bytes(arch_.arith);
+  const bool proj = g.wr.rows > 0;
+  const int64_t start = now_cycle();
+
+  // The arrays' phase sequences.
+  const bool shared = &x_array_ == &h_array_;
+  std::vector<ArrayRun> arrays;
+  arrays.push_back({&x_array_, &act_.arrays[0], {}, {}, 0, start});
+  if (!shared) arrays.push_back({&h_array_, &act_.arrays[1], {}, {}, 0, start});
+  ArrayRun& xa = arrays[0];
+  ArrayRun& ha = arrays.back();
+  for (int t = 0; t < steps; ++t) {
+    xa.seq.push_back({Matrix::kWx, t});
+    if (shared && proj && t > 0) ha.seq.push_back({Matrix::kWr, t - 1});
+    ha.seq.push_back({Matrix::kWh, t});
+    if (!shared && proj) ha.seq.push_back({Matrix::kWr, t});
+  }
+  if (shared && proj) ha.seq.push_back({Matrix::kWr, steps - 1});
+  for (ArrayRun& a : arrays) a.weights_ready.assign(a.seq.size(), kUnknown);
+
+  // Requests at the pass start: streamed weights of each array's first phase (the W_x phase
+  // brings the bias the gate unit needs), then the inputs.
+  if (!on_chip_)
+    for (ArrayRun& a : arrays) a.weights_ready[0] = request_weights(k, a.seq[0].matrix);
+  const uint64_t in_row = uint64_t(g.input_size) * uint64_t(ab);
+  const uint64_t out_row = uint64_t(dirs) * uint64_t(g.state) * uint64_t(ab);
+  const uint64_t layer_out = uint64_t(steps) * out_row;
+  const uint64_t in_base = g.layer == 0
+                               ? csr_.reg64(kCsrInputBase)
+                               : csr_.reg64(kCsrOutputBase) + uint64_t(g.layer - 1) * layer_out;
+  const uint64_t out_base = csr_.reg64(kCsrOutputBase) + uint64_t(g.layer) * layer_out +
+                            uint64_t(g.direction) * uint64_t(g.state) * uint64_t(ab);
+  std::vector<std::vector<uint8_t>> x_in(static_cast<size_t>(steps), std::vector<uint8_t>(in_row));
+  std::vector<int64_t> xready(static_cast<size_t>(steps));
+  auto time_index = [&](int t) { return g.direction ? steps - 1 - t : t; };
+  for (int t = 0; t < steps; ++t)
+    xready[size_t(t)] =
+        dma_.read(in_base + uint64_t(time_index(t)) * in_row, x_in[size_t(t)].data(), in_row);
+
+  state_buf_.reset(size_t(g.wh.padded_cols()));
+  if (proj) hidden_buf_.reset(size_t(g.wr.padded_cols()));
+  x_buf_.reset(size_t(g.wx.padded_cols()));
+  gate_.begin_pass(int(k), bias_[k], proj ? &hidden_buf_ : &state_buf_);
+
+  std::vector<int64_t> hdone_r(static_cast<size_t>(steps), kUnknown);  // with projection
+  auto hdone = [&](int t) -> int64_t {
+    if (t < 0) return start;
+    if (proj) return hdone_r[size_t(t)];
+    return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknown;
+  };
+  auto udone = [&](int t) -> int64_t {
+    return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknown;
+  };
+  int written = 0;
+  const int ss = g.state;
+
+  for (;;) {
+    const int64_t now = now_cycle();
+    // Output writes due now, in step order, before any phase can overwrite the state.
+    while (written < steps && hdone(written) != kUnknown && hdone(written) <= now) {
+      std::vector<uint8_t> bytes;
+      put_values(bytes,
+                 std::vector<int64_t>(state_buf_.values.begin(), state_buf_.values.begin() + ss),
+                 ab);
+      last_write_done_ = dma_.write(out_base + uint64_t(time_index(written)) * out_row,
+                                    bytes.data(), bytes.size());
+      ++written;
+    }
+    if (written == steps) break;
+    int64_t wake = std::numeric_limits<int64_t>::max();
+    bool started = false;
+    for (ArrayRun& a : arrays) {
+      if (a.next == a.seq.size()) continue;
+      const Phase ph = a.seq[a.next];
+      const int t = ph.step;
+      // (time, class): class 0 memory, 1 recurrence, 2 gate unit.
+      std::vector<std::pair<int64_t, int>> deps;
+      if (!on_chip_) deps.push_back({a.weights_ready[a.next], 0});
+      if (ph.matrix == Matrix::kWx) {
+        deps.push_back({xready[size_t(t)], 0});
+        deps.push_back({hdone(t - 2), 2});
+      } else if (ph.matrix == Matrix::kWh) {
+        deps.push_back({hdone(t - 1), 1});
+      } else {
+        deps.push_back({udone(t), 1});
+      }
+      int64_t s = a.free;
+      bool known = true;
+      for (const auto& d : deps) {
+        if (d.first == kUnknown) known = false;
+        s = std::max(s, d.first);
+      }
+      if (!known) continue;
+      if (s > now) {
+        wake = std::min(wake, s);
+        continue;
+      }
+      if (s > a.free) {
+        int cls = 0;
+        for (const auto& d : deps)
+          if (d.first == s) {
+            cls = d.second;
+            break;
+          }
+        (cls == 0   ? a.act->stall_memory
+         : cls == 1 ? a.act->stall_recurrence
+                    : a.act->stall_gate) += s - a.free;
+      }
+      step_ = t;
+      if (!on_chip_ && a.next + 1 < a.seq.size())
+        a.weights_ready[a.next + 1] = request_weights(k, a.seq[a.next + 1].matrix);
+      Mac2Gate msg;
+      msg.pass = int(k);
+      msg.step = t;
+      msg.matrix = ph.matrix;
+      if (ph.matrix == Matrix::kWx) {
+        const std::vector<int64_t> v = get_values(x_in[size_t(t)].data(), size_t(g.input_size), ab);
+        std::copy(v.begin(), v.end(), x_buf_.values.begin());
+        x_buf_.writes += g.input_size;
+        a.free = a.array->run_phase(banks_[k][0], x_buf_, msg);
+        gate_.push(std::move(msg));
+      } else if (ph.matrix == Matrix::kWh) {
+        a.free = a.array->run_phase(banks_[k][1], state_buf_, msg);
+        gate_.push(std::move(msg));
+      } else {
+        a.free = a.array->run_phase(banks_[k][2], hidden_buf_, msg);
+        hdone_r[size_t(t)] = gate_.project(msg, state_buf_);
+      }
+      ++a.next;
+      started = true;
+    }
+    if (started) continue;
+    if (hdone(written) != kUnknown) wake = std::min(wake, hdone(written));
+    if (wake == std::numeric_limits<int64_t>::max())
+      sc_core::wait(gate_.known);
+    else
+      sc_core::wait(cycles(wake - now), gate_.known);
+  }
+  return hdone(steps - 1);
+}
+
+}  // namespace sparrow

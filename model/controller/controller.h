@@ -1,0 +1,68 @@
+// The controller: on START it reads the CSRs, has the DMA bring the weights (once, or every
+// phase when they do not fit on chip) and each pass's inputs, and starts every MAC-array phase at
+// the first cycle its dependencies allow (docs/timing.md, "Phases and arrays"): W_x x_{t+1}
+// overlaps W_h h_t, the gate unit takes units as their rows complete, outputs go out as each
+// step completes. Done raises the CSR interrupt.
+#pragma once
+
+#include <systemc>
+
+#include <cstdint>
+#include <vector>
+
+#include "csr/csr.h"
+#include "dma/dma.h"
+#include "gate_unit/gate_unit.h"
+#include "mac_array/mac_array.h"
+#include "weight_bank/weight_bank.h"
+
+namespace sparrow {
+
+class Controller : public sc_core::sc_module {
+ public:
+  Controller(sc_core::sc_module_name name, const ArchConfig& arch,
+             const std::vector<PassGeometry>& passes, Csr& csr, Dma& dma, MacArray& x_array,
+             MacArray& h_array, GateUnit& gate, Activity& activity);
+
+  // For the watchdog's message: what the controller is doing.
+  std::string state() const;
+
+ private:
+  struct Phase {
+    Matrix matrix;
+    int step;
+  };
+  struct ArrayRun {
+    MacArray* array;
+    ArrayActivity* act;
+    std::vector<Phase> seq;
+    std::vector<int64_t> weights_ready;  // per phase of seq (streamed weights)
+    size_t next = 0;
+    int64_t free = 0;  // finish of the previous phase
+  };
+
+  void run();
+  int64_t run_pass(size_t k);
+  void load_weights_on_chip();
+  int64_t request_weights(size_t k, Matrix m);
+  bool fits_on_chip() const;
+
+  const ArchConfig& arch_;
+  const std::vector<PassGeometry>& passes_;
+  Csr& csr_;
+  Dma& dma_;
+  MacArray& x_array_;
+  MacArray& h_array_;
+  GateUnit& gate_;
+  Activity& act_;
+  WeightLayout layout_;
+  std::vector<std::vector<WeightBank>> banks_;  // [pass][matrix]
+  std::vector<std::vector<int64_t>> bias_;      // [pass]
+  VectorBuffer x_buf_, state_buf_, hidden_buf_;
+  bool on_chip_ = true;
+  int64_t last_write_done_ = 0;
+  size_t pass_ = 0;
+  int step_ = 0;
+};
+
+}  // namespace sparrow

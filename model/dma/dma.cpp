@@ -1,0 +1,52 @@
+#include "dma/dma.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "sim/cycles.h"
+
+namespace sparrow {
+
+Dma::Dma(sc_core::sc_module_name name, const MemoryConfig& cfg)
+    : sc_module(name), mem_socket("mem_socket"), cfg_(cfg) {}
+
+int64_t Dma::transfer(int64_t& channel_free, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
+                      uint64_t bytes) {
+  const int64_t now = now_cycle();
+  int64_t start = std::max(now, channel_free);
+  int64_t done = start;
+  for (uint64_t off = 0; off < bytes; off += uint64_t(cfg_.burst_bytes)) {
+    const unsigned len = unsigned(std::min<uint64_t>(uint64_t(cfg_.burst_bytes), bytes - off));
+    tlm::tlm_generic_payload p;
+    p.set_command(cmd);
+    p.set_address(addr + off);
+    p.set_data_ptr(data + off);
+    p.set_data_length(len);
+    p.set_streaming_width(len);
+    p.set_byte_enable_ptr(nullptr);
+    p.set_dmi_allowed(false);
+    p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = cycles(start - now);
+    mem_socket->b_transport(p, delay);
+    if (p.get_response_status() != tlm::TLM_OK_RESPONSE)
+      throw std::runtime_error("dma: memory error at address " + std::to_string(addr + off));
+    done = now + static_cast<int64_t>(delay / cycles(1));
+    start += (len + cfg_.bytes_per_cycle - 1) / cfg_.bytes_per_cycle;
+    ++bursts_;
+  }
+  channel_free = start;
+  return done;
+}
+
+int64_t Dma::read(uint64_t addr, uint8_t* dst, uint64_t bytes) {
+  read_bytes_ += int64_t(bytes);
+  return transfer(read_free_, tlm::TLM_READ_COMMAND, addr, dst, bytes);
+}
+
+int64_t Dma::write(uint64_t addr, const uint8_t* src, uint64_t bytes) {
+  write_bytes_ += int64_t(bytes);
+  return transfer(write_free_, tlm::TLM_WRITE_COMMAND, addr, const_cast<uint8_t*>(src), bytes);
+}
+
+}  // namespace sparrow

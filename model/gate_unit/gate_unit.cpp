@@ -1,0 +1,89 @@
+#include "gate_unit/gate_unit.h"
+
+#include <algorithm>
+
+#include "sim/cycles.h"
+
+namespace sparrow {
+
+GateUnit::GateUnit(sc_core::sc_module_name name, const ArchConfig& arch, Activity& activity)
+    : sc_module(name),
+      arith_(arch.arith),
+      lanes_(arch.gate_unit.lanes),
+      depth_(arch.gate_unit.pipeline_depth),
+      act_(activity) {
+  SC_HAS_PROCESS(GateUnit);
+  SC_THREAD(run);
+  set_stack_size(kThreadStackBytes);
+}
+
+void GateUnit::push(Mac2Gate msg) {
+  inbox_.push_back(std::move(msg));
+  inbox_event_.notify(sc_core::SC_ZERO_TIME);
+}
+
+void GateUnit::begin_pass(int pass, std::vector<int64_t> bias, VectorBuffer* out) {
+  pass_ = pass;
+  bias_ = std::move(bias);
+  cell_.assign(bias_.size() / 4, 0);
+  out_ = out;
+  udone.clear();
+}
+
+int64_t GateUnit::project(const Mac2Gate& wr, VectorBuffer& state) {
+  int64_t last = 0;
+  for (size_t r = 0; r < wr.result.size(); ++r) {
+    state.values[r] = arith_.projection(wr.result[r]);
+    last = std::max(last, wr.ready[r]);
+  }
+  state.writes += int64_t(wr.result.size());
+  return last + 2;
+}
+
+void GateUnit::run() {
+  for (;;) {
+    // Wait for the W_x and the W_h results of the next step of the current pass (a new pass
+    // may begin while waiting).
+    auto find = [&](Matrix m) {
+      return std::find_if(inbox_.begin(), inbox_.end(), [&](const Mac2Gate& g) {
+        return g.pass == pass_ && g.step == int(udone.size()) && g.matrix == m;
+      });
+    };
+    while (find(Matrix::kWx) == inbox_.end() || find(Matrix::kWh) == inbox_.end())
+      sc_core::wait(inbox_event_);
+    const Mac2Gate x = std::move(*find(Matrix::kWx));
+    inbox_.erase(find(Matrix::kWx));
+    const Mac2Gate h = std::move(*find(Matrix::kWh));
+    inbox_.erase(find(Matrix::kWh));
+
+    const int hidden = int(cell_.size());
+    std::vector<int64_t> admitted(static_cast<size_t>(hidden));
+    for (int u = 0; u < hidden; ++u) {
+      int64_t ready = 0, z[4];
+      for (int g = 0; g < 4; ++g) {
+        const size_t q = size_t(4 * u + g);
+        ready = std::max({ready, x.ready[q], h.ready[q]});
+        z[g] = arith_.preactivation(x.result[q], h.result[q], bias_[q]);
+      }
+      int64_t e = ready;
+      if (u > 0) e = std::max(e, admitted[size_t(u - 1)]);
+      if (u >= lanes_) e = std::max(e, admitted[size_t(u - lanes_)] + 1);
+      admitted[size_t(u)] = e;
+      const GateArith::CellOut co = arith_.cell(z[0], z[1], z[2], z[3], cell_[size_t(u)]);
+      cell_[size_t(u)] = co.c;
+      out_->values[size_t(u)] = co.h;
+    }
+    out_->writes += hidden;
+    act_.gate_units += hidden;
+    act_.lut_sigmoid += 3 * int64_t(hidden);
+    act_.lut_tanh += 2 * int64_t(hidden);
+    act_.cell_reads += hidden;
+    act_.cell_writes += hidden;
+    const int64_t done = admitted.back() + depth_ + 1;
+    udone.push_back(done);
+    known.notify();
+    wait_until(done);
+  }
+}
+
+}  // namespace sparrow

@@ -1,0 +1,51 @@
+// The pipelined gate unit with the bias/accumulate stage and the cell-state memory: it admits
+// hidden unit u once the W_x and W_h results of its four rows are ready, at most G units per
+// cycle in order, and writes h_u D cycles later (docs/timing.md, "The gate unit"). One
+// activation computes a whole step; the unit then stays busy until the step's last write.
+#pragma once
+
+#include <systemc>
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "arith/gate_arith.h"
+#include "mac_array/mac_array.h"
+#include "timing/activity.h"
+#include "vector_buffer/vector_buffer.h"
+
+namespace sparrow {
+
+class GateUnit : public sc_core::sc_module {
+ public:
+  GateUnit(sc_core::sc_module_name name, const ArchConfig& arch, Activity& activity);
+
+  // mac2gate: a W_x or W_h phase's results.
+  void push(Mac2Gate msg);
+  // Starts a pass: its bias, zero cell state, where h_t goes (the state buffer, or the hidden
+  // buffer when a projection follows).
+  void begin_pass(int pass, std::vector<int64_t> bias, VectorBuffer* out);
+
+  // The projection output stage: r = round(sat(W_r results)) into `state`; returns hdone.
+  int64_t project(const Mac2Gate& wr, VectorBuffer& state);
+
+  // gate2ctrl: for each step of the current pass, the cycle its hidden units are complete
+  // (udone), known as soon as the step was computed; `known` fires when one is added.
+  std::vector<int64_t> udone;
+  sc_core::sc_event known;
+
+ private:
+  void run();
+
+  GateArith arith_;
+  int lanes_, depth_;
+  Activity& act_;
+  std::deque<Mac2Gate> inbox_;
+  sc_core::sc_event inbox_event_;
+  int pass_ = -1;
+  std::vector<int64_t> bias_, cell_;
+  VectorBuffer* out_ = nullptr;
+};
+
+}  // namespace sparrow

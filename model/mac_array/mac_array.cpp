@@ -1,0 +1,54 @@
+#include "mac_array/mac_array.h"
+
+#include <algorithm>
+
+#include "sim/cycles.h"
+
+namespace sparrow {
+
+int mac_latency(int lanes) {
+  int log = 0;
+  while ((1 << log) < lanes) ++log;
+  return 3 + log;
+}
+
+MacArray::MacArray(sc_core::sc_module_name name, const ArchConfig& arch, ArrayActivity& activity)
+    : sc_module(name),
+      arith_(arch.arith),
+      pes_(arch.mac_array.pes),
+      lanes_(arch.mac_array.lanes),
+      latency_(mac_latency(arch.mac_array.lanes)),
+      act_(activity) {}
+
+int64_t MacArray::run_phase(const WeightBank& bank, VectorBuffer& vec, Mac2Gate& out) {
+  const DecodedMatrix& d = bank.decoded();
+  const int64_t start = now_cycle();
+  out.result.assign(size_t(d.rows), 0);
+  out.ready.assign(size_t(d.rows), 0);
+  int64_t longest = 0;
+  const int64_t* x = vec.values.data();
+  for (int p = 0; p < pes_; ++p) {
+    int64_t issued = 0;
+    for (int q = p; q < d.rows; q += pes_) {
+      const int64_t begin = d.row_ptr[size_t(q)], end = d.row_ptr[size_t(q) + 1];
+      int64_t sum = 0;
+      for (int64_t k = begin; k < end; ++k) sum += int64_t{d.val[size_t(k)]} * x[d.col[size_t(k)]];
+      issued += (end - begin) / lanes_;
+      out.result[size_t(q)] =
+          arith_.row_result(sum, d.binarized, d.binarized ? d.row_scale[size_t(q)] : 0);
+      out.ready[size_t(q)] = start + issued + latency_ - 1;
+    }
+    longest = std::max(longest, issued);
+  }
+  const int64_t words = int64_t(d.col.size()) / lanes_;
+  const int word_bits = bank.encoded().word_bits();
+  act_.busy += longest;
+  act_.words += words;
+  act_.mac_slots += words * lanes_;
+  act_.bank_bits_read += words * word_bits;
+  act_.buffer_reads += words * lanes_;
+  vec.reads += words * lanes_;
+  return start + longest;
+}
+
+}  // namespace sparrow

@@ -1,0 +1,71 @@
+// The dual-ratio weight banks: for every pass (layer, direction) a W_x bank and a W_h bank per
+// PE (W_r rows live in the W_h bank), and the pass's bias memory. WeightLayout places their
+// DRAM images (docs/timing.md, "Weights"); the host writes them there, the DMA brings them in.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "compress/weight_bank.h"
+#include "config/arch_config.h"
+
+namespace sparrow {
+
+enum class Matrix { kWx = 0, kWh = 1, kWr = 2 };
+
+// The geometry of one pass's matrices as programmed into the hardware: shapes, row lengths and
+// bank sizes, no weights.
+struct PassGeometry {
+  int layer = 0;
+  int direction = 0;
+  int input_size = 0;
+  int hidden = 0;
+  int state = 0;             // proj_size or hidden
+  EncodedMatrix wx, wh, wr;  // banks empty; wr.rows == 0 without projection
+  const EncodedMatrix& matrix(Matrix m) const {
+    return m == Matrix::kWx ? wx : (m == Matrix::kWh ? wh : wr);
+  }
+};
+
+struct WeightLayout {
+  struct Block {
+    uint64_t offset = 0;  // from the weight base
+    uint64_t bytes = 0;
+  };
+  // [pass][matrix][pe]: each bank image; [pass]: the bias (read with the X phase's weights).
+  std::vector<std::vector<std::vector<Block>>> banks;
+  std::vector<Block> bias;
+  std::vector<std::vector<uint64_t>> phase_bytes;  // [pass][matrix]: bank images (+ bias for W_x)
+  uint64_t total_bytes = 0;
+
+  WeightLayout(const std::vector<PassGeometry>& passes, const ArithConfig& arith);
+};
+
+inline int bias_bytes(const ArithConfig& a) {
+  return (a.bias.bits + 7) / 8;
+}
+inline int act_bytes(const ArithConfig& a) {
+  return (a.act.bits + 7) / 8;
+}
+
+// Little-endian two's complement values of `bytes` bytes each.
+void put_values(std::vector<uint8_t>& out, const std::vector<int64_t>& v, int bytes);
+std::vector<int64_t> get_values(const uint8_t* in, size_t n, int bytes);
+
+class WeightBank {
+ public:
+  // Takes one pass-matrix's bank images as the DMA brought them and decodes them for the MAC
+  // array (decoding happens once; streamed weights bring the same bytes every step).
+  void load(const EncodedMatrix& geometry, const std::vector<std::vector<uint8_t>>& images,
+            int scale_bits);
+  bool loaded() const { return loaded_; }
+  const EncodedMatrix& encoded() const { return encoded_; }
+  const DecodedMatrix& decoded() const { return decoded_; }
+
+ private:
+  bool loaded_ = false;
+  EncodedMatrix encoded_;
+  DecodedMatrix decoded_;
+};
+
+}  // namespace sparrow
