@@ -24,10 +24,12 @@ SystemcRun run_systemc(const CompressedModel& m, const ArchConfig& arch, const W
   sc_core::sc_start(cycles(watchdog_cycles));
   if (!host.finished) {
     const bool stuck = !sc_core::sc_pending_activity();
-    throw std::runtime_error(std::string(stuck ? "deadlock: the simulation stopped at cycle "
-                                               : "watchdog: no done interrupt by cycle ") +
-                             std::to_string(now_cycle()) + "; " + accel.controller().state() +
-                             "; host waiting for the interrupt");
+    throw std::runtime_error(
+        std::string(stuck ? "deadlock: every unit waits and nothing is scheduled (watchdog at "
+                            "cycle "
+                          : "watchdog: no done interrupt by cycle ") +
+        std::to_string(watchdog_cycles) + (stuck ? ")" : "") + "; " + accel.controller().state() +
+        "; host waiting for the interrupt");
   }
   return {host.outputs, accel.activity};
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A sparrow command given bad input must exit with status 2, print exactly one line on stderr that
-# contains FRAGMENT, and write nothing into OUT_DIR (which must not exist beforehand).
+# A sparrow command given bad input must exit with status 2 (or $EXPECT_STATUS), print exactly one
+# line on stderr that contains FRAGMENT, and write nothing into OUT_DIR.
 # Usage: expect_error.sh FRAGMENT OUT_DIR -- COMMAND...
 set -u
 fragment=$1 out=$2
@@ -13,7 +13,8 @@ lines=$(wc -l <"$err")
 msg=$(cat "$err")
 rm -f "$err"
 fail() { echo "FAIL: $*"; echo "stderr: $msg"; exit 1; }
-[[ $status -eq 2 ]] || fail "exit status $status, expected 2"
+want=${EXPECT_STATUS:-2}
+[[ $status -eq $want ]] || fail "exit status $status, expected $want"
 [[ $lines -eq 1 ]] || fail "$lines lines on stderr, expected 1"
 [[ $msg == *"$fragment"* ]] || fail "stderr lacks '$fragment'"
 [[ ! -e $out ]] || fail "$out was written"
