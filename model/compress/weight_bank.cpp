@@ -12,19 +12,24 @@ int bits_for(int64_t n) {  // bits to hold 0..n-1, at least 1
   return b;
 }
 
+// Writes the low `width` (0..64) bits of v at bit `pos`; those bits of the bank must be zero.
 void put_bits(BitBank& bank, int64_t pos, int width, uint64_t v) {
-  for (int i = 0; i < width; ++i, ++pos) {
-    const size_t word = static_cast<size_t>(pos >> 6);
-    if (word >= bank.bits.size()) bank.bits.resize(word + 1, 0);
-    if ((v >> i) & 1) bank.bits[word] |= uint64_t{1} << (pos & 63);
-  }
+  if (width == 0) return;
+  const size_t word = size_t(pos >> 6), last = size_t((pos + width - 1) >> 6);
+  if (last >= bank.bits.size()) bank.bits.resize(last + 1, 0);
+  if (width < 64) v &= (uint64_t{1} << width) - 1;
+  const int off = int(pos & 63);
+  bank.bits[word] |= v << off;
+  if (last != word) bank.bits[last] |= v >> (64 - off);
 }
 
 uint64_t get_bits(const BitBank& bank, int64_t pos, int width) {
-  uint64_t v = 0;
-  for (int i = 0; i < width; ++i, ++pos)
-    v |= ((bank.bits[static_cast<size_t>(pos >> 6)] >> (pos & 63)) & 1) << i;
-  return v;
+  if (width == 0) return 0;
+  const size_t word = size_t(pos >> 6), last = size_t((pos + width - 1) >> 6);
+  const int off = int(pos & 63);
+  uint64_t v = bank.bits[word] >> off;
+  if (last != word) v |= bank.bits[last] << (64 - off);
+  return width < 64 ? v & ((uint64_t{1} << width) - 1) : v;
 }
 
 }  // namespace
