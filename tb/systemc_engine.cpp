@@ -9,11 +9,11 @@
 namespace sparrow {
 
 SystemcRun run_systemc(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
-                       const RawMatrix& x, int64_t watchdog_cycles) {
+                       const RawMatrix& x, int64_t watchdog_cycles, TraceRecorder* trace) {
   const std::vector<PassGeometry> passes = pass_geometries(m, w);
   const DramMap map = plan_dram(passes, arch, w);
   Memory dram("dram", arch.memory, map.bytes);
-  Accelerator accel("accel", arch, passes);
+  Accelerator accel("accel", arch, passes, trace);
   Host host("host", m, arch, w, passes, x);
   sc_core::sc_signal<bool> irq("irq");
   host.csr_socket.bind(accel.csr.socket);

@@ -6,6 +6,7 @@
 
 #include "golden/lstm_fixed.h"
 #include "timing/activity.h"
+#include "trace/trace.h"
 
 namespace sparrow {
 
@@ -15,8 +16,9 @@ struct SystemcRun {
 };
 
 // Throws std::runtime_error naming the units and their states if the simulation stops without
-// the done interrupt (a deadlock) or runs past watchdog_cycles.
+// the done interrupt (a deadlock) or runs past watchdog_cycles. With `trace`, the units record
+// the run into it.
 SystemcRun run_systemc(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
-                       const RawMatrix& x, int64_t watchdog_cycles);
+                       const RawMatrix& x, int64_t watchdog_cycles, TraceRecorder* trace = nullptr);
 
 }  // namespace sparrow

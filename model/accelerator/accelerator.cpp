@@ -32,7 +32,7 @@ std::vector<PassGeometry> pass_geometries(const CompressedModel& m, const Worklo
 }
 
 Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& arch,
-                         std::vector<PassGeometry> passes)
+                         std::vector<PassGeometry> passes, TraceRecorder* trace)
     : sc_module(name),
       csr("csr"),
       dma("dma", arch.memory),
@@ -53,6 +53,11 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& arch,
   controller_ =
       std::make_unique<Controller>("controller", arch, passes_, csr, dma, *wx_array_,
                                    wh_array_ ? *wh_array_ : *wx_array_, *gate_unit_, activity);
+  controller_->set_trace(trace);
+  dma.set_trace(trace);
+  wx_array_->set_trace(trace);
+  if (wh_array_) wh_array_->set_trace(trace);
+  gate_unit_->set_trace(trace);
   csr.irq_o(irq_);
   SC_HAS_PROCESS(Accelerator);
   SC_METHOD(forward_irq);

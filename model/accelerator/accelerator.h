@@ -15,13 +15,15 @@
 #include "dma/dma.h"
 #include "gate_unit/gate_unit.h"
 #include "mac_array/mac_array.h"
+#include "trace/trace.h"
 
 namespace sparrow {
 
 class Accelerator : public sc_core::sc_module {
  public:
+  // With `trace`, the units record into it (it must outlive the simulation).
   Accelerator(sc_core::sc_module_name name, const ArchConfig& arch,
-              std::vector<PassGeometry> passes);
+              std::vector<PassGeometry> passes, TraceRecorder* trace = nullptr);
 
   Activity activity;
   Csr csr;

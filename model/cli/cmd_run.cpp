@@ -1,9 +1,12 @@
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <system_error>
 
 #include "cli/commands.h"
 #include "cli/output_dir.h"
+#include "common/error.h"
 #include "compress/compressor.h"
 #include "golden/lstm_fixed.h"
 #include "golden/lstm_float.h"
@@ -22,6 +25,8 @@ struct RunOptions {
   int64_t watchdog_cycles = int64_t{1} << 40;
   std::string out = "out/run";
   bool quiet = false;
+  std::string trace_json;
+  std::string vcd;
 };
 
 NpyArray matrix_npy(const Eigen::MatrixXd& m) {
@@ -31,7 +36,17 @@ NpyArray matrix_npy(const Eigen::MatrixXd& m) {
   return NpyArray::from_double({size_t(m.rows()), size_t(m.cols())}, v);
 }
 
+// Creates the folder of `path` if needed; write_file_atomic reports what still fails.
+void make_parent(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+}
+
 int run(const RunOptions& o) {
+  const bool tracing = !o.trace_json.empty() || !o.vcd.empty();
+  if (tracing && o.engine != "systemc")
+    throw_input_error("command line", o.trace_json.empty() ? "--vcd" : "--trace-json",
+                      "--engine " + o.engine, "--engine systemc");
   using Clock = std::chrono::steady_clock;
   auto seconds = [](Clock::time_point a) {
     return std::chrono::duration<double>(Clock::now() - a).count();
@@ -55,10 +70,11 @@ int run(const RunOptions& o) {
 
   nlohmann::json r = config_json(arch, wl);
   bool match = true;
+  TraceRecorder trace;
   if (o.engine == "systemc") {
     t0 = Clock::now();
-    const SystemcRun sc =
-        run_systemc(cm, arch, wl, quantize_inputs(x, arch.arith.act), o.watchdog_cycles);
+    const SystemcRun sc = run_systemc(cm, arch, wl, quantize_inputs(x, arch.arith.act),
+                                      o.watchdog_cycles, tracing ? &trace : nullptr);
     r["wall_seconds"]["systemc"] = seconds(t0);
     match = sc.outputs == fixed.outputs;
     r["outputs_match_golden"] = match;
@@ -92,8 +108,9 @@ int run(const RunOptions& o) {
   r["accuracy"] = {{"fixed_vs_float_pruned", to_json(compare_outputs(out, ref_pruned))},
                    {"float_pruned_vs_float_dense", to_json(compare_outputs(ref_pruned, ref_dense))},
                    {"fixed_vs_float_dense", to_json(compare_outputs(out, ref_dense))}};
-  r["wall_seconds"] = {
-      {"compress", t_compress}, {"golden_float", t_float}, {"golden_fixed", t_fixed}};
+  r["wall_seconds"]["compress"] = t_compress;
+  r["wall_seconds"]["golden_float"] = t_float;
+  r["wall_seconds"]["golden_fixed"] = t_fixed;
   r["outputs"] = {{"dir", o.out},
                   {"files", dir.names()},
                   {"shape", {out.rows(), out.cols()}},
@@ -101,6 +118,14 @@ int run(const RunOptions& o) {
   dir.add("report.json", r.dump(2) + "\n");
   r["outputs"]["files"] = dir.names();
   dir.commit();
+  if (!o.trace_json.empty()) {
+    make_parent(o.trace_json);
+    trace.write_perfetto_json(o.trace_json);
+  }
+  if (!o.vcd.empty()) {
+    make_parent(o.vcd);
+    trace.write_vcd(o.vcd);
+  }
   if (!o.quiet) std::cout << summarize(r);
   if (!match) {
     std::cerr << "sparrow: error: the SystemC model disagrees with "
@@ -130,6 +155,12 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--out", o->out, "folder for report.json and the output sequences (.npy)")
       ->capture_default_str();
   sub->add_flag("--quiet", o->quiet, "no summary on stdout");
+  sub->add_option("--trace-json", o->trace_json,
+                  "systemc: write a timeline of the units' activity (Chrome/Perfetto JSON: "
+                  "ui.perfetto.dev, chrome://tracing; 1 cycle = 1 ns)");
+  sub->add_option("--vcd", o->vcd,
+                  "systemc: write the units' busy signals, the done interrupt and counters as a "
+                  "VCD (GTKWave; 1 cycle = 1 ns)");
   sub->add_option("--watchdog-cycles", o->watchdog_cycles,
                   "systemc: stop with an error if the run has not finished by this cycle")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 50))

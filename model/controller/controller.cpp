@@ -37,6 +37,11 @@ std::string Controller::state() const {
          ", gate unit has completed " + std::to_string(gate_.udone.size()) + " steps of it";
 }
 
+void Controller::set_trace(TraceRecorder* trace) {
+  trace_ = trace;
+  if (trace_) track_ = trace_->track(basename());
+}
+
 bool Controller::fits_on_chip() const {
   std::vector<int64_t> wx(size_t(arch_.mac_array.pes), 0), wh(wx);
   for (const PassGeometry& g : passes_) {
@@ -63,7 +68,7 @@ static void load_from(WeightBank& bank, const EncodedMatrix& geometry,
 
 void Controller::load_weights_on_chip() {
   std::vector<uint8_t> all(layout_.total_bytes);
-  const int64_t done = dma_.read(csr_.reg64(kCsrWeightBase), all.data(), all.size());
+  const int64_t done = dma_.read(csr_.reg64(kCsrWeightBase), all.data(), all.size(), "weights");
   wait_until(done);
   for (size_t k = 0; k < passes_.size(); ++k) {
     for (Matrix m : {Matrix::kWx, Matrix::kWh, Matrix::kWr}) {
@@ -83,7 +88,9 @@ int64_t Controller::request_weights(size_t k, Matrix m) {
   const uint64_t bytes = layout_.phase_bytes[k][size_t(m)];
   if (bytes == 0) return now_cycle();  // nothing to bring: no transfer is made
   std::vector<uint8_t> data(bytes);
-  const int64_t done = dma_.read(csr_.reg64(kCsrWeightBase) + first, data.data(), bytes);
+  static const char* const kWhat[] = {"weights W_x", "weights W_h", "weights W_r"};
+  const int64_t done =
+      dma_.read(csr_.reg64(kCsrWeightBase) + first, data.data(), bytes, kWhat[size_t(m)]);
   load_from(banks_[k][size_t(m)], passes_[k].matrix(m), blocks, data.data(), first,
             arch_.arith.scale.bits);
   if (m == Matrix::kWx && bias_[k].empty())
@@ -116,6 +123,7 @@ void Controller::run() {
   csr_.set_counter(kCsrDramReadBytes, uint64_t(act_.dram_read_bytes));
   csr_.set_counter(kCsrDramWriteBytes, uint64_t(act_.dram_write_bytes));
   csr_.set_counter(kCsrLutLookups, uint64_t(act_.lut_sigmoid + act_.lut_tanh));
+  if (trace_) trace_->done(act_.cycles);
   csr_.set_done();
 }
 
@@ -126,6 +134,7 @@ int64_t Controller::run_pass(size_t k) {
   const int ab = act_bytes(arch_.arith);
   const bool proj = g.wr.rows > 0;
   const int64_t start = now_cycle();
+  if (trace_) trace_->sample(TraceCounter::kPass, start, int64_t(k));
 
   // The arrays' phase sequences.
   const bool shared = &x_array_ == &h_array_;
@@ -159,8 +168,8 @@ int64_t Controller::run_pass(size_t k) {
   std::vector<int64_t> xready(static_cast<size_t>(steps));
   auto time_index = [&](int t) { return g.direction ? steps - 1 - t : t; };
   for (int t = 0; t < steps; ++t)
-    xready[size_t(t)] =
-        dma_.read(in_base + uint64_t(time_index(t)) * in_row, x_in[size_t(t)].data(), in_row);
+    xready[size_t(t)] = dma_.read(in_base + uint64_t(time_index(t)) * in_row,
+                                  x_in[size_t(t)].data(), in_row, "input");
 
   state_buf_.reset(size_t(g.wh.padded_cols()));
   if (proj) hidden_buf_.reset(size_t(g.wr.padded_cols()));
@@ -188,7 +197,7 @@ int64_t Controller::run_pass(size_t k) {
                  std::vector<int64_t>(state_buf_.values.begin(), state_buf_.values.begin() + ss),
                  ab);
       last_write_done_ = dma_.write(out_base + uint64_t(time_index(written)) * out_row,
-                                    bytes.data(), bytes.size());
+                                    bytes.data(), bytes.size(), "output");
       ++written;
     }
     if (written == steps) break;
@@ -261,7 +270,11 @@ int64_t Controller::run_pass(size_t k) {
     else
       sc_core::wait(cycles(wake - now), gate_.known);
   }
-  return hdone(steps - 1);
+  const int64_t end = hdone(steps - 1);
+  if (trace_)
+    trace_->interval(track_, "pass " + std::to_string(k), start, end,
+                     {{"layer", g.layer}, {"direction", g.direction}});
+  return end;
 }
 
 }  // namespace sparrow

@@ -27,6 +27,9 @@ class Controller : public sc_core::sc_module {
   // For the watchdog's message: what the controller is doing.
   std::string state() const;
 
+  // Records each pass on the controller track, the pass counter and the done cycle.
+  void set_trace(TraceRecorder* trace);
+
  private:
   struct Phase {
     Matrix matrix;
@@ -63,6 +66,8 @@ class Controller : public sc_core::sc_module {
   int64_t last_write_done_ = 0;
   size_t pass_ = 0;
   int step_ = 0;
+  TraceRecorder* trace_ = nullptr;
+  int track_ = 0;
 };
 
 }  // namespace sparrow

@@ -11,10 +11,18 @@ namespace sparrow {
 Dma::Dma(sc_core::sc_module_name name, const MemoryConfig& cfg)
     : sc_module(name), mem_socket("mem_socket"), cfg_(cfg) {}
 
+void Dma::set_trace(TraceRecorder* trace) {
+  trace_ = trace;
+  if (!trace_) return;
+  read_track_ = trace_->track("dma.read");
+  write_track_ = trace_->track("dma.write");
+}
+
 int64_t Dma::transfer(int64_t& channel_free, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
-                      uint64_t bytes) {
+                      uint64_t bytes, const char* what) {
   const int64_t now = now_cycle();
-  int64_t start = std::max(now, channel_free);
+  const int64_t first = std::max(now, channel_free);
+  int64_t start = first;
   int64_t done = start;
   for (uint64_t off = 0; off < bytes; off += uint64_t(cfg_.burst_bytes)) {
     const unsigned len = unsigned(std::min<uint64_t>(uint64_t(cfg_.burst_bytes), bytes - off));
@@ -36,17 +44,26 @@ int64_t Dma::transfer(int64_t& channel_free, tlm::tlm_command cmd, uint64_t addr
     ++bursts_;
   }
   channel_free = start;
+  if (trace_) {
+    const bool read = cmd == tlm::TLM_READ_COMMAND;
+    trace_->interval(read ? read_track_ : write_track_,
+                     std::string(what) + " " + std::to_string(bytes) + " B", first, start,
+                     {{"bytes", int64_t(bytes)}, {"addr", int64_t(addr)}, {"done", done}});
+    trace_->sample(read ? TraceCounter::kDramReadBytes : TraceCounter::kDramWriteBytes, done,
+                   int64_t(bytes));
+  }
   return done;
 }
 
-int64_t Dma::read(uint64_t addr, uint8_t* dst, uint64_t bytes) {
+int64_t Dma::read(uint64_t addr, uint8_t* dst, uint64_t bytes, const char* what) {
   read_bytes_ += int64_t(bytes);
-  return transfer(read_free_, tlm::TLM_READ_COMMAND, addr, dst, bytes);
+  return transfer(read_free_, tlm::TLM_READ_COMMAND, addr, dst, bytes, what);
 }
 
-int64_t Dma::write(uint64_t addr, const uint8_t* src, uint64_t bytes) {
+int64_t Dma::write(uint64_t addr, const uint8_t* src, uint64_t bytes, const char* what) {
   write_bytes_ += int64_t(bytes);
-  return transfer(write_free_, tlm::TLM_WRITE_COMMAND, addr, const_cast<uint8_t*>(src), bytes);
+  return transfer(write_free_, tlm::TLM_WRITE_COMMAND, addr, const_cast<uint8_t*>(src), bytes,
+                  what);
 }
 
 }  // namespace sparrow

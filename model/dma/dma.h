@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "config/arch_config.h"
+#include "trace/trace.h"
 
 namespace sparrow {
 
@@ -20,9 +21,14 @@ class Dma : public sc_core::sc_module {
 
   Dma(sc_core::sc_module_name name, const MemoryConfig& cfg);
 
-  // Requested at the current cycle; returns the completion cycle. Throws on a TLM error.
-  int64_t read(uint64_t addr, uint8_t* dst, uint64_t bytes);
-  int64_t write(uint64_t addr, const uint8_t* src, uint64_t bytes);
+  // Requested at the current cycle; returns the completion cycle. Throws on a TLM error. `what`
+  // (a string literal) names the transfer in traces.
+  int64_t read(uint64_t addr, uint8_t* dst, uint64_t bytes, const char* what);
+  int64_t write(uint64_t addr, const uint8_t* src, uint64_t bytes, const char* what);
+
+  // Records each transfer's channel occupancy on the dma.read or dma.write track (its
+  // completion in the "done" argument) and the bytes moved, counted at completion.
+  void set_trace(TraceRecorder* trace);
 
   int64_t read_bytes() const { return read_bytes_; }
   int64_t write_bytes() const { return write_bytes_; }
@@ -30,7 +36,7 @@ class Dma : public sc_core::sc_module {
 
  private:
   int64_t transfer(int64_t& channel_free, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
-                   uint64_t bytes);
+                   uint64_t bytes, const char* what);
 
   MemoryConfig cfg_;
   int64_t read_free_ = 0;
@@ -38,6 +44,8 @@ class Dma : public sc_core::sc_module {
   int64_t read_bytes_ = 0;
   int64_t write_bytes_ = 0;
   int64_t bursts_ = 0;
+  TraceRecorder* trace_ = nullptr;
+  int read_track_ = 0, write_track_ = 0;
 };
 
 }  // namespace sparrow

@@ -1,6 +1,7 @@
 #include "gate_unit/gate_unit.h"
 
 #include <algorithm>
+#include <string>
 
 #include "sim/cycles.h"
 
@@ -15,6 +16,11 @@ GateUnit::GateUnit(sc_core::sc_module_name name, const ArchConfig& arch, Activit
   SC_HAS_PROCESS(GateUnit);
   SC_THREAD(run);
   set_stack_size(kThreadStackBytes);
+}
+
+void GateUnit::set_trace(TraceRecorder* trace) {
+  trace_ = trace;
+  if (trace_) track_ = trace_->track(basename());
 }
 
 void GateUnit::push(Mac2Gate msg) {
@@ -80,6 +86,13 @@ void GateUnit::run() {
     act_.cell_reads += hidden;
     act_.cell_writes += hidden;
     const int64_t done = admitted.back() + depth_ + 1;
+    if (trace_) {
+      const int step = int(udone.size());
+      trace_->interval(track_, "step " + std::to_string(step) + " pass " + std::to_string(pass_),
+                       admitted.front(), done,
+                       {{"pass", pass_}, {"step", step}, {"units", hidden}});
+      trace_->sample(TraceCounter::kStep, admitted.front(), step);
+    }
     udone.push_back(done);
     known.notify();
     wait_until(done);

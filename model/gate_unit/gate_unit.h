@@ -13,6 +13,7 @@
 #include "arith/gate_arith.h"
 #include "mac_array/mac_array.h"
 #include "timing/activity.h"
+#include "trace/trace.h"
 #include "vector_buffer/vector_buffer.h"
 
 namespace sparrow {
@@ -30,6 +31,9 @@ class GateUnit : public sc_core::sc_module {
   // The projection output stage: r = round(sat(W_r results)) into `state`; returns hdone.
   int64_t project(const Mac2Gate& wr, VectorBuffer& state);
 
+  // Records each step from its first admission to udone, and the step counter.
+  void set_trace(TraceRecorder* trace);
+
   // gate2ctrl: for each step of the current pass, the cycle its hidden units are complete
   // (udone), known as soon as the step was computed; `known` fires when one is added.
   std::vector<int64_t> udone;
@@ -46,6 +50,8 @@ class GateUnit : public sc_core::sc_module {
   int pass_ = -1;
   std::vector<int64_t> bias_, cell_;
   VectorBuffer* out_ = nullptr;
+  TraceRecorder* trace_ = nullptr;
+  int track_ = 0;
 };
 
 }  // namespace sparrow

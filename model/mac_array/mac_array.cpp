@@ -1,6 +1,7 @@
 #include "mac_array/mac_array.h"
 
 #include <algorithm>
+#include <string>
 
 #include "sim/cycles.h"
 
@@ -19,6 +20,11 @@ MacArray::MacArray(sc_core::sc_module_name name, const ArchConfig& arch, ArrayAc
       lanes_(arch.mac_array.lanes),
       latency_(mac_latency(arch.mac_array.lanes)),
       act_(activity) {}
+
+void MacArray::set_trace(TraceRecorder* trace) {
+  trace_ = trace;
+  if (trace_) track_ = trace_->track(basename());
+}
 
 int64_t MacArray::run_phase(const WeightBank& bank, VectorBuffer& vec, Mac2Gate& out) {
   const DecodedMatrix& d = bank.decoded();
@@ -48,6 +54,15 @@ int64_t MacArray::run_phase(const WeightBank& bank, VectorBuffer& vec, Mac2Gate&
   act_.bank_bits_read += words * word_bits;
   act_.buffer_reads += words * lanes_;
   vec.reads += words * lanes_;
+  if (trace_) {
+    static const char* const kPhase[] = {"X", "H", "R"};
+    trace_->interval(track_,
+                     std::string(kPhase[int(out.matrix)]) + " t=" + std::to_string(out.step) +
+                         " pass " + std::to_string(out.pass),
+                     start, start + longest,
+                     {{"pass", out.pass}, {"step", out.step}, {"mac_slots", words * lanes_}});
+    trace_->sample(TraceCounter::kMacSlots, start + longest, words * lanes_);
+  }
   return start + longest;
 }
 

@@ -11,6 +11,7 @@
 
 #include "arith/gate_arith.h"
 #include "timing/activity.h"
+#include "trace/trace.h"
 #include "vector_buffer/vector_buffer.h"
 #include "weight_bank/weight_bank.h"
 
@@ -35,10 +36,15 @@ class MacArray : public sc_core::sc_module {
   // the array finishes issuing.
   int64_t run_phase(const WeightBank& bank, VectorBuffer& vec, Mac2Gate& out);
 
+  // Records each phase on the track named after the module, and the MAC slots it executes.
+  void set_trace(TraceRecorder* trace);
+
  private:
   GateArith arith_;
   int pes_, lanes_, latency_;
   ArrayActivity& act_;
+  TraceRecorder* trace_ = nullptr;
+  int track_ = 0;
 };
 
 }  // namespace sparrow

@@ -3,7 +3,6 @@
 // gtest_discover_tests runs each case in its own process, and each case elaborates once.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <random>
 #include <systemc>
 
@@ -128,10 +127,3 @@ INSTANTIATE_TEST_SUITE_P(Model, RandomConfig, ::testing::Range(0, SPARROW_RANDOM
 
 }  // namespace
 }  // namespace sparrow
-
-// libsystemc's main() calls sc_main: run the selected tests here (one per process).
-int sc_main(int argc, char** argv) {
-  setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
-  ::testing::InitGoogleTest(&argc, argv);
-  return RUN_ALL_TESTS();
-}
