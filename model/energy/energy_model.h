@@ -1,0 +1,47 @@
+// The energy model (docs/energy.md): an energy table of sourced per-action energies
+// (configs/energy/*.yaml), scaled to the design's widths and memory sizes by documented rules,
+// times a run's activity counters, plus static power over the run's time.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "compress/compressor.h"
+#include "config/arch_config.h"
+#include "config/workload_config.h"
+#include "timing/activity.h"
+
+namespace sparrow {
+
+struct EnergyEntry {
+  double pj = 0;
+  std::string source;
+};
+
+struct EnergyTable {
+  std::string file;
+  std::string name;
+  std::string technology;
+  EnergyEntry mult_8x8, mult_32x32, add_8, add_32;  // per operation
+  EnergyEntry sram_8kib, sram_32kib, sram_1mib;     // per 64-bit read
+  EnergyEntry dram;                                 // per 64-bit access
+  EnergyEntry static_mw;                            // static power, mW
+
+  // The scaling rules of docs/energy.md.
+  double mult_pj(int a_bits, int b_bits) const;    // a x b-bit multiply
+  double add_pj(int bits) const;                   // bits-wide add
+  double sram_bit_pj(double capacity_bits) const;  // one bit read from an SRAM of that size
+  double dram_byte_pj() const { return dram.pj / 8.0; }
+};
+
+EnergyTable load_energy_table(const std::string& path);
+EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file);
+
+// Energy per unit and in total, power, GOPS/W and effective GOPS/W of one run. Each unit lists
+// the counts it multiplied and the energy per count, so the total can be recomputed by hand.
+nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
+                             const WorkloadConfig& w, const CompressedModel& m);
+
+}  // namespace sparrow

@@ -1,0 +1,111 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "common/error.h"
+#include "energy/energy_model.h"
+#include "test_util.h"
+#include "timing/timing_model.h"
+
+namespace sparrow {
+namespace {
+
+EnergyTable horowitz() {
+  return load_energy_table(test::source_path("configs/energy/asic-45nm-horowitz.yaml"));
+}
+
+TEST(EnergyTable, ShippedTableCarriesItsSources) {
+  const EnergyTable t = horowitz();
+  EXPECT_EQ(t.technology, "45 nm CMOS, 0.9 V");
+  EXPECT_DOUBLE_EQ(t.mult_8x8.pj, 0.2);
+  EXPECT_DOUBLE_EQ(t.dram.pj, 1950);
+  EXPECT_NE(t.mult_32x32.source.find("Horowitz ISSCC 2014"), std::string::npos);
+}
+
+TEST(EnergyTable, ScalingRulesPassThroughTheTablePoints) {
+  const EnergyTable t = horowitz();
+  EXPECT_NEAR(t.mult_pj(8, 8), 0.2, 1e-12);
+  EXPECT_NEAR(t.mult_pj(32, 32), 3.1, 1e-12);
+  // Power law in the operand-width product between the two points: 16x16 is 4x the 8x8 area.
+  EXPECT_NEAR(t.mult_pj(16, 16), 0.2 * std::pow(4.0, std::log(15.5) / std::log(16.0)), 1e-12);
+  EXPECT_NEAR(t.mult_pj(16, 16), 0.2 * std::sqrt(15.5), 1e-12);  // = 0.7874
+  EXPECT_NEAR(t.add_pj(8), 0.03, 1e-12);
+  EXPECT_NEAR(t.add_pj(32), 0.1, 1e-12);
+  EXPECT_NEAR(t.add_pj(20), 0.065, 1e-12);
+  EXPECT_NEAR(t.sram_bit_pj(8.0 * 8192), 10.0 / 64, 1e-12);
+  EXPECT_NEAR(t.sram_bit_pj(8.0 * 32768), 20.0 / 64, 1e-12);
+  EXPECT_NEAR(t.sram_bit_pj(8.0 * 1048576), 100.0 / 64, 1e-12);
+  // Between 32 KB and 1 MB the 64-bit read grows as size^(log 5 / log 32).
+  EXPECT_NEAR(t.sram_bit_pj(8.0 * 131072),
+              20.0 * std::pow(4.0, std::log(5.0) / std::log(32.0)) / 64, 1e-12);
+  // Below 8 KB the 8-to-32 KB slope (sqrt) continues: 2 KB is half of 8 KB's energy.
+  EXPECT_NEAR(t.sram_bit_pj(8.0 * 2048), 5.0 / 64, 1e-12);
+}
+
+TEST(EnergyTable, Errors) {
+  YAML::Node y = YAML::LoadFile(test::source_path("configs/energy/asic-45nm-horowitz.yaml"));
+  auto error_of = [](const YAML::Node& n) -> std::string {
+    try {
+      parse_energy_table(n, "mine.yaml");
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(error_of(test::with(y, "entries.add_8.source", "~"))
+                .find("mine.yaml: entries.add_8.source: got nothing"),
+            std::string::npos);
+  EXPECT_NE(error_of(test::with(y, "entries.dram.pj", "-1")).find("entries.dram.pj: got '-1'"),
+            std::string::npos);
+  EXPECT_NE(error_of(test::with(y, "entries.sram_8kib.pj", "0")).find("entries.sram_8kib.pj"),
+            std::string::npos);
+  EXPECT_NE(error_of(test::with(y, "entries.fp16_mult", "{pj: 1, source: x}")).find("unknown key"),
+            std::string::npos);
+  EXPECT_NE(error_of(test::with(y, "static_power_mw", "5")).find("static_power_mw: got '5'"),
+            std::string::npos);
+}
+
+// The report's total is the sum of count x energy-per-count over its terms, and its counts are
+// the run's counters.
+TEST(EnergyReport, RecomputesByHandFromCountersAndTable) {
+  for (const char* name : {"brds", "brds-pwl16", "binarized"}) {
+    const ArchConfig a = test::arch(name);
+    const WorkloadConfig w = test::small_workload(40, 24, 2, true, 0, 6);
+    const CompressedModel m = compress_model(random_lstm_weights(w), a);
+    const Activity act = evaluate_timing(m, a, w);
+    const EnergyTable t = horowitz();
+    const nlohmann::json r = energy_report(t, act, a, w, m);
+    double total = 0;
+    for (const auto& u : r["units"]) {
+      double unit = 0;
+      for (const auto& term : u["terms"])
+        unit += term["count"].get<double>() * term["pj_each"].get<double>();
+      EXPECT_NEAR(unit, u["energy_pj"].get<double>(), 1e-6 * (1 + unit)) << u["unit"];
+      total += unit;
+    }
+    EXPECT_NEAR(total * 1e-6, r["energy_per_inference_uj"].get<double>(), 1e-9 * (1 + total));
+    const double seconds = double(act.cycles) / (a.clock_mhz * 1e6);
+    EXPECT_NEAR(r["power_mw"].get<double>(), total * 1e-9 / seconds, 1e-9 * total);
+    // Counts are the counters: MAC slots, DRAM bytes, table lookups.
+    const auto& mx = r["units"][0]["terms"][0];
+    const auto& mh = r["units"][1]["terms"][0];
+    int64_t slots = 0;
+    for (const auto& arr : act.arrays) slots += arr.mac_slots;
+    EXPECT_DOUBLE_EQ(mx["count"].get<double>() + mh["count"].get<double>(), double(slots));
+    const auto& dram = r["units"][5]["terms"][0];
+    EXPECT_DOUBLE_EQ(dram["count"].get<double>(),
+                     double(act.dram_read_bytes + act.dram_write_bytes));
+    EXPECT_DOUBLE_EQ(dram["pj_each"].get<double>(), 1950.0 / 8);
+    // A MAC slot of an 8-bit x 8-bit multiply with a 32-bit accumulator is 0.2 + 0.1 pJ.
+    if (std::string(name) == "brds") {
+      EXPECT_NEAR(mx["pj_each"].get<double>(), 0.3, 1e-12);
+    }
+    // Binarized weights have no multiply: only the 20-bit accumulator add.
+    if (std::string(name) == "binarized") {
+      EXPECT_NEAR(mx["pj_each"].get<double>(), 0.065, 1e-12);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sparrow
