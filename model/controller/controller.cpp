@@ -87,14 +87,15 @@ int64_t Controller::request_weights(size_t k, Matrix m) {
   const uint64_t first = blocks.front().offset;
   const uint64_t bytes = layout_.phase_bytes[k][size_t(m)];
   if (bytes == 0) return now_cycle();  // nothing to bring: no transfer is made
-  std::vector<uint8_t> data(bytes);
+  if (stream_buf_.size() < bytes) stream_buf_.resize(bytes);
   static const char* const kWhat[] = {"weights W_x", "weights W_h", "weights W_r"};
   const int64_t done =
-      dma_.read(csr_.reg64(kCsrWeightBase) + first, data.data(), bytes, kWhat[size_t(m)]);
-  load_from(banks_[k][size_t(m)], passes_[k].matrix(m), blocks, data.data(), first,
-            arch_.arith.scale.bits);
+      dma_.read(csr_.reg64(kCsrWeightBase) + first, stream_buf_.data(), bytes, kWhat[size_t(m)]);
+  if (!banks_[k][size_t(m)].loaded())
+    load_from(banks_[k][size_t(m)], passes_[k].matrix(m), blocks, stream_buf_.data(), first,
+              arch_.arith.scale.bits);
   if (m == Matrix::kWx && bias_[k].empty())
-    bias_[k] = get_values(data.data() + (layout_.bias[k].offset - first),
+    bias_[k] = get_values(stream_buf_.data() + (layout_.bias[k].offset - first),
                           size_t(4 * passes_[k].hidden), bias_bytes(arch_.arith));
   return done;
 }

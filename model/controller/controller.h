@@ -62,6 +62,7 @@ class Controller : public sc_core::sc_module {
   std::vector<std::vector<WeightBank>> banks_;  // [pass][matrix]
   std::vector<std::vector<int64_t>> bias_;      // [pass]
   VectorBuffer x_buf_, state_buf_, hidden_buf_;
+  std::vector<uint8_t> stream_buf_;  // streamed weights as the DMA brings them
   bool on_chip_ = true;
   int64_t last_write_done_ = 0;
   size_t pass_ = 0;

@@ -31,21 +31,20 @@ int64_t MacArray::run_phase(const WeightBank& bank, VectorBuffer& vec, Mac2Gate&
   const int64_t start = now_cycle();
   out.result.assign(size_t(d.rows), 0);
   out.ready.assign(size_t(d.rows), 0);
-  int64_t longest = 0;
+  // Rows in memory order; each PE's words issued so far give its rows' ready cycles.
+  issued_.assign(size_t(pes_), 0);
   const int64_t* x = vec.values.data();
-  for (int p = 0; p < pes_; ++p) {
-    int64_t issued = 0;
-    for (int q = p; q < d.rows; q += pes_) {
-      const int64_t begin = d.row_ptr[size_t(q)], end = d.row_ptr[size_t(q) + 1];
-      int64_t sum = 0;
-      for (int64_t k = begin; k < end; ++k) sum += int64_t{d.val[size_t(k)]} * x[d.col[size_t(k)]];
-      issued += (end - begin) / lanes_;
-      out.result[size_t(q)] =
-          arith_.row_result(sum, d.binarized, d.binarized ? d.row_scale[size_t(q)] : 0);
-      out.ready[size_t(q)] = start + issued + latency_ - 1;
-    }
-    longest = std::max(longest, issued);
+  for (int q = 0, p = 0; q < d.rows; ++q, p = (p + 1 == pes_ ? 0 : p + 1)) {
+    const int64_t begin = d.row_ptr[size_t(q)], end = d.row_ptr[size_t(q) + 1];
+    int64_t sum = 0;
+    for (int64_t k = begin; k < end; ++k) sum += int64_t{d.val[size_t(k)]} * x[d.col[size_t(k)]];
+    int64_t& issued = issued_[size_t(p)];
+    issued += (end - begin) / lanes_;
+    out.result[size_t(q)] =
+        arith_.row_result(sum, d.binarized, d.binarized ? d.row_scale[size_t(q)] : 0);
+    out.ready[size_t(q)] = start + issued + latency_ - 1;
   }
+  const int64_t longest = *std::max_element(issued_.begin(), issued_.end());
   const int64_t words = int64_t(d.col.size()) / lanes_;
   const int word_bits = bank.encoded().word_bits();
   act_.busy += longest;

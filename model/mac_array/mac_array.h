@@ -43,6 +43,7 @@ class MacArray : public sc_core::sc_module {
   GateArith arith_;
   int pes_, lanes_, latency_;
   ArrayActivity& act_;
+  std::vector<int64_t> issued_;  // per PE: words issued in the current phase
   TraceRecorder* trace_ = nullptr;
   int track_ = 0;
 };
