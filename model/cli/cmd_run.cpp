@@ -2,12 +2,14 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <system_error>
 
 #include "cli/commands.h"
 #include "cli/output_dir.h"
 #include "common/error.h"
 #include "compress/compressor.h"
+#include "energy/energy_model.h"
 #include "golden/lstm_fixed.h"
 #include "golden/lstm_float.h"
 #include "io/npy.h"
@@ -20,6 +22,7 @@ namespace {
 
 struct RunOptions {
   std::string arch;
+  std::string energy = SPARROW_DEFAULT_ENERGY_TABLE;
   std::string workload;
   std::string engine = "systemc";
   int64_t watchdog_cycles = int64_t{1} << 40;
@@ -53,6 +56,7 @@ int run(const RunOptions& o) {
   };
   const ArchConfig arch = load_arch_config(o.arch);
   const WorkloadConfig wl = load_workload_config(o.workload);
+  const EnergyTable energy = load_energy_table(o.energy);
   const LstmWeights weights = make_lstm_weights(wl);
   const Eigen::MatrixXd x = make_input_sequence(wl);
 
@@ -71,6 +75,7 @@ int run(const RunOptions& o) {
   nlohmann::json r = config_json(arch, wl);
   bool match = true;
   TraceRecorder trace;
+  std::optional<Activity> activity;
   if (o.engine == "systemc") {
     t0 = Clock::now();
     const SystemcRun sc = run_systemc(cm, arch, wl, quantize_inputs(x, arch.arith.act),
@@ -78,15 +83,23 @@ int run(const RunOptions& o) {
     r["wall_seconds"]["systemc"] = seconds(t0);
     match = sc.outputs == fixed.outputs;
     r["outputs_match_golden"] = match;
-    r["performance"] = performance_json(sc.activity, arch, count_ops(cm, wl));
+    activity = sc.activity;
     const int64_t contract = evaluate_timing(cm, arch, wl).cycles;
     r["performance"]["contract_cycles"] = contract;
     match = match && contract == sc.activity.cycles;
   } else if (o.engine == "analytic") {
     t0 = Clock::now();
-    const Activity a = evaluate_timing(cm, arch, wl);
+    activity = evaluate_timing(cm, arch, wl);
     r["wall_seconds"]["analytic"] = seconds(t0);
-    r["performance"] = performance_json(a, arch, count_ops(cm, wl));
+  }
+  if (activity) {
+    const nlohmann::json perf = performance_json(*activity, arch, count_ops(cm, wl));
+    for (const auto& [k, v] : perf.items()) r["performance"][k] = v;
+    nlohmann::json e = energy_report(energy, *activity, arch, wl, cm);
+    const double watts = e["power_mw"].get<double>() * 1e-3;
+    e["gops_per_watt"] = perf["gops"].get<double>() / watts;
+    e["effective_gops_per_watt"] = perf["effective_gops"].get<double>() / watts;
+    r["energy"] = e;
   }
 
   OutputDir dir(o.out);
@@ -151,6 +164,9 @@ Command add_run_command(CLI::App& app) {
                   "analytic: the timing contract in closed form (docs/timing.md); "
                   "golden: the float reference and the bit-exact fixed-point model only")
       ->check(CLI::IsMember({"systemc", "analytic", "golden"}))
+      ->capture_default_str();
+  sub->add_option("--energy", o->energy,
+                  "energy table (configs/energy/*.yaml, or your own of the same schema)")
       ->capture_default_str();
   sub->add_option("--out", o->out, "folder for report.json and the output sequences (.npy)")
       ->capture_default_str();

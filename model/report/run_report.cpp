@@ -154,6 +154,13 @@ std::string summarize(const nlohmann::json& r) {
          << "MAC utilization " << num(a["mac_utilization"], 3) << ", stalls: memory "
          << a["stall_cycles"]["memory"] << ", recurrence " << a["stall_cycles"]["recurrence"]
          << ", gate unit " << a["stall_cycles"]["gate_unit"] << "\n";
+    if (r.contains("energy")) {
+      const auto& e = r["energy"];
+      os << "  energy       " << num(e["energy_per_inference_uj"]) << " uJ per inference, "
+         << num(e["power_mw"]) << " mW (" << e["table"]["name"].get<std::string>()
+         << "): " << num(e["gops_per_watt"]) << " GOPS/W, " << num(e["effective_gops_per_watt"])
+         << " effective GOPS/W\n";
+    }
     if (r.contains("outputs_match_golden")) {
       os << "  checks       outputs "
          << (r["outputs_match_golden"].get<bool>() ? "match the golden model bit for bit"
