@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "compress/compressor.h"
 #include "energy/energy_model.h"
+#include "energy/resources.h"
 #include "golden/lstm_fixed.h"
 #include "golden/lstm_float.h"
 #include "io/npy.h"
@@ -101,6 +102,7 @@ int run(const RunOptions& o) {
     e["effective_gops_per_watt"] = perf["effective_gops"].get<double>() / watts;
     r["energy"] = e;
   }
+  r["resources"] = estimate_resources(arch, wl, cm);
 
   OutputDir dir(o.out);
   std::vector<int32_t> raw(fixed.outputs.data(), fixed.outputs.data() + fixed.outputs.size());

@@ -161,6 +161,11 @@ std::string summarize(const nlohmann::json& r) {
          << "): " << num(e["gops_per_watt"]) << " GOPS/W, " << num(e["effective_gops_per_watt"])
          << " effective GOPS/W\n";
     }
+    if (r.contains("resources")) {
+      const auto& t = r["resources"]["total"];
+      os << "  resources    " << t["dsp"] << " DSP, " << t["bram36"] << " BRAM36, " << t["lut"]
+         << " LUT, " << t["ff"] << " FF (analytic estimate)\n";
+    }
     if (r.contains("outputs_match_golden")) {
       os << "  checks       outputs "
          << (r["outputs_match_golden"].get<bool>() ? "match the golden model bit for bit"

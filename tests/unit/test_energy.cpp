@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "energy/energy_model.h"
+#include "energy/resources.h"
 #include "test_util.h"
 #include "timing/timing_model.h"
 
@@ -105,6 +106,31 @@ TEST(EnergyReport, RecomputesByHandFromCountersAndTable) {
       EXPECT_NEAR(mx["pj_each"].get<double>(), 0.065, 1e-12);
     }
   }
+}
+
+TEST(Resources, FollowTheDocumentedRules) {
+  const WorkloadConfig w = test::small_workload(128, 128);
+  const ArchConfig a = test::arch("brds");  // 2 arrays x 16 PEs x 8 lanes, 512 kbit banks
+  Resources total;
+  const nlohmann::json r =
+      estimate_resources(a, w, compress_model(random_lstm_weights(w), a), &total);
+  const auto& units = r["units"];
+  EXPECT_EQ(units[0]["unit"], "mac_array");
+  EXPECT_EQ(units[0]["dsp"], 2 * 16 * 8);
+  EXPECT_EQ(units[0]["lut"], 2 * 16 * 8 * 32);  // lanes - 1 tree adders + 1 accumulator, 32 bits
+  // Each 512 kbit bank needs ceil(524288 / 36864) = 15 block RAMs; 2 banks per PE.
+  EXPECT_EQ(units[1]["bram36"], 16 * 2 * 15);
+  // x and h buffers: 8 lanes x one block RAM each (16 entries of 8 bits).
+  EXPECT_EQ(units[2]["bram36"], 2 * 8);
+  // Gate unit: 4 lanes x (2 ROMs of 256 x 16 bits) + the 128 x 16-bit cell memory; 3 DSPs a lane.
+  EXPECT_EQ(units[3]["bram36"], 4 * 2 + 1);
+  EXPECT_EQ(units[3]["dsp"], 4 * 3);
+  EXPECT_EQ(total.dsp, 256 + 12);
+  EXPECT_EQ(r["total"]["bram36"], total.bram36);
+  // Binarized weights need no DSP in the MAC arrays.
+  const ArchConfig b = test::arch("binarized");
+  EXPECT_EQ(estimate_resources(b, w, compress_model(random_lstm_weights(w), b))["units"][0]["dsp"],
+            0);
 }
 
 }  // namespace
