@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/output_dir.h"
+#include "cli/overrides.h"
 #include "compress/bank_file.h"
 #include "compress/compressor.h"
 
@@ -11,13 +12,16 @@ namespace {
 
 struct CompressOptions {
   std::string arch;
+  ConfigOverrides set;
   std::string workload;
   std::string out = "out/compress";
 };
 
 int compress(const CompressOptions& o) {
-  const ArchConfig arch = load_arch_config(o.arch);
-  const WorkloadConfig wl = load_workload_config(o.workload);
+  ConfigOverrides set = o.set;
+  split_overrides(set);
+  const ArchConfig arch = load_arch_config(o.arch, set.arch);
+  const WorkloadConfig wl = load_workload_config(o.workload, set.workload);
   const CompressedModel cm = compress_model(make_lstm_weights(wl), arch);
   nlohmann::json stats = compression_stats(cm, arch);
   stats["arch"] = arch.file;
@@ -46,6 +50,7 @@ Command add_compress_command(CLI::App& app) {
   sub->add_option("--arch", o->arch, "architecture config (configs/arch/*.yaml)")->required();
   sub->add_option("--workload", o->workload, "workload config (configs/workloads/*.yaml)")
       ->required();
+  add_set_option(sub, o->set);
   sub->add_option("--out", o->out, "folder for banks.npz and compression.json")
       ->capture_default_str();
   return [o] { return compress(*o); };

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/output_dir.h"
+#include "cli/overrides.h"
 #include "common/error.h"
 #include "compress/compressor.h"
 #include "energy/energy_model.h"
@@ -23,6 +24,7 @@ namespace {
 
 struct RunOptions {
   std::string arch;
+  ConfigOverrides set;
   std::string energy = SPARROW_DEFAULT_ENERGY_TABLE;
   std::string workload;
   std::string engine = "systemc";
@@ -55,9 +57,11 @@ int run(const RunOptions& o) {
   auto seconds = [](Clock::time_point a) {
     return std::chrono::duration<double>(Clock::now() - a).count();
   };
-  const ArchConfig arch = load_arch_config(o.arch);
-  const WorkloadConfig wl = load_workload_config(o.workload);
-  const EnergyTable energy = load_energy_table(o.energy);
+  ConfigOverrides set = o.set;
+  split_overrides(set);
+  const ArchConfig arch = load_arch_config(o.arch, set.arch);
+  const WorkloadConfig wl = load_workload_config(o.workload, set.workload);
+  const EnergyTable energy = load_energy_table(o.energy, set.energy);
   const LstmWeights weights = make_lstm_weights(wl);
   const Eigen::MatrixXd x = make_input_sequence(wl);
 
@@ -167,6 +171,7 @@ Command add_run_command(CLI::App& app) {
                   "golden: the float reference and the bit-exact fixed-point model only")
       ->check(CLI::IsMember({"systemc", "analytic", "golden"}))
       ->capture_default_str();
+  add_set_option(sub, o->set);
   sub->add_option("--energy", o->energy,
                   "energy table (configs/energy/*.yaml, or your own of the same schema)")
       ->capture_default_str();

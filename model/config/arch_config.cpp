@@ -210,4 +210,10 @@ ArchConfig load_arch_config(const std::string& path) {
   return parse_arch_config(load_yaml_file(path), path);
 }
 
+ArchConfig load_arch_config(const std::string& path, const Overrides& overrides) {
+  std::string file;
+  const YAML::Node root = load_yaml_file(path, overrides, file);
+  return parse_arch_config(root, file);
+}
+
 }  // namespace sparrow

@@ -65,4 +65,10 @@ WorkloadConfig load_workload_config(const std::string& path) {
   return parse_workload_config(load_yaml_file(path), path);
 }
 
+WorkloadConfig load_workload_config(const std::string& path, const Overrides& overrides) {
+  std::string file;
+  const YAML::Node root = load_yaml_file(path, overrides, file);
+  return parse_workload_config(root, file);
+}
+
 }  // namespace sparrow

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "config/yaml_map.h"
+
 namespace sparrow {
 
 struct WeightSource {
@@ -44,6 +46,7 @@ struct WorkloadConfig {
 };
 
 WorkloadConfig load_workload_config(const std::string& path);
+WorkloadConfig load_workload_config(const std::string& path, const Overrides& overrides);
 WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& file);
 
 }  // namespace sparrow

@@ -61,6 +61,32 @@ YAML::Node load_yaml_file(const std::string& path) {
   return root;
 }
 
+YAML::Node load_yaml_file(const std::string& path, const Overrides& overrides, std::string& file) {
+  YAML::Node root = load_yaml_file(path);
+  file = overrides.empty() ? path : path + " (with --set)";
+  for (const auto& [key_path, text] : overrides) {
+    YAML::Node value;
+    try {
+      value = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      throw_input_error(file, key_path, "'" + text + "', which is not YAML (" + e.msg + ")",
+                        "a YAML value");
+    }
+    YAML::Node node = root;
+    std::string rest = key_path;
+    for (size_t dot; (dot = rest.find('.')) != std::string::npos; rest = rest.substr(dot + 1)) {
+      const std::string key = rest.substr(0, dot);
+      if (node[key] && !node[key].IsMap())
+        throw_input_error(file, key_path, "a path through '" + key + "', which is not a mapping",
+                          "a key path of nested mappings");
+      if (!node[key]) node[key] = YAML::Node(YAML::NodeType::Map);
+      node.reset(node[key]);
+    }
+    node[rest] = value;
+  }
+  return root;
+}
+
 YamlMap::YamlMap(YAML::Node node, std::string file, std::string key_path)
     : node_(std::move(node)), file_(std::move(file)), key_path_(std::move(key_path)) {}
 

@@ -7,12 +7,20 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sparrow {
 
 // Parses `path` (errors name the file and line); the document must be a mapping.
 YAML::Node load_yaml_file(const std::string& path);
+
+// Key-path overrides of a config, such as {"mac_array.pes", "32"}; each value is YAML text.
+using Overrides = std::vector<std::pair<std::string, std::string>>;
+
+// Loads `path` with the overrides applied (missing mappings on the way are created); `file`
+// becomes the name errors use: the path, marked as overridden when there are overrides.
+YAML::Node load_yaml_file(const std::string& path, const Overrides& overrides, std::string& file);
 
 class YamlMap {
  public:

@@ -91,6 +91,12 @@ EnergyTable load_energy_table(const std::string& path) {
   return parse_energy_table(load_yaml_file(path), path);
 }
 
+EnergyTable load_energy_table(const std::string& path, const Overrides& overrides) {
+  std::string file;
+  const YAML::Node root = load_yaml_file(path, overrides, file);
+  return parse_energy_table(root, file);
+}
+
 nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
                              const WorkloadConfig& w, const CompressedModel& m) {
   const ArithConfig& ar = arch.arith;

@@ -11,6 +11,7 @@
 #include "compress/compressor.h"
 #include "config/arch_config.h"
 #include "config/workload_config.h"
+#include "config/yaml_map.h"
 #include "timing/activity.h"
 
 namespace sparrow {
@@ -37,6 +38,7 @@ struct EnergyTable {
 };
 
 EnergyTable load_energy_table(const std::string& path);
+EnergyTable load_energy_table(const std::string& path, const Overrides& overrides);
 EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file);
 
 // Energy per unit and in total, power, GOPS/W and effective GOPS/W of one run. Each unit lists
