@@ -49,7 +49,9 @@ void Host::csr_access(tlm::tlm_command cmd, uint32_t addr, uint32_t& v) {
     throw std::runtime_error("host: CSR access failed at " + std::to_string(addr));
 }
 
-void Host::csr_write(uint32_t addr, uint32_t v) { csr_access(tlm::TLM_WRITE_COMMAND, addr, v); }
+void Host::csr_write(uint32_t addr, uint32_t v) {
+  csr_access(tlm::TLM_WRITE_COMMAND, addr, v);
+}
 
 uint32_t Host::csr_read(uint32_t addr) {
   uint32_t v = 0;

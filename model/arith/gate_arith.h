@@ -22,7 +22,7 @@ class GateArith {
 
   // z = sat_preact(round((sx, sh, b aligned and added) >> to preact.frac)).
   int64_t preactivation(int64_t sx, int64_t sh, int64_t bias) const {
-    const int64_t full = (sx << shift_x_) + (sh << shift_h_) + (bias << shift_b_);
+    const int64_t full = sx * scale_x_ + sh * scale_h_ + bias * scale_b_;
     return saturate(round_shift(full, shift_z_), a_.preact.bits);
   }
 
@@ -36,7 +36,7 @@ class GateArith {
     const int64_t f = sigmoid_.eval(zf, a_.preact.frac);
     const int64_t g = tanh_.eval(zg, a_.preact.frac);
     const int64_t o = sigmoid_.eval(zo, a_.preact.frac);
-    const int64_t full = ((f * c_prev) << shift_fc_) + ((i * g) << shift_ig_);
+    const int64_t full = f * c_prev * scale_fc_ + i * g * scale_ig_;
     const int64_t c = saturate(round_shift(full, shift_c_), a_.cell.bits);
     const int64_t t = tanh_.eval(c, a_.cell.frac);
     const int64_t h = saturate(round_shift(o * t, shift_h_out_), a_.act.bits);
@@ -56,8 +56,10 @@ class GateArith {
   ArithConfig a_;
   ActivationTable sigmoid_;
   ActivationTable tanh_;
-  int shift_x_, shift_h_, shift_b_, shift_z_;
-  int shift_fc_, shift_ig_, shift_c_, shift_h_out_;
+  // Alignments are exact multiplications by 2^k (a left shift of a negative value is undefined
+  // in C++17); the validator keeps every product within 62 bits.
+  int64_t scale_x_, scale_h_, scale_b_, scale_fc_, scale_ig_;
+  int shift_z_, shift_c_, shift_h_out_;
 };
 
 }  // namespace sparrow

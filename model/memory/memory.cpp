@@ -20,9 +20,9 @@ bool Memory::access(tlm::tlm_generic_payload& p) {
     p.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return false;
   }
-  if (p.is_read())
+  if (len > 0 && p.is_read())
     std::memcpy(p.get_data_ptr(), &data_[addr], len);
-  else if (p.is_write())
+  else if (len > 0 && p.is_write())
     std::memcpy(&data_[addr], p.get_data_ptr(), len);
   p.set_response_status(tlm::TLM_OK_RESPONSE);
   return true;
