@@ -1,6 +1,7 @@
 #include "compress/compressor.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace sparrow {
 namespace {
@@ -85,6 +86,37 @@ CompressedModel compress_model(const LstmWeights& w, const ArchConfig& arch) {
     cd.mask_h = std::move(mh);
     cd.mask_r = std::move(mr);
     m.dirs.push_back(std::move(cd));
+  }
+  return m;
+}
+
+CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arch) {
+  const CompressionConfig& cc = arch.compression;
+  if (cc.pattern == PruningPattern::kUnstructured)
+    throw std::invalid_argument("compress_geometry: unstructured rows depend on the weights");
+  const ArithConfig& a = arch.arith;
+  const int pes = arch.mac_array.pes, lanes = arch.mac_array.lanes;
+  CompressedModel m;
+  m.pruned.input_size = w.input_size;
+  m.pruned.hidden_size = w.hidden_size;
+  m.pruned.proj_size = w.proj_size;
+  m.pruned.layers = w.layers;
+  m.pruned.bidirectional = w.bidirectional;
+  m.pruned.dirs.resize(size_t(w.layers * w.directions()));
+  const int g = 4 * w.hidden_size;
+  for (int l = 0; l < w.layers; ++l) {
+    for (int d = 0; d < w.directions(); ++d) {
+      CompressedDirection cd;
+      cd.wx =
+          balanced_geometry(g, w.layer_input_size(l), pes, lanes, cc.segment_balanced, cc.sx, a.wx);
+      cd.wh = balanced_geometry(g, w.state_size(), pes, lanes, cc.segment_balanced, cc.sh, a.wh);
+      if (w.proj_size > 0)
+        cd.wr = balanced_geometry(w.proj_size, w.hidden_size, pes, lanes, cc.segment_balanced,
+                                  cc.sh, a.wh);
+      m.dense_weights += int64_t(g) * (w.layer_input_size(l) + w.state_size()) +
+                         int64_t(w.proj_size) * w.hidden_size;
+      m.dirs.push_back(std::move(cd));
+    }
   }
   return m;
 }

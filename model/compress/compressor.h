@@ -7,6 +7,7 @@
 
 #include "compress/weight_bank.h"
 #include "config/arch_config.h"
+#include "config/workload_config.h"
 #include "workload/lstm_weights.h"
 
 namespace sparrow {
@@ -31,6 +32,11 @@ struct CompressedModel {
 };
 
 CompressedModel compress_model(const LstmWeights& w, const ArchConfig& arch);
+
+// The geometry compress_model would give, from the configs alone (no weights, biases or masks):
+// enough for the timing contract and the energy model. Row-balanced patterns only (unstructured
+// row lengths depend on the weights): std::invalid_argument otherwise.
+CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arch);
 
 // Achieved sparsities, per-row and per-PE nonzero counts, bank sizes against capacity.
 nlohmann::json compression_stats(const CompressedModel& m, const ArchConfig& arch);

@@ -32,7 +32,38 @@ uint64_t get_bits(const BitBank& bank, int64_t pos, int width) {
   return width < 64 ? v & ((uint64_t{1} << width) - 1) : v;
 }
 
+// The fields of an encoded matrix that its shape and format decide.
+EncodedMatrix shape(int rows, int cols, int pes, int lanes, bool segment_balanced, int seg_len,
+                    const FixedFormat& fmt) {
+  EncodedMatrix e;
+  e.rows = rows;
+  e.cols = cols;
+  e.pes = pes;
+  e.lanes = lanes;
+  e.segment_balanced = segment_balanced;
+  e.seg_len = seg_len;
+  e.binarized = fmt.bits == 1;
+  e.value_bits = fmt.bits;
+  e.index_bits = bits_for(seg_len);
+  e.banks.resize(static_cast<size_t>(pes));
+  e.row_words.resize(static_cast<size_t>(rows));
+  if (e.binarized) e.row_scale.resize(static_cast<size_t>(rows));
+  return e;
+}
+
 }  // namespace
+
+EncodedMatrix balanced_geometry(int rows, int cols, int pes, int lanes, bool segment_balanced,
+                                double sparsity, const FixedFormat& fmt) {
+  const int seg_len = segment_balanced ? (cols + lanes - 1) / lanes : cols;
+  EncodedMatrix e = shape(rows, cols, pes, lanes, segment_balanced, seg_len, fmt);
+  e.words_per_row = segment_balanced ? kept_count(seg_len, sparsity)
+                                     : (kept_count(cols, sparsity) + lanes - 1) / lanes;
+  std::fill(e.row_words.begin(), e.row_words.end(), e.words_per_row);
+  for (int p = 0; p < pes; ++p)
+    e.banks[size_t(p)].words = int64_t(rows > p ? (rows - p + pes - 1) / pes : 0) * e.words_per_row;
+  return e;
+}
 
 int EncodedMatrix::row_words_bits() const {
   if (words_per_row >= 0) return 0;
@@ -63,20 +94,9 @@ std::vector<int> identity_rows(int rows) {
 EncodedMatrix encode_weight_bank(const Eigen::MatrixXd& w, const PruneMask& mask,
                                  const std::vector<int>& hw_to_row, int pes, const FixedFormat& fmt,
                                  const FixedFormat& scale_fmt) {
-  EncodedMatrix e;
-  e.rows = mask.rows;
-  e.cols = mask.cols;
-  e.pes = pes;
-  e.lanes = mask.lanes;
-  e.segment_balanced = mask.segment_balanced;
-  e.seg_len = mask.seg_len;
-  e.binarized = fmt.bits == 1;
-  e.value_bits = fmt.bits;
-  e.index_bits = bits_for(e.seg_len);
+  EncodedMatrix e =
+      shape(mask.rows, mask.cols, pes, mask.lanes, mask.segment_balanced, mask.seg_len, fmt);
   e.words_per_row = mask.per_row >= 0 ? (mask.per_row + e.lanes - 1) / e.lanes : -1;
-  e.banks.resize(static_cast<size_t>(pes));
-  e.row_words.resize(static_cast<size_t>(e.rows));
-  if (e.binarized) e.row_scale.resize(static_cast<size_t>(e.rows));
   const uint64_t value_mask = (uint64_t{1} << e.value_bits) - 1;
   for (int q = 0; q < e.rows; ++q) {
     const int r = hw_to_row[size_t(q)];

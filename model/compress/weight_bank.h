@@ -62,6 +62,11 @@ EncodedMatrix encode_weight_bank(const Eigen::MatrixXd& w, const PruneMask& mask
                                  const FixedFormat& scale_fmt);
 DecodedMatrix decode_weight_bank(const EncodedMatrix& e);
 
+// The geometry (shape, row lengths, bank sizes; no weights) that encoding a row-balanced matrix
+// pruned to `sparsity` produces: everything the timing contract needs, without weights.
+EncodedMatrix balanced_geometry(int rows, int cols, int pes, int lanes, bool segment_balanced,
+                                double sparsity, const FixedFormat& fmt);
+
 // The row order of the gate matrices in hardware: row q = 4u + g holds gate g (i, f, g, o) of
 // hidden unit u, so a unit's four rows sit on neighbouring PEs and finish together.
 std::vector<int> gate_interleaved_rows(int hidden);

@@ -8,6 +8,7 @@
 #include "compress/compressor.h"
 #include "io/npy.h"
 #include "test_util.h"
+#include "timing/timing_model.h"
 
 namespace sparrow {
 namespace {
@@ -233,6 +234,48 @@ TEST(Compressor, BankCapacityIsChecked) {
   EXPECT_TRUE(s["banks"]["wx_fits_on_chip"].get<bool>());
   EXPECT_FALSE(s["banks"]["wh_fits_on_chip"].get<bool>());
   EXPECT_EQ(s["banks"]["wh_capacity_bits_per_pe"], 1024);
+}
+
+// Geometry from the configs alone equals what encoding the weights produces, and so does the
+// timing contract evaluated on it.
+TEST(Compressor, GeometryWithoutWeightsEqualsEncoding) {
+  std::mt19937_64 rng(99);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  for (const char* name :
+       {"brds", "brds-pwl16", "finnl-w4a4", "binarized", "baseline-single-ratio"}) {
+    for (int trial = 0; trial < 8; ++trial) {
+      YAML::Node y = test::arch_yaml(name);
+      y = test::with(y, "mac_array.pes", std::to_string(pick(1, 20)));
+      y = test::with(y, "mac_array.lanes", std::to_string(pick(1, 9)));
+      if (std::string(name) != "binarized" && trial % 2)
+        y = test::with(y, "compression.segment_balanced", "false");
+      const ArchConfig a = parse_arch_config(y, name);
+      const int hidden = pick(2, 30);
+      WorkloadConfig w = test::small_workload(pick(1, 50), hidden, pick(1, 2), trial % 3 == 0,
+                                              trial % 4 == 1 ? pick(1, hidden - 1) : 0, 3);
+      const CompressedModel real = compress_model(random_lstm_weights(w), a);
+      const CompressedModel geo = compress_geometry(w, a);
+      ASSERT_EQ(real.dirs.size(), geo.dirs.size());
+      for (size_t i = 0; i < real.dirs.size(); ++i) {
+        for (auto [r, g] : {std::pair{&real.dirs[i].wx, &geo.dirs[i].wx},
+                            std::pair{&real.dirs[i].wh, &geo.dirs[i].wh},
+                            std::pair{&real.dirs[i].wr, &geo.dirs[i].wr}}) {
+          EXPECT_EQ(r->rows, g->rows);
+          EXPECT_EQ(r->seg_len, g->seg_len);
+          EXPECT_EQ(r->index_bits, g->index_bits);
+          EXPECT_EQ(r->word_bits(), g->word_bits());
+          EXPECT_EQ(r->words_per_row, g->words_per_row);
+          EXPECT_EQ(r->row_words, g->row_words);
+          for (int p = 0; p < r->pes && r->rows; ++p)
+            EXPECT_EQ(r->bank_bits(p, a.arith.scale.bits), g->bank_bits(p, a.arith.scale.bits));
+        }
+      }
+      EXPECT_TRUE(evaluate_timing(real, a, w) == evaluate_timing(geo, a, w))
+          << name << " " << trial;
+    }
+  }
+  EXPECT_THROW(compress_geometry(test::small_workload(4, 4), test::arch("baseline-unstructured")),
+               std::invalid_argument);
 }
 
 }  // namespace
