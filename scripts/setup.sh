@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ pkg-config libeigen3-dev libyaml-cpp-dev libcli11-dev
-          nlohmann-json3-dev libzip-dev libgtest-dev libbenchmark-dev libsystemc-dev)
+          nlohmann-json3-dev libzip-dev libgtest-dev libbenchmark-dev libsystemc-dev python3)
 if [[ "${1:-}" == "--python" ]]; then
   packages+=(python3-torch python3-numpy python3-matplotlib)
   shift

@@ -219,6 +219,14 @@ YamlMap YamlMap::get_map(const std::string& key) {
   return YamlMap(n, file_, path_of(key));
 }
 
+YAML::Node YamlMap::node(const std::string& key) { return require(key); }
+
+std::vector<std::string> YamlMap::node_keys() const {
+  std::vector<std::string> keys;
+  for (const auto& kv : node_) keys.push_back(kv.first.Scalar());
+  return keys;
+}
+
 void YamlMap::finish() const {
   std::set<std::string> seen;
   for (const auto& kv : node_) {

@@ -1,0 +1,444 @@
+#include "sweep/sweep_runner.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "common/error.h"
+#include "common/file_util.h"
+#include "compress/compressor.h"
+#include "energy/energy_model.h"
+#include "energy/resources.h"
+#include "report/run_report.h"
+#include "sweep/sweep_spec.h"
+#include "timing/timing_model.h"
+
+namespace sparrow {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Overrides overrides_of(const DesignPoint& p, const std::string& which) {
+  Overrides o;
+  for (const auto& [k, v] : p.settings)
+    if (k.compare(0, which.size() + 1, which + ".") == 0)
+      o.emplace_back(k.substr(which.size() + 1), v);
+  return o;
+}
+
+// The sweep metrics from a run's report (the same for both engines).
+nlohmann::json metrics_of(const nlohmann::json& perf, const nlohmann::json& energy,
+                          const nlohmann::json& resources) {
+  nlohmann::json m;
+  m["cycles"] = perf["cycles"];
+  m["latency_us"] = perf["latency_us"];
+  m["gops"] = perf["gops"];
+  m["effective_gops"] = perf["effective_gops"];
+  m["weights_on_chip"] = perf["weights_on_chip"].get<bool>() ? 1 : 0;
+  m["mac_utilization_wx"] = perf["arrays"][0]["mac_utilization"];
+  m["mac_utilization_wh"] = perf["arrays"].size() > 1 ? perf["arrays"][1]["mac_utilization"]
+                                                      : perf["arrays"][0]["mac_utilization"];
+  m["power_mw"] = energy["power_mw"];
+  m["energy_uj"] = energy["energy_per_inference_uj"];
+  m["gops_per_watt"] = energy["gops_per_watt"];
+  m["effective_gops_per_watt"] = energy["effective_gops_per_watt"];
+  for (const char* k : {"dsp", "bram36", "lut", "ff"}) m[k] = resources["total"][k];
+  return m;
+}
+
+nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
+  const ArchConfig arch = load_arch_config(spec.arch, overrides_of(p, "arch"));
+  const WorkloadConfig w = load_workload_config(p.workload, overrides_of(p, "workload"));
+  const EnergyTable table = load_energy_table(spec.energy, overrides_of(p, "energy"));
+  const CompressedModel m = arch.compression.pattern == PruningPattern::kUnstructured
+                                ? compress_model(make_lstm_weights(w), arch)
+                                : compress_geometry(w, arch);
+  const Activity a = evaluate_timing(m, arch, w);
+  const nlohmann::json perf = performance_json(a, arch, count_ops(m, w));
+  nlohmann::json e = energy_report(table, a, arch, w, m);
+  const double watts = e["power_mw"].get<double>() * 1e-3;
+  e["gops_per_watt"] = perf["gops"].get<double>() / watts;
+  e["effective_gops_per_watt"] = perf["effective_gops"].get<double>() / watts;
+  return metrics_of(perf, e, estimate_resources(arch, w, m));
+}
+
+std::string last_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+// One SystemC point in a child process: `sparrow run --engine systemc ...`.
+nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const DesignPoint& p,
+                             std::string& status, std::string& error) {
+  const std::string dir = o.out + "/points/" + p.key;
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> args = {o.self_exe, "run",        "--engine", "systemc",  "--arch",
+                                   spec.arch,  "--workload", p.workload, "--energy", spec.energy,
+                                   "--out",    dir,          "--quiet"};
+  for (const auto& [k, v] : p.settings) {
+    args.push_back("--set");
+    args.push_back(k + "=" + v);
+  }
+  const std::string log = dir + "/run.log";
+  std::vector<char*> argv;  // built before fork: the child may only make async-signal-safe calls
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  const auto start = Clock::now();
+  int wstatus = 0;
+  for (;;) {
+    const pid_t r = waitpid(pid, &wstatus, WNOHANG);
+    if (r == pid) break;
+    if (std::chrono::duration<double>(Clock::now() - start).count() > o.point_timeout_s) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &wstatus, 0);
+      status = "timeout";
+      error = "no result within " + std::to_string(o.point_timeout_s) + " s";
+      return nullptr;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
+    status = "failed";
+    error = WIFSIGNALED(wstatus)
+                ? "killed by signal " + std::to_string(WTERMSIG(wstatus))
+                : "exit status " + std::to_string(WEXITSTATUS(wstatus)) + ": " + last_line(log);
+    return nullptr;
+  }
+  std::ifstream in(dir + "/report.json");
+  const nlohmann::json r = nlohmann::json::parse(in);
+  return metrics_of(r["performance"], r["energy"], r["resources"]);
+}
+
+// Results already recorded: the complete lines of results.jsonl (a line cut by a kill is dropped).
+std::vector<nlohmann::json> read_results(const std::string& path) {
+  std::vector<nlohmann::json> rows;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (in.eof()) break;  // no newline: cut short
+    try {
+      rows.push_back(nlohmann::json::parse(line));
+    } catch (const nlohmann::json::exception&) {
+    }
+  }
+  return rows;
+}
+
+std::string csv_cell(const nlohmann::json& v) {
+  std::string s = v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump();
+  if (s.find_first_of(",\"\n") != std::string::npos) {
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  }
+  return s;
+}
+
+std::vector<std::string> csv_columns(const SweepSpec& spec) {
+  std::vector<std::string> cols = {"key", "status", "workload"};
+  for (const auto& v : spec.vary) cols.push_back(v.first);
+  for (const auto& m : sweep_metrics()) cols.push_back(m);
+  cols.push_back("error");
+  return cols;
+}
+
+std::string csv_row(const nlohmann::json& r, const std::vector<std::string>& cols) {
+  std::string line;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    const std::string& c = cols[i];
+    nlohmann::json v;
+    if (r.contains(c))
+      v = r[c];
+    else if (r["settings"].contains(c))
+      v = r["settings"][c];
+    else if (r["metrics"].is_object() && r["metrics"].contains(c))
+      v = r["metrics"][c];
+    line += (i ? "," : "") + csv_cell(v);
+  }
+  return line + "\n";
+}
+
+std::string csv_header(const std::vector<std::string>& cols) {
+  std::string line;
+  for (size_t i = 0; i < cols.size(); ++i) line += (i ? "," : "") + csv_cell(cols[i]);
+  return line + "\n";
+}
+
+bool dominates(const nlohmann::json& a, const nlohmann::json& b, const SweepSpec& spec) {
+  bool better = false;
+  for (const auto& obj : spec.objectives) {
+    const double x = a["metrics"][obj.metric].get<double>(),
+                 y = b["metrics"][obj.metric].get<double>();
+    if (obj.maximize ? x < y : x > y) return false;
+    if (x != y) better = true;
+  }
+  return better;
+}
+
+// Appends whole lines with one write() each, so a kill never leaves half a line.
+class Appender {
+ public:
+  explicit Appender(const std::string& path)
+      : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644)) {
+    if (fd_ < 0)
+      throw_input_error(path, "", "a file that cannot be opened for appending",
+                        "a writable --out folder");
+  }
+  ~Appender() { ::close(fd_); }
+  void append(const std::string& line) {
+    const ssize_t n = ::write(fd_, line.data(), line.size());
+    if (n != ssize_t(line.size()))
+      throw std::runtime_error("sweep: a results line was not written whole");
+  }
+
+ private:
+  int fd_;
+};
+
+std::string quoted(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// A Slurm job array: task I runs shard I/N into OUT/shard-I; merge.sh joins them into OUT.
+int write_slurm(const SweepOptions& o, const SweepSpec& spec) {
+  const std::string exe = quoted(o.self_exe),
+                    spec_path = quoted(std::filesystem::absolute(o.spec).string());
+  const std::string out = quoted(std::filesystem::absolute(o.out).string());
+  const std::string n = std::to_string(o.slurm_tasks);
+  std::string job =
+      "#!/bin/bash\n#SBATCH --job-name=sparrow-" + spec.name + "\n#SBATCH --array=0-" +
+      std::to_string(o.slurm_tasks - 1) + "\n#SBATCH --cpus-per-task=" + std::to_string(o.jobs) +
+      "\n#SBATCH --output=" + std::filesystem::absolute(o.out).string() + "/slurm-%A_%a.log\n" +
+      "set -euo pipefail\n" + exe + " sweep " + spec_path + " --engine " + o.engine + " --jobs " +
+      std::to_string(o.jobs) + " --point-timeout " + std::to_string(o.point_timeout_s) +
+      " --shard \"$SLURM_ARRAY_TASK_ID/" + n + "\" --out " + out +
+      "/shard-\"$SLURM_ARRAY_TASK_ID\"\n";
+  std::string merge =
+      "#!/bin/bash\n# Joins the shards of sweep.sbatch into this folder: the front and the report "
+      "of the whole sweep.\nset -euo pipefail\n" +
+      exe + " sweep " + spec_path + " --engine " + o.engine + " --out " + out + " --merge " + out +
+      "/shard-*\n";
+  write_file_atomic(o.out + "/sweep.sbatch", job);
+  write_file_atomic(o.out + "/merge.sh", merge);
+  std::filesystem::permissions(o.out + "/merge.sh", std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+  std::cerr << "wrote " << o.out << "/sweep.sbatch (" << n << " tasks: sbatch it) and " << o.out
+            << "/merge.sh (run it when the tasks are done, e.g. sbatch --dependency=afterok:JOB)\n";
+  return 0;
+}
+
+// Plots of the space and the fronts, where Debian's matplotlib is available.
+void plot(const SweepOptions& o, std::ostringstream& md) {
+  const std::string cmd = "/usr/bin/python3 " + quoted(o.plot_script) + " " + quoted(o.out) +
+                          " > " + quoted(o.out + "/plot.log") + " 2>&1";
+  if (std::filesystem::exists(o.plot_script) && std::system(cmd.c_str()) == 0)
+    md << "\n![the design space and the fronts](sweep.png)\n";
+  else
+    md << "\nNo plot: `/usr/bin/python3 scripts/plot_sweep.py` failed (is python3-matplotlib "
+          "installed? `scripts/setup.sh --python`); see plot.log.\n";
+}
+
+}  // namespace
+
+int run_sweep(const SweepOptions& o) {
+  const SweepSpec spec = load_sweep_spec(o.spec, o.default_energy);
+  std::vector<DesignPoint> all = expand_points(spec, o.engine);
+  // Two-stage sweeps: only the points (workload and settings) on another sweep's front.
+  std::set<std::string> front_points;
+  if (!o.front_of.empty()) {
+    std::set<std::string> front_keys;
+    std::ifstream in(o.front_of + "/pareto.csv");
+    if (!in)
+      throw_input_error(o.front_of, "--front-of", "a folder without pareto.csv",
+                        "a finished sweep's --out folder");
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) front_keys.insert(line.substr(0, line.find(',')));
+    for (const auto& r : read_results(o.front_of + "/results.jsonl"))
+      if (front_keys.count(r["key"].get<std::string>()))
+        front_points.insert(r["workload"].get<std::string>() + r["settings"].dump());
+  }
+  auto on_front = [&](const DesignPoint& p) {
+    nlohmann::json settings = nlohmann::json::object();
+    for (const auto& [k, v] : p.settings) settings[k] = v;
+    return front_points.count(p.workload + settings.dump()) > 0;
+  };
+  std::vector<DesignPoint> points;
+  for (const DesignPoint& p : all)
+    if (int(p.index % size_t(o.shard_count)) == o.shard_index &&
+        (o.front_of.empty() || on_front(p)))
+      points.push_back(p);
+  std::error_code ec;
+  std::filesystem::create_directories(o.out, ec);
+  if (ec) throw_input_error(o.out, "--out", "a folder that cannot be created", "a writable folder");
+  const std::string jsonl = o.out + "/results.jsonl", csv = o.out + "/results.csv";
+  if (o.slurm_tasks > 0) return write_slurm(o, spec);
+  // Resume: keep the complete recorded lines (rewritten without a cut tail), skip their keys;
+  // merged shards' rows join them.
+  std::vector<nlohmann::json> done = read_results(jsonl);
+  for (const std::string& dir : o.merge) {
+    if (!std::filesystem::exists(dir + "/results.jsonl"))
+      throw_input_error(dir, "--merge", "a folder without results.jsonl", "a sweep's --out folder");
+    for (auto& r : read_results(dir + "/results.jsonl")) done.push_back(std::move(r));
+  }
+  std::set<std::string> done_keys;
+  std::string kept_jsonl, kept_csv;
+  const std::vector<std::string> cols = csv_columns(spec);
+  kept_csv = csv_header(cols);
+  for (const auto& r : done)
+    if (done_keys.insert(r["key"].get<std::string>()).second) {
+      kept_jsonl += r.dump() + "\n";
+      kept_csv += csv_row(r, cols);
+    }
+  write_file_atomic(jsonl, kept_jsonl);
+  write_file_atomic(csv, kept_csv);
+  std::vector<const DesignPoint*> todo;
+  for (const DesignPoint& p : points)
+    if (!done_keys.count(p.key)) todo.push_back(&p);
+
+  std::cerr << "sweep " << spec.name << ": " << points.size() << " points (" << done_keys.size()
+            << " already done), engine " << o.engine << ", " << o.jobs << " jobs\n";
+  Appender jl(jsonl), cl(csv);
+  std::mutex mu;
+  std::atomic<size_t> next{0}, finished{0}, failed{0};
+  const bool tty = isatty(2);
+  const auto t0 = Clock::now();
+  auto progress = [&](bool final) {
+    const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+    const size_t n = finished.load();
+    const double rate = s > 0 ? double(n) / s : 0;
+    std::ostringstream os;
+    os << "[" << n << "/" << todo.size() << "] failed " << failed.load() << ", " << int(rate * 60)
+       << " points/min, ETA " << (rate > 0 ? int(double(todo.size() - n) / rate) : 0) << " s";
+    std::cerr << (tty ? "\r" : "") << os.str() << (tty && !final ? "" : "\n") << std::flush;
+  };
+  auto worker = [&] {
+    for (size_t i; (i = next++) < todo.size();) {
+      const DesignPoint& p = *todo[i];
+      nlohmann::json r = {{"key", p.key}, {"workload", p.workload}, {"engine", o.engine}};
+      r["settings"] = nlohmann::json::object();
+      for (const auto& [k, v] : p.settings) r["settings"][k] = v;
+      std::string status = "ok", error;
+      nlohmann::json metrics;
+      try {
+        metrics = o.engine == "analytic" ? analytic_point(spec, p)
+                                         : systemc_point(o, spec, p, status, error);
+      } catch (const std::exception& e) {
+        status = "failed";
+        error = e.what();
+      }
+      if (status == "ok")
+        for (const auto& c : spec.constraints) {
+          const double v = metrics[c.metric].get<double>();
+          if (c.is_max ? v > c.bound : v < c.bound) {
+            status = "infeasible";
+            error = c.metric + (c.is_max ? " > " : " < ") + std::to_string(c.bound);
+            break;
+          }
+        }
+      r["status"] = status;
+      r["metrics"] = metrics;
+      r["error"] = error;
+      {
+        const std::lock_guard<std::mutex> lock(mu);
+        jl.append(r.dump() + "\n");
+        cl.append(csv_row(r, cols));
+        if (status == "failed" || status == "timeout") ++failed;
+        ++finished;
+        if (tty || finished % std::max<size_t>(1, todo.size() / 10) == 0) progress(false);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int j = 0; j < std::max(1, o.jobs); ++j) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  progress(true);
+
+  // The front over the feasible results, and the report.
+  const std::vector<nlohmann::json> rows = read_results(jsonl);
+  std::vector<const nlohmann::json*> ok;
+  size_t n_failed = 0, n_infeasible = 0;
+  for (const auto& r : rows) {
+    const std::string s = r["status"];
+    if (s == "ok") ok.push_back(&r);
+    n_failed += s == "failed" || s == "timeout";
+    n_infeasible += s == "infeasible";
+  }
+  std::string front_csv = csv_header(cols), front_md;
+  size_t front = 0;
+  // One front per workload: design points compete on the same workload only.
+  for (const auto* a : ok) {
+    bool dominated = false;
+    for (const auto* b : ok)
+      if (b != a && (*b)["workload"] == (*a)["workload"] && dominates(*b, *a, spec)) {
+        dominated = true;
+        break;
+      }
+    if (dominated) continue;
+    ++front;
+    front_csv += csv_row(*a, cols);
+    front_md += "| " + (*a)["key"].get<std::string>() + " | " +
+                std::filesystem::path((*a)["workload"].get<std::string>()).stem().string() + " | ";
+    for (const auto& [k, v] : (*a)["settings"].items())
+      front_md += k + "=" + v.get<std::string>() + " ";
+    for (const auto& obj : spec.objectives) {
+      char num[32];
+      std::snprintf(num, sizeof num, "%.4g", (*a)["metrics"][obj.metric].get<double>());
+      front_md += std::string(" | ") + num;
+    }
+    front_md += " |\n";
+  }
+  write_file_atomic(o.out + "/pareto.csv", front_csv);
+  std::ostringstream md;
+  md << "# Sweep " << spec.name << "\n\n"
+     << "Spec `" << spec.file << "`, engine " << o.engine << ", " << rows.size()
+     << " results: " << ok.size() << " ok, " << n_infeasible << " infeasible, " << n_failed
+     << " failed or timed out. Pareto front per workload (" << front << " points) over";
+  for (const auto& obj : spec.objectives)
+    md << " " << (obj.maximize ? "max " : "min ") << obj.metric;
+  md << ":\n\n| key | workload | settings";
+  for (const auto& obj : spec.objectives) md << " | " << obj.metric;
+  md << " |\n|---|---|---" <<
+      [&] {
+        std::string s;
+        for (size_t i = 0; i < spec.objectives.size(); ++i) s += "|---";
+        return s;
+      }()
+     << "|\n"
+     << front_md << "\nAll results: `results.csv`, `results.jsonl`; the front: `pareto.csv`.\n";
+  plot(o, md);
+  write_file_atomic(o.out + "/sweep.md", md.str());
+  std::cerr << "sweep " << spec.name << ": " << ok.size() << " ok, " << n_infeasible
+            << " infeasible, " << n_failed << " failed; " << front << " on the Pareto front ("
+            << o.out << "/sweep.md)\n";
+  return 0;
+}
+
+}  // namespace sparrow

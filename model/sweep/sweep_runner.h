@@ -1,0 +1,31 @@
+// Runs a sweep: the spec's design points, N at a time, each result appended to results.jsonl
+// and results.csv as it finishes; a rerun skips the points already recorded (by key). Then the
+// Pareto front (pareto.csv) and a report (sweep.md). Analytic points run on threads in this
+// process; SystemC points each in a child process (SystemC elaborates once per process), with a
+// time limit.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sparrow {
+
+struct SweepOptions {
+  std::string spec;
+  std::string out;
+  std::string engine = "analytic";  // analytic | systemc
+  int jobs = 1;
+  double point_timeout_s = 600;
+  int shard_index = 0;
+  int shard_count = 1;
+  std::string self_exe;  // the sparrow executable, for SystemC points
+  std::string default_energy;
+  std::string plot_script;         // scripts/plot_sweep.py, run with Debian's python
+  std::string front_of;            // a finished sweep folder: run only the points on its front
+  std::vector<std::string> merge;  // result folders (of shards) whose rows join --out first
+  int slurm_tasks = 0;             // > 0: write a Slurm job array of that many shards, run nothing
+};
+
+int run_sweep(const SweepOptions& o);
+
+}  // namespace sparrow

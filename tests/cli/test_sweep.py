@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""System tests of `sparrow sweep` (standard library only).
+
+test_sweep.py SPARROW FIXTURES TMP resume    kill a SystemC sweep mid-way, rerun: the union of
+                                             rows equals a clean run's, no key twice
+test_sweep.py SPARROW FIXTURES TMP faulty    a failing and a hanging point are recorded, the
+                                             others finish
+test_sweep.py SPARROW FIXTURES TMP engines   analytic cycles equal SystemC cycles point by point
+test_sweep.py SPARROW FIXTURES TMP shards    3 shards in parallel, merged, equal a whole run; the
+                                             generated Slurm job array names the same slices
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+
+def rows(out):
+    with open(os.path.join(out, "results.jsonl")) as f:
+        return [json.loads(line) for line in f if line.endswith("\n")]
+
+
+def sweep(sparrow, spec, out, *extra, timeout=600):
+    return subprocess.run([sparrow, "sweep", spec, "--out", out, *extra], timeout=timeout,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def by_settings(rs):
+    return {json.dumps(r["settings"], sort_keys=True): r for r in rs}
+
+
+def check(cond, msg):
+    if not cond:
+        print("FAIL:", msg)
+        sys.exit(1)
+
+
+def main():
+    sparrow, fixtures, tmp, case = sys.argv[1:5]
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    small = os.path.join(fixtures, "small.yaml")
+    if case == "resume":
+        clean = os.path.join(tmp, "clean")
+        check(sweep(sparrow, small, clean, "--engine", "systemc", "--jobs", "2").returncode == 0,
+              "clean sweep failed")
+        want = rows(clean)
+        check(len(want) == 36, f"clean run has {len(want)} rows, expected 36")
+        killed = os.path.join(tmp, "killed")
+        interrupted = 0
+        for _ in range(3):  # kill each run once a few more points are recorded, then resume
+            before = len(rows(killed)) if os.path.exists(os.path.join(killed, "results.jsonl")) else 0
+            p = subprocess.Popen([sparrow, "sweep", small, "--out", killed, "--engine", "systemc",
+                                  "--jobs", "2"], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+            while p.poll() is None:
+                path = os.path.join(killed, "results.jsonl")
+                if os.path.exists(path) and len(rows(killed)) >= before + 4:
+                    break
+                time.sleep(0.005)
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGKILL)
+                interrupted += 1
+            p.wait()
+        check(interrupted > 0 and len(rows(killed)) < 36, "no run was interrupted mid-way")
+        check(sweep(sparrow, small, killed, "--engine", "systemc", "--jobs", "2").returncode == 0,
+              "resumed sweep failed")
+        got = rows(killed)
+        keys = [r["key"] for r in got]
+        check(len(keys) == len(set(keys)), "a key appears twice after resuming")
+        check(sorted(keys) == sorted(r["key"] for r in want), "resumed keys differ from clean keys")
+        w = {r["key"]: r for r in want}
+        for r in got:
+            check(r["metrics"] == w[r["key"]]["metrics"], f"metrics differ for {r['key']}")
+        with open(os.path.join(killed, "results.csv")) as f:
+            check(len(f.read().splitlines()) == 37, "results.csv is not header + 36 rows")
+    elif case == "faulty":
+        out = os.path.join(tmp, "faulty")
+        r = sweep(sparrow, os.path.join(fixtures, "faulty.yaml"), out, "--engine", "systemc",
+                  "--jobs", "2", "--point-timeout", "3")
+        check(r.returncode == 0, "sweep with faulty points did not finish: " + r.stderr)
+        status = {(x["settings"]["workload.seq_len"], x["settings"]["arch.mac_array.pes"]): x
+                  for x in rows(out)}
+        check(status[("2", "4")]["status"] == "ok", "the good point did not finish")
+        check(status[("2", "0")]["status"] == "failed", "pes 0 was not recorded as failed")
+        check("mac_array.pes: got '0'" in status[("2", "0")]["error"], "failure reason missing")
+        check(status[("1000000", "4")]["status"] == "timeout", "the long point did not time out")
+    elif case == "engines":
+        a, s = os.path.join(tmp, "analytic"), os.path.join(tmp, "systemc")
+        check(sweep(sparrow, small, a).returncode == 0, "analytic sweep failed")
+        check(sweep(sparrow, small, s, "--engine", "systemc", "--jobs", "2").returncode == 0,
+              "systemc sweep failed")
+        ra, rs = by_settings(rows(a)), by_settings(rows(s))
+        check(len(ra) == 36 and ra.keys() == rs.keys(), "the two sweeps ran different points")
+        for k in ra:
+            for m in ("cycles", "effective_gops_per_watt", "dsp", "bram36"):
+                check(ra[k]["metrics"][m] == rs[k]["metrics"][m], f"{m} differs at {k}")
+        # Two stages: SystemC on the analytic front only.
+        f = os.path.join(tmp, "front")
+        check(sweep(sparrow, small, f, "--engine", "systemc", "--front-of", a).returncode == 0,
+              "second stage failed")
+        with open(os.path.join(a, "pareto.csv")) as pf:
+            front = len(pf.read().splitlines()) - 1
+        check(0 < front < 36 and len(rows(f)) == front, "the second stage did not run the front")
+    elif case == "shards":
+        whole = os.path.join(tmp, "whole")
+        check(sweep(sparrow, small, whole).returncode == 0, "whole sweep failed")
+        shards = [subprocess.Popen([sparrow, "sweep", small, "--shard", f"{i}/3", "--out",
+                                    os.path.join(tmp, f"shard-{i}")], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL) for i in range(3)]
+        check(all(p.wait() == 0 for p in shards), "a shard failed")
+        sizes = [len(rows(os.path.join(tmp, f"shard-{i}"))) for i in range(3)]
+        check(sizes == [12, 12, 12], f"shard sizes {sizes}, expected 12 each")
+        merged = os.path.join(tmp, "merged")
+        check(sweep(sparrow, small, merged, "--merge",
+                    *[os.path.join(tmp, f"shard-{i}") for i in range(3)]).returncode == 0,
+              "merge failed")
+        a, b = by_settings(rows(whole)), by_settings(rows(merged))
+        check(a.keys() == b.keys() and all(a[k]["metrics"] == b[k]["metrics"] for k in a),
+              "merged shards differ from the whole run")
+        with open(os.path.join(whole, "pareto.csv")) as f1, open(os.path.join(merged, "pareto.csv")) as f2:
+            check(sorted(f1.read().splitlines()) == sorted(f2.read().splitlines()),
+                  "merged Pareto front differs")
+        slurm = os.path.join(tmp, "slurm")
+        check(sweep(sparrow, small, slurm, "--slurm", "3").returncode == 0, "--slurm failed")
+        with open(os.path.join(slurm, "sweep.sbatch")) as f:
+            job = f.read()
+        check("#SBATCH --array=0-2" in job and '--shard "$SLURM_ARRAY_TASK_ID/3"' in job,
+              "sweep.sbatch lacks the array or the shard")
+        check(not os.path.exists(os.path.join(slurm, "results.jsonl")), "--slurm ran points")
+        with open(os.path.join(slurm, "merge.sh")) as f:
+            check("--merge" in f.read(), "merge.sh does not merge")
+    print("ok:", case)
+
+
+if __name__ == "__main__":
+    main()
