@@ -219,7 +219,9 @@ YamlMap YamlMap::get_map(const std::string& key) {
   return YamlMap(n, file_, path_of(key));
 }
 
-YAML::Node YamlMap::node(const std::string& key) { return require(key); }
+YAML::Node YamlMap::node(const std::string& key) {
+  return require(key);
+}
 
 std::vector<std::string> YamlMap::node_keys() const {
   std::vector<std::string> keys;

@@ -39,8 +39,8 @@ class YamlMap {
   std::string get_enum(const std::string& key, const std::vector<std::string>& allowed,
                        const std::string& dflt);
   YamlMap get_map(const std::string& key);
-  YAML::Node node(const std::string& key);          // any value, marked read
-  std::vector<std::string> node_keys() const;       // this mapping's keys, in order
+  YAML::Node node(const std::string& key);     // any value, marked read
+  std::vector<std::string> node_keys() const;  // this mapping's keys, in order
   void mark_read(const std::string& key) { read_.insert(key); }
 
   // Rejects every key of this mapping that no getter asked for.
