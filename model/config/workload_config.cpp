@@ -1,20 +1,8 @@
 #include "config/workload_config.h"
 
-#include <filesystem>
-
 #include "config/yaml_map.h"
 
 namespace sparrow {
-namespace {
-
-// Paths in a workload are relative to the folder of the YAML file that names them.
-std::string resolve(const std::string& yaml_file, const std::string& path) {
-  std::filesystem::path p(path);
-  if (p.is_absolute()) return p.string();
-  return (std::filesystem::path(yaml_file).parent_path() / p).lexically_normal().string();
-}
-
-}  // namespace
 
 WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& file) {
   YamlMap m(root, file, "");
@@ -40,7 +28,7 @@ WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& 
       w.weights.init_range = s.get_real("init_range", 1e-6, 1e6, 0.0);
     } else {
       w.weights.kind = WeightSource::Kind::kNpz;
-      w.weights.path = resolve(file, s.get_string("path"));
+      w.weights.path = resolve_path(file, s.get_string("path"));
     }
     s.finish();
   }
@@ -53,7 +41,7 @@ WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& 
       w.inputs.amplitude = s.get_real("amplitude", 1e-6, 1e6, 1.0);
     } else {
       w.inputs.kind = InputSource::Kind::kNpy;
-      w.inputs.path = resolve(file, s.get_string("path"));
+      w.inputs.path = resolve_path(file, s.get_string("path"));
     }
     s.finish();
   }

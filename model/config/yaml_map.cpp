@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -59,6 +60,12 @@ YAML::Node load_yaml_file(const std::string& path) {
   if (!root.IsMap())
     throw_input_error(path, "(document)", quoted(root), "a mapping of keys to values");
   return root;
+}
+
+std::string resolve_path(const std::string& yaml_file, const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.is_absolute()) return p.string();
+  return (std::filesystem::path(yaml_file).parent_path() / p).lexically_normal().string();
 }
 
 YAML::Node load_yaml_file(const std::string& path, const Overrides& overrides, std::string& file) {

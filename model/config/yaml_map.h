@@ -15,6 +15,9 @@ namespace sparrow {
 // Parses `path` (errors name the file and line); the document must be a mapping.
 YAML::Node load_yaml_file(const std::string& path);
 
+// `path` as written in `yaml_file`: relative paths are relative to that file's folder.
+std::string resolve_path(const std::string& yaml_file, const std::string& path);
+
 // Key-path overrides of a config, such as {"mac_array.pes", "32"}; each value is YAML text.
 using Overrides = std::vector<std::pair<std::string, std::string>>;
 

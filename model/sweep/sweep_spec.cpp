@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <random>
 #include <set>
 #include <sstream>
@@ -11,12 +10,6 @@
 
 namespace sparrow {
 namespace {
-
-std::string resolve(const std::string& yaml_file, const std::string& path) {
-  std::filesystem::path p(path);
-  if (p.is_absolute()) return p.string();
-  return (std::filesystem::path(yaml_file).parent_path() / p).lexically_normal().string();
-}
 
 std::string number_text(double v) {
   std::ostringstream os;
@@ -58,13 +51,13 @@ SweepSpec load_sweep_spec(const std::string& path, const std::string& default_en
   s.file = path;
   s.name = m.get_string("name");
   m.get_string("description", "");
-  s.arch = resolve(path, m.get_string("arch"));
-  s.energy = m.has("energy") ? resolve(path, m.get_string("energy")) : default_energy;
+  s.arch = resolve_path(path, m.get_string("arch"));
+  s.energy = m.has("energy") ? resolve_path(path, m.get_string("energy")) : default_energy;
   {
     const YAML::Node list = m.node("workloads");
     if (!list.IsSequence() || list.size() == 0)
       m.fail("workloads", "not a non-empty list", "a list of workload config paths");
-    for (const auto& w : list) s.workloads.push_back(resolve(path, w.as<std::string>()));
+    for (const auto& w : list) s.workloads.push_back(resolve_path(path, w.as<std::string>()));
   }
   {
     YamlMap vary = m.get_map("vary");
