@@ -73,7 +73,8 @@ int run(const RunOptions& o) {
   const Eigen::MatrixXd ref_pruned = run_lstm_float(cm.pruned, x);
   const double t_float = seconds(t0);
   t0 = Clock::now();
-  const FixedRun fixed = run_lstm_fixed(cm, arch, quantize_inputs(x, arch.arith.act));
+  const RawMatrix xq = quantize_inputs(x, arch.arith.act);
+  const FixedRun fixed = run_lstm_fixed(cm, arch, xq);
   const double t_fixed = seconds(t0);
   const Eigen::MatrixXd out = fixed.outputs.cast<double>() * arch.arith.act.lsb();
 
@@ -83,8 +84,8 @@ int run(const RunOptions& o) {
   std::optional<Activity> activity;
   if (o.engine == "systemc") {
     t0 = Clock::now();
-    const SystemcRun sc = run_systemc(cm, arch, wl, quantize_inputs(x, arch.arith.act),
-                                      o.watchdog_cycles, tracing ? &trace : nullptr);
+    const SystemcRun sc =
+        run_systemc(cm, arch, wl, xq, o.watchdog_cycles, tracing ? &trace : nullptr);
     r["wall_seconds"]["systemc"] = seconds(t0);
     match = sc.outputs == fixed.outputs;
     r["outputs_match_golden"] = match;

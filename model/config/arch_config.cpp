@@ -206,10 +206,6 @@ ArchConfig parse_arch_config(const YAML::Node& root, const std::string& file) {
   return c;
 }
 
-ArchConfig load_arch_config(const std::string& path) {
-  return parse_arch_config(load_yaml_file(path), path);
-}
-
 ArchConfig load_arch_config(const std::string& path, const Overrides& overrides) {
   std::string file;
   const YAML::Node root = load_yaml_file(path, overrides, file);

@@ -88,8 +88,7 @@ struct ArchConfig {
 };
 
 // Loads and validates; throws InputError naming file, key path, value and what is allowed.
-ArchConfig load_arch_config(const std::string& path);
-ArchConfig load_arch_config(const std::string& path, const Overrides& overrides);
+ArchConfig load_arch_config(const std::string& path, const Overrides& overrides = {});
 ArchConfig parse_arch_config(const YAML::Node& root, const std::string& file);
 
 const char* to_string(PruningPattern p);

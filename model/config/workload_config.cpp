@@ -49,10 +49,6 @@ WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& 
   return w;
 }
 
-WorkloadConfig load_workload_config(const std::string& path) {
-  return parse_workload_config(load_yaml_file(path), path);
-}
-
 WorkloadConfig load_workload_config(const std::string& path, const Overrides& overrides) {
   std::string file;
   const YAML::Node root = load_yaml_file(path, overrides, file);

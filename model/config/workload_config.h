@@ -45,8 +45,7 @@ struct WorkloadConfig {
   int output_size() const { return state_size() * directions(); }
 };
 
-WorkloadConfig load_workload_config(const std::string& path);
-WorkloadConfig load_workload_config(const std::string& path, const Overrides& overrides);
+WorkloadConfig load_workload_config(const std::string& path, const Overrides& overrides = {});
 WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& file);
 
 }  // namespace sparrow

@@ -251,7 +251,6 @@ int64_t Controller::run_pass(size_t k) {
       if (ph.matrix == Matrix::kWx) {
         const std::vector<int64_t> v = get_values(x_in[size_t(t)].data(), size_t(g.input_size), ab);
         std::copy(v.begin(), v.end(), x_buf_.values.begin());
-        x_buf_.writes += g.input_size;
         a.free = a.array->run_phase(banks_[k][0], x_buf_, msg);
         gate_.push(std::move(msg));
       } else if (ph.matrix == Matrix::kWh) {

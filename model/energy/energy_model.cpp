@@ -87,10 +87,6 @@ EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file) 
   return t;
 }
 
-EnergyTable load_energy_table(const std::string& path) {
-  return parse_energy_table(load_yaml_file(path), path);
-}
-
 EnergyTable load_energy_table(const std::string& path, const Overrides& overrides) {
   std::string file;
   const YAML::Node root = load_yaml_file(path, overrides, file);

@@ -37,8 +37,7 @@ struct EnergyTable {
   double dram_byte_pj() const { return dram.pj / 8.0; }
 };
 
-EnergyTable load_energy_table(const std::string& path);
-EnergyTable load_energy_table(const std::string& path, const Overrides& overrides);
+EnergyTable load_energy_table(const std::string& path, const Overrides& overrides = {});
 EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file);
 
 // Energy per unit and in total, power, GOPS/W and effective GOPS/W of one run. Each unit lists

@@ -42,7 +42,6 @@ int64_t GateUnit::project(const Mac2Gate& wr, VectorBuffer& state) {
     state.values[r] = arith_.projection(wr.result[r]);
     last = std::max(last, wr.ready[r]);
   }
-  state.writes += int64_t(wr.result.size());
   return last + 2;
 }
 
@@ -79,7 +78,6 @@ void GateUnit::run() {
       cell_[size_t(u)] = co.c;
       out_->values[size_t(u)] = co.h;
     }
-    out_->writes += hidden;
     act_.gate_units += hidden;
     act_.lut_sigmoid += 3 * int64_t(hidden);
     act_.lut_tanh += 2 * int64_t(hidden);

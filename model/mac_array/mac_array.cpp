@@ -52,7 +52,6 @@ int64_t MacArray::run_phase(const WeightBank& bank, VectorBuffer& vec, Mac2Gate&
   act_.mac_slots += words * lanes_;
   act_.bank_bits_read += words * word_bits;
   act_.buffer_reads += words * lanes_;
-  vec.reads += words * lanes_;
   if (trace_) {
     static const char* const kPhase[] = {"X", "H", "R"};
     trace_->interval(track_,

@@ -11,8 +11,6 @@ namespace sparrow {
 
 struct VectorBuffer {
   std::vector<int64_t> values;
-  int64_t reads = 0;
-  int64_t writes = 0;
 
   void reset(size_t padded) { values.assign(padded, 0); }
 };
