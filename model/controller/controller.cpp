@@ -109,6 +109,9 @@ void Controller::run() {
   int64_t end = now_cycle();
   for (size_t k = 0; k < passes_.size(); ++k) {
     pass_ = k;
+    // The layer fence: a layer's inputs are the previous layer's outputs in DRAM.
+    if (k > 0 && passes_[k].layer > passes_[k - 1].layer)
+      wait_until(std::max(end, last_write_done_));
     end = run_pass(k);
     act_.pass_end.push_back(end);
   }

@@ -301,6 +301,8 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
   int64_t start = act.weights_on_chip ? ev.read.transfer(0, total_bytes, arch.memory) : 0;
   const int64_t ab = ceil_div(arch.arith.act.bits, 8);
   for (int l = 0; l < w.layers; ++l) {
+    // The layer fence: layer l reads layer l-1's outputs from DRAM.
+    if (l > 0) start = std::max(start, ev.last_write);
     for (int d = 0; d < w.directions(); ++d) {
       const size_t i = size_t(l * w.directions() + d);
       start = ev.run_pass(mats[i], start, w.layer_input_size(l) * ab);

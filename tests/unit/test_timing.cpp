@@ -250,12 +250,13 @@ TEST(TimingByHand, BidirectionalTwoLayersStreamed) {
   //   hdone = 36 + 1 + 1 = 38; written 38..39, ack 42.
   // Pass 1 (S 38): W_x 38..58 done 61, W_h 58..62 done 65, x 62..65 done 68.
   //   X: s = 68 (30), ready 74. H: s = 65 (27). hdone 76; written 76..77, ack 80.
-  // Pass 2 (S 76): W_x 76..86 done 89, W_h 86..90 done 93, x 90..91 done 94.
-  //   X: s = 94 (18), ready 94 + 1 + 3 = 98. H: s = 93 (17), ready 97. hdone 100; ack 104.
-  // Pass 3 (S 100): W_x 100..110 done 113, W_h 110..114 done 117, x 114..115 done 118.
-  //   X: s = 118 (18), ready 122. H: s = 117 (17). hdone 124; written 124..125, ack 128 = done.
+  // Pass 2 (layer 1: the fence waits for pass 1's write, S 80): W_x 80..90 done 93, W_h 90..94
+  //   done 97, x 94..95 done 98. X: s = 98 (18), ready 98 + 1 + 3 = 102. H: s = 97 (17), ready
+  //   101. hdone 104; ack 108.
+  // Pass 3 (S 104): W_x 104..114 done 117, W_h 114..118 done 121, x 118..119 done 122.
+  //   X: s = 122 (18), ready 126. H: s = 121 (17). hdone 128; written 128..129, ack 132 = done.
   // Reads 2 x (40 + 8 + 6) + 2 x (20 + 8 + 2) = 168; bursts 2 x (10 + 2 + 2) + 2 x (5 + 2 + 1) + 4.
-  expect_activity(evaluate_timing(m, arch, w), want(128, false, {38, 76, 100, 124},
+  expect_activity(evaluate_timing(m, arch, w), want(132, false, {38, 76, 104, 128},
                                                     {array("wx", 8, 96, 0, 0, 32, 24 * 20 + 8 * 18),
                                                      array("wh", 4, 88, 0, 0, 16, 16 * 14)},
                                                     4, 168, 4, 48));
@@ -463,6 +464,7 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
     start = loaded;
   }
   for (int l = 0; l < w.layers; ++l) {
+    if (l > 0) start = std::max(start, last_write);  // the layer fence
     for (int dir = 0; dir < w.directions(); ++dir) {
       const std::array<RefMatrix, 3>& mt = mats[size_t(l * w.directions() + dir)];
       const int64_t H = int64_t(mt[0].c.size() / 4);
