@@ -9,8 +9,8 @@ module activation #(
   parameter int    OutFrac     = 14,
   parameter int    SlopeBits   = 16,
   parameter int    SlopeFrac   = 15,
-  parameter string ValueFile   = "",
-  parameter string SlopeFile   = ""
+  parameter        ValueFile   = "",
+  parameter        SlopeFile   = ""
 ) (
   input  logic signed [63:0] in_i,
   output logic signed [63:0] out_o
@@ -22,14 +22,9 @@ module activation #(
   localparam logic signed [63:0] Span = 64'sd1 <<< (RangeShift + 1);
 
   logic [OutBits-1:0] values[N];
-  logic [SlopeBits-1:0] slopes[N];
+  initial $readmemh(ValueFile, values);
 
-  initial begin
-    $readmemh(ValueFile, values);
-    if (Pwl != 0) $readmemh(SlopeFile, slopes);
-  end
-
-  logic signed [63:0] offset, d, value, slope;
+  logic signed [63:0] offset, d, value;
   logic [EntriesLog2-1:0] k;
 
   always_comb begin
@@ -39,11 +34,16 @@ module activation #(
     k = EntriesLog2'(offset >>> BinShift);
     d = offset & ((64'sd1 <<< BinShift) - 64'sd1);
     value = 64'(signed'(values[k]));
-    slope = 64'(signed'(slopes[k]));
-    if (Pwl != 0) begin
-      out_o = fx_saturate(value + fx_round_shift(slope * d, SlopeFrac + InFrac - OutFrac), OutBits);
-    end else begin
-      out_o = value;
-    end
+  end
+
+  if (Pwl != 0) begin : g_pwl
+    logic [SlopeBits-1:0] slopes[N];
+    initial $readmemh(SlopeFile, slopes);
+    assign out_o = fx_saturate(value + fx_round_shift(64'(signed'(slopes[k])) * d,
+                                                      SlopeFrac + InFrac - OutFrac), OutBits);
+  end else begin : g_lut
+    logic unused_d;
+    assign unused_d = ^d;
+    assign out_o = value;
   end
 endmodule

@@ -37,10 +37,10 @@ module gate_unit #(
   parameter int    SigEntriesLog2  = 8,
   parameter int    TanhRangeLog2   = 2,
   parameter int    TanhEntriesLog2 = 8,
-  parameter string SigFile         = "",
-  parameter string SigSlopeFile    = "",
-  parameter string TanhFile        = "",
-  parameter string TanhSlopeFile   = "",
+  parameter        SigFile         = "",
+  parameter        SigSlopeFile    = "",
+  parameter        TanhFile        = "",
+  parameter        TanhSlopeFile   = "",
   localparam int PassW = (MaxPasses > 1) ? $clog2(MaxPasses) : 1,
   localparam int Bb = (BiasBits + 7) / 8
 ) (
@@ -195,8 +195,9 @@ module gate_unit #(
   // activations, the cell update and h. The GateDepth registers that follow carry it to the
   // write.
   logic [MaxH*CellBits-1:0] cell_q;
-  logic signed [63:0] z[GateLanes][4], act[GateLanes][4], c_new[GateLanes], tc[GateLanes];
-  logic signed [63:0] h_new[GateLanes];
+  // Lane m, gate g at [64 * (4m + g)].
+  logic [64*4*GateLanes-1:0] z, act;
+  logic signed [63:0] c_new[GateLanes], tc[GateLanes], h_new[GateLanes];
 
   for (genvar m = 0; m < GateLanes; m++) begin : g_lane
     for (genvar g = 0; g < 4; g++) begin : g_gate
@@ -210,7 +211,7 @@ module gate_unit #(
         b = 64'(signed'(braw));
         sx = 64'(xres_q[32'(gt_q[0]) * Rows + q]);
         sh = 64'(hres_q[q]);
-        z[m][g] = fx_saturate(fx_round_shift((sx <<< (F - Fx)) + (sh <<< (F - Fh))
+        z[64*(4*m+g)+:64] = fx_saturate(fx_round_shift((sx <<< (F - Fx)) + (sh <<< (F - Fh))
                                              + (b <<< (F - BiasFrac)), F - PreFrac), PreBits);
       end
       if (g == 2) begin : g_tanh
@@ -226,8 +227,8 @@ module gate_unit #(
           .ValueFile  (TanhFile),
           .SlopeFile  (TanhSlopeFile)
         ) u_act (
-          .in_i (z[m][g]),
-          .out_o(act[m][g])
+          .in_i (z[64*(4*m+g)+:64]),
+          .out_o(act[64*(4*m+g)+:64])
         );
       end else begin : g_sigmoid
         activation #(
@@ -242,8 +243,8 @@ module gate_unit #(
           .ValueFile  (SigFile),
           .SlopeFile  (SigSlopeFile)
         ) u_act (
-          .in_i (z[m][g]),
-          .out_o(act[m][g])
+          .in_i (z[64*(4*m+g)+:64]),
+          .out_o(act[64*(4*m+g)+:64])
         );
       end
     end
@@ -251,10 +252,13 @@ module gate_unit #(
     always_comb begin
       logic signed [63:0] c_prev;
       c_prev = 64'(signed'(cell_q[32'(UnitW'(lane_unit[m]))*CellBits+:CellBits]));
-      c_new[m] = fx_saturate(fx_round_shift(((act[m][1] * c_prev) <<< (Fc - GateFrac - CellFrac))
-                                            + ((act[m][0] * act[m][2]) <<< (Fc - 2 * GateFrac)),
+      c_new[m] = fx_saturate(fx_round_shift(((signed'(act[64*(4*m+1)+:64]) * c_prev)
+                                             <<< (Fc - GateFrac - CellFrac))
+                                            + ((signed'(act[64*(4*m)+:64]) * signed'(act[64*(4*m+2)+:64]))
+                                               <<< (Fc - 2 * GateFrac)),
                                             Fc - CellFrac), CellBits);
-      h_new[m] = fx_saturate(fx_round_shift(act[m][3] * tc[m], 2 * GateFrac - ActFrac), ActBits);
+      h_new[m] = fx_saturate(fx_round_shift(signed'(act[64*(4*m+3)+:64]) * tc[m],
+                                          2 * GateFrac - ActFrac), ActBits);
     end
 
     activation #(
@@ -276,33 +280,38 @@ module gate_unit #(
 
   // ---- The pipeline: stage 0 is written at the end of the admission cycle, stage GateDepth-1
   // is written to h and c at the end of cycle e + GateDepth.
-  logic [GateLanes-1:0] pv_q[GateDepth];
-  logic [15:0] pu_q[GateDepth][GateLanes];
-  logic [StepW-1:0] pt_q[GateDepth];
-  logic signed [63:0] ph_q[GateDepth][GateLanes], pc_q[GateDepth][GateLanes];
+  // Stage s, lane m at [(s * GateLanes + m) * width].
+  logic [GateDepth*GateLanes-1:0] pv_q;
+  logic [GateDepth*GateLanes*16-1:0] pu_q;
+  logic [GateDepth*StepW-1:0] pt_q;
+  logic [GateDepth*GateLanes*ActBits-1:0] ph_q;
+  logic [GateDepth*GateLanes*CellBits-1:0] pc_q;
+  logic [GateLanes*16-1:0] adm_u;
+  logic [GateLanes*ActBits-1:0] adm_h;
+  logic [GateLanes*CellBits-1:0] adm_c;
+  localparam int Last = GateDepth - 1;
+
+  always_comb begin
+    for (int m = 0; m < GateLanes; m++) begin
+      adm_u[16*m+:16] = lane_unit[m];
+      adm_h[ActBits*m+:ActBits] = ActBits'(h_new[m]);
+      adm_c[CellBits*m+:CellBits] = CellBits'(c_new[m]);
+    end
+  end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni || pass_start_i) begin
       gt_q <= '0;
       gu_q <= '0;
       steps_q <= '0;
-      pv_q <= '{default: '0};
+      pv_q <= '0;
       cell_q <= '0;
     end else begin
-      for (int m = 0; m < GateLanes; m++) begin
-        pv_q[0][m] <= admit[m];
-        pu_q[0][m] <= lane_unit[m];
-        ph_q[0][m] <= h_new[m];
-        pc_q[0][m] <= c_new[m];
-      end
-      pt_q[0] <= gt_q;
-      for (int s = 1; s < GateDepth; s++) begin
-        pv_q[s] <= pv_q[s-1];
-        pu_q[s] <= pu_q[s-1];
-        ph_q[s] <= ph_q[s-1];
-        pc_q[s] <= pc_q[s-1];
-        pt_q[s] <= pt_q[s-1];
-      end
+      pv_q <= (GateDepth*GateLanes)'({pv_q, admit});
+      pu_q <= (GateDepth*GateLanes*16)'({pu_q, adm_u});
+      ph_q <= (GateDepth*GateLanes*ActBits)'({ph_q, adm_h});
+      pc_q <= (GateDepth*GateLanes*CellBits)'({pc_q, adm_c});
+      pt_q <= (GateDepth*StepW)'({pt_q, gt_q});
       if (admitted_o != 0) begin
         if (gu_q + 16'(admitted_o) == hidden_i) begin
           gu_q <= '0;
@@ -312,22 +321,19 @@ module gate_unit #(
         end
       end
       for (int m = 0; m < GateLanes; m++) begin
-        if (pv_q[GateDepth-1][m]) begin
-          cell_q[32'(UnitW'(pu_q[GateDepth-1][m]))*CellBits+:CellBits] <= CellBits'(pc_q[GateDepth-1][m]);
-          if (pu_q[GateDepth-1][m] == hidden_i - 16'd1) steps_q <= steps_q + 1'b1;
+        if (pv_q[Last*GateLanes+m]) begin
+          cell_q[32'(UnitW'(pu_q[(Last*GateLanes+m)*16+:16]))*CellBits+:CellBits]
+              <= pc_q[(Last*GateLanes+m)*CellBits+:CellBits];
+          if (pu_q[(Last*GateLanes+m)*16+:16] == hidden_i - 16'd1) steps_q <= steps_q + 1'b1;
         end
       end
     end
   end
 
-  always_comb begin
-    h_step_o = pt_q[GateDepth-1];
-    for (int m = 0; m < GateLanes; m++) begin
-      h_valid_o[m] = pv_q[GateDepth-1][m];
-      h_unit_o[16*m+:16] = pu_q[GateDepth-1][m];
-      h_val_o[ActBits*m+:ActBits] = ActBits'(ph_q[GateDepth-1][m]);
-    end
-  end
+  assign h_step_o = pt_q[Last*StepW+:StepW];
+  assign h_valid_o = pv_q[Last*GateLanes+:GateLanes];
+  assign h_unit_o = pu_q[Last*GateLanes*16+:GateLanes*16];
+  assign h_val_o = ph_q[Last*GateLanes*ActBits+:GateLanes*ActBits];
 
   assign steps_done_o = steps_q;
 endmodule

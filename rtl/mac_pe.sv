@@ -198,12 +198,12 @@ module mac_pe #(
   // The slots of the word and the vector entries they address.
   always_comb begin
     logic [31:0] sw;
-    word = win_a[t1_mat] >> t1_lo;
+    word = t1_valid ? win_a[t1_mat] >> t1_lo : '0;
     vbits = t1_mat ? WhBits : WxBits;
     sw = vbits + 32'(t1_ib);
     for (int j = 0; j < Lanes; j++) begin
       logic [31:0] idx;
-      slot[j] = word >> (32'(j) * sw);
+      slot[j] = t1_valid ? word >> (32'(j) * sw) : '0;
       idx = 32'((slot[j] >> vbits) & ((WinBits'(1) << t1_ib) - WinBits'(1)));
       rd_col_o[j*ColW+:ColW] = ColW'(SegBalanced != 0 ? 32'(j) * 32'(t1_seg) + idx : idx);
     end

@@ -34,24 +34,34 @@ module weight_bank #(
   // Column c takes beat byte i = (c - a0) mod Columns, where a0 is the RAM address of beat byte
   // 0 for the pass whose image covers that byte.
   always_comb begin
+    logic [31:0] off, a0, i;
+    off = '0;
+    a0 = '0;
+    i = '0;
     for (int c = 0; c < Columns; c++) begin
       we[c] = 1'b0;
       waddr[c] = '0;
       wdata[c] = '0;
-      for (int k = 0; k < MaxPasses; k++) begin
-        logic [31:0] off, bytes, a0, i, addr;
-        off = desc_off_i[32*k+:32];
-        bytes = desc_bytes_i[32*k+:32];
-        a0 = beat_off_i - off + desc_addr_i[32*k+:32];
-        i = 32'(ColW'(32'(c) - a0));
-        addr = a0 + i;
-        if (beat_valid_i && i < BeatBytes && beat_off_i + i >= off
-            && beat_off_i + i < off + bytes) begin
-          we[c] = 1'b1;
-          waddr[c] = RowW'(addr >> ColW);
-          wdata[c] = beat_data_i[8*i+:8];
+    end
+    if (beat_valid_i) begin
+      for (int c = 0; c < Columns; c++) begin
+        for (int k = 0; k < MaxPasses; k++) begin
+          off = desc_off_i[32*k+:32];
+          a0 = beat_off_i - off + desc_addr_i[32*k+:32];
+          i = 32'(ColW'(32'(c) - a0));
+          if (i < BeatBytes && beat_off_i + i >= off
+              && beat_off_i + i < off + desc_bytes_i[32*k+:32]) begin
+            we[c] = 1'b1;
+            waddr[c] = RowW'((a0 + i) >> ColW);
+            wdata[c] = beat_data_i[8*i+:8];
+          end
         end
       end
+    end
+  end
+
+  always_comb begin
+    for (int c = 0; c < Columns; c++) begin
       raddr_a[c] = RowW'((32'(rd_a_addr_i) + 32'(ColW'(32'(c) - 32'(rd_a_addr_i)))) >> ColW);
       raddr_b[c] = RowW'((32'(rd_b_addr_i) + 32'(ColW'(32'(c) - 32'(rd_b_addr_i)))) >> ColW);
     end
