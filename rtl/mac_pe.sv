@@ -54,8 +54,6 @@ module mac_pe #(
   output logic [RowW-1:0]              res_row_o,
   output logic signed [ResW-1:0]       res_val_o
 );
-  `include "fixed_point.svh"
-
   localparam int TreeLevels = $clog2(Lanes);
 
   // Partial sums at tree level s: ceil(Lanes / 2^s).
@@ -64,6 +62,9 @@ module mac_pe #(
   endfunction
   localparam int Stages = TreeLevels + 1;  // tokens from the multiply stage to the accumulator
   localparam int WinBits = 8 * Columns;
+  localparam int VMax = WxBits > WhBits ? WxBits : WhBits;
+  localparam int ProdW = ActBits + VMax + 1;       // a product, or +-x for binarized weights
+  localparam int SumW = ProdW + TreeLevels;        // the adder tree's sum of Lanes products
 
   // ---- Issue.
   logic act_q, mat_q;
@@ -190,8 +191,8 @@ module mac_pe #(
   end
 
   logic [WinBits-1:0] word;
-  logic signed [63:0] t1_scale;
-  logic signed [63:0] prod[Lanes];
+  logic signed [ScaleBits-1:0] t1_scale;
+  logic signed [ProdW-1:0] prod[Lanes];
   logic [WinBits-1:0] slot[Lanes];
   logic [31:0] vbits;
 
@@ -212,22 +213,22 @@ module mac_pe #(
   end
 
   always_comb begin
-    t1_scale = 64'(signed'(ScaleBits'(win_b[t1_mat] >> t1_scale_lo)));
+    t1_scale = signed'(ScaleBits'(win_b[t1_mat] >> t1_scale_lo));
     for (int j = 0; j < Lanes; j++) begin
-      logic signed [63:0] value, x;
-      value = t1_mat ? 64'(signed'(slot[j][WhBits-1:0])) : 64'(signed'(slot[j][WxBits-1:0]));
-      x = 64'(signed'(rd_val_i[j*ActBits+:ActBits]));
+      logic signed [ProdW-1:0] value, x;
+      value = t1_mat ? ProdW'(signed'(slot[j][WhBits-1:0])) : ProdW'(signed'(slot[j][WxBits-1:0]));
+      x = ProdW'(signed'(rd_val_i[j*ActBits+:ActBits]));
       if (is_binarized(t1_mat)) prod[j] = slot[j][0] ? x : -x;
       else prod[j] = value * x;
     end
   end
 
   // ---- Adder tree: level 0 holds the products, each level halves the count.
-  logic signed [63:0] lvl_q[Stages * Lanes];
+  logic signed [SumW-1:0] lvl_q[Stages * Lanes];
   logic tok_valid_q[Stages], tok_mat_q[Stages], tok_first_q[Stages], tok_last_q[Stages];
   logic [StepW-1:0] tok_step_q[Stages];
   logic [15:0] tok_row_q[Stages];
-  logic signed [63:0] tok_scale_q[Stages];
+  logic signed [ScaleBits-1:0] tok_scale_q[Stages];
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -240,7 +241,7 @@ module mac_pe #(
       tok_last_q[0] <= t1_last;
       tok_row_q[0] <= t1_row;
       tok_scale_q[0] <= t1_scale;
-      for (int j = 0; j < Lanes; j++) lvl_q[j] <= prod[j];
+      for (int j = 0; j < Lanes; j++) lvl_q[j] <= SumW'(prod[j]);
       for (int s = 1; s < Stages; s++) begin
         tok_valid_q[s] <= tok_valid_q[s-1];
         tok_mat_q[s] <= tok_mat_q[s-1];
@@ -252,7 +253,7 @@ module mac_pe #(
         for (int j = 0; j < Lanes; j++) begin
           if (j < level_count(s)) begin
             lvl_q[s*Lanes+j] <= lvl_q[(s-1)*Lanes+2*j]
-                + ((2 * j + 1 < level_count(s - 1)) ? lvl_q[(s-1)*Lanes+2*j+1] : 64'sd0);
+                + ((2 * j + 1 < level_count(s - 1)) ? lvl_q[(s-1)*Lanes+2*j+1] : SumW'(0));
           end
         end
       end
@@ -261,14 +262,15 @@ module mac_pe #(
 
   // ---- Accumulate: the tree's sum joins the row's partial sum; the last word's gives the row.
   localparam int Top = (Stages - 1) * Lanes;
-  logic signed [63:0] acc_q, acc_d;
+  // The accumulator register wraps at AccBits, as the contract's wrap does.
+  logic signed [AccBits-1:0] acc_q, acc_d;
   logic top_valid, top_first, top_last, top_mat;
 
   assign top_valid = tok_valid_q[Stages-1];
   assign top_first = tok_first_q[Stages-1];
   assign top_last = tok_last_q[Stages-1];
   assign top_mat = tok_mat_q[Stages-1];
-  assign acc_d = fx_wrap((top_first ? 64'sd0 : acc_q) + lvl_q[Top], AccBits);
+  assign acc_d = (top_first ? AccBits'(0) : acc_q) + AccBits'(lvl_q[Top]);
 
   always_ff @(posedge clk_i) begin
     if (top_valid) acc_q <= acc_d;
@@ -278,5 +280,5 @@ module mac_pe #(
   assign res_mat_o = top_mat;
   assign res_step_o = tok_step_q[Stages-1];
   assign res_row_o = RowW'(tok_row_q[Stages-1]);
-  assign res_val_o = ResW'(is_binarized(top_mat) ? acc_d * tok_scale_q[Stages-1] : acc_d);
+  assign res_val_o = is_binarized(top_mat) ? ResW'(acc_d) * ResW'(tok_scale_q[Stages-1]) : ResW'(acc_d);
 endmodule
