@@ -45,7 +45,9 @@ module csr #(
   localparam logic [15:0] DescBase = 16'h1000;
 
   logic [32*Regs-1:0] regs_q;
-  logic [32*3*Descs-1:0] desc_q;
+  logic [31:0] desc_q[3 * Descs];
+  logic desc_wr;
+  logic [31:0] desc_at;
   logic busy_q, done_q, start_q;
 
   logic wr;
@@ -59,7 +61,6 @@ module csr #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       regs_q <= '0;
-      desc_q <= '0;
       busy_q <= 1'b0;
       done_q <= 1'b0;
       start_q <= 1'b0;
@@ -80,9 +81,6 @@ module csr #(
           end
         end else if (awaddr_i < 16'(4 * Regs) && (awaddr_i < 16'h0040 || awaddr_i >= 16'h0068)) begin
           regs_q[32*awaddr_i[7:2]+:32] <= wdata_i;
-        end else if (awaddr_i >= DescBase && awaddr_i < DescBase + 16'(16 * Descs)
-                     && awaddr_i[3:2] != 2'd3) begin
-          desc_q[32*(3*((32'(awaddr_i) - 32'(DescBase)) >> 4) + 32'(awaddr_i[3:2]))+:32] <= wdata_i;
         end
       end else if (bvalid_o && bready_i) begin
         bvalid_o <= 1'b0;
@@ -93,7 +91,7 @@ module csr #(
         else if (araddr_i < 16'(4 * Regs)) rdata_o <= regs_q[32*araddr_i[7:2]+:32];
         else if (araddr_i >= DescBase && araddr_i < DescBase + 16'(16 * Descs)
                  && araddr_i[3:2] != 2'd3)
-          rdata_o <= desc_q[32*(3*((32'(araddr_i) - 32'(DescBase)) >> 4) + 32'(araddr_i[3:2]))+:32];
+          rdata_o <= desc_q[3*((32'(araddr_i) - 32'(DescBase)) >> 4) + 32'(araddr_i[3:2])];
         else rdata_o <= '0;
       end else if (rvalid_o && rready_i) begin
         rvalid_o <= 1'b0;
@@ -110,12 +108,25 @@ module csr #(
     end
   end
 
+  // The descriptor table: one register per word, reset to zero (a pass the host does not use
+  // has no bytes).
+  assign desc_wr = wr && awaddr_i >= DescBase && awaddr_i < DescBase + 16'(16 * Descs)
+                   && awaddr_i[3:2] != 2'd3;
+  assign desc_at = 3 * ((32'(awaddr_i) - 32'(DescBase)) >> 4) + 32'(awaddr_i[3:2]);
+
+  for (genvar i = 0; i < 3 * Descs; i++) begin : g_desc
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni) desc_q[i] <= '0;
+      else if (desc_wr && desc_at == i) desc_q[i] <= wdata_i;
+    end
+  end
+
   always_comb begin
     regs_o = regs_q;
     for (int i = 0; i < Descs; i++) begin
-      desc_off_o[32*i+:32] = desc_q[32*(3*i)+:32];
-      desc_bytes_o[32*i+:32] = desc_q[32*(3*i+1)+:32];
-      desc_addr_o[32*i+:32] = desc_q[32*(3*i+2)+:32];
+      desc_off_o[32*i+:32] = desc_q[3*i];
+      desc_bytes_o[32*i+:32] = desc_q[3*i+1];
+      desc_addr_o[32*i+:32] = desc_q[3*i+2];
     end
   end
 

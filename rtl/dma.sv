@@ -76,16 +76,18 @@ module dma #(
   assign rd_fire_o = rd_req_valid_o && rd_req_ready_i;
 
   // ---- Read beats: the weights first, then each pass's rows in step order.
+  // With no memory latency the weights' first beat comes in cycle 0 itself.
   logic [StepW:0] rb_step, arrived;
-  logic beat_last;
+  logic beat_last, wbeats;
   always_comb begin
+    wbeats = run_start_i || wbeats_q;
     rb_step = pass_start_i ? '0 : rb_step_q;
     arrived = pass_start_i ? '0 : arrived_q;
-    w_beat_o = rd_beat_valid_i && wbeats_q;
-    in_beat_o = rd_beat_valid_i && !wbeats_q;
+    w_beat_o = rd_beat_valid_i && wbeats;
+    in_beat_o = rd_beat_valid_i && !wbeats;
     beat_off_o = rb_beat_q * BeatBytes;
     in_step_o = StepW'(rb_step);
-    beat_last = beat_off_o + BeatBytes >= (wbeats_q ? weight_bytes_i : in_row_i);
+    beat_last = beat_off_o + BeatBytes >= (wbeats ? weight_bytes_i : in_row_i);
   end
 
   always_ff @(posedge clk_i) begin
@@ -113,11 +115,11 @@ module dma #(
       arrived_q <= arrived;
       if (rd_beat_valid_i) begin
         rb_beat_q <= beat_last ? '0 : rb_beat_q + 1'b1;
-        if (beat_last && wbeats_q) begin
+        if (beat_last && wbeats) begin
           wbeats_q <= 1'b0;
           loaded_q <= 1'b1;
         end
-        if (beat_last && !wbeats_q) begin
+        if (beat_last && !wbeats) begin
           rb_step_q <= rb_step + 1'b1;
           arrived_q <= arrived + 1'b1;
         end

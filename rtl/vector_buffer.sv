@@ -68,7 +68,11 @@ module vector_buffer #(
     for (int p = 0; p < Ports; p++) begin
       for (int j = 0; j < Lanes; j++) begin
         logic [31:0] col, t;
+        // An input value's bytes as the host wrote them: the bits above ActBits are its sign
+        // extension, which the datapath does not need.
+        /* verilator lint_off UNUSEDSIGNAL */
         logic [8*Ab-1:0] raw;
+        /* verilator lint_on UNUSEDSIGNAL */
         col = 32'(rd_col_i[(p*Lanes+j)*ColW+:ColW]);
         t = 32'(rd_step_i[p*StepW+:StepW]);
         rd_val_o[(p*Lanes+j)*ActBits+:ActBits] = '0;
@@ -76,7 +80,7 @@ module vector_buffer #(
         if (!rd_mat_i[p]) begin
           if (col < 32'(in_size_i)) begin
             for (int b = 0; b < Ab; b++) raw[8*b+:8] = x_q[t * InRow + col * Ab + 32'(b)];
-            rd_val_o[(p*Lanes+j)*ActBits+:ActBits] = raw[ActBits-1:0];
+            rd_val_o[(p*Lanes+j)*ActBits+:ActBits] = ActBits'(raw);
           end
         end else if (t > 0 && col < 32'(state_i)) begin
           rd_val_o[(p*Lanes+j)*ActBits+:ActBits] = h_q[(32'(par_i) * MaxT + t - 1) * MaxH + col];

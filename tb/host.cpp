@@ -6,19 +6,6 @@
 
 namespace sparrow {
 
-DramMap plan_dram(const std::vector<PassGeometry>& passes, const ArchConfig& arch,
-                  const WorkloadConfig& w) {
-  auto align = [](uint64_t a) { return (a + 4095) & ~uint64_t{4095}; };
-  const uint64_t ab = uint64_t(act_bytes(arch.arith));
-  DramMap d;
-  d.weight_base = 0;
-  d.input_base = align(WeightLayout(passes, arch.arith).total_bytes);
-  d.output_base = align(d.input_base + uint64_t(w.seq_len) * uint64_t(w.input_size) * ab);
-  d.bytes =
-      d.output_base + uint64_t(w.layers) * uint64_t(w.seq_len) * uint64_t(w.output_size()) * ab;
-  return d;
-}
-
 Host::Host(sc_core::sc_module_name name, const CompressedModel& m, const ArchConfig& arch,
            const WorkloadConfig& w, const std::vector<PassGeometry>& passes, const RawMatrix& x)
     : sc_module(name),
@@ -71,53 +58,19 @@ void Host::mem_debug(tlm::tlm_command cmd, uint64_t addr, uint8_t* data, size_t 
 }
 
 void Host::run() {
-  // Weight images and biases, laid out as the controller expects them.
-  const WeightLayout layout(passes_, arch_.arith);
-  for (size_t k = 0; k < passes_.size(); ++k) {
-    const CompressedDirection& cd = m_.dirs[k];
-    for (Matrix mat : {Matrix::kWx, Matrix::kWh, Matrix::kWr}) {
-      const EncodedMatrix& e = mat == Matrix::kWx ? cd.wx : (mat == Matrix::kWh ? cd.wh : cd.wr);
-      for (int p = 0; p < e.pes && e.rows > 0; ++p) {
-        std::vector<uint8_t> img = pack_bank_image(e, p, arch_.arith.scale.bits);
-        mem_debug(tlm::TLM_WRITE_COMMAND,
-                  map_.weight_base + layout.banks[k][size_t(mat)][size_t(p)].offset, img.data(),
-                  img.size());
-      }
-    }
-    std::vector<uint8_t> bias;
-    put_values(bias, cd.bias, bias_bytes(arch_.arith));
-    mem_debug(tlm::TLM_WRITE_COMMAND, map_.weight_base + layout.bias[k].offset, bias.data(),
-              bias.size());
-  }
-  const int ab = act_bytes(arch_.arith);
-  std::vector<uint8_t> x;
-  put_values(x, std::vector<int64_t>(x_.data(), x_.data() + x_.size()), ab);
-  mem_debug(tlm::TLM_WRITE_COMMAND, map_.input_base, x.data(), x.size());
-
-  csr_write(kCsrSeqLen, uint32_t(w_.seq_len));
-  csr_write(kCsrLayers, uint32_t(w_.layers));
-  csr_write(kCsrDirections, uint32_t(w_.directions()));
-  csr_write(kCsrInputSize, uint32_t(w_.input_size));
-  csr_write(kCsrHiddenSize, uint32_t(w_.hidden_size));
-  csr_write(kCsrProjSize, uint32_t(w_.proj_size));
-  csr_write(kCsrWxWordsPerRow, uint32_t(m_.dirs[0].wx.words_per_row));
-  csr_write(kCsrWhWordsPerRow, uint32_t(m_.dirs[0].wh.words_per_row));
-  for (auto [reg, value] :
-       {std::pair{kCsrWeightBase, map_.weight_base}, std::pair{kCsrInputBase, map_.input_base},
-        std::pair{kCsrOutputBase, map_.output_base}}) {
-    csr_write(reg, uint32_t(value));
-    csr_write(reg + 4, uint32_t(value >> 32));
-  }
+  // Weight images, biases and inputs, laid out as the controller expects them.
+  std::vector<uint8_t> image = dram_image(m_, arch_, passes_, x_, map_);
+  mem_debug(tlm::TLM_WRITE_COMMAND, 0, image.data(), image.size());
+  for (const CsrWrite& c : csr_program(m_, w_, map_)) csr_write(c.addr, c.value);
   csr_write(kCsrCtrl, 1);
   sc_core::wait(irq_i.posedge_event());
   cycles_counter = uint64_t(csr_read(kCsrCycles)) | uint64_t(csr_read(kCsrCycles + 4)) << 32;
 
-  const size_t n = size_t(w_.seq_len) * size_t(w_.output_size());
-  std::vector<uint8_t> out(n * size_t(ab));
-  mem_debug(tlm::TLM_READ_COMMAND,
-            map_.output_base + uint64_t(w_.layers - 1) * uint64_t(n) * uint64_t(ab), out.data(),
-            out.size());
-  const std::vector<int64_t> v = get_values(out.data(), n, ab);
+  const DramRegion region = final_outputs(map_, arch_, w_);
+  std::vector<uint8_t> out(region.bytes);
+  mem_debug(tlm::TLM_READ_COMMAND, region.addr, out.data(), out.size());
+  const std::vector<int64_t> v =
+      get_values(out.data(), size_t(w_.seq_len) * size_t(w_.output_size()), act_bytes(arch_.arith));
   outputs = RawMatrix(w_.seq_len, w_.output_size());
   std::copy(v.begin(), v.end(), outputs.data());
   csr_write(kCsrCtrl, 2);

@@ -9,18 +9,9 @@
 
 #include "accelerator/accelerator.h"
 #include "golden/lstm_fixed.h"
+#include "host_program.h"
 
 namespace sparrow {
-
-struct DramMap {
-  uint64_t weight_base = 0;
-  uint64_t input_base = 0;
-  uint64_t output_base = 0;
-  uint64_t bytes = 0;  // DRAM size
-};
-
-DramMap plan_dram(const std::vector<PassGeometry>& passes, const ArchConfig& arch,
-                  const WorkloadConfig& w);
 
 class Host : public sc_core::sc_module {
  public:

@@ -32,4 +32,29 @@ ActivationTable::ActivationTable(ActivationFn fn, const ArithConfig& arith)
   }
 }
 
+std::string rom_image(const std::vector<int64_t>& values, int bits) {
+  static const char* digits = "0123456789abcdef";
+  const int width = (bits + 3) / 4;
+  const uint64_t mask = bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+  std::string s;
+  for (int64_t v : values) {
+    const uint64_t u = static_cast<uint64_t>(v) & mask;
+    for (int d = width - 1; d >= 0; --d) s += digits[(u >> (4 * d)) & 15];
+    s += '\n';
+  }
+  return s;
+}
+
+std::vector<std::pair<std::string, std::string>> activation_rom_images(const ArithConfig& arith) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (ActivationFn fn : {ActivationFn::kSigmoid, ActivationFn::kTanh}) {
+    const ActivationTable t(fn, arith);
+    const std::string name = fn == ActivationFn::kSigmoid ? "sigmoid" : "tanh";
+    files.emplace_back(name + ".mem", rom_image(t.values(), arith.gate.bits));
+    if (arith.activation == ActivationKind::kPwl)
+      files.emplace_back(name + "_slope.mem", rom_image(t.slopes(), arith.pwl_slope.bits));
+  }
+  return files;
+}
+
 }  // namespace sparrow

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "config/arch_config.h"
@@ -49,5 +51,12 @@ class ActivationTable {
 };
 
 double activation_reference(ActivationFn fn, double x);  // the exact function, in double
+
+// One two's-complement hex word of `bits` bits per line, as $readmemh reads it.
+std::string rom_image(const std::vector<int64_t>& values, int bits);
+
+// The ROM images of the RTL's activation units, (file name, contents): sigmoid.mem and tanh.mem,
+// and with piecewise-linear activations sigmoid_slope.mem and tanh_slope.mem.
+std::vector<std::pair<std::string, std::string>> activation_rom_images(const ArithConfig& arith);
 
 }  // namespace sparrow

@@ -14,38 +14,22 @@ struct TablesOptions {
   std::string out = "out/tables";
 };
 
-// One two's-complement hex word per line, as $readmemh reads it.
-std::string mem_image(const std::vector<int64_t>& values, int bits) {
-  static const char* digits = "0123456789abcdef";
-  const int width = (bits + 3) / 4;
-  const uint64_t mask = bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
-  std::string s;
-  for (int64_t v : values) {
-    const uint64_t u = static_cast<uint64_t>(v) & mask;
-    for (int d = width - 1; d >= 0; --d) s += digits[(u >> (4 * d)) & 15];
-    s += '\n';
-  }
-  return s;
-}
-
 int tables(const TablesOptions& o) {
   const ArchConfig arch = load_arch_config(o.arch);
   const ArithConfig& a = arch.arith;
   OutputDir dir(o.out);
+  for (auto& [name, contents] : activation_rom_images(a)) dir.add(name, std::move(contents));
   nlohmann::json j;
   j["arch"] = arch.file;
   j["kind"] = to_string(a.activation);
   for (ActivationFn fn : {ActivationFn::kSigmoid, ActivationFn::kTanh}) {
-    const ActivationTable t(fn, a);
     const std::string name = fn == ActivationFn::kSigmoid ? "sigmoid" : "tanh";
     const ActivationTableConfig& c = fn == ActivationFn::kSigmoid ? a.sigmoid : a.tanh;
-    dir.add(name + ".mem", mem_image(t.values(), a.gate.bits));
-    nlohmann::json e = {{"entries", t.entries()},
+    nlohmann::json e = {{"entries", 1 << c.entries_log2},
                         {"range", 1 << c.range_log2},
                         {"value_format", a.gate.str()},
                         {"value_file", name + ".mem"}};
     if (a.activation == ActivationKind::kPwl) {
-      dir.add(name + "_slope.mem", mem_image(t.slopes(), a.pwl_slope.bits));
       e["slope_format"] = a.pwl_slope.str();
       e["slope_file"] = name + "_slope.mem";
     }

@@ -1,0 +1,335 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/output_dir.h"
+#include "cli/overrides.h"
+#include "common/error.h"
+#include "common/file_util.h"
+#include "compress/compressor.h"
+#include "report/run_report.h"
+#include "rtl_sim.h"
+#include "systemc_engine.h"
+#include "timing/timing_model.h"
+
+namespace fs = std::filesystem;
+
+namespace sparrow {
+namespace {
+
+struct VerifyOptions {
+  std::string arch;
+  std::string workload;
+  ConfigOverrides set;
+  std::string out;
+  bool waves = false;
+  double stall_prob = 0;
+  uint64_t stall_seed = 1;
+  std::vector<std::string> rtl_params;
+  bool lint_only = false;
+  std::string design_dir;
+  bool quiet = false;
+};
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+RtlToolchain toolchain() {
+  RtlToolchain t;
+  t.verilator = env_or("SPARROW_VERILATOR", SPARROW_VERILATOR);
+  t.rtl_dir = env_or("SPARROW_RTL_DIR", SPARROW_SOURCE_DIR "/rtl");
+  t.runner_source = SPARROW_SOURCE_DIR "/tb/rtl/rtl_runner.cpp";
+  t.cache_dir = env_or("SPARROW_RTL_CACHE", SPARROW_BINARY_DIR "/rtl-cache");
+  t.opt = env_or("SPARROW_RTL_OPT", t.opt);
+  return t;
+}
+
+RtlParamFloors parse_floors(const std::vector<std::string>& given) {
+  const std::vector<std::string>& names = rtl_capacity_params();
+  std::string allowed;
+  for (const std::string& n : names) allowed += (allowed.empty() ? "" : "|") + n;
+  allowed = "NAME=N with NAME one of " + allowed + " and N a positive integer";
+  RtlParamFloors f;
+  for (const std::string& s : given) {
+    const size_t eq = s.find('=');
+    const std::string name = s.substr(0, eq);
+    char* end = nullptr;
+    const long long v = eq == std::string::npos ? 0 : std::strtoll(s.c_str() + eq + 1, &end, 10);
+    if (std::find(names.begin(), names.end(), name) == names.end() || v <= 0 || v > (1ll << 40) ||
+        *end != '\0')
+      throw_input_error("command line", "--rtl-param", "'" + s + "'", allowed);
+    f[name] = v;
+  }
+  return f;
+}
+
+// Where `got` differs from `ref`: how many values, the first one.
+struct Diff {
+  bool shape_ok = true;
+  int64_t count = 0;
+  Eigen::Index t = -1, i = -1;
+  int64_t want = 0, got = 0;
+  bool equal() const { return shape_ok && count == 0; }
+};
+
+Diff diff(const RawMatrix& ref, const RawMatrix& got) {
+  Diff d;
+  if (ref.rows() != got.rows() || ref.cols() != got.cols()) {
+    d.shape_ok = false;
+    return d;
+  }
+  for (Eigen::Index t = 0; t < ref.rows(); ++t)
+    for (Eigen::Index i = 0; i < ref.cols(); ++i)
+      if (ref(t, i) != got(t, i) && d.count++ == 0)
+        d.t = t, d.i = i, d.want = ref(t, i), d.got = got(t, i);
+  return d;
+}
+
+std::string describe(const Diff& d) {
+  if (!d.shape_ok) return "wrong shape";
+  if (d.count == 0) return "bit-exact";
+  return std::to_string(d.count) + " differ";
+}
+
+nlohmann::json diff_json(const Diff& d) {
+  nlohmann::json j = {{"bit_exact", d.equal()}, {"mismatches", d.count}};
+  if (d.count > 0)
+    j["first_mismatch"] = {{"step", d.t}, {"index", d.i}, {"golden", d.want}, {"got", d.got}};
+  return j;
+}
+
+// One row of the agreement table: the reference value (the timing contract), SystemC's, the
+// RTL's (absent if the RTL did not finish); `checked` rows must agree.
+struct Row {
+  std::string name;
+  int64_t contract;
+  int64_t systemc;
+  std::optional<int64_t> rtl;
+  bool checked = true;
+  bool agree() const { return systemc == contract && rtl && *rtl == contract; }
+};
+
+int verify(const VerifyOptions& o) {
+  ConfigOverrides set = o.set;
+  split_overrides(set);
+  const ArchConfig arch = load_arch_config(o.arch, set.arch);
+  const WorkloadConfig wl = load_workload_config(o.workload, set.workload);
+  const RtlParamFloors floors = parse_floors(o.rtl_params);
+  if (o.waves && o.out.empty())
+    throw_input_error("command line", "--waves", "no --out", "--waves with --out DIR");
+  const CompressedModel cm = compress_model(make_lstm_weights(wl), arch);
+  const RawMatrix xq = quantize_inputs(make_input_sequence(wl), arch.arith.act);
+  const RtlCase rc = rtl_case(cm, arch, wl, xq, floors);
+  const RtlToolchain tools = toolchain();
+
+  if (!o.design_dir.empty()) {
+    // The design point's parameter set and ROM images, for synthesis (scripts/synth_rtl.py).
+    fs::create_directories(o.design_dir);
+    nlohmann::json params = nlohmann::json::object();
+    for (const auto& [name, value] : rc.design.params) params[name] = value;
+    for (const auto& [name, file] : rc.design.rom_params)
+      params[name] = (fs::absolute(o.design_dir) / file).string();
+    for (const auto& [file, contents] : rc.design.roms)
+      write_file_atomic((fs::path(o.design_dir) / file).string(), contents);
+    write_file_atomic((fs::path(o.design_dir) / "params.json").string(), params.dump(2) + "\n");
+    std::cout << "sparrow verify --design-only: the RTL parameters of " << arch.name << " on "
+              << wl.name << " in " << o.design_dir << "\n";
+    return 0;
+  }
+
+  if (o.lint_only) {
+    const RtlLint lint = rtl_lint(rc.design, tools);
+    std::cout << lint.output;
+    std::cout << "sparrow verify --lint-only: " << tools.rtl_dir << " with the parameters of "
+              << arch.name << " on " << wl.name << ": "
+              << (lint.clean ? "lint-clean" : "Verilator -Wall reports warnings or errors") << "\n";
+    return lint.clean ? 0 : 3;
+  }
+
+  const FixedRun golden = run_lstm_fixed(cm, arch, xq);
+  const auto sc_start = std::chrono::steady_clock::now();
+  const SystemcRun sc = run_systemc(cm, arch, wl, xq, int64_t{1} << 40);
+  const double sc_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - sc_start).count();
+  const Activity contract = evaluate_timing(cm, arch, wl);
+
+  const RtlBuild build = rtl_runner_build(rc.design, tools, o.waves);
+  const bool keep = !o.out.empty();
+  const std::string case_dir =
+      keep ? (fs::path(o.out) / "rtl").string()
+           : (fs::temp_directory_path() / ("sparrow-verify-" + std::to_string(getpid()))).string();
+  RtlRunOptions ro;
+  ro.latency = arch.memory.latency_cycles;
+  ro.stall_prob = o.stall_prob;
+  ro.stall_seed = o.stall_seed;
+  ro.max_cycles = o.stall_prob > 0
+                      ? int64_t(double(contract.cycles + 1000) * 4 / (1 - o.stall_prob))
+                      : 2 * contract.cycles + 10000;
+  if (o.waves) ro.waves = fs::absolute(fs::path(o.out) / "waves.fst").string();
+  write_rtl_case(case_dir, rc, ro);
+  const RtlResult rtl = run_rtl_case(build.runner, case_dir, rc, 60 + double(ro.max_cycles) * 1e-4);
+  if (!keep) {
+    std::error_code ec;
+    fs::remove_all(case_dir, ec);
+  }
+
+  // Outputs: SystemC and RTL against golden.
+  const Diff d_sc = diff(golden.outputs, sc.outputs);
+  const Diff d_rtl = rtl.finished ? diff(golden.outputs, rtl.outputs) : Diff{false};
+  // Cycles and counters: SystemC and RTL against the timing contract.
+  auto rtl_value = [&](const std::string& k) -> std::optional<int64_t> {
+    auto it = rtl.values.find(k);
+    if (!rtl.finished || it == rtl.values.end()) return std::nullopt;
+    return it->second;
+  };
+  int64_t sc_slots = 0, c_slots = 0;
+  for (const ArrayActivity& a : sc.activity.arrays) sc_slots += a.mac_slots;
+  for (const ArrayActivity& a : contract.arrays) c_slots += a.mac_slots;
+  const bool timed = o.stall_prob == 0;
+  const std::vector<Row> rows = {
+      {"cycles", contract.cycles, sc.activity.cycles, rtl_value("cycles"), timed},
+      {"irq cycle (testbench)", contract.cycles + 1, sc.activity.cycles + 1, rtl_value("irq_cycle"),
+       timed},
+      {"MAC slots", c_slots, sc_slots, rtl_value("mac_slots")},
+      {"DRAM read bytes", contract.dram_read_bytes, sc.activity.dram_read_bytes,
+       rtl_value("dram_read_bytes")},
+      {"DRAM read bytes (memory)", contract.dram_read_bytes, sc.activity.dram_read_bytes,
+       rtl_value("memory_read_bytes")},
+      {"DRAM write bytes", contract.dram_write_bytes, sc.activity.dram_write_bytes,
+       rtl_value("dram_write_bytes")},
+      {"DRAM write bytes (memory)", contract.dram_write_bytes, sc.activity.dram_write_bytes,
+       rtl_value("memory_write_bytes")},
+      {"LUT lookups", contract.lut_sigmoid + contract.lut_tanh,
+       sc.activity.lut_sigmoid + sc.activity.lut_tanh, rtl_value("lut_lookups")},
+  };
+  bool ok = d_sc.equal() && d_rtl.equal();
+  for (const Row& r : rows) ok = ok && (!r.checked || r.agree());
+
+  std::ostringstream s;
+  s << "sparrow verify: " << wl.name << " on " << arch.name << ", RTL parameter set " << build.key
+    << (build.cached ? " (cached)"
+                     : " (built in " + std::to_string(int(build.seconds + 0.5)) + " s)");
+  if (o.stall_prob > 0)
+    s << ", memory back-pressure p=" << o.stall_prob << " seed " << o.stall_seed
+      << " (cycles not compared)";
+  s << "\n";
+  auto col = [](const std::string& v, int w) {
+    std::ostringstream c;
+    c << std::left << std::setw(w) << v;
+    return c.str();
+  };
+  s << "  " << col("", 27) << col("golden/contract", 17) << col("systemc", 13) << col("rtl", 13)
+    << "\n";
+  s << "  " << col("outputs", 27) << col(std::to_string(golden.outputs.size()) + " values", 17)
+    << col(describe(d_sc), 13) << col(rtl.finished ? describe(d_rtl) : "no result", 13)
+    << (d_sc.equal() && d_rtl.equal() ? "agree" : "DISAGREE") << "\n";
+  for (const Row& r : rows)
+    s << "  " << col(r.name, 27) << col(std::to_string(r.contract), 17)
+      << col(std::to_string(r.systemc), 13) << col(r.rtl ? std::to_string(*r.rtl) : "-", 13)
+      << (!r.checked  ? "(not compared)"
+          : r.agree() ? "agree"
+                      : "DISAGREE")
+      << "\n";
+  for (const auto& [who, d] : {std::pair{"systemc", &d_sc}, std::pair{"rtl", &d_rtl}})
+    if (d->count > 0)
+      s << "  first " << who << " mismatch: step " << d->t << ", value " << d->i << ": golden "
+        << d->want << ", " << who << " " << d->got << "\n";
+  if (!rtl.finished) s << "  rtl: " << rtl.message << "\n";
+  s << "  "
+    << (ok ? "agreement: golden, SystemC and RTL agree"
+           : "DISAGREEMENT between golden, SystemC and RTL")
+    << " (RTL simulation " << std::fixed << std::setprecision(2) << rtl.wall_seconds << " s)\n";
+
+  if (keep) {
+    nlohmann::json r = config_json(arch, wl);
+    nlohmann::json params;
+    for (const auto& [n, v] : rc.design.params) params[n] = v;
+    for (const auto& [n, f] : rc.design.rom_params) params[n] = f;
+    r["rtl"] = {{"parameters", params},
+                {"build_key", build.key},
+                {"runner", build.runner},
+                {"cached", build.cached},
+                {"build_seconds", build.seconds},
+                {"case_dir", case_dir},
+                {"finished", rtl.finished},
+                {"message", rtl.message},
+                {"wall_seconds", rtl.wall_seconds},
+                {"memory_stall_prob", o.stall_prob},
+                {"memory_stall_seed", o.stall_seed}};
+    // Wall times of one inference: SystemC (elaboration, the host, simulation) in this process,
+    // the RTL testbench (reset, CSR programming, simulation) as the runner measured it.
+    r["speed"] = {{"systemc_seconds", sc_seconds}, {"rtl_seconds", rtl.wall_seconds}};
+    r["outputs"] = {{"values", golden.outputs.size()},
+                    {"systemc", diff_json(d_sc)},
+                    {"rtl", rtl.finished ? diff_json(d_rtl) : nlohmann::json()}};
+    for (const Row& row : rows) {
+      nlohmann::json j = {{"contract", row.contract},
+                          {"systemc", row.systemc},
+                          {"compared", row.checked},
+                          {"agree", row.agree()}};
+      j["rtl"] = row.rtl ? nlohmann::json(*row.rtl) : nlohmann::json();
+      r["counters"][row.name] = j;
+    }
+    r["agreement"] = ok;
+    OutputDir dir(o.out);
+    dir.add("report.json", r.dump(2) + "\n");
+    dir.commit();
+  }
+  if (!o.quiet || !ok) std::cout << s.str();
+  if (!ok) {
+    std::cerr << "sparrow: error: golden, SystemC and RTL disagree"
+              << (keep ? " (see " + o.out + "/report.json)" : std::string()) << "\n";
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_verify_command(CLI::App& app) {
+  auto o = std::make_shared<VerifyOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "verify",
+      "Verify the RTL: golden model, SystemC model and the RTL under Verilator on one workload, "
+      "outputs bit for bit, cycles and counters");
+  sub->add_option("--arch", o->arch, "architecture config (configs/arch/*.yaml)")->required();
+  sub->add_option("--workload", o->workload, "workload config (configs/workloads/*.yaml)")
+      ->required();
+  add_set_option(sub, o->set);
+  sub->add_option(
+      "--out", o->out,
+      "folder for report.json and the RTL case (rtl/: the runner's inputs and results)");
+  sub->add_flag("--waves", o->waves, "write the RTL's waveforms to OUT/waves.fst (needs --out)");
+  sub->add_option("--mem-stall-prob", o->stall_prob,
+                  "random memory back-pressure: the probability that the memory withholds a "
+                  "request, beat or acknowledgement in a cycle (outputs must still match; cycles "
+                  "are not compared)")
+      ->check(CLI::Range(0.0, 0.95));
+  sub->add_option("--mem-stall-seed", o->stall_seed, "seed of the random back-pressure")
+      ->capture_default_str();
+  sub->add_option("--rtl-param", o->rtl_params,
+                  "NAME=N: at least N for a capacity parameter of the RTL (MaxT, MaxIn, MaxH, "
+                  "MaxPasses, IdxMax, BankBytes), so that workloads share one Verilator build; "
+                  "repeatable");
+  sub->add_flag("--lint-only", o->lint_only,
+                "run verilator --lint-only -Wall on the RTL with this design point's parameters "
+                "instead");
+  sub->add_option("--design-only", o->design_dir,
+                  "write this design point's RTL parameters (params.json) and ROM images to the "
+                  "folder and stop (for synthesis, scripts/synth_rtl.py)");
+  sub->add_flag("--quiet", o->quiet, "print the agreement table only on disagreement");
+  return [o] { return verify(*o); };
+}
+
+}  // namespace sparrow

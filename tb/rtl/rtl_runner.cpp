@@ -1,0 +1,494 @@
+// The Verilator testbench of the RTL (docs/rtl.md, docs/verification.md): the host CPU and the
+// DRAM around the verilated `accelerator`. Built per parameter set by `sparrow verify` with
+// `verilator --cc --exe --build`, so it depends on Verilator's headers and the standard library
+// only.
+//
+//   rtl_runner CASE_DIR [--waves FILE.fst]
+//
+// CASE_DIR holds dram.bin (the DRAM contents from address 0), csr.txt (one "ADDR VALUE" CSR write
+// per line, in order, the last one CTRL = 1) and case.txt (key=value: latency, bytes_per_cycle,
+// dram_bytes, output_addr, output_bytes, max_cycles, and optionally stall_prob, stall_seed,
+// waves). The runner programs the CSRs over AXI4-Lite, serves the memory channels exactly as
+// docs/rtl.md states them (with stall_prob > 0 the memory also withholds requests and beats at
+// random), waits for irq_o, reads the counters back and writes output.bin (the output region) and
+// result.txt (key=value). Exit status 0 when the run finished, 1 when it did not (watchdog, a bad
+// memory request), 2 on a bad case directory.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "Vaccelerator.h"
+#include "verilated.h"
+#ifdef SPARROW_WAVES
+#include "verilated_fst_c.h"
+#endif
+
+namespace {
+
+struct CaseError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct RunError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// ---- Ports of any width, as little-endian bytes.
+
+template <class T>
+void put_bytes(T& port, const uint8_t* b, size_t n) {
+  T v = 0;
+  for (size_t i = 0; i < n && i < sizeof(T); ++i) v = T(v | T(uint64_t(b[i]) << (8 * i)));
+  port = v;
+}
+template <std::size_t W>
+void put_bytes(VlWide<W>& port, const uint8_t* b, size_t n) {
+  for (size_t w = 0; w < W; ++w) port[w] = 0;
+  for (size_t i = 0; i < n && i < 4 * W; ++i) port[i / 4] |= uint32_t(b[i]) << (8 * (i % 4));
+}
+template <class T>
+void get_bytes(const T& port, uint8_t* b, size_t n) {
+  for (size_t i = 0; i < n; ++i) b[i] = i < sizeof(T) ? uint8_t(uint64_t(port) >> (8 * i)) : 0;
+}
+template <std::size_t W>
+void get_bytes(const VlWide<W>& port, uint8_t* b, size_t n) {
+  for (size_t i = 0; i < n; ++i) b[i] = i < 4 * W ? uint8_t(port[i / 4] >> (8 * (i % 4))) : 0;
+}
+template <class T>
+uint64_t get_u64(const T& port) {
+  uint8_t b[8];
+  get_bytes(port, b, 8);
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= uint64_t(b[i]) << (8 * i);
+  return v;
+}
+
+// ---- The case directory.
+
+std::vector<uint8_t> read_binary(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw CaseError(path + ": cannot be opened");
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
+}
+
+std::map<std::string, std::string> read_keys(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw CaseError(path + ": cannot be opened");
+  std::map<std::string, std::string> keys;
+  for (std::string line; std::getline(f, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t eq = line.find('=');
+    if (eq == std::string::npos) throw CaseError(path + ": '" + line + "' is not key=value");
+    keys[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return keys;
+}
+
+uint64_t parse_u64(const std::string& what, const std::string& s) {
+  size_t used = 0;
+  uint64_t v = 0;
+  try {
+    v = std::stoull(s, &used, 0);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != s.size()) throw CaseError(what + ": '" + s + "' is not an integer");
+  return v;
+}
+
+struct Case {
+  uint64_t latency = 0;
+  uint64_t beat_bytes = 1;
+  uint64_t dram_bytes = 0;
+  uint64_t output_addr = 0;
+  uint64_t output_bytes = 0;
+  uint64_t max_cycles = 0;
+  double stall_prob = 0;
+  uint64_t stall_seed = 1;
+  std::string waves;
+  std::vector<uint8_t> dram;
+  std::vector<std::pair<uint32_t, uint32_t>> csr;
+};
+
+Case read_case(const std::string& dir) {
+  auto keys = read_keys(dir + "/case.txt");
+  auto need = [&](const std::string& k) {
+    auto it = keys.find(k);
+    if (it == keys.end()) throw CaseError(dir + "/case.txt: " + k + " is missing");
+    return parse_u64(dir + "/case.txt: " + k, it->second);
+  };
+  Case c;
+  c.latency = need("latency");
+  c.beat_bytes = need("bytes_per_cycle");
+  c.dram_bytes = need("dram_bytes");
+  c.output_addr = need("output_addr");
+  c.output_bytes = need("output_bytes");
+  c.max_cycles = need("max_cycles");
+  if (keys.count("stall_prob")) c.stall_prob = std::stod(keys["stall_prob"]);
+  if (keys.count("stall_seed")) c.stall_seed = need("stall_seed");
+  if (keys.count("waves")) c.waves = keys["waves"];
+  if (c.beat_bytes == 0 || c.stall_prob < 0 || c.stall_prob >= 1)
+    throw CaseError(dir + "/case.txt: bytes_per_cycle must be > 0 and stall_prob in [0, 1)");
+  c.dram = read_binary(dir + "/dram.bin");
+  if (c.dram.size() > c.dram_bytes || c.output_addr + c.output_bytes > c.dram_bytes)
+    throw CaseError(dir + ": dram.bin or the output region exceeds dram_bytes");
+  c.dram.resize(c.dram_bytes, 0);
+  std::ifstream f(dir + "/csr.txt");
+  if (!f) throw CaseError(dir + "/csr.txt: cannot be opened");
+  for (std::string a, v; f >> a >> v;)
+    c.csr.emplace_back(uint32_t(parse_u64("csr.txt address", a)),
+                       uint32_t(parse_u64("csr.txt value", v)));
+  if (c.csr.empty()) throw CaseError(dir + "/csr.txt: no CSR writes");
+  return c;
+}
+
+// ---- The DRAM and its two channels (docs/rtl.md, "Memory").
+
+class Memory {
+ public:
+  explicit Memory(Case& c) : c_(c), rng_(c.stall_seed) {}
+
+  // A channel's transfers in request order, and its traffic.
+  struct Transfer {
+    uint64_t addr = 0, bytes = 0, start = 0, beats = 0, at = 0;
+    std::vector<uint8_t> data;  // a write's bytes, landing in the DRAM when acknowledged
+  };
+  struct Channel {
+    const char* name;
+    std::deque<Transfer> queue;
+    uint64_t free = 0, bytes = 0, transfers = 0;
+    bool accepted = false, stall_req = false, stall_beat = false;
+  };
+  const Channel& read_channel() const { return rd_; }
+  const Channel& write_channel() const { return wr_; }
+
+  // Start of a cycle: random back-pressure decisions, writes whose acknowledgement is due land.
+  void begin_cycle(uint64_t cycle) {
+    cycle_ = cycle;
+    auto stall = [&] { return c_.stall_prob > 0 && coin_(rng_) < c_.stall_prob; };
+    for (Channel* ch : {&rd_, &wr_}) {
+      ch->stall_req = stall();
+      ch->stall_beat = stall();
+      ch->accepted = false;
+    }
+    const bool stall_done = stall();
+    done_now_ = false;
+    if (!done_.empty() && cycle >= done_.front().at && !stall_done) {
+      const Transfer& w = done_.front();
+      std::copy(w.data.begin(), w.data.end(), c_.dram.begin() + std::ptrdiff_t(w.addr));
+      done_.pop_front();
+      done_now_ = true;
+    }
+  }
+
+  // Drives the memory's inputs for this cycle from what it knows so far.
+  void drive(Vaccelerator& top) {
+    top.rd_req_ready_i = !rd_.stall_req;
+    top.wr_req_ready_i = !wr_.stall_req;
+    const Transfer* r = current(rd_, c_.latency);
+    top.rd_beat_valid_i = r != nullptr;
+    std::vector<uint8_t> beat(c_.beat_bytes, 0);
+    if (r) {
+      const uint64_t from = r->beats * c_.beat_bytes;
+      for (uint64_t i = 0; i < c_.beat_bytes && from + i < r->bytes; ++i)
+        beat[i] = c_.dram[r->addr + from + i];
+    }
+    put_bytes(top.rd_beat_data_i, beat.data(), beat.size());
+    top.wr_beat_ready_i = current(wr_, 0) != nullptr;
+    top.wr_done_i = done_now_;
+  }
+
+  // After an evaluation: accepts this cycle's requests. True if that changes the inputs.
+  bool accept(const Vaccelerator& top) {
+    if (!top.rst_ni) return false;  // the accelerator's outputs mean nothing in reset
+    const bool r =
+        take(rd_, top.rd_req_valid_o && top.rd_req_ready_i, top.rd_req_addr_o, top.rd_req_bytes_o);
+    const bool w =
+        take(wr_, top.wr_req_valid_o && top.wr_req_ready_i, top.wr_req_addr_o, top.wr_req_bytes_o);
+    return r || w;
+  }
+
+  // Just before the clock edge: the beats of this cycle happen.
+  void end_cycle(const Vaccelerator& top) {
+    if (Transfer* r = current(rd_, c_.latency)) {
+      if (++r->beats == beats_of(r->bytes)) rd_.queue.pop_front();
+    }
+    if (Transfer* w = current(wr_, 0)) {
+      std::vector<uint8_t> beat(c_.beat_bytes);
+      get_bytes(top.wr_beat_data_o, beat.data(), beat.size());
+      for (uint64_t i = 0; i < c_.beat_bytes && w->data.size() < w->bytes; ++i)
+        w->data.push_back(beat[i]);
+      if (++w->beats == beats_of(w->bytes)) {
+        w->at = std::max(cycle_ + 1 + c_.latency, done_.empty() ? 0 : done_.back().at + 1);
+        done_.push_back(*w);
+        wr_.queue.pop_front();
+      }
+    }
+  }
+
+ private:
+  uint64_t beats_of(uint64_t bytes) const { return (bytes + c_.beat_bytes - 1) / c_.beat_bytes; }
+
+  // A request in this cycle starts at max(cycle, free) and occupies the channel for its beats.
+  template <class A, class N>
+  bool take(Channel& ch, bool fire, const A& addr_port, const N& bytes_port) {
+    if (ch.accepted || !fire) return false;
+    ch.accepted = true;
+    Transfer t;
+    t.addr = get_u64(addr_port);
+    t.bytes = get_u64(bytes_port);
+    if (t.bytes == 0 || t.addr > c_.dram_bytes || t.bytes > c_.dram_bytes - t.addr)
+      throw RunError("cycle " + std::to_string(cycle_) + ": a " + ch.name + " of " +
+                     std::to_string(t.bytes) + " bytes at address " + std::to_string(t.addr) +
+                     " (DRAM holds " + std::to_string(c_.dram_bytes) + " bytes)");
+    t.start = std::max(cycle_, ch.free);
+    ch.free = t.start + beats_of(t.bytes);
+    ch.queue.push_back(t);
+    ch.bytes += t.bytes;
+    ++ch.transfers;
+    return true;
+  }
+
+  // Beat i of a transfer started at s happens at s + delay + i (reads: delay λ; writes: 0, the
+  // beat taken combinationally); with back-pressure no earlier, in order, unless withheld.
+  Transfer* current(Channel& ch, uint64_t delay) {
+    if (ch.queue.empty() || ch.stall_beat) return nullptr;
+    Transfer& t = ch.queue.front();
+    return cycle_ >= t.start + delay + t.beats ? &t : nullptr;
+  }
+
+  Case& c_;
+  std::mt19937_64 rng_;
+  std::uniform_real_distribution<double> coin_{0.0, 1.0};
+  uint64_t cycle_ = 0;
+  Channel rd_{"read"}, wr_{"write"};
+  bool done_now_ = false;
+  std::deque<Transfer> done_;
+};
+
+// ---- The testbench: clock, reset, AXI4-Lite host, memory.
+
+class Bench {
+ public:
+  Bench(Case& c, const std::string& waves) : c_(c), mem_(c) {
+    ctx_.randReset(2);  // registers without a reset start random: a missing reset shows
+    ctx_.randSeed(int(c.stall_seed % 1000003));
+    ctx_.traceEverOn(!waves.empty());
+    top_ = std::make_unique<Vaccelerator>(&ctx_);
+#ifdef SPARROW_WAVES
+    if (!waves.empty()) {
+      fst_ = std::make_unique<VerilatedFstC>();
+      top_->trace(fst_.get(), 99);
+      fst_->open(waves.c_str());
+    }
+#else
+    if (!waves.empty()) throw CaseError("waves requested from a runner built without --trace-fst");
+#endif
+    Vaccelerator& t = *top_;
+    t.clk_i = 0;
+    t.rst_ni = 0;
+    t.csr_awvalid_i = 0;
+    t.csr_wvalid_i = 0;
+    t.csr_bready_i = 0;
+    t.csr_arvalid_i = 0;
+    t.csr_rready_i = 0;
+    for (int i = 0; i < 4; ++i) step();
+    t.rst_ni = 1;
+  }
+
+  ~Bench() {
+    top_->final();
+#ifdef SPARROW_WAVES
+    if (fst_) fst_->close();
+#endif
+  }
+
+  // One clock cycle: inputs, the memory's same-cycle responses, the rising edge.
+  void step() {
+    Vaccelerator& t = *top_;
+    mem_.begin_cycle(cycle_);
+    mem_.drive(t);
+    t.eval();
+    for (int settle = 0; settle < 4 && mem_.accept(t); ++settle) {
+      mem_.drive(t);
+      t.eval();
+    }
+    if (on_edge_) on_edge_();
+    mem_.end_cycle(t);
+    if (t.irq_o && started_ && irq_cycle_ < 0) irq_cycle_ = int64_t(cycle_ - start_);
+    dump(2 * cycle_);
+    t.clk_i = 1;
+    t.eval();
+    dump(2 * cycle_ + 1);
+    t.clk_i = 0;
+    ++cycle_;
+    if (started_ && cycle_ - start_ > c_.max_cycles + 1)
+      throw RunError("watchdog: no interrupt by cycle " + std::to_string(c_.max_cycles));
+  }
+
+  // An AXI4-Lite write. With `start` (the write of CTRL = 1), the run's cycles count from the
+  // cycle after its address and data handshakes, while the response is still on its way.
+  void csr_write(uint32_t addr, uint32_t value, bool start = false) {
+    Vaccelerator& t = *top_;
+    t.csr_awvalid_i = 1;
+    t.csr_awaddr_i = addr;
+    t.csr_wvalid_i = 1;
+    t.csr_wdata_i = value;
+    t.csr_bready_i = 1;
+    bool aw = false, w = false, b = false;
+    on_edge_ = [&] {
+      if (t.csr_awvalid_i && t.csr_awready_o) aw = true;
+      if (t.csr_wvalid_i && t.csr_wready_o) w = true;
+      if (start && aw && w && !started_) started_ = true, start_ = cycle_ + 1;
+      if (t.csr_bvalid_o && t.csr_bready_i) b = true;
+    };
+    for (uint64_t n = 0; !b; ++n) {
+      step();
+      t.csr_awvalid_i = !aw;
+      t.csr_wvalid_i = !w;
+      if (n > 1000) throw RunError("CSR write to " + std::to_string(addr) + " not acknowledged");
+    }
+    t.csr_bready_i = 0;
+    on_edge_ = nullptr;
+  }
+
+  uint32_t csr_read(uint32_t addr) {
+    Vaccelerator& t = *top_;
+    t.csr_arvalid_i = 1;
+    t.csr_araddr_i = addr;
+    t.csr_rready_i = 1;
+    bool ar = false, r = false;
+    uint32_t data = 0;
+    on_edge_ = [&] {
+      if (t.csr_arvalid_i && t.csr_arready_o) ar = true;
+      if (t.csr_rvalid_o && t.csr_rready_i) r = true, data = uint32_t(t.csr_rdata_o);
+    };
+    for (uint64_t n = 0; !r; ++n) {
+      step();
+      t.csr_arvalid_i = !ar;
+      if (n > 1000) throw RunError("CSR read of " + std::to_string(addr) + " not answered");
+    }
+    t.csr_rready_i = 0;
+    on_edge_ = nullptr;
+    return data;
+  }
+
+  uint64_t csr_read64(uint32_t addr) {
+    const uint64_t lo = csr_read(addr);
+    return lo | uint64_t(csr_read(addr + 4)) << 32;
+  }
+
+  // Programs the run; the last write is CTRL = 1.
+  void start() {
+    for (size_t i = 0; i < c_.csr.size(); ++i)
+      csr_write(c_.csr[i].first, c_.csr[i].second, i + 1 == c_.csr.size());
+  }
+
+  void wait_irq() {
+    while (irq_cycle_ < 0) step();
+  }
+
+  int64_t irq_cycle() const {
+    return irq_cycle_;
+  }
+  uint64_t sim_cycles() const {
+    return cycle_;
+  }
+  Memory& memory() {
+    return mem_;
+  }
+
+ private:
+  void dump(uint64_t time) {
+#ifdef SPARROW_WAVES
+    if (fst_) fst_->dump(time);
+#else
+    (void)time;
+#endif
+  }
+
+  Case& c_;
+  VerilatedContext ctx_;
+  std::unique_ptr<Vaccelerator> top_;
+#ifdef SPARROW_WAVES
+  std::unique_ptr<VerilatedFstC> fst_;
+#endif
+  Memory mem_;
+  std::function<void()> on_edge_;
+  uint64_t cycle_ = 0, start_ = 0;
+  bool started_ = false;
+  int64_t irq_cycle_ = -1;
+};
+
+void write_text(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  if (!f) throw CaseError(path + ": cannot be written");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string dir, waves;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--waves" && i + 1 < argc)
+      waves = argv[++i];
+    else if (dir.empty() && a.rfind("--", 0) != 0)
+      dir = a;
+    else
+      dir.clear(), i = argc;
+  }
+  if (dir.empty()) {
+    std::cerr << "usage: rtl_runner CASE_DIR [--waves FILE.fst]\n";
+    return 2;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  std::ostringstream result;
+  int status = 0;
+  try {
+    Case c = read_case(dir);
+    if (waves.empty()) waves = c.waves;
+    Bench bench(c, waves);
+    try {
+      bench.start();
+      bench.wait_irq();
+      const std::pair<const char*, uint32_t> counters[] = {{"cycles", 0x40},
+                                                           {"mac_slots", 0x48},
+                                                           {"dram_read_bytes", 0x50},
+                                                           {"dram_write_bytes", 0x58},
+                                                           {"lut_lookups", 0x60}};
+      result << "status=done\n";
+      for (const auto& [name, addr] : counters)
+        result << name << "=" << bench.csr_read64(addr) << "\n";
+      result << "irq_cycle=" << bench.irq_cycle() << "\n";
+      write_text(dir + "/output.bin",
+                 std::string(c.dram.begin() + std::ptrdiff_t(c.output_addr),
+                             c.dram.begin() + std::ptrdiff_t(c.output_addr + c.output_bytes)));
+    } catch (const RunError& e) {
+      result << "status=failed\nmessage=" << e.what() << "\n";
+      std::cerr << "rtl_runner: " << e.what() << "\n";
+      status = 1;
+    }
+    const Memory::Channel &rd = bench.memory().read_channel(), &wr = bench.memory().write_channel();
+    result << "memory_read_bytes=" << rd.bytes << "\nmemory_write_bytes=" << wr.bytes
+           << "\nmemory_reads=" << rd.transfers << "\nmemory_writes=" << wr.transfers
+           << "\nsim_cycles=" << bench.sim_cycles() << "\nwall_seconds="
+           << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << "\n";
+    write_text(dir + "/result.txt", result.str());
+  } catch (const CaseError& e) {
+    std::cerr << "rtl_runner: " << e.what() << "\n";
+    return 2;
+  }
+  return status;
+}

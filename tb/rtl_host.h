@@ -1,0 +1,60 @@
+// The host side of the RTL (docs/rtl.md): what the Verilator testbench needs to run one inference
+// on the hand-written RTL. The DRAM image and the SystemC register writes are the SystemC host's
+// (host_program.h); on top come the RTL's extension registers and bank descriptor table, the
+// RTL's parameters and its ROM images.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "host_program.h"
+
+namespace sparrow {
+
+// The RTL's extension registers (docs/rtl.md, "Interfaces").
+enum RtlCsrReg : uint32_t {
+  kRtlCsrWxWordsPerRowN = 0x80,
+  kRtlCsrWxIdx0 = 0x84,
+  kRtlCsrWxIdxN = 0x88,
+  kRtlCsrWhIdx = 0x8c,
+  kRtlCsrWxSeg0 = 0x90,
+  kRtlCsrWxSegN = 0x94,
+  kRtlCsrWhSeg = 0x98,
+  kRtlCsrWeightBytes = 0x9c,
+  kRtlCsrDescriptors = 0x1000,  // + 16 (b * MaxPasses + k): offset, bytes, bank RAM address
+};
+
+// One parameter set of the RTL: what a Verilator build is made of.
+struct RtlDesign {
+  std::vector<std::pair<std::string, int64_t>> params;          // the integer parameters
+  std::vector<std::pair<std::string, std::string>> rom_params;  // string parameter -> ROM file
+  std::vector<std::pair<std::string, std::string>> roms;        // ROM file -> contents
+  int64_t param(const std::string& name) const;
+};
+
+// Lower bounds of the capacity parameters (MaxT, MaxIn, MaxH, MaxPasses, IdxMax,
+// BankBytes), so that workloads of different sizes share one build.
+using RtlParamFloors = std::map<std::string, int64_t>;
+const std::vector<std::string>& rtl_capacity_params();
+
+// One run of the RTL: its design, the DRAM contents and the CSR writes that program it.
+struct RtlCase {
+  RtlDesign design;
+  DramMap map;
+  std::vector<uint8_t> dram;                      // [0, map.output_base): weights, biases, inputs
+  std::vector<CsrWrite> csr;                      // in order, ending with CTRL = 1
+  DramRegion outputs;                             // the last layer's output sequence
+  int out_rows = 0, out_cols = 0, act_bytes = 1;  // its shape (steps x values) and value size
+};
+
+// InputError (one line naming the config, key and value) for what the RTL does not implement:
+// projection, unstructured banks (rows of different lengths), weights that do not fit on chip.
+void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w);
+
+RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
+                 const RawMatrix& x, const RtlParamFloors& floors = {});
+
+}  // namespace sparrow

@@ -1,0 +1,269 @@
+#include "rtl_sim.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "common/file_util.h"
+
+namespace fs = std::filesystem;
+
+namespace sparrow {
+namespace {
+
+// FNV-1a, 64 bits: the cache key needs no cryptography, only a digest of every input.
+struct Digest {
+  uint64_t h = 14695981039346656037ull;
+  void add(const std::string& s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;  // a separator, so "ab"+"c" differs from "a"+"bc"
+  }
+  std::string hex() const {
+    char b[17];
+    std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(h));
+    return b;
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  if (!f) throw std::runtime_error(p.string() + ": cannot be read");
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+// The RTL's sources: packages first, then the rest by name; headers only for the digest.
+std::vector<fs::path> rtl_sources(const std::string& dir, bool with_headers) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string ext = e.path().extension().string();
+    if (ext == ".sv" || (with_headers && ext == ".svh")) files.push_back(e.path());
+  }
+  auto is_pkg = [](const fs::path& p) {
+    const std::string s = p.stem().string();
+    return s.size() >= 4 && s.compare(s.size() - 4, 4, "_pkg") == 0;
+  };
+  std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
+    return std::pair{!is_pkg(a), a.filename()} < std::pair{!is_pkg(b), b.filename()};
+  });
+  if (std::none_of(files.begin(), files.end(),
+                   [](const fs::path& p) { return p.filename() == "accelerator.sv"; }))
+    throw std::runtime_error(dir + " holds no accelerator.sv (the RTL's top module)");
+  return files;
+}
+
+// Runs argv with stdout and stderr into `log`; returns the exit status (128 + signal if killed,
+// -1 on timeout, after killing it).
+int run_process(const std::vector<std::string>& argv, const std::string& log,
+                double timeout_s = 0) {
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+      close(fd);
+    }
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    std::fprintf(stderr, "cannot run %s\n", args[0]);
+    _exit(127);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  int status = 0;
+  for (;;) {
+    const pid_t r = waitpid(pid, &status, timeout_s > 0 ? WNOHANG : 0);
+    if (r == pid) break;
+    if (r < 0) throw std::runtime_error("waitpid failed");
+    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > timeout_s) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string tail(const std::string& path, size_t lines) {
+  std::ifstream f(path);
+  std::vector<std::string> all;
+  for (std::string l; std::getline(f, l);) all.push_back(l);
+  std::string s;
+  for (size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i)
+    s += (s.empty() ? "" : " | ") + all[i];
+  return s;
+}
+
+// verilator's arguments common to lint and build: top, sources, parameters (ROM paths in `dir`).
+std::vector<std::string> verilator_args(const RtlDesign& d, const RtlToolchain& t,
+                                        const fs::path& rom_dir) {
+  std::vector<std::string> a = {t.verilator, "--top-module", "accelerator", "-I" + t.rtl_dir};
+  for (const fs::path& f : rtl_sources(t.rtl_dir, false)) a.push_back(f.string());
+  for (const auto& [name, value] : d.params) a.push_back("-G" + name + "=" + std::to_string(value));
+  for (const auto& [name, file] : d.rom_params)
+    a.push_back("-G" + name + "=\"" + (rom_dir / file).string() + "\"");
+  return a;
+}
+
+}  // namespace
+
+RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves) {
+  Digest dg;
+  dg.add("sparrow-rtl-runner-1");
+  dg.add(t.verilator);
+  dg.add(waves ? "fst" : "no-waves");
+  dg.add(t.opt);
+  for (const auto& [name, value] : d.params) dg.add(name + "=" + std::to_string(value));
+  for (const auto& [name, file] : d.rom_params) dg.add(name + "=" + file);
+  for (const auto& [file, contents] : d.roms) dg.add(file + "\n" + contents);
+  for (const fs::path& f : rtl_sources(t.rtl_dir, true))
+    dg.add(f.filename().string() + "\n" + slurp(f));
+  dg.add(slurp(t.runner_source));
+
+  RtlBuild b;
+  b.key = dg.hex();
+  const fs::path cache = fs::absolute(t.cache_dir), final_dir = cache / b.key;
+  b.runner = (final_dir / "obj" / "rtl_runner").string();
+  std::error_code ec;
+  fs::create_directories(cache, ec);
+  if (fs::exists(b.runner)) {
+    b.cached = true;
+    return b;
+  }
+  // One builder per key: the others wait, then find it built.
+  const std::string lock_path = (cache / (b.key + ".lock")).string();
+  const int lock = open(lock_path.c_str(), O_RDWR | O_CREAT, 0644);
+  if (lock < 0 || flock(lock, LOCK_EX) != 0)
+    throw std::runtime_error("cannot lock " + lock_path + " (is " + cache.string() + " writable?)");
+  struct Unlock {
+    int fd;
+    ~Unlock() { close(fd); }
+  } unlock{lock};
+  if (fs::exists(b.runner)) {
+    b.cached = true;
+    return b;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  // Under the lock, any temporary folder of this key is left by a build that was killed.
+  for (const auto& e : fs::directory_iterator(cache, ec))
+    if (e.path().filename().string().rfind(b.key + ".tmp.", 0) == 0) fs::remove_all(e.path(), ec);
+  const fs::path tmp = cache / (b.key + ".tmp." + std::to_string(getpid()));
+  fs::create_directories(tmp / "obj");
+  for (const auto& [file, contents] : d.roms) write_file_atomic((tmp / file).string(), contents);
+  std::vector<std::string> args = verilator_args(d, t, final_dir);
+  for (const char* a : {"--cc", "--exe", "--build", "--x-assign", "unique", "--x-initial", "unique",
+                        "-Wno-fatal", "-o", "rtl_runner", "-MAKEFLAGS"})
+    args.push_back(a);
+  args.push_back("OPT_FAST=" + t.opt + " OPT_SLOW=" + t.opt + " OPT_GLOBAL=" + t.opt);
+  args.insert(args.end(), {"-j", std::to_string(t.jobs), "--Mdir", (tmp / "obj").string(),
+                           fs::absolute(t.runner_source).string()});
+  if (waves) args.insert(args.end(), {"--trace-fst", "-CFLAGS", "-DSPARROW_WAVES"});
+  const std::string log = (tmp / "build.log").string();
+  const int status = run_process(args, log);
+  if (status != 0) {
+    const fs::path kept = cache / (b.key + ".failed");
+    fs::remove_all(kept, ec);
+    fs::rename(tmp, kept, ec);
+    throw std::runtime_error("the Verilator build failed (exit status " + std::to_string(status) +
+                             "; log " + (kept / "build.log").string() +
+                             "): " + tail((kept / "build.log").string(), 3));
+  }
+  for (const auto& e : fs::directory_iterator(tmp / "obj"))
+    if (e.path().extension() == ".o" || e.path().extension() == ".a") fs::remove(e.path(), ec);
+  fs::rename(tmp, final_dir, ec);
+  if (ec) fs::remove_all(tmp, ec);  // someone else's build won the rename
+  b.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return b;
+}
+
+RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& t) {
+  std::vector<std::string> args = verilator_args(d, t, fs::absolute(t.cache_dir) / "roms");
+  args.insert(args.begin() + 1, {"--lint-only", "-Wall"});
+  const fs::path log = fs::temp_directory_path() / ("sparrow-lint-" + std::to_string(getpid()));
+  const int status = run_process(args, log.string());
+  RtlLint r;
+  r.output = slurp(log);
+  std::error_code ec;
+  fs::remove(log, ec);
+  r.clean = status == 0 && r.output.find("%Warning") == std::string::npos;
+  return r;
+}
+
+void write_rtl_case(const std::string& dir, const RtlCase& c, const RtlRunOptions& o) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  write_file_atomic(dir + "/dram.bin", std::string(c.dram.begin(), c.dram.end()));
+  std::ostringstream csr;
+  for (const CsrWrite& w : c.csr) {
+    char line[32];
+    std::snprintf(line, sizeof line, "0x%04x 0x%08x\n", unsigned(w.addr), unsigned(w.value));
+    csr << line;
+  }
+  write_file_atomic(dir + "/csr.txt", csr.str());
+  std::ostringstream k;
+  k << "latency=" << o.latency << "\nbytes_per_cycle=" << c.design.param("BeatBytes")
+    << "\ndram_bytes=" << c.map.bytes << "\noutput_addr=" << c.outputs.addr
+    << "\noutput_bytes=" << c.outputs.bytes << "\nmax_cycles=" << o.max_cycles
+    << "\nstall_prob=" << o.stall_prob << "\nstall_seed=" << o.stall_seed << "\n";
+  if (!o.waves.empty()) k << "waves=" << o.waves << "\n";
+  write_file_atomic(dir + "/case.txt", k.str());
+}
+
+RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const RtlCase& c,
+                       double timeout_s) {
+  std::error_code ec;
+  fs::remove(dir + "/result.txt", ec);
+  fs::remove(dir + "/output.bin", ec);
+  const auto t0 = std::chrono::steady_clock::now();
+  const int status = run_process({runner, dir}, dir + "/runner.log", timeout_s);
+  RtlResult r;
+  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::ifstream f(dir + "/result.txt");
+  std::string status_text;
+  for (std::string line; std::getline(f, line);) {
+    const size_t eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "status")
+      status_text = value;
+    else if (key == "message")
+      r.message = value;
+    else if (key != "wall_seconds")
+      r.values[key] = std::stoll(value);
+  }
+  if (status == -1) {
+    r.message = "the runner took longer than " + std::to_string(int(timeout_s)) + " s";
+    return r;
+  }
+  if (status_text != "done") {
+    if (r.message.empty())
+      r.message = "the runner failed (exit status " + std::to_string(status) +
+                  "): " + tail(dir + "/runner.log", 3);
+    return r;
+  }
+  const std::string out = slurp(dir + "/output.bin");
+  if (out.size() != c.outputs.bytes) throw std::runtime_error(dir + "/output.bin: wrong size");
+  const std::vector<int64_t> v = get_values(reinterpret_cast<const uint8_t*>(out.data()),
+                                            size_t(c.out_rows) * size_t(c.out_cols), c.act_bytes);
+  r.outputs = RawMatrix(c.out_rows, c.out_cols);
+  std::copy(v.begin(), v.end(), r.outputs.data());
+  r.finished = true;
+  return r;
+}
+
+}  // namespace sparrow

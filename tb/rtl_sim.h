@@ -1,0 +1,69 @@
+// Running the RTL: Verilator builds of the testbench (tb/rtl/rtl_runner.cpp) per parameter set,
+// kept in a cache keyed by the parameters, the RTL sources and the runner's source; the case
+// directory the runner reads; running it as a child process and reading its results.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rtl_host.h"
+
+namespace sparrow {
+
+struct RtlToolchain {
+  std::string verilator = "verilator";
+  std::string rtl_dir;        // rtl/: *.sv, *.svh
+  std::string runner_source;  // tb/rtl/rtl_runner.cpp
+  std::string cache_dir;      // builds, one folder per key
+  int jobs = 2;
+  // The C++ optimization of the verilated model. -O1 builds in about 50 s of CPU here and
+  // simulates ten times faster than -O0 (which saves only 20% of the build); -O2 for long runs.
+  std::string opt = "-O1";
+};
+
+struct RtlBuild {
+  std::string key;     // 16 hex digits
+  std::string runner;  // the executable
+  bool cached = false;
+  double seconds = 0;  // building time (0 when cached)
+};
+
+// The runner of `d` (with FST waves if `waves`): from the cache, or verilated and built into a
+// temporary folder that is then renamed into place (concurrent builds of one key wait for each
+// other). std::runtime_error naming the build log if Verilator or the compiler fails.
+RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves);
+
+// `verilator --lint-only -Wall` over the RTL with the parameters of `d`; its output, empty when
+// lint-clean.
+struct RtlLint {
+  bool clean = false;
+  std::string output;
+};
+RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& t);
+
+struct RtlRunOptions {
+  int latency = 0;  // memory.latency_cycles (the runner's λ)
+  int64_t max_cycles = 0;
+  double stall_prob = 0;  // > 0: random memory back-pressure
+  uint64_t stall_seed = 1;
+  std::string waves;  // FST file, or empty
+};
+
+// Writes dram.bin, csr.txt and case.txt into `dir` (created if needed).
+void write_rtl_case(const std::string& dir, const RtlCase& c, const RtlRunOptions& o);
+
+struct RtlResult {
+  bool finished = false;                  // the interrupt came and the counters were read
+  std::string message;                    // why not
+  std::map<std::string, int64_t> values;  // result.txt: counters, irq_cycle, memory traffic
+  RawMatrix outputs;
+  double wall_seconds = 0;
+};
+
+// Runs `runner` on the case in `dir` (its output in dir/runner.log), at most `timeout_s` seconds.
+RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const RtlCase& c,
+                       double timeout_s);
+
+}  // namespace sparrow
