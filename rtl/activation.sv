@@ -39,8 +39,10 @@ module activation #(
   if (Pwl != 0) begin : g_pwl
     logic [SlopeBits-1:0] slopes[N];
     initial $readmemh(SlopeFile, slopes);
-    assign out_o = fx_saturate(value + fx_round_shift(64'(signed'(slopes[k])) * d,
-                                                      SlopeFrac + InFrac - OutFrac), OutBits);
+    // Saturated to OutBits: carried as its sign extension, so synthesis sees the width.
+    assign out_o = 64'(signed'(OutBits'(fx_saturate(
+        value + fx_round_shift(64'(signed'(slopes[k])) * d, SlopeFrac + InFrac - OutFrac),
+        OutBits))));
   end else begin : g_lut
     logic unused_d;
     assign unused_d = ^d;

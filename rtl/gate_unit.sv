@@ -211,8 +211,11 @@ module gate_unit #(
         b = 64'(signed'(braw));
         sx = 64'(xres_q[32'(gt_q[0]) * Rows + q]);
         sh = 64'(hres_q[q]);
-        z[64*(4*m+g)+:64] = fx_saturate(fx_round_shift((sx <<< (F - Fx)) + (sh <<< (F - Fh))
-                                             + (b <<< (F - BiasFrac)), F - PreFrac), PreBits);
+        // Saturated values travel as the sign extension of their format's width, so synthesis
+        // sizes the multipliers that follow by the formats.
+        z[64*(4*m+g)+:64] = 64'(signed'(PreBits'(fx_saturate(fx_round_shift(
+            (sx <<< (F - Fx)) + (sh <<< (F - Fh)) + (b <<< (F - BiasFrac)), F - PreFrac),
+            PreBits))));
       end
       if (g == 2) begin : g_tanh
         activation #(
@@ -252,13 +255,12 @@ module gate_unit #(
     always_comb begin
       logic signed [63:0] c_prev;
       c_prev = 64'(signed'(cell_q[32'(UnitW'(lane_unit[m]))*CellBits+:CellBits]));
-      c_new[m] = fx_saturate(fx_round_shift(((signed'(act[64*(4*m+1)+:64]) * c_prev)
-                                             <<< (Fc - GateFrac - CellFrac))
-                                            + ((signed'(act[64*(4*m)+:64]) * signed'(act[64*(4*m+2)+:64]))
-                                               <<< (Fc - 2 * GateFrac)),
-                                            Fc - CellFrac), CellBits);
-      h_new[m] = fx_saturate(fx_round_shift(signed'(act[64*(4*m+3)+:64]) * tc[m],
-                                          2 * GateFrac - ActFrac), ActBits);
+      c_new[m] = 64'(signed'(CellBits'(fx_saturate(fx_round_shift(
+          ((signed'(act[64*(4*m+1)+:64]) * c_prev) <<< (Fc - GateFrac - CellFrac))
+          + ((signed'(act[64*(4*m)+:64]) * signed'(act[64*(4*m+2)+:64])) <<< (Fc - 2 * GateFrac)),
+          Fc - CellFrac), CellBits))));
+      h_new[m] = 64'(signed'(ActBits'(fx_saturate(fx_round_shift(
+          signed'(act[64*(4*m+3)+:64]) * tc[m], 2 * GateFrac - ActFrac), ActBits))));
     end
 
     activation #(
