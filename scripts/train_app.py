@@ -291,7 +291,9 @@ def train(task, args):
         if args.dense:
             os.makedirs(os.path.dirname(os.path.abspath(args.dense)), exist_ok=True)
             torch.save(net.state_dict(), args.dense)
-    if args.pattern == "dense":
+    if args.pattern == "dense":  # the same steps as the pruned models, without a mask
+        run_steps(task, net, p["prune"], p["lr"] / 2, gen, log="dense (2)")
+        run_steps(task, net, p["finetune"], p["lr"] / 4, gen, log="dense (3)")
         return net
     # Gradual pruning: sparsity s_f (1 - (1 - t / P)^3), the mask recomputed 10 times.
     every = max(1, p["prune"] // 10)
@@ -323,7 +325,7 @@ def fitted_format(values, bits):
 def arch_yaml(args, arrays):
     wx = fitted_format(arrays["weight_ih_l0"], args.wx_bits)
     wh = fitted_format(arrays["weight_hh_l0"], args.wh_bits)
-    if args.pattern == "dual_ratio":
+    if args.pattern in ("dual_ratio", "dense"):
         comp = f"  pattern: dual_ratio\n  sx: {args.sx}\n  sh: {args.sh}\n"
     else:
         comp = f"  pattern: {args.pattern}\n  sparsity: {args.sx}\n"
@@ -443,6 +445,8 @@ def main():
     args = ap.parse_args()
     if args.sparsity is not None:
         args.sx = args.sh = args.sparsity
+    if args.pattern == "dense":  # exported unpruned; sparrow keeps every weight at 0 / 0
+        args.sx = args.sh = 0.0
     args.out = args.out or os.path.join(ROOT, "out", "apps", args.task)
     torch.set_num_threads(args.threads)
     if not os.path.isdir(args.data):

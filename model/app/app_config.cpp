@@ -21,7 +21,8 @@ WorkloadConfig AppConfig::workload() const {
 
 AppConfig load_app_config(const std::string& path, const Overrides& overrides) {
   std::string file;
-  YamlMap m(load_yaml_file(path, overrides, file), file, "");
+  const YAML::Node root = load_yaml_file(path, overrides, file);
+  YamlMap m(root, file, "");
   AppConfig a;
   a.file = file;
   a.name = m.get_string("name");
