@@ -62,9 +62,17 @@ POINTS = {
         ("unstructured-0.75", "unstructured", 0.75, 0.75),
     ],
 }
-BITS = [(8, 8), (6, 6), (4, 4), (8, 4), (4, 8), (3, 3), (2, 2)]
-SENTIMENT_BITS = BITS
-CHARLM_BITS = [(8, 8), (6, 6), (4, 4)]
+# W_x and W_h bits: every pair on the dense model and at the 25% total, fewer elsewhere.
+ALL_BITS = [(8, 8), (6, 6), (4, 4), (8, 4), (4, 8), (3, 3), (2, 2)]
+FEW_BITS = [(8, 8), (4, 4), (2, 2)]
+
+
+def bits_of(task, name):
+    if task == "charlm":
+        return [(8, 8), (6, 6), (4, 4)]
+    full = {"dense", "single-0.75", "dual-0.875-0.6875", "dual-0.625-0.8125", "dual-0.5-0.875",
+            "unstructured-0.75"}
+    return ALL_BITS if name in full else FEW_BITS
 
 
 def train(task, point, work, data):
@@ -261,7 +269,7 @@ def main():
         for point in POINTS[task]:
             model_dir = train(task, point, args.work, args.data)
             times[f"{task}/{point[0]}"] = training_seconds(model_dir)
-            for bits in SENTIMENT_BITS if task == "sentiment" else CHARLM_BITS:
+            for bits in bits_of(task, point[0]):
                 out = os.path.join(model_dir, f"w{bits[0]}-{bits[1]}")
                 rows.append(row_of(task, point, bits, run_app(args.sparrow, model_dir, bits, out)))
             print(f"{task} {point[0]}: done", flush=True)
