@@ -326,9 +326,11 @@ def arch_yaml(args, arrays):
     wx = fitted_format(arrays["weight_ih_l0"], args.wx_bits)
     wh = fitted_format(arrays["weight_hh_l0"], args.wh_bits)
     if args.pattern in ("dual_ratio", "dense"):
-        comp = f"  pattern: dual_ratio\n  sx: {args.sx}\n  sh: {args.sh}\n"
+        comp = f"  pattern: dual_ratio\n  sx: {args.sx}\n  sh: {args.sh}\n  segment_balanced: true\n"
+    elif args.pattern == "single_ratio":
+        comp = f"  pattern: single_ratio\n  sparsity: {args.sx}\n  segment_balanced: true\n"
     else:
-        comp = f"  pattern: {args.pattern}\n  sparsity: {args.sx}\n"
+        comp = f"  pattern: unstructured\n  sparsity: {args.sx}\n"
     return f"""# Written by scripts/train_app.py: configs/arch/brds.yaml's hardware with this model's pattern
 # and weight formats fitted to its largest weights.
 name: app-{args.task}
@@ -349,8 +351,7 @@ memory:
   bytes_per_cycle: 16
   burst_bytes: 256
 compression:
-{comp}  segment_balanced: true
-arith:
+{comp}arith:
   act: {{bits: 8, frac: 6}}
   wx: {{bits: {wx['bits']}, frac: {wx['frac']}}}
   wh: {{bits: {wh['bits']}, frac: {wh['frac']}}}
