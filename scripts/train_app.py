@@ -168,9 +168,9 @@ def charlm_sequences(text, index, seq_len):
 class AppNet(nn.Module):
     """Embedding -> one-layer nn.LSTM -> linear decoder (the host's post-processing)."""
 
-    def __init__(self, vocab, embed, hidden, classes, dropout):
+    def __init__(self, vocab, embed, hidden, classes, dropout, padded):
         super().__init__()
-        self.embedding = nn.Embedding(vocab, embed, padding_idx=0 if classes == 2 else None)
+        self.embedding = nn.Embedding(vocab, embed, padding_idx=0 if padded else None)
         self.lstm = nn.LSTM(embed, hidden)
         self.drop = nn.Dropout(dropout)
         self.decoder = nn.Linear(hidden, classes)
@@ -282,7 +282,8 @@ def train(task, args):
     p = task.p
     gen = torch.Generator().manual_seed(args.seed)
     torch.manual_seed(args.seed)
-    net = AppNet(len(task.vocab), p["embed"], p["hidden"], task.classes, p["dropout"])
+    net = AppNet(len(task.vocab), p["embed"], p["hidden"], task.classes, p["dropout"],
+                 task.name == "sentiment")
     if args.dense and os.path.exists(args.dense):
         net.load_state_dict(torch.load(args.dense))
         print(f"dense model: reused {args.dense}")
@@ -315,8 +316,8 @@ def train(task, args):
 
 
 def fitted_format(values, bits):
-    """Q<bits>.<frac> with the largest frac that still holds max |values| (frac may be negative
-    only down to 0 here: sparrow's formats need frac >= 0)."""
+    """Q<bits>.<frac> with the largest frac (at least 0, sparrow's minimum) whose range still
+    holds max |values|."""
     m = float(np.max(np.abs(values))) if values.size else 0.0
     int_bits = max(0, math.floor(math.log2(m)) + 1) if m > 0 else 0
     return dict(bits=bits, frac=max(0, bits - 1 - int_bits))
@@ -399,7 +400,8 @@ def export(task, net, args, seconds):
     with open(os.path.join(args.out, "arch.yaml"), "w") as f:
         f.write(arch_yaml(args, arrays))
     # The float64 metric of exactly the exported (float32) parameters.
-    ref = AppNet(len(task.vocab), task.p["embed"], task.p["hidden"], task.classes, 0.0)
+    ref = AppNet(len(task.vocab), task.p["embed"], task.p["hidden"], task.classes, 0.0,
+                 task.name == "sentiment")
     ref.load_state_dict({k: torch.tensor(v) for k, v in
                          [(f"lstm.{k}", arrays[k]) for k in net.lstm.state_dict()] +
                          [("embedding.weight", arrays["embedding"]),
