@@ -2,7 +2,8 @@
 # Installs the Debian packages sparrow needs (only the missing ones), then configures and builds it
 # in ./build (Release). Usage: scripts/setup.sh [--python] [extra cmake -D options...]
 #   --python  also install Debian's python3-torch, numpy and matplotlib (for scripts/*.py,
-#             which run under /usr/bin/python3)
+#             which run under /usr/bin/python3), and OpenBLAS (PyTorch trains about 10x faster
+#             than on the reference BLAS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,7 @@ packages=(cmake ninja-build g++ make pkg-config libeigen3-dev libyaml-cpp-dev li
           nlohmann-json3-dev libzip-dev libgtest-dev libbenchmark-dev libsystemc-dev python3
           verilator yosys)
 if [[ "${1:-}" == "--python" ]]; then
-  packages+=(python3-torch python3-numpy python3-matplotlib)
+  packages+=(python3-torch python3-numpy python3-matplotlib libopenblas0-pthread)
   shift
 fi
 

@@ -98,15 +98,7 @@ int run(const RunOptions& o) {
     activity = evaluate_timing(cm, arch, wl);
     r["wall_seconds"]["analytic"] = seconds(t0);
   }
-  if (activity) {
-    const nlohmann::json perf = performance_json(*activity, arch, count_ops(cm, wl));
-    for (const auto& [k, v] : perf.items()) r["performance"][k] = v;
-    nlohmann::json e = energy_report(energy, *activity, arch, wl, cm);
-    const double watts = e["power_mw"].get<double>() * 1e-3;
-    e["gops_per_watt"] = perf["gops"].get<double>() / watts;
-    e["effective_gops_per_watt"] = perf["effective_gops"].get<double>() / watts;
-    r["energy"] = e;
-  }
+  if (activity) add_hardware_figures(r, *activity, arch, wl, cm, energy);
   r["resources"] = estimate_resources(arch, wl, cm);
 
   OutputDir dir(o.out);

@@ -14,6 +14,7 @@ Command add_run_command(CLI::App& app);
 Command add_compress_command(CLI::App& app);
 Command add_tables_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
+Command add_app_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
 
 // Runs argv; returns the exit status (0 ok, 2 bad input, 1 internal error).

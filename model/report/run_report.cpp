@@ -117,6 +117,18 @@ std::string count(int64_t n) {
 
 }  // namespace
 
+void add_hardware_figures(nlohmann::json& r, const Activity& a, const ArchConfig& arch,
+                          const WorkloadConfig& w, const CompressedModel& m,
+                          const EnergyTable& energy) {
+  const nlohmann::json perf = performance_json(a, arch, count_ops(m, w));
+  for (const auto& [k, v] : perf.items()) r["performance"][k] = v;
+  nlohmann::json e = energy_report(energy, a, arch, w, m);
+  const double watts = e["power_mw"].get<double>() * 1e-3;
+  e["gops_per_watt"] = perf["gops"].get<double>() / watts;
+  e["effective_gops_per_watt"] = perf["effective_gops"].get<double>() / watts;
+  r["energy"] = e;
+}
+
 std::string summarize(const nlohmann::json& r) {
   std::ostringstream os;
   const auto& a = r["arch"];
@@ -177,14 +189,17 @@ std::string summarize(const nlohmann::json& r) {
          << "\n";
     }
   }
-  os << "  accuracy     max |error|  rms error    SQNR dB\n";
-  for (const auto& [name, e] : r["accuracy"].items())
-    os << "    " << std::left << std::setw(28) << name << std::setw(13)
-       << num(e["max_abs_error"], 3) << std::setw(13) << num(e["rms_error"], 3)
-       << num(e["sqnr_db"], 3) << "\n"
-       << std::right;
-  os << "  outputs      " << r["outputs"]["dir"].get<std::string>() << "/ (report.json, "
-     << r["outputs"]["files"].size() - 1 << " .npy)\n";
+  if (r.contains("accuracy")) {
+    os << "  accuracy     max |error|  rms error    SQNR dB\n";
+    for (const auto& [name, e] : r["accuracy"].items())
+      os << "    " << std::left << std::setw(28) << name << std::setw(13)
+         << num(e["max_abs_error"], 3) << std::setw(13) << num(e["rms_error"], 3)
+         << num(e["sqnr_db"], 3) << "\n"
+         << std::right;
+  }
+  if (r.contains("outputs"))
+    os << "  outputs      " << r["outputs"]["dir"].get<std::string>() << "/ (report.json, "
+       << r["outputs"]["files"].size() - 1 << " .npy)\n";
   return os.str();
 }
 

@@ -9,6 +9,7 @@
 #include "compress/compressor.h"
 #include "config/arch_config.h"
 #include "config/workload_config.h"
+#include "energy/energy_model.h"
 #include "timing/activity.h"
 
 namespace sparrow {
@@ -36,7 +37,13 @@ nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w);
 // GOPS and effective GOPS of a cycle-level run.
 nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const OpCounts& ops);
 
-// The human summary: a few aligned lines per report section.
+// Adds to `report` what a cycle-level run gives: "performance" (merged into an existing section)
+// and "energy" with GOPS/W and effective GOPS/W.
+void add_hardware_figures(nlohmann::json& report, const Activity& a, const ArchConfig& arch,
+                          const WorkloadConfig& w, const CompressedModel& m,
+                          const EnergyTable& energy);
+
+// The human summary: a few aligned lines per report section ("accuracy" and "outputs" if present).
 std::string summarize(const nlohmann::json& report);
 
 }  // namespace sparrow

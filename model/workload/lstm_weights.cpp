@@ -15,9 +15,25 @@ std::string shape_text(const std::vector<size_t>& shape) {
   return s + (shape.size() == 1 ? ",)" : ")");
 }
 
-// The array `name` of the archive as a rows x cols matrix (cols == 0: a vector of `rows`).
-Eigen::MatrixXd take(const std::map<std::string, NpyArray>& arrays, const std::string& file,
-                     const std::string& name, size_t rows, size_t cols) {
+LstmWeights empty_like(const WorkloadConfig& w) {
+  LstmWeights lw;
+  lw.input_size = w.input_size;
+  lw.hidden_size = w.hidden_size;
+  lw.proj_size = w.proj_size;
+  lw.layers = w.layers;
+  lw.bidirectional = w.bidirectional;
+  lw.dirs.resize(static_cast<size_t>(w.layers * w.directions()));
+  return lw;
+}
+
+}  // namespace
+
+std::string lstm_param_name(const std::string& kind, int layer, int dir) {
+  return kind + "_l" + std::to_string(layer) + (dir ? "_reverse" : "");
+}
+
+Eigen::MatrixXd npz_matrix(const std::map<std::string, NpyArray>& arrays, const std::string& file,
+                           const std::string& name, size_t rows, size_t cols) {
   auto it = arrays.find(name);
   std::vector<size_t> want = cols ? std::vector<size_t>{rows, cols} : std::vector<size_t>{rows};
   if (it == arrays.end())
@@ -38,23 +54,6 @@ Eigen::MatrixXd take(const std::map<std::string, NpyArray>& arrays, const std::s
   for (size_t r = 0; r < rows; ++r)
     for (size_t c = 0; c < (cols ? cols : 1); ++c) m(r, c) = v[r * (cols ? cols : 1) + c];
   return m;
-}
-
-LstmWeights empty_like(const WorkloadConfig& w) {
-  LstmWeights lw;
-  lw.input_size = w.input_size;
-  lw.hidden_size = w.hidden_size;
-  lw.proj_size = w.proj_size;
-  lw.layers = w.layers;
-  lw.bidirectional = w.bidirectional;
-  lw.dirs.resize(static_cast<size_t>(w.layers * w.directions()));
-  return lw;
-}
-
-}  // namespace
-
-std::string lstm_param_name(const std::string& kind, int layer, int dir) {
-  return kind + "_l" + std::to_string(layer) + (dir ? "_reverse" : "");
 }
 
 LstmWeights random_lstm_weights(const WorkloadConfig& w) {
@@ -92,15 +91,15 @@ LstmWeights load_lstm_weights_npz(const std::string& path, const WorkloadConfig&
   for (int l = 0; l < w.layers; ++l) {
     for (int d = 0; d < w.directions(); ++d) {
       LstmDirectionWeights& dw = lw.dirs[static_cast<size_t>(l * w.directions() + d)];
-      dw.w_ih = take(arrays, path, lstm_param_name("weight_ih", l, d), g,
-                     static_cast<size_t>(w.layer_input_size(l)));
-      dw.w_hh = take(arrays, path, lstm_param_name("weight_hh", l, d), g,
-                     static_cast<size_t>(w.state_size()));
-      dw.b_ih = take(arrays, path, lstm_param_name("bias_ih", l, d), g, 0).col(0);
-      dw.b_hh = take(arrays, path, lstm_param_name("bias_hh", l, d), g, 0).col(0);
+      dw.w_ih = npz_matrix(arrays, path, lstm_param_name("weight_ih", l, d), g,
+                           static_cast<size_t>(w.layer_input_size(l)));
+      dw.w_hh = npz_matrix(arrays, path, lstm_param_name("weight_hh", l, d), g,
+                           static_cast<size_t>(w.state_size()));
+      dw.b_ih = npz_matrix(arrays, path, lstm_param_name("bias_ih", l, d), g, 0).col(0);
+      dw.b_hh = npz_matrix(arrays, path, lstm_param_name("bias_hh", l, d), g, 0).col(0);
       if (w.proj_size > 0)
-        dw.w_hr = take(arrays, path, lstm_param_name("weight_hr", l, d),
-                       static_cast<size_t>(w.proj_size), static_cast<size_t>(w.hidden_size));
+        dw.w_hr = npz_matrix(arrays, path, lstm_param_name("weight_hr", l, d),
+                             static_cast<size_t>(w.proj_size), static_cast<size_t>(w.hidden_size));
     }
   }
   return lw;

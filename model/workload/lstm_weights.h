@@ -4,10 +4,12 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "config/workload_config.h"
+#include "io/npy.h"
 
 namespace sparrow {
 
@@ -35,6 +37,12 @@ struct LstmWeights {
 
 // nn.LSTM's parameter name, e.g. ("weight_ih", 1, 1) -> "weight_ih_l1_reverse".
 std::string lstm_param_name(const std::string& kind, int layer, int dir);
+
+// The float array `name` of an archive read from `file` as a rows x cols matrix (cols == 0: a
+// vector of `rows`); InputError naming the file and the array if it is missing, of another shape
+// or dtype, or not finite.
+Eigen::MatrixXd npz_matrix(const std::map<std::string, NpyArray>& arrays, const std::string& file,
+                           const std::string& name, size_t rows, size_t cols);
 
 // Seeded, reproducible: U(-a, a) with a = init_range or 1/sqrt(hidden_size), like nn.LSTM.
 LstmWeights random_lstm_weights(const WorkloadConfig& w);

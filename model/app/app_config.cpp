@@ -1,0 +1,55 @@
+#include "app/app_config.h"
+
+namespace sparrow {
+
+const char* to_string(AppTask t) {
+  return t == AppTask::kSentiment ? "sentiment" : "charlm";
+}
+
+WorkloadConfig AppConfig::workload() const {
+  WorkloadConfig w;
+  w.file = file;
+  w.name = name;
+  w.input_size = input_size;
+  w.hidden_size = hidden_size;
+  w.seq_len = seq_len;
+  w.weights.kind = WeightSource::Kind::kNpz;
+  w.weights.path = model;
+  w.inputs.kind = InputSource::Kind::kNpy;  // the host supplies every sequence
+  return w;
+}
+
+AppConfig load_app_config(const std::string& path, const Overrides& overrides) {
+  std::string file;
+  const YAML::Node root = load_yaml_file(path, overrides, file);
+  YamlMap m(root, file, "");
+  AppConfig a;
+  a.file = file;
+  a.name = m.get_string("name");
+  m.get_string("description", "");
+  a.task = m.get_enum("task", {"sentiment", "charlm"}) == "sentiment" ? AppTask::kSentiment
+                                                                      : AppTask::kCharLm;
+  a.model = resolve_path(path, m.get_string("model"));
+  a.vocab = resolve_path(path, m.get_string("vocab"));
+  a.test = resolve_path(path, m.get_string("test"));
+  a.seq_len = static_cast<int>(m.get_int("seq_len", 1, 1 << 20));
+  a.input_size = static_cast<int>(m.get_int("input_size", 1, 65536));
+  a.hidden_size = static_cast<int>(m.get_int("hidden_size", 1, 65536));
+  a.arch = resolve_path(path, m.get_string("arch"));
+  YamlMap t = m.get_map("torch");
+  if (a.task == AppTask::kSentiment) {
+    a.torch.examples = t.get_int("examples", 1, INT64_MAX);
+    a.torch.correct = t.get_int("correct", 0, a.torch.examples);
+    a.torch.accuracy = t.get_real("accuracy", 0, 1);
+  } else {
+    t.get_int("sequences", 1, INT64_MAX);
+    a.torch.examples = t.get_int("predictions", 1, INT64_MAX);
+    a.torch.bits_per_char = t.get_real("bits_per_char", 0, 1e6);
+    a.torch.perplexity = t.get_real("perplexity", 1, 1e300);
+  }
+  t.finish();
+  m.finish();
+  return a;
+}
+
+}  // namespace sparrow

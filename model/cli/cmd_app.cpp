@@ -1,0 +1,221 @@
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "app/app_model.h"
+#include "cli/commands.h"
+#include "cli/output_dir.h"
+#include "cli/overrides.h"
+#include "common/error.h"
+#include "compress/compressor.h"
+#include "energy/resources.h"
+#include "report/run_report.h"
+#include "systemc_child.h"
+#include "timing/timing_model.h"
+
+namespace sparrow {
+namespace {
+
+struct AppOptions {
+  std::string app;
+  std::string arch;
+  ConfigOverrides set;
+  std::string energy = SPARROW_DEFAULT_ENERGY_TABLE;
+  std::string engine = "systemc";
+  std::string test;
+  int64_t limit = 0;
+  int64_t systemc_examples = 0;
+  int64_t watchdog_cycles = int64_t{1} << 40;
+  std::string out;
+  bool quiet = false;
+};
+
+nlohmann::json metric_json(const TaskMetric& m, AppTask task) {
+  if (task == AppTask::kSentiment)
+    return {{"examples", m.examples}, {"correct", m.correct}, {"accuracy", m.accuracy}};
+  return {{"predictions", m.examples},
+          {"bits_per_char", m.bits_per_char},
+          {"perplexity", m.perplexity}};
+}
+
+std::string metric_text(const nlohmann::json& m) {
+  std::ostringstream os;
+  os << std::fixed;
+  if (m.contains("accuracy"))
+    os << std::setprecision(4) << m["accuracy"].get<double>() << " (" << m["correct"] << "/"
+       << m["examples"] << ")";
+  else
+    os << std::setprecision(4) << m["bits_per_char"].get<double>() << " (perplexity "
+       << std::setprecision(3) << m["perplexity"].get<double>() << ", " << m["predictions"]
+       << " characters)";
+  return os.str();
+}
+
+// Stacks the examples' output sequences, for the error statistics of the whole test set.
+Eigen::MatrixXd stack(const std::vector<Eigen::MatrixXd>& parts) {
+  Eigen::Index rows = 0;
+  for (const auto& p : parts) rows += p.rows();
+  Eigen::MatrixXd s(rows, parts.empty() ? 0 : parts[0].cols());
+  rows = 0;
+  for (const auto& p : parts) {
+    s.middleRows(rows, p.rows()) = p;
+    rows += p.rows();
+  }
+  return s;
+}
+
+int run_app(const AppOptions& o) {
+  ConfigOverrides set = o.set;
+  split_overrides(set);
+  const AppConfig cfg = load_app_config(o.app, set.workload);
+  const ArchConfig arch = load_arch_config(o.arch.empty() ? cfg.arch : o.arch, set.arch);
+  const EnergyTable energy = load_energy_table(o.energy, set.energy);
+  const AppModel model = load_app_model(cfg);
+  const WorkloadConfig wl = cfg.workload();
+  const std::string test = o.test.empty() ? cfg.test : o.test;
+  std::vector<AppExample> examples = load_test_examples(test, cfg, model.vocab);
+  if (o.limit > 0 && size_t(o.limit) < examples.size()) examples.resize(size_t(o.limit));
+  const size_t n = examples.size();
+  const size_t n_sc = o.engine != "systemc"    ? 0
+                      : o.systemc_examples > 0 ? std::min(n, size_t(o.systemc_examples))
+                                               : n;
+
+  // The host: embedding lookup (pre-processing), the LSTM on each engine, the decoder
+  // (post-processing) on the outputs.
+  const CompressedModel cm = compress_model(model.lstm, arch);
+  const std::vector<Eigen::MatrixXd> out_float = run_float(model, model.lstm, examples);
+  // An exported pruned model is usually what sparrow's pruning keeps: then the outputs are equal.
+  bool unchanged = true;
+  for (size_t d = 0; d < cm.pruned.dirs.size(); ++d)
+    unchanged = unchanged && cm.pruned.dirs[d].w_ih == model.lstm.dirs[d].w_ih &&
+                cm.pruned.dirs[d].w_hh == model.lstm.dirs[d].w_hh;
+  const std::vector<Eigen::MatrixXd> out_pruned =
+      unchanged ? out_float : run_float(model, cm.pruned, examples);
+  std::vector<RawMatrix> raw_fixed;
+  const std::vector<Eigen::MatrixXd> out_fixed = run_fixed(model, cm, arch, examples, &raw_fixed);
+  std::vector<Eigen::MatrixXd> out_sc;
+  nlohmann::json r = config_json(arch, wl);
+  r["engine"] = o.engine;
+  const int64_t contract = evaluate_timing(cm, arch, wl).cycles;
+  std::optional<Activity> activity;
+  bool match = true, same_cycles = true;
+  for (size_t i = 0; i < n_sc; ++i) {
+    const Eigen::MatrixXd x = embed(examples[i], model.embedding);
+    const SystemcRun sc =
+        run_systemc_in_child(cm, arch, wl, quantize_inputs(x, arch.arith.act), o.watchdog_cycles);
+    match = match && sc.outputs == raw_fixed[i];
+    same_cycles = same_cycles && sc.activity.cycles == contract;
+    if (!activity) activity = sc.activity;
+    out_sc.push_back(sc.outputs.cast<double>() * arch.arith.act.lsb());
+  }
+  if (o.engine == "analytic") activity = evaluate_timing(cm, arch, wl);
+  if (activity) add_hardware_figures(r, *activity, arch, wl, cm, energy);
+  if (o.engine == "systemc") {
+    r["outputs_match_golden"] = match;
+    r["performance"]["contract_cycles"] = same_cycles ? contract : -1;
+  }
+  r["resources"] = estimate_resources(arch, wl, cm);
+  r["compression"] = compression_stats(cm, arch);
+  const OpCounts ops = count_ops(cm, wl);
+  r["ops"] = {{"dense_macs", ops.dense_macs},
+              {"nonzero_macs", ops.nonzero_macs},
+              {"ops", ops.ops()},
+              {"effective_ops", ops.effective_ops()}};
+  const Eigen::MatrixXd all_fixed = stack(out_fixed), all_pruned = stack(out_pruned);
+  r["accuracy"] = {
+      {"fixed_vs_float_pruned", to_json(compare_outputs(all_fixed, all_pruned))},
+      {"float_pruned_vs_float", to_json(compare_outputs(all_pruned, stack(out_float)))}};
+
+  nlohmann::json task;
+  task["name"] = cfg.name;
+  task["task"] = to_string(cfg.task);
+  task["app"] = cfg.file;
+  task["test"] = test;
+  task["examples"] = n;
+  task["seq_len"] = cfg.seq_len;
+  task["float"] = metric_json(score(model, examples, out_float), cfg.task);
+  task["float_pruned"] = metric_json(score(model, examples, out_pruned), cfg.task);
+  task["fixed"] = metric_json(score(model, examples, out_fixed), cfg.task);
+  if (o.test.empty() && o.limit == 0) task["torch_float64"] = metric_json(cfg.torch, cfg.task);
+  if (n_sc > 0) {
+    const std::vector<AppExample> first(examples.begin(), examples.begin() + long(n_sc));
+    const std::vector<Eigen::MatrixXd> fixed_first(out_fixed.begin(),
+                                                   out_fixed.begin() + long(n_sc));
+    task["systemc"] = metric_json(score(model, first, out_sc), cfg.task);
+    task["systemc"]["examples_run"] = n_sc;
+    task["fixed_on_systemc_examples"] = metric_json(score(model, first, fixed_first), cfg.task);
+  }
+  r["task"] = task;
+
+  const std::string out_dir = o.out.empty() ? "out/app/" + cfg.name : o.out;
+  OutputDir dir(out_dir);
+  dir.add("report.json", r.dump(2) + "\n");
+  dir.commit();
+  if (!o.quiet) {
+    const bool sentiment = cfg.task == AppTask::kSentiment;
+    std::cout << "sparrow app " << cfg.name << ": " << n << (sentiment ? " sentences" : " windows")
+              << " of " << test << ", " << cfg.seq_len << " steps per inference"
+              << (sentiment ? " (padded; the host reads h at each sentence's last token)" : "")
+              << "\n"
+              << summarize(r);
+    const std::string what = sentiment ? "accuracy" : "bits per character";
+    std::cout << "  task         " << to_string(cfg.task) << " " << what << " on " << n
+              << " held-out " << (sentiment ? "sentences" : "windows") << "\n";
+    auto line = [](const std::string& label, const nlohmann::json& m) {
+      std::cout << "    " << std::left << std::setw(34) << label << std::right << metric_text(m)
+                << "\n";
+    };
+    if (task.contains("torch_float64")) line("PyTorch float64 (at export)", task["torch_float64"]);
+    line("golden float", task["float"]);
+    line("golden fixed point (bit-exact)", task["fixed"]);
+    if (n_sc > 0)
+      line("SystemC (" + std::to_string(n_sc) + " of " + std::to_string(n) + ", bit-exact)",
+           task["systemc"]);
+    std::cout << "  report       " << out_dir << "/report.json\n";
+  }
+  if (!match || !same_cycles) {
+    std::cerr << "sparrow: error: the SystemC model disagrees with "
+              << (match ? "the timing contract's cycle count" : "the golden model's outputs")
+              << " (see " << out_dir << "/report.json)\n";
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_app_command(CLI::App& app) {
+  auto o = std::make_shared<AppOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "app",
+      "Run a host application on its held-out data: CPU pre-processing (tokens, embedding), the "
+      "LSTM on the accelerator, CPU post-processing (decoder, softmax); task accuracy and "
+      "hardware figures");
+  sub->add_option("APP", o->app, "application (configs/apps/*/app.yaml)")->required();
+  sub->add_option("--arch", o->arch, "architecture config (default: the app's arch.yaml)");
+  sub->add_option("--engine", o->engine,
+                  "systemc: every example (or --systemc-examples N) through the SystemC model, "
+                  "checked against golden; analytic: hardware figures from the timing contract; "
+                  "golden: accuracy only")
+      ->check(CLI::IsMember({"systemc", "analytic", "golden"}))
+      ->capture_default_str();
+  add_set_option(sub, o->set);
+  sub->add_option("--energy", o->energy, "energy table")->capture_default_str();
+  sub->add_option("--test", o->test,
+                  "held-out data of the app's format (default: the app's test file)");
+  sub->add_option("--limit", o->limit, "only the first N examples (0: all)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  sub->add_option("--systemc-examples", o->systemc_examples,
+                  "systemc: only the first N examples through SystemC (0: all); golden runs all")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  sub->add_option("--watchdog-cycles", o->watchdog_cycles,
+                  "systemc: stop with an error if an inference has not finished by this cycle")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 50));
+  sub->add_option("--out", o->out, "folder for report.json (default out/app/NAME)");
+  sub->add_flag("--quiet", o->quiet, "no summary on stdout");
+  return [o] { return run_app(*o); };
+}
+
+}  // namespace sparrow

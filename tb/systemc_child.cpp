@@ -1,0 +1,83 @@
+#include "systemc_child.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace sparrow {
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ArrayActivity, name, busy, stall_memory, stall_recurrence,
+                                   stall_gate, mac_slots, words, bank_bits_read, buffer_reads)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Activity, cycles, weights_on_chip, pass_end, arrays, gate_units,
+                                   lut_sigmoid, lut_tanh, cell_reads, cell_writes, dram_read_bytes,
+                                   dram_write_bytes, dma_bursts)
+
+namespace {
+
+void write_all(int fd, const std::string& s) {
+  for (size_t at = 0; at < s.size();) {
+    const ssize_t n = ::write(fd, s.data() + at, s.size() - at);
+    if (n <= 0) return;
+    at += size_t(n);
+  }
+}
+
+std::string read_all(int fd) {
+  std::string s;
+  char buf[65536];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) s.append(buf, size_t(n));
+  return s;
+}
+
+}  // namespace
+
+SystemcRun run_systemc_in_child(const CompressedModel& m, const ArchConfig& arch,
+                                const WorkloadConfig& w, const RawMatrix& x,
+                                int64_t watchdog_cycles) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("systemc child: pipe failed");
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("systemc child: fork failed");
+  if (pid == 0) {
+    ::close(fds[0]);
+    nlohmann::json j;
+    int status = 0;
+    try {
+      const SystemcRun r = run_systemc(m, arch, w, x, watchdog_cycles);
+      j["rows"] = r.outputs.rows();
+      j["cols"] = r.outputs.cols();
+      j["outputs"] = std::vector<int64_t>(r.outputs.data(), r.outputs.data() + r.outputs.size());
+      j["activity"] = r.activity;
+    } catch (const std::exception& e) {
+      j["error"] = e.what();
+      status = 1;
+    }
+    write_all(fds[1], j.dump());
+    ::_exit(status);  // no destructors or atexit handlers of the parent's state
+  }
+  ::close(fds[1]);
+  const std::string text = read_all(fds[0]);
+  ::close(fds[0]);
+  int wstatus = 0;
+  ::waitpid(pid, &wstatus, 0);
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    throw std::runtime_error("systemc child: died without a result (wait status " +
+                             std::to_string(wstatus) + ")");
+  if (j.contains("error")) throw std::runtime_error(j["error"].get<std::string>());
+  SystemcRun r;
+  r.outputs = RawMatrix(j["rows"].get<Eigen::Index>(), j["cols"].get<Eigen::Index>());
+  const std::vector<int64_t> v = j["outputs"].get<std::vector<int64_t>>();
+  std::copy(v.begin(), v.end(), r.outputs.data());
+  r.activity = j["activity"].get<Activity>();
+  return r;
+}
+
+}  // namespace sparrow
