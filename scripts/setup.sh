@@ -3,6 +3,8 @@
 # in ./build (Release). Usage: scripts/setup.sh [--python] [extra cmake -D options...]
 #   --python  also install Debian's python3-torch, numpy and matplotlib (for scripts/*.py,
 #             which run under /usr/bin/python3)
+#   --fuzz    also install clang and libclang-rt-14-dev (libFuzzer, for scripts/fuzz.sh)
+# SPARROW_SETUP_PACKAGES_ONLY=1 installs the packages and builds nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,11 @@ packages=(cmake ninja-build g++ pkg-config libeigen3-dev libyaml-cpp-dev libcli1
           nlohmann-json3-dev libzip-dev libgtest-dev libbenchmark-dev libsystemc-dev python3)
 if [[ "${1:-}" == "--python" ]]; then
   packages+=(python3-torch python3-numpy python3-matplotlib)
+  shift
+fi
+
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang libclang-rt-14-dev)
   shift
 fi
 
@@ -29,5 +36,6 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+[[ ${SPARROW_SETUP_PACKAGES_ONLY:-0} == 1 ]] && exit 0
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
 cmake --build build -j "$(nproc)"
