@@ -1,9 +1,7 @@
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <system_error>
 
 #include "cli/commands.h"
 #include "cli/output_dir.h"
@@ -40,12 +38,6 @@ NpyArray matrix_npy(const Eigen::MatrixXd& m) {
   for (Eigen::Index i = 0; i < m.rows(); ++i)
     for (Eigen::Index j = 0; j < m.cols(); ++j) v[size_t(i * m.cols() + j)] = m(i, j);
   return NpyArray::from_double({size_t(m.rows()), size_t(m.cols())}, v);
-}
-
-// Creates the folder of `path` if needed; write_file_atomic reports what still fails.
-void make_parent(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
 }
 
 int run(const RunOptions& o) {
@@ -137,15 +129,9 @@ int run(const RunOptions& o) {
                   {"format", arch.arith.act.str()}};
   dir.add("report.json", r.dump(2) + "\n");
   r["outputs"]["files"] = dir.names();
+  if (!o.trace_json.empty()) dir.add_elsewhere("--trace-json", o.trace_json, trace.perfetto_json());
+  if (!o.vcd.empty()) dir.add_elsewhere("--vcd", o.vcd, trace.vcd());
   dir.commit();
-  if (!o.trace_json.empty()) {
-    make_parent(o.trace_json);
-    trace.write_perfetto_json(o.trace_json);
-  }
-  if (!o.vcd.empty()) {
-    make_parent(o.vcd);
-    trace.write_vcd(o.vcd);
-  }
   if (!o.quiet) std::cout << summarize(r);
   if (!match) {
     std::cerr << "sparrow: error: the SystemC model disagrees with "
