@@ -261,9 +261,9 @@ class WeightFiles : public ::testing::Test {
   }
   std::string error_of(const std::map<std::string, NpyArray>& arrays) {
     // One file per test: CTest runs the tests of this fixture in parallel processes.
-    const std::string path = std::string(SPARROW_TEST_TMP) + "/weights-" +
+    const std::string path = std::string(SPARROW_TEST_TMP) + "/" +
                              ::testing::UnitTest::GetInstance()->current_test_info()->name() +
-                             ".npz";
+                             "-weights.npz";
     write_npz(path, arrays);
     try {
       load_lstm_weights_npz(path, w_);
