@@ -4,6 +4,8 @@
 #   --python  also install Debian's python3-torch, numpy and matplotlib (for scripts/*.py,
 #             which run under /usr/bin/python3), and OpenBLAS (PyTorch trains about 10x faster
 #             than on the reference BLAS)
+#   --fuzz    also install clang and libclang-rt-14-dev (libFuzzer, for scripts/fuzz.sh)
+# SPARROW_SETUP_PACKAGES_ONLY=1 installs the packages and builds nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,11 @@ packages=(cmake ninja-build g++ make pkg-config libeigen3-dev libyaml-cpp-dev li
           verilator yosys)
 if [[ "${1:-}" == "--python" ]]; then
   packages+=(python3-torch python3-numpy python3-matplotlib libopenblas0-pthread)
+  shift
+fi
+
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang libclang-rt-14-dev)
   shift
 fi
 
@@ -31,5 +38,6 @@ if ((${#missing[@]})); then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+[[ ${SPARROW_SETUP_PACKAGES_ONLY:-0} == 1 ]] && exit 0
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
 cmake --build build -j "$(nproc)"

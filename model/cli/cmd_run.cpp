@@ -1,9 +1,7 @@
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <system_error>
 
 #include "cli/commands.h"
 #include "cli/output_dir.h"
@@ -42,10 +40,11 @@ NpyArray matrix_npy(const Eigen::MatrixXd& m) {
   return NpyArray::from_double({size_t(m.rows()), size_t(m.cols())}, v);
 }
 
-// Creates the folder of `path` if needed; write_file_atomic reports what still fails.
-void make_parent(const std::string& path) {
-  std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+NpyArray raw_npy(const RawMatrix& m) {
+  std::vector<int32_t> v(size_t(m.size()));
+  for (Eigen::Index i = 0; i < m.rows(); ++i)
+    for (Eigen::Index j = 0; j < m.cols(); ++j) v[size_t(i * m.cols() + j)] = int32_t(m(i, j));
+  return NpyArray::from_int32({size_t(m.rows()), size_t(m.cols())}, v);
 }
 
 int run(const RunOptions& o) {
@@ -82,12 +81,14 @@ int run(const RunOptions& o) {
   bool match = true;
   TraceRecorder trace;
   std::optional<Activity> activity;
+  std::optional<RawMatrix> engine_outputs;  // a cycle-level engine's own outputs
   if (o.engine == "systemc") {
     t0 = Clock::now();
     const SystemcRun sc =
         run_systemc(cm, arch, wl, xq, o.watchdog_cycles, tracing ? &trace : nullptr);
     r["wall_seconds"]["systemc"] = seconds(t0);
     match = sc.outputs == fixed.outputs;
+    engine_outputs = sc.outputs;
     r["outputs_match_golden"] = match;
     activity = sc.activity;
     const int64_t contract = evaluate_timing(cm, arch, wl).cycles;
@@ -102,10 +103,10 @@ int run(const RunOptions& o) {
   r["resources"] = estimate_resources(arch, wl, cm);
 
   OutputDir dir(o.out);
-  std::vector<int32_t> raw(fixed.outputs.data(), fixed.outputs.data() + fixed.outputs.size());
   dir.add("outputs.npy", serialize_npy(matrix_npy(out)));
-  dir.add("outputs_raw.npy",
-          serialize_npy(NpyArray::from_int32({size_t(out.rows()), size_t(out.cols())}, raw)));
+  dir.add("outputs_raw.npy", serialize_npy(raw_npy(fixed.outputs)));
+  if (engine_outputs)
+    dir.add("outputs_raw_" + o.engine + ".npy", serialize_npy(raw_npy(*engine_outputs)));
   dir.add("outputs_float.npy", serialize_npy(matrix_npy(ref_pruned)));
   dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(ref_dense)));
 
@@ -129,15 +130,9 @@ int run(const RunOptions& o) {
                   {"format", arch.arith.act.str()}};
   dir.add("report.json", r.dump(2) + "\n");
   r["outputs"]["files"] = dir.names();
+  if (!o.trace_json.empty()) dir.add_elsewhere("--trace-json", o.trace_json, trace.perfetto_json());
+  if (!o.vcd.empty()) dir.add_elsewhere("--vcd", o.vcd, trace.vcd());
   dir.commit();
-  if (!o.trace_json.empty()) {
-    make_parent(o.trace_json);
-    trace.write_perfetto_json(o.trace_json);
-  }
-  if (!o.vcd.empty()) {
-    make_parent(o.vcd);
-    trace.write_vcd(o.vcd);
-  }
   if (!o.quiet) std::cout << summarize(r);
   if (!match) {
     std::cerr << "sparrow: error: the SystemC model disagrees with "

@@ -1,9 +1,7 @@
-#include <unistd.h>
-
-#include <climits>
 #include <memory>
 
 #include "cli/commands.h"
+#include "common/child_process.h"
 #include "common/error.h"
 #include "sweep/sweep_runner.h"
 
@@ -26,10 +24,7 @@ int sweep(SweepCliOptions o) {
   if (slash == std::string::npos || o.sweep.shard_count < 1 || o.sweep.shard_index < 0 ||
       o.sweep.shard_index >= o.sweep.shard_count)
     throw_input_error("command line", "--shard", "'" + o.shard + "'", "I/N with 0 <= I < N");
-  char exe[PATH_MAX];
-  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0) throw std::runtime_error("sweep: cannot find the sparrow executable");
-  o.sweep.self_exe.assign(exe, size_t(n));
+  o.sweep.self_exe = self_executable();
   o.sweep.default_energy = SPARROW_DEFAULT_ENERGY_TABLE;
   o.sweep.plot_script = SPARROW_SOURCE_DIR "/scripts/plot_sweep.py";
   return run_sweep(o.sweep);

@@ -16,8 +16,9 @@ Command add_tables_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_app_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
+Command add_regress_command(CLI::App& app);
 
-// Runs argv; returns the exit status (0 ok, 2 bad input, 1 internal error).
+// Runs argv; returns the exit status (0 ok, 2 bad input, 3 model mismatch, 1 internal error).
 int sparrow_main(int argc, char** argv);
 
 }  // namespace sparrow

@@ -1,5 +1,6 @@
 #include "cli/output_dir.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
@@ -8,14 +9,37 @@
 
 namespace sparrow {
 
-void OutputDir::commit() const {
+namespace {
+
+void make_folder(const std::string& dir, const std::string& option) {
   std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  if (ec || !std::filesystem::is_directory(dir_))
-    throw_input_error(dir_, "--out", "a folder that cannot be created (" + ec.message() + ")",
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  if (ec || (!dir.empty() && !std::filesystem::is_directory(dir)))
+    throw_input_error(dir, option, "a folder that cannot be created (" + ec.message() + ")",
                       "a writable folder");
-  for (const auto& [name, bytes] : files_)
-    write_file_atomic((std::filesystem::path(dir_) / name).string(), bytes);
+}
+
+}  // namespace
+
+void OutputDir::commit() const {
+  for (const Elsewhere& e : elsewhere_)
+    make_folder(std::filesystem::path(e.path).parent_path().string(), e.option);
+  make_folder(dir_, "--out");
+  std::vector<std::string> written;
+  try {
+    for (const Elsewhere& e : elsewhere_) {
+      write_file_atomic(e.path, e.bytes);
+      written.push_back(e.path);
+    }
+    for (const auto& [name, bytes] : files_) {
+      const std::string path = (std::filesystem::path(dir_) / name).string();
+      write_file_atomic(path, bytes);
+      written.push_back(path);
+    }
+  } catch (const InputError&) {
+    for (const std::string& path : written) std::remove(path.c_str());
+    throw;
+  }
 }
 
 std::vector<std::string> OutputDir::names() const {

@@ -14,7 +14,12 @@ class OutputDir {
   void add(const std::string& name, std::string bytes) {
     files_.emplace_back(name, std::move(bytes));
   }
-  // Creates the folder if needed and writes every file; InputError if it cannot.
+  // A file outside the folder, given by `option` (such as --trace-json).
+  void add_elsewhere(const std::string& option, const std::string& path, std::string bytes) {
+    elsewhere_.push_back({option, path, std::move(bytes)});
+  }
+  // Creates every folder needed, then writes every file; InputError if it cannot, and then no
+  // file of this commit is left behind.
   void commit() const;
   const std::string& dir() const { return dir_; }
   std::vector<std::string> names() const;
@@ -22,6 +27,10 @@ class OutputDir {
  private:
   std::string dir_;
   std::vector<std::pair<std::string, std::string>> files_;
+  struct Elsewhere {
+    std::string option, path, bytes;
+  };
+  std::vector<Elsewhere> elsewhere_;
 };
 
 }  // namespace sparrow

@@ -29,7 +29,8 @@ void put_matrix(std::map<std::string, NpyArray>& out, const std::string& key,
 
 class Reader {
  public:
-  Reader(const std::string& path) : path_(path), arrays_(read_npz(path)) {}
+  Reader(const std::string& bytes, const std::string& path)
+      : path_(path), arrays_(parse_npz(bytes, path)) {}
 
   std::vector<int64_t> ints(const std::string& key, size_t expect) const {
     auto it = arrays_.find(key);
@@ -133,7 +134,11 @@ void write_bank_file(const std::string& path, const CompressedModel& m) {
 }
 
 BankSet read_bank_file(const std::string& path) {
-  const Reader r(path);
+  return parse_bank_file(read_file_bytes(path), path);
+}
+
+BankSet parse_bank_file(const std::string& bytes, const std::string& path) {
+  const Reader r(bytes, path);
   const std::vector<int64_t> model = r.ints("model", 2);
   if (model[0] < 1 || model[0] > 64 || model[1] < 1 || model[1] > 2)
     throw_input_error(path, "model", std::to_string(model[0]) + ", " + std::to_string(model[1]),

@@ -19,6 +19,8 @@ struct BankSet {
 std::string serialize_bank_file(const CompressedModel& m);                // the .npz bytes
 void write_bank_file(const std::string& path, const CompressedModel& m);  // atomic
 BankSet read_bank_file(const std::string& path);  // InputError on a malformed file
+// The same for the bytes of a bank file that `path` names in errors.
+BankSet parse_bank_file(const std::string& bytes, const std::string& path);
 
 // "l0_fwd", "l1_rev": the prefix of a layer/direction's arrays.
 std::string bank_prefix(int layer, int dir);

@@ -47,19 +47,25 @@ std::string range_text(double lo, double hi) {
 
 }  // namespace
 
-YAML::Node load_yaml_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw_input_error(path, "", "a file that cannot be opened", "a readable YAML file");
+YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   YAML::Node root;
   try {
-    root = YAML::Load(in);
+    root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw_input_error(path, "line " + std::to_string(e.mark.line + 1),
+    throw_input_error(file, "line " + std::to_string(e.mark.line + 1),
                       "a YAML syntax error (" + e.msg + ")", "well-formed YAML");
   }
   if (!root.IsMap())
-    throw_input_error(path, "(document)", quoted(root), "a mapping of keys to values");
+    throw_input_error(file, "(document)", quoted(root), "a mapping of keys to values");
   return root;
+}
+
+YAML::Node load_yaml_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_input_error(path, "", "a file that cannot be opened", "a readable YAML file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_yaml(text.str(), path);
 }
 
 std::string resolve_path(const std::string& yaml_file, const std::string& path) {

@@ -14,6 +14,8 @@ namespace sparrow {
 
 // Parses `path` (errors name the file and line); the document must be a mapping.
 YAML::Node load_yaml_file(const std::string& path);
+// The same for YAML text that `file` names in errors.
+YAML::Node parse_yaml(const std::string& text, const std::string& file);
 
 // `path` as written in `yaml_file`: relative paths are relative to that file's folder.
 std::string resolve_path(const std::string& yaml_file, const std::string& path);

@@ -8,21 +8,27 @@ namespace {
 // One MAC array's result for every row: the accumulator register, times the row scale when
 // binarized. vec holds the padded input vector (zeros beyond the real columns).
 void matvec(const DecodedMatrix& d, const GateArith& ga, const std::vector<int64_t>& vec,
-            std::vector<int64_t>& out, int64_t& slots) {
+            std::vector<int64_t>& out, FixedRun& run) {
   out.resize(size_t(d.rows));
   for (int q = 0; q < d.rows; ++q) {
     int64_t sum = 0;
     const int64_t end = d.row_ptr[size_t(q) + 1];
     for (int64_t k = d.row_ptr[size_t(q)]; k < end; ++k)
       sum += int64_t{d.val[size_t(k)]} * vec[size_t(d.col[size_t(k)])];
+    run.rails.acc_wraps += wrap(sum, ga.config().acc_bits) != sum;
     out[size_t(q)] = ga.row_result(sum, d.binarized, d.binarized ? d.row_scale[size_t(q)] : 0);
   }
-  slots += d.row_ptr.back();
+  run.mac_slots += d.row_ptr.back();
+}
+
+bool at_limit(int64_t v, const FixedFormat& f) {
+  return v == f.min_raw() || v == f.max_raw();
 }
 
 // One direction of one layer over the sequence; returns seq_len x state size.
 RawMatrix run_direction(const CompressedDirection& cd, const GateArith& ga, const RawMatrix& x,
-                        bool reverse, int64_t& slots) {
+                        bool reverse, FixedRun& run) {
+  const ArithConfig& a = ga.config();
   const DecodedMatrix wx = decode_weight_bank(cd.wx), wh = decode_weight_bank(cd.wh);
   const bool proj = cd.wr.rows > 0;
   const DecodedMatrix wr = proj ? decode_weight_bank(cd.wr) : DecodedMatrix{};
@@ -35,22 +41,28 @@ RawMatrix run_direction(const CompressedDirection& cd, const GateArith& ga, cons
   for (Eigen::Index k = 0; k < t_len; ++k) {
     const Eigen::Index t = reverse ? t_len - 1 - k : k;
     for (Eigen::Index j = 0; j < x.cols(); ++j) xv[size_t(j)] = x(t, j);
-    matvec(wx, ga, xv, sx, slots);
-    matvec(wh, ga, hv, sh, slots);
+    matvec(wx, ga, xv, sx, run);
+    matvec(wh, ga, hv, sh, run);
     std::vector<int64_t>& h_unit = proj ? uv : hv;
     for (int u = 0; u < hidden; ++u) {
       int64_t z[4];
       for (int g = 0; g < 4; ++g) {
         const size_t q = size_t(4 * u + g);
         z[g] = ga.preactivation(sx[q], sh[q], cd.bias[q]);
+        run.rails.preact += at_limit(z[g], a.preact);
       }
       const GateArith::CellOut co = ga.cell(z[0], z[1], z[2], z[3], c[size_t(u)]);
       c[size_t(u)] = co.c;
       h_unit[size_t(u)] = co.h;
+      run.rails.cell += at_limit(co.c, a.cell);
+      run.rails.hidden += at_limit(co.h, a.act);
     }
     if (proj) {
-      matvec(wr, ga, uv, sr, slots);
-      for (int r = 0; r < state; ++r) hv[size_t(r)] = ga.projection(sr[size_t(r)]);
+      matvec(wr, ga, uv, sr, run);
+      for (int r = 0; r < state; ++r) {
+        hv[size_t(r)] = ga.projection(sr[size_t(r)]);
+        run.rails.projection += at_limit(hv[size_t(r)], a.act);
+      }
     }
     for (int r = 0; r < state; ++r) out(t, r) = hv[size_t(r)];
   }
@@ -72,13 +84,13 @@ FixedRun run_lstm_fixed(const CompressedModel& m, const ArchConfig& arch, const 
   FixedRun run;
   RawMatrix in = x;
   for (int l = 0; l < w.layers; ++l) {
-    RawMatrix fwd = run_direction(m.at(l, 0), ga, in, false, run.mac_slots);
+    RawMatrix fwd = run_direction(m.at(l, 0), ga, in, false, run);
     if (!w.bidirectional) {
       in = std::move(fwd);
       continue;
     }
     RawMatrix both(in.rows(), 2 * fwd.cols());
-    both << fwd, run_direction(m.at(l, 1), ga, in, true, run.mac_slots);
+    both << fwd, run_direction(m.at(l, 1), ga, in, true, run);
     in = std::move(both);
   }
   run.outputs = std::move(in);

@@ -13,9 +13,20 @@ namespace sparrow {
 
 using RawMatrix = Eigen::Matrix<int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// How often each stage of the datapath was at its limits: accumulator sums that wrapped, and
+// values at their format's minimum or maximum (saturated, or exactly there).
+struct RailCounts {
+  int64_t acc_wraps = 0;   // MAC array sums outside acc_bits (wrapped)
+  int64_t preact = 0;      // z at the limits of arith.preact
+  int64_t cell = 0;        // c_t at the limits of arith.cell
+  int64_t hidden = 0;      // h_t at the limits of arith.act
+  int64_t projection = 0;  // r_t at the limits of arith.act (LSTMP)
+};
+
 struct FixedRun {
   RawMatrix outputs;      // seq_len x output size, raw of arith.act
   int64_t mac_slots = 0;  // weight slots multiplied (padding slots included)
+  RailCounts rails;
 };
 
 // The input sequence quantized to arith.act (round half away from zero, saturate).

@@ -1,8 +1,6 @@
 #include "sweep/sweep_runner.h"
 
 #include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -16,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/child_process.h"
 #include "common/error.h"
 #include "common/file_util.h"
 #include "compress/compressor.h"
@@ -74,14 +73,6 @@ nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
   return metrics_of(perf, e, estimate_resources(arch, w, m));
 }
 
-std::string last_line(const std::string& path) {
-  std::ifstream in(path);
-  std::string line, last;
-  while (std::getline(in, line))
-    if (!line.empty()) last = line;
-  return last;
-}
-
 // One SystemC point in a child process: `sparrow run --engine systemc ...`.
 nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const DesignPoint& p,
                              std::string& status, std::string& error) {
@@ -95,38 +86,11 @@ nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const
     args.push_back(k + "=" + v);
   }
   const std::string log = dir + "/run.log";
-  std::vector<char*> argv;  // built before fork: the child may only make async-signal-safe calls
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      dup2(fd, 1);
-      dup2(fd, 2);
-    }
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  const auto start = Clock::now();
-  int wstatus = 0;
-  for (;;) {
-    const pid_t r = waitpid(pid, &wstatus, WNOHANG);
-    if (r == pid) break;
-    if (std::chrono::duration<double>(Clock::now() - start).count() > o.point_timeout_s) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &wstatus, 0);
-      status = "timeout";
-      error = "no result within " + std::to_string(o.point_timeout_s) + " s";
-      return nullptr;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
-    status = "failed";
-    error = WIFSIGNALED(wstatus)
-                ? "killed by signal " + std::to_string(WTERMSIG(wstatus))
-                : "exit status " + std::to_string(WEXITSTATUS(wstatus)) + ": " + last_line(log);
+  const ChildResult child = run_child(args, log, o.point_timeout_s);
+  if (!child.ok()) {
+    status = child.status == ChildResult::Status::kTimeout ? "timeout" : "failed";
+    error = child.describe(o.point_timeout_s);
+    if (child.status == ChildResult::Status::kExited) error += ": " + last_line(log);
     return nullptr;
   }
   std::ifstream in(dir + "/report.json");
@@ -269,6 +233,11 @@ void plot(const SweepOptions& o, std::ostringstream& md) {
 
 int run_sweep(const SweepOptions& o) {
   const SweepSpec spec = load_sweep_spec(o.spec, o.default_energy);
+  // The files every point reads must exist and be YAML mappings (the points' overrides may still
+  // complete them); a missing one is bad input, not a sweep of failed points.
+  for (const std::string& f : spec.workloads) load_yaml_file(f);
+  load_yaml_file(spec.arch);
+  load_yaml_file(spec.energy);
   std::vector<DesignPoint> all = expand_points(spec, o.engine);
   // Two-stage sweeps: only the points (workload and settings) on another sweep's front.
   std::set<std::string> front_points;

@@ -46,7 +46,12 @@ const std::vector<std::string>& sweep_metrics() {
 }
 
 SweepSpec load_sweep_spec(const std::string& path, const std::string& default_energy) {
-  YamlMap m(load_yaml_file(path), path, "");
+  return parse_sweep_spec(load_yaml_file(path), path, default_energy);
+}
+
+SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
+                           const std::string& default_energy) {
+  YamlMap m(root, path, "");
   SweepSpec s;
   s.file = path;
   s.name = m.get_string("name");
@@ -56,8 +61,17 @@ SweepSpec load_sweep_spec(const std::string& path, const std::string& default_en
   {
     const YAML::Node list = m.node("workloads");
     if (!list.IsSequence() || list.size() == 0)
-      m.fail("workloads", "not a non-empty list", "a list of workload config paths");
-    for (const auto& w : list) s.workloads.push_back(resolve_path(path, w.as<std::string>()));
+      m.fail("workloads", list.IsSequence() ? "an empty list" : "a single value",
+             "a list of workload config paths");
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].IsScalar() || list[i].Scalar().empty())
+        throw_input_error(path, "workloads[" + std::to_string(i) + "]",
+                          list[i].IsSequence() ? "a list"
+                          : list[i].IsMap()    ? "a mapping"
+                                               : "an empty value",
+                          "a workload config path");
+      s.workloads.push_back(resolve_path(path, list[i].Scalar()));
+    }
   }
   {
     YamlMap vary = m.get_map("vary");
@@ -107,6 +121,8 @@ SweepSpec load_sweep_spec(const std::string& path, const std::string& default_en
       YamlMap b = c.get_map(key);
       if (b.has("max")) s.constraints.push_back({key, true, b.get_real("max", -1e300, 1e300)});
       if (b.has("min")) s.constraints.push_back({key, false, b.get_real("min", -1e300, 1e300)});
+      b.mark_read("max");
+      b.mark_read("min");
       b.finish();
     }
     c.finish();

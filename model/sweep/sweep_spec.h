@@ -41,6 +41,8 @@ struct DesignPoint {
 };
 
 SweepSpec load_sweep_spec(const std::string& path, const std::string& default_energy);
+SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
+                           const std::string& default_energy);
 std::vector<DesignPoint> expand_points(const SweepSpec& spec, const std::string& engine);
 
 // The metrics a sweep records for a point (names used by constraints and objectives).

@@ -3,10 +3,10 @@
 // gtest_discover_tests runs each case in its own process, and each case elaborates once.
 #include <gtest/gtest.h>
 
-#include <random>
 #include <systemc>
 
 #include "golden/lstm_fixed.h"
+#include "regress/random_case.h"
 #include "systemc_engine.h"
 #include "test_util.h"
 #include "timing/timing_model.h"
@@ -75,52 +75,15 @@ INSTANTIATE_TEST_SUITE_P(Model, ReferenceWorkload,
                            return n;
                          });
 
-// ---- Random configurations: dims, sparsities, PEs, lanes, bit widths, gate lanes and depth,
-// memory latency and bandwidth, shared arrays, patterns, projection, bidirectional layers.
+// ---- Random configurations (model/regress/random_case.h), the first cases of stream 1;
+// `sparrow regress` runs many more.
 
 class RandomConfig : public ::testing::TestWithParam<int> {};
 
 TEST_P(RandomConfig, MatchesGoldenAndContract) {
-  std::mt19937_64 rng(uint64_t(GetParam()) * 7919u + 17u);
-  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  const char* archs[] = {"brds",
-                         "brds-pwl16",
-                         "finnl-w4a4",
-                         "binarized",
-                         "baseline-single-ratio",
-                         "baseline-unstructured"};
-  const std::string name = archs[pick(0, 5)];
-  YAML::Node y = test::arch_yaml(name);
-  y = test::with(y, "mac_array.pes", std::to_string(pick(1, 24)));
-  y = test::with(y, "mac_array.lanes", std::to_string(1 << pick(0, 4)));
-  y = test::with(y, "mac_array.shared", pick(0, 1) ? "true" : "false");
-  y = test::with(y, "gate_unit.lanes", std::to_string(pick(1, 8)));
-  y = test::with(y, "gate_unit.pipeline_depth", std::to_string(pick(1, 12)));
-  const int bpc = 1 << pick(0, 5);
-  y = test::with(y, "memory.latency_cycles", std::to_string(pick(0, 200)));
-  y = test::with(y, "memory.bytes_per_cycle", std::to_string(bpc));
-  y = test::with(y, "memory.burst_bytes", std::to_string(bpc * pick(1, 8)));
-  if (pick(0, 2) == 0) {  // streamed weights
-    y = test::with(y, "weight_bank.wx_kbit_per_pe", "0");
-  }
-  if (name == "brds" || name == "brds-pwl16") {
-    y = test::with(y, "compression.sx", std::to_string(pick(0, 95) / 100.0));
-    y = test::with(y, "compression.sh", std::to_string(pick(0, 95) / 100.0));
-    const int wb = pick(2, 12);
-    y = test::with(y, "arith.wh",
-                   "{bits: " + std::to_string(wb) + ", frac: " + std::to_string(wb) + "}");
-  }
-  const ArchConfig a = parse_arch_config(y, name + "-random.yaml");
-  WorkloadConfig w = test::small_workload(pick(1, 40), pick(1, 24), pick(1, 2), pick(0, 1) == 1, 0,
-                                          pick(1, 9), uint64_t(GetParam()));
-  if (pick(0, 2) == 0 && w.hidden_size > 1) w.proj_size = pick(1, w.hidden_size - 1);
-  w.weights.init_range = 0.5;
-  SCOPED_TRACE(name + " pes " + std::to_string(a.mac_array.pes) + " lanes " +
-               std::to_string(a.mac_array.lanes) + " shared " + std::to_string(a.mac_array.shared) +
-               " I " + std::to_string(w.input_size) + " H " + std::to_string(w.hidden_size) +
-               " P " + std::to_string(w.proj_size) + " layers " + std::to_string(w.layers) +
-               " bidir " + std::to_string(w.bidirectional) + " T " + std::to_string(w.seq_len));
-  expect_agreement(a, w);
+  const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, GetParam());
+  SCOPED_TRACE(c.summary());
+  expect_agreement(c.load_arch(), c.load_workload());
 }
 
 INSTANTIATE_TEST_SUITE_P(Model, RandomConfig, ::testing::Range(0, SPARROW_RANDOM_CASES));

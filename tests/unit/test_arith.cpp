@@ -85,6 +85,43 @@ TEST(Activation, PiecewiseLinear) {
   }
 }
 
+// Table boundaries, for both input fractions of tanh and both kinds: the first and last input of
+// the range, one LSB outside it, far outside it, and the two sides of every bin edge.
+TEST(Activation, TableBoundaries) {
+  for (const char* arch : {"brds", "brds-pwl16"}) {
+    const ArithConfig a = test::arch(arch).arith;
+    for (const ActivationFn fn : {ActivationFn::kSigmoid, ActivationFn::kTanh}) {
+      const ActivationTable t(fn, a);
+      const ActivationTableConfig& c = fn == ActivationFn::kSigmoid ? a.sigmoid : a.tanh;
+      for (const int frac : {a.preact.frac, a.cell.frac}) {
+        SCOPED_TRACE(std::string(arch) + (fn == ActivationFn::kSigmoid ? " sigmoid" : " tanh") +
+                     " frac " + std::to_string(frac));
+        const int64_t r = int64_t{1} << (c.range_log2 + frac);  // R in input LSBs
+        const int64_t bin = 2 * r / t.entries();
+        const int64_t last = t.eval(r - 1, frac);
+        EXPECT_EQ(t.eval(-r, frac), t.values().front());
+        EXPECT_EQ(t.eval(-r - 1, frac), t.values().front());
+        EXPECT_EQ(t.eval(INT64_MIN / 4, frac), t.values().front());
+        EXPECT_EQ(t.eval(r, frac), last);
+        EXPECT_EQ(t.eval(INT64_MAX / 4, frac), last);
+        EXPECT_GE(last, a.gate.min_raw());
+        EXPECT_LE(last, a.gate.max_raw());
+        for (int k = 1; k < t.entries(); ++k) {
+          const int64_t edge = -r + k * bin;
+          if (a.activation == ActivationKind::kLut) {
+            EXPECT_EQ(t.eval(edge - 1, frac), t.values()[size_t(k - 1)]) << k;
+            EXPECT_EQ(t.eval(edge, frac), t.values()[size_t(k)]) << k;
+          } else {
+            EXPECT_EQ(t.eval(edge, frac), t.values()[size_t(k)]) << k;  // d = 0
+            const int64_t before = t.eval(edge - 1, frac), at = t.eval(edge, frac);
+            EXPECT_LE(std::abs(before - at), std::abs(t.slopes()[size_t(k - 1)]) + 1) << k;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(GateArith, OneCellWorkedByHand) {
   const GateArith ga(test::arch("brds").arith);
   // z = 0 for all gates, c_{t-1} = 1.0 (4096 in Q16.12): i = f = o = 8320, g = 256.

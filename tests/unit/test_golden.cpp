@@ -260,7 +260,10 @@ class WeightFiles : public ::testing::Test {
     put("bias_hh_l0", lw.dirs[0].b_hh);
   }
   std::string error_of(const std::map<std::string, NpyArray>& arrays) {
-    const std::string path = std::string(SPARROW_TEST_TMP) + "/weights.npz";
+    // One file per test: CTest runs the tests of this fixture in parallel processes.
+    const std::string path = std::string(SPARROW_TEST_TMP) + "/" +
+                             ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+                             "-weights.npz";
     write_npz(path, arrays);
     try {
       load_lstm_weights_npz(path, w_);

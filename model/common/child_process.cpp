@@ -1,0 +1,77 @@
+#include "common/child_process.h"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+namespace sparrow {
+
+std::string ChildResult::describe(double timeout_s) const {
+  switch (status) {
+    case Status::kExited:
+      return "exit status " + std::to_string(code);
+    case Status::kSignaled:
+      return "killed by signal " + std::to_string(code);
+    case Status::kTimeout:
+      return "no result within " + std::to_string(timeout_s) + " s";
+  }
+  return "?";
+}
+
+ChildResult run_child(const std::vector<std::string>& args, const std::string& log,
+                      double timeout_s) {
+  using Clock = std::chrono::steady_clock;
+  std::vector<std::string> copy = args;
+  std::vector<char*> argv;  // built before fork: the child may only make async-signal-safe calls
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("cannot start a child process (fork failed)");
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) {
+      dup2(fd, 1);
+      dup2(fd, 2);
+    }
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  const auto start = Clock::now();
+  int wstatus = 0;
+  for (;;) {
+    const pid_t r = waitpid(pid, &wstatus, WNOHANG);
+    if (r == pid) break;
+    if (std::chrono::duration<double>(Clock::now() - start).count() > timeout_s) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &wstatus, 0);
+      return {ChildResult::Status::kTimeout, SIGKILL};
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (WIFSIGNALED(wstatus)) return {ChildResult::Status::kSignaled, WTERMSIG(wstatus)};
+  return {ChildResult::Status::kExited, WEXITSTATUS(wstatus)};
+}
+
+std::string last_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last;
+}
+
+std::string self_executable() {
+  char exe[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) throw std::runtime_error("cannot find the running executable (/proc/self/exe)");
+  return std::string(exe, size_t(n));
+}
+
+}  // namespace sparrow

@@ -1,0 +1,172 @@
+#include "regress/regress.h"
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "common/child_process.h"
+#include "common/error.h"
+#include "common/file_util.h"
+#include "compress/compressor.h"
+#include "golden/lstm_fixed.h"
+#include "io/npy.h"
+#include "regress/random_case.h"
+#include "timing/timing_model.h"
+
+namespace sparrow {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string shell_quoted(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                        "0123456789_-./=:,+") == std::string::npos)
+    return s;
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string command_line(const std::vector<std::string>& args) {
+  std::string s;
+  for (const auto& a : args) s += (s.empty() ? "" : " ") + shell_quoted(a);
+  return s;
+}
+
+struct Golden {
+  RawMatrix outputs;
+  int64_t contract_cycles = 0;
+};
+
+Golden golden_of(const RandomCase& c) {
+  const ArchConfig arch = c.load_arch();
+  const WorkloadConfig wl = c.load_workload();
+  const CompressedModel cm = compress_model(make_lstm_weights(wl), arch);
+  const RawMatrix x = quantize_inputs(make_input_sequence(wl), arch.arith.act);
+  return {run_lstm_fixed(cm, arch, x).outputs, evaluate_timing(cm, arch, wl).cycles};
+}
+
+// What is wrong with one engine's run of a case; empty if it agrees with golden and the contract.
+std::string check_engine(const RegressOptions& o, const RandomCase& c, const Golden& g,
+                         const std::string& engine, const std::string& dir) {
+  std::vector<std::string> args = {o.self_exe, "run", "--engine", engine};
+  for (const auto& a : c.run_args()) args.push_back(a);
+  args.insert(args.end(), {"--out", dir, "--quiet"});
+  std::filesystem::create_directories(dir);
+  const std::string log = dir + "/run.log";
+  const ChildResult r = run_child(args, log, o.case_timeout_s);
+  if (!r.ok() && !(r.status == ChildResult::Status::kExited && r.code == 3))
+    return r.describe(o.case_timeout_s) + ": " + last_line(log);
+  std::string problem;
+  try {
+    const NpyArray out = read_npy(dir + "/outputs_raw_" + engine + ".npy");
+    const std::vector<int64_t> v = out.to_int64();
+    const Eigen::Index rows = g.outputs.rows(), cols = g.outputs.cols();
+    if (out.shape != std::vector<size_t>{size_t(rows), size_t(cols)}) {
+      problem = "outputs of the wrong shape";
+    } else {
+      for (Eigen::Index i = 0; i < rows * cols && problem.empty(); ++i)
+        if (v[size_t(i)] != g.outputs(i / cols, i % cols))
+          problem = "output [t=" + std::to_string(i / cols) + ", " + std::to_string(i % cols) +
+                    "] is " + std::to_string(v[size_t(i)]) + ", golden " +
+                    std::to_string(g.outputs(i / cols, i % cols));
+    }
+    std::ifstream in(dir + "/report.json");
+    const int64_t cycles = nlohmann::json::parse(in)["performance"]["cycles"].get<int64_t>();
+    if (cycles != g.contract_cycles)
+      problem += std::string(problem.empty() ? "" : "; ") + std::to_string(cycles) +
+                 " cycles, the timing contract " + std::to_string(g.contract_cycles);
+  } catch (const std::exception& e) {
+    problem = std::string("no readable result (") + e.what() + ")";
+  }
+  if (problem.empty() && !r.ok()) problem = r.describe(o.case_timeout_s) + ": " + last_line(log);
+  return problem;
+}
+
+}  // namespace
+
+const std::vector<std::string>& regress_engines() {
+  static const std::vector<std::string> e = {"systemc"};
+  return e;
+}
+
+int run_regress(const RegressOptions& o) {
+  std::error_code ec;
+  std::filesystem::create_directories(o.out, ec);
+  if (ec || !std::filesystem::is_directory(o.out))
+    throw_input_error(o.out, "--out", "a folder that cannot be created", "a writable folder");
+  std::string engines;
+  for (const auto& e : o.engines) engines += (engines.empty() ? "" : ",") + e;
+  std::cout << "regress: seed " << o.seed << ", cases " << o.first << ".." << o.first + o.cases - 1
+            << ", golden vs " << engines << ", " << o.jobs << " jobs\n"
+            << std::flush;
+  std::mutex mu;
+  std::atomic<int64_t> next{0}, done{0};
+  nlohmann::json failures = nlohmann::json::array();
+  const auto t0 = Clock::now();
+  auto worker = [&] {
+    for (int64_t i; (i = next++) < o.cases;) {
+      const int64_t k = o.first + i;
+      const RandomCase c = random_case(o.source_dir, o.seed, k);
+      const std::string case_dir = o.out + "/case-" + std::to_string(k);
+      std::vector<std::pair<std::string, std::string>> problems;  // engine, what
+      try {
+        const Golden g = golden_of(c);
+        for (const auto& e : o.engines) {
+          const std::string p = check_engine(o, c, g, e, case_dir + "/" + e);
+          if (!p.empty()) problems.emplace_back(e, p);
+        }
+      } catch (const std::exception& e) {
+        problems.emplace_back("golden", e.what());
+      }
+      std::error_code ignored;  // a case folder left behind is harmless
+      if (problems.empty() && !o.keep) std::filesystem::remove_all(case_dir, ignored);
+      const std::lock_guard<std::mutex> lock(mu);
+      ++done;
+      for (const auto& [engine, what] : problems) {
+        std::vector<std::string> run = {o.self_exe, "run", "--engine",
+                                        engine == "golden" ? "golden" : engine};
+        for (const auto& a : c.run_args()) run.push_back(a);
+        const std::string again = o.self_exe + " regress --seed " + std::to_string(o.seed) +
+                                  " --case " + std::to_string(k) + " --engines " + engines;
+        std::cout << "MISMATCH case " << k << " (" << c.summary() << "): " << engine << ": " << what
+                  << "\n  reproduce: " << again << "\n  or: " << command_line(run)
+                  << "\n  files: " << case_dir << "\n"
+                  << std::flush;
+        failures.push_back({{"case", k},
+                            {"engine", engine},
+                            {"problem", what},
+                            {"reproduce", again},
+                            {"run", command_line(run)}});
+      }
+      if (o.cases >= 20 && done % (o.cases / 10) == 0)
+        std::cout << "regress: " << done << "/" << o.cases << " cases, " << failures.size()
+                  << " mismatches, "
+                  << int(std::chrono::duration<double>(Clock::now() - t0).count()) << " s\n"
+                  << std::flush;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int j = 0; j < std::max(1, o.jobs); ++j) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  const nlohmann::json summary = {{"seed", o.seed},         {"first", o.first},
+                                  {"cases", o.cases},       {"engines", o.engines},
+                                  {"jobs", o.jobs},         {"seconds", seconds},
+                                  {"mismatches", failures}, {"passed", failures.empty()}};
+  write_file_atomic(o.out + "/regress.json", summary.dump(2) + "\n");
+  std::ostringstream os;
+  os.precision(3);
+  os << "regress: seed " << o.seed << ": " << o.cases << " cases, golden vs " << engines << ": "
+     << failures.size() << " mismatches in " << seconds << " s (" << o.out << "/regress.json)\n";
+  std::cout << os.str();
+  return failures.empty() ? 0 : 3;
+}
+
+}  // namespace sparrow

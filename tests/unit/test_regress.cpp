@@ -1,0 +1,56 @@
+// The random design points of the differential regression (model/regress/random_case.h).
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "regress/random_case.h"
+#include "regress/regress.h"
+
+namespace sparrow {
+namespace {
+
+TEST(RandomCase, ReproducibleFromSeedAndIndex) {
+  const RandomCase a = random_case(SPARROW_SOURCE_DIR, 8, 17),
+                   b = random_case(SPARROW_SOURCE_DIR, 8, 17);
+  EXPECT_EQ(a.arch_file, b.arch_file);
+  EXPECT_EQ(a.arch, b.arch);
+  EXPECT_EQ(a.workload, b.workload);
+  EXPECT_NE(a.run_args(), random_case(SPARROW_SOURCE_DIR, 8, 18).run_args());
+  EXPECT_NE(a.run_args(), random_case(SPARROW_SOURCE_DIR, 9, 17).run_args());
+}
+
+// Every case is a valid design point, and the cases cover every shipped architecture, projection,
+// bidirectional layers and streamed weights.
+TEST(RandomCase, ValidAndVaried) {
+  std::set<std::string> archs;
+  int projected = 0, bidirectional = 0, streamed = 0;
+  for (int k = 0; k < 600; ++k) {
+    const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, k);
+    SCOPED_TRACE(c.summary());
+    const ArchConfig a = c.load_arch();
+    const WorkloadConfig w = c.load_workload();
+    archs.insert(a.name);
+    projected += w.proj_size > 0;
+    bidirectional += w.bidirectional;
+    streamed += a.weight_bank.wx_kbit_per_pe == 0;
+  }
+  EXPECT_EQ(archs.size(), 6u);
+  EXPECT_GT(projected, 100);
+  EXPECT_GT(bidirectional, 200);
+  EXPECT_GT(streamed, 100);
+}
+
+// The arguments of `sparrow run` name the shipped files and every override.
+TEST(RandomCase, RunArguments) {
+  const RandomCase c = random_case("/src", 3, 4);
+  const std::vector<std::string> args = c.run_args();
+  ASSERT_GE(args.size(), 4u);
+  EXPECT_EQ(args[0], "--arch");
+  EXPECT_EQ(args[1].rfind("/src/configs/arch/", 0), 0u);
+  EXPECT_EQ(args[3], "/src/configs/workloads/sentiment-h128.yaml");
+  EXPECT_EQ(args.size(), 4 + 2 * (c.arch.size() + c.workload.size()));
+  EXPECT_EQ(regress_engines().front(), "systemc");
+}
+
+}  // namespace
+}  // namespace sparrow
