@@ -95,7 +95,7 @@ module accelerator #(
   // ---- CSRs.
   logic [32*Regs-1:0] regs;
   logic [32*Banks*MaxPasses-1:0] desc_off, desc_bytes, desc_addr;
-  logic start, busy, done;
+  logic start, done;
   logic [63:0] cycles, mac_slots, dram_read, dram_write, luts;
 
   csr #(
@@ -126,7 +126,6 @@ module accelerator #(
     .desc_bytes_o(desc_bytes),
     .desc_addr_o (desc_addr),
     .start_o     (start),
-    .busy_o      (busy),
     .done_i      (done),
     .cycles_i    (cycles),
     .mac_slots_i (mac_slots),
@@ -442,6 +441,4 @@ module accelerator #(
     .admitted_o  (admitted)
   );
 
-  logic unused;
-  assign unused = busy;
 endmodule

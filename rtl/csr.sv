@@ -33,7 +33,6 @@ module csr #(
   output logic [32*Descs-1:0]  desc_bytes_o,
   output logic [32*Descs-1:0]  desc_addr_o,
   output logic                 start_o,
-  output logic                 busy_o,
   // Done, with the counters.
   input  logic                 done_i,
   input  logic [63:0]          cycles_i,
@@ -131,6 +130,5 @@ module csr #(
   end
 
   assign start_o = start_q;
-  assign busy_o = busy_q;
   assign irq_o = done_q;
 endmodule

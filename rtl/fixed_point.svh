@@ -1,6 +1,8 @@
-// The three operations of the arithmetic contract (docs/arithmetic.md), as functions on 64-bit
-// signed values; included inside each module that uses them (so no include guard). The validator keeps every
-// intermediate within 62 bits, so 64 bits never overflow.
+// Rounding and saturation of the arithmetic contract (docs/arithmetic.md) as functions on 64-bit
+// signed values (wrap is the accumulator register's own width, in mac_pe); included inside each
+// module that uses them, so no include guard. The validator keeps every intermediate within 62
+// bits, so 64 bits never overflow.
+
 // v * 2^-s rounded half up (s > 0), or an exact left shift (s <= 0).
 function automatic logic signed [63:0] fx_round_shift(input logic signed [63:0] v, input int s);
   if (s > 0) fx_round_shift = (v + (64'sd1 <<< (s - 1))) >>> s;
@@ -13,10 +15,5 @@ function automatic logic signed [63:0] fx_saturate(input logic signed [63:0] v, 
   hi = (64'sd1 <<< (bits - 1)) - 64'sd1;
   lo = -(64'sd1 <<< (bits - 1));
   fx_saturate = (v > hi) ? hi : ((v < lo) ? lo : v);
-endfunction
-
-// Keeps the low bits of v, sign-extended: what a bits-wide register does on overflow.
-function automatic logic signed [63:0] fx_wrap(input logic signed [63:0] v, input int bits);
-  fx_wrap = (v <<< (64 - bits)) >>> (64 - bits);
 endfunction
 
