@@ -1,9 +1,7 @@
 #include "rtl_sim.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/file.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,12 +13,16 @@
 #include <stdexcept>
 #include <thread>
 
+#include "common/child_process.h"
 #include "common/file_util.h"
 
 namespace fs = std::filesystem;
 
 namespace sparrow {
 namespace {
+
+// A Verilator build or lint run that takes longer than this has hung.
+constexpr double kToolSeconds = 3600;
 
 // FNV-1a, 64 bits: the cache key needs no cryptography, only a digest of every input.
 struct Digest {
@@ -61,42 +63,6 @@ std::vector<fs::path> rtl_sources(const std::string& dir, bool with_headers) {
                    [](const fs::path& p) { return p.filename() == "accelerator.sv"; }))
     throw std::runtime_error(dir + " holds no accelerator.sv (the RTL's top module)");
   return files;
-}
-
-// Runs argv with stdout and stderr into `log`; returns the exit status (128 + signal if killed,
-// -1 on timeout, after killing it).
-int run_process(const std::vector<std::string>& argv, const std::string& log,
-                double timeout_s = 0) {
-  const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      dup2(fd, 1);
-      dup2(fd, 2);
-      close(fd);
-    }
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    std::fprintf(stderr, "cannot run %s\n", args[0]);
-    _exit(127);
-  }
-  const auto t0 = std::chrono::steady_clock::now();
-  int status = 0;
-  for (;;) {
-    const pid_t r = waitpid(pid, &status, timeout_s > 0 ? WNOHANG : 0);
-    if (r == pid) break;
-    if (r < 0) throw std::runtime_error("waitpid failed");
-    if (std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() > timeout_s) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 std::string tail(const std::string& path, size_t lines) {
@@ -174,12 +140,12 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
                            fs::absolute(t.runner_source).string()});
   if (waves) args.insert(args.end(), {"--trace-fst", "-CFLAGS", "-DSPARROW_WAVES"});
   const std::string log = (tmp / "build.log").string();
-  const int status = run_process(args, log);
-  if (status != 0) {
+  const ChildResult built = run_child(args, log, kToolSeconds);
+  if (!built.ok()) {
     const fs::path kept = cache / (b.key + ".failed");
     fs::remove_all(kept, ec);
     fs::rename(tmp, kept, ec);
-    throw std::runtime_error("the Verilator build failed (exit status " + std::to_string(status) +
+    throw std::runtime_error("the Verilator build failed (" + built.describe(kToolSeconds) +
                              "; log " + (kept / "build.log").string() +
                              "): " + tail((kept / "build.log").string(), 3));
   }
@@ -195,12 +161,12 @@ RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& t) {
   std::vector<std::string> args = verilator_args(d, t, fs::absolute(t.cache_dir) / "roms");
   args.insert(args.begin() + 1, {"--lint-only", "-Wall"});
   const fs::path log = fs::temp_directory_path() / ("sparrow-lint-" + std::to_string(getpid()));
-  const int status = run_process(args, log.string());
+  const ChildResult linted = run_child(args, log.string(), kToolSeconds);
   RtlLint r;
   r.output = slurp(log);
   std::error_code ec;
   fs::remove(log, ec);
-  r.clean = status == 0 && r.output.find("%Warning") == std::string::npos;
+  r.clean = linted.ok() && r.output.find("%Warning") == std::string::npos;
   return r;
 }
 
@@ -230,7 +196,7 @@ RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const 
   fs::remove(dir + "/result.txt", ec);
   fs::remove(dir + "/output.bin", ec);
   const auto t0 = std::chrono::steady_clock::now();
-  const int status = run_process({runner, dir}, dir + "/runner.log", timeout_s);
+  const ChildResult run = run_child({runner, dir}, dir + "/runner.log", timeout_s);
   RtlResult r;
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::ifstream f(dir + "/result.txt");
@@ -246,14 +212,14 @@ RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const 
     else if (key != "wall_seconds")
       r.values[key] = std::stoll(value);
   }
-  if (status == -1) {
+  if (run.status == ChildResult::Status::kTimeout) {
     r.message = "the runner took longer than " + std::to_string(int(timeout_s)) + " s";
     return r;
   }
   if (status_text != "done") {
     if (r.message.empty())
-      r.message = "the runner failed (exit status " + std::to_string(status) +
-                  "): " + tail(dir + "/runner.log", 3);
+      r.message =
+          "the runner failed (" + run.describe(timeout_s) + "): " + tail(dir + "/runner.log", 3);
     return r;
   }
   const std::string out = slurp(dir + "/output.bin");

@@ -40,7 +40,7 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& l
       dup2(fd, 1);
       dup2(fd, 2);
     }
-    execv(argv[0], argv.data());
+    execvp(argv[0], argv.data());  // a bare name is looked up on PATH
     _exit(127);
   }
   const auto start = Clock::now();

@@ -16,8 +16,8 @@ struct ChildResult {
   std::string describe(double timeout_s) const;
 };
 
-// Runs args[0] with args, stdout and stderr into `log`; kills it after timeout_s seconds. Safe to
-// call from several threads at once.
+// Runs args[0] (a path, or a name looked up on PATH) with args, stdout and stderr into `log`; kills
+// it after timeout_s seconds. Safe to call from several threads at once.
 ChildResult run_child(const std::vector<std::string>& args, const std::string& log,
                       double timeout_s);
 
