@@ -14,6 +14,7 @@
 #include "golden/lstm_float.h"
 #include "io/npy.h"
 #include "report/run_report.h"
+#include "rtl_engine.h"
 #include "systemc_engine.h"
 #include "timing/timing_model.h"
 
@@ -31,6 +32,7 @@ struct RunOptions {
   bool quiet = false;
   std::string trace_json;
   std::string vcd;
+  std::vector<std::string> rtl_params;
 };
 
 NpyArray matrix_npy(const Eigen::MatrixXd& m) {
@@ -78,7 +80,7 @@ int run(const RunOptions& o) {
   const Eigen::MatrixXd out = fixed.outputs.cast<double>() * arch.arith.act.lsb();
 
   nlohmann::json r = config_json(arch, wl);
-  bool match = true;
+  std::string disagreement;  // what a cycle-level engine disagrees with
   TraceRecorder trace;
   std::optional<Activity> activity;
   std::optional<RawMatrix> engine_outputs;  // a cycle-level engine's own outputs
@@ -87,17 +89,47 @@ int run(const RunOptions& o) {
     const SystemcRun sc =
         run_systemc(cm, arch, wl, xq, o.watchdog_cycles, tracing ? &trace : nullptr);
     r["wall_seconds"]["systemc"] = seconds(t0);
-    match = sc.outputs == fixed.outputs;
     engine_outputs = sc.outputs;
-    r["outputs_match_golden"] = match;
     activity = sc.activity;
     const int64_t contract = evaluate_timing(cm, arch, wl).cycles;
     r["performance"]["contract_cycles"] = contract;
-    match = match && contract == sc.activity.cycles;
+    if (contract != sc.activity.cycles) disagreement = "the timing contract's cycle count";
+  } else if (o.engine == "rtl") {
+    // The RTL reports its own cycles, MAC slots, DRAM traffic and LUT lookups; the per-unit
+    // counts the energy model needs beyond those are the timing contract's, which the RTL's own
+    // counters are checked against.
+    const Activity contract = evaluate_timing(cm, arch, wl);
+    const RtlCase rc = rtl_case(cm, arch, wl, xq, parse_rtl_params(o.rtl_params));
+    t0 = Clock::now();
+    const RtlEngineRun run = run_rtl(rc, arch, contract.cycles, {});
+    r["wall_seconds"]["rtl"] = seconds(t0);
+    if (!run.result.finished)
+      throw std::runtime_error("the RTL did not finish: " + run.result.message);
+    engine_outputs = run.result.outputs;
+    nlohmann::json counters;
+    for (const auto& [name, value] : rtl_counters(contract)) {
+      const int64_t got = run.result.values.count(name) ? run.result.values.at(name) : -1;
+      counters[name] = {{"rtl", got}, {"contract", value}};
+      if (got != value && disagreement.empty())
+        disagreement = "the timing contract's " + name + " (RTL " + std::to_string(got) +
+                       ", contract " + std::to_string(value) + ")";
+    }
+    r["rtl"] = {{"build_key", run.build.key},
+                {"cached", run.build.cached},
+                {"build_seconds", run.build.seconds},
+                {"simulation_seconds", run.result.wall_seconds},
+                {"counters", counters}};
+    activity = contract;
+    activity->cycles = run.result.values.at("cycles");
+    r["performance"]["contract_cycles"] = contract.cycles;
   } else if (o.engine == "analytic") {
     t0 = Clock::now();
     activity = evaluate_timing(cm, arch, wl);
     r["wall_seconds"]["analytic"] = seconds(t0);
+  }
+  if (engine_outputs) {
+    r["outputs_match_golden"] = *engine_outputs == fixed.outputs;
+    if (*engine_outputs != fixed.outputs) disagreement = "the golden model's outputs";
   }
   if (activity) add_hardware_figures(r, *activity, arch, wl, cm, energy);
   r["resources"] = estimate_resources(arch, wl, cm);
@@ -134,11 +166,9 @@ int run(const RunOptions& o) {
   if (!o.vcd.empty()) dir.add_elsewhere("--vcd", o.vcd, trace.vcd());
   dir.commit();
   if (!o.quiet) std::cout << summarize(r);
-  if (!match) {
-    std::cerr << "sparrow: error: the SystemC model disagrees with "
-              << (r["outputs_match_golden"].get<bool>() ? "the timing contract's cycle count"
-                                                        : "the golden model's outputs")
-              << " (see " << o.out << "/report.json)\n";
+  if (!disagreement.empty()) {
+    std::cerr << "sparrow: error: the " << (o.engine == "rtl" ? "RTL" : "SystemC model")
+              << " disagrees with " << disagreement << " (see " << o.out << "/report.json)\n";
     return 3;
   }
   return 0;
@@ -156,8 +186,10 @@ Command add_run_command(CLI::App& app) {
   sub->add_option("--engine", o->engine,
                   "systemc: the cycle-accurate SystemC/TLM-2.0 model, checked against golden; "
                   "analytic: the timing contract in closed form (docs/timing.md); "
+                  "rtl: the hand-written RTL under Verilator (built on demand, cached), checked "
+                  "against golden and the contract; "
                   "golden: the float reference and the bit-exact fixed-point model only")
-      ->check(CLI::IsMember({"systemc", "analytic", "golden"}))
+      ->check(CLI::IsMember({"systemc", "analytic", "rtl", "golden"}))
       ->capture_default_str();
   add_set_option(sub, o->set);
   sub->add_option("--energy", o->energy,
@@ -176,6 +208,7 @@ Command add_run_command(CLI::App& app) {
                   "systemc: stop with an error if the run has not finished by this cycle")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 50))
       ->capture_default_str();
+  sub->add_option("--rtl-param", o->rtl_params, std::string("rtl: ") + kRtlParamHelp);
   return [o] { return run(*o); };
 }
 

@@ -1,11 +1,8 @@
-#include <unistd.h>
-
-#include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -17,7 +14,7 @@
 #include "common/file_util.h"
 #include "compress/compressor.h"
 #include "report/run_report.h"
-#include "rtl_sim.h"
+#include "rtl_engine.h"
 #include "systemc_engine.h"
 #include "timing/timing_model.h"
 
@@ -39,40 +36,6 @@ struct VerifyOptions {
   std::string design_dir;
   bool quiet = false;
 };
-
-std::string env_or(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
-
-RtlToolchain toolchain() {
-  RtlToolchain t;
-  t.verilator = env_or("SPARROW_VERILATOR", SPARROW_VERILATOR);
-  t.rtl_dir = env_or("SPARROW_RTL_DIR", SPARROW_SOURCE_DIR "/rtl");
-  t.runner_source = SPARROW_SOURCE_DIR "/tb/rtl/rtl_runner.cpp";
-  t.cache_dir = env_or("SPARROW_RTL_CACHE", SPARROW_BINARY_DIR "/rtl-cache");
-  t.opt = env_or("SPARROW_RTL_OPT", t.opt);
-  return t;
-}
-
-RtlParamFloors parse_floors(const std::vector<std::string>& given) {
-  const std::vector<std::string>& names = rtl_capacity_params();
-  std::string allowed;
-  for (const std::string& n : names) allowed += (allowed.empty() ? "" : "|") + n;
-  allowed = "NAME=N with NAME one of " + allowed + " and N a positive integer";
-  RtlParamFloors f;
-  for (const std::string& s : given) {
-    const size_t eq = s.find('=');
-    const std::string name = s.substr(0, eq);
-    char* end = nullptr;
-    const long long v = eq == std::string::npos ? 0 : std::strtoll(s.c_str() + eq + 1, &end, 10);
-    if (std::find(names.begin(), names.end(), name) == names.end() || v <= 0 || v > (1ll << 40) ||
-        *end != '\0')
-      throw_input_error("command line", "--rtl-param", "'" + s + "'", allowed);
-    f[name] = v;
-  }
-  return f;
-}
 
 // Where `got` differs from `ref`: how many values, the first one.
 struct Diff {
@@ -125,13 +88,13 @@ int verify(const VerifyOptions& o) {
   split_overrides(set);
   const ArchConfig arch = load_arch_config(o.arch, set.arch);
   const WorkloadConfig wl = load_workload_config(o.workload, set.workload);
-  const RtlParamFloors floors = parse_floors(o.rtl_params);
+  const RtlParamFloors floors = parse_rtl_params(o.rtl_params);
   if (o.waves && o.out.empty())
     throw_input_error("command line", "--waves", "no --out", "--waves with --out DIR");
   const CompressedModel cm = compress_model(make_lstm_weights(wl), arch);
   const RawMatrix xq = quantize_inputs(make_input_sequence(wl), arch.arith.act);
   const RtlCase rc = rtl_case(cm, arch, wl, xq, floors);
-  const RtlToolchain tools = toolchain();
+  const RtlToolchain tools = rtl_toolchain();
 
   if (!o.design_dir.empty()) {
     // The design point's parameter set and ROM images, for synthesis (scripts/synth_rtl.py).
@@ -164,25 +127,15 @@ int verify(const VerifyOptions& o) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - sc_start).count();
   const Activity contract = evaluate_timing(cm, arch, wl);
 
-  const RtlBuild build = rtl_runner_build(rc.design, tools, o.waves);
-  const bool keep = !o.out.empty();
-  const std::string case_dir =
-      keep ? (fs::path(o.out) / "rtl").string()
-           : (fs::temp_directory_path() / ("sparrow-verify-" + std::to_string(getpid()))).string();
-  RtlRunOptions ro;
-  ro.latency = arch.memory.latency_cycles;
+  RtlEngineOptions ro;
   ro.stall_prob = o.stall_prob;
   ro.stall_seed = o.stall_seed;
-  ro.max_cycles = o.stall_prob > 0
-                      ? int64_t(double(contract.cycles + 1000) * 4 / (1 - o.stall_prob))
-                      : 2 * contract.cycles + 10000;
-  if (o.waves) ro.waves = fs::absolute(fs::path(o.out) / "waves.fst").string();
-  write_rtl_case(case_dir, rc, ro);
-  const RtlResult rtl = run_rtl_case(build.runner, case_dir, rc, 60 + double(ro.max_cycles) * 1e-4);
-  if (!keep) {
-    std::error_code ec;
-    fs::remove_all(case_dir, ec);
-  }
+  if (!o.out.empty()) ro.case_dir = (fs::path(o.out) / "rtl").string();
+  if (o.waves) ro.waves = (fs::path(o.out) / "waves.fst").string();
+  const RtlEngineRun run = run_rtl(rc, arch, contract.cycles, ro);
+  const RtlBuild& build = run.build;
+  const RtlResult& rtl = run.result;
+  const bool keep = !o.out.empty();
 
   // Outputs: SystemC and RTL against golden.
   const Diff d_sc = diff(golden.outputs, sc.outputs);
@@ -193,26 +146,23 @@ int verify(const VerifyOptions& o) {
     if (!rtl.finished || it == rtl.values.end()) return std::nullopt;
     return it->second;
   };
-  int64_t sc_slots = 0, c_slots = 0;
-  for (const ArrayActivity& a : sc.activity.arrays) sc_slots += a.mac_slots;
-  for (const ArrayActivity& a : contract.arrays) c_slots += a.mac_slots;
   const bool timed = o.stall_prob == 0;
-  const std::vector<Row> rows = {
-      {"cycles", contract.cycles, sc.activity.cycles, rtl_value("cycles"), timed},
-      {"irq cycle (testbench)", contract.cycles + 1, sc.activity.cycles + 1, rtl_value("irq_cycle"),
-       timed},
-      {"MAC slots", c_slots, sc_slots, rtl_value("mac_slots")},
-      {"DRAM read bytes", contract.dram_read_bytes, sc.activity.dram_read_bytes,
-       rtl_value("dram_read_bytes")},
-      {"DRAM read bytes (memory)", contract.dram_read_bytes, sc.activity.dram_read_bytes,
-       rtl_value("memory_read_bytes")},
-      {"DRAM write bytes", contract.dram_write_bytes, sc.activity.dram_write_bytes,
-       rtl_value("dram_write_bytes")},
-      {"DRAM write bytes (memory)", contract.dram_write_bytes, sc.activity.dram_write_bytes,
-       rtl_value("memory_write_bytes")},
-      {"LUT lookups", contract.lut_sigmoid + contract.lut_tanh,
-       sc.activity.lut_sigmoid + sc.activity.lut_tanh, rtl_value("lut_lookups")},
-  };
+  const auto c_counts = rtl_counters(contract), sc_counts = rtl_counters(sc.activity);
+  const std::map<std::string, std::string> labels = {
+      {"cycles", "cycles"},
+      {"irq_cycle", "irq cycle (testbench)"},
+      {"mac_slots", "MAC slots"},
+      {"dram_read_bytes", "DRAM read bytes"},
+      {"memory_read_bytes", "DRAM read bytes (memory)"},
+      {"dram_write_bytes", "DRAM write bytes"},
+      {"memory_write_bytes", "DRAM write bytes (memory)"},
+      {"lut_lookups", "LUT lookups"}};
+  std::vector<Row> rows;
+  for (size_t k = 0; k < c_counts.size(); ++k) {
+    const std::string& key = c_counts[k].first;
+    rows.push_back({labels.at(key), c_counts[k].second, sc_counts[k].second, rtl_value(key),
+                    timed || (key != "cycles" && key != "irq_cycle")});
+  }
   bool ok = d_sc.equal() && d_rtl.equal();
   for (const Row& r : rows) ok = ok && (!r.checked || r.agree());
 
@@ -261,7 +211,7 @@ int verify(const VerifyOptions& o) {
                 {"runner", build.runner},
                 {"cached", build.cached},
                 {"build_seconds", build.seconds},
-                {"case_dir", case_dir},
+                {"case_dir", run.case_dir},
                 {"finished", rtl.finished},
                 {"message", rtl.message},
                 {"wall_seconds", rtl.wall_seconds},
@@ -318,10 +268,7 @@ Command add_verify_command(CLI::App& app) {
       ->check(CLI::Range(0.0, 0.95));
   sub->add_option("--mem-stall-seed", o->stall_seed, "seed of the random back-pressure")
       ->capture_default_str();
-  sub->add_option("--rtl-param", o->rtl_params,
-                  "NAME=N: at least N for a capacity parameter of the RTL (MaxT, MaxIn, MaxH, "
-                  "MaxPasses, IdxMax, BankBytes), so that workloads share one Verilator build; "
-                  "repeatable");
+  sub->add_option("--rtl-param", o->rtl_params, kRtlParamHelp);
   sub->add_flag("--lint-only", o->lint_only,
                 "run verilator --lint-only -Wall on the RTL with this design point's parameters "
                 "instead");

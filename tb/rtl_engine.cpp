@@ -1,0 +1,91 @@
+#include "rtl_engine.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "common/error.h"
+
+namespace fs = std::filesystem;
+
+namespace sparrow {
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+
+}  // namespace
+
+RtlToolchain rtl_toolchain() {
+  RtlToolchain t;
+  t.verilator = env_or("SPARROW_VERILATOR", SPARROW_VERILATOR);
+  t.rtl_dir = env_or("SPARROW_RTL_DIR", SPARROW_SOURCE_DIR "/rtl");
+  t.runner_source = SPARROW_SOURCE_DIR "/tb/rtl/rtl_runner.cpp";
+  t.cache_dir = env_or("SPARROW_RTL_CACHE", SPARROW_BINARY_DIR "/rtl-cache");
+  t.opt = env_or("SPARROW_RTL_OPT", t.opt);
+  return t;
+}
+
+RtlParamFloors parse_rtl_params(const std::vector<std::string>& given) {
+  const std::vector<std::string>& names = rtl_capacity_params();
+  std::string allowed;
+  for (const std::string& n : names) allowed += (allowed.empty() ? "" : "|") + n;
+  allowed = "NAME=N with NAME one of " + allowed + " and N a positive integer";
+  RtlParamFloors f;
+  for (const std::string& s : given) {
+    const size_t eq = s.find('=');
+    const std::string name = s.substr(0, eq);
+    char* end = nullptr;
+    const long long v = eq == std::string::npos ? 0 : std::strtoll(s.c_str() + eq + 1, &end, 10);
+    if (std::find(names.begin(), names.end(), name) == names.end() || v <= 0 || v > (1ll << 40) ||
+        *end != '\0')
+      throw_input_error("command line", "--rtl-param", "'" + s + "'", allowed);
+    f[name] = v;
+  }
+  return f;
+}
+
+RtlEngineRun run_rtl(const RtlCase& rc, const ArchConfig& arch, int64_t contract_cycles,
+                     const RtlEngineOptions& o) {
+  RtlEngineRun r;
+  r.build = rtl_runner_build(rc.design, rtl_toolchain(), !o.waves.empty());
+  r.case_dir = o.case_dir;
+  const std::string dir =
+      o.case_dir.empty()
+          ? (fs::temp_directory_path() / ("sparrow-rtl-" + std::to_string(getpid()))).string()
+          : o.case_dir;
+  RtlRunOptions ro;
+  ro.latency = arch.memory.latency_cycles;
+  ro.stall_prob = o.stall_prob;
+  ro.stall_seed = o.stall_seed;
+  ro.max_cycles = o.stall_prob > 0
+                      ? int64_t(double(contract_cycles + 1000) * 4 / (1 - o.stall_prob))
+                      : 2 * contract_cycles + 10000;
+  if (!o.waves.empty()) ro.waves = fs::absolute(o.waves).string();
+  write_rtl_case(dir, rc, ro);
+  r.result = run_rtl_case(r.build.runner, dir, rc, 60 + double(ro.max_cycles) * 1e-4);
+  if (o.case_dir.empty()) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  return r;
+}
+
+std::vector<std::pair<std::string, int64_t>> rtl_counters(const Activity& a) {
+  int64_t slots = 0;
+  for (const ArrayActivity& x : a.arrays) slots += x.mac_slots;
+  return {{"cycles", a.cycles},
+          {"irq_cycle", a.cycles + 1},
+          {"mac_slots", slots},
+          {"dram_read_bytes", a.dram_read_bytes},
+          {"memory_read_bytes", a.dram_read_bytes},
+          {"dram_write_bytes", a.dram_write_bytes},
+          {"memory_write_bytes", a.dram_write_bytes},
+          {"lut_lookups", a.lut_sigmoid + a.lut_tanh}};
+}
+
+}  // namespace sparrow
