@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -15,6 +16,7 @@ struct RegressCliOptions {
   int64_t seed = -1;
   int64_t one_case = -1;
   std::string engines = "systemc";
+  bool case_timeout_given = false;
 };
 
 int regress(RegressCliOptions o) {
@@ -39,6 +41,8 @@ int regress(RegressCliOptions o) {
     r.engines.push_back(e);
     start = comma + 1;
   }
+  if (!o.case_timeout_given && std::count(r.engines.begin(), r.engines.end(), "rtl"))
+    r.case_timeout_s = 3600;
   r.self_exe = self_executable();
   r.source_dir = SPARROW_SOURCE_DIR;
   return run_regress(r);
@@ -64,15 +68,20 @@ Command add_regress_command(CLI::App& app) {
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 62))
       ->excludes(sub->get_option("--cases"))
       ->excludes(sub->get_option("--first"));
-  sub->add_option("--engines", o->engines, "engines compared with golden, comma-separated")
+  sub->add_option("--engines", o->engines,
+                  "engines compared with golden, comma-separated: systemc, rtl (the RTL under "
+                  "Verilator; its cases come from a stream of their own, within what the RTL "
+                  "implements)")
       ->capture_default_str();
   sub->add_option("--jobs", o->regress.jobs, "cases run at a time")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   sub->add_option("--case-timeout", o->regress.case_timeout_s,
-                  "seconds before an engine's run of a case is stopped and counted as a mismatch")
+                  "seconds before an engine's run of a case is stopped and counted as a mismatch "
+                  "(default 300, and 3600 with the rtl engine, whose first case of a parameter "
+                  "set includes the Verilator build)")
       ->check(CLI::Range(0.001, 1e6))
-      ->capture_default_str();
+      ->each([o](const std::string&) { o->case_timeout_given = true; });
   sub->add_option("--out", o->regress.out,
                   "folder for regress.json and the files of each failing case")
       ->capture_default_str();

@@ -18,14 +18,71 @@ std::string RandomCase::summary() const {
   return s;
 }
 
-RandomCase random_case(const std::string& source_dir, uint64_t seed, int64_t index) {
+namespace {
+
+std::string num(double v) {
+  return std::to_string(v);
+}
+
+// The RTL's stream: the hardware knobs of one of five parameter sets, run-time knobs drawn within
+// the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes).
+RandomCase rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto one_of = [&](std::initializer_list<std::string> v) {
+    return *(v.begin() + pick(0, int(v.size()) - 1));
+  };
+  // Configs that share a parameter set come in one group.
+  const std::vector<std::vector<std::string>> sets = {
+      {"brds", "brds-s90", "brds-wh-sparse", "baseline-single-ratio"},
+      {"binarized"},
+      {"brds-pwl16"},
+      {"finnl-w4a4"},
+      {"brds-b1-unsegmented"}};
+  const auto& group = sets[size_t(pick(0, int(sets.size()) - 1))];
+  std::string name = group[size_t(pick(0, int(group.size()) - 1))];
+  if (name == "brds-b1-unsegmented") {
+    name = "brds";
+    c.arch.emplace_back("memory.bytes_per_cycle", "1");
+    c.arch.emplace_back("compression.segment_balanced", "false");
+  }
+  c.arch_file = source_dir + "/configs/arch/" + name + ".yaml";
+  c.arch.emplace_back("memory.latency_cycles",
+                      one_of({"0", "1", "2", std::to_string(pick(3, 150))}));
+  auto sparsity = [&] { return one_of({"0", "0.99", num(pick(0, 95) / 100.0)}); };
+  if (name == "baseline-single-ratio") {
+    c.arch.emplace_back("compression.sparsity", one_of({"0", "0.5", num(pick(0, 99) / 100.0)}));
+  } else if (name != "binarized") {
+    c.arch.emplace_back("compression.sx", sparsity());
+    c.arch.emplace_back("compression.sh", sparsity());
+  }
+  c.workload_file = source_dir + "/configs/workloads/sentiment-h128.yaml";
+  Overrides& w = c.workload;
+  w.emplace_back("name", "rtl-random-" + std::to_string(c.seed) + "-" + std::to_string(c.index));
+  w.emplace_back("input_size", std::to_string(pick(1, 64)));
+  w.emplace_back("hidden_size", std::to_string(pick(1, 32)));
+  w.emplace_back("layers", std::to_string(pick(1, 3) == 3 ? 2 : 1));
+  w.emplace_back("bidirectional", pick(1, 10) <= 3 ? "true" : "false");
+  w.emplace_back("seq_len", std::to_string(pick(1, 8)));
+  w.emplace_back("weights", "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
+                                ", init_range: " + one_of({"0.1", "0.3", "0.5", "1.0", "3.0"}) +
+                                "}");
+  w.emplace_back("inputs", "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
+                               ", amplitude: " + one_of({"0.25", "1.0", "2.0", "8.0"}) + "}");
+  c.rtl_params = {"MaxT=8", "MaxIn=64", "MaxH=32", "MaxPasses=4", "IdxMax=6", "BankBytes=8192"};
+  return c;
+}
+
+}  // namespace
+
+RandomCase random_case(const std::string& source_dir, uint64_t seed, int64_t index,
+                       CaseScope scope) {
   std::seed_seq seq{uint32_t(seed), uint32_t(seed >> 32), uint32_t(index), uint32_t(index >> 32)};
   std::mt19937_64 rng(seq);
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  auto num = [](double v) { return std::to_string(v); };
   RandomCase c;
   c.seed = seed;
   c.index = index;
+  if (scope == CaseScope::kRtl) return rtl_case(c, rng, source_dir);
   const char* archs[] = {"brds",
                          "brds-pwl16",
                          "finnl-w4a4",

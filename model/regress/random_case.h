@@ -3,6 +3,13 @@
 // and bandwidth, shared arrays, patterns, projection, bidirectional layers). A case is exactly
 // what `sparrow run --arch A --workload W --set ...` takes, so every case has a reproducer
 // command. The SystemC model tests and `sparrow regress` draw their cases here.
+//
+// Cases the RTL runs too come from a stream of their own (CaseScope::kRtl): the RTL implements
+// neither projection, nor unstructured banks, nor streamed weights, and every set of its hardware
+// knobs is a Verilator build of its own. So those cases keep each architecture config's hardware
+// knobs (five parameter sets in all) and pin the RTL's capacity parameters, and draw the run-time
+// knobs: LSTM shape, steps, layers, direction, sparsities, weight range, input amplitude, seeds and
+// memory latency.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +28,7 @@ struct RandomCase {
   Overrides arch;  // "mac_array.pes" -> "12"
   std::string workload_file;
   Overrides workload;
+  std::vector<std::string> rtl_params;  // --rtl-param NAME=N for the RTL engine (kRtl cases)
 
   ArchConfig load_arch() const { return load_arch_config(arch_file, arch); }
   WorkloadConfig load_workload() const { return load_workload_config(workload_file, workload); }
@@ -29,8 +37,11 @@ struct RandomCase {
   std::string summary() const;  // "brds pes 12 lanes 4 ... I 7 H 3 ..." for messages
 };
 
-// Case `index` of the stream `seed` (the same on every run of the same build); `source_dir` is
-// where configs/ is.
-RandomCase random_case(const std::string& source_dir, uint64_t seed, int64_t index);
+enum class CaseScope { kAll, kRtl };
+
+// Case `index` of the stream `seed` of `scope` (the same on every run of the same build);
+// `source_dir` is where configs/ is.
+RandomCase random_case(const std::string& source_dir, uint64_t seed, int64_t index,
+                       CaseScope scope = CaseScope::kAll);
 
 }  // namespace sparrow

@@ -1,5 +1,6 @@
 #include "regress/regress.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -57,6 +58,8 @@ std::string check_engine(const RegressOptions& o, const RandomCase& c, const Gol
                          const std::string& engine, const std::string& dir) {
   std::vector<std::string> args = {o.self_exe, "run", "--engine", engine};
   for (const auto& a : c.run_args()) args.push_back(a);
+  if (engine == "rtl")
+    for (const auto& p : c.rtl_params) args.insert(args.end(), {"--rtl-param", p});
   args.insert(args.end(), {"--out", dir, "--quiet"});
   std::filesystem::create_directories(dir);
   const std::string log = dir + "/run.log";
@@ -92,7 +95,7 @@ std::string check_engine(const RegressOptions& o, const RandomCase& c, const Gol
 }  // namespace
 
 const std::vector<std::string>& regress_engines() {
-  static const std::vector<std::string> e = {"systemc"};
+  static const std::vector<std::string> e = {"systemc", "rtl"};
   return e;
 }
 
@@ -101,10 +104,13 @@ int run_regress(const RegressOptions& o) {
   std::filesystem::create_directories(o.out, ec);
   if (ec || !std::filesystem::is_directory(o.out))
     throw_input_error(o.out, "--out", "a folder that cannot be created", "a writable folder");
+  const CaseScope scope =
+      std::count(o.engines.begin(), o.engines.end(), "rtl") ? CaseScope::kRtl : CaseScope::kAll;
   std::string engines;
   for (const auto& e : o.engines) engines += (engines.empty() ? "" : ",") + e;
   std::cout << "regress: seed " << o.seed << ", cases " << o.first << ".." << o.first + o.cases - 1
-            << ", golden vs " << engines << ", " << o.jobs << " jobs\n"
+            << (scope == CaseScope::kRtl ? " of the RTL's stream" : "") << ", golden vs " << engines
+            << ", " << o.jobs << " jobs\n"
             << std::flush;
   std::mutex mu;
   std::atomic<int64_t> next{0}, done{0};
@@ -113,7 +119,7 @@ int run_regress(const RegressOptions& o) {
   auto worker = [&] {
     for (int64_t i; (i = next++) < o.cases;) {
       const int64_t k = o.first + i;
-      const RandomCase c = random_case(o.source_dir, o.seed, k);
+      const RandomCase c = random_case(o.source_dir, o.seed, k, scope);
       const std::string case_dir = o.out + "/case-" + std::to_string(k);
       std::vector<std::pair<std::string, std::string>> problems;  // engine, what
       try {
@@ -133,6 +139,8 @@ int run_regress(const RegressOptions& o) {
         std::vector<std::string> run = {o.self_exe, "run", "--engine",
                                         engine == "golden" ? "golden" : engine};
         for (const auto& a : c.run_args()) run.push_back(a);
+        if (engine == "rtl")
+          for (const auto& p : c.rtl_params) run.insert(run.end(), {"--rtl-param", p});
         const std::string again = o.self_exe + " regress --seed " + std::to_string(o.seed) +
                                   " --case " + std::to_string(k) + " --engines " + engines;
         std::cout << "MISMATCH case " << k << " (" << c.summary() << "): " << engine << ": " << what

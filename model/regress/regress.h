@@ -12,8 +12,8 @@
 namespace sparrow {
 
 // The engines `sparrow regress --engines` accepts: each is a `sparrow run --engine` value whose
-// run writes outputs_raw_<engine>.npy and performance.cycles. A new cycle-level engine (the RTL
-// under Verilator) joins by being added here.
+// run writes outputs_raw_<engine>.npy and performance.cycles (systemc, rtl). With rtl among them
+// the cases come from the RTL's stream (random_case.h, CaseScope::kRtl).
 const std::vector<std::string>& regress_engines();
 
 struct RegressOptions {
@@ -22,7 +22,8 @@ struct RegressOptions {
   int64_t cases = 200;
   std::vector<std::string> engines = {"systemc"};
   int jobs = 1;
-  double case_timeout_s = 300;
+  double case_timeout_s = 300;  // an RTL engine's case includes the first Verilator build of its
+                                // parameter set: minutes on a loaded machine
   std::string out =
       "out/regress";  // a folder per failing case (every case with keep), regress.json
   bool keep = false;

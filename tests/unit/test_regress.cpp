@@ -40,6 +40,30 @@ TEST(RandomCase, ValidAndVaried) {
   EXPECT_GT(streamed, 100);
 }
 
+// The RTL's stream stays inside what the RTL implements and the pinned capacity, and covers
+// every parameter set.
+TEST(RandomCase, RtlStreamWithinTheRtl) {
+  std::set<std::string> sets;
+  for (int k = 0; k < 400; ++k) {
+    const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, k, CaseScope::kRtl);
+    SCOPED_TRACE(c.summary());
+    const ArchConfig a = c.load_arch();
+    const WorkloadConfig w = c.load_workload();
+    EXPECT_NE(a.compression.pattern, PruningPattern::kUnstructured);
+    EXPECT_GT(a.weight_bank.wx_kbit_per_pe, 0);
+    EXPECT_EQ(w.proj_size, 0);
+    EXPECT_LE(w.seq_len, 8);
+    EXPECT_LE(w.input_size, 64);
+    EXPECT_LE(w.hidden_size, 32);
+    EXPECT_LE(w.layers * (w.bidirectional ? 2 : 1), 4);
+    sets.insert(a.name + (a.memory.bytes_per_cycle == 1 ? "-b1" : ""));
+    EXPECT_EQ(c.rtl_params.size(), 6u);
+  }
+  EXPECT_EQ(sets.size(), 8u);  // four configs share brds' set, the fifth set is brds-b1
+  EXPECT_NE(random_case(SPARROW_SOURCE_DIR, 1, 0, CaseScope::kRtl).run_args(),
+            random_case(SPARROW_SOURCE_DIR, 1, 0).run_args());
+}
+
 // The arguments of `sparrow run` name the shipped files and every override.
 TEST(RandomCase, RunArguments) {
   const RandomCase c = random_case("/src", 3, 4);
@@ -49,7 +73,7 @@ TEST(RandomCase, RunArguments) {
   EXPECT_EQ(args[1].rfind("/src/configs/arch/", 0), 0u);
   EXPECT_EQ(args[3], "/src/configs/workloads/sentiment-h128.yaml");
   EXPECT_EQ(args.size(), 4 + 2 * (c.arch.size() + c.workload.size()));
-  EXPECT_EQ(regress_engines().front(), "systemc");
+  EXPECT_EQ(regress_engines(), (std::vector<std::string>{"systemc", "rtl"}));
 }
 
 }  // namespace
