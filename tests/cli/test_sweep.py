@@ -8,7 +8,12 @@ test_sweep.py SPARROW FIXTURES TMP faulty    a failing and a hanging point are r
 test_sweep.py SPARROW FIXTURES TMP engines   analytic cycles equal SystemC cycles point by point
 test_sweep.py SPARROW FIXTURES TMP shards    3 shards in parallel, merged, equal a whole run; the
                                              generated Slurm job array names the same slices
+test_sweep.py SPARROW FIXTURES TMP cache     a SystemC sweep through the model cache equals one of
+                                             whole cold runs (--cold) row for row, and each
+                                             point's outputs and report are the same; a run
+                                             missing, then hitting the cache equals a cold run
 """
+import filecmp
 import json
 import os
 import shutil
@@ -133,6 +138,49 @@ def main():
         check(not os.path.exists(os.path.join(slurm, "results.jsonl")), "--slurm ran points")
         with open(os.path.join(slurm, "merge.sh")) as f:
             check("--merge" in f.read(), "merge.sh does not merge")
+    elif case == "cache":
+        cached, cold = os.path.join(tmp, "cached"), os.path.join(tmp, "cold")
+        check(sweep(sparrow, small, cached, "--engine", "systemc", "--jobs", "2").returncode == 0,
+              "cached sweep failed")
+        check(sweep(sparrow, small, cold, "--engine", "systemc", "--jobs", "2",
+                    "--cold").returncode == 0, "cold sweep failed")
+        a, b = {r["key"]: r for r in rows(cached)}, {r["key"]: r for r in rows(cold)}
+        check(len(a) == 36 and a.keys() == b.keys(), "the two sweeps ran different points")
+        for k in a:
+            for field in ("status", "settings", "metrics", "error"):
+                check(a[k][field] == b[k][field], f"{field} differs for {k}")
+            ra, rb = (json.load(open(os.path.join(d, "points", k, "report.json")))
+                      for d in (cached, cold))
+            for section in ("performance", "energy", "resources", "compression", "ops", "arch",
+                            "workload", "outputs_match_golden"):
+                check(ra.get(section) == rb.get(section), f"report {section} differs for {k}")
+            for f in ("outputs.npy", "outputs_raw.npy", "outputs_raw_systemc.npy"):
+                check(filecmp.cmp(*(os.path.join(d, "points", k, f) for d in (cached, cold)),
+                                  shallow=False), f"{f} differs for {k}")
+        # One point: cold, then a miss and a hit through a fresh cache, with the float references.
+        base = [sparrow, "run", "--arch", os.path.join(fixtures, "../../../configs/arch/brds.yaml"),
+                "--workload", os.path.join(fixtures, "../../../configs/workloads/sentiment-h128.yaml"),
+                "--set", "arch.mac_array.pes=4", "--quiet"]
+        cache = os.path.join(tmp, "model-cache")
+        runs = {"cold": [], "miss": ["--model-cache", cache], "hit": ["--model-cache", cache]}
+        reports = {}
+        for name, extra in runs.items():
+            out = os.path.join(tmp, "run-" + name)
+            check(subprocess.run(base + extra + ["--out", out]).returncode == 0, name + " failed")
+            with open(os.path.join(out, "report.json")) as f:
+                reports[name] = json.load(f)
+        check(reports["miss"]["model_cache"] == {"model": "miss", "golden": "miss"} and
+              reports["hit"]["model_cache"] == {"model": "encoded", "golden": "hit"},
+              "the second run did not hit the cache")
+        for name in ("miss", "hit"):
+            for section in set(reports["cold"]) - {"wall_seconds", "outputs", "model_cache"}:
+                check(reports[name].get(section) == reports["cold"][section],
+                      f"{name}: report {section} differs from the cold run")
+            for f in ("outputs.npy", "outputs_raw.npy", "outputs_raw_systemc.npy",
+                      "outputs_float.npy", "outputs_float_dense.npy"):
+                check(filecmp.cmp(os.path.join(tmp, "run-cold", f),
+                                  os.path.join(tmp, "run-" + name, f), shallow=False),
+                      f"{name}: {f} differs from the cold run")
     print("ok:", case)
 
 
