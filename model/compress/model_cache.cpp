@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/error.h"
 #include "common/file_util.h"
 #include "common/hash.h"
 #include "compress/bank_file.h"
@@ -65,7 +66,6 @@ std::optional<Arrays> read_entry(const std::string& dir, const std::string& leve
 void write_entry(const std::string& dir, const std::string& level, const std::string& key,
                  Arrays a) {
   a["key"] = NpyArray::from_uint8({key.size()}, std::vector<uint8_t>(key.begin(), key.end()));
-  std::filesystem::create_directories(dir);
   write_npz(entry_path(dir, level, key), a);
 }
 
@@ -269,6 +269,10 @@ std::string encoded_cache_key(const WorkloadConfig& w, const ArchConfig& arch, b
 
 CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& w,
                                   const ArchConfig& arch) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir, ec))
+    throw_input_error(dir, "--model-cache", "a folder that cannot be created", "a writable folder");
   const std::string encoded_key = encoded_cache_key(w, arch);
   if (auto m = decoded<CompressedModel>(read_entry(dir, "encoded", encoded_key),
                                         [&](const Arrays& a) { return encoded_of(a, w); }))

@@ -31,7 +31,8 @@ struct CachedCompression {
   std::string key;     // encoded_cache_key
 };
 
-// compress_model(make_lstm_weights(w), arch) through the cache in `dir` (created if missing).
+// compress_model(make_lstm_weights(w), arch) through the cache in `dir` (created if missing;
+// InputError if it cannot be).
 CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& w,
                                   const ArchConfig& arch);
 
