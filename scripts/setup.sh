@@ -5,6 +5,8 @@
 #             which run under /usr/bin/python3), and OpenBLAS (PyTorch trains about 10x faster
 #             than on the reference BLAS)
 #   --fuzz    also install clang and libclang-rt-14-dev (libFuzzer, for scripts/fuzz.sh)
+#   --slurm   also install slurm-wlm and munge (a local single-node cluster for sweep job arrays:
+#             scripts/slurm_local.sh, docs/sweeps.md)
 # SPARROW_SETUP_PACKAGES_ONLY=1 installs the packages and builds nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +21,11 @@ fi
 
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)
+  shift
+fi
+
+if [[ "${1:-}" == "--slurm" ]]; then
+  packages+=(slurm-wlm munge)
   shift
 fi
 

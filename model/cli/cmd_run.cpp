@@ -8,6 +8,7 @@
 #include "cli/overrides.h"
 #include "common/error.h"
 #include "compress/compressor.h"
+#include "compress/model_cache.h"
 #include "energy/energy_model.h"
 #include "energy/resources.h"
 #include "golden/lstm_fixed.h"
@@ -33,6 +34,8 @@ struct RunOptions {
   std::string trace_json;
   std::string vcd;
   std::vector<std::string> rtl_params;
+  std::string model_cache;  // a folder of compressed models (sweeps)
+  bool no_float = false;    // skip the float references
 };
 
 NpyArray matrix_npy(const Eigen::MatrixXd& m) {
@@ -63,19 +66,38 @@ int run(const RunOptions& o) {
   const ArchConfig arch = load_arch_config(o.arch, set.arch);
   const WorkloadConfig wl = load_workload_config(o.workload, set.workload);
   const EnergyTable energy = load_energy_table(o.energy, set.energy);
-  const LstmWeights weights = make_lstm_weights(wl);
   const Eigen::MatrixXd x = make_input_sequence(wl);
 
+  // The compressed model: through the cache, if given. The float weights are generated only when
+  // something needs them.
   auto t0 = Clock::now();
-  const CompressedModel cm = compress_model(weights, arch);
+  std::optional<LstmWeights> weights;
+  CachedCompression cached;
+  CompressedModel& cm = cached.model;
+  if (o.model_cache.empty()) {
+    weights = make_lstm_weights(wl);
+    cm = compress_model(*weights, arch);
+  } else {
+    cached = compress_cached(o.model_cache, wl, arch);
+  }
   const double t_compress = seconds(t0);
   t0 = Clock::now();
-  const Eigen::MatrixXd ref_dense = run_lstm_float(weights, x);
-  const Eigen::MatrixXd ref_pruned = run_lstm_float(cm.pruned, x);
+  Eigen::MatrixXd ref_dense, ref_pruned;
+  if (!o.no_float) {
+    if (!weights) {
+      weights = make_lstm_weights(wl);
+      cm.pruned = pruned_weights(*weights, cm);
+    }
+    ref_dense = run_lstm_float(*weights, x);
+    ref_pruned = run_lstm_float(cm.pruned, x);
+  }
   const double t_float = seconds(t0);
   t0 = Clock::now();
   const RawMatrix xq = quantize_inputs(x, arch.arith.act);
-  const FixedRun fixed = run_lstm_fixed(cm, arch, xq);
+  bool golden_hit = false;
+  const FixedRun fixed = o.model_cache.empty()
+                             ? run_lstm_fixed(cm, arch, xq)
+                             : golden_cached(o.model_cache, cached, arch, xq, golden_hit);
   const double t_fixed = seconds(t0);
   const Eigen::MatrixXd out = fixed.outputs.cast<double>() * arch.arith.act.lsb();
 
@@ -139,8 +161,10 @@ int run(const RunOptions& o) {
   dir.add("outputs_raw.npy", serialize_npy(raw_npy(fixed.outputs)));
   if (engine_outputs)
     dir.add("outputs_raw_" + o.engine + ".npy", serialize_npy(raw_npy(*engine_outputs)));
-  dir.add("outputs_float.npy", serialize_npy(matrix_npy(ref_pruned)));
-  dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(ref_dense)));
+  if (!o.no_float) {
+    dir.add("outputs_float.npy", serialize_npy(matrix_npy(ref_pruned)));
+    dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(ref_dense)));
+  }
 
   r["engine"] = o.engine;
   r["compression"] = compression_stats(cm, arch);
@@ -150,11 +174,16 @@ int run(const RunOptions& o) {
               {"mac_slots", fixed.mac_slots},
               {"ops", ops.ops()},
               {"effective_ops", ops.effective_ops()}};
-  r["accuracy"] = {{"fixed_vs_float_pruned", to_json(compare_outputs(out, ref_pruned))},
-                   {"float_pruned_vs_float_dense", to_json(compare_outputs(ref_pruned, ref_dense))},
-                   {"fixed_vs_float_dense", to_json(compare_outputs(out, ref_dense))}};
+  if (!o.no_float) {
+    r["accuracy"] = {
+        {"fixed_vs_float_pruned", to_json(compare_outputs(out, ref_pruned))},
+        {"float_pruned_vs_float_dense", to_json(compare_outputs(ref_pruned, ref_dense))},
+        {"fixed_vs_float_dense", to_json(compare_outputs(out, ref_dense))}};
+    r["wall_seconds"]["golden_float"] = t_float;
+  }
+  if (!o.model_cache.empty())
+    r["model_cache"] = {{"model", cached.source}, {"golden", golden_hit ? "hit" : "miss"}};
   r["wall_seconds"]["compress"] = t_compress;
-  r["wall_seconds"]["golden_float"] = t_float;
   r["wall_seconds"]["golden_fixed"] = t_fixed;
   r["outputs"] = {{"dir", o.out},
                   {"files", dir.names()},
@@ -209,6 +238,13 @@ Command add_run_command(CLI::App& app) {
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 50))
       ->capture_default_str();
   sub->add_option("--rtl-param", o->rtl_params, std::string("rtl: ") + kRtlParamHelp);
+  sub->add_option("--model-cache", o->model_cache,
+                  "a cache folder (sweeps): the compressed model and the golden model's outputs "
+                  "are read from it when it holds them for the same keys, else stored there "
+                  "(docs/sweeps.md)");
+  sub->add_flag("--no-float", o->no_float,
+                "skip the float references (no accuracy section, no outputs_float*.npy); the "
+                "outputs are still checked against the bit-exact golden model");
   return [o] { return run(*o); };
 }
 

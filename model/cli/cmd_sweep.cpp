@@ -62,6 +62,9 @@ Command add_sweep_command(CLI::App& app) {
                   "write --out/sweep.sbatch (a Slurm job array of N shards) and merge.sh; run "
                   "nothing")
       ->check(CLI::Range(1, 100000));
+  sub->add_flag("--cold", o->sweep.cold,
+                "systemc: every point a whole `sparrow run` (compresses its model itself, runs the "
+                "float references), without the sweep's model cache; for comparisons");
   return [o] { return sweep(*o); };
 }
 

@@ -29,8 +29,8 @@ void put_matrix(std::map<std::string, NpyArray>& out, const std::string& key,
 
 class Reader {
  public:
-  Reader(const std::string& bytes, const std::string& path)
-      : path_(path), arrays_(parse_npz(bytes, path)) {}
+  Reader(const std::map<std::string, NpyArray>& arrays, const std::string& path, bool check_indices)
+      : path_(path), arrays_(arrays), check_indices_(check_indices) {}
 
   std::vector<int64_t> ints(const std::string& key, size_t expect) const {
     auto it = arrays_.find(key);
@@ -90,6 +90,7 @@ class Reader {
         b.bits[i / 8] |= uint64_t(bytes[i] & 0xff) << (8 * (i % 8));
       e.banks.push_back(std::move(b));
     }
+    if (!check_indices_) return e;
     // Every index must address a column of the (padded) vector.
     const DecodedMatrix d = decode_weight_bank(e);
     for (size_t k = 0; k < d.col.size(); ++k)
@@ -103,7 +104,8 @@ class Reader {
 
  private:
   std::string path_;
-  std::map<std::string, NpyArray> arrays_;
+  const std::map<std::string, NpyArray>& arrays_;
+  bool check_indices_;
 };
 
 }  // namespace
@@ -112,7 +114,7 @@ std::string bank_prefix(int layer, int dir) {
   return "l" + std::to_string(layer) + (dir ? "_rev" : "_fwd");
 }
 
-std::string serialize_bank_file(const CompressedModel& m) {
+std::map<std::string, NpyArray> bank_file_arrays(const CompressedModel& m) {
   std::map<std::string, NpyArray> out;
   const LstmWeights& w = m.pruned;
   out["model"] = NpyArray::from_int64({2}, {w.layers, w.directions()});
@@ -126,7 +128,11 @@ std::string serialize_bank_file(const CompressedModel& m) {
       out[pre + "_bias"] = NpyArray::from_int64({cd.bias.size()}, cd.bias);
     }
   }
-  return serialize_npz(out);
+  return out;
+}
+
+std::string serialize_bank_file(const CompressedModel& m) {
+  return serialize_npz(bank_file_arrays(m));
 }
 
 void write_bank_file(const std::string& path, const CompressedModel& m) {
@@ -138,7 +144,12 @@ BankSet read_bank_file(const std::string& path) {
 }
 
 BankSet parse_bank_file(const std::string& bytes, const std::string& path) {
-  const Reader r(bytes, path);
+  return bank_set_of(parse_npz(bytes, path), path);
+}
+
+BankSet bank_set_of(const std::map<std::string, NpyArray>& arrays, const std::string& path,
+                    bool check_indices) {
+  const Reader r(arrays, path, check_indices);
   const std::vector<int64_t> model = r.ints("model", 2);
   if (model[0] < 1 || model[0] > 64 || model[1] < 1 || model[1] > 2)
     throw_input_error(path, "model", std::to_string(model[0]) + ", " + std::to_string(model[1]),

@@ -39,55 +39,82 @@ nlohmann::json matrix_stats(const EncodedMatrix& e, const PruneMask& mask, int s
 
 }  // namespace
 
-CompressedModel compress_model(const LstmWeights& w, const ArchConfig& arch) {
-  const ArithConfig& a = arch.arith;
+PrunedModel prune_model(const LstmWeights& w, const ArchConfig& arch) {
   const CompressionConfig& cc = arch.compression;
-  const int pes = arch.mac_array.pes, lanes = arch.mac_array.lanes;
-  CompressedModel m;
-  m.pruned = w;
-  for (size_t i = 0; i < w.dirs.size(); ++i) {
-    const LstmDirectionWeights& dw = w.dirs[i];
+  const int lanes = arch.mac_array.lanes;
+  PrunedModel p;
+  for (const LstmDirectionWeights& dw : w.dirs) {
     const bool proj = dw.w_hr.size() > 0;
-    PruneMask mx, mh, mr;
+    PrunedDirection pd;
     if (cc.pattern == PruningPattern::kUnstructured) {
       std::vector<const Eigen::MatrixXd*> all{&dw.w_ih, &dw.w_hh};
       if (proj) all.push_back(&dw.w_hr);
       std::vector<PruneMask> masks = prune_unstructured(all, cc.sx);
       for (PruneMask& pm : masks) pm.lanes = lanes;
-      mx = masks[0];
-      mh = masks[1];
-      if (proj) mr = masks[2];
+      pd.mask_x = masks[0];
+      pd.mask_h = masks[1];
+      if (proj) pd.mask_r = masks[2];
     } else {
-      mx = prune_row_balanced(dw.w_ih, cc.sx, lanes, cc.segment_balanced);
-      mh = prune_row_balanced(dw.w_hh, cc.sh, lanes, cc.segment_balanced);
-      if (proj) mr = prune_row_balanced(dw.w_hr, cc.sh, lanes, cc.segment_balanced);
+      pd.mask_x = prune_row_balanced(dw.w_ih, cc.sx, lanes, cc.segment_balanced);
+      pd.mask_h = prune_row_balanced(dw.w_hh, cc.sh, lanes, cc.segment_balanced);
+      if (proj) pd.mask_r = prune_row_balanced(dw.w_hr, cc.sh, lanes, cc.segment_balanced);
     }
+    p.dirs.push_back(std::move(pd));
+  }
+  p.weights = pruned_weights(w, p.dirs);
+  return p;
+}
+
+CompressedModel encode_model(PrunedModel p, const ArchConfig& arch) {
+  const ArithConfig& a = arch.arith;
+  const int pes = arch.mac_array.pes;
+  CompressedModel m;
+  for (size_t i = 0; i < p.dirs.size(); ++i) {
+    const LstmDirectionWeights& dw = p.weights.dirs[i];
+    PrunedDirection& pd = p.dirs[i];
+    const bool proj = dw.w_hr.size() > 0;
     const int hidden = static_cast<int>(dw.w_ih.rows() / 4);
     const std::vector<int> gates = gate_interleaved_rows(hidden);
     CompressedDirection cd;
-    cd.wx = encode_weight_bank(dw.w_ih, mx, gates, pes, a.wx, a.scale);
-    cd.wh = encode_weight_bank(dw.w_hh, mh, gates, pes, a.wh, a.scale);
-    LstmDirectionWeights& pd = m.pruned.dirs[i];
-    pd.w_ih = apply_mask(dw.w_ih, mx);
-    pd.w_hh = apply_mask(dw.w_hh, mh);
+    cd.wx = encode_weight_bank(dw.w_ih, pd.mask_x, gates, pes, a.wx, a.scale);
+    cd.wh = encode_weight_bank(dw.w_hh, pd.mask_h, gates, pes, a.wh, a.scale);
     m.dense_weights += dw.w_ih.size() + dw.w_hh.size();
-    m.kept_weights += mx.kept_real() + mh.kept_real();
+    m.kept_weights += pd.mask_x.kept_real() + pd.mask_h.kept_real();
     if (proj) {
-      cd.wr =
-          encode_weight_bank(dw.w_hr, mr, identity_rows(int(dw.w_hr.rows())), pes, a.wh, a.scale);
-      pd.w_hr = apply_mask(dw.w_hr, mr);
+      cd.wr = encode_weight_bank(dw.w_hr, pd.mask_r, identity_rows(int(dw.w_hr.rows())), pes, a.wh,
+                                 a.scale);
       m.dense_weights += dw.w_hr.size();
-      m.kept_weights += mr.kept_real();
+      m.kept_weights += pd.mask_r.kept_real();
     }
     const Eigen::VectorXd b = dw.b_ih + dw.b_hh;
     cd.bias.resize(gates.size());
     for (size_t q = 0; q < gates.size(); ++q) cd.bias[q] = quantize(b(gates[q]), a.bias);
-    cd.mask_x = std::move(mx);
-    cd.mask_h = std::move(mh);
-    cd.mask_r = std::move(mr);
+    cd.mask_x = std::move(pd.mask_x);
+    cd.mask_h = std::move(pd.mask_h);
+    cd.mask_r = std::move(pd.mask_r);
     m.dirs.push_back(std::move(cd));
   }
+  m.pruned = std::move(p.weights);
   return m;
+}
+
+CompressedModel compress_model(const LstmWeights& w, const ArchConfig& arch) {
+  return encode_model(prune_model(w, arch), arch);
+}
+
+LstmWeights pruned_weights(const LstmWeights& w, const std::vector<PrunedDirection>& masks) {
+  LstmWeights p = w;
+  for (size_t i = 0; i < p.dirs.size(); ++i) {
+    LstmDirectionWeights& pd = p.dirs[i];
+    pd.w_ih = apply_mask(pd.w_ih, masks[i].mask_x);
+    pd.w_hh = apply_mask(pd.w_hh, masks[i].mask_h);
+    if (pd.w_hr.size() > 0) pd.w_hr = apply_mask(pd.w_hr, masks[i].mask_r);
+  }
+  return p;
+}
+
+LstmWeights pruned_weights(const LstmWeights& w, const CompressedModel& m) {
+  return pruned_weights(w, std::vector<PrunedDirection>(m.dirs.begin(), m.dirs.end()));
 }
 
 CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arch) {

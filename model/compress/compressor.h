@@ -12,12 +12,16 @@
 
 namespace sparrow {
 
-struct CompressedDirection {
-  EncodedMatrix wx;                  // W_x bank of each PE, gate-interleaved rows
-  EncodedMatrix wh;                  // W_h bank of each PE, gate-interleaved rows
-  EncodedMatrix wr;                  // projection W_r (rows == 0 without projection)
-  std::vector<int64_t> bias;         // b_ih + b_hh, gate-interleaved rows, raw of arith.bias
-  PruneMask mask_x, mask_h, mask_r;  // what pruning kept, PyTorch row order
+// What pruning kept of one layer and direction's matrices, PyTorch row order.
+struct PrunedDirection {
+  PruneMask mask_x, mask_h, mask_r;  // mask_r empty without projection
+};
+
+struct CompressedDirection : PrunedDirection {
+  EncodedMatrix wx;           // W_x bank of each PE, gate-interleaved rows
+  EncodedMatrix wh;           // W_h bank of each PE, gate-interleaved rows
+  EncodedMatrix wr;           // projection W_r (rows == 0 without projection)
+  std::vector<int64_t> bias;  // b_ih + b_hh, gate-interleaved rows, raw of arith.bias
 };
 
 struct CompressedModel {
@@ -31,7 +35,23 @@ struct CompressedModel {
   }
 };
 
+// A pruned LSTM, before quantization and encoding: what prune_model gives, which depends on the
+// weights, the compression recipe and the lanes only (not on the PEs or the formats).
+struct PrunedModel {
+  LstmWeights weights;  // the float weights with the pruned ones set to zero
+  std::vector<PrunedDirection> dirs;
+};
+
+// compress_model in two steps: prune_model (compression recipe, lanes), then encode_model (PEs,
+// the W_x, W_h, scale and bias formats).
 CompressedModel compress_model(const LstmWeights& w, const ArchConfig& arch);
+PrunedModel prune_model(const LstmWeights& w, const ArchConfig& arch);
+CompressedModel encode_model(PrunedModel p, const ArchConfig& arch);
+
+// w with the weights the masks prune set to zero (one entry per layer and direction); the second
+// form restores m.pruned for a model stored without its float weights (the model cache).
+LstmWeights pruned_weights(const LstmWeights& w, const std::vector<PrunedDirection>& masks);
+LstmWeights pruned_weights(const LstmWeights& w, const CompressedModel& m);
 
 // The geometry compress_model would give, from the configs alone (no weights, biases or masks):
 // enough for the timing contract and the energy model. Row-balanced patterns only (unstructured

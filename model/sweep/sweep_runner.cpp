@@ -5,11 +5,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -18,6 +20,7 @@
 #include "common/error.h"
 #include "common/file_util.h"
 #include "compress/compressor.h"
+#include "compress/model_cache.h"
 #include "energy/energy_model.h"
 #include "energy/resources.h"
 #include "report/run_report.h"
@@ -73,7 +76,8 @@ nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
   return metrics_of(perf, e, estimate_resources(arch, w, m));
 }
 
-// One SystemC point in a child process: `sparrow run --engine systemc ...`.
+// One SystemC point in a child process: `sparrow run --engine systemc ...`, sharing the sweep's
+// compressed-model cache and without the float references (unless --cold).
 nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const DesignPoint& p,
                              std::string& status, std::string& error) {
   const std::string dir = o.out + "/points/" + p.key;
@@ -81,6 +85,7 @@ nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const
   std::vector<std::string> args = {o.self_exe, "run",        "--engine", "systemc",  "--arch",
                                    spec.arch,  "--workload", p.workload, "--energy", spec.energy,
                                    "--out",    dir,          "--quiet"};
+  if (!o.cold) args.insert(args.end(), {"--model-cache", o.out + "/model-cache", "--no-float"});
   for (const auto& [k, v] : p.settings) {
     args.push_back("--set");
     args.push_back(k + "=" + v);
@@ -96,6 +101,68 @@ nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const
   std::ifstream in(dir + "/report.json");
   const nlohmann::json r = nlohmann::json::parse(in);
   return metrics_of(r["performance"], r["energy"], r["resources"]);
+}
+
+// Hands the points out to the workers in order, except that points needing the same model-cache
+// entry that no point has made yet do not run together: the first makes it, the others wait for
+// it (and run other points meanwhile), so each pruned and encoded model is computed once.
+class Scheduler {
+ public:
+  // keys[i]: the cache entries point i needs (none: it waits for nothing).
+  explicit Scheduler(std::vector<std::vector<std::string>> keys)
+      : keys_(std::move(keys)), started_(keys_.size(), false) {}
+
+  // The next point to run, or nothing when every point has started.
+  std::optional<size_t> next() {
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      while (first_ < started_.size() && started_[first_]) ++first_;
+      if (first_ == started_.size()) return std::nullopt;
+      for (size_t i = first_; i < started_.size(); ++i)
+        if (!started_[i] && runnable(i)) {
+          started_[i] = true;
+          for (const auto& k : keys_[i])
+            if (!made_.count(k)) making_.insert(k);
+          return i;
+        }
+      cv_.wait(lock);
+    }
+  }
+
+  void done(size_t i) {
+    const std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& k : keys_[i]) {
+      making_.erase(k);
+      made_.insert(k);
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  bool runnable(size_t i) const {
+    for (const auto& k : keys_[i])
+      if (making_.count(k) && !made_.count(k)) return false;
+    return true;
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::vector<std::string>> keys_;
+  std::vector<bool> started_;
+  size_t first_ = 0;
+  std::set<std::string> making_, made_;
+};
+
+// The model-cache entries a SystemC point needs (by weight-file path, for grouping), or none if
+// its configs do not load (the point then fails on its own).
+std::vector<std::string> cache_keys(const SweepSpec& spec, const DesignPoint& p) {
+  try {
+    const ArchConfig arch = load_arch_config(spec.arch, overrides_of(p, "arch"));
+    const WorkloadConfig w = load_workload_config(p.workload, overrides_of(p, "workload"));
+    return {pruned_cache_key(w, arch, false), encoded_cache_key(w, arch, false)};
+  } catch (const std::exception&) {
+    return {};
+  }
 }
 
 // Results already recorded: the complete lines of results.jsonl (a line cut by a kill is dropped).
@@ -296,7 +363,11 @@ int run_sweep(const SweepOptions& o) {
             << " already done), engine " << o.engine << ", " << o.jobs << " jobs\n";
   Appender jl(jsonl), cl(csv);
   std::mutex mu;
-  std::atomic<size_t> next{0}, finished{0}, failed{0};
+  std::atomic<size_t> finished{0}, failed{0};
+  std::vector<std::vector<std::string>> keys(todo.size());
+  if (o.engine == "systemc" && !o.cold)
+    for (size_t i = 0; i < todo.size(); ++i) keys[i] = cache_keys(spec, *todo[i]);
+  Scheduler scheduler(std::move(keys));
   const bool tty = isatty(2);
   const auto t0 = Clock::now();
   auto progress = [&](bool final) {
@@ -309,8 +380,8 @@ int run_sweep(const SweepOptions& o) {
     std::cerr << (tty ? "\r" : "") << os.str() << (tty && !final ? "" : "\n") << std::flush;
   };
   auto worker = [&] {
-    for (size_t i; (i = next++) < todo.size();) {
-      const DesignPoint& p = *todo[i];
+    for (std::optional<size_t> i; (i = scheduler.next());) {
+      const DesignPoint& p = *todo[*i];
       nlohmann::json r = {{"key", p.key}, {"workload", p.workload}, {"engine", o.engine}};
       r["settings"] = nlohmann::json::object();
       for (const auto& [k, v] : p.settings) r["settings"][k] = v;
@@ -323,6 +394,7 @@ int run_sweep(const SweepOptions& o) {
         status = "failed";
         error = e.what();
       }
+      scheduler.done(*i);
       if (status == "ok")
         for (const auto& c : spec.constraints) {
           const double v = metrics[c.metric].get<double>();

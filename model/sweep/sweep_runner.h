@@ -24,6 +24,7 @@ struct SweepOptions {
   std::string front_of;            // a finished sweep folder: run only the points on its front
   std::vector<std::string> merge;  // result folders (of shards) whose rows join --out first
   int slurm_tasks = 0;             // > 0: write a Slurm job array of that many shards, run nothing
+  bool cold = false;  // SystemC points: whole runs, no model cache, float references too
 };
 
 int run_sweep(const SweepOptions& o);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/hash.h"
 
 namespace sparrow {
 namespace {
@@ -16,12 +17,6 @@ std::string number_text(double v) {
   os.precision(12);
   os << v;
   return os.str();
-}
-
-uint64_t fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
 }
 
 }  // namespace

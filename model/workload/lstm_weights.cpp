@@ -15,7 +15,9 @@ std::string shape_text(const std::vector<size_t>& shape) {
   return s + (shape.size() == 1 ? ",)" : ")");
 }
 
-LstmWeights empty_like(const WorkloadConfig& w) {
+}  // namespace
+
+LstmWeights empty_lstm_weights(const WorkloadConfig& w) {
   LstmWeights lw;
   lw.input_size = w.input_size;
   lw.hidden_size = w.hidden_size;
@@ -25,8 +27,6 @@ LstmWeights empty_like(const WorkloadConfig& w) {
   lw.dirs.resize(static_cast<size_t>(w.layers * w.directions()));
   return lw;
 }
-
-}  // namespace
 
 std::string lstm_param_name(const std::string& kind, int layer, int dir) {
   return kind + "_l" + std::to_string(layer) + (dir ? "_reverse" : "");
@@ -57,7 +57,7 @@ Eigen::MatrixXd npz_matrix(const std::map<std::string, NpyArray>& arrays, const 
 }
 
 LstmWeights random_lstm_weights(const WorkloadConfig& w) {
-  LstmWeights lw = empty_like(w);
+  LstmWeights lw = empty_lstm_weights(w);
   std::mt19937_64 rng(w.weights.seed);
   const double a =
       w.weights.init_range > 0 ? w.weights.init_range : 1.0 / std::sqrt(double(w.hidden_size));
@@ -86,7 +86,7 @@ LstmWeights random_lstm_weights(const WorkloadConfig& w) {
 
 LstmWeights load_lstm_weights_npz(const std::string& path, const WorkloadConfig& w) {
   const std::map<std::string, NpyArray> arrays = read_npz(path);
-  LstmWeights lw = empty_like(w);
+  LstmWeights lw = empty_lstm_weights(w);
   const size_t g = static_cast<size_t>(4 * w.hidden_size);
   for (int l = 0; l < w.layers; ++l) {
     for (int d = 0; d < w.directions(); ++d) {

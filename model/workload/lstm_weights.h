@@ -48,7 +48,9 @@ Eigen::MatrixXd npz_matrix(const std::map<std::string, NpyArray>& arrays, const 
 LstmWeights random_lstm_weights(const WorkloadConfig& w);
 // Checks names, shapes, dtypes and finiteness against the workload; InputError otherwise.
 LstmWeights load_lstm_weights_npz(const std::string& path, const WorkloadConfig& w);
-LstmWeights make_lstm_weights(const WorkloadConfig& w);  // from the workload's weight source
+LstmWeights make_lstm_weights(const WorkloadConfig& w);
+// The workload's shape (sizes, layers, one entry per layer and direction), no matrices.
+LstmWeights empty_lstm_weights(const WorkloadConfig& w);  // from the workload's weight source
 
 // The input sequence x_0..x_{T-1} as rows of a seq_len x input_size matrix.
 Eigen::MatrixXd make_input_sequence(const WorkloadConfig& w);

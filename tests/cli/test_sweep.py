@@ -8,7 +8,16 @@ test_sweep.py SPARROW FIXTURES TMP faulty    a failing and a hanging point are r
 test_sweep.py SPARROW FIXTURES TMP engines   analytic cycles equal SystemC cycles point by point
 test_sweep.py SPARROW FIXTURES TMP shards    3 shards in parallel, merged, equal a whole run; the
                                              generated Slurm job array names the same slices
+test_sweep.py SPARROW FIXTURES TMP cache     a SystemC sweep through the model cache equals one of
+                                             whole cold runs (--cold) row for row, and each
+                                             point's outputs and report are the same; a run
+                                             missing, then hitting the cache equals a cold run
+test_sweep.py SPARROW FIXTURES TMP slurm     under a real single-node Slurm (scripts/slurm_local.sh,
+                                             root): the generated job array of 3 SystemC shards,
+                                             then merge.sh as a dependent job; the merged rows
+                                             and front equal an unsharded run's
 """
+import filecmp
 import json
 import os
 import shutil
@@ -133,6 +142,83 @@ def main():
         check(not os.path.exists(os.path.join(slurm, "results.jsonl")), "--slurm ran points")
         with open(os.path.join(slurm, "merge.sh")) as f:
             check("--merge" in f.read(), "merge.sh does not merge")
+    elif case == "cache":
+        cached, cold = os.path.join(tmp, "cached"), os.path.join(tmp, "cold")
+        check(sweep(sparrow, small, cached, "--engine", "systemc", "--jobs", "2").returncode == 0,
+              "cached sweep failed")
+        check(sweep(sparrow, small, cold, "--engine", "systemc", "--jobs", "2",
+                    "--cold").returncode == 0, "cold sweep failed")
+        a, b = {r["key"]: r for r in rows(cached)}, {r["key"]: r for r in rows(cold)}
+        check(len(a) == 36 and a.keys() == b.keys(), "the two sweeps ran different points")
+        for k in a:
+            for field in ("status", "settings", "metrics", "error"):
+                check(a[k][field] == b[k][field], f"{field} differs for {k}")
+            ra, rb = (json.load(open(os.path.join(d, "points", k, "report.json")))
+                      for d in (cached, cold))
+            for section in ("performance", "energy", "resources", "compression", "ops", "arch",
+                            "workload", "outputs_match_golden"):
+                check(ra.get(section) == rb.get(section), f"report {section} differs for {k}")
+            for f in ("outputs.npy", "outputs_raw.npy", "outputs_raw_systemc.npy"):
+                check(filecmp.cmp(*(os.path.join(d, "points", k, f) for d in (cached, cold)),
+                                  shallow=False), f"{f} differs for {k}")
+        # One point: cold, then a miss and a hit through a fresh cache, with the float references.
+        base = [sparrow, "run", "--arch", os.path.join(fixtures, "../../../configs/arch/brds.yaml"),
+                "--workload", os.path.join(fixtures, "../../../configs/workloads/sentiment-h128.yaml"),
+                "--set", "arch.mac_array.pes=4", "--quiet"]
+        cache = os.path.join(tmp, "model-cache")
+        runs = {"cold": [], "miss": ["--model-cache", cache], "hit": ["--model-cache", cache]}
+        reports = {}
+        for name, extra in runs.items():
+            out = os.path.join(tmp, "run-" + name)
+            check(subprocess.run(base + extra + ["--out", out]).returncode == 0, name + " failed")
+            with open(os.path.join(out, "report.json")) as f:
+                reports[name] = json.load(f)
+        check(reports["miss"]["model_cache"] == {"model": "miss", "golden": "miss"} and
+              reports["hit"]["model_cache"] == {"model": "encoded", "golden": "hit"},
+              "the second run did not hit the cache")
+        for name in ("miss", "hit"):
+            for section in set(reports["cold"]) - {"wall_seconds", "outputs", "model_cache"}:
+                check(reports[name].get(section) == reports["cold"][section],
+                      f"{name}: report {section} differs from the cold run")
+            for f in ("outputs.npy", "outputs_raw.npy", "outputs_raw_systemc.npy",
+                      "outputs_float.npy", "outputs_float_dense.npy"):
+                check(filecmp.cmp(os.path.join(tmp, "run-cold", f),
+                                  os.path.join(tmp, "run-" + name, f), shallow=False),
+                      f"{name}: {f} differs from the cold run")
+    elif case == "slurm":
+        local = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/slurm_local.sh")
+        env = dict(os.environ, SPARROW_SLURM_DIR=os.path.join(tmp, "cluster"))
+        env["SLURM_CONF"] = os.path.join(env["SPARROW_SLURM_DIR"], "slurm.conf")
+        check(subprocess.run([local, "start"], env=env).returncode == 0, "the cluster did not start")
+        try:
+            whole, arr = os.path.join(tmp, "whole"), os.path.join(tmp, "array")
+            check(sweep(sparrow, small, whole, "--engine", "systemc", "--jobs", "2").returncode == 0,
+                  "unsharded sweep failed")
+            check(sweep(sparrow, small, arr, "--engine", "systemc", "--jobs", "1",
+                        "--slurm", "3").returncode == 0, "--slurm failed")
+
+            def sbatch(*args):
+                r = subprocess.run(["sbatch", "--parsable", *args], env=env, cwd=arr,
+                                   capture_output=True, text=True, timeout=900)
+                check(r.returncode == 0, "sbatch " + " ".join(args) + ": " + r.stderr)
+                return r.stdout.strip().split(";")[0]
+
+            job = sbatch(os.path.join(arr, "sweep.sbatch"))
+            sbatch("--wait", "--dependency=afterok:" + job, "--output",
+                   os.path.join(arr, "merge.log"), os.path.join(arr, "merge.sh"))
+            sizes = [len(rows(os.path.join(arr, f"shard-{i}"))) for i in range(3)]
+            check(sizes == [12, 12, 12], f"shard sizes {sizes}, expected 12 each")
+            a, b = by_settings(rows(whole)), by_settings(rows(arr))
+            check(a.keys() == b.keys() and all(a[k]["metrics"] == b[k]["metrics"] for k in a),
+                  "the merged job array differs from the unsharded run")
+            # The job array names the spec by its absolute path, so keys and workload paths
+            # differ from this run's: compare the settings and metrics columns.
+            def front(out):
+                with open(os.path.join(out, "pareto.csv")) as f:
+                    return sorted(",".join(line.split(",")[3:]) for line in f.read().splitlines()[1:])
+            check(front(whole) == front(arr), "merged Pareto front differs")
+        finally:
+            subprocess.run([local, "stop"], env=env)
     print("ok:", case)
 
 

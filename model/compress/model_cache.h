@@ -1,0 +1,51 @@
+// The compressed-model cache of sweeps: compressed models stored on disk, keyed by exactly the
+// config keys compress_model reads, so design points that differ only in other keys (gate-unit
+// lanes, memory, clock, energy, sequence length...) do not prune, quantize and encode the same
+// weights again. Two levels, one file each in the cache folder:
+//   pruned-<hash>.npz   prune_model's result: the masks, the kept float weights and the biases;
+//                       keyed by the LSTM's shape, its weight source, the compression recipe and
+//                       the lanes;
+//   encoded-<hash>.npz  encode_model's result: the bank file's arrays (docs/format.md), the masks
+//                       and the weight counts; keyed by those and the PEs and the W_x, W_h, scale
+//                       and bias formats;
+//   golden-<hash>.npz   the bit-exact golden model's run of that encoded model on an input: its
+//                       outputs, MAC slots and rail counts; keyed by the encoded key, every
+//                       arithmetic format and setting, and the quantized input sequence itself.
+// Each file holds the full text of its key, which a lookup compares. Files are written atomically
+// (a temporary file renamed over it), so concurrent points can share a folder; two points missing
+// the same entry both compute it and write the same bytes. A file that cannot be read is a miss.
+#pragma once
+
+#include <string>
+
+#include "compress/compressor.h"
+#include "golden/lstm_fixed.h"
+
+namespace sparrow {
+
+struct CachedCompression {
+  // compress_model's result, except that `pruned` holds no float matrices after a hit
+  // (pruned_weights() restores them).
+  CompressedModel model;
+  std::string source;  // "encoded" (a hit), "pruned" (encoded from a cached pruning) or "miss"
+  std::string key;     // encoded_cache_key
+};
+
+// compress_model(make_lstm_weights(w), arch) through the cache in `dir` (created if missing;
+// InputError if it cannot be).
+CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& w,
+                                  const ArchConfig& arch);
+
+// run_lstm_fixed(m, arch, x) through the cache in `dir`, m being the model compress_cached gave
+// with `c.key`; `hit` tells whether it came from the cache.
+FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const ArchConfig& arch,
+                       const RawMatrix& x, bool& hit);
+
+// The keys' texts. A weight file enters by the size and hash of its bytes, or with by_content
+// false by its path (enough to group the points of one sweep).
+std::string pruned_cache_key(const WorkloadConfig& w, const ArchConfig& arch,
+                             bool by_content = true);
+std::string encoded_cache_key(const WorkloadConfig& w, const ArchConfig& arch,
+                              bool by_content = true);
+
+}  // namespace sparrow
