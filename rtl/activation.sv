@@ -1,8 +1,10 @@
 // Sigmoid or tanh by lookup table or piecewise-linear segments (docs/arithmetic.md,
 // "Activations"). The ROM images are those `sparrow tables` writes from the golden model's code.
+// The ports are as wide as their formats, so that synthesis sizes the arithmetic around them.
 module activation #(
   parameter int    RangeShift  = 15,  // log2(range) + the input's fractional bits
   parameter int    EntriesLog2 = 8,
+  parameter int    InBits      = 16,
   parameter int    InFrac      = 12,
   parameter int    Pwl         = 0,
   parameter int    OutBits     = 16,
@@ -12,8 +14,8 @@ module activation #(
   parameter        ValueFile   = "",
   parameter        SlopeFile   = ""
 ) (
-  input  logic signed [63:0] in_i,
-  output logic signed [63:0] out_o
+  input  logic signed [InBits-1:0]  in_i,
+  output logic signed [OutBits-1:0] out_o
 );
   `include "fixed_point.svh"
 
@@ -28,7 +30,7 @@ module activation #(
   logic [EntriesLog2-1:0] k;
 
   always_comb begin
-    offset = in_i + (64'sd1 <<< RangeShift);
+    offset = 64'(in_i) + (64'sd1 <<< RangeShift);
     if (offset < 0) offset = 0;
     else if (offset >= Span) offset = Span - 64'sd1;
     k = EntriesLog2'(offset >>> BinShift);
@@ -39,13 +41,12 @@ module activation #(
   if (Pwl != 0) begin : g_pwl
     logic [SlopeBits-1:0] slopes[N];
     initial $readmemh(SlopeFile, slopes);
-    // Saturated to OutBits: carried as its sign extension, so synthesis sees the width.
-    assign out_o = 64'(signed'(OutBits'(fx_saturate(
+    assign out_o = OutBits'(fx_saturate(
         value + fx_round_shift(64'(signed'(slopes[k])) * d, SlopeFrac + InFrac - OutFrac),
-        OutBits))));
+        OutBits));
   end else begin : g_lut
     logic unused_d;
-    assign unused_d = ^d;
-    assign out_o = value;
+    assign unused_d = ^{d, value};
+    assign out_o = values[k];
   end
 endmodule

@@ -50,7 +50,15 @@ module csr #(
   logic busy_q, done_q, start_q;
 
   logic wr;
+  logic [31:0] reg_read;
   assign wr = awvalid_i && wvalid_i && !bvalid_o;
+
+  always_comb begin
+    reg_read = '0;
+    for (int r = 0; r < Regs; r++) begin
+      if (araddr_i[7:2] == 6'(r)) reg_read = regs_q[32*r+:32];
+    end
+  end
   assign awready_o = wr;
   assign wready_o = wr;
   assign bresp_o = 2'b00;
@@ -78,8 +86,11 @@ module csr #(
           end else if (wdata_i == 32'd2) begin
             done_q <= 1'b0;
           end
-        end else if (awaddr_i < 16'(4 * Regs) && (awaddr_i < 16'h0040 || awaddr_i >= 16'h0068)) begin
-          regs_q[32*awaddr_i[7:2]+:32] <= wdata_i;
+        end else begin
+          // One comparator per register rather than a shifter over all of them.
+          for (int r = 0; r < Regs; r++) begin
+            if (awaddr_i[15:2] == 14'(r) && (r < 16 || r >= 26)) regs_q[32*r+:32] <= wdata_i;
+          end
         end
       end else if (bvalid_o && bready_i) begin
         bvalid_o <= 1'b0;
@@ -87,7 +98,7 @@ module csr #(
       if (arvalid_i && !rvalid_o) begin
         rvalid_o <= 1'b1;
         if (araddr_i == 16'h0004) rdata_o <= {30'd0, done_q, busy_q};
-        else if (araddr_i < 16'(4 * Regs)) rdata_o <= regs_q[32*araddr_i[7:2]+:32];
+        else if (araddr_i < 16'(4 * Regs)) rdata_o <= reg_read;
         else if (araddr_i >= DescBase && araddr_i < DescBase + 16'(16 * Descs)
                  && araddr_i[3:2] != 2'd3)
           rdata_o <= desc_q[3*((32'(araddr_i) - 32'(DescBase)) >> 4) + 32'(araddr_i[3:2])];

@@ -1,12 +1,15 @@
 // One PE's weight bank of one matrix (docs/format.md, "Bank images"): the bank images of every
 // pass, stored as Columns byte columns so that a memory beat (BeatBytes consecutive bytes) writes
 // one byte per column and a read returns Columns consecutive bytes from any byte address. The
-// PE reads its bit stream through that window one word per cycle.
+// PE reads its bit stream through that window one word per cycle. With AsyncRead (the gate
+// unit's biases) the columns are LUT RAM, port A returns its window in the cycle of the address
+// and port B is absent (its window reads zero).
 module weight_bank #(
   parameter int BankBytes = 1024,
   parameter int Columns   = 16,
   parameter int BeatBytes = 16,
   parameter int MaxPasses = 1,
+  parameter int AsyncRead = 0,
   localparam int AddrW = $clog2(BankBytes),
   localparam int ColW  = $clog2(Columns),
   localparam int RowW  = AddrW - ColW
@@ -20,7 +23,8 @@ module weight_bank #(
   input  logic [32*MaxPasses-1:0]   desc_off_i,
   input  logic [32*MaxPasses-1:0]   desc_bytes_i,
   input  logic [32*MaxPasses-1:0]   desc_addr_i,
-  // Two read ports: Columns bytes from byte address *_addr_i, the cycle after.
+  // Two read ports: Columns bytes from byte address *_addr_i, the cycle after (AsyncRead: port
+  // A only, the same cycle).
   input  logic [AddrW-1:0]          rd_a_addr_i,
   output logic [8*Columns-1:0]      rd_a_window_o,
   input  logic [AddrW-1:0]          rd_b_addr_i,
@@ -29,7 +33,7 @@ module weight_bank #(
   logic [Columns-1:0] we;
   logic [RowW-1:0] waddr[Columns], raddr_a[Columns], raddr_b[Columns];
   logic [7:0] wdata[Columns], rdata_a[Columns], rdata_b[Columns];
-  logic [ColW-1:0] rot_a_q, rot_b_q;
+  logic [ColW-1:0] rot_a, rot_b;
 
   // Column c takes beat byte i = (c - a0) mod Columns, where a0 is the RAM address of beat byte
   // 0 for the pass whose image covers that byte.
@@ -68,28 +72,51 @@ module weight_bank #(
   end
 
   for (genvar c = 0; c < Columns; c++) begin : g_column
-    bank_ram #(.Depth(BankBytes / Columns)) u_ram (
-      .clk_i,
-      .we_i     (we[c]),
-      .waddr_i  (waddr[c]),
-      .wdata_i  (wdata[c]),
-      .raddr_a_i(raddr_a[c]),
-      .rdata_a_o(rdata_a[c]),
-      .raddr_b_i(raddr_b[c]),
-      .rdata_b_o(rdata_b[c])
-    );
+    if (AsyncRead != 0) begin : g_lut
+      lut_ram #(
+        .Width(8),
+        .Depth(BankBytes / Columns),
+        .Reads(1)
+      ) u_ram (
+        .clk_i,
+        .we_i   (we[c]),
+        .waddr_i(waddr[c]),
+        .wdata_i(wdata[c]),
+        .raddr_i(raddr_a[c]),
+        .rdata_o(rdata_a[c])
+      );
+      assign rdata_b[c] = '0;
+    end else begin : g_block
+      bank_ram #(.Depth(BankBytes / Columns)) u_ram (
+        .clk_i,
+        .we_i     (we[c]),
+        .waddr_i  (waddr[c]),
+        .wdata_i  (wdata[c]),
+        .raddr_a_i(raddr_a[c]),
+        .rdata_a_o(rdata_a[c]),
+        .raddr_b_i(raddr_b[c]),
+        .rdata_b_o(rdata_b[c])
+      );
+    end
   end
 
-  always_ff @(posedge clk_i) begin
-    rot_a_q <= ColW'(rd_a_addr_i);
-    rot_b_q <= ColW'(rd_b_addr_i);
+  if (AsyncRead != 0) begin : g_rot_now
+    logic unused_b;
+    assign unused_b = ^{raddr_b[0], rd_b_addr_i};
+    assign rot_a = ColW'(rd_a_addr_i);
+    assign rot_b = '0;
+  end else begin : g_rot_reg
+    always_ff @(posedge clk_i) begin
+      rot_a <= ColW'(rd_a_addr_i);
+      rot_b <= ColW'(rd_b_addr_i);
+    end
   end
 
   // Window byte i is column (address + i) mod Columns.
   always_comb begin
     for (int i = 0; i < Columns; i++) begin
-      rd_a_window_o[8*i+:8] = rdata_a[ColW'(rot_a_q + ColW'(i))];
-      rd_b_window_o[8*i+:8] = rdata_b[ColW'(rot_b_q + ColW'(i))];
+      rd_a_window_o[8*i+:8] = rdata_a[ColW'(rot_a + ColW'(i))];
+      rd_b_window_o[8*i+:8] = rdata_b[ColW'(rot_b + ColW'(i))];
     end
   end
 endmodule

@@ -2,140 +2,384 @@
 """Synthesizes the RTL with Yosys for design points and records the resources.
 
 For each architecture config, `sparrow verify --design-only` gives the RTL parameter set of that
-design point (the capacity from the workload) and the ROM images; Yosys then runs `synth_xilinx`
-(LUT, FF, DSP, BRAM, the 7-series cells) and the generic `synth` (its cell count) on the
-hierarchy, where identical PEs are synthesized once and counted per instance. Results go to
-OUT/<arch>.json (machine-readable: the energy and area model reads them, docs/energy.md) and a
-markdown table to --md.
+design point (the capacity from the workload) and the ROM images; Yosys then runs
+`synth_xilinx` (7-series cells: LUT, LUT RAM, FF, DSP48E1, block RAM) and the generic `synth`
+(its cell count) on the hierarchy, where identical PEs are synthesized once and counted per
+instance. `sparrow run --engine analytic` gives the analytic estimate of the same point
+(docs/energy.md, "Resources") to compare with. Results go to OUT/<arch>.json (the format is in
+docs/synthesis.md) and, with --md, into the generated block of the report docs/synthesis.md (the
+text around the block is written by hand).
 
-    scripts/synth_rtl.py --workload W.yaml --out configs/synth --md docs/synthesis.md A.yaml ...
+    scripts/synth_rtl.py --workload tests/fixtures/workloads/rtl-bilstm.yaml \\
+        --out configs/synthesis --md docs/synthesis.md configs/arch/brds.yaml ...
+
+--check runs one flow on one design point and only checks that Yosys maps it (the `synth` test).
 """
 import argparse
+import glob
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SOURCES = ["bank_ram", "weight_bank", "activation", "mac_pe", "mac_array", "vector_buffer",
-           "gate_unit", "dma", "csr", "controller", "accelerator"]
+RTL = os.path.join(ROOT, "rtl")
+UNITS = ["mac_array", "vector_buffer", "gate_unit", "dma", "csr", "controller"]
+# LUT sites per 7-series distributed-RAM primitive.
+LUTRAM_SITES = {"RAM32X1S": 1, "RAM64X1S": 1, "RAM128X1S": 2, "RAM256X1S": 4, "RAM32X1D": 2,
+                "RAM64X1D": 2, "RAM128X1D": 4, "RAM32M": 4, "RAM64M": 4}
+FLOWS = {"xilinx": "synth_xilinx -top accelerator", "generic": "synth -top accelerator"}
 
 
 def yosys_script(params, flow, stat_file):
-    rtl = os.path.join(ROOT, "rtl")
-    files = " ".join(os.path.join(rtl, s + ".sv") for s in SOURCES)
-    sets = []
-    for name, value in sorted(params.items()):
-        value = f'"{value}"' if isinstance(value, str) else str(value)
-        sets.append(f"-set {name} {value}")
-    synth = "synth_xilinx -top accelerator" if flow == "xilinx" else "synth -top accelerator"
-    return (f"read_verilog -defer -sv -I{rtl} {files}; chparam {' '.join(sets)} accelerator; "
-            f"hierarchy -top accelerator; {synth}; tee -q -o {stat_file} stat -top accelerator")
+    files = " ".join(sorted(glob.glob(os.path.join(RTL, "*.sv"))))
+    sets = " ".join(f'-set {k} "{v}"' if isinstance(v, str) else f"-set {k} {v}"
+                    for k, v in sorted(params.items()))
+    return "\n".join([f"read_verilog -defer -sv -I{RTL} {files}",
+                      f"chparam {sets} accelerator",
+                      "hierarchy -top accelerator",
+                      FLOWS[flow],
+                      f"tee -q -o {stat_file} stat -top accelerator", ""])
 
 
-def parse_stat(log):
-    """Cell counts of the design hierarchy (the last `stat` block, 'design hierarchy' part)."""
-    at = log.rfind("=== design hierarchy ===")
-    if at < 0:
-        raise RuntimeError("no design hierarchy in Yosys's stat output")
-    cells = {}
-    total = None
-    for line in log[at:].splitlines():
-        m = re.match(r"\s+Number of cells:\s+(\d+)", line)
-        if m and total is None:
-            total = int(m.group(1))
+def module_name(name):
+    """`$paramod$...\\mac_pe\\Lanes=...` or `\\mac_pe` -> mac_pe."""
+    m = re.match(r"\$paramod(?:\$[0-9a-f]+)?\\([A-Za-z_]\w*)", name)
+    return m.group(1) if m else name.lstrip("\\")
+
+
+def parse_stat(text):
+    """Per-module cell counts from Yosys's `stat`: {module: {cell type or submodule: n}}."""
+    modules, current = {}, None
+    for line in text.splitlines():
+        m = re.match(r"=== (.+) ===$", line.strip())
+        if m:
+            current = None if m.group(1) == "design hierarchy" else m.group(1)
+            if current:
+                modules[current] = {}
             continue
-        m = re.match(r"\s+(\$?[A-Za-z_][\w$]*)\s+(\d+)$", line)
-        if m and total is not None:
-            cells[m.group(1)] = cells.get(m.group(1), 0) + int(m.group(2))
-    return total, cells
+        m = re.match(r"\s+(\S+)\s+(\d+)$", line)
+        if current and m and not line.strip().startswith("Number"):
+            modules[current][m.group(1)] = int(m.group(2))
+    return modules
+
+
+def flatten(modules, name):
+    """Leaf cells of module `name`, its submodules' counted per instance."""
+    cells = {}
+    for cell, n in modules[name].items():
+        if cell in modules:
+            for c, k in flatten(modules, cell).items():
+                cells[c] = cells.get(c, 0) + n * k
+        else:
+            cells[cell] = cells.get(cell, 0) + n
+    return cells
 
 
 def xilinx_resources(cells):
-    lut = sum(n for c, n in cells.items() if re.fullmatch(r"LUT\d", c))
-    lutram = sum(n for c, n in cells.items() if c.startswith("RAM") and not c.startswith("RAMB"))
-    ff = sum(n for c, n in cells.items() if re.fullmatch(r"FD[A-Z]*", c))
-    dsp = sum(n for c, n in cells.items() if c.startswith("DSP48"))
-    bram36 = cells.get("RAMB36E1", 0) + 0.5 * cells.get("RAMB18E1", 0)
-    return {"lut": lut, "lutram_cells": lutram, "ff": ff, "dsp": dsp, "bram36": bram36}
+    return {
+        "lut": sum(n for c, n in cells.items() if re.fullmatch(r"LUT\d", c)),
+        "lutram_luts": sum(n * LUTRAM_SITES[c] for c, n in cells.items() if c in LUTRAM_SITES),
+        "ff": sum(n for c, n in cells.items() if re.fullmatch(r"FD[A-Z]*", c)),
+        "dsp": sum(n for c, n in cells.items() if c.startswith("DSP48")),
+        "bram36": cells.get("RAMB36E1", 0) + 0.5 * cells.get("RAMB18E1", 0),
+        "carry4": cells.get("CARRY4", 0),
+        "muxf": cells.get("MUXF7", 0) + cells.get("MUXF8", 0),
+    }
 
 
-def run_yosys(params, flow, timeout):
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def synthesize(params, flow, timeout):
+    """One Yosys run: its record (status, seconds, cells, per unit), also when it times out."""
     with tempfile.TemporaryDirectory() as tmp:
         script, stat = os.path.join(tmp, "synth.ys"), os.path.join(tmp, "stat.txt")
         with open(script, "w") as f:
-            f.write(yosys_script(params, flow, stat).replace("; ", "\n") + "\n")
-        start = time.time()
-        p = subprocess.run(["yosys", "-q", "-s", script], capture_output=True, text=True,
-                           timeout=timeout)
+            f.write(yosys_script(params, flow, stat))
+        start, cpu = time.time(), children_cpu()
+        try:
+            p = subprocess.run(["yosys", "-q", "-s", script], capture_output=True, text=True,
+                               timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"status": "timeout", "seconds": round(time.time() - start),
+                    "cpu_seconds": round(children_cpu() - cpu, 1)}
+        seconds = round(time.time() - start, 1)
+        cpu_seconds = round(children_cpu() - cpu, 1)
         if p.returncode != 0:
-            raise RuntimeError(f"yosys failed: {(p.stderr or p.stdout).strip().splitlines()[-1:]}")
+            tail = (p.stderr or p.stdout).strip().splitlines()[-1:]
+            return {"status": "failed", "seconds": seconds, "cpu_seconds": cpu_seconds,
+                    "error": " ".join(tail)}
         with open(stat) as f:
-            return f.read(), time.time() - start
+            modules = parse_stat(f.read())
+    top = next(m for m in modules if module_name(m) == "accelerator")
+    cells = flatten(modules, top)
+    record = {"status": "ok", "seconds": seconds, "cpu_seconds": cpu_seconds,
+              "cells": sum(cells.values()),
+              "by_type": dict(sorted(cells.items()))}
+    units = {}
+    for sub, n in modules[top].items():
+        if sub in modules:
+            unit = units.setdefault(module_name(sub), {})
+            for c, k in flatten(modules, sub).items():
+                unit[c] = unit.get(c, 0) + n * k
+    if flow == "xilinx":
+        record.update(xilinx_resources(cells))
+        record["by_unit"] = {u: xilinx_resources(c) for u, c in sorted(units.items())}
+    else:
+        record["by_unit"] = {u: sum(c.values()) for u, c in sorted(units.items())}
+    return record
+
+
+def design_point(a, arch, design):
+    cmd = [a.sparrow, "verify", "--arch", arch, "--workload", a.workload, "--design-only", design]
+    for s in a.set:
+        cmd += ["--set", s]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    with open(os.path.join(design, "params.json")) as f:
+        return json.load(f)
+
+
+def design_key(params):
+    """The netlist's identity: the parameters and the ROM images' contents."""
+    key = []
+    for k, v in sorted(params.items()):
+        if isinstance(v, str) and os.path.exists(v):
+            with open(v) as f:
+                v = f.read()
+        key.append((k, v))
+    return json.dumps(key)
+
+
+def previous(out, name, parameters):
+    """The flows an earlier run recorded for the same parameters (kept when not rerun)."""
+    path = os.path.join(out, name + ".json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        old = json.load(f)
+    return old if old.get("parameters") == parameters else {}
+
+
+def analytic(a, arch):
+    """The analytic resource estimate of the same design point (sparrow run's report)."""
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [a.sparrow, "run", "--engine", "analytic", "--arch", arch, "--workload",
+               a.workload, "--out", out]
+        for s in a.set:
+            cmd += ["--set", s]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(out, "report.json")) as f:
+            return json.load(f)["resources"]
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("arch", nargs="+", help="architecture configs")
     ap.add_argument("--workload", required=True, help="workload that sets the RTL's capacity")
+    ap.add_argument("--set", action="append", default=[], help="passed to sparrow (KEY=VALUE)")
     ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "model", "sparrow"))
-    ap.add_argument("--out", required=True, help="folder for <arch>.json")
-    ap.add_argument("--md", help="markdown table to write")
+    ap.add_argument("--out", help="folder for <arch>.json")
+    ap.add_argument("--md", help="the report to write (docs/synthesis.md)")
     ap.add_argument("--flows", default="xilinx,generic")
-    ap.add_argument("--timeout", type=int, default=7200, help="seconds per Yosys run")
+    ap.add_argument("--timeout", type=int, default=3600, help="seconds per Yosys run")
+    ap.add_argument("--check", action="store_true",
+                    help="only check that every run maps (exit 1 otherwise); writes nothing")
+    ap.add_argument("--report-only", action="store_true",
+                    help="write --md from the JSON already in --out, running nothing")
     a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
-    rows = []
+    tool = subprocess.run(["yosys", "-V"], capture_output=True, text=True).stdout.strip()
+    if a.report_only:
+        rows = []
+        for arch in a.arch:
+            with open(os.path.join(a.out, os.path.splitext(os.path.basename(arch))[0] + ".json")) as f:
+                rows.append(json.load(f))
+        write_report(a.md, render(rows, a, rows[0]["tool"]))
+        return
+    rows, done = [], {}  # done: design key -> the arch whose runs it shares
     for arch in a.arch:
         name = os.path.splitext(os.path.basename(arch))[0]
         with tempfile.TemporaryDirectory() as design:
-            subprocess.run([a.sparrow, "verify", "--arch", arch, "--workload", a.workload,
-                            "--design-only", design], check=True, stdout=subprocess.DEVNULL)
-            with open(os.path.join(design, "params.json")) as f:
-                params = json.load(f)
-            result = {"arch": name, "workload": os.path.relpath(a.workload, ROOT),
-                      "parameters": {k: v for k, v in params.items() if not isinstance(v, str)},
-                      "tool": subprocess.run(["yosys", "-V"], capture_output=True,
-                                             text=True).stdout.strip()}
+            params = design_point(a, arch, design)
+            key = design_key(params)
+            result = {"arch": name, "workload": os.path.relpath(os.path.abspath(a.workload), ROOT),
+                      "overrides": a.set, "tool": tool,
+                      "parameters": {k: v for k, v in sorted(params.items())
+                                     if not isinstance(v, str)}}
+            old = previous(a.out, name, result["parameters"]) if a.out else {}
+            twin = next((r for r in rows if r["arch"] == done.get(key)), None)
             for flow in a.flows.split(","):
-                log, seconds = run_yosys(params, flow, a.timeout)
-                total, cells = parse_stat(log)
-                entry = {"cells": total, "seconds": round(seconds, 1), "by_type": cells}
-                if flow == "xilinx":
-                    entry.update(xilinx_resources(cells))
-                result[flow] = entry
-                print(f"{name}: {flow} {total} cells in {seconds:.0f} s", file=sys.stderr)
-        with open(os.path.join(a.out, name + ".json"), "w") as f:
-            json.dump(result, f, indent=2, sort_keys=True)
-            f.write("\n")
+                if twin is not None:
+                    result[flow] = twin[flow]
+                    result["same_design_as"] = twin["arch"]
+                    continue
+                r = synthesize(params, flow, a.timeout)
+                r["limit_seconds"] = a.timeout
+                result[flow] = r
+                print(f"{name}: {flow}: {r['status']}, {r.get('cells', '-')} cells, "
+                      f"{r['seconds']:.0f} s", file=sys.stderr, flush=True)
+                if a.check and r["status"] != "ok":
+                    sys.exit(1)
+            for flow in FLOWS:
+                if flow not in result and flow in old:
+                    result[flow] = old[flow]
+            done.setdefault(key, name)
+        if a.check:
+            continue
+        result["analytic"] = analytic(a, arch)
+        if a.out:
+            os.makedirs(a.out, exist_ok=True)
+            with open(os.path.join(a.out, name + ".json"), "w") as f:
+                json.dump(result, f, indent=2)
+                f.write("\n")
         rows.append(result)
-    if a.md:
-        with open(a.md, "w") as f:
-            f.write(render(rows, a))
+    if a.md and rows:
+        write_report(a.md, render(rows, a, tool))
 
 
-def render(rows, a):
-    lines = ["# Synthesis of the RTL", "",
-             "Yosys (`synth_xilinx`, 7-series cells; and the generic `synth`) on the RTL with each",
-             "architecture's parameters, capacity from "
-             f"`{os.path.relpath(a.workload, ROOT)}`. Generated by",
-             "`scripts/synth_rtl.py` (the command is below); per-design JSON in "
-             f"`{os.path.relpath(a.out, ROOT)}/`.", "",
-             "| arch | PEs x lanes | LUT | LUTRAM cells | FF | DSP | BRAM36 | generic cells | Yosys s |",
-             "|---|---|---|---|---|---|---|---|---|"]
+BEGIN, END = "<!-- generated by scripts/synth_rtl.py: begin -->", "<!-- generated: end -->"
+
+
+def write_report(path, block):
+    """Replaces the generated block of the report, keeping the written text around it."""
+    text = f"# Synthesis of the RTL\n\n{BEGIN}\n{END}\n"
+    if os.path.exists(path):
+        with open(path) as f:
+            text = f.read()
+    if BEGIN not in text or END not in text:
+        sys.exit(f"{path}: no generated block ({BEGIN} ... {END}) to replace")
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    with open(path, "w") as f:
+        f.write(f"{head}{BEGIN}\n{block}{END}{tail}")
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def label(r):
+    twin = r.get("same_design_as")
+    return f"{r['arch']} (netlist of {twin})" if twin else r["arch"]
+
+
+def ratio(synth, est):
+    if synth is None or not est:
+        return "-"
+    return f"{synth / est:.2f}"
+
+
+def render(rows, a, tool):
+    workload = os.path.relpath(os.path.abspath(a.workload), ROOT)
+    out = os.path.relpath(os.path.abspath(a.out), ROOT) if a.out else None
+    cmd = " \\\n        ".join(
+        ["scripts/synth_rtl.py --workload " + workload + f" --out {out} --md docs/synthesis.md",
+         " ".join(os.path.relpath(os.path.abspath(x), ROOT) for x in a.arch)])
+    limits = sorted({r[f]["limit_seconds"] for r in rows for f in FLOWS
+                     if "limit_seconds" in r.get(f, {})}) or [a.timeout]
+    L = [f"The RTL (`rtl/`, `docs/rtl.md`) synthesized with {tool} for the architecture "
+         "configs below, at the capacity of the small workload "
+         f"`{workload}`, by `synth_xilinx` (Xilinx 7-series cells) and the generic `synth` "
+         "(Yosys's internal gate library); a flow without figures was not run. Regenerate with",
+         "", f"    {cmd}", "",
+         "(one Yosys at a time; each run had a time limit of "
+         f"{' or '.join(str(x) for x in limits)} s; `--flows xilinx` or `--flows generic` runs "
+         "one flow and keeps the other's recorded figures). The machine-readable figures are in "
+         f"`{out}/<arch>.json` (format below).", "",
+         "## The flow", "",
+         "`sparrow verify --design-only DIR` writes the RTL parameter set of the design point "
+         "(`docs/rtl.md`, \"Parameters\": the architecture's hardware knobs and formats, the "
+         "capacity `MaxT`, `MaxIn`, `MaxH`, `MaxPasses`, `IdxMax`, `BankBytes` from the "
+         "workload) and the activation ROM images. Yosys then runs:", "",
+         "    read_verilog -defer -sv -Irtl rtl/*.sv",
+         "    chparam -set <each parameter> accelerator",
+         "    hierarchy -top accelerator",
+         "    synth_xilinx -top accelerator      (or: synth -top accelerator)",
+         "    stat -top accelerator", "",
+         "The hierarchy is kept: a module with one parameter set is synthesized once and counted "
+         "per instance (the PEs of an array, the byte columns of a bank), and the figures per "
+         "unit below are those of `accelerator`'s submodules.", "",
+         "## Figures", "",
+         "`synth_xilinx`: LUT = LUT1..LUT6 cells (logic), LUT RAM = LUT sites used as "
+         "distributed RAM (RAM32M and RAM64M: 4, RAM32X1D and RAM64X1D: 2, ...), FF = FD* "
+         "cells, DSP = DSP48E1, BRAM36 = RAMB36E1 + RAMB18E1 / 2. Generic: all cells of "
+         "`synth`. Seconds: wall / CPU time of that Yosys run (one thread) on a 2-core machine "
+         "shared with other jobs, so wall time is mostly waiting; CPU time is what the run "
+         "costs.", "",
+         "| arch | arrays x PEs x lanes | LUT | LUT RAM | FF | DSP | BRAM36 | xilinx s | "
+         "generic cells | generic s |",
+         "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        x, g, p = r.get("xilinx", {}), r.get("generic", {}), r["parameters"]
-        arrays = 1 if p["Shared"] else 2
-        lines.append(f"| {r['arch']} | {arrays} x {p['Pes']} x {p['Lanes']} | {x.get('lut', '-')} | "
-                     f"{x.get('lutram_cells', '-')} | {x.get('ff', '-')} | {x.get('dsp', '-')} | "
-                     f"{x.get('bram36', '-')} | {g.get('cells', '-')} | "
-                     f"{x.get('seconds', 0) + g.get('seconds', 0):.0f} |")
-    lines += ["", "Command:", "",
-              "    " + " ".join(["scripts/synth_rtl.py"] + sys.argv[1:]), ""]
-    return "\n".join(lines)
+        p, x, g = r["parameters"], r.get("xilinx", {}), r.get("generic", {})
+        shape = f"{1 if p['Shared'] else 2} x {p['Pes']} x {p['Lanes']}"
+
+        def cell(flow, key):
+            if flow.get("status") != "ok":
+                return "-"
+            return fmt(flow.get(key))
+
+        def secs(flow):
+            if not flow:
+                return "-"
+            if "same_design_as" in r:
+                return "(same run)"
+            s = f"{flow['seconds']:.0f}"
+            if "cpu_seconds" in flow:
+                s += f" / {flow['cpu_seconds']:.0f}"
+            return s if flow["status"] == "ok" else f"{flow['status']} after {s}"
+        L.append(f"| {label(r)} | {shape} | {cell(x, 'lut')} | {cell(x, 'lutram_luts')} | "
+                 f"{cell(x, 'ff')} | {cell(x, 'dsp')} | {cell(x, 'bram36')} | {secs(x)} | "
+                 f"{cell(g, 'cells')} | {secs(g)} |")
+    L += ["", "Parameters of each point:", "",
+          "| arch | Pes | Lanes | GateLanes | BeatBytes | Act/Wx/Wh bits | MaxT | MaxIn | MaxH | "
+          "MaxPasses | BankBytes | Columns |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        p = r["parameters"]
+        L.append(f"| {r['arch']} | {p['Pes']} | {p['Lanes']} | {p['GateLanes']} | "
+                 f"{p['BeatBytes']} | {p['ActBits']}/{p['WxBits']}/{p['WhBits']} | {p['MaxT']} | "
+                 f"{p['MaxIn']} | {p['MaxH']} | {p['MaxPasses']} | {p['BankBytes']} | "
+                 f"{p['Columns']} |")
+    L += ["", "## What maps where", "",
+          "`synth_xilinx` per unit (LUT / LUT RAM / FF / DSP / BRAM36; the weight banks are "
+          "inside `mac_array`, the bias memory inside `gate_unit`):", "",
+          "| arch | " + " | ".join(UNITS) + " |", "|---" * (len(UNITS) + 1) + "|"]
+    for r in rows:
+        x = r.get("xilinx", {})
+        if x.get("status") != "ok":
+            continue
+        cells = []
+        for u in UNITS:
+            v = x["by_unit"].get(u)
+            cells.append("-" if v is None else
+                         f"{v['lut']} / {v['lutram_luts']} / {v['ff']} / {v['dsp']} / "
+                         f"{fmt(v['bram36'])}")
+        L.append(f"| {r['arch']} | " + " | ".join(cells) + " |")
+    L += ["", "## Against the analytic estimate", "",
+          "The analytic estimate (`estimate_resources`, `docs/energy.md`, \"Resources\") of the "
+          "same design point, and synthesis / estimate:", "",
+          "| arch | DSP synth / est. | BRAM36 synth / est. | LUT (+ LUT RAM) synth / est. | "
+          "FF synth / est. |", "|---|---|---|---|---|"]
+    for r in rows:
+        x, e = r.get("xilinx", {}), r["analytic"]["total"]
+        if x.get("status") != "ok":
+            L.append(f"| {r['arch']} | - / {e['dsp']} | - / {e['bram36']} | - / {e['lut']} | "
+                     f"- / {e['ff']} |")
+            continue
+        luts = x["lut"] + x["lutram_luts"]
+        L.append(f"| {r['arch']} | {x['dsp']} / {e['dsp']} ({ratio(x['dsp'], e['dsp'])}) | "
+                 f"{fmt(x['bram36'])} / {e['bram36']} ({ratio(x['bram36'], e['bram36'])}) | "
+                 f"{luts} / {e['lut']} ({ratio(luts, e['lut'])}) | "
+                 f"{x['ff']} / {e['ff']} ({ratio(x['ff'], e['ff'])}) |")
+    L.append("")
+    return "\n".join(L)
 
 
 if __name__ == "__main__":
