@@ -171,7 +171,7 @@ def analytic(a, arch):
     """The analytic resource estimate of the same design point (sparrow run's report)."""
     with tempfile.TemporaryDirectory() as out:
         cmd = [a.sparrow, "run", "--engine", "analytic", "--arch", arch, "--workload",
-               a.workload, "--out", out]
+               a.workload, "--out", out, "--synthesis", ""]
         for s in a.set:
             cmd += ["--set", s]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)

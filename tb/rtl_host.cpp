@@ -64,8 +64,8 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
 
 namespace {
 
-RtlDesign rtl_design(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
-                     const WeightLayout& layout, const RtlParamFloors& floors) {
+RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
+                    const WeightLayout& layout, const RtlParamFloors& floors) {
   const ArithConfig& a = arch.arith;
   const int pes = arch.mac_array.pes;
   int idx = 0, max_in = 0;
@@ -133,13 +133,19 @@ RtlDesign rtl_design(const CompressedModel& m, const ArchConfig& arch, const Wor
 
 }  // namespace
 
+RtlDesign rtl_design(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
+                     const RtlParamFloors& floors) {
+  check_rtl_scope(m, arch, w);
+  return design_of(m, arch, w, WeightLayout(pass_geometries(m, w), arch.arith), floors);
+}
+
 RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                  const RawMatrix& x, const RtlParamFloors& floors) {
   check_rtl_scope(m, arch, w);
   const std::vector<PassGeometry> passes = pass_geometries(m, w);
   const WeightLayout layout(passes, arch.arith);
   RtlCase c;
-  c.design = rtl_design(m, arch, w, layout, floors);
+  c.design = design_of(m, arch, w, layout, floors);
   c.map = plan_dram(passes, arch, w);
   c.dram = dram_image(m, arch, passes, x, c.map);
   c.outputs = final_outputs(c.map, arch, w);

@@ -54,6 +54,11 @@ struct RtlCase {
 // projection, unstructured banks (rows of different lengths), weights that do not fit on chip.
 void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w);
 
+// The RTL parameter set of a design point (what `sparrow verify --design-only` writes); throws
+// like check_rtl_scope outside the RTL's scope.
+RtlDesign rtl_design(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
+                     const RtlParamFloors& floors = {});
+
 RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                  const RawMatrix& x, const RtlParamFloors& floors = {});
 

@@ -111,12 +111,12 @@ int run_app(const AppOptions& o) {
     out_sc.push_back(sc.outputs.cast<double>() * arch.arith.act.lsb());
   }
   if (o.engine == "analytic") activity = evaluate_timing(cm, arch, wl);
-  if (activity) add_hardware_figures(r, *activity, arch, wl, cm, energy);
+  r["resources"] = estimate_resources(arch, wl, cm);
+  if (activity) add_hardware_figures(r, *activity, arch, wl, cm, energy, r["resources"]);
   if (o.engine == "systemc") {
     r["outputs_match_golden"] = match;
     r["performance"]["contract_cycles"] = same_cycles ? contract : -1;
   }
-  r["resources"] = estimate_resources(arch, wl, cm);
   r["compression"] = compression_stats(cm, arch);
   const OpCounts ops = count_ops(cm, wl);
   r["ops"] = {{"dense_macs", ops.dense_macs},

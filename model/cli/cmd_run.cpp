@@ -11,11 +11,13 @@
 #include "compress/model_cache.h"
 #include "energy/energy_model.h"
 #include "energy/resources.h"
+#include "energy/synthesis.h"
 #include "golden/lstm_fixed.h"
 #include "golden/lstm_float.h"
 #include "io/npy.h"
 #include "report/run_report.h"
 #include "rtl_engine.h"
+#include "rtl_host.h"
 #include "systemc_engine.h"
 #include "timing/timing_model.h"
 
@@ -35,8 +37,27 @@ struct RunOptions {
   std::string vcd;
   std::vector<std::string> rtl_params;
   std::string model_cache;  // a folder of compressed models (sweeps)
-  bool no_float = false;    // skip the float references
+  std::string synthesis = SPARROW_SOURCE_DIR "/configs/synthesis";
+  bool no_float = false;  // skip the float references
 };
+
+// The synthesized resources when the RTL has been synthesized with this design point's parameter
+// set (docs/synthesis.md), else the analytic estimate (docs/energy.md, "Resources"), which the
+// synthesized figures carry beside them.
+nlohmann::json run_resources(const ArchConfig& arch, const WorkloadConfig& wl,
+                             const CompressedModel& cm, const std::string& synthesis_dir) {
+  nlohmann::json estimate = estimate_resources(arch, wl, cm);
+  std::map<std::string, int64_t> params;
+  try {
+    for (const auto& [name, value] : rtl_design(cm, arch, wl).params) params[name] = value;
+  } catch (const InputError&) {
+    return estimate;  // outside the RTL's scope: it has no synthesis
+  }
+  nlohmann::json synthesized = synthesized_resources(synthesis_dir, params);
+  if (synthesized.is_null()) return estimate;
+  synthesized["analytic"] = estimate;
+  return synthesized;
+}
 
 NpyArray matrix_npy(const Eigen::MatrixXd& m) {
   std::vector<double> v(size_t(m.size()));
@@ -153,8 +174,8 @@ int run(const RunOptions& o) {
     r["outputs_match_golden"] = *engine_outputs == fixed.outputs;
     if (*engine_outputs != fixed.outputs) disagreement = "the golden model's outputs";
   }
-  if (activity) add_hardware_figures(r, *activity, arch, wl, cm, energy);
-  r["resources"] = estimate_resources(arch, wl, cm);
+  r["resources"] = run_resources(arch, wl, cm, o.synthesis);
+  if (activity) add_hardware_figures(r, *activity, arch, wl, cm, energy, r["resources"]);
 
   OutputDir dir(o.out);
   dir.add("outputs.npy", serialize_npy(matrix_npy(out)));
@@ -242,6 +263,11 @@ Command add_run_command(CLI::App& app) {
                   "a cache folder (sweeps): the compressed model and the golden model's outputs "
                   "are read from it when it holds them for the same keys, else stored there "
                   "(docs/sweeps.md)");
+  sub->add_option("--synthesis", o->synthesis,
+                  "folder of the RTL's synthesis records (docs/synthesis.md): a design point "
+                  "whose RTL parameters equal a record's reports its synthesized resources, "
+                  "others the analytic estimate; an empty value always estimates")
+      ->capture_default_str();
   sub->add_flag("--no-float", o->no_float,
                 "skip the float references (no accuracy section, no outputs_float*.npy); the "
                 "outputs are still checked against the bit-exact golden model");

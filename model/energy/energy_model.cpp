@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "config/yaml_map.h"
+#include "energy/resources.h"
 #include "weight_bank/weight_bank.h"
 
 namespace sparrow {
@@ -60,23 +61,34 @@ EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file) 
   t.name = m.get_string("name");
   t.technology = m.get_string("technology");
   m.get_string("description", "");
+  t.kind = m.get_enum("kind", {"actions", "resources"}, "actions") == "resources"
+               ? EnergyTableKind::kResources
+               : EnergyTableKind::kActions;
   YamlMap e = m.get_map("entries");
-  t.mult_8x8 = read_entry(e, "mult_8x8");
-  t.mult_32x32 = read_entry(e, "mult_32x32");
-  t.add_8 = read_entry(e, "add_8");
-  t.add_32 = read_entry(e, "add_32");
-  t.sram_8kib = read_entry(e, "sram_8kib");
-  t.sram_32kib = read_entry(e, "sram_32kib");
-  t.sram_1mib = read_entry(e, "sram_1mib");
-  t.dram = read_entry(e, "dram");
-  e.finish();
-  // The scaling rules divide by these: they must be positive.
-  for (auto [key, entry] : {std::pair{"mult_8x8", &t.mult_8x8},
-                            {"mult_32x32", &t.mult_32x32},
-                            {"sram_8kib", &t.sram_8kib},
-                            {"sram_32kib", &t.sram_32kib},
-                            {"sram_1mib", &t.sram_1mib}})
-    if (entry->pj <= 0) e.fail(std::string(key) + ".pj", "'0'", "a positive energy in pJ");
+  if (t.kind == EnergyTableKind::kResources) {
+    t.clb = read_entry(e, "clb");
+    t.dsp = read_entry(e, "dsp");
+    t.bram36 = read_entry(e, "bram36");
+    t.dram = read_entry(e, "dram");
+    e.finish();
+  } else {
+    t.mult_8x8 = read_entry(e, "mult_8x8");
+    t.mult_32x32 = read_entry(e, "mult_32x32");
+    t.add_8 = read_entry(e, "add_8");
+    t.add_32 = read_entry(e, "add_32");
+    t.sram_8kib = read_entry(e, "sram_8kib");
+    t.sram_32kib = read_entry(e, "sram_32kib");
+    t.sram_1mib = read_entry(e, "sram_1mib");
+    t.dram = read_entry(e, "dram");
+    e.finish();
+    // The scaling rules divide by these: they must be positive.
+    for (auto [key, entry] : {std::pair{"mult_8x8", &t.mult_8x8},
+                              {"mult_32x32", &t.mult_32x32},
+                              {"sram_8kib", &t.sram_8kib},
+                              {"sram_32kib", &t.sram_32kib},
+                              {"sram_1mib", &t.sram_1mib}})
+      if (entry->pj <= 0) e.fail(std::string(key) + ".pj", "'0'", "a positive energy in pJ");
+  }
   {
     YamlMap s = m.get_map("static_power_mw");
     t.static_mw.pj = s.get_real("value", 0.0, 1e9);
@@ -93,14 +105,22 @@ EnergyTable load_energy_table(const std::string& path, const Overrides& override
   return parse_energy_table(root, file);
 }
 
-nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
-                             const WorkloadConfig& w, const CompressedModel& m) {
+namespace {
+
+// What a run does per inference, from the encoded banks and the activity counters.
+struct RunCounts {
+  double slots_x = 0, slots_h = 0;    // MAC slots per array
+  double bits_x = 0, bits_h = 0;      // weight bank bits read
+  double x_writes = 0, h_writes = 0;  // vector buffer values written
+  double x_cap = 0, h_cap = 0;        // vector buffer sizes, bits
+  double in_bytes = 0;                // input bytes from DRAM
+};
+
+RunCounts run_counts(const ArchConfig& arch, const WorkloadConfig& w, const CompressedModel& m) {
   const ArithConfig& ar = arch.arith;
   const double steps = w.seq_len;
   const int lanes = arch.mac_array.lanes;
-  // Per inference, from the encoded banks: MAC slots, bank bits read, vector sizes.
-  double slots_x = 0, slots_h = 0, bits_x = 0, bits_h = 0, x_writes = 0, h_writes = 0;
-  double x_cap = 0, h_cap = 0, in_bytes = 0;
+  RunCounts c;
   for (int l = 0; l < w.layers; ++l) {
     for (int d = 0; d < w.directions(); ++d) {
       const CompressedDirection& cd = m.at(l, d);
@@ -109,35 +129,40 @@ nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const Arch
         for (int32_t r : e.row_words) n += r;
         return n;
       };
-      slots_x += steps * words(cd.wx) * lanes;
-      bits_x += steps * words(cd.wx) * cd.wx.word_bits();
-      slots_h += steps * (words(cd.wh) + words(cd.wr)) * lanes;
-      bits_h += steps * (words(cd.wh) * cd.wh.word_bits() + words(cd.wr) * cd.wr.word_bits());
-      x_writes += steps * w.layer_input_size(l);
-      h_writes += steps * (w.hidden_size + w.proj_size);
-      x_cap = std::max(x_cap, double(cd.wx.padded_cols()) * ar.act.bits);
-      h_cap = std::max(h_cap, double(cd.wh.padded_cols()) * ar.act.bits);
-      in_bytes += steps * w.layer_input_size(l) * act_bytes(ar);
+      c.slots_x += steps * words(cd.wx) * lanes;
+      c.bits_x += steps * words(cd.wx) * cd.wx.word_bits();
+      c.slots_h += steps * (words(cd.wh) + words(cd.wr)) * lanes;
+      c.bits_h += steps * (words(cd.wh) * cd.wh.word_bits() + words(cd.wr) * cd.wr.word_bits());
+      c.x_writes += steps * w.layer_input_size(l);
+      c.h_writes += steps * (w.hidden_size + w.proj_size);
+      c.x_cap = std::max(c.x_cap, double(cd.wx.padded_cols()) * ar.act.bits);
+      c.h_cap = std::max(c.h_cap, double(cd.wh.padded_cols()) * ar.act.bits);
+      c.in_bytes += steps * w.layer_input_size(l) * act_bytes(ar);
     }
   }
+  return c;
+}
+
+std::vector<Unit> action_energy(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
+                                const WorkloadConfig& w, const RunCounts& c) {
+  const ArithConfig& ar = arch.arith;
   auto mac_pj = [&](const FixedFormat& wf) {
     return (wf.bits == 1 ? 0.0 : t.mult_pj(ar.act.bits, wf.bits)) + t.add_pj(ar.acc_bits);
   };
-  std::vector<Unit> units;
   Unit mx{"mac_array_wx"}, mh{"mac_array_wh"}, bank{"weight_bank"}, vb{"vector_buffer"},
-      gate{"gate_unit"}, dram{"dram"};
-  mx.add("MAC slot (act x W_x multiply, accumulator add)", slots_x, mac_pj(ar.wx));
-  mh.add("MAC slot (act x W_h multiply, accumulator add)", slots_h, mac_pj(ar.wh));
+      gate{"gate_unit"};
+  mx.add("MAC slot (act x W_x multiply, accumulator add)", c.slots_x, mac_pj(ar.wx));
+  mh.add("MAC slot (act x W_h multiply, accumulator add)", c.slots_h, mac_pj(ar.wh));
   const double cap_x = double(arch.weight_bank.wx_kbit_per_pe) * 1024;
   const double cap_h = double(arch.weight_bank.wh_kbit_per_pe) * 1024;
-  bank.add("W_x bank bit read", bits_x, t.sram_bit_pj(cap_x));
-  bank.add("W_h bank bit read", bits_h, t.sram_bit_pj(cap_h));
-  bank.add("bank bit written (weights from DRAM)", double(a.dram_read_bytes - in_bytes) * 8,
+  bank.add("W_x bank bit read", c.bits_x, t.sram_bit_pj(cap_x));
+  bank.add("W_h bank bit read", c.bits_h, t.sram_bit_pj(cap_h));
+  bank.add("bank bit written (weights from DRAM)", double(a.dram_read_bytes - c.in_bytes) * 8,
            t.sram_bit_pj(std::max(cap_x, cap_h)));
-  vb.add("x buffer bit read", slots_x * ar.act.bits, t.sram_bit_pj(x_cap));
-  vb.add("h buffer bit read", slots_h * ar.act.bits, t.sram_bit_pj(h_cap));
-  vb.add("x buffer bit written", x_writes * ar.act.bits, t.sram_bit_pj(x_cap));
-  vb.add("h buffer bit written", h_writes * ar.act.bits, t.sram_bit_pj(h_cap));
+  vb.add("x buffer bit read", c.slots_x * ar.act.bits, t.sram_bit_pj(c.x_cap));
+  vb.add("h buffer bit read", c.slots_h * ar.act.bits, t.sram_bit_pj(c.h_cap));
+  vb.add("x buffer bit written", c.x_writes * ar.act.bits, t.sram_bit_pj(c.x_cap));
+  vb.add("h buffer bit written", c.h_writes * ar.act.bits, t.sram_bit_pj(c.h_cap));
   const double lut_bits = double(1 << ar.sigmoid.entries_log2) * ar.gate.bits;
   const int lookup_bits =
       ar.gate.bits + (ar.activation == ActivationKind::kPwl ? ar.pwl_slope.bits : 0);
@@ -155,26 +180,95 @@ nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const Arch
                t.add_pj(ar.cell.bits + ar.gate.bits));
   gate.add("output multiply (o*tanh c)", double(a.gate_units),
            t.mult_pj(ar.gate.bits, ar.gate.bits));
+  return {mx, mh, bank, vb, gate};
+}
+
+// Per resource (docs/energy.md, "Resource tables"): each unit's fabric (LUTs, LUT RAM and
+// flip-flops as CLB equivalents, every cycle), its DSP operations and its block RAM accesses.
+std::vector<Unit> resource_energy(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
+                                  const RunCounts& c, const nlohmann::json& resources) {
+  const ArithConfig& ar = arch.arith;
+  std::vector<Unit> units;
+  auto unit = [&](const std::string& name) -> Unit& {
+    for (Unit& u : units)
+      if (u.name == name) return u;
+    units.push_back(Unit{name});
+    return units.back();
+  };
+  for (const std::string name : {"mac_array", "weight_bank", "vector_buffer", "gate_unit"})
+    unit(name);
+  for (const nlohmann::json& r : resources["units"]) {
+    const double luts = r["lut"].get<double>() + r.value("lutram_luts", 0.0);
+    const double clbs = std::max(luts, r["ff"].get<double>()) / 8;
+    if (clbs > 0)
+      unit(r["unit"].get<std::string>())
+          .add("CLB-equivalent cycle (the unit's max(LUTs + LUT RAM, FFs) / 8, every cycle)",
+               clbs * double(a.cycles), t.clb.pj);
+  }
+  const double mult_slots = (ar.wx.bits == 1 ? 0 : c.slots_x) + (ar.wh.bits == 1 ? 0 : c.slots_h);
+  unit("mac_array")
+      .add("DSP multiply-accumulate (MAC slots with multi-bit weights)", mult_slots, t.dsp.pj);
+  const double gate_mults =
+      3 * double(a.gate_units) +
+      (ar.activation == ActivationKind::kPwl ? double(a.lut_sigmoid + a.lut_tanh) : 0);
+  unit("gate_unit").add("DSP multiply (f*c, i*g, o*tanh c; PWL slopes)", gate_mults, t.dsp.pj);
+  const double bank_bits = c.bits_x + c.bits_h + double(a.dram_read_bytes - c.in_bytes) * 8;
+  unit("weight_bank")
+      .add("36-bit block RAM access (bank bits read and written / 36)", bank_bits / 36,
+           t.bram36.pj);
+  const double vb_bits = (c.slots_x + c.slots_h + c.x_writes + c.h_writes) * ar.act.bits;
+  unit("vector_buffer")
+      .add("36-bit block RAM access (x and h bits read and written / 36)", vb_bits / 36,
+           t.bram36.pj);
+  const int lookup_bits =
+      ar.gate.bits + (ar.activation == ActivationKind::kPwl ? ar.pwl_slope.bits : 0);
+  const double gate_bits = double(a.lut_sigmoid + a.lut_tanh) * lookup_bits +
+                           double(a.cell_reads + a.cell_writes) * ar.cell.bits;
+  unit("gate_unit")
+      .add("36-bit block RAM access (table and cell-state bits / 36)", gate_bits / 36, t.bram36.pj);
+  return units;
+}
+
+}  // namespace
+
+nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
+                             const WorkloadConfig& w, const CompressedModel& m,
+                             const nlohmann::json& resources) {
+  const RunCounts c = run_counts(arch, w, m);
+  std::vector<Unit> units;
+  if (t.kind == EnergyTableKind::kResources)
+    units = resource_energy(t, a, arch, c,
+                            resources.is_null() ? estimate_resources(arch, w, m) : resources);
+  else
+    units = action_energy(t, a, arch, w, c);
+  Unit dram{"dram"};
   dram.add("DRAM byte read or written", double(a.dram_read_bytes + a.dram_write_bytes),
            t.dram_byte_pj());
+  units.push_back(dram);
   const double seconds = double(a.cycles) / (arch.clock_mhz * 1e6);
   Unit stat{"static"};
   stat.add("second at the static power (pJ/s)", seconds, t.static_mw.pj * 1e9);
+  units.push_back(stat);
 
   nlohmann::json j;
-  j["table"] = {{"file", t.file}, {"name", t.name}, {"technology", t.technology}};
+  j["table"] = {{"file", t.file},
+                {"name", t.name},
+                {"technology", t.technology},
+                {"kind", t.kind == EnergyTableKind::kResources ? "resources" : "actions"}};
+  if (t.kind == EnergyTableKind::kResources)
+    j["resources_source"] = resources.is_null() ? "analytic" : resources.value("source", "");
   double total = 0;
   nlohmann::json per_unit = nlohmann::json::array();
-  for (Unit* u : {&mx, &mh, &bank, &vb, &gate, &dram, &stat}) {
-    total += u->pj;
-    per_unit.push_back({{"unit", u->name},
-                        {"energy_pj", u->pj},
-                        {"power_mw", u->pj * 1e-9 / seconds},
-                        {"terms", u->terms}});
+  for (const Unit& u : units) {
+    total += u.pj;
+    per_unit.push_back({{"unit", u.name},
+                        {"energy_pj", u.pj},
+                        {"power_mw", u.pj * 1e-9 / seconds},
+                        {"terms", u.terms}});
   }
   j["units"] = per_unit;
   j["energy_per_inference_uj"] = total * 1e-6;
-  j["energy_per_timestep_nj"] = total * 1e-3 / steps;
+  j["energy_per_timestep_nj"] = total * 1e-3 / double(w.seq_len);
   const double watts = total * 1e-12 / seconds;
   j["power_mw"] = watts * 1e3;
   return j;

@@ -84,7 +84,8 @@ nlohmann::json estimate_resources(const ArchConfig& arch, const WorkloadConfig& 
        "per gate lane: 2 table ROMs, 3 multipliers (5 with PWL) in DSPs, bias/accumulate adders "
        "in LUTs, pipeline_depth stages of registers; plus the cell-state memory");
   if (total) *total = sum;
-  return {{"estimate",
+  return {{"source", "analytic"},
+          {"estimate",
            "analytic (docs/energy.md, Resources), not from synthesis; the DMA, CSR block and "
            "controller are not counted"},
           {"units", units},

@@ -1,6 +1,7 @@
 #include "report/run_report.h"
 
 #include <cmath>
+#include <filesystem>
 #include <iomanip>
 #include <limits>
 #include <sstream>
@@ -119,10 +120,10 @@ std::string count(int64_t n) {
 
 void add_hardware_figures(nlohmann::json& r, const Activity& a, const ArchConfig& arch,
                           const WorkloadConfig& w, const CompressedModel& m,
-                          const EnergyTable& energy) {
+                          const EnergyTable& energy, const nlohmann::json& resources) {
   const nlohmann::json perf = performance_json(a, arch, count_ops(m, w));
   for (const auto& [k, v] : perf.items()) r["performance"][k] = v;
-  nlohmann::json e = energy_report(energy, a, arch, w, m);
+  nlohmann::json e = energy_report(energy, a, arch, w, m, resources);
   const double watts = e["power_mw"].get<double>() * 1e-3;
   e["gops_per_watt"] = perf["gops"].get<double>() / watts;
   e["effective_gops_per_watt"] = perf["effective_gops"].get<double>() / watts;
@@ -174,9 +175,17 @@ std::string summarize(const nlohmann::json& r) {
          << " effective GOPS/W\n";
     }
     if (r.contains("resources")) {
-      const auto& t = r["resources"]["total"];
+      const auto& res = r["resources"];
+      const auto& t = res["total"];
       os << "  resources    " << t["dsp"] << " DSP, " << t["bram36"] << " BRAM36, " << t["lut"]
-         << " LUT, " << t["ff"] << " FF (analytic estimate)\n";
+         << " LUT";
+      if (t.contains("lutram_luts")) os << " + " << t["lutram_luts"] << " LUT RAM";
+      os << ", " << t["ff"] << " FF ("
+         << (res.value("source", "") == "synthesis"
+                 ? "Yosys synth_xilinx, " +
+                       std::filesystem::path(res["file"].get<std::string>()).filename().string()
+                 : std::string("analytic estimate"))
+         << ")\n";
     }
     if (r.contains("outputs_match_golden")) {
       os << "  checks       outputs "

@@ -41,7 +41,7 @@ nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const
 // and "energy" with GOPS/W and effective GOPS/W.
 void add_hardware_figures(nlohmann::json& report, const Activity& a, const ArchConfig& arch,
                           const WorkloadConfig& w, const CompressedModel& m,
-                          const EnergyTable& energy);
+                          const EnergyTable& energy, const nlohmann::json& resources = nullptr);
 
 // The human summary: a few aligned lines per report section ("accuracy" and "outputs" if present).
 std::string summarize(const nlohmann::json& report);

@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "common/error.h"
 #include "energy/energy_model.h"
 #include "energy/resources.h"
+#include "energy/synthesis.h"
 #include "test_util.h"
 #include "timing/timing_model.h"
 
@@ -43,16 +46,18 @@ TEST(EnergyTable, ScalingRulesPassThroughTheTablePoints) {
   EXPECT_NEAR(t.sram_bit_pj(8.0 * 2048), 5.0 / 64, 1e-12);
 }
 
+// The error a table gives as mine.yaml ("no error" if none).
+std::string error_of(const YAML::Node& n) {
+  try {
+    parse_energy_table(n, "mine.yaml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 TEST(EnergyTable, Errors) {
   YAML::Node y = YAML::LoadFile(test::source_path("configs/energy/asic-45nm-horowitz.yaml"));
-  auto error_of = [](const YAML::Node& n) -> std::string {
-    try {
-      parse_energy_table(n, "mine.yaml");
-    } catch (const InputError& e) {
-      return e.what();
-    }
-    return "no error";
-  };
   EXPECT_NE(error_of(test::with(y, "entries.add_8.source", "~"))
                 .find("mine.yaml: entries.add_8.source: got nothing"),
             std::string::npos);
@@ -131,6 +136,129 @@ TEST(Resources, FollowTheDocumentedRules) {
   const ArchConfig b = test::arch("binarized");
   EXPECT_EQ(estimate_resources(b, w, compress_model(random_lstm_weights(w), b))["units"][0]["dsp"],
             0);
+}
+
+// A resource table: each unit's fabric is its CLB equivalents every cycle, DSP operations are
+// the MAC slots with multi-bit weights and the gate multiplies, memory bits go to block RAM in
+// 36-bit accesses; the total is the sum of the terms.
+TEST(EnergyReport, ResourceTableRecomputesByHandFromResourcesAndCounters) {
+  const EnergyTable t =
+      load_energy_table(test::source_path("configs/energy/fpga-by-resource.yaml"));
+  ASSERT_EQ(t.kind, EnergyTableKind::kResources);
+  EXPECT_DOUBLE_EQ(t.clb.pj, 5.9);
+  EXPECT_NE(t.bram36.source.find("DS512"), std::string::npos);
+  const ArchConfig a = test::arch("brds");
+  const WorkloadConfig w = test::small_workload(40, 24, 2, true, 0, 6);
+  const CompressedModel m = compress_model(random_lstm_weights(w), a);
+  const Activity act = evaluate_timing(m, a, w);
+  const nlohmann::json res = {
+      {"units",
+       {{{"unit", "mac_array"}, {"lut", 800}, {"lutram_luts", 80}, {"ff", 400}, {"dsp", 10}},
+        {{"unit", "csr"}, {"lut", 8}, {"ff", 64}, {"dsp", 0}}}}};
+  const nlohmann::json r = energy_report(t, act, a, w, m, res);
+  EXPECT_EQ(r["table"]["kind"], "resources");
+  double total = 0;
+  std::map<std::string, nlohmann::json> units;
+  for (const auto& u : r["units"]) {
+    double unit = 0;
+    for (const auto& term : u["terms"])
+      unit += term["count"].get<double>() * term["pj_each"].get<double>();
+    EXPECT_NEAR(unit, u["energy_pj"].get<double>(), 1e-6 * (1 + unit)) << u["unit"];
+    total += unit;
+    units[u["unit"].get<std::string>()] = u;
+  }
+  EXPECT_NEAR(total * 1e-6, r["energy_per_inference_uj"].get<double>(), 1e-9 * (1 + total));
+  // mac_array: (800 + 80) / 8 = 110 CLBs every cycle, then one DSP operation per MAC slot.
+  const auto& fabric = units["mac_array"]["terms"][0];
+  EXPECT_DOUBLE_EQ(fabric["count"].get<double>(), 110.0 * double(act.cycles));
+  EXPECT_DOUBLE_EQ(fabric["pj_each"].get<double>(), 5.9);
+  int64_t slots = 0;
+  for (const auto& arr : act.arrays) slots += arr.mac_slots;
+  const auto& dsp = units["mac_array"]["terms"][1];
+  EXPECT_DOUBLE_EQ(dsp["count"].get<double>(), double(slots));
+  EXPECT_DOUBLE_EQ(dsp["pj_each"].get<double>(), 21.3);
+  // csr: its 64 flip-flops are 8 CLBs.
+  EXPECT_DOUBLE_EQ(units["csr"]["terms"][0]["count"].get<double>(), 8.0 * double(act.cycles));
+  // Gate unit: three multiplies per unit and step (LUT activations).
+  EXPECT_DOUBLE_EQ(units["gate_unit"]["terms"][0]["count"].get<double>(),
+                   3.0 * double(act.gate_units));
+  EXPECT_DOUBLE_EQ(units["weight_bank"]["terms"][0]["pj_each"].get<double>(), 70);
+  // Without resources, the analytic estimate is used.
+  const nlohmann::json e = energy_report(t, act, a, w, m);
+  EXPECT_EQ(e["resources_source"], "analytic");
+  EXPECT_GT(e["energy_per_inference_uj"].get<double>(), 0);
+}
+
+TEST(EnergyTable, ResourceTableErrors) {
+  YAML::Node y = YAML::LoadFile(test::source_path("configs/energy/fpga-by-resource.yaml"));
+  EXPECT_NE(error_of(test::with(y, "kind", "watts")).find("mine.yaml: kind: got 'watts'"),
+            std::string::npos);
+  // A resource table has no per-action entries, and needs its own.
+  EXPECT_NE(error_of(test::with(y, "entries.mult_8x8", "{pj: 1, source: x}")).find("unknown key"),
+            std::string::npos);
+  EXPECT_NE(error_of(test::with(y, "entries.dsp.pj", "-3")).find("entries.dsp.pj: got '-3'"),
+            std::string::npos);
+}
+
+// A record of scripts/synth_rtl.py in a folder.
+void write_record(const std::filesystem::path& dir, const std::string& name,
+                  const nlohmann::json& j) {
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / (name + ".json")) << j.dump(2);
+}
+
+TEST(Synthesis, ResourcesOfTheRecordWithTheSameParameters) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "sparrow_synthesis_test";
+  std::filesystem::remove_all(dir);
+  const nlohmann::json xilinx = {
+      {"status", "ok"},
+      {"lut", 1000},
+      {"lutram_luts", 40},
+      {"ff", 300},
+      {"dsp", 12},
+      {"bram36", 1.5},
+      {"cells", 2000},
+      {"by_unit",
+       {{"mac_array",
+         {{"lut", 900}, {"lutram_luts", 40}, {"ff", 200}, {"dsp", 12}, {"bram36", 1.5}}}}}};
+  write_record(dir, "a",
+               {{"arch", "a"}, {"parameters", {{"Pes", 4}, {"Lanes", 2}}}, {"xilinx", xilinx}});
+  write_record(dir, "b",
+               {{"arch", "b"},
+                {"parameters", {{"Pes", 8}, {"Lanes", 2}}},
+                {"xilinx", {{"status", "timeout"}}}});
+  const nlohmann::json r = synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}});
+  ASSERT_FALSE(r.is_null());
+  EXPECT_EQ(r["source"], "synthesis");
+  EXPECT_EQ(r["total"]["lut"], 1000);
+  EXPECT_EQ(r["total"]["bram36"], 1.5);
+  EXPECT_EQ(r["units"][0]["unit"], "mac_array");
+  EXPECT_EQ(r["units"][0]["dsp"], 12);
+  // Other parameters, a subset of them, or a run that did not finish: no figures.
+  EXPECT_TRUE(synthesized_resources(dir.string(), {{"Pes", 2}, {"Lanes", 2}}).is_null());
+  EXPECT_TRUE(synthesized_resources(dir.string(), {{"Pes", 4}}).is_null());
+  EXPECT_TRUE(synthesized_resources(dir.string(), {{"Pes", 8}, {"Lanes", 2}}).is_null());
+  EXPECT_TRUE(synthesized_resources("", {{"Pes", 4}, {"Lanes", 2}}).is_null());
+  // A record that is not one: one error line naming the file and the field.
+  std::ofstream(dir / "c.json") << "{\"parameters\": {\"Pes\": 4, \"Lanes\": 2}, \"xilinx\": "
+                                   "{\"status\": \"ok\", \"lut\": -1}}";
+  std::filesystem::remove(dir / "a.json");
+  try {
+    synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("c.json: xilinx.dsp: got missing"), std::string::npos)
+        << e.what();
+  }
+  std::filesystem::remove(dir / "c.json");
+  std::ofstream(dir / "d.json") << "not json";
+  try {
+    synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("d.json"), std::string::npos) << e.what();
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -1,0 +1,21 @@
+// FPGA resources from the RTL's Yosys runs (docs/synthesis.md, "The JSON files"): a run whose RTL
+// parameter set equals a synthesized one reports the synthesized figures instead of the analytic
+// estimate (docs/energy.md, "Resources").
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace sparrow {
+
+// The `synth_xilinx` figures of the file in `dir` (configs/synthesis/*.json) whose `parameters`
+// equal `params`, as a run's `resources` section: source "synthesis", the file, the tool, the
+// capacity workload, `total` and `units` (dsp, bram36, lut, lutram_luts, ff). Null when no file
+// matches or the matching file's synth_xilinx run did not finish. InputError for a file that is
+// not such a record.
+nlohmann::json synthesized_resources(const std::string& dir,
+                                     const std::map<std::string, int64_t>& params);
+
+}  // namespace sparrow
