@@ -187,16 +187,30 @@ module vector_buffer #(
       /* verilator lint_off UNUSEDSIGNAL */
       logic [8*Ab-1:0] raw;
       /* verilator lint_on UNUSEDSIGNAL */
+      // Byte b of the value is in bank at mod XBanks, word w of the reader's XWords words: each
+      // bank's byte of each word is a fixed slice, so a read is a multiplexer over XBanks x
+      // XWords bytes (not over the bank's whole read data).
       for (int b = 0; b < Ab; b++) begin
         logic [31:0] at, w;
         at = x_byte(k) + 32'(b);
         w = (at >> $clog2(XBanks)) - (x_byte(k) >> $clog2(XBanks));
-        raw[8*b+:8] = x_rdata[at % XBanks][8*(k*XWords+w)+:8];
+        raw[8*b+:8] = '0;
+        for (int v = 0; v < XWords; v++) begin
+          for (int c = 0; c < XBanks; c++) begin
+            if ((XWords == 1 || w == 32'(v)) && at % XBanks == 32'(c)) begin
+              raw[8*b+:8] = x_rdata[c][8*(k*XWords+v)+:8];
+            end
+          end
+        end
       end
       x_val[k*ActBits+:ActBits] = 32'(rd_col_i[k*ColW+:ColW]) < 32'(in_size_i)
                                   ? ActBits'(raw) : '0;
-      h_val[k*ActBits+:ActBits] = h_step(k) > 0 && h_col(k) < 32'(state_i)
-                                  ? h_rdata[h_col(k) % HBanks][k*ActBits+:ActBits] : '0;
+      h_val[k*ActBits+:ActBits] = '0;
+      for (int c = 0; c < HBanks; c++) begin
+        if (h_step(k) > 0 && h_col(k) < 32'(state_i) && h_col(k) % HBanks == 32'(c)) begin
+          h_val[k*ActBits+:ActBits] = h_rdata[c][k*ActBits+:ActBits];
+        end
+      end
     end
   end
 
