@@ -54,6 +54,8 @@ def main():
             print(key, r[key]["performance"]["cycles"], flush=True)
         r["ese_fpga"] = run(args.sparrow, *POINTS["ese"], os.path.join(tmp, "ese_fpga"),
                             "configs/energy/fpga-derived.yaml")
+        r["ese_fpga_res"] = run(args.sparrow, *POINTS["ese"], os.path.join(tmp, "ese_fpga_res"),
+                                "configs/energy/fpga-by-resource.yaml")
 
     def perf(k, f):
         return r[k]["performance"][f]
@@ -104,6 +106,11 @@ def main():
         energy("ese_fpga", "effective_gops_per_watt"),
         "sparrow with `fpga-derived.yaml` (45 nm logic x 14, Virtex-5 block RAM): still no static "
         "power, clocking, control or board, which ESE's 41 W includes")
+    row(ese, "effective GOPS/W, FPGA by-resource table", 61.5,
+        energy("ese_fpga_res", "effective_gops_per_watt"),
+        "sparrow with `fpga-by-resource.yaml` (Virtex-II CLB per cycle, Virtex-5 block RAM per "
+        "access, derived DSP) on the analytic resource estimate, which counts only the datapath "
+        "(no control, DMA or CSRs); no static power or board")
     row("BBS-like (ptb-large, 90%)", "GOPS on the sparse network", 750.9, perf("bbs", "gops"),
         "BBS's clock, PE count and formats were not recovered; sparrow's 64 PEs x 8 lanes x 2 "
         "arrays at 200 MHz with 8-bit weights")
