@@ -32,8 +32,9 @@ UNITS = ["mac_array", "vector_buffer", "gate_unit", "dma", "csr", "controller"]
 # LUT sites per 7-series distributed-RAM primitive.
 LUTRAM_SITES = {"RAM32X1S": 1, "RAM64X1S": 1, "RAM128X1S": 2, "RAM256X1S": 4, "RAM32X1D": 2,
                 "RAM64X1D": 2, "RAM128X1D": 4, "RAM32M": 4, "RAM64M": 4}
-# The generic flow is `synth`'s script without its `memory_map`: memories stay memories (their bits
-# counted), the rest is mapped to Yosys's internal gates. `memory_unpack` lets `stat` count the bits.
+# The generic flow is `synth`'s script without its `memory_map`: memories stay memories (their
+# bits counted), the rest is mapped to Yosys's internal gates. `memory_unpack` lets `stat` count
+# the bits.
 GENERIC = ["synth -top accelerator -run begin:fine", "opt -fast -full", "techmap", "opt -fast",
            "abc -fast", "opt -fast", "memory_unpack"]
 FLOWS = {"xilinx": "synth_xilinx -top accelerator", "generic": "\n".join(GENERIC)}
@@ -331,7 +332,8 @@ def render(rows, a, tool):
          "distributed RAM (RAM32M and RAM64M: 4, RAM32X1D and RAM64X1D: 2, ...), FF = FD* "
          "cells, DSP = DSP48E1, BRAM36 = RAMB36E1 + RAMB18E1 / 2. Generic: the gate cells "
          "(`$_AND_`, `$_MUX_`, `$_DFF_P_`, ..., and one `$memrd`/`$memwr` cell per memory port) "
-         "and the memory bits. Seconds: wall / CPU time of that Yosys run (one thread) on a 2-core machine "
+         "and the memory bits. Seconds: wall / CPU time of that Yosys run (one thread) on a "
+         "2-core machine "
          "shared with other jobs, so wall time is mostly waiting; CPU time is what the run "
          "costs.", "",
          "| arch | arrays x PEs x lanes | LUT | LUT RAM | FF | DSP | BRAM36 | xilinx s | "

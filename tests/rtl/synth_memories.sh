@@ -10,14 +10,18 @@ rtl=$1 tmp=$2
 mkdir -p "$tmp"
 synth() {
   # Yosys 0.23 warns about resizing RAMB36E1 ports while mapping; kept in the log.
-  yosys -q -p "read_verilog -sv $rtl/$1.sv; chparam $2 $1; synth_xilinx -top $1; tee -q -o $tmp/$1.txt stat" \
-    2>"$tmp/$1.log" || { cat "$tmp/$1.log"; exit 1; }
+  local script="read_verilog -sv $rtl/$1.sv; chparam $2 $1; synth_xilinx -top $1"
+  yosys -q -p "$script; tee -q -o $tmp/$1.txt stat" 2>"$tmp/$1.log" || { cat "$tmp/$1.log"; exit 1; }
 }
 count() { awk -v c="$2" '$1 == c { print $2 }' "$tmp/$1.txt"; }
 expect() {
   local got
   got=$(count "$1" "$2")
-  [[ ${got:-0} == "$3" ]] || { echo "FAIL: $1: $2: got ${got:-0}, want $3"; cat "$tmp/$1.txt"; exit 1; }
+  if [[ ${got:-0} != "$3" ]]; then
+    echo "FAIL: $1: $2: got ${got:-0}, want $3"
+    cat "$tmp/$1.txt"
+    exit 1
+  fi
 }
 synth bank_ram "-set Depth 4096"
 synth lut_ram "-set Width 8 -set Depth 64 -set Reads 10"
