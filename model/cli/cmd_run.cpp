@@ -53,7 +53,7 @@ nlohmann::json run_resources(const ArchConfig& arch, const WorkloadConfig& wl,
   } catch (const InputError&) {
     return estimate;  // outside the RTL's scope: it has no synthesis
   }
-  nlohmann::json synthesized = synthesized_resources(synthesis_dir, params);
+  nlohmann::json synthesized = synthesized_resources(synthesis_dir, params, arch.name);
   if (synthesized.is_null()) return estimate;
   synthesized["analytic"] = estimate;
   return synthesized;

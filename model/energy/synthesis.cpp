@@ -52,13 +52,16 @@ nlohmann::json figures(const nlohmann::json& r, const fs::path& path, const std:
 }  // namespace
 
 nlohmann::json synthesized_resources(const std::string& dir,
-                                     const std::map<std::string, int64_t>& params) {
+                                     const std::map<std::string, int64_t>& params,
+                                     const std::string& arch) {
   std::error_code ec;
   if (dir.empty() || !fs::is_directory(dir, ec)) return nullptr;
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.path().extension() == ".json") files.push_back(e.path());
   std::sort(files.begin(), files.end());
+  std::stable_partition(files.begin(), files.end(),
+                        [&](const fs::path& f) { return f.stem().string() == arch; });
   for (const fs::path& path : files) {
     const nlohmann::json j = read_record(path);
     if (!same_parameters(j["parameters"], params)) continue;

@@ -11,11 +11,13 @@
 namespace sparrow {
 
 // The `synth_xilinx` figures of the file in `dir` (configs/synthesis/*.json) whose `parameters`
-// equal `params`, as a run's `resources` section: source "synthesis", the file, the tool, the
+// equal `params` (`<arch>.json` first: configs of one netlist have a record each), as a run's
+// `resources` section: source "synthesis", the file, the tool, the
 // capacity workload, `total` and `units` (dsp, bram36, lut, lutram_luts, ff). Null when no file
 // matches or the matching file's synth_xilinx run did not finish. InputError for a file that is
 // not such a record.
 nlohmann::json synthesized_resources(const std::string& dir,
-                                     const std::map<std::string, int64_t>& params);
+                                     const std::map<std::string, int64_t>& params,
+                                     const std::string& arch = "");
 
 }  // namespace sparrow

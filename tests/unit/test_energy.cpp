@@ -234,6 +234,18 @@ TEST(Synthesis, ResourcesOfTheRecordWithTheSameParameters) {
   EXPECT_EQ(r["total"]["bram36"], 1.5);
   EXPECT_EQ(r["units"][0]["unit"], "mac_array");
   EXPECT_EQ(r["units"][0]["dsp"], 12);
+  // Configs of one netlist have a record each: the run's own comes first.
+  write_record(dir, "z",
+               {{"arch", "z"}, {"parameters", {{"Pes", 4}, {"Lanes", 2}}}, {"xilinx", xilinx}});
+  EXPECT_NE(synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}}, "z")["file"]
+                .get<std::string>()
+                .find("z.json"),
+            std::string::npos);
+  EXPECT_NE(synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}}, "q")["file"]
+                .get<std::string>()
+                .find("a.json"),
+            std::string::npos);
+  std::filesystem::remove(dir / "z.json");
   // Other parameters, a subset of them, or a run that did not finish: no figures.
   EXPECT_TRUE(synthesized_resources(dir.string(), {{"Pes", 2}, {"Lanes", 2}}).is_null());
   EXPECT_TRUE(synthesized_resources(dir.string(), {{"Pes", 4}}).is_null());
