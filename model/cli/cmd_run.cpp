@@ -47,6 +47,7 @@ struct RunOptions {
 nlohmann::json run_resources(const ArchConfig& arch, const WorkloadConfig& wl,
                              const CompressedModel& cm, const std::string& synthesis_dir) {
   nlohmann::json estimate = estimate_resources(arch, wl, cm);
+  if (synthesis_dir.empty()) return estimate;
   std::map<std::string, int64_t> params;
   try {
     for (const auto& [name, value] : rtl_design(cm, arch, wl).params) params[name] = value;

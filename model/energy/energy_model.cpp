@@ -69,8 +69,6 @@ EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file) 
     t.clb = read_entry(e, "clb");
     t.dsp = read_entry(e, "dsp");
     t.bram36 = read_entry(e, "bram36");
-    t.dram = read_entry(e, "dram");
-    e.finish();
   } else {
     t.mult_8x8 = read_entry(e, "mult_8x8");
     t.mult_32x32 = read_entry(e, "mult_32x32");
@@ -79,8 +77,6 @@ EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file) 
     t.sram_8kib = read_entry(e, "sram_8kib");
     t.sram_32kib = read_entry(e, "sram_32kib");
     t.sram_1mib = read_entry(e, "sram_1mib");
-    t.dram = read_entry(e, "dram");
-    e.finish();
     // The scaling rules divide by these: they must be positive.
     for (auto [key, entry] : {std::pair{"mult_8x8", &t.mult_8x8},
                               {"mult_32x32", &t.mult_32x32},
@@ -89,6 +85,8 @@ EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file) 
                               {"sram_1mib", &t.sram_1mib}})
       if (entry->pj <= 0) e.fail(std::string(key) + ".pj", "'0'", "a positive energy in pJ");
   }
+  t.dram = read_entry(e, "dram");
+  e.finish();
   {
     YamlMap s = m.get_map("static_power_mw");
     t.static_mw.pj = s.get_real("value", 0.0, 1e9);
@@ -115,6 +113,11 @@ struct RunCounts {
   double x_cap = 0, h_cap = 0;        // vector buffer sizes, bits
   double in_bytes = 0;                // input bytes from DRAM
 };
+
+// Bits of one sigmoid/tanh table lookup: the value, and the slope with PWL activations.
+int lookup_bits(const ArithConfig& ar) {
+  return ar.gate.bits + (ar.activation == ActivationKind::kPwl ? ar.pwl_slope.bits : 0);
+}
 
 RunCounts run_counts(const ArchConfig& arch, const WorkloadConfig& w, const CompressedModel& m) {
   const ArithConfig& ar = arch.arith;
@@ -164,9 +167,7 @@ std::vector<Unit> action_energy(const EnergyTable& t, const Activity& a, const A
   vb.add("x buffer bit written", c.x_writes * ar.act.bits, t.sram_bit_pj(c.x_cap));
   vb.add("h buffer bit written", c.h_writes * ar.act.bits, t.sram_bit_pj(c.h_cap));
   const double lut_bits = double(1 << ar.sigmoid.entries_log2) * ar.gate.bits;
-  const int lookup_bits =
-      ar.gate.bits + (ar.activation == ActivationKind::kPwl ? ar.pwl_slope.bits : 0);
-  gate.add("sigmoid/tanh table bit read", double(a.lut_sigmoid + a.lut_tanh) * lookup_bits,
+  gate.add("sigmoid/tanh table bit read", double(a.lut_sigmoid + a.lut_tanh) * lookup_bits(ar),
            t.sram_bit_pj(lut_bits));
   if (ar.activation == ActivationKind::kPwl)
     gate.add("piecewise-linear slope multiply and add", double(a.lut_sigmoid + a.lut_tanh),
@@ -220,9 +221,7 @@ std::vector<Unit> resource_energy(const EnergyTable& t, const Activity& a, const
   unit("vector_buffer")
       .add("36-bit block RAM access (x and h bits read and written / 36)", vb_bits / 36,
            t.bram36.pj);
-  const int lookup_bits =
-      ar.gate.bits + (ar.activation == ActivationKind::kPwl ? ar.pwl_slope.bits : 0);
-  const double gate_bits = double(a.lut_sigmoid + a.lut_tanh) * lookup_bits +
+  const double gate_bits = double(a.lut_sigmoid + a.lut_tanh) * lookup_bits(ar) +
                            double(a.cell_reads + a.cell_writes) * ar.cell.bits;
   unit("gate_unit")
       .add("36-bit block RAM access (table and cell-state bits / 36)", gate_bits / 36, t.bram36.pj);

@@ -69,11 +69,12 @@ nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
                                 : compress_geometry(w, arch);
   const Activity a = evaluate_timing(m, arch, w);
   const nlohmann::json perf = performance_json(a, arch, count_ops(m, w));
-  nlohmann::json e = energy_report(table, a, arch, w, m);
+  const nlohmann::json resources = estimate_resources(arch, w, m);
+  nlohmann::json e = energy_report(table, a, arch, w, m, resources);
   const double watts = e["power_mw"].get<double>() * 1e-3;
   e["gops_per_watt"] = perf["gops"].get<double>() / watts;
   e["effective_gops_per_watt"] = perf["effective_gops"].get<double>() / watts;
-  return metrics_of(perf, e, estimate_resources(arch, w, m));
+  return metrics_of(perf, e, resources);
 }
 
 // One SystemC point in a child process: `sparrow run --engine systemc ...`, sharing the sweep's

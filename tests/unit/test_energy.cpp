@@ -147,6 +147,11 @@ TEST(EnergyReport, ResourceTableRecomputesByHandFromResourcesAndCounters) {
   ASSERT_EQ(t.kind, EnergyTableKind::kResources);
   EXPECT_DOUBLE_EQ(t.clb.pj, 5.9);
   EXPECT_NE(t.bram36.source.find("DS512"), std::string::npos);
+  // The DSP figure is derived as its source says: an 18 x 25 multiply and a 48-bit add of
+  // fpga-derived.yaml by the width rules.
+  const EnergyTable derived =
+      load_energy_table(test::source_path("configs/energy/fpga-derived.yaml"));
+  EXPECT_NEAR(t.dsp.pj, derived.mult_pj(18, 25) + derived.add_pj(48), 0.05);
   const ArchConfig a = test::arch("brds");
   const WorkloadConfig w = test::small_workload(40, 24, 2, true, 0, 6);
   const CompressedModel m = compress_model(random_lstm_weights(w), a);
