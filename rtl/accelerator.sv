@@ -9,6 +9,7 @@ module accelerator #(
   parameter int    GateDepth       = 2,
   parameter int    BeatBytes       = 4,
   parameter int    SegBalanced     = 1,
+  parameter int    VarRows         = 0,
   parameter int    ActBits         = 8,
   parameter int    ActFrac         = 6,
   parameter int    WxBits          = 8,
@@ -91,16 +92,23 @@ module accelerator #(
   localparam int ResW = AccBits + ScaledBits;
   localparam int PassW = (MaxPasses > 1) ? $clog2(MaxPasses) : 1;
   localparam int Regs = 40;
+  // A PE's row-length table of one pass (VarRows): 4 MaxH / Pes rows, each entry wide enough
+  // for the words of the widest row, ceil(max(MaxIn, MaxH) / Lanes).
+  localparam int MaxCols = MaxIn > MaxH ? MaxIn : MaxH;
+  localparam int LenEntry = $clog2((MaxCols + Lanes - 1) / Lanes + 1);
+  localparam int LenSlot = 1 << $clog2(((4 * MaxH + Pes - 1) / Pes * LenEntry + 7) / 8);
 
   // ---- CSRs.
   logic [32*Regs-1:0] regs;
   logic [32*Banks*MaxPasses-1:0] desc_off, desc_bytes, desc_addr;
+  logic [6*Banks*MaxPasses-1:0] desc_len_bits;
   logic start, done;
   logic [63:0] cycles, mac_slots, dram_read, dram_write, luts;
 
   csr #(
     .Banks    (Banks),
-    .MaxPasses(MaxPasses)
+    .MaxPasses(MaxPasses),
+    .VarRows  (VarRows)
   ) u_csr (
     .clk_i,
     .rst_ni,
@@ -125,6 +133,7 @@ module accelerator #(
     .desc_off_o  (desc_off),
     .desc_bytes_o(desc_bytes),
     .desc_addr_o (desc_addr),
+    .desc_len_bits_o(desc_len_bits),
     .start_o     (start),
     .done_i      (done),
     .cycles_i    (cycles),
@@ -149,9 +158,19 @@ module accelerator #(
   logic [$clog2(GateLanes+1)-1:0] admitted;
   logic w_beat, in_beat, wr_par;
   logic [31:0] beat_off, wr_off;
+  logic [Arrays-1:0] a_busy;
+  logic [Arrays*16-1:0] a_words;
+  logic [15:0] words;
+  // The bias memory's descriptors have no row-length table.
+  logic unused_bias_len;
+  assign unused_bias_len = ^desc_len_bits[2*Pes*6*MaxPasses+:6*MaxPasses];
+
+  always_comb begin
+    words = '0;
+    for (int a = 0; a < Arrays; a++) words = words + a_words[a*16+:16];
+  end
 
   controller #(
-    .Pes      (Pes),
     .Lanes    (Lanes),
     .Shared   (Shared),
     .MaxPasses(MaxPasses),
@@ -168,7 +187,6 @@ module accelerator #(
     .hidden_i          (16'(reg_at(regs, 'h18))),
     .wx_wpr0_i         (16'(reg_at(regs, 'h20))),
     .wx_wprn_i         (16'(reg_at(regs, 'h80))),
-    .wh_wpr_i          (16'(reg_at(regs, 'h24))),
     .wx_idx0_i         (6'(reg_at(regs, 'h84))),
     .wx_idxn_i         (6'(reg_at(regs, 'h88))),
     .wx_seg0_i         (16'(reg_at(regs, 'h90))),
@@ -185,6 +203,9 @@ module accelerator #(
     .wr_fire_i         (wr_fire),
     .wr_bytes_i        (wr_req_bytes_o),
     .admitted_i        (8'(admitted)),
+    .x_busy_i          (a_busy[0]),
+    .h_busy_i          (Arrays == 2 ? a_busy[Arrays-1] : 1'b0),
+    .words_i           (words),
     .pass_start_o      (pass_start),
     .in_pass_o         (in_pass),
     .pass_o            (pass),
@@ -305,7 +326,9 @@ module accelerator #(
       .ColW       (ColW),
       .StepW      (StepW),
       .RowW       (RowW),
-      .ResW       (ResW)
+      .ResW       (ResW),
+      .VarRows    (VarRows),
+      .LenSlot    (LenSlot)
     ) u_mac_array (
       .clk_i,
       .rst_ni,
@@ -315,6 +338,7 @@ module accelerator #(
       .desc_off_i  (desc_off[0+:2*Pes*DescW]),
       .desc_bytes_i(desc_bytes[0+:2*Pes*DescW]),
       .desc_addr_i (desc_addr[0+:2*Pes*DescW]),
+      .desc_len_bits_i(desc_len_bits[0+:2*Pes*6*MaxPasses]),
       .start_i     (a_start[a]),
       .start_mat_i (a_mat[a]),
       .start_pass_i(pass),
@@ -331,7 +355,9 @@ module accelerator #(
       .res_mat_o   (res_mat[a*Pes+:Pes]),
       .res_step_o  (res_step[a*Pes*StepW+:Pes*StepW]),
       .res_row_o   (res_row[a*Pes*RowW+:Pes*RowW]),
-      .res_val_o   (res_val[a*Pes*ResW+:Pes*ResW])
+      .res_val_o   (res_val[a*Pes*ResW+:Pes*ResW]),
+      .busy_o      (a_busy[a]),
+      .words_o     (a_words[a*16+:16])
     );
   end
 

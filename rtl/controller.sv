@@ -5,7 +5,6 @@
 // Everything a pass start changes takes effect in that same cycle ("effective" values), as in
 // the contract, where a pass's H_0 may start in the cycle the previous pass ends.
 module controller #(
-  parameter int Pes       = 16,
   parameter int Lanes     = 8,
   parameter int Shared    = 0,
   parameter int MaxPasses = 1,
@@ -25,7 +24,6 @@ module controller #(
   input  logic [15:0]        hidden_i,
   input  logic [15:0]        wx_wpr0_i,
   input  logic [15:0]        wx_wprn_i,
-  input  logic [15:0]        wh_wpr_i,
   input  logic [5:0]         wx_idx0_i,
   input  logic [5:0]         wx_idxn_i,
   input  logic [15:0]        wx_seg0_i,
@@ -43,6 +41,11 @@ module controller #(
   input  logic               wr_fire_i,
   input  logic [31:0]        wr_bytes_i,
   input  logic [7:0]         admitted_i,
+  // The arrays: still issuing a phase (array 0: W_x or the shared array; array 1: W_h), and
+  // the words in their multiply stages this cycle.
+  input  logic               x_busy_i,
+  input  logic               h_busy_i,
+  input  logic [15:0]        words_i,
   // The pass: its start, the effective pass, its geometry.
   output logic               pass_start_o,
   output logic               in_pass_o,
@@ -75,7 +78,6 @@ module controller #(
   logic busy_q, in_pass_q;
   logic [15:0] next_pass_q;  // passes started
   logic [StepW:0] x_next_q, h_next_q;
-  logic [31:0] xrem_q, hrem_q;
   logic [63:0] now_q, slots_q, rd_q, wr_q, lut_q;
 
   logic [15:0] passes, dirs;
@@ -89,7 +91,7 @@ module controller #(
   logic pass_over, start_pass, in_pass, fence_ok;
   logic [15:0] cur, nxt, eff, eff_layer, cur_layer;
   logic [StepW:0] x_next, h_next, steps_eff;
-  logic [31:0] layer_out, rows_max;
+  logic [31:0] layer_out;
 
   always_comb begin
     cur = next_pass_q - 16'd1;
@@ -105,7 +107,6 @@ module controller #(
     h_next = start_pass ? '0 : h_next_q;
     steps_eff = start_pass ? '0 : steps_done_i;
     layer_out = 32'(steps_i) * 32'(dirs) * 32'(hidden_i) * Ab;
-    rows_max = (32'(hidden_i) * 4 + Pes - 1) / Pes;
 
     pass_start_o = start_pass;
     in_pass_o = in_pass;
@@ -127,14 +128,14 @@ module controller #(
   always_comb begin
     // X_t: x_t arrived, step t - 2 complete; H_t: step t - 1 complete.
     x_go_o = in_pass && x_next < steps_i && arrived_i > x_next && steps_eff + 1'b1 >= x_next
-             && xrem_q == 0;
+             && !x_busy_i;
     h_go_o = in_pass && h_next < steps_i && steps_eff >= h_next;
     if (Shared != 0) begin
       // One array: X_0, H_0, X_1, H_1, ...
       x_go_o = x_go_o && x_next == h_next;
-      h_go_o = h_go_o && h_next < x_next && xrem_q == 0;
+      h_go_o = h_go_o && h_next < x_next && !x_busy_i;
     end else begin
-      h_go_o = h_go_o && hrem_q == 0;
+      h_go_o = h_go_o && !h_busy_i;
     end
     x_step_o = StepW'(x_next);
     h_step_o = StepW'(h_next);
@@ -152,8 +153,6 @@ module controller #(
       next_pass_q <= '0;
       x_next_q <= '0;
       h_next_q <= '0;
-      xrem_q <= '0;
-      hrem_q <= '0;
       now_q <= 64'd1;  // start_i is high in cycle 0
       slots_q <= '0;
       rd_q <= rd_fire_i ? 64'(rd_bytes_i) : 64'd0;  // the weight read
@@ -165,14 +164,7 @@ module controller #(
       if (start_pass) next_pass_q <= nxt + 16'd1;
       x_next_q <= x_go_o ? x_next + 1'b1 : x_next;
       h_next_q <= h_go_o ? h_next + 1'b1 : h_next;
-      // The array is free again rows_max * words-per-row cycles after a phase starts.
-      if (x_go_o) xrem_q <= rows_max * 32'(x_wpr_o) - 1;
-      else if (Shared != 0 && h_go_o) xrem_q <= rows_max * 32'(wh_wpr_i) - 1;
-      else if (xrem_q != 0) xrem_q <= xrem_q - 1;
-      if (Shared == 0 && h_go_o) hrem_q <= rows_max * 32'(wh_wpr_i) - 1;
-      else if (hrem_q != 0) hrem_q <= hrem_q - 1;
-      slots_q <= slots_q + (x_go_o ? 64'(32'(hidden_i) * 4 * 32'(x_wpr_o) * Lanes) : 64'd0)
-                 + (h_go_o ? 64'(32'(hidden_i) * 4 * 32'(wh_wpr_i) * Lanes) : 64'd0);
+      slots_q <= slots_q + 64'(words_i) * Lanes;
       rd_q <= rd_q + (rd_fire_i ? 64'(rd_bytes_i) : 64'd0);
       wr_q <= wr_q + (wr_fire_i ? 64'(wr_bytes_i) : 64'd0);
       lut_q <= lut_q + 64'(admitted_i) * 5;

@@ -5,6 +5,7 @@
 module csr #(
   parameter int Banks     = 33,  // 2 Pes + 1
   parameter int MaxPasses = 1,
+  parameter int VarRows   = 0,   // descriptors carry the row-length entry bits (word 3)
   localparam int Regs = 40,  // 0x00 .. 0x9c
   localparam int Descs = Banks * MaxPasses
 ) (
@@ -32,6 +33,7 @@ module csr #(
   output logic [32*Descs-1:0]  desc_off_o,
   output logic [32*Descs-1:0]  desc_bytes_o,
   output logic [32*Descs-1:0]  desc_addr_o,
+  output logic [6*Descs-1:0]   desc_len_bits_o,
   output logic                 start_o,
   // Done, with the counters.
   input  logic                 done_i,
@@ -102,6 +104,8 @@ module csr #(
         else if (araddr_i >= DescBase && araddr_i < DescBase + 16'(16 * Descs)
                  && araddr_i[3:2] != 2'd3)
           rdata_o <= desc_q[3*((32'(araddr_i) - 32'(DescBase)) >> 4) + 32'(araddr_i[3:2])];
+        else if (araddr_i >= DescBase && araddr_i < DescBase + 16'(16 * Descs))
+          rdata_o <= 32'(desc_len_bits_o[6*((32'(araddr_i) - 32'(DescBase)) >> 4)+:6]);
         else rdata_o <= '0;
       end else if (rvalid_o && rready_i) begin
         rvalid_o <= 1'b0;
@@ -129,6 +133,20 @@ module csr #(
       if (!rst_ni) desc_q[i] <= '0;
       else if (desc_wr && desc_at == i) desc_q[i] <= wdata_i;
     end
+  end
+
+  // Word 3 of a descriptor: the bank's row-length entry bits, kept only with variable rows.
+  if (VarRows != 0) begin : g_len
+    logic [5:0] len_q[Descs];
+    for (genvar i = 0; i < Descs; i++) begin : g_desc
+      always_ff @(posedge clk_i) begin
+        if (!rst_ni) len_q[i] <= '0;
+        else if (wr && awaddr_i == DescBase + 16'(16 * i + 12)) len_q[i] <= wdata_i[5:0];
+      end
+      assign desc_len_bits_o[6*i+:6] = len_q[i];
+    end
+  end else begin : g_fixed
+    assign desc_len_bits_o = '0;
   end
 
   always_comb begin

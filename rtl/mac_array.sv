@@ -1,5 +1,5 @@
 // A MAC array: Pes PEs, hardware row q on PE q mod Pes (docs/format.md). All PEs start a phase
-// in the same cycle; the array has finished issuing when its busiest PE (PE 0) has.
+// in the same cycle; the array has finished issuing when every PE has.
 module mac_array #(
   parameter int Pes         = 16,
   parameter int Lanes       = 8,
@@ -19,6 +19,8 @@ module mac_array #(
   parameter int StepW       = 8,
   parameter int RowW        = 8,
   parameter int ResW        = 64,
+  parameter int VarRows     = 0,
+  parameter int LenSlot     = 16,
   localparam int PassW = (MaxPasses > 1) ? $clog2(MaxPasses) : 1,
   localparam int DescW = 32 * MaxPasses
 ) (
@@ -31,6 +33,7 @@ module mac_array #(
   input  logic [2*Pes*DescW-1:0]        desc_off_i,
   input  logic [2*Pes*DescW-1:0]        desc_bytes_i,
   input  logic [2*Pes*DescW-1:0]        desc_addr_i,
+  input  logic [2*Pes*6*MaxPasses-1:0]  desc_len_bits_i,
   input  logic                          start_i,
   input  logic                          start_mat_i,
   input  logic [PassW-1:0]              start_pass_i,
@@ -47,8 +50,20 @@ module mac_array #(
   output logic [Pes-1:0]                res_mat_o,
   output logic [Pes*StepW-1:0]          res_step_o,
   output logic [Pes*RowW-1:0]           res_row_o,
-  output logic [Pes*ResW-1:0]           res_val_o
+  output logic [Pes*ResW-1:0]           res_val_o,
+  // Some PE still issues the current phase; the words in the multiply stage this cycle.
+  output logic                          busy_o,
+  output logic [15:0]                   words_o
 );
+  localparam int LenW = 6 * MaxPasses;
+  logic [Pes-1:0] busy, word;
+
+  assign busy_o = |busy;
+  always_comb begin
+    words_o = '0;
+    for (int p = 0; p < Pes; p++) words_o = words_o + 16'(word[p]);
+  end
+
   for (genvar p = 0; p < Pes; p++) begin : g_pe
     logic [15:0] rows;
     logic [31:0] gate_rows;
@@ -73,7 +88,9 @@ module mac_array #(
       .ColW       (ColW),
       .StepW      (StepW),
       .RowW       (RowW),
-      .ResW       (ResW)
+      .ResW       (ResW),
+      .VarRows    (VarRows),
+      .LenSlot    (LenSlot)
     ) u_pe (
       .clk_i,
       .rst_ni,
@@ -83,6 +100,7 @@ module mac_array #(
       .desc_off_i  ({desc_off_i[(Pes+p)*DescW+:DescW], desc_off_i[p*DescW+:DescW]}),
       .desc_bytes_i({desc_bytes_i[(Pes+p)*DescW+:DescW], desc_bytes_i[p*DescW+:DescW]}),
       .desc_addr_i ({desc_addr_i[(Pes+p)*DescW+:DescW], desc_addr_i[p*DescW+:DescW]}),
+      .desc_len_bits_i({desc_len_bits_i[(Pes+p)*LenW+:LenW], desc_len_bits_i[p*LenW+:LenW]}),
       .start_i,
       .start_mat_i,
       .start_pass_i,
@@ -99,7 +117,9 @@ module mac_array #(
       .res_mat_o   (res_mat_o[p]),
       .res_step_o  (res_step_o[p*StepW+:StepW]),
       .res_row_o   (res_row_o[p*RowW+:RowW]),
-      .res_val_o   (res_val_o[p*ResW+:ResW])
+      .res_val_o   (res_val_o[p*ResW+:ResW]),
+      .busy_o      (busy[p]),
+      .word_o      (word[p])
     );
   end
 endmodule

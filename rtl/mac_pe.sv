@@ -3,6 +3,9 @@
 // the vector entries their indices address, summed by an adder tree and accumulated into the
 // row's sum, which leaves the PE A = 3 + clog2(Lanes) cycles after the row's last word issued:
 // bank read, multiply, tree levels, accumulate. Weights are binarized when their width is 1.
+// With VarRows (unstructured banks) each row has its own word count, from the row-length table
+// at the head of the bank image (docs/format.md); a copy of every pass's table is kept in LUT
+// RAM, so the issue stage reads the current row's count in the cycle it needs it.
 module mac_pe #(
   parameter int Lanes       = 8,
   parameter int HasX        = 1,
@@ -21,6 +24,8 @@ module mac_pe #(
   parameter int StepW       = 8,
   parameter int RowW        = 8,
   parameter int ResW        = 64,
+  parameter int VarRows     = 0,
+  parameter int LenSlot     = 16,  // bytes of the row-length copy per pass (a power of two)
   localparam int PassW = (MaxPasses > 1) ? $clog2(MaxPasses) : 1,
   localparam int AddrW = $clog2(BankBytes)
 ) (
@@ -33,13 +38,14 @@ module mac_pe #(
   input  logic [64*MaxPasses-1:0]      desc_off_i,
   input  logic [64*MaxPasses-1:0]      desc_bytes_i,
   input  logic [64*MaxPasses-1:0]      desc_addr_i,
+  input  logic [12*MaxPasses-1:0]      desc_len_bits_i,  // row-length entry bits (VarRows)
   // Phase start, the cycle the first word issues.
   input  logic                         start_i,
   input  logic                         start_mat_i,   // 0: W_x, 1: W_h
   input  logic [PassW-1:0]             start_pass_i,
   input  logic [StepW-1:0]             start_step_i,
   input  logic [15:0]                  rows_i,        // this PE's rows
-  input  logic [15:0]                  wpr_i,         // words per row
+  input  logic [15:0]                  wpr_i,         // words per row (fixed rows)
   input  logic [5:0]                   idx_bits_i,
   input  logic [15:0]                  seg_len_i,
   // Vector reads of the multiply stage: the entries each lane's slot addresses.
@@ -52,7 +58,10 @@ module mac_pe #(
   output logic                         res_mat_o,
   output logic [StepW-1:0]             res_step_o,
   output logic [RowW-1:0]              res_row_o,
-  output logic signed [ResW-1:0]       res_val_o
+  output logic signed [ResW-1:0]       res_val_o,
+  // Words still to issue after this cycle; a word in the multiply stage (the MAC slot counter).
+  output logic                         busy_o,
+  output logic                         word_o
 );
   localparam int TreeLevels = $clog2(Lanes);
 
@@ -69,15 +78,17 @@ module mac_pe #(
   // ---- Issue.
   logic act_q, mat_q;
   logic [StepW-1:0] step_q;
+  logic [PassW-1:0] pass_q;
   logic [15:0] row_q, word_q, rows_q, wpr_q, seg_q;
-  logic [5:0] ib_q;
+  logic [5:0] ib_q, lb_q;
   logic [31:0] bit_q, base_q;
 
   logic iss, iss_mat, iss_first, iss_last;
   logic [StepW-1:0] iss_step;
-  logic [15:0] iss_row, iss_word, iss_rows, iss_wpr, iss_seg;
-  logic [5:0] iss_ib;
-  logic [31:0] iss_bit, iss_base, iss_wb, iss_scale_bit;
+  logic [PassW-1:0] iss_pass;
+  logic [15:0] iss_row, iss_word, iss_rows, iss_wpr, iss_seg, iss_len, iss_words;
+  logic [5:0] iss_ib, iss_lb;
+  logic [31:0] iss_bit, iss_base, iss_wb, iss_scale_bit, iss_table;
 
   function automatic logic is_binarized(input logic mat);
     is_binarized = mat ? (WhBits == 1) : (WxBits == 1);
@@ -93,27 +104,41 @@ module mac_pe #(
     iss_wpr = wpr_q;
     iss_seg = seg_q;
     iss_ib = ib_q;
+    iss_lb = lb_q;
+    iss_pass = pass_q;
     iss_base = base_q;
     iss_bit = bit_q;
     if (start_i) begin
       iss = rows_i != 0;
       iss_mat = start_mat_i;
       iss_step = start_step_i;
+      iss_pass = start_pass_i;
       iss_row = '0;
       iss_word = '0;
       iss_rows = rows_i;
       iss_wpr = wpr_i;
       iss_seg = seg_len_i;
       iss_ib = idx_bits_i;
+      iss_lb = VarRows != 0 ? desc_len_bits_i[6*(MaxPasses*32'(start_mat_i)+32'(start_pass_i))+:6]
+                            : 6'd0;
       iss_base = desc_addr_i[32*(MaxPasses*32'(start_mat_i)+32'(start_pass_i))+:32];
-      iss_bit = (iss_base << 3) + (is_binarized(start_mat_i) ? 32'(rows_i) * ScaleBits : 32'd0);
     end else if (act_q) begin
       iss = 1'b1;
     end
+    // The bank image: the row-length table (VarRows), the row scales (binarized), the words.
+    iss_table = (iss_base << 3) + 32'(iss_rows) * 32'(iss_lb);
+    if (start_i) begin
+      iss_bit = iss_table + (is_binarized(start_mat_i) ? 32'(rows_i) * ScaleBits : 32'd0);
+    end
+    iss_scale_bit = iss_table + 32'(iss_row) * ScaleBits;
     iss_wb = Lanes * (32'(iss_mat ? WhBits : WxBits) + 32'(iss_ib));
+  end
+
+  // The current row's words: fixed, or its entry in the row-length table.
+  always_comb begin
+    iss_words = VarRows != 0 ? iss_len : iss_wpr;
     iss_first = iss_word == 0;
-    iss_last = iss_word == iss_wpr - 16'd1;
-    iss_scale_bit = (iss_base << 3) + 32'(iss_row) * ScaleBits;
+    iss_last = iss_word == iss_words - 16'd1;
   end
 
   always_ff @(posedge clk_i) begin
@@ -123,6 +148,8 @@ module mac_pe #(
       act_q <= !(iss_last && iss_row == iss_rows - 16'd1);
       mat_q <= iss_mat;
       step_q <= iss_step;
+      pass_q <= iss_pass;
+      lb_q <= iss_lb;
       rows_q <= iss_rows;
       wpr_q <= iss_wpr;
       seg_q <= iss_seg;
@@ -132,6 +159,63 @@ module mac_pe #(
       row_q <= iss_last ? iss_row + 16'd1 : iss_row;
       word_q <= iss_last ? 16'd0 : iss_word + 16'd1;
     end
+  end
+
+  assign busy_o = act_q;
+
+  // ---- Row lengths (VarRows): the first LenSlot bytes of each pass's bank image, pass k at
+  // byte k LenSlot of a LUT RAM copy; the issue stage reads the current row's entry.
+  localparam int LenCols = 1 << $clog2(BeatBytes > 4 ? BeatBytes : 4);
+  localparam int LenSlotE = LenSlot > LenCols ? LenSlot : LenCols;
+  localparam int LenNeed = MaxPasses * LenSlotE > 2 * LenCols ? MaxPasses * LenSlotE : 2 * LenCols;
+  localparam int LenBytes = 1 << $clog2(LenNeed);
+  if (VarRows != 0) begin : g_len
+    logic [8*LenCols-1:0] len_win[2];
+    logic [31:0] len_bit;
+    assign len_bit = 32'(iss_row) * 32'(iss_lb);
+    for (genvar m = 0; m < 2; m++) begin : g_mat
+      if ((m == 0 && HasX != 0) || (m == 1 && HasH != 0)) begin : g_on
+        logic [32*MaxPasses-1:0] bytes, addr;
+        logic [8*LenCols-1:0] unused_b;
+        logic unused;
+        always_comb begin
+          for (int k = 0; k < MaxPasses; k++) begin
+            logic [31:0] b;
+            b = desc_bytes_i[32*(MaxPasses*m+k)+:32];
+            bytes[32*k+:32] = b < LenSlotE ? b : LenSlotE;
+            addr[32*k+:32] = 32'(k) * LenSlotE;
+          end
+        end
+        assign unused = ^unused_b;
+        weight_bank #(
+          .BankBytes(LenBytes),
+          .Columns  (LenCols),
+          .BeatBytes(BeatBytes),
+          .MaxPasses(MaxPasses),
+          .AsyncRead(1)
+        ) u_len (
+          .clk_i,
+          .beat_valid_i,
+          .beat_off_i,
+          .beat_data_i,
+          .desc_off_i   (desc_off_i[32*MaxPasses*m+:32*MaxPasses]),
+          .desc_bytes_i (bytes),
+          .desc_addr_i  (addr),
+          .rd_a_addr_i  ($clog2(LenBytes)'(32'(iss_pass) * LenSlotE + (len_bit >> 3))),
+          .rd_a_window_o(len_win[m]),
+          .rd_b_addr_i  ('0),
+          .rd_b_window_o(unused_b)
+        );
+      end else begin : g_off
+        assign len_win[m] = '0;
+      end
+    end
+    assign iss_len = 16'((len_win[iss_mat] >> len_bit[2:0]) & ((1 << iss_lb) - 1));
+  end else begin : g_fixed
+    // Fixed rows: no row-length table.
+    logic unused_len;
+    assign unused_len = ^desc_len_bits_i;
+    assign iss_len = '0;
   end
 
   // ---- Banks: port A reads words, port B the row scales of binarized weights.
@@ -172,6 +256,8 @@ module mac_pe #(
   logic [15:0] t1_row, t1_seg;
   logic [5:0] t1_ib;
   logic [2:0] t1_lo, t1_scale_lo;
+
+  assign word_o = t1_valid;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin

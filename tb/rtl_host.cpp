@@ -46,10 +46,6 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
   if (w.proj_size > 0)
     throw_input_error(w.file, "proj_size", "'" + std::to_string(w.proj_size) + "'",
                       std::string("0") + kNotImplemented + "projection, LSTMP)");
-  if (arch.compression.pattern == PruningPattern::kUnstructured)
-    throw_input_error(arch.file, "compression.pattern", "'unstructured'",
-                      std::string("dual_ratio or single_ratio") + kNotImplemented +
-                          "unstructured banks, whose rows differ in length)");
   for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
     const bool x = mat == Matrix::kWx;
     const int64_t need = (largest_bank_bits(m, arch, mat) + 1023) / 1024;
@@ -101,6 +97,7 @@ RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const Work
       {"GateDepth", arch.gate_unit.pipeline_depth},
       {"BeatBytes", arch.memory.bytes_per_cycle},
       {"SegBalanced", arch.compression.segment_balanced ? 1 : 0},
+      {"VarRows", arch.compression.pattern == PruningPattern::kUnstructured ? 1 : 0},
       {"AccBits", a.acc_bits},
       {"Pwl", kind == ActivationKind::kPwl ? 1 : 0},
       {"SigRangeLog2", a.sigmoid.range_log2},
@@ -171,7 +168,8 @@ RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const Workloa
   c.csr.insert(c.csr.end(), ext.begin(), ext.end());
 
   // The bank descriptor table: bank b < P is PE b's W_x bank, P <= b < 2P PE b - P's W_h bank,
-  // b = 2P the bias memory; each bank's passes are packed in its RAM in pass order.
+  // b = 2P the bias memory; each bank's passes are packed in its RAM in pass order. Banks with
+  // a row-length table (unstructured) also get its entry bits.
   const int pes = arch.mac_array.pes;
   const int64_t max_passes = c.design.param("MaxPasses");
   const uint64_t last_reg = kRtlCsrDescriptors + 16 * uint64_t((2 * pes + 1) * max_passes);
@@ -190,6 +188,9 @@ RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const Workloa
       c.csr.push_back({reg, uint32_t(blk.offset)});
       c.csr.push_back({reg + 4, uint32_t(blk.bytes)});
       c.csr.push_back({reg + 8, uint32_t(ram)});
+      const int len_bits =
+          b == 2 * pes ? 0 : passes[k].matrix(b < pes ? Matrix::kWx : Matrix::kWh).row_words_bits();
+      if (len_bits > 0) c.csr.push_back({reg + 12, uint32_t(len_bits)});
       ram += blk.bytes;
     }
   }

@@ -24,7 +24,8 @@ enum RtlCsrReg : uint32_t {
   kRtlCsrWxSegN = 0x94,
   kRtlCsrWhSeg = 0x98,
   kRtlCsrWeightBytes = 0x9c,
-  kRtlCsrDescriptors = 0x1000,  // + 16 (b * MaxPasses + k): offset, bytes, bank RAM address
+  kRtlCsrDescriptors = 0x1000,  // + 16 (b * MaxPasses + k): offset, bytes, bank RAM address,
+                                // row-length entry bits
 };
 
 // One parameter set of the RTL: what a Verilator build is made of.
@@ -51,7 +52,7 @@ struct RtlCase {
 };
 
 // InputError (one line naming the config, key and value) for what the RTL does not implement:
-// projection, unstructured banks (rows of different lengths), weights that do not fit on chip.
+// projection, weights that do not fit on chip.
 void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w);
 
 // The RTL parameter set of a design point (what `sparrow verify --design-only` writes); throws

@@ -73,9 +73,9 @@ class Reader {
     std::vector<int64_t> words(size_t(e.pes), 0);
     for (int q = 0; q < e.rows; ++q) {
       const int64_t n = rw[size_t(q)];
-      if (n < 0 || n > e.cols || (e.words_per_row >= 0 && n != e.words_per_row))
+      if (n < 1 || n > e.cols || (e.words_per_row >= 0 && n != e.words_per_row))
         throw_input_error(path_, key + "_row_words[" + std::to_string(q) + "]", std::to_string(n),
-                          "the row's word count (0.." + std::to_string(e.cols) + ")");
+                          "the row's word count (1.." + std::to_string(e.cols) + ")");
       words[size_t(q % e.pes)] += n;
     }
     if (e.binarized) e.row_scale = ints(key + "_row_scale", size_t(e.rows));

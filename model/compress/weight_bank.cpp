@@ -102,7 +102,9 @@ EncodedMatrix encode_weight_bank(const Eigen::MatrixXd& w, const PruneMask& mask
     const int r = hw_to_row[size_t(q)];
     const std::vector<int>& kept = mask.kept[size_t(r)];
     const int n = static_cast<int>(kept.size());
-    const int words = e.segment_balanced ? n / e.lanes : (n + e.lanes - 1) / e.lanes;
+    // A row with no kept weight still takes one (padding) word: a PE finishes at most one row
+    // per cycle (docs/format.md).
+    const int words = e.segment_balanced ? n / e.lanes : std::max(1, (n + e.lanes - 1) / e.lanes);
     e.row_words[size_t(q)] = words;
     if (e.binarized) {
       double sum = 0;

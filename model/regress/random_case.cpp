@@ -24,7 +24,7 @@ std::string num(double v) {
   return std::to_string(v);
 }
 
-// The RTL's stream: the hardware knobs of one of five parameter sets, run-time knobs drawn within
+// The RTL's stream: the hardware knobs of one of six parameter sets, run-time knobs drawn within
 // the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes).
 RandomCase rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -37,7 +37,8 @@ RandomCase rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& sourc
       {"binarized"},
       {"brds-pwl16"},
       {"finnl-w4a4"},
-      {"brds-b1-unsegmented"}};
+      {"brds-b1-unsegmented"},
+      {"baseline-unstructured"}};
   const auto& group = sets[size_t(pick(0, int(sets.size()) - 1))];
   std::string name = group[size_t(pick(0, int(group.size()) - 1))];
   if (name == "brds-b1-unsegmented") {
@@ -49,7 +50,7 @@ RandomCase rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& sourc
   c.arch.emplace_back("memory.latency_cycles",
                       one_of({"0", "1", "2", std::to_string(pick(3, 150))}));
   auto sparsity = [&] { return one_of({"0", "0.99", num(pick(0, 95) / 100.0)}); };
-  if (name == "baseline-single-ratio") {
+  if (name == "baseline-single-ratio" || name == "baseline-unstructured") {
     c.arch.emplace_back("compression.sparsity", one_of({"0", "0.5", num(pick(0, 99) / 100.0)}));
   } else if (name != "binarized") {
     c.arch.emplace_back("compression.sx", sparsity());

@@ -5,9 +5,9 @@
 // command. The SystemC model tests and `sparrow regress` draw their cases here.
 //
 // Cases the RTL runs too come from a stream of their own (CaseScope::kRtl): the RTL implements
-// neither projection, nor unstructured banks, nor streamed weights, and every set of its hardware
-// knobs is a Verilator build of its own. So those cases keep each architecture config's hardware
-// knobs (five parameter sets in all) and pin the RTL's capacity parameters, and draw the run-time
+// neither projection nor streamed weights, and every set of its hardware knobs is a Verilator
+// build of its own. So those cases keep each architecture config's hardware knobs (six
+// parameter sets in all) and pin the RTL's capacity parameters, and draw the run-time
 // knobs: LSTM shape, steps, layers, direction, sparsities, weight range, input amplitude, seeds and
 // memory latency.
 #pragma once

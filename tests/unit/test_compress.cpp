@@ -160,6 +160,24 @@ TEST(WeightBank, LosslessForEveryPattern) {
   expect_lossless(w, um, 5, FixedFormat{8, 7});
 }
 
+TEST(WeightBank, UnstructuredRowWithoutWeightsHoldsOnePaddingWord) {
+  // The two largest weights are row 0's: one word of 2 lanes; row 1 keeps none.
+  Eigen::MatrixXd w(2, 3);
+  w << 0.5, -0.75, 0.25, 0.01, 0.02, 0.03;
+  PruneMask m = prune_unstructured({&w}, 4.0 / 6.0)[0];
+  m.lanes = 2;
+  ASSERT_EQ(m.kept[1].size(), 0u);
+  const EncodedMatrix e = encode_weight_bank(w, m, {0, 1}, 1, FixedFormat{4, 3}, FixedFormat{});
+  EXPECT_EQ(e.row_words, (std::vector<int32_t>{1, 1}));
+  EXPECT_EQ(e.row_words_bits(), 1);
+  ASSERT_EQ(e.banks[0].words, 2);
+  const DecodedMatrix d = decode_weight_bank(e);
+  EXPECT_EQ(d.row_ptr, (std::vector<int64_t>{0, 2, 4}));
+  // Row 0: 0.5 -> 4 at column 0, -0.75 -> -6 at column 1; row 1: two padding slots.
+  EXPECT_EQ(d.col, (std::vector<int32_t>{0, 1, 0, 0}));
+  EXPECT_EQ(d.val, (std::vector<int32_t>{4, -6, 0, 0}));
+}
+
 TEST(WeightBank, PerPeWorkIsBalanced) {
   const Eigen::MatrixXd w = random_matrix(64, 48, 5);
   const EncodedMatrix e =
@@ -199,6 +217,28 @@ TEST(BankFile, RoundTripAndCorruption) {
     FAIL();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find("l0_fwd_wx_row_words[0]"), std::string::npos) << e.what();
+  }
+}
+
+TEST(BankFile, RowOfNoWordsIsRejected) {
+  // Unstructured rows differ in length, but every row holds at least one word.
+  const ArchConfig a = test::arch("baseline-unstructured");
+  const WorkloadConfig w = test::small_workload(12, 8);
+  std::filesystem::create_directories(SPARROW_TEST_TMP);
+  const std::string path = std::string(SPARROW_TEST_TMP) + "/unstructured_banks.npz";
+  write_bank_file(path, compress_model(random_lstm_weights(w), a));
+  auto arrays = read_npz(path);
+  std::vector<int32_t> rw(32, 1);
+  rw[5] = 0;
+  arrays["l0_fwd_wh_row_words"] = NpyArray::from_int32({32}, rw);
+  write_npz(path, arrays);
+  try {
+    read_bank_file(path);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("l0_fwd_wh_row_words[5]: got 0;"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("(1..8)"), std::string::npos) << e.what();
   }
 }
 
