@@ -104,7 +104,7 @@ module mac_pe #(
     iss_wpr = wpr_q;
     iss_seg = seg_q;
     iss_ib = ib_q;
-    iss_lb = lb_q;
+    iss_lb = VarRows != 0 ? lb_q : 6'd0;
     iss_pass = pass_q;
     iss_base = base_q;
     iss_bit = bit_q;
