@@ -362,13 +362,14 @@ def render(rows, a, tool):
                  f"{cell(g, 'cells')} | {cell(g, 'memory_bits')} | {secs(g)} |")
     L += ["", "Parameters of each point:", "",
           "| arch | Pes | Lanes | GateLanes | BeatBytes | Act/Wx/Wh bits | MaxT | MaxIn | MaxH | "
-          "MaxPasses | BankBytes | Columns |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+          "MaxPasses | BankBytes | Columns | VarRows |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         p = r["parameters"]
         L.append(f"| {r['arch']} | {p['Pes']} | {p['Lanes']} | {p['GateLanes']} | "
                  f"{p['BeatBytes']} | {p['ActBits']}/{p['WxBits']}/{p['WhBits']} | {p['MaxT']} | "
                  f"{p['MaxIn']} | {p['MaxH']} | {p['MaxPasses']} | {p['BankBytes']} | "
-                 f"{p['Columns']} |")
+                 f"{p['Columns']} | {p.get('VarRows', '-')} |")
     L += ["", "## What maps where", "",
           "`synth_xilinx` per unit (LUT / LUT RAM / FF / DSP / BRAM36; the weight banks are "
           "inside `mac_array`, the bias memory inside `gate_unit`):", "",
