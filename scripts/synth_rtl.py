@@ -17,6 +17,7 @@ text around the block is written by hand).
 """
 import argparse
 import glob
+import hashlib
 import json
 import os
 import re
@@ -38,6 +39,35 @@ LUTRAM_SITES = {"RAM32X1S": 1, "RAM64X1S": 1, "RAM128X1S": 2, "RAM256X1S": 4, "R
 GENERIC = ["synth -top accelerator -run begin:fine", "opt -fast -full", "techmap", "opt -fast",
            "abc -fast", "opt -fast", "memory_unpack"]
 FLOWS = {"xilinx": "synth_xilinx -top accelerator", "generic": "\n".join(GENERIC)}
+
+
+def rtl_digest():
+    """The RTL a record was synthesized from: SHA-256 over rtl/*.sv and rtl/*.svh, each file's
+    name and its text with comments removed and white space collapsed (an edit of a comment or of
+    the layout keeps the digest)."""
+    h = hashlib.sha256()
+    for path in sorted(glob.glob(os.path.join(RTL, "*.sv")) + glob.glob(os.path.join(RTL, "*.svh"))):
+        with open(path) as f:
+            text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", f.read(), flags=re.S)
+        h.update(os.path.basename(path).encode() + b"\0" + " ".join(text.split()).encode() + b"\0")
+    return "sha256:" + h.hexdigest()
+
+
+def stale_records(folder):
+    """Lines naming each record in `folder` whose RTL digest is not the current tree's."""
+    current, lines = rtl_digest(), []
+    for path in sorted(glob.glob(os.path.join(folder, "*.json"))):
+        try:
+            with open(path) as f:
+                got = json.load(f).get("rtl_digest")
+        except ValueError as e:
+            lines.append(f"{os.path.relpath(path, ROOT)}: not a JSON record ({e})")
+            continue
+        if got != current:
+            lines.append(f"{os.path.relpath(path, ROOT)}: rtl_digest: got {got or 'none'}; "
+                         f"allowed: {current}, the digest of rtl/ now (synthesize again with "
+                         "scripts/synth_rtl.py, or remove the record)")
+    return lines
 
 
 def yosys_script(params, flow, stat_file):
@@ -172,13 +202,14 @@ def design_key(params):
 
 
 def previous(out, name, parameters):
-    """The flows an earlier run recorded for the same parameters (kept when not rerun)."""
+    """The flows an earlier run recorded for the same parameters and RTL (kept when not rerun)."""
     path = os.path.join(out, name + ".json")
     if not os.path.exists(path):
         return {}
     with open(path) as f:
         old = json.load(f)
-    return old if old.get("parameters") == parameters else {}
+    same = old.get("parameters") == parameters and old.get("rtl_digest") == rtl_digest()
+    return old if same else {}
 
 
 def analytic(a, arch):
@@ -195,8 +226,8 @@ def analytic(a, arch):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("arch", nargs="+", help="architecture configs")
-    ap.add_argument("--workload", required=True, help="workload that sets the RTL's capacity")
+    ap.add_argument("arch", nargs="*", help="architecture configs")
+    ap.add_argument("--workload", help="workload that sets the RTL's capacity (required with arch)")
     ap.add_argument("--set", action="append", default=[], help="passed to sparrow (KEY=VALUE)")
     ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "model", "sparrow"))
     ap.add_argument("--out", help="folder for <arch>.json")
@@ -207,7 +238,17 @@ def main():
                     help="only check that every run maps (exit 1 otherwise); writes nothing")
     ap.add_argument("--report-only", action="store_true",
                     help="write --md from the JSON already in --out, running nothing")
+    ap.add_argument("--check-records", metavar="DIR",
+                    help="only check that every record in DIR is of the current rtl/ (exit 1 "
+                    "otherwise, one line per stale record); no arch needed")
     a = ap.parse_args()
+    if a.check_records:
+        stale = stale_records(a.check_records)
+        for line in stale:
+            print(line, file=sys.stderr)
+        sys.exit(1 if stale else 0)
+    if not a.arch or not a.workload:
+        ap.error("the following arguments are required: arch, --workload")
     tool = subprocess.run(["yosys", "-V"], capture_output=True, text=True).stdout.strip()
     if a.report_only:
         rows = []
@@ -223,7 +264,7 @@ def main():
             params = design_point(a, arch, design)
             key = design_key(params)
             result = {"arch": name, "workload": os.path.relpath(os.path.abspath(a.workload), ROOT),
-                      "overrides": a.set, "tool": tool,
+                      "overrides": a.set, "tool": tool, "rtl_digest": rtl_digest(),
                       "parameters": {k: v for k, v in sorted(params.items())
                                      if not isinstance(v, str)}}
             old = previous(a.out, name, result["parameters"]) if a.out else {}
