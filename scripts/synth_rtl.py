@@ -201,15 +201,15 @@ def design_key(params):
     return json.dumps(key)
 
 
-def previous(out, name, parameters):
-    """The flows an earlier run recorded for the same parameters and RTL (kept when not rerun)."""
-    path = os.path.join(out, name + ".json")
+def previous(out, result):
+    """The flows an earlier run recorded for the same parameters and RTL as `result` (kept when
+    not rerun)."""
+    path = os.path.join(out, result["arch"] + ".json")
     if not os.path.exists(path):
         return {}
     with open(path) as f:
         old = json.load(f)
-    same = old.get("parameters") == parameters and old.get("rtl_digest") == rtl_digest()
-    return old if same else {}
+    return old if all(old.get(k) == result[k] for k in ("parameters", "rtl_digest")) else {}
 
 
 def analytic(a, arch):
@@ -243,6 +243,10 @@ def main():
                     "otherwise, one line per stale record); no arch needed")
     a = ap.parse_args()
     if a.check_records:
+        if not os.path.isdir(a.check_records):
+            print(f"--check-records: {a.check_records}: not a folder; allowed: the folder of "
+                  "the synthesis records (configs/synthesis)", file=sys.stderr)
+            sys.exit(2)
         stale = stale_records(a.check_records)
         for line in stale:
             print(line, file=sys.stderr)
@@ -267,7 +271,7 @@ def main():
                       "overrides": a.set, "tool": tool, "rtl_digest": rtl_digest(),
                       "parameters": {k: v for k, v in sorted(params.items())
                                      if not isinstance(v, str)}}
-            old = previous(a.out, name, result["parameters"]) if a.out else {}
+            old = previous(a.out, result) if a.out else {}
             twin = next((r for r in rows if r["arch"] == done.get(key)), None)
             for flow in a.flows.split(","):
                 if twin is not None:

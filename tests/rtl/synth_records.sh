@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `synth_rtl.py --check-records` names every synthesis record that is not of the current rtl/:
 # a record whose rtl_digest differs (also by one character), a record without one, a file that
-# is not JSON; a record of the current rtl/ passes, and a comment edit in the RTL keeps the digest.
+# is not JSON (a missing folder is an error, exit 2); a record of the current rtl/ passes, and a
+# comment edit in the RTL keeps the digest.
 # Usage: synth_records.sh SRC_DIR TMP_DIR
 set -u
 src=$1 tmp=$2
@@ -24,6 +25,10 @@ rc=$?
 grep -q "b.json: rtl_digest: got $wrong; allowed: $digest" "$tmp/err" || fail "b: $(cat "$tmp/err")"
 grep -q "c.json: rtl_digest: got none; allowed: $digest" "$tmp/err" || fail "c: $(cat "$tmp/err")"
 grep -q "d.json: not a JSON record" "$tmp/err" || fail "d: $(cat "$tmp/err")"
+python3 "$script" --check-records "$tmp/none" 2>"$tmp/err"
+rc=$?
+[[ $rc == 2 ]] || fail "a missing folder: exit $rc, want 2"
+grep -q "^--check-records: $tmp/none: not a folder; allowed: " "$tmp/err" || fail "none: $(cat "$tmp/err")"
 # The digest ignores comments and layout, not code.
 mkdir -p "$tmp/tree/scripts" "$tmp/tree/rtl"
 cp "$script" "$tmp/tree/scripts/"
