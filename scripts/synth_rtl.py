@@ -22,6 +22,7 @@ import json
 import os
 import re
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -137,25 +138,29 @@ def children_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def synthesize(params, flow, timeout):
-    """One Yosys run: its record (status, seconds, cells, per unit), also when it times out."""
+def synthesize(params, flow, timeout, log=None):
+    """One Yosys run: its record (status, seconds, cells, per unit), also when it times out.
+    `log`: a file for Yosys's full log, written as the run goes (which pass a long run is in)."""
     with tempfile.TemporaryDirectory() as tmp:
         script, stat = os.path.join(tmp, "synth.ys"), os.path.join(tmp, "stat.txt")
         with open(script, "w") as f:
             f.write(yosys_script(params, flow, stat))
         start, cpu = time.time(), children_cpu()
         try:
-            p = subprocess.run(["yosys", "-q", "-s", script], capture_output=True, text=True,
-                               timeout=timeout)
+            p = subprocess.run(["yosys", "-q"] + (["-l", log] if log else []) + ["-s", script],
+                               capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return {"status": "timeout", "seconds": round(time.time() - start),
                     "cpu_seconds": round(children_cpu() - cpu, 1)}
         seconds = round(time.time() - start, 1)
         cpu_seconds = round(children_cpu() - cpu, 1)
         if p.returncode != 0:
-            tail = (p.stderr or p.stdout).strip().splitlines()[-1:]
+            if p.returncode < 0:  # SIGKILL with no timeout: the kernel's out-of-memory killer
+                error = f"yosys killed by {signal.Signals(-p.returncode).name}"
+            else:
+                error = " ".join((p.stderr or p.stdout).strip().splitlines()[-1:])
             return {"status": "failed", "seconds": seconds, "cpu_seconds": cpu_seconds,
-                    "error": " ".join(tail)}
+                    "error": error}
         with open(stat) as f:
             modules = parse_stat(f.read())
     top = next(m for m in modules if module_name(m) == "accelerator")
@@ -234,6 +239,8 @@ def main():
     ap.add_argument("--md", help="the report to write (docs/synthesis.md)")
     ap.add_argument("--flows", default="xilinx,generic")
     ap.add_argument("--timeout", type=int, default=3600, help="seconds per Yosys run")
+    ap.add_argument("--log", metavar="DIR",
+                    help="keep Yosys's full log of each run as DIR/<arch>.<flow>.log")
     ap.add_argument("--check", action="store_true",
                     help="only check that every run maps (exit 1 otherwise); writes nothing")
     ap.add_argument("--report-only", action="store_true",
@@ -278,10 +285,15 @@ def main():
                     result[flow] = twin[flow]
                     result["same_design_as"] = twin["arch"]
                     continue
-                r = synthesize(params, flow, a.timeout)
+                log = None
+                if a.log:
+                    os.makedirs(a.log, exist_ok=True)
+                    log = os.path.join(a.log, f"{name}.{flow}.log")
+                r = synthesize(params, flow, a.timeout, log)
                 r["limit_seconds"] = a.timeout
                 result[flow] = r
-                print(f"{name}: {flow}: {r['status']}, {r.get('cells', '-')} cells, "
+                why = f" ({r['error']})" if "error" in r else ""
+                print(f"{name}: {flow}: {r['status']}{why}, {r.get('cells', '-')} cells, "
                       f"{r['seconds']:.0f} s", file=sys.stderr, flush=True)
                 if a.check and r["status"] != "ok":
                     sys.exit(1)
