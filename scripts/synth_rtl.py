@@ -186,6 +186,21 @@ def synthesize(params, flow, timeout, log=None):
     return record
 
 
+def write_record(out, name, result, old):
+    """Writes out/<name>.json whole or not at all, with the flows of `old` this run has not run
+    (yet): written after each flow, so a run stopped between flows keeps the flows it finished."""
+    record = dict(result)
+    for flow in FLOWS:
+        if flow not in record and flow in old:
+            record[flow] = old[flow]
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, name + ".json")
+    with open(path + ".tmp", "w") as f:
+        json.dump(record, f, indent=2)
+        f.write("\n")
+    os.replace(path + ".tmp", path)
+
+
 def design_point(a, arch, design):
     cmd = [a.sparrow, "verify", "--arch", arch, "--workload", a.workload, "--design-only", design]
     for s in a.set:
@@ -280,6 +295,8 @@ def main():
                                      if not isinstance(v, str)}}
             old = previous(a.out, result) if a.out else {}
             twin = next((r for r in rows if r["arch"] == done.get(key)), None)
+            if not a.check:
+                result["analytic"] = analytic(a, arch)
             for flow in a.flows.split(","):
                 if twin is not None:
                     result[flow] = twin[flow]
@@ -297,18 +314,16 @@ def main():
                       f"{r['seconds']:.0f} s", file=sys.stderr, flush=True)
                 if a.check and r["status"] != "ok":
                     sys.exit(1)
+                if a.out and not a.check:
+                    write_record(a.out, name, result, old)
             for flow in FLOWS:
                 if flow not in result and flow in old:
                     result[flow] = old[flow]
             done.setdefault(key, name)
         if a.check:
             continue
-        result["analytic"] = analytic(a, arch)
         if a.out:
-            os.makedirs(a.out, exist_ok=True)
-            with open(os.path.join(a.out, name + ".json"), "w") as f:
-                json.dump(result, f, indent=2)
-                f.write("\n")
+            write_record(a.out, name, result, old)
         rows.append(result)
     if a.md and rows:
         write_report(a.md, render(rows, a, tool))
