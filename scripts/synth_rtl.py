@@ -188,7 +188,8 @@ def synthesize(params, flow, timeout, log=None):
 
 def write_record(out, name, result, old):
     """Writes out/<name>.json whole or not at all, with the flows of `old` this run has not run
-    (yet): written after each flow, so a run stopped between flows keeps the flows it finished."""
+    (yet): written after each flow, so a run stopped between flows keeps the flows it finished.
+    Returns the record written."""
     record = dict(result)
     for flow in FLOWS:
         if flow not in record and flow in old:
@@ -199,6 +200,7 @@ def write_record(out, name, result, old):
         json.dump(record, f, indent=2)
         f.write("\n")
     os.replace(path + ".tmp", path)
+    return record
 
 
 def design_point(a, arch, design):
@@ -316,14 +318,11 @@ def main():
                     sys.exit(1)
                 if a.out and not a.check:
                     write_record(a.out, name, result, old)
-            for flow in FLOWS:
-                if flow not in result and flow in old:
-                    result[flow] = old[flow]
             done.setdefault(key, name)
         if a.check:
             continue
         if a.out:
-            write_record(a.out, name, result, old)
+            result = write_record(a.out, name, result, old)
         rows.append(result)
     if a.md and rows:
         write_report(a.md, render(rows, a, tool))
