@@ -1,6 +1,8 @@
-// The accelerator: CSRs, controller, DMA, the MAC arrays with their weight banks, the vector
-// buffer and the gate unit (docs/rtl.md). Its memory ports are the read and write channels of
-// docs/timing.md.
+// The accelerator: CSRs, controller, DMA, the weight loader, the MAC arrays with their weight
+// banks, the vector buffer and the gate unit (docs/rtl.md). Its memory ports are the read and
+// write channels of docs/timing.md. The design point's formats, lanes and PEs are parameters;
+// MaxT, MaxIn, MaxH, MaxPasses, IdxMax and Items size it for the workloads it runs; XWords and
+// HWords are the banks' depths (the host sizes them by weight_bank.*_kbit_per_pe).
 module accelerator #(
   parameter int    Pes             = 4,
   parameter int    Lanes           = 2,
@@ -38,13 +40,14 @@ module accelerator #(
   parameter        SigSlopeFile    = "sigmoid_slope.mem",
   parameter        TanhFile        = "tanh.mem",
   parameter        TanhSlopeFile   = "tanh_slope.mem",
+  parameter int    XWords          = 64,  // a W_x bank's words (a power of two)
+  parameter int    HWords          = 64,
   parameter int    MaxT            = 8,
   parameter int    MaxIn           = 16,
   parameter int    MaxH            = 16,
   parameter int    MaxPasses       = 1,
   parameter int    IdxMax          = 4,
-  parameter int    BankBytes       = 256,
-  parameter int    Columns         = 8
+  parameter int    Items           = 2    // most bank words (or bias units) a beat completes
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -82,34 +85,51 @@ module accelerator #(
   output logic [8*BeatBytes-1:0] wr_beat_data_o,
   input  logic                   wr_done_i
 );
+  `include "sparrow_assert.svh"
+
   localparam int Arrays = Shared != 0 ? 1 : 2;
-  localparam int Banks = 2 * Pes + 1;
-  localparam int DescW = 32 * MaxPasses;
   localparam int StepW = $clog2(MaxT + 1);
-  localparam int RowW = $clog2((4 * MaxH + Pes - 1) / Pes + 1);
-  localparam int ColW = $clog2((MaxIn > MaxH ? MaxIn : MaxH) + 1) + IdxMax + 1;
-  localparam int ScaledBits = (WxBits == 1 || WhBits == 1) ? ScaleBits : 0;
-  localparam int ResW = AccBits + ScaledBits;
-  localparam int PassW = (MaxPasses > 1) ? $clog2(MaxPasses) : 1;
-  localparam int Regs = 40;
-  // A PE's row-length table of one pass (VarRows): 4 MaxH / Pes rows, each entry wide enough
-  // for the words of the widest row, ceil(max(MaxIn, MaxH) / Lanes).
+  localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1;
+  localparam int Regs = sparrow_pkg::CsrRegsEnd / 4;
+  localparam int MaxRegions = MaxPasses * (2 * Pes + 1);
+  localparam int Ab = (ActBits + 7) / 8;
+  localparam int Bb = (BiasBits + 7) / 8;
+  // The on-chip bank words.
+  localparam int XWordW = Lanes * (WxBits + IdxMax);
+  localparam int HWordW = Lanes * (WhBits + IdxMax);
+  localparam int ItemXH = XWordW > HWordW ? XWordW : HWordW;
+  localparam int ItemW = ItemXH > 32 * Bb ? ItemXH : 32 * Bb;
+  // Rows per PE, the side tables (row lengths or row scales) and their entries.
+  localparam int RowsPe = (4 * MaxH + Pes - 1) / Pes;
+  localparam int RowW = $clog2(RowsPe + 1);
+  localparam int Binarized = (WxBits == 1 || WhBits == 1) ? 1 : 0;
+  localparam int EntryBytes = VarRows != 0 ? 1 : (ScaleBits + 7) / 8;
+  localparam int TableWords = (VarRows != 0 || Binarized != 0)
+      ? MaxPasses * ((RowsPe * EntryBytes + BeatBytes - 1) / BeatBytes) : 0;
+  // The accumulator: the contract's width, or the width no row's sum can exceed.
   localparam int MaxCols = MaxIn > MaxH ? MaxIn : MaxH;
-  localparam int LenEntry = $clog2((MaxCols + Lanes - 1) / Lanes + 1);
-  localparam int LenSlot = 1 << $clog2(((4 * MaxH + Pes - 1) / Pes * LenEntry + 7) / 8);
+  localparam int RowWords = (MaxCols + Lanes - 1) / Lanes;
+  localparam int VMax = WxBits > WhBits ? WxBits : WhBits;
+  localparam int SumW = ActBits + VMax + $clog2(Lanes) + $clog2(RowWords + 1);
+  localparam int AccW = SumW < AccBits ? SumW : AccBits;
+  localparam int ResW = AccW + (Binarized != 0 ? ScaleBits : 0);
+  localparam int CountW = $clog2(Pes + 1);
+  localparam int AdmW = $clog2(GateLanes + 1);
+  localparam int UnitW = $clog2(MaxH + 1);
+  localparam int LaneW = Lanes > 1 ? $clog2(Lanes) : 1;
+
+  function automatic logic [31:0] reg_at(input logic [32*Regs-1:0] r, input logic [15:0] addr);
+    reg_at = r[32*(32'(addr)/4)+:32];
+  endfunction
 
   // ---- CSRs.
   logic [32*Regs-1:0] regs;
-  logic [32*Banks*MaxPasses-1:0] desc_off, desc_bytes, desc_addr;
-  logic [6*Banks*MaxPasses-1:0] desc_len_bits;
+  sparrow_pkg::region_desc_t desc;
+  logic [$clog2(MaxRegions > 1 ? MaxRegions : 2)-1:0] desc_addr;
   logic start, done;
-  logic [63:0] cycles, mac_slots, dram_read, dram_write, luts;
+  logic [47:0] cycles, mac_slots, dram_read, dram_write, luts;
 
-  csr #(
-    .Banks    (Banks),
-    .MaxPasses(MaxPasses),
-    .VarRows  (VarRows)
-  ) u_csr (
+  csr #(.MaxRegions(MaxRegions)) u_csr (
     .clk_i,
     .rst_ni,
     .awvalid_i   (csr_awvalid_i),
@@ -130,10 +150,8 @@ module accelerator #(
     .rresp_o     (csr_rresp_o),
     .irq_o,
     .regs_o      (regs),
-    .desc_off_o  (desc_off),
-    .desc_bytes_o(desc_bytes),
-    .desc_addr_o (desc_addr),
-    .desc_len_bits_o(desc_len_bits),
+    .desc_addr_i (desc_addr),
+    .desc_o      (desc),
     .start_o     (start),
     .done_i      (done),
     .cycles_i    (cycles),
@@ -143,87 +161,88 @@ module accelerator #(
     .lut_i       (luts)
   );
 
-  function automatic logic [31:0] reg_at(input logic [32*Regs-1:0] r, input int addr);
-    reg_at = r[32*(addr/4)+:32];
-  endfunction
+  logic [StepW-1:0] steps;
+  logic [15:0] hidden, h_seg, wh_wpr;
+  logic bidir;
+  assign steps = StepW'(reg_at(regs, sparrow_pkg::CsrSeqLen));
+  assign hidden = 16'(reg_at(regs, sparrow_pkg::CsrHiddenSize));
+  assign h_seg = 16'(reg_at(regs, sparrow_pkg::CsrWhSeg));
+  assign wh_wpr = 16'(reg_at(regs, sparrow_pkg::CsrWhWordsPerRow));
+  assign bidir = reg_at(regs, sparrow_pkg::CsrDirections) == 32'd2;
 
   // ---- Controller and DMA.
-  logic pass_start, in_pass, dir, out_dir, x_go, h_go, loaded, wr_all, rd_fire, wr_fire;
+  logic pass_start, in_pass, x_go, h_go, loaded, wr_all, wr_idle, rd_fire, wr_fire, in_back;
+  logic out_back, w_beat, in_beat, out_par, pass_par_q;
   logic [PassW-1:0] pass;
-  logic [15:0] in_size, x_wpr, x_seg;
-  logic [5:0] x_idx;
-  logic [31:0] in_base, in_row, out_base, out_row, out_bytes, wr_outstanding;
-  logic [StepW:0] arrived, steps_done;
-  logic [StepW-1:0] x_step, h_step, in_step, wr_step;
-  logic [$clog2(GateLanes+1)-1:0] admitted;
-  logic w_beat, in_beat, wr_par;
-  logic [31:0] beat_off, wr_off;
+  logic [15:0] in_size, x_seg, x_wpr, out_beat;
+  logic [31:0] in_first, in_row, out_first;
+  logic [StepW-1:0] x_step, h_step, x_fin, xt_done, steps_done, out_step;
+  logic [AdmW-1:0] admitted;
+  logic [8*BeatBytes-1:0] beat_data;
   logic [Arrays-1:0] a_busy;
-  logic [Arrays*16-1:0] a_words;
-  logic [15:0] words;
-  // The bias memory's descriptors have no row-length table.
-  logic unused_bias_len;
-  assign unused_bias_len = ^desc_len_bits[2*Pes*6*MaxPasses+:6*MaxPasses];
+  logic [Arrays*CountW-1:0] a_words;
+  logic [CountW:0] words;
 
   always_comb begin
     words = '0;
-    for (int a = 0; a < Arrays; a++) words = words + a_words[a*16+:16];
+    for (int a = 0; a < Arrays; a++) words = words + (CountW+1)'(a_words[a*CountW+:CountW]);
   end
 
   controller #(
     .Lanes    (Lanes),
     .Shared   (Shared),
+    .MaxT     (MaxT),
     .MaxPasses(MaxPasses),
-    .StepW    (StepW),
-    .ActBits  (ActBits)
+    .CountW   (CountW),
+    .AdmW     (AdmW)
   ) u_controller (
     .clk_i,
     .rst_ni,
     .start_i           (start),
-    .steps_i           ((StepW+1)'(reg_at(regs, 'h08))),
-    .layers_i          (16'(reg_at(regs, 'h0c))),
-    .bidir_i           (reg_at(regs, 'h10) == 32'd2),
-    .input_size_i      (16'(reg_at(regs, 'h14))),
-    .hidden_i          (16'(reg_at(regs, 'h18))),
-    .wx_wpr0_i         (16'(reg_at(regs, 'h20))),
-    .wx_wprn_i         (16'(reg_at(regs, 'h80))),
-    .wx_idx0_i         (6'(reg_at(regs, 'h84))),
-    .wx_idxn_i         (6'(reg_at(regs, 'h88))),
-    .wx_seg0_i         (16'(reg_at(regs, 'h90))),
-    .wx_segn_i         (16'(reg_at(regs, 'h94))),
-    .input_base_i      (reg_at(regs, 'h30)),
-    .output_base_i     (reg_at(regs, 'h38)),
+    .steps_i           (steps),
+    .layers_i          (16'(reg_at(regs, sparrow_pkg::CsrLayers))),
+    .bidir_i           (bidir),
+    .input_size_i      (16'(reg_at(regs, sparrow_pkg::CsrInputSize))),
+    .hidden_i          (hidden),
+    .wx_wpr0_i         (16'(reg_at(regs, sparrow_pkg::CsrWxWordsPerRow))),
+    .wx_wprn_i         (16'(reg_at(regs, sparrow_pkg::CsrWxWordsPerRowN))),
+    .wx_seg0_i         (16'(reg_at(regs, sparrow_pkg::CsrWxSeg0))),
+    .wx_segn_i         (16'(reg_at(regs, sparrow_pkg::CsrWxSegN))),
+    .input_base_i      (reg_at(regs, sparrow_pkg::CsrInputBase)),
+    .output_base_i     (reg_at(regs, sparrow_pkg::CsrOutputBase)),
+    .in_row0_i         (reg_at(regs, sparrow_pkg::CsrInRow0)),
+    .in_last0_i        (reg_at(regs, sparrow_pkg::CsrInLast0)),
+    .out_row_i         (reg_at(regs, sparrow_pkg::CsrOutRow)),
+    .layer_out_i       (reg_at(regs, sparrow_pkg::CsrLayerOut)),
     .loaded_i          (loaded),
-    .arrived_i         (arrived),
+    .xt_done_i         (xt_done),
     .steps_done_i      (steps_done),
     .wr_all_requested_i(wr_all),
-    .wr_outstanding_i  (wr_outstanding),
+    .wr_idle_i         (wr_idle),
     .rd_fire_i         (rd_fire),
     .rd_bytes_i        (rd_req_bytes_o),
     .wr_fire_i         (wr_fire),
     .wr_bytes_i        (wr_req_bytes_o),
-    .admitted_i        (8'(admitted)),
+    .admitted_i        (admitted),
     .x_busy_i          (a_busy[0]),
-    .h_busy_i          (Arrays == 2 ? a_busy[Arrays-1] : 1'b0),
+    .h_busy_i          (a_busy[Arrays-1]),
     .words_i           (words),
     .pass_start_o      (pass_start),
     .in_pass_o         (in_pass),
     .pass_o            (pass),
-    .dir_o             (dir),
     .in_size_o         (in_size),
-    .in_base_o         (in_base),
+    .x_seg_o           (x_seg),
+    .in_first_o        (in_first),
     .in_row_o          (in_row),
-    .out_dir_o         (out_dir),
-    .out_base_o        (out_base),
-    .out_row_o         (out_row),
-    .out_bytes_o       (out_bytes),
+    .in_back_o         (in_back),
+    .out_first_o       (out_first),
+    .out_back_o        (out_back),
     .x_go_o            (x_go),
     .h_go_o            (h_go),
     .x_step_o          (x_step),
     .h_step_o          (h_step),
     .x_wpr_o           (x_wpr),
-    .x_idx_o           (x_idx),
-    .x_seg_o           (x_seg),
+    .x_fin_o           (x_fin),
     .done_o            (done),
     .cycles_o          (cycles),
     .mac_slots_o       (mac_slots),
@@ -232,31 +251,36 @@ module accelerator #(
     .lut_o             (luts)
   );
 
+  always_ff @(posedge clk_i) begin
+    if (pass_start) pass_par_q <= pass[0];
+  end
+
   dma #(
     .BeatBytes(BeatBytes),
-    .StepW    (StepW)
+    .MaxT     (MaxT)
   ) u_dma (
     .clk_i,
     .rst_ni,
     .run_start_i       (start),
-    .weight_base_i     (reg_at(regs, 'h28)),
-    .weight_bytes_i    (reg_at(regs, 'h9c)),
+    .weight_base_i     (reg_at(regs, sparrow_pkg::CsrWeightBase)),
+    .weight_bytes_i    (reg_at(regs, sparrow_pkg::CsrWeightBytes)),
     .pass_start_i      (pass_start),
     .in_pass_i         (in_pass),
-    .steps_i           ((StepW+1)'(reg_at(regs, 'h08))),
-    .in_dir_i          (dir),
-    .in_base_i         (in_base),
+    .steps_i           (steps),
+    .in_first_i        (in_first),
     .in_row_i          (in_row),
-    .out_dir_i         (out_dir),
-    .out_base_i        (out_base),
-    .out_row_i         (out_row),
-    .out_bytes_i       (out_bytes),
+    .in_back_i         (in_back),
+    .out_first_i       (out_first),
+    .out_back_i        (out_back),
+    .out_row_i         (reg_at(regs, sparrow_pkg::CsrOutRow)),
+    .out_bytes_i       (32'(hidden) * Ab),
     .steps_done_i      (steps_done),
     .rd_req_valid_o,
     .rd_req_ready_i,
     .rd_req_addr_o,
     .rd_req_bytes_o,
     .rd_beat_valid_i,
+    .rd_beat_data_i,
     .wr_req_valid_o,
     .wr_req_ready_i,
     .wr_req_addr_o,
@@ -265,154 +289,200 @@ module accelerator #(
     .wr_done_i,
     .w_beat_o          (w_beat),
     .in_beat_o         (in_beat),
-    .beat_off_o        (beat_off),
-    .in_step_o         (in_step),
+    .beat_data_o       (beat_data),
     .loaded_o          (loaded),
-    .arrived_o         (arrived),
-    .wr_par_o          (wr_par),
-    .wr_step_o         (wr_step),
-    .wr_off_o          (wr_off),
+    .out_par_o         (out_par),
+    .out_step_o        (out_step),
+    .out_beat_o        (out_beat),
     .wr_all_requested_o(wr_all),
-    .wr_outstanding_o  (wr_outstanding),
+    .wr_idle_o         (wr_idle),
     .rd_fire_o         (rd_fire),
     .wr_fire_o         (wr_fire)
   );
 
-  // ---- MAC arrays.
-  logic [Arrays-1:0] a_start, a_mat;
-  logic [Arrays*StepW-1:0] a_step;
-  logic [Arrays*16-1:0] a_wpr, a_seg;
-  logic [Arrays*6-1:0] a_idx;
-  logic [Arrays*Pes-1:0] rd_mat, res_valid, res_mat;
-  logic [Arrays*Pes*StepW-1:0] rd_step, res_step;
-  logic [Arrays*Pes*Lanes*ColW-1:0] rd_col;
+  // ---- The weight loader.
+  sparrow_pkg::region_target_t ld_target;
+  logic ld_region_start, ld_table_we;
+  logic [8*BeatBytes-1:0] ld_table_data;
+  logic [Items-1:0] ld_valid;
+  logic [Items*ItemW-1:0] ld_data;
+
+  weight_loader #(
+    .BeatBytes (BeatBytes),
+    .Lanes     (Lanes),
+    .WxBits    (WxBits),
+    .WhBits    (WhBits),
+    .IdxMax    (IdxMax),
+    .BiasBytes (Bb),
+    .MaxRegions(MaxRegions),
+    .Items     (Items)
+  ) u_loader (
+    .clk_i,
+    .rst_ni,
+    .start_i       (start),
+    .beat_valid_i  (w_beat),
+    .beat_data_i   (beat_data),
+    .desc_addr_o   (desc_addr),
+    .desc_i        (desc),
+    .target_o      (ld_target),
+    .region_start_o(ld_region_start),
+    .table_we_o    (ld_table_we),
+    .table_data_o  (ld_table_data),
+    .item_valid_o  (ld_valid),
+    .item_data_o   (ld_data)
+  );
+
+  // ---- MAC arrays: array 0 runs X phases (and H phases when shared), array 1 H phases.
+  logic [Arrays-1:0] a_start, a_mat, a_par, a_zero;
+  logic [Arrays*16-1:0] a_wpr;
+  logic [Arrays*Pes-1:0] rd_mat, rd_par, res_valid, res_mat, res_par;
+  logic [Lanes*(IdxMax+1)-1:0] x_valid, h_valid_len;
+  logic [Arrays*Pes*Lanes*IdxMax-1:0] rd_idx;
   logic [Arrays*Pes*Lanes*ActBits-1:0] rd_val;
   logic [Arrays*Pes*RowW-1:0] res_row;
   logic [Arrays*Pes*ResW-1:0] res_val;
 
   always_comb begin
+    // An H phase of step t reads h_{t-1}, kept in slot (t - 1) mod 2, zero at t = 0.
     a_start[0] = x_go || (Shared != 0 && h_go);
     a_mat[0] = Shared != 0 && h_go;
-    a_step[0+:StepW] = a_mat[0] ? h_step : x_step;
-    a_wpr[0+:16] = a_mat[0] ? 16'(reg_at(regs, 'h24)) : x_wpr;
-    a_idx[0+:6] = a_mat[0] ? 6'(reg_at(regs, 'h8c)) : x_idx;
-    a_seg[0+:16] = a_mat[0] ? 16'(reg_at(regs, 'h98)) : x_seg;
+    a_par[0] = a_mat[0] ? !h_step[0] : x_step[0];
+    a_zero[0] = a_mat[0] && h_step == '0;
+    a_wpr[0+:16] = a_mat[0] ? wh_wpr : x_wpr;
     if (Arrays == 2) begin
       a_start[Arrays-1] = h_go;
       a_mat[Arrays-1] = 1'b1;
-      a_step[(Arrays-1)*StepW+:StepW] = h_step;
-      a_wpr[(Arrays-1)*16+:16] = 16'(reg_at(regs, 'h24));
-      a_idx[(Arrays-1)*6+:6] = 6'(reg_at(regs, 'h8c));
-      a_seg[(Arrays-1)*16+:16] = 16'(reg_at(regs, 'h98));
+      a_par[Arrays-1] = !h_step[0];
+      a_zero[Arrays-1] = h_step == '0;
+      a_wpr[(Arrays-1)*16+:16] = wh_wpr;
     end
   end
 
   for (genvar a = 0; a < Arrays; a++) begin : g_array
     mac_array #(
-      .Pes        (Pes),
-      .Lanes      (Lanes),
-      .HasX       ((Shared != 0 || a == 0) ? 1 : 0),
-      .HasH       ((Shared != 0 || a == 1) ? 1 : 0),
-      .SegBalanced(SegBalanced),
-      .WxBits     (WxBits),
-      .WhBits     (WhBits),
-      .ActBits    (ActBits),
-      .AccBits    (AccBits),
-      .ScaleBits  (ScaleBits),
-      .BankBytes  (BankBytes),
-      .Columns    (Columns),
-      .BeatBytes  (BeatBytes),
-      .MaxPasses  (MaxPasses),
-      .ColW       (ColW),
-      .StepW      (StepW),
-      .RowW       (RowW),
-      .ResW       (ResW),
-      .VarRows    (VarRows),
-      .LenSlot    (LenSlot)
+      .Pes       (Pes),
+      .Lanes     (Lanes),
+      .HasX      ((Shared != 0 || a == 0) ? 1 : 0),
+      .HasH      ((Shared != 0 || a == 1) ? 1 : 0),
+      .WxBits    (WxBits),
+      .WhBits    (WhBits),
+      .ActBits   (ActBits),
+      .IdxMax    (IdxMax),
+      .AccW      (AccW),
+      .ScaleBits (ScaleBits),
+      .XWords    (XWords),
+      .HWords    (HWords),
+      .Items     (Items),
+      .ItemW     (ItemW),
+      .MaxPasses (MaxPasses),
+      .TableWords(TableWords),
+      .EntryBytes(EntryBytes),
+      .BeatBytes (BeatBytes),
+      .VarRows   (VarRows),
+      .RowW      (RowW),
+      .WprW      (16)
     ) u_mac_array (
       .clk_i,
       .rst_ni,
-      .beat_valid_i(w_beat),
-      .beat_off_i  (beat_off),
-      .beat_data_i (rd_beat_data_i),
-      .desc_off_i  (desc_off[0+:2*Pes*DescW]),
-      .desc_bytes_i(desc_bytes[0+:2*Pes*DescW]),
-      .desc_addr_i (desc_addr[0+:2*Pes*DescW]),
-      .desc_len_bits_i(desc_len_bits[0+:2*Pes*6*MaxPasses]),
-      .start_i     (a_start[a]),
-      .start_mat_i (a_mat[a]),
-      .start_pass_i(pass),
-      .start_step_i(a_step[a*StepW+:StepW]),
-      .hidden_i    (16'(reg_at(regs, 'h18))),
-      .wpr_i       (a_wpr[a*16+:16]),
-      .idx_bits_i  (a_idx[a*6+:6]),
-      .seg_len_i   (a_seg[a*16+:16]),
-      .rd_mat_o    (rd_mat[a*Pes+:Pes]),
-      .rd_step_o   (rd_step[a*Pes*StepW+:Pes*StepW]),
-      .rd_col_o    (rd_col[a*Pes*Lanes*ColW+:Pes*Lanes*ColW]),
-      .rd_val_i    (rd_val[a*Pes*Lanes*ActBits+:Pes*Lanes*ActBits]),
-      .res_valid_o (res_valid[a*Pes+:Pes]),
-      .res_mat_o   (res_mat[a*Pes+:Pes]),
-      .res_step_o  (res_step[a*Pes*StepW+:Pes*StepW]),
-      .res_row_o   (res_row[a*Pes*RowW+:Pes*RowW]),
-      .res_val_o   (res_val[a*Pes*ResW+:Pes*ResW]),
-      .busy_o      (a_busy[a]),
-      .words_o     (a_words[a*16+:16])
+      .run_start_i   (start),
+      .target_i      (ld_target),
+      .region_start_i(ld_region_start),
+      .table_we_i    (ld_table_we),
+      .table_data_i  (ld_table_data),
+      .item_valid_i  (ld_valid),
+      .item_data_i   (ld_data),
+      .rows_per_pe_i (RowW'(reg_at(regs, sparrow_pkg::CsrRowsPerPe))),
+      .rows_extra_i  (16'(reg_at(regs, sparrow_pkg::CsrRowsExtra))),
+      .start_i       (a_start[a]),
+      .mat_i         (a_mat[a]),
+      .pass_i        (pass),
+      .par_i         (a_par[a]),
+      .zero_i        (a_zero[a]),
+      .wpr_i         (a_wpr[a*16+:16]),
+      .rd_mat_o      (rd_mat[a*Pes+:Pes]),
+      .rd_par_o      (rd_par[a*Pes+:Pes]),
+      .rd_idx_o      (rd_idx[a*Pes*Lanes*IdxMax+:Pes*Lanes*IdxMax]),
+      .rd_val_i      (rd_val[a*Pes*Lanes*ActBits+:Pes*Lanes*ActBits]),
+      .x_valid_i     (x_valid),
+      .h_valid_i     (h_valid_len),
+      .res_valid_o   (res_valid[a*Pes+:Pes]),
+      .res_mat_o     (res_mat[a*Pes+:Pes]),
+      .res_par_o     (res_par[a*Pes+:Pes]),
+      .res_row_o     (res_row[a*Pes*RowW+:Pes*RowW]),
+      .res_val_o     (res_val[a*Pes*ResW+:Pes*ResW]),
+      .busy_o        (a_busy[a]),
+      .words_o       (a_words[a*CountW+:CountW])
     );
   end
 
   // ---- Vector buffer and gate unit.
   logic [GateLanes-1:0] h_valid;
   logic [StepW-1:0] h_wstep;
-  logic [GateLanes*16-1:0] h_unit;
+  logic [GateLanes*UnitW-1:0] h_unit;
+  logic [GateLanes*LaneW-1:0] h_lane;
+  logic [GateLanes*IdxMax-1:0] h_off;
   logic [GateLanes*ActBits-1:0] h_val;
 
   vector_buffer #(
-    .MaxT     (MaxT),
-    .MaxIn    (MaxIn),
-    .MaxH     (MaxH),
-    .ActBits  (ActBits),
-    .BeatBytes(BeatBytes),
-    .Pes      (Pes),
-    .Arrays   (Arrays),
-    .Lanes    (Lanes),
-    .GateLanes(GateLanes),
-    .ColW     (ColW),
-    .StepW    (StepW)
+    .Pes        (Pes),
+    .Lanes      (Lanes),
+    .Arrays     (Arrays),
+    .ActBits    (ActBits),
+    .IdxMax     (IdxMax),
+    .BeatBytes  (BeatBytes),
+    .GateLanes  (GateLanes),
+    .MaxT       (MaxT),
+    .MaxIn      (MaxIn),
+    .MaxH       (MaxH),
+    .SegBalanced(SegBalanced)
   ) u_vector_buffer (
     .clk_i,
-    .in_size_i (in_size),
-    .state_i   (16'(reg_at(regs, 'h18))),
-    .par_i     (pass[0]),
-    .in_valid_i(in_beat),
-    .in_step_i (in_step),
-    .in_off_i  (beat_off),
-    .in_data_i (rd_beat_data_i),
-    .rd_mat_i  (rd_mat),
-    .rd_step_i (rd_step),
-    .rd_col_i  (rd_col),
-    .rd_val_o  (rd_val),
-    .h_valid_i (h_valid),
-    .h_step_i  (h_wstep),
-    .h_unit_i  (h_unit),
-    .h_val_i   (h_val),
-    .wr_par_i  (wr_par),
-    .wr_step_i (wr_step),
-    .wr_off_i  (wr_off),
-    .wr_data_o (wr_beat_data_o)
+    .rst_ni,
+    .pass_start_i(pass_start),
+    .in_size_i   (in_size),
+    .x_seg_i     (x_seg),
+    .steps_i     (steps),
+    .h_size_i    (hidden),
+    .h_seg_i     (h_seg),
+    .in_valid_i  (in_beat),
+    .in_data_i   (beat_data),
+    .x_fin_i     (x_fin),
+    .xt_done_o   (xt_done),
+    .rd_mat_i    (rd_mat),
+    .rd_par_i    (rd_par),
+    .rd_idx_i    (rd_idx),
+    .rd_val_o    (rd_val),
+    .x_valid_o   (x_valid),
+    .h_valid_o   (h_valid_len),
+    .h_valid_i   (h_valid),
+    .h_par_i     (pass_par_q),
+    .h_step_i    (h_wstep),
+    .h_unit_i    (h_unit),
+    .h_lane_i    (h_lane),
+    .h_off_i     (h_off),
+    .h_val_i     (h_val),
+    .out_par_i   (out_par),
+    .out_step_i  (out_step),
+    .out_beat_i  (out_beat),
+    .out_data_o  (wr_beat_data_o)
   );
 
   gate_unit #(
     .Pes            (Pes),
     .Arrays         (Arrays),
+    .Lanes          (Lanes),
     .GateLanes      (GateLanes),
     .GateDepth      (GateDepth),
+    .MaxT           (MaxT),
     .MaxH           (MaxH),
     .MaxPasses      (MaxPasses),
-    .BeatBytes      (BeatBytes),
-    .StepW          (StepW),
+    .IdxMax         (IdxMax),
     .RowW           (RowW),
+    .ResXW          (AccW + (WxBits == 1 ? ScaleBits : 0)),
+    .ResHW          (AccW + (WhBits == 1 ? ScaleBits : 0)),
     .ResW           (ResW),
+    .Items          (Items),
+    .ItemW          (ItemW),
     .ActBits        (ActBits),
     .ActFrac        (ActFrac),
     .WxBits         (WxBits),
@@ -442,30 +512,31 @@ module accelerator #(
   ) u_gate_unit (
     .clk_i,
     .rst_ni,
-    .beat_valid_i(w_beat),
-    .beat_off_i  (beat_off),
-    .beat_data_i (rd_beat_data_i),
-    .desc_off_i  (desc_off[2*Pes*DescW+:DescW]),
-    .desc_bytes_i(desc_bytes[2*Pes*DescW+:DescW]),
-    .desc_addr_i (desc_addr[2*Pes*DescW+:DescW]),
+    .run_start_i (start),
+    .target_i    (ld_target),
+    .item_valid_i(ld_valid),
+    .item_data_i (ld_data),
     .pass_start_i(pass_start),
-    .pass_i      (pass),
-    .hidden_i    (16'(reg_at(regs, 'h18))),
+    .hidden_i    (hidden),
+    .h_seg_i     (h_seg),
     .x_start_i   (x_go),
     .x_step_i    (x_step),
     .h_start_i   (h_go),
     .h_step_i    (h_step),
     .res_valid_i (res_valid),
     .res_mat_i   (res_mat),
-    .res_step_i  (res_step),
+    .res_par_i   (res_par),
     .res_row_i   (res_row),
     .res_val_i   (res_val),
     .h_valid_o   (h_valid),
     .h_step_o    (h_wstep),
     .h_unit_o    (h_unit),
+    .h_lane_o    (h_lane),
+    .h_off_o     (h_off),
     .h_val_o     (h_val),
     .steps_done_o(steps_done),
     .admitted_o  (admitted)
   );
 
+  `SPARROW_ASSERT(BeatHoldsWholeValues, BeatBytes % Ab == 0)
 endmodule

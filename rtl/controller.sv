@@ -1,133 +1,143 @@
-// The controller (docs/timing.md): starts the passes in order (the first pass when the weights
-// are on chip, a layer's first pass behind the layer fence), and on each array starts every
-// phase in the first cycle its dependencies allow: X_t when x_t has arrived and step t - 2 is
-// complete, H_t when step t - 1 is, each after the array's previous phase finished issuing.
-// Everything a pass start changes takes effect in that same cycle ("effective" values), as in
-// the contract, where a pass's H_0 may start in the cycle the previous pass ends.
+// The controller (docs/timing.md): starts the passes in order (the first when the weights are
+// loaded, a layer's first pass behind the layer fence), and on each array starts every phase in
+// the first cycle its dependencies allow: X_t when the transposer has moved x_t into the X
+// operand rings and step t - 2 is complete, H_t when step t - 1 is, each after the array's
+// previous phase finished issuing. Everything a pass start changes takes effect in that same
+// cycle ("effective" values), as in the contract, where a pass's H_0 may start in the cycle the
+// previous pass ends. It also keeps the pass's DRAM addresses (from the layer bases and the
+// registers the host derived, no multiplications) and the run's counters.
 module controller #(
-  parameter int Lanes     = 8,
-  parameter int Shared    = 0,
-  parameter int MaxPasses = 1,
-  parameter int StepW     = 8,
-  parameter int ActBits   = 8,
-  localparam int PassW = (MaxPasses > 1) ? $clog2(MaxPasses) : 1,
-  localparam int Ab = (ActBits + 7) / 8
+  parameter int  Lanes     = 8,
+  parameter int  Shared    = 0,
+  parameter int  MaxT      = 8,
+  parameter int  MaxPasses = 1,
+  parameter int  CountW    = 5,   // words per cycle of one array
+  parameter int  AdmW      = 3,   // units admitted per cycle
+  localparam int StepW = $clog2(MaxT + 1),
+  localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
+  localparam int CntW  = 48
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
   // From the CSRs.
   input  logic               start_i,
-  input  logic [StepW:0]     steps_i,
+  input  logic [StepW-1:0]   steps_i,
   input  logic [15:0]        layers_i,
   input  logic               bidir_i,
   input  logic [15:0]        input_size_i,
   input  logic [15:0]        hidden_i,
   input  logic [15:0]        wx_wpr0_i,
   input  logic [15:0]        wx_wprn_i,
-  input  logic [5:0]         wx_idx0_i,
-  input  logic [5:0]         wx_idxn_i,
   input  logic [15:0]        wx_seg0_i,
   input  logic [15:0]        wx_segn_i,
   input  logic [31:0]        input_base_i,
   input  logic [31:0]        output_base_i,
+  input  logic [31:0]        in_row0_i,
+  input  logic [31:0]        in_last0_i,
+  input  logic [31:0]        out_row_i,
+  input  logic [31:0]        layer_out_i,
   // From the units.
   input  logic               loaded_i,
-  input  logic [StepW:0]     arrived_i,     // effective
-  input  logic [StepW:0]     steps_done_i,  // registered, current pass
+  input  logic [StepW-1:0]   xt_done_i,     // effective: steps transposed this pass
+  input  logic [StepW-1:0]   steps_done_i,  // registered, current pass
   input  logic               wr_all_requested_i,
-  input  logic [31:0]        wr_outstanding_i,
+  input  logic               wr_idle_i,     // no output write outstanding
   input  logic               rd_fire_i,
   input  logic [31:0]        rd_bytes_i,
   input  logic               wr_fire_i,
   input  logic [31:0]        wr_bytes_i,
-  input  logic [7:0]         admitted_i,
-  // The arrays: still issuing a phase (array 0: W_x or the shared array; array 1: W_h), and
-  // the words in their multiply stages this cycle.
+  input  logic [AdmW-1:0]    admitted_i,
+  // The arrays: still issuing (array 0: W_x or the shared array; array 1: W_h), the words in
+  // their multiply stages this cycle.
   input  logic               x_busy_i,
   input  logic               h_busy_i,
-  input  logic [15:0]        words_i,
-  // The pass: its start, the effective pass, its geometry.
+  input  logic [CountW:0]    words_i,
+  // The pass: its first cycle, the effective pass and its geometry and addresses.
   output logic               pass_start_o,
   output logic               in_pass_o,
   output logic [PassW-1:0]   pass_o,
-  output logic               dir_o,
   output logic [15:0]        in_size_o,
-  output logic [31:0]        in_base_o,
+  output logic [15:0]        x_seg_o,
+  output logic [31:0]        in_first_o,   // step 0's input row (processing order)
   output logic [31:0]        in_row_o,
+  output logic               in_back_o,    // rows walk backwards (the reverse direction)
   // The registered current pass, for the write channel.
-  output logic               out_dir_o,
-  output logic [31:0]        out_base_o,
-  output logic [31:0]        out_row_o,
-  output logic [31:0]        out_bytes_o,
+  output logic [31:0]        out_first_o,
+  output logic               out_back_o,
   // Phase starts: array 0 (W_x, or the shared array) and array 1 (W_h).
   output logic               x_go_o,
   output logic               h_go_o,
   output logic [StepW-1:0]   x_step_o,
   output logic [StepW-1:0]   h_step_o,
   output logic [15:0]        x_wpr_o,
-  output logic [5:0]         x_idx_o,
-  output logic [15:0]        x_seg_o,
+  // X phases of the pass that have finished issuing, this cycle included.
+  output logic [StepW-1:0]   x_fin_o,
   // Done and the counters.
   output logic               done_o,
-  output logic [63:0]        cycles_o,
-  output logic [63:0]        mac_slots_o,
-  output logic [63:0]        dram_read_o,
-  output logic [63:0]        dram_write_o,
-  output logic [63:0]        lut_o
+  output logic [CntW-1:0]    cycles_o,
+  output logic [CntW-1:0]    mac_slots_o,
+  output logic [CntW-1:0]    dram_read_o,
+  output logic [CntW-1:0]    dram_write_o,
+  output logic [CntW-1:0]    lut_o
 );
-  logic busy_q, in_pass_q;
+  `include "sparrow_assert.svh"
+
+  logic busy_q, in_pass_q, x_act_q, layer0_q;
   logic [15:0] next_pass_q;  // passes started
-  logic [StepW:0] x_next_q, h_next_q;
-  logic [63:0] now_q, slots_q, rd_q, wr_q, lut_q;
+  logic [StepW-1:0] x_next_q, h_next_q, x_fin_q;
+  logic [31:0] lbase_q, ibase_q;  // the current layer's output and input bases
+  logic [CntW-1:0] now_q, slots_q, rd_q, wr_q, lut_q;
 
-  logic [15:0] passes, dirs;
-  assign dirs = bidir_i ? 16'd2 : 16'd1;
-  assign passes = layers_i * dirs;
+  logic [15:0] passes;
+  assign passes = bidir_i ? {layers_i[14:0], 1'b0} : layers_i;
 
-  function automatic logic [15:0] layer_of(input logic [15:0] k, input logic bidir);
-    layer_of = bidir ? k >> 1 : k;
-  endfunction
-
-  logic pass_over, start_pass, in_pass, fence_ok;
-  logic [15:0] cur, nxt, eff, eff_layer, cur_layer;
-  logic [StepW:0] x_next, h_next, steps_eff;
-  logic [31:0] layer_out;
+  logic pass_over, start_pass, in_pass, fence_ok, new_layer, first_layer, back, cur_back;
+  logic [15:0] cur, nxt, eff;
+  logic [StepW-1:0] x_next, h_next, steps_eff, x_fin;
+  logic [31:0] lbase, ibase, layer_first;
 
   always_comb begin
     cur = next_pass_q - 16'd1;
     nxt = next_pass_q;
     pass_over = in_pass_q && steps_done_i == steps_i && wr_all_requested_i;
-    fence_ok = layer_of(nxt, bidir_i) == 0 || (bidir_i && nxt[0]) || wr_outstanding_i == 0;
+    // A layer's first pass: pass 0, any pass of a unidirectional run, an even pass otherwise.
+    new_layer = nxt == '0 || !bidir_i || !nxt[0];
+    fence_ok = nxt == '0 || !new_layer || wr_idle_i;
     start_pass = busy_q && loaded_i && (!in_pass_q || pass_over) && nxt < passes && fence_ok;
     in_pass = start_pass || (in_pass_q && !pass_over);
     eff = start_pass ? nxt : cur;
-    eff_layer = layer_of(eff, bidir_i);
-    cur_layer = layer_of(cur, bidir_i);
     x_next = start_pass ? '0 : x_next_q;
     h_next = start_pass ? '0 : h_next_q;
     steps_eff = start_pass ? '0 : steps_done_i;
-    layer_out = 32'(steps_i) * 32'(dirs) * 32'(hidden_i) * Ab;
+    // The layer bases: a new layer reads the previous layer's outputs.
+    ibase = ibase_q;
+    lbase = lbase_q;
+    if (start_pass && new_layer) begin
+      ibase = nxt == '0 ? input_base_i : lbase_q;
+      lbase = nxt == '0 ? output_base_i : lbase_q + layer_out_i;
+    end
+    first_layer = start_pass && new_layer ? nxt == '0 : layer0_q;
+    back = bidir_i && eff[0];
+    cur_back = bidir_i && cur[0];
 
     pass_start_o = start_pass;
     in_pass_o = in_pass;
     pass_o = PassW'(eff);
-    dir_o = bidir_i && eff[0];
-    in_size_o = eff_layer == 0 ? input_size_i : 16'(32'(hidden_i) * 32'(dirs));
-    in_row_o = 32'(in_size_o) * Ab;
-    in_base_o = eff_layer == 0 ? input_base_i
-                               : output_base_i + (32'(eff_layer) - 32'd1) * layer_out;
-    out_dir_o = bidir_i && cur[0];
-    out_row_o = 32'(dirs) * 32'(hidden_i) * Ab;
-    out_bytes_o = 32'(hidden_i) * Ab;
-    out_base_o = output_base_i + 32'(cur_layer) * layer_out + (out_dir_o ? out_bytes_o : 32'd0);
-    x_wpr_o = eff_layer == 0 ? wx_wpr0_i : wx_wprn_i;
-    x_idx_o = eff_layer == 0 ? wx_idx0_i : wx_idxn_i;
-    x_seg_o = eff_layer == 0 ? wx_seg0_i : wx_segn_i;
+    in_size_o = first_layer ? input_size_i : 16'(bidir_i ? {hidden_i[14:0], 1'b0} : hidden_i);
+    x_seg_o = first_layer ? wx_seg0_i : wx_segn_i;
+    x_wpr_o = first_layer ? wx_wpr0_i : wx_wprn_i;
+    in_row_o = first_layer ? in_row0_i : out_row_i;
+    in_back_o = back;
+    layer_first = first_layer ? in_last0_i : layer_out_i - out_row_i;
+    in_first_o = ibase + (back ? layer_first : 32'd0);
+    // The write channel works on the registered pass: its direction's first output row.
+    out_back_o = cur_back;
+    out_first_o = lbase_q + (cur_back ? layer_out_i - out_row_i + (out_row_i >> 1) : 32'd0);
   end
 
   always_comb begin
-    // X_t: x_t arrived, step t - 2 complete; H_t: step t - 1 complete.
-    x_go_o = in_pass && x_next < steps_i && arrived_i > x_next && steps_eff + 1'b1 >= x_next
+    // X_t: x_t transposed, step t - 2 complete; H_t: step t - 1 complete.
+    x_go_o = in_pass && x_next < steps_i && xt_done_i > x_next && steps_eff + StepW'(1) >= x_next
              && !x_busy_i;
     h_go_o = in_pass && h_next < steps_i && steps_eff >= h_next;
     if (Shared != 0) begin
@@ -137,37 +147,49 @@ module controller #(
     end else begin
       h_go_o = h_go_o && !h_busy_i;
     end
-    x_step_o = StepW'(x_next);
-    h_step_o = StepW'(h_next);
+    x_step_o = x_next;
+    h_step_o = h_next;
+    // An X phase has finished issuing in the first cycle its array is idle after it.
+    x_fin = start_pass ? '0 : x_fin_q + StepW'(x_act_q && !x_busy_i);
+    x_fin_o = x_fin;
 
-    done_o = busy_q && nxt == passes && (!in_pass_q || pass_over) && wr_outstanding_i == 0;
+    done_o = busy_q && nxt == passes && (!in_pass_q || pass_over) && wr_idle_i;
   end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       busy_q <= 1'b0;
       in_pass_q <= 1'b0;
+      x_act_q <= 1'b0;
     end else if (start_i) begin
       busy_q <= 1'b1;
       in_pass_q <= 1'b0;
+      x_act_q <= 1'b0;
       next_pass_q <= '0;
       x_next_q <= '0;
       h_next_q <= '0;
-      now_q <= 64'd1;  // start_i is high in cycle 0
+      x_fin_q <= '0;
+      now_q <= CntW'(1);  // start_i is high in cycle 0
       slots_q <= '0;
-      rd_q <= rd_fire_i ? 64'(rd_bytes_i) : 64'd0;  // the weight read
+      rd_q <= rd_fire_i ? CntW'(rd_bytes_i) : '0;  // the weight read
       wr_q <= '0;
       lut_q <= '0;
     end else if (busy_q) begin
-      now_q <= now_q + 1;
+      now_q <= now_q + CntW'(1);
       in_pass_q <= in_pass;
       if (start_pass) next_pass_q <= nxt + 16'd1;
-      x_next_q <= x_go_o ? x_next + 1'b1 : x_next;
-      h_next_q <= h_go_o ? h_next + 1'b1 : h_next;
-      slots_q <= slots_q + 64'(words_i) * Lanes;
-      rd_q <= rd_q + (rd_fire_i ? 64'(rd_bytes_i) : 64'd0);
-      wr_q <= wr_q + (wr_fire_i ? 64'(wr_bytes_i) : 64'd0);
-      lut_q <= lut_q + 64'(admitted_i) * 5;
+      x_next_q <= x_go_o ? x_next + StepW'(1) : x_next;
+      h_next_q <= h_go_o ? h_next + StepW'(1) : h_next;
+      x_fin_q <= x_fin;
+      // An X phase is in flight from its start until its array is idle.
+      x_act_q <= x_go_o || (x_act_q && x_busy_i);
+      ibase_q <= ibase;
+      lbase_q <= lbase;
+      layer0_q <= first_layer;
+      slots_q <= slots_q + CntW'(words_i) * CntW'(Lanes);
+      rd_q <= rd_q + (rd_fire_i ? CntW'(rd_bytes_i) : '0);
+      wr_q <= wr_q + (wr_fire_i ? CntW'(wr_bytes_i) : '0);
+      lut_q <= lut_q + CntW'(admitted_i) * CntW'(5);
       if (done_o) busy_q <= 1'b0;
     end
   end
@@ -178,4 +200,10 @@ module controller #(
   assign dram_write_o = wr_q;
   assign lut_o = lut_q;
 
+  // The pass index needs clog2(MaxPasses) bits.
+  logic unused_eff;
+  assign unused_eff = ^eff;
+
+  `SPARROW_ASSERT(OnePhasePerArray, x_go_o |-> !x_busy_i)
+  `SPARROW_ASSERT(SharedOneAtATime, Shared != 0 |-> !(x_go_o && h_go_o))
 endmodule

@@ -1,68 +1,77 @@
 // The gate unit (docs/timing.md, "The gate unit"; docs/arithmetic.md, steps 2 and 3). It keeps
-// the row results of the MAC arrays (W_x results double-buffered by step parity, W_h results of
-// the current step) with a completed-row count per PE, admits hidden units in increasing order,
-// up to GateLanes per cycle, as soon as their eight rows are complete, and GateDepth cycles
-// later writes h_u to the vector buffer and c_u to the cell-state memory. The biases of every
-// pass arrive with the weights.
+// the MAC arrays' row results (W_x results double-buffered by step parity, W_h results of the
+// current step) with a completed-row count per PE, admits hidden units in increasing order, up
+// to GateLanes per cycle, as soon as their eight rows are complete, and GateDepth cycles later
+// writes h_u (to the vector buffer, with its lane and offset there) and c_u.
 //
-// Every store is a RAM with one write port per cycle and asynchronous reads (LUT RAM): the row
-// results in one RAM per PE (PE p only ever produces rows q = p mod Pes), read at the 4
-// GateLanes consecutive rows of the units being admitted; the biases as byte columns (the
-// weight banks' layout, one byte per column per memory beat), read as one window; the cell
-// state in banks by unit mod a power of two >= GateLanes.
+// Storage: the row results in a LUT RAM per PE and matrix (PE p only ever produces rows
+// q = p mod Pes), each read at the rows of the units being admitted and put in slot order by a
+// rotator (by groups of four PEs when Pes is a multiple of four: a unit's rows then sit on one
+// group); the biases (a unit's four per entry) and the cell state in RAMs of BiasBanks and
+// CellBanks banks by unit, so the units admitted in a cycle read different banks, each read a
+// cycle ahead (the unit admitted next is known a cycle ahead). The datapath: z and the four
+// activations in the admission cycle, the cell update in the next, tanh(c) and h in the one
+// after (as far as GateDepth allows), then registers up to GateDepth.
 module gate_unit #(
-  parameter int    Pes             = 16,
-  parameter int    Arrays          = 2,
-  parameter int    GateLanes       = 4,
-  parameter int    GateDepth       = 4,
-  parameter int    MaxH            = 64,
-  parameter int    MaxPasses       = 1,
-  parameter int    BeatBytes       = 16,
-  parameter int    StepW           = 8,
-  parameter int    RowW            = 8,
-  parameter int    ResW            = 64,
-  parameter int    ActBits         = 8,
-  parameter int    ActFrac         = 6,
-  parameter int    WxBits          = 8,
-  parameter int    WxFrac          = 8,
-  parameter int    WhBits          = 8,
-  parameter int    WhFrac          = 8,
-  parameter int    ScaleFrac       = 0,
-  parameter int    BiasBits        = 16,
-  parameter int    BiasFrac        = 12,
-  parameter int    PreBits         = 16,
-  parameter int    PreFrac         = 12,
-  parameter int    GateBits        = 16,
-  parameter int    GateFrac        = 14,
-  parameter int    CellBits        = 16,
-  parameter int    CellFrac        = 12,
-  parameter int    Pwl             = 0,
-  parameter int    SlopeBits       = 16,
-  parameter int    SlopeFrac       = 15,
-  parameter int    SigRangeLog2    = 3,
-  parameter int    SigEntriesLog2  = 8,
-  parameter int    TanhRangeLog2   = 2,
-  parameter int    TanhEntriesLog2 = 8,
-  parameter        SigFile         = "",
-  parameter        SigSlopeFile    = "",
-  parameter        TanhFile        = "",
-  parameter        TanhSlopeFile   = "",
-  localparam int PassW = (MaxPasses > 1) ? $clog2(MaxPasses) : 1,
-  localparam int Bb = (BiasBits + 7) / 8
+  parameter int  Pes             = 16,
+  parameter int  Arrays          = 2,
+  parameter int  Lanes           = 8,
+  parameter int  GateLanes       = 4,
+  parameter int  GateDepth       = 4,
+  parameter int  MaxT            = 8,
+  parameter int  MaxH            = 64,
+  parameter int  MaxPasses       = 1,
+  parameter int  IdxMax          = 4,
+  parameter int  RowW            = 8,
+  parameter int  ResXW           = 32,  // W_x row results
+  parameter int  ResHW           = 32,  // W_h row results
+  parameter int  ResW            = 32,  // the row-result ports (the wider of the two)
+  parameter int  Items           = 2,   // bias units per beat at most
+  parameter int  ItemW           = 64,
+  parameter int  ActBits         = 8,
+  parameter int  ActFrac         = 6,
+  parameter int  WxBits          = 8,
+  parameter int  WxFrac          = 8,
+  parameter int  WhBits          = 8,
+  parameter int  WhFrac          = 8,
+  parameter int  ScaleFrac       = 0,
+  parameter int  BiasBits        = 16,
+  parameter int  BiasFrac        = 12,
+  parameter int  PreBits         = 16,
+  parameter int  PreFrac         = 12,
+  parameter int  GateBits        = 16,
+  parameter int  GateFrac        = 14,
+  parameter int  CellBits        = 16,
+  parameter int  CellFrac        = 12,
+  parameter int  Pwl             = 0,
+  parameter int  SlopeBits       = 16,
+  parameter int  SlopeFrac       = 15,
+  parameter int  SigRangeLog2    = 3,
+  parameter int  SigEntriesLog2  = 8,
+  parameter int  TanhRangeLog2   = 2,
+  parameter int  TanhEntriesLog2 = 8,
+  parameter      SigFile         = "",
+  parameter      SigSlopeFile    = "",
+  parameter      TanhFile        = "",
+  parameter      TanhSlopeFile   = "",
+  localparam int StepW = $clog2(MaxT + 1),
+  localparam int UnitW = $clog2(MaxH + 1),
+  localparam int LaneW = Lanes > 1 ? $clog2(Lanes) : 1,
+  localparam int OffW  = IdxMax,
+  localparam int AdmW  = $clog2(GateLanes + 1)
 ) (
   input  logic                             clk_i,
   input  logic                             rst_ni,
-  // Bias bytes from the weight transfer, with the bias descriptors.
-  input  logic                             beat_valid_i,
-  input  logic [31:0]                      beat_off_i,
-  input  logic [8*BeatBytes-1:0]           beat_data_i,
-  input  logic [32*MaxPasses-1:0]          desc_off_i,
-  input  logic [32*MaxPasses-1:0]          desc_bytes_i,
-  input  logic [32*MaxPasses-1:0]          desc_addr_i,
-  // A pass starts (state cleared at the end of this cycle).
+  input  logic                             run_start_i,
+  // Bias units from the loader.
+  input  sparrow_pkg::region_target_t      target_i,
+  input  logic [Items-1:0]                 item_valid_i,
+  input  logic [Items*ItemW-1:0]           item_data_i,
+  // A pass starts (its state cleared at the end of this cycle); the run's hidden size and the
+  // W_h segment length (lane j's segment of h_t holds units j S .. j S + S - 1).
   input  logic                             pass_start_i,
-  input  logic [PassW-1:0]                 pass_i,
   input  logic [15:0]                      hidden_i,
+  input  logic [15:0]                      h_seg_i,
   // Phase starts: their result buffers restart.
   input  logic                             x_start_i,
   input  logic [StepW-1:0]                 x_step_i,
@@ -71,125 +80,235 @@ module gate_unit #(
   // Row results of every PE of every array.
   input  logic [Arrays*Pes-1:0]            res_valid_i,
   input  logic [Arrays*Pes-1:0]            res_mat_i,
-  input  logic [Arrays*Pes*StepW-1:0]      res_step_i,
+  input  logic [Arrays*Pes-1:0]            res_par_i,
   input  logic [Arrays*Pes*RowW-1:0]       res_row_i,
   input  logic [Arrays*Pes*ResW-1:0]       res_val_i,
-  // h_u writes (to the vector buffer).
+  // h_u writes.
   output logic [GateLanes-1:0]             h_valid_o,
   output logic [StepW-1:0]                 h_step_o,
-  output logic [GateLanes*16-1:0]          h_unit_o,
+  output logic [GateLanes*UnitW-1:0]       h_unit_o,
+  output logic [GateLanes*LaneW-1:0]       h_lane_o,
+  output logic [GateLanes*OffW-1:0]        h_off_o,
   output logic [GateLanes*ActBits-1:0]     h_val_o,
-  // Steps of this pass whose hidden units are all written.
-  output logic [StepW:0]                   steps_done_o,
-  // Units admitted this cycle.
-  output logic [$clog2(GateLanes+1)-1:0]   admitted_o
+  // Steps of this pass whose hidden units are all written; units admitted this cycle.
+  output logic [StepW-1:0]                 steps_done_o,
+  output logic [AdmW-1:0]                  admitted_o
 );
-  `include "fixed_point.svh"
+  `include "sparrow_assert.svh"
 
-  localparam int Rows = 4 * MaxH;
+  localparam int G = GateLanes;
+  localparam int Slots = 4 * G;
+  localparam int RowsPe = (4 * MaxH + Pes - 1) / Pes;
+  localparam int RowsCap = 1 << $clog2(RowsPe > 1 ? RowsPe : 2);
+  localparam int Ports = (Slots + Pes - 1) / Pes;  // reads per PE RAM per cycle
+  localparam int Group = Pes % 4 == 0 ? 4 : 1;     // PEs rotated together
+  localparam int Groups = Pes / Group;
+  localparam int GroupW = Groups > 1 ? $clog2(Groups) : 1;
+  localparam int HArr = Arrays - 1;  // the array that produces W_h rows
+  localparam int Bb = (BiasBits + 7) / 8;
+
+  // ---- Fractional alignment of the contract (docs/arithmetic.md).
   localparam int Fx = ActFrac + (WxBits == 1 ? ScaleFrac : WxFrac);
   localparam int Fh = ActFrac + (WhBits == 1 ? ScaleFrac : WhFrac);
   localparam int Fxh = Fx > Fh ? Fx : Fh;
   localparam int F = Fxh > BiasFrac ? Fxh : BiasFrac;
   localparam int Fc = GateFrac + CellFrac > 2 * GateFrac ? GateFrac + CellFrac : 2 * GateFrac;
-  localparam int AdmW = $clog2(GateLanes + 1);
+  localparam int ZxW = ResXW + F - Fx, ZhW = ResHW + F - Fh, ZbW = BiasBits + F - BiasFrac;
+  localparam int ZW = (ZxW > ZhW ? (ZxW > ZbW ? ZxW : ZbW) : (ZhW > ZbW ? ZhW : ZbW)) + 2;
+  localparam int FcW = GateBits + CellBits + Fc - GateFrac - CellFrac;
+  localparam int IgW = 2 * GateBits + Fc - 2 * GateFrac;
+  localparam int CW = (FcW > IgW ? FcW : IgW) + 2;
+  localparam int HW = 2 * GateBits + 1;
+  // The three rounding points (docs/arithmetic.md; the validator keeps each shift >= 0).
+  localparam int ZShift = F - PreFrac, ZHalf = ZShift > 0 ? ZShift - 1 : 0;
+  localparam int CShift = Fc - CellFrac, CHalf = CShift > 0 ? CShift - 1 : 0;
+  localparam int HShift = 2 * GateFrac - ActFrac, HHalf = HShift > 0 ? HShift - 1 : 0;
 
-  logic [StepW-1:0] gt_q;  // the step being admitted
-  logic [15:0] gu_q;       // its next unit
+  // Each is the contract's step: aligned terms summed, rounded half up by a shift, saturated.
+  function automatic logic signed [ZW-1:0] z_of(input logic signed [ResXW-1:0] sx,
+                                                input logic signed [ResHW-1:0] sh,
+                                                input logic signed [BiasBits-1:0] b);
+    logic signed [ZW-1:0] v, hi, lo;
+    v = (ZW'(sx) <<< (F - Fx)) + (ZW'(sh) <<< (F - Fh)) + (ZW'(b) <<< (F - BiasFrac));
+    if (ZShift > 0) v = (v + (ZW'(1) <<< ZHalf)) >>> ZShift;
+    hi = (ZW'(1) <<< (PreBits - 1)) - ZW'(1);
+    lo = -(ZW'(1) <<< (PreBits - 1));
+    z_of = v > hi ? hi : (v < lo ? lo : v);
+  endfunction
 
-  // ---- Biases: 4 GateLanes consecutive rows' biases are one window of the byte columns.
-  localparam int BiasWin = 4 * GateLanes * Bb;
-  localparam int BiasCols = 1 << $clog2(BeatBytes > BiasWin ? BeatBytes : BiasWin);
-  localparam int BiasNeed = MaxPasses * Rows * Bb > 2 * BiasCols ? MaxPasses * Rows * Bb
-                                                                  : 2 * BiasCols;
-  localparam int BiasBytes = 1 << $clog2(BiasNeed);
-  localparam int BiasAddrW = $clog2(BiasBytes);
-  logic [BiasAddrW-1:0] bias_addr;
-  logic [8*BiasCols-1:0] bias_win, bias_unused_b;
-  // The window is wider than the slots' biases when a memory beat is.
-  logic unused_bias;
-  assign unused_bias = ^{bias_win, bias_unused_b};
+  function automatic logic signed [CellBits-1:0] cell_of(input logic signed [GateBits-1:0] i,
+                                                         input logic signed [GateBits-1:0] f,
+                                                         input logic signed [GateBits-1:0] g,
+                                                         input logic signed [CellBits-1:0] c);
+    logic signed [GateBits+CellBits-1:0] fc;
+    logic signed [2*GateBits-1:0] ig;
+    logic signed [CW-1:0] v, hi, lo;
+    fc = (GateBits+CellBits)'(f) * (GateBits+CellBits)'(c);
+    ig = (2*GateBits)'(i) * (2*GateBits)'(g);
+    v = (CW'(fc) <<< (Fc - GateFrac - CellFrac)) + (CW'(ig) <<< (Fc - 2 * GateFrac));
+    if (CShift > 0) v = (v + (CW'(1) <<< CHalf)) >>> CShift;
+    hi = (CW'(1) <<< (CellBits - 1)) - CW'(1);
+    lo = -(CW'(1) <<< (CellBits - 1));
+    cell_of = CellBits'(v > hi ? hi : (v < lo ? lo : v));
+  endfunction
 
-  weight_bank #(
-    .BankBytes(BiasBytes),
-    .Columns  (BiasCols),
-    .BeatBytes(BeatBytes),
-    .MaxPasses(MaxPasses),
-    .AsyncRead(1)
-  ) u_bias (
-    .clk_i,
-    .beat_valid_i,
-    .beat_off_i,
-    .beat_data_i,
-    .desc_off_i,
-    .desc_bytes_i,
-    .desc_addr_i,
-    .rd_a_addr_i  (bias_addr),
-    .rd_a_window_o(bias_win),
-    .rd_b_addr_i  ('0),
-    .rd_b_window_o(bias_unused_b)
-  );
+  function automatic logic signed [ActBits-1:0] h_of(input logic signed [GateBits-1:0] o,
+                                                     input logic signed [GateBits-1:0] t);
+    logic signed [HW-1:0] v, hi, lo;
+    v = HW'((2*GateBits)'(o) * (2*GateBits)'(t));
+    if (HShift > 0) v = (v + (HW'(1) <<< HHalf)) >>> HShift;
+    hi = (HW'(1) <<< (ActBits - 1)) - HW'(1);
+    lo = -(HW'(1) <<< (ActBits - 1));
+    h_of = ActBits'(v > hi ? hi : (v < lo ? lo : v));
+  endfunction
 
-  // ---- Row results and completed-row counts. Slot k < 4 GateLanes of the admission window
-  // (row q0 + k, q0 = 4 gu) is on PE (q0 + k) mod Pes, at that PE's row (q0 + k) / Pes; read
-  // port i of PE p's RAMs reads its row qa + i + (p < qm) (qa = q0 / Pes, qm = q0 mod Pes),
-  // which is slot k's row for i = k / Pes.
-  localparam int RowsPe = (Rows + Pes - 1) / Pes;
-  localparam int Slots = 4 * GateLanes;
-  localparam int ResReads = (Slots + Pes - 1) / Pes;
-  localparam int XAddrW = $clog2(2 * RowsPe);
-  localparam int HAddrW = RowsPe > 1 ? $clog2(RowsPe) : 1;
-  logic [ResReads*ResW-1:0] xres_rd[Pes], hres_rd[Pes];
-  logic [ResReads*XAddrW-1:0] xres_raddr[Pes];
-  logic [ResReads*HAddrW-1:0] hres_raddr[Pes];
-  logic [31:0] qa, qm;
-  localparam int HArr = Arrays - 1;  // the array that produces W_h rows
-  assign qa = 4 * 32'(gu_q) / Pes;
-  assign qm = 4 * 32'(gu_q) % Pes;
-  assign bias_addr = BiasAddrW'((32'(pass_q) * 4 * 32'(hidden_i) + 4 * 32'(gu_q)) * Bb);
+  // ---- The step being admitted and its next unit; their next values (read addresses).
+  logic [StepW-1:0] gt_q;
+  logic [UnitW-1:0] gu_q, gu_d;
+  logic [AdmW-1:0] adm;
+  logic first_pass_q;
+
+  // ---- Row results and completed-row counts. Admitting units gu.. covers rows q0 = 4 gu
+  // onwards: qa = q0 / Pes, qm = q0 mod Pes, kept incrementally. PE p's port i reads its row
+  // qa + i + (p < qm); port i's outputs rotated by qm give slots i Pes .. i Pes + Pes - 1.
+  localparam int QmW = Pes > 1 ? $clog2(Pes) : 1;
+  logic [RowW-1:0] qa_q;
+  logic [QmW-1:0] qm_q;
+  logic [Ports*Pes*ResXW-1:0] xres;
+  logic [Ports*Pes*ResHW-1:0] hres;
+  logic [Ports*Pes-1:0] pready;
+  logic [RowW:0] xdone_q[2][Pes], hdone_q[Pes];
+  logic [StepW-1:0] xtag_q[2], htag_q;
+  logic xval_q[2], hval_q;
 
   for (genvar p = 0; p < Pes; p++) begin : g_res
+    localparam int AddrX = $clog2(2 * RowsCap);
+    localparam int AddrH = $clog2(RowsCap);
+    logic [Ports*AddrX-1:0] xraddr;
+    logic [Ports*AddrH-1:0] hraddr;
+    logic [Ports*ResXW-1:0] xrd;
+    logic [Ports*ResHW-1:0] hrd;
+    logic xwe, hwe;
+    logic [AddrX-1:0] xwaddr;
+    logic [AddrH-1:0] hwaddr;
+
+    assign xwe = res_valid_i[p] && !res_mat_i[p];
+    assign xwaddr = AddrX'(32'(res_par_i[p]) * RowsCap + 32'(res_row_i[p*RowW+:RowW]));
+    assign hwe = res_valid_i[HArr*Pes+p] && res_mat_i[HArr*Pes+p];
+    assign hwaddr = AddrH'(res_row_i[(HArr*Pes+p)*RowW+:RowW]);
+
     lut_ram #(
-      .Width(ResW),
-      .Depth(2 * RowsPe),
-      .Reads(ResReads)
+      .Width(ResXW),
+      .Depth(2 * RowsCap),
+      .Reads(Ports)
     ) u_xres (
       .clk_i,
-      .we_i   (res_valid_i[p] && !res_mat_i[p]),
-      .waddr_i(XAddrW'(32'(res_step_i[p*StepW]) * RowsPe + 32'(res_row_i[p*RowW+:RowW]))),
-      .wdata_i(res_val_i[p*ResW+:ResW]),
-      .raddr_i(xres_raddr[p]),
-      .rdata_o(xres_rd[p])
+      .we_i   (xwe),
+      .waddr_i(xwaddr),
+      .wdata_i(ResXW'(res_val_i[p*ResW+:ResW])),
+      .raddr_i(xraddr),
+      .rdata_o(xrd)
     );
     lut_ram #(
-      .Width(ResW),
-      .Depth(RowsPe),
-      .Reads(ResReads)
+      .Width(ResHW),
+      .Depth(RowsCap),
+      .Reads(Ports)
     ) u_hres (
       .clk_i,
-      .we_i   (res_valid_i[HArr*Pes+p] && res_mat_i[HArr*Pes+p]),
-      .waddr_i(HAddrW'(res_row_i[(HArr*Pes+p)*RowW+:RowW])),
-      .wdata_i(res_val_i[(HArr*Pes+p)*ResW+:ResW]),
-      .raddr_i(hres_raddr[p]),
-      .rdata_o(hres_rd[p])
+      .we_i   (hwe),
+      .waddr_i(hwaddr),
+      .wdata_i(ResHW'(res_val_i[(HArr*Pes+p)*ResW+:ResW])),
+      .raddr_i(hraddr),
+      .rdata_o(hrd)
     );
+
     always_comb begin
-      for (int i = 0; i < ResReads; i++) begin
-        logic [31:0] r;
-        r = qa + 32'(i) + (32'(p) < qm ? 32'd1 : 32'd0);
-        xres_raddr[p][i*XAddrW+:XAddrW] = XAddrW'(32'(gt_q[0]) * RowsPe + r);
-        hres_raddr[p][i*HAddrW+:HAddrW] = HAddrW'(r);
+      for (int i = 0; i < Ports; i++) begin
+        logic [RowW-1:0] r;
+        r = qa_q + RowW'(i) + RowW'(32'(p) < 32'(qm_q));
+        xraddr[i*AddrX+:AddrX] = AddrX'(32'(gt_q[0]) * RowsCap + 32'(r));
+        hraddr[i*AddrH+:AddrH] = AddrH'(r);
+        pready[i*Pes+p] = 32'(xdone_q[gt_q[0]][p]) > 32'(r) && 32'(hdone_q[p]) > 32'(r);
+        xres[(i*Pes+p)*ResXW+:ResXW] = xrd[i*ResXW+:ResXW];
+        hres[(i*Pes+p)*ResHW+:ResHW] = hrd[i*ResHW+:ResHW];
       end
     end
   end
 
-  // Completed rows per PE: W_x of slot s at [s * Pes + p], W_h at [p].
-  logic [2*Pes*(RowW+1)-1:0] xdone_q;
-  logic [Pes*(RowW+1)-1:0] hdone_q;
-  logic [StepW-1:0] xtag_q[2], htag_q;
-  logic xval_q[2], hval_q;
-  logic [PassW-1:0] pass_q;
+  // Slot order: port i's PEs rotated by qm (by qm / Group groups of Group PEs): slot s is port
+  // s / Pes, rotated position s mod Pes.
+  localparam int ElemW = Group * (1 + ResXW + ResHW);
+  logic [Ports*Pes-1:0] sready;
+  logic [Ports*Pes*ResXW-1:0] xslot;
+  logic [Ports*Pes*ResHW-1:0] hslot;
+  logic [GroupW-1:0] rot;
+  assign rot = GroupW'(32'(qm_q) / Group);
 
+  for (genvar i = 0; i < Ports; i++) begin : g_rot
+    logic [Groups*ElemW-1:0] rin, rout;
+    // PE p is element p / Group, part p mod Group, of the rotation (so is slot p).
+    for (genvar p = 0; p < Pes; p++) begin : g_pe
+      localparam int At = p * (1 + ResXW + ResHW);
+      assign rin[At] = pready[i*Pes+p];
+      assign rin[At+1+:ResXW] = xres[(i*Pes+p)*ResXW+:ResXW];
+      assign rin[At+1+ResXW+:ResHW] = hres[(i*Pes+p)*ResHW+:ResHW];
+      assign sready[i*Pes+p] = rout[At];
+      assign xslot[(i*Pes+p)*ResXW+:ResXW] = rout[At+1+:ResXW];
+      assign hslot[(i*Pes+p)*ResHW+:ResHW] = rout[At+1+ResXW+:ResHW];
+    end
+    rotator #(
+      .Width(ElemW),
+      .N    (Groups)
+    ) u_rot (
+      .data_i  (rin),
+      .amount_i(rot),
+      .data_o  (rout)
+    );
+  end
+
+  // ---- Admission: units gu, gu + 1, ... whose eight rows are complete, at most GateLanes.
+  logic step_ok;
+  logic [G-1:0] admit;
+  assign step_ok = xval_q[gt_q[0]] && xtag_q[gt_q[0]] == gt_q && hval_q && htag_q == gt_q;
+
+  always_comb begin
+    logic run;
+    run = step_ok;
+    adm = '0;
+    for (int m = 0; m < G; m++) begin
+      run = run && 32'(gu_q) + m < 32'(hidden_i) && &sready[4*m+:4];
+      admit[m] = run;
+      if (run) adm = AdmW'(m + 1);
+    end
+  end
+  assign admitted_o = adm;
+
+  always_comb begin
+    gu_d = gu_q;
+    if (adm != '0) gu_d = 32'(gu_q) + 32'(adm) == 32'(hidden_i) ? '0 : gu_q + UnitW'(adm);
+    if (pass_start_i) gu_d = '0;
+  end
+
+  // (qa, qm) move by 4 adm rows: 4 adm = da Pes + dm, constants of adm.
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || pass_start_i) begin
+      qa_q <= '0;
+      qm_q <= '0;
+    end else if (adm != '0) begin
+      if (32'(gu_q) + 32'(adm) == 32'(hidden_i)) begin
+        qa_q <= '0;
+        qm_q <= '0;
+      end else begin
+        logic [31:0] m;
+        m = 32'(qm_q) + 4 * 32'(adm);
+        qa_q <= qa_q + RowW'(m / Pes);
+        qm_q <= QmW'(m % Pes);
+      end
+    end
+  end
+
+  // Completed rows per PE; a phase start empties its buffer (a pass's H_0 may start in the
+  // pass's first cycle).
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       xval_q[0] <= 1'b0;
@@ -200,147 +319,232 @@ module gate_unit #(
         xval_q[0] <= 1'b0;
         xval_q[1] <= 1'b0;
         hval_q <= 1'b0;
-        pass_q <= pass_i;
-      end
-      for (int a = 0; a < Arrays; a++) begin
-        for (int p = 0; p < Pes; p++) begin
-          int r;
-          r = a * Pes + p;
-          if (res_valid_i[r]) begin
-            if (res_mat_i[r]) begin
-              hdone_q[p*(RowW+1)+:RowW+1] <= hdone_q[p*(RowW+1)+:RowW+1] + 1'b1;
-            end else begin
-              xdone_q[(32'(res_step_i[r*StepW]) * Pes + p)*(RowW+1)+:RowW+1]
-                  <= xdone_q[(32'(res_step_i[r*StepW]) * Pes + p)*(RowW+1)+:RowW+1] + 1'b1;
-            end
-          end
-        end
       end
       if (x_start_i) begin
         xtag_q[x_step_i[0]] <= x_step_i;
         xval_q[x_step_i[0]] <= 1'b1;
-        xdone_q[32'(x_step_i[0])*Pes*(RowW+1)+:Pes*(RowW+1)] <= '0;
       end
       if (h_start_i) begin
         htag_q <= h_step_i;
         hval_q <= 1'b1;
-        hdone_q <= '0;
       end
     end
   end
-  // ---- Admission: units gu, gu + 1, ... whose rows are all complete, at most GateLanes.
-  logic [StepW:0] steps_q;
-  logic [GateLanes-1:0] admit;
-  logic [15:0] lane_unit[GateLanes];
 
-  function automatic logic unit_ready(input logic [15:0] u, input logic [StepW-1:0] t);
-    logic ok;
-    ok = xval_q[t[0]] && xtag_q[t[0]] == t && hval_q && htag_q == t;
-    for (int g = 0; g < 4; g++) begin
-      logic [31:0] q, p, j;
-      q = 4 * 32'(u) + 32'(g);
-      p = q % Pes;
-      j = q / Pes;
-      ok = ok && 32'(xdone_q[(32'(t[0]) * Pes + p)*(RowW+1)+:RowW+1]) > j
-           && 32'(hdone_q[p*(RowW+1)+:RowW+1]) > j;
-    end
-    unit_ready = ok;
-  endfunction
-
-  always_comb begin
-    logic run;
-    run = 1'b1;
-    admitted_o = '0;
-    for (int m = 0; m < GateLanes; m++) begin
-      lane_unit[m] = gu_q + 16'(m);
-      run = run && lane_unit[m] < hidden_i && unit_ready(lane_unit[m], gt_q);
-      admit[m] = run;
-      if (run) admitted_o = admitted_o + AdmW'(1);
+  for (genvar p = 0; p < Pes; p++) begin : g_done
+    always_ff @(posedge clk_i) begin
+      for (int b = 0; b < 2; b++) begin
+        if (x_start_i && 32'(x_step_i[0]) == b) xdone_q[b][p] <= '0;
+        else if (res_valid_i[p] && !res_mat_i[p] && 32'(res_par_i[p]) == b)
+          xdone_q[b][p] <= xdone_q[b][p] + 1'b1;
+      end
+      if (h_start_i) hdone_q[p] <= '0;
+      else if (res_valid_i[HArr*Pes+p] && res_mat_i[HArr*Pes+p]) hdone_q[p] <= hdone_q[p] + 1'b1;
     end
   end
 
-  // ---- Datapath of each admitted unit, in the cycle it is admitted: bias/accumulate, the
-  // activations, the cell update and h. The GateDepth registers that follow carry it to the
-  // write.
-  // The pipeline registers (below); stage s, lane m at [(s * GateLanes + m) * width].
-  logic [GateDepth*GateLanes-1:0] pv_q;
-  logic [GateDepth*GateLanes*16-1:0] pu_q;
-  logic [GateDepth*StepW-1:0] pt_q;
-  logic [GateDepth*GateLanes*ActBits-1:0] ph_q;
-  logic [GateDepth*GateLanes*CellBits-1:0] pc_q;
-  logic [GateLanes*16-1:0] adm_u;
-  logic [GateLanes*ActBits-1:0] adm_h;
-  logic [GateLanes*CellBits-1:0] adm_c;
-  localparam int Last = GateDepth - 1;
+  // ---- Where the admitted units go in the H rings: unit u is lane u / S, offset u mod S. The
+  // first unit's (lane, offset) is kept; lane m adds (m / S, m mod S), a chain over m.
+  logic [LaneW-1:0] lane0_q;
+  logic [15:0] off0_q;
+  logic [LaneW-1:0] dlane[G+1];
+  logic [15:0] doff[G+1];
+  logic [LaneW-1:0] adm_lane[G];
+  logic [15:0] adm_off[G];
 
-  // The cell state: unit u in bank u mod CellBanks. The lanes admitted, and the lanes written,
-  // in a cycle hold consecutive units, so each bank has one read and one write. A pass's first
-  // step reads zero.
-  localparam int CellBanks = 1 << $clog2(GateLanes);
-  localparam int CellDepth = (MaxH + CellBanks - 1) / CellBanks;
-  localparam int CellAddrW = CellDepth > 1 ? $clog2(CellDepth) : 1;
-  logic [CellBits-1:0] cell_rd[CellBanks], cell_wdata[CellBanks];
-  logic [CellAddrW-1:0] cell_raddr[CellBanks], cell_waddr[CellBanks];
-  logic [CellBanks-1:0] cell_we;
+  always_comb begin
+    dlane[0] = '0;
+    doff[0] = '0;
+    for (int m = 1; m <= G; m++) begin
+      if (doff[m-1] + 16'd1 >= h_seg_i) begin
+        doff[m] = doff[m-1] + 16'd1 - h_seg_i;
+        dlane[m] = dlane[m-1] + LaneW'(1);
+      end else begin
+        doff[m] = doff[m-1] + 16'd1;
+        dlane[m] = dlane[m-1];
+      end
+    end
+    for (int m = 0; m < G; m++) begin
+      if (off0_q + doff[m] >= h_seg_i) begin
+        adm_off[m] = off0_q + doff[m] - h_seg_i;
+        adm_lane[m] = lane0_q + dlane[m] + LaneW'(1);
+      end else begin
+        adm_off[m] = off0_q + doff[m];
+        adm_lane[m] = lane0_q + dlane[m];
+      end
+    end
+  end
 
-  for (genvar c = 0; c < CellBanks; c++) begin : g_cell
-    lut_ram #(
-      .Width(CellBits),
-      .Depth(CellDepth),
-      .Reads(1)
-    ) u_ram (
-      .clk_i,
-      .we_i   (cell_we[c]),
-      .waddr_i(cell_waddr[c]),
-      .wdata_i(cell_wdata[c]),
-      .raddr_i(cell_raddr[c]),
-      .rdata_o(cell_rd[c])
-    );
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || pass_start_i) begin
+      lane0_q <= '0;
+      off0_q <= '0;
+    end else if (adm != '0) begin
+      if (32'(gu_q) + 32'(adm) == 32'(hidden_i)) begin
+        lane0_q <= '0;
+        off0_q <= '0;
+      end else if (off0_q + doff[adm] >= h_seg_i) begin
+        off0_q <= off0_q + doff[adm] - h_seg_i;
+        lane0_q <= lane0_q + dlane[adm] + LaneW'(1);
+      end else begin
+        off0_q <= off0_q + doff[adm];
+        lane0_q <= lane0_q + dlane[adm];
+      end
+    end
+  end
+
+  // ---- Biases: unit entries (four rows' biases) in BiasBanks banks by the unit's index in the
+  // run (pass k's units follow pass k - 1's), read a cycle ahead at the units admitted next.
+  localparam int BiasBanks = 1 << $clog2(G > Items ? G : Items);
+  localparam int BiasBankW = BiasBanks > 1 ? $clog2(BiasBanks) : 1;
+  localparam int BiasUnits = (MaxPasses * MaxH + BiasBanks - 1) / BiasBanks;
+  localparam int BiasAddrW = BiasUnits > 1 ? $clog2(BiasUnits) : 1;
+  localparam int BiasW = 32 * Bb;
+  localparam int GlobW = $clog2(MaxPasses * MaxH + G + 1);
+  logic [GlobW-1:0] bfill_q, bbase_q, bnext;
+  logic [BiasBankW-1:0] brot_q;
+  logic [BiasBanks*BiasW-1:0] bias_rd;
+  logic bias_mine;
+  logic [$clog2(Items+1)-1:0] bias_n;
+
+  assign bias_mine = target_i.kind == sparrow_pkg::RegionBias;
+  assign bnext = bbase_q + GlobW'(gu_d);
+
+  always_comb begin
+    bias_n = '0;
+    for (int k = 0; k < Items; k++) if (item_valid_i[k]) bias_n = $bits(bias_n)'(k + 1);
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || run_start_i) begin
+      bfill_q <= '0;
+      bbase_q <= '0;
+      first_pass_q <= 1'b1;
+    end else begin
+      if (bias_mine) bfill_q <= bfill_q + GlobW'(bias_n);
+      if (pass_start_i) begin
+        first_pass_q <= 1'b0;
+        if (!first_pass_q) bbase_q <= bbase_q + GlobW'(hidden_i);
+      end
+    end
+    brot_q <= BiasBankW'(bnext);
+  end
+
+  for (genvar b = 0; b < BiasBanks; b++) begin : g_bias
+    logic we;
+    logic [BiasAddrW-1:0] waddr, raddr;
+    logic [BiasW-1:0] wdata;
     always_comb begin
-      cell_raddr[c] = CellAddrW'((32'(gu_q) + (32'(c) - 32'(gu_q)) % CellBanks) / CellBanks);
-      cell_we[c] = 1'b0;
-      cell_waddr[c] = '0;
-      cell_wdata[c] = '0;
-      for (int m = 0; m < GateLanes; m++) begin
-        logic [31:0] u;
-        u = 32'(pu_q[(Last*GateLanes+m)*16+:16]);
-        if (pv_q[Last*GateLanes+m] && u % CellBanks == c) begin
-          cell_we[c] = 1'b1;
-          cell_waddr[c] = CellAddrW'(u / CellBanks);
-          cell_wdata[c] = pc_q[(Last*GateLanes+m)*CellBits+:CellBits];
+      logic [GlobW-1:0] g;
+      we = 1'b0;
+      waddr = '0;
+      wdata = '0;
+      for (int k = 0; k < Items; k++) begin
+        g = bfill_q + GlobW'(k);
+        if (bias_mine && item_valid_i[k] && BiasBankW'(g) == BiasBankW'(b)) begin
+          we = 1'b1;
+          waddr = BiasAddrW'(g >> $clog2(BiasBanks));
+          wdata = BiasW'(item_data_i[k*ItemW+:ItemW]);
         end
       end
+      // The unit this bank holds among bnext .. bnext + BiasBanks - 1.
+      g = bnext + GlobW'(BiasBankW'(BiasBankW'(b) - BiasBankW'(bnext)));
+      raddr = BiasAddrW'(g >> $clog2(BiasBanks));
     end
+    ram_sdp #(
+      .Width(BiasW),
+      .Depth(BiasUnits)
+    ) u_ram (
+      .clk_i,
+      .we_i   (we),
+      .waddr_i(waddr),
+      .wdata_i(wdata),
+      .raddr_i(raddr),
+      .rdata_o(bias_rd[b*BiasW+:BiasW])
+    );
   end
 
-  // Lane m, gate g at [64 * (4m + g)].
-  logic [64*4*GateLanes-1:0] z, act;
-  logic signed [63:0] c_new[GateLanes], tc[GateLanes], h_new[GateLanes];
-  // The activations' outputs at their format's width, sign-extended here.
-  logic [GateBits*4*GateLanes-1:0] act_n;
-  logic [GateBits*GateLanes-1:0] tc_n;
+  // ---- Cell state: CellBanks banks by unit, read a cycle ahead (through a write in the same
+  // cycle), zero at a pass's first step.
+  localparam int CellBanks = 1 << $clog2(G);
+  localparam int CellBankW = CellBanks > 1 ? $clog2(CellBanks) : 1;
+  localparam int CellRows = (MaxH + CellBanks - 1) / CellBanks;
+  localparam int CellAddrW = CellRows > 1 ? $clog2(CellRows) : 1;
+  logic [CellBanks*CellBits-1:0] cell_rd;
+  logic [CellBankW-1:0] crot_q;
+  logic [G-1:0] w_valid;
+  logic [G*UnitW-1:0] w_unit;
+  logic [G*CellBits-1:0] w_cell;
 
-  always_comb begin
-    for (int i = 0; i < 4 * GateLanes; i++) begin
-      act[64*i+:64] = 64'(signed'(act_n[GateBits*i+:GateBits]));
-    end
-    for (int m = 0; m < GateLanes; m++) tc[m] = 64'(signed'(tc_n[GateBits*m+:GateBits]));
-  end
+  always_ff @(posedge clk_i) crot_q <= CellBankW'(gu_d);
 
-  for (genvar m = 0; m < GateLanes; m++) begin : g_lane
-    for (genvar g = 0; g < 4; g++) begin : g_gate
-      localparam int K = 4 * m + g;  // the slot
-      always_comb begin
-        logic signed [63:0] sx, sh, b;
-        b = 64'(signed'(bias_win[8*Bb*K+:8*Bb]));
-        sx = 64'(signed'(xres_rd[(qm + K) % Pes][(K/Pes)*ResW+:ResW]));
-        sh = 64'(signed'(hres_rd[(qm + K) % Pes][(K/Pes)*ResW+:ResW]));
-        // Saturated values travel as the sign extension of their format's width, so synthesis
-        // sizes the multipliers that follow by the formats.
-        z[64*(4*m+g)+:64] = 64'(signed'(PreBits'(fx_saturate(fx_round_shift(
-            (sx <<< (F - Fx)) + (sh <<< (F - Fh)) + (b <<< (F - BiasFrac)), F - PreFrac),
-            PreBits))));
+  for (genvar b = 0; b < CellBanks; b++) begin : g_cell
+    logic we;
+    logic [CellAddrW-1:0] waddr, raddr;
+    logic [CellBits-1:0] wdata;
+    always_comb begin
+      we = 1'b0;
+      waddr = '0;
+      wdata = '0;
+      for (int m = 0; m < G; m++) begin
+        logic [UnitW-1:0] u;
+        u = w_unit[m*UnitW+:UnitW];
+        if (w_valid[m] && CellBankW'(u) == CellBankW'(b)) begin
+          we = 1'b1;
+          waddr = CellAddrW'(u >> $clog2(CellBanks));
+          wdata = w_cell[m*CellBits+:CellBits];
+        end
       end
+      raddr = CellAddrW'((gu_d + UnitW'(CellBankW'(CellBankW'(b) - CellBankW'(gu_d))))
+                         >> $clog2(CellBanks));
+    end
+    ram_sdp #(
+      .Width      (CellBits),
+      .Depth      (CellRows),
+      .Transparent(1'b1)
+    ) u_ram (
+      .clk_i,
+      .we_i   (we),
+      .waddr_i(waddr),
+      .wdata_i(wdata),
+      .raddr_i(raddr),
+      .rdata_o(cell_rd[b*CellBits+:CellBits])
+    );
+  end
+
+  // ---- The datapath. Stage 1 (admission cycle): z and the activations; stage 2: the cell
+  // update; stage 3: tanh(c) and h. A register follows stage 1 if GateDepth >= 2 and stage 2 if
+  // GateDepth >= 3; the rest of the GateDepth registers follow stage 3 (the write stage).
+  localparam int MetaW = UnitW + LaneW + OffW;
+  // Block-RAM activation ROMs where the depth has room: the four of stage 1 (their read is the
+  // register after stage 1) from GateDepth 3, tanh(c) (read across the register after stage 2)
+  // from GateDepth 4.
+  localparam bit Sync1 = GateDepth >= 3;
+  localparam bit Sync2 = GateDepth >= 4;
+  logic [G-1:0] v1, v2, v3;
+  logic [G*MetaW-1:0] meta1, meta2, meta3;
+  logic [G*GateBits-1:0] o2, o3;
+  logic [G*4*GateBits-1:0] act1, act2;
+  logic [G*CellBits-1:0] cp1, cp2, c2, c3;
+  logic [G*ActBits-1:0] h3;
+  logic [StepW-1:0] t2, t3;
+
+  assign v1 = admit;
+
+  for (genvar m = 0; m < G; m++) begin : g_lane
+    logic [BiasW-1:0] bunit;
+    logic signed [GateBits-1:0] tc;
+
+    assign bunit = bias_rd[32'(BiasBankW'(brot_q + BiasBankW'(m)))*BiasW+:BiasW];
+    assign meta1[m*MetaW+:MetaW] = {gu_q + UnitW'(m), adm_lane[m], OffW'(adm_off[m])};
+    assign cp1[m*CellBits+:CellBits] =
+        gt_q == '0 ? '0 : cell_rd[32'(CellBankW'(crot_q + CellBankW'(m)))*CellBits+:CellBits];
+
+    for (genvar g = 0; g < 4; g++) begin : g_gate
+      localparam int S = 4 * m + g;
+      logic signed [PreBits-1:0] z;
+      assign z = PreBits'(z_of(ResXW'(xslot[S*ResXW+:ResXW]), ResHW'(hslot[S*ResHW+:ResHW]),
+                               BiasBits'(bunit[8*Bb*g+:BiasBits])));
       if (g == 2) begin : g_tanh
         activation #(
           .RangeShift (TanhRangeLog2 + PreFrac),
@@ -353,10 +557,12 @@ module gate_unit #(
           .SlopeBits  (SlopeBits),
           .SlopeFrac  (SlopeFrac),
           .ValueFile  (TanhFile),
-          .SlopeFile  (TanhSlopeFile)
+          .SlopeFile  (TanhSlopeFile),
+          .Sync       (Sync1)
         ) u_act (
-          .in_i (PreBits'(z[64*(4*m+g)+:64])),
-          .out_o(act_n[GateBits*(4*m+g)+:GateBits])
+          .clk_i,
+          .in_i (z),
+          .out_o(act1[(4*m+g)*GateBits+:GateBits])
         );
       end else begin : g_sigmoid
         activation #(
@@ -370,26 +576,24 @@ module gate_unit #(
           .SlopeBits  (SlopeBits),
           .SlopeFrac  (SlopeFrac),
           .ValueFile  (SigFile),
-          .SlopeFile  (SigSlopeFile)
+          .SlopeFile  (SigSlopeFile),
+          .Sync       (Sync1)
         ) u_act (
-          .in_i (PreBits'(z[64*(4*m+g)+:64])),
-          .out_o(act_n[GateBits*(4*m+g)+:GateBits])
+          .clk_i,
+          .in_i (z),
+          .out_o(act1[(4*m+g)*GateBits+:GateBits])
         );
       end
     end
 
-    always_comb begin
-      logic signed [63:0] c_prev;
-      c_prev = gt_q == 0 ? 64'sd0
-                         : 64'(signed'(cell_rd[(32'(gu_q) + 32'(m)) % CellBanks]));
-      c_new[m] = 64'(signed'(CellBits'(fx_saturate(fx_round_shift(
-          ((signed'(act[64*(4*m+1)+:64]) * c_prev) <<< (Fc - GateFrac - CellFrac))
-          + ((signed'(act[64*(4*m)+:64]) * signed'(act[64*(4*m+2)+:64])) <<< (Fc - 2 * GateFrac)),
-          Fc - CellFrac), CellBits))));
-      h_new[m] = 64'(signed'(ActBits'(fx_saturate(fx_round_shift(
-          signed'(act[64*(4*m+3)+:64]) * tc[m], 2 * GateFrac - ActFrac), ActBits))));
-    end
+    // Stage 2: c = f c_prev + i g (gates i, f, g, o at 0, 1, 2, 3).
+    assign c2[m*CellBits+:CellBits] = cell_of(act2[(4*m)*GateBits+:GateBits],
+                                              act2[(4*m+1)*GateBits+:GateBits],
+                                              act2[(4*m+2)*GateBits+:GateBits],
+                                              cp2[m*CellBits+:CellBits]);
+    assign o2[m*GateBits+:GateBits] = act2[(4*m+3)*GateBits+:GateBits];
 
+    // Stage 3: h = o tanh(c).
     activation #(
       .RangeShift (TanhRangeLog2 + CellFrac),
       .EntriesLog2(TanhEntriesLog2),
@@ -401,54 +605,121 @@ module gate_unit #(
       .SlopeBits  (SlopeBits),
       .SlopeFrac  (SlopeFrac),
       .ValueFile  (TanhFile),
-      .SlopeFile  (TanhSlopeFile)
+      .SlopeFile  (TanhSlopeFile),
+      .Sync       (Sync2)
     ) u_tanh_c (
-      .in_i (CellBits'(c_new[m])),
-      .out_o(tc_n[GateBits*m+:GateBits])
+      .clk_i,
+      .in_i (Sync2 ? c2[m*CellBits+:CellBits] : c3[m*CellBits+:CellBits]),
+      .out_o(tc)
     );
+    assign h3[m*ActBits+:ActBits] = h_of(o3[m*GateBits+:GateBits], tc);
   end
-  // ---- The pipeline: stage 0 is written at the end of the admission cycle, stage GateDepth-1
-  // is written to h and c at the end of cycle e + GateDepth.
-  always_comb begin
-    for (int m = 0; m < GateLanes; m++) begin
-      adm_u[16*m+:16] = lane_unit[m];
-      adm_h[ActBits*m+:ActBits] = ActBits'(h_new[m]);
-      adm_c[CellBits*m+:CellBits] = CellBits'(c_new[m]);
+
+  if (GateDepth >= 2) begin : g_reg1
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni || pass_start_i) v2 <= '0;
+      else v2 <= v1;
+      meta2 <= meta1;
+      cp2 <= cp1;
+      t2 <= gt_q;
+    end
+  end else begin : g_comb1
+    assign v2 = v1;
+    assign meta2 = meta1;
+    assign cp2 = cp1;
+    assign t2 = gt_q;
+  end
+  // Synchronous activation ROMs are stage 1's register themselves.
+  if (GateDepth >= 2 && !Sync1) begin : g_act_reg
+    always_ff @(posedge clk_i) act2 <= act1;
+  end else begin : g_act_wire
+    assign act2 = act1;
+  end
+
+  if (GateDepth >= 3) begin : g_reg2
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni || pass_start_i) v3 <= '0;
+      else v3 <= v2;
+      meta3 <= meta2;
+      o3 <= o2;
+      c3 <= c2;
+      t3 <= t2;
+    end
+  end else begin : g_comb2
+    assign v3 = v2;
+    assign meta3 = meta2;
+    assign o3 = o2;
+    assign c3 = c2;
+    assign t3 = t2;
+  end
+
+  // ---- The registers after stage 3, up to GateDepth in all: the write stage.
+  localparam int Tail = GateDepth - (GateDepth >= 3 ? 2 : GateDepth - 1);
+  localparam int PackW = MetaW + ActBits + CellBits;
+  logic [G-1:0] tv_q[Tail];
+  logic [G*PackW-1:0] tail_q[Tail];
+  logic [StepW-1:0] tstep_q[Tail];
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || pass_start_i) begin
+      for (int s = 0; s < Tail; s++) tv_q[s] <= '0;
+    end else begin
+      tv_q[0] <= v3;
+      for (int s = 1; s < Tail; s++) tv_q[s] <= tv_q[s-1];
     end
   end
+
+  always_ff @(posedge clk_i) begin
+    for (int m = 0; m < G; m++) begin
+      tail_q[0][m*PackW+:PackW] <= {meta3[m*MetaW+:MetaW], h3[m*ActBits+:ActBits],
+                                    c3[m*CellBits+:CellBits]};
+    end
+    tstep_q[0] <= t3;
+    for (int s = 1; s < Tail; s++) begin
+      tail_q[s] <= tail_q[s-1];
+      tstep_q[s] <= tstep_q[s-1];
+    end
+  end
+
+  always_comb begin
+    w_valid = tv_q[Tail-1];
+    for (int m = 0; m < G; m++) begin
+      logic [PackW-1:0] v;
+      v = tail_q[Tail-1][m*PackW+:PackW];
+      w_unit[m*UnitW+:UnitW] = v[PackW-1-:UnitW];
+      h_lane_o[m*LaneW+:LaneW] = v[PackW-1-UnitW-:LaneW];
+      h_off_o[m*OffW+:OffW] = v[PackW-1-UnitW-LaneW-:OffW];
+      h_val_o[m*ActBits+:ActBits] = v[CellBits+:ActBits];
+      w_cell[m*CellBits+:CellBits] = v[CellBits-1:0];
+    end
+  end
+
+  assign h_valid_o = w_valid;
+  assign h_unit_o = w_unit;
+  assign h_step_o = tstep_q[Tail-1];
+
+  // ---- Admission state and completed steps.
+  logic [StepW-1:0] steps_q;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni || pass_start_i) begin
       gt_q <= '0;
       gu_q <= '0;
       steps_q <= '0;
-      pv_q <= '0;
     end else begin
-      pv_q <= (GateDepth*GateLanes)'({pv_q, admit});
-      pu_q <= (GateDepth*GateLanes*16)'({pu_q, adm_u});
-      ph_q <= (GateDepth*GateLanes*ActBits)'({ph_q, adm_h});
-      pc_q <= (GateDepth*GateLanes*CellBits)'({pc_q, adm_c});
-      pt_q <= (GateDepth*StepW)'({pt_q, gt_q});
-      if (admitted_o != 0) begin
-        if (gu_q + 16'(admitted_o) == hidden_i) begin
-          gu_q <= '0;
-          gt_q <= gt_q + 1'b1;
-        end else begin
-          gu_q <= gu_q + 16'(admitted_o);
-        end
-      end
-      for (int m = 0; m < GateLanes; m++) begin
-        if (pv_q[Last*GateLanes+m]) begin
-          if (pu_q[(Last*GateLanes+m)*16+:16] == hidden_i - 16'd1) steps_q <= steps_q + 1'b1;
-        end
-      end
+      gu_q <= gu_d;
+      if (adm != '0 && 32'(gu_q) + 32'(adm) == 32'(hidden_i)) gt_q <= gt_q + StepW'(1);
+      for (int m = 0; m < G; m++)
+        if (w_valid[m] && 32'(w_unit[m*UnitW+:UnitW]) == 32'(hidden_i) - 1)
+          steps_q <= steps_q + StepW'(1);
     end
   end
 
-  assign h_step_o = pt_q[Last*StepW+:StepW];
-  assign h_valid_o = pv_q[Last*GateLanes+:GateLanes];
-  assign h_unit_o = pu_q[Last*GateLanes*16+:GateLanes*16];
-  assign h_val_o = ph_q[Last*GateLanes*ActBits+:GateLanes*ActBits];
-
   assign steps_done_o = steps_q;
+
+  // Only the kind of a load target matters here; W_h results carry no step parity.
+  logic unused;
+  assign unused = ^{target_i, res_par_i[HArr*Pes+:Pes]};
+
+  `SPARROW_ASSERT(AdmitsInOrder, adm != '0 |-> step_ok)
 endmodule

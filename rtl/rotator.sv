@@ -1,31 +1,23 @@
-// A barrel rotator over N elements of Width bits, N a power of two. With Up, element j of the
-// result is element (j - shift_i) mod N of the input; without, element (j + shift_i) mod N. One
-// stage per shift bit: log2(N) levels of 2:1 multiplexers, against the N-input multiplexer per
-// element that indexing by a variable builds.
+// Rotates N elements of Width bits: out[k] = in[(k + amount) mod N], amount < N, for any N: a
+// stage per bit of the amount, stage s rotating by 2^s mod N (log2 N levels of 2:1 multiplexers).
 module rotator #(
-  parameter int Width = 8,
-  parameter int N     = 16,
-  parameter int Up    = 1,
-  localparam int ShiftW = $clog2(N)
+  parameter int  Width = 8,
+  parameter int  N     = 4,
+  localparam int AmtW  = N > 1 ? $clog2(N) : 1
 ) (
-  input  logic [Width*N-1:0] data_i,
-  input  logic [ShiftW-1:0]  shift_i,
-  output logic [Width*N-1:0] data_o
+  input  logic [N*Width-1:0] data_i,
+  input  logic [AmtW-1:0]    amount_i,
+  output logic [N*Width-1:0] data_o
 );
-  always_comb begin
-    logic [2*Width*N-1:0] twice;
-    data_o = data_i;
-    for (int s = 0; s < ShiftW; s++) begin
-      twice = {data_o, data_o};
-      if (shift_i[s]) begin
-        if (Up != 0) begin
-          twice = twice << (Width * (1 << s));
-          data_o = twice[Width*N+:Width*N];
-        end else begin
-          twice = twice >> (Width * (1 << s));
-          data_o = twice[0+:Width*N];
-        end
-      end
+  // Each stage a signal of its own for Verilator (split_var): no false combinational loop.
+  logic [N*Width-1:0] stage[AmtW+1]  /*verilator split_var*/;
+
+  assign stage[0] = data_i;
+  for (genvar s = 0; s < AmtW; s++) begin : g_stage
+    for (genvar k = 0; k < N; k++) begin : g_elem
+      assign stage[s+1][k*Width+:Width] =
+          amount_i[s] ? stage[s][((k + (1 << s)) % N)*Width+:Width] : stage[s][k*Width+:Width];
     end
   end
+  assign data_o = stage[AmtW];
 endmodule

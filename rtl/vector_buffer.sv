@@ -1,215 +1,302 @@
-// The vectors the MAC arrays read: the pass's input sequence x_t as the DMA brings it, and the
-// pass's outputs h_t as the gate unit writes them (two sets, by pass parity, so a pass's
-// outputs can still leave through the write channel while the next pass writes its own). An H
-// phase of step t reads h_{t-1} (zero at t = 0). Columns past the vector's length read as zero:
-// they are the padding columns of a segment-balanced matrix.
-//
-// Both vectors are banked so that every bank takes at most one write per cycle and maps to LUT
-// RAM with asynchronous reads: x in XBanks byte banks (byte a of a row in bank a mod XBanks, so
-// a memory beat writes one byte per bank), h in HBanks unit banks (unit u in bank u mod HBanks,
-// so the GateLanes consecutive units the gate unit writes in a cycle land in different banks).
-// Every lane of every PE has its own read port, on x if its array runs X phases, on h if it
-// runs H phases: a read is the word of all banks at one address, then the bank the column is in.
-// Each lane's read port sees the whole vector; the segment-balanced bank format only ever
-// addresses lane j's segment, but the segment length is a run-time value (it follows the
-// layer's width), so a lane's segment has no fixed place in the banks.
+// The vectors the MAC arrays read and the write channel sends (docs/rtl.md, "Storage"):
+// - the input store: the pass's input sequence x_t as its beats arrive (block RAM, a beat per
+//   word, rows in processing order);
+// - the transposer: moves x_t from the store into the X operand rings one value per cycle, once
+//   x_t is stored, the previous step is moved and X_{t-2} has finished reading its slot
+//   (docs/timing.md, "The input transposer");
+// - the operand rings (operand_ring): per lane its segment of x_t and of h_{t-1}, two slots by
+//   step parity (h_t in slot t mod 2, read by H_{t+1}), so lane j of a PE only ever reads
+//   segment j (docs/format.md). The gate unit
+//   writes h_t into the H rings GateLanes units a cycle, each at its lane and offset, the H
+//   rings being GateLanes-way sub-banked by offset;
+// - the output store: h_t of every step of the last two passes (block RAM, one bank per unit mod
+//   OutBanks), read a beat at a time for the write channel, one cycle ahead of the beat.
+// Each lane's valid length (its segment's entries inside the vector; the rest are the padding
+// columns of a short last segment, whose entries are zero) goes to the PEs, which zero those
+// products, and h_{-1}'s (the H phase of step 0), in their product registers.
 module vector_buffer #(
-  parameter int MaxT      = 8,
-  parameter int MaxIn     = 64,
-  parameter int MaxH      = 64,
-  parameter int ActBits   = 8,
-  parameter int BeatBytes = 16,
-  parameter int Pes       = 16,
-  parameter int Arrays    = 2,  // 2: array 0 reads x, array 1 reads h; 1: the array reads both
-  parameter int Lanes     = 8,
-  parameter int GateLanes = 4,
-  parameter int ColW      = 16,
-  parameter int StepW     = 8,
-  localparam int Ab = (ActBits + 7) / 8,
-  localparam int Ports = Arrays * Pes
+  parameter int Pes         = 16,
+  parameter int Lanes       = 8,
+  parameter int Arrays      = 2,  // 2: array 0 reads x, array 1 reads h; 1: the array reads both
+  parameter int ActBits     = 8,
+  parameter int IdxMax      = 4,
+  parameter int BeatBytes   = 16,
+  parameter int GateLanes   = 4,
+  parameter int MaxT        = 8,
+  parameter int MaxIn       = 64,
+  parameter int MaxH        = 64,
+  parameter int SegBalanced = 1,
+  localparam int StepW  = $clog2(MaxT + 1),
+  localparam int UnitW  = $clog2(MaxH + 1),
+  localparam int LaneW  = Lanes > 1 ? $clog2(Lanes) : 1,
+  localparam int OffW   = IdxMax,
+  localparam int Ports  = Arrays * Pes
 ) (
-  input  logic                           clk_i,
-  // Pass geometry (the current pass).
-  input  logic [15:0]                    in_size_i,
-  input  logic [15:0]                    state_i,
-  input  logic                           par_i,
-  // Input beats: bytes [off, off + BeatBytes) of step t's input row.
-  input  logic                           in_valid_i,
-  input  logic [StepW-1:0]               in_step_i,
-  input  logic [31:0]                    in_off_i,
-  input  logic [8*BeatBytes-1:0]         in_data_i,
-  // Lane reads.
-  input  logic [Ports-1:0]               rd_mat_i,
-  input  logic [Ports*StepW-1:0]         rd_step_i,
-  input  logic [Ports*Lanes*ColW-1:0]    rd_col_i,
-  output logic [Ports*Lanes*ActBits-1:0] rd_val_o,
-  // Gate unit writes of h_t.
-  input  logic [GateLanes-1:0]           h_valid_i,
-  input  logic [StepW-1:0]               h_step_i,
-  input  logic [GateLanes*16-1:0]        h_unit_i,
-  input  logic [GateLanes*ActBits-1:0]   h_val_i,
-  // Write-channel beats: bytes [beat * BeatBytes, ...) of step t's outputs of pass parity par.
-  input  logic                           wr_par_i,
-  input  logic [StepW-1:0]               wr_step_i,
-  input  logic [31:0]                    wr_off_i,
-  output logic [8*BeatBytes-1:0]         wr_data_o
+  input  logic                            clk_i,
+  input  logic                            rst_ni,
+  // The pass: its first cycle, its input size and segment length, steps; the run's state.
+  input  logic                            pass_start_i,
+  input  logic [15:0]                     in_size_i,
+  input  logic [15:0]                     x_seg_i,
+  input  logic [StepW-1:0]                steps_i,
+  input  logic [15:0]                     h_size_i,
+  input  logic [15:0]                     h_seg_i,
+  // Input beats (registered by the DMA), in order.
+  input  logic                            in_valid_i,
+  input  logic [8*BeatBytes-1:0]          in_data_i,
+  // X phases of the pass that have finished issuing (this cycle included); steps transposed
+  // (this cycle's last write included).
+  input  logic [StepW-1:0]                x_fin_i,
+  output logic [StepW-1:0]                xt_done_o,
+  // Lane reads of the multiply stages.
+  input  logic [Ports-1:0]                rd_mat_i,
+  input  logic [Ports-1:0]                rd_par_i,
+  input  logic [Ports*Lanes*IdxMax-1:0]   rd_idx_i,
+  output logic [Ports*Lanes*ActBits-1:0]  rd_val_o,
+  // Each lane's valid length of x_t (this pass) and of h (the run).
+  output logic [Lanes*(IdxMax+1)-1:0]     x_valid_o,
+  output logic [Lanes*(IdxMax+1)-1:0]     h_valid_o,
+  // The gate unit's writes of h_t: per gate lane its unit, lane and offset.
+  input  logic [GateLanes-1:0]            h_valid_i,
+  input  logic                            h_par_i,  // the pass's parity (output store set)
+  input  logic [StepW-1:0]                h_step_i,
+  input  logic [GateLanes*UnitW-1:0]      h_unit_i,
+  input  logic [GateLanes*LaneW-1:0]      h_lane_i,
+  input  logic [GateLanes*OffW-1:0]       h_off_i,
+  input  logic [GateLanes*ActBits-1:0]    h_val_i,
+  // The write channel: the beat to present next cycle (pass parity, step, beat), its data.
+  input  logic                            out_par_i,
+  input  logic [StepW-1:0]                out_step_i,
+  input  logic [15:0]                     out_beat_i,
+  output logic [8*BeatBytes-1:0]          out_data_o
 );
-  localparam int Readers = Pes * Lanes;  // lane read ports of one array
+  `include "sparrow_assert.svh"
 
-  // ---- x: XBanks byte banks, XRow words per input row.
-  localparam int XBanks = 1 << $clog2(BeatBytes);
-  localparam int XRow = (MaxIn * Ab + XBanks - 1) / XBanks;
-  localparam int XDepth = MaxT * XRow;
-  localparam int XAddrW = XDepth > 1 ? $clog2(XDepth) : 1;
-  // Words one value's Ab bytes can span: one when values never straddle a word.
-  localparam int XWords = (XBanks % Ab == 0) ? 1 : (Ab + XBanks - 2) / XBanks + 1;
-  localparam int XReads = Readers * XWords;
+  localparam int Ab = (ActBits + 7) / 8;
+  localparam int SegCap = 1 << IdxMax;
+  localparam int ByteW = BeatBytes > 1 ? $clog2(BeatBytes) : 1;
 
-  logic [XAddrW-1:0] x_waddr[XBanks];
-  logic [7:0] x_wdata[XBanks];
-  logic [XBanks-1:0] x_we;
-  logic [XReads*XAddrW-1:0] x_raddr;
-  logic [8*XReads-1:0] x_rdata[XBanks];
+  // ---- The input store: a beat per word, rows at a running address.
+  localparam int RowBeats = (MaxIn * Ab + BeatBytes - 1) / BeatBytes;
+  localparam int StoreWords = MaxT * RowBeats;
+  localparam int SAddrW = StoreWords > 1 ? $clog2(StoreWords) : 1;
+  logic [SAddrW-1:0] swr_q, srd;
+  logic [15:0] row_beats, sbeat_q;
+  logic [StepW-1:0] stored_q;
+  logic [8*BeatBytes-1:0] sword;
 
-  // Bank c takes beat byte i = (c - off) mod XBanks (the beat's bytes are consecutive and at
-  // most XBanks), if that byte is in the row.
-  always_comb begin
-    for (int c = 0; c < XBanks; c++) begin
-      logic [31:0] i, at;
-      i = (32'(c) - in_off_i) % XBanks;
-      at = in_off_i + i;
-      x_we[c] = in_valid_i && i < BeatBytes && at < 32'(in_size_i) * Ab;
-      x_waddr[c] = XAddrW'(32'(in_step_i) * XRow + (at >> $clog2(XBanks)));
-      x_wdata[c] = in_data_i[8*(i%BeatBytes)+:8];
+  assign row_beats = 16'((32'(in_size_i) * Ab + BeatBytes - 1) >> $clog2(BeatBytes));
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || pass_start_i) begin
+      swr_q <= '0;
+      sbeat_q <= '0;
+      stored_q <= '0;
+    end else if (in_valid_i) begin
+      swr_q <= swr_q + SAddrW'(1);
+      if (sbeat_q == row_beats - 16'd1) begin
+        sbeat_q <= '0;
+        stored_q <= stored_q + StepW'(1);
+      end else begin
+        sbeat_q <= sbeat_q + 16'd1;
+      end
     end
   end
 
-  for (genvar c = 0; c < XBanks; c++) begin : g_x_bank
-    lut_ram #(
-      .Width(8),
-      .Depth(XDepth),
-      .Reads(XReads)
-    ) u_ram (
-      .clk_i,
-      .we_i   (x_we[c]),
-      .waddr_i(x_waddr[c]),
-      .wdata_i(x_wdata[c]),
-      .raddr_i(x_raddr),
-      .rdata_o(x_rdata[c])
-    );
-  end
+  ram_sdp #(
+    .Width(8 * BeatBytes),
+    .Depth(StoreWords)
+  ) u_store (
+    .clk_i,
+    .we_i   (in_valid_i),
+    .waddr_i(swr_q),
+    .wdata_i(in_data_i),
+    .raddr_i(srd),
+    .rdata_o(sword)
+  );
 
-  // ---- h: HBanks unit banks, HRow words per (parity, step).
-  localparam int HBanks = 1 << $clog2(GateLanes);
-  localparam int HRow = (MaxH + HBanks - 1) / HBanks;
-  localparam int HDepth = 2 * MaxT * HRow;
-  localparam int HAddrW = HDepth > 1 ? $clog2(HDepth) : 1;
-  // The units one write-channel beat covers.
-  localparam int OutUnits = (BeatBytes % Ab == 0) ? BeatBytes / Ab : BeatBytes / Ab + 2;
-  localparam int HReads = Readers + OutUnits;
+  // ---- The transposer. Stage A presents value v's store word; stage B, a cycle later, takes
+  // the value out of the word and writes it into its lane's ring.
+  logic a_act_q, b_act_q, b_last_q, b_slot_q;
+  logic [StepW-1:0] tt_q, xt_q;
+  logic [15:0] v_q, aoff_q, boff_q;
+  logic [LaneW-1:0] alane_q, blane_q;
+  logic [SAddrW-1:0] rbase_q, aword_q;
+  logic [ByteW-1:0] abyte_q, bbyte_q;
+  logic t_start;
 
-  logic [HAddrW-1:0] h_waddr[HBanks];
-  logic [ActBits-1:0] h_wdata[HBanks];
-  logic [HBanks-1:0] h_we;
-  logic [HReads*HAddrW-1:0] h_raddr;
-  logic [ActBits*HReads-1:0] h_rdata[HBanks];
+  assign t_start = !pass_start_i && !a_act_q && tt_q < steps_i && stored_q > tt_q
+                   && (tt_q < StepW'(2) || x_fin_i >= tt_q - StepW'(1));
+  assign srd = t_start ? rbase_q : aword_q;
 
-  function automatic logic [HAddrW-1:0] h_addr(input logic par, input logic [31:0] t,
-                                               input logic [31:0] unit);
-    h_addr = HAddrW'((32'(par) * MaxT + t) * HRow + (unit >> $clog2(HBanks)));
-  endfunction
-
-  // The lanes written in a cycle hold consecutive units: at most one per bank.
-  always_comb begin
-    for (int c = 0; c < HBanks; c++) begin
-      h_we[c] = 1'b0;
-      h_waddr[c] = '0;
-      h_wdata[c] = '0;
-      for (int g = 0; g < GateLanes; g++) begin
-        if (h_valid_i[g] && 32'(h_unit_i[16*g+:16]) % HBanks == c) begin
-          h_we[c] = 1'b1;
-          h_waddr[c] = h_addr(par_i, 32'(h_step_i), 32'(h_unit_i[16*g+:16]));
-          h_wdata[c] = h_val_i[ActBits*g+:ActBits];
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || pass_start_i) begin
+      a_act_q <= 1'b0;
+      b_act_q <= 1'b0;
+      tt_q <= '0;
+      xt_q <= '0;
+      rbase_q <= '0;
+    end else begin
+      b_act_q <= a_act_q || t_start;
+      if (b_act_q && b_last_q) xt_q <= xt_q + StepW'(1);
+      if (t_start || a_act_q) begin
+        logic [15:0] v, off;
+        logic [LaneW-1:0] lane;
+        logic [SAddrW-1:0] word;
+        logic [ByteW:0] nb;
+        v = t_start ? '0 : v_q;
+        off = t_start ? '0 : aoff_q;
+        lane = t_start ? '0 : alane_q;
+        word = t_start ? rbase_q : aword_q;
+        nb = {1'b0, t_start ? ByteW'(0) : abyte_q};
+        // Stage B takes this value.
+        b_last_q <= v == in_size_i - 16'd1;
+        b_slot_q <= tt_q[0];
+        blane_q <= lane;
+        boff_q <= off;
+        bbyte_q <= ByteW'(nb);
+        // Stage A moves on: the next value, its lane and offset, its word and byte.
+        a_act_q <= v != in_size_i - 16'd1;
+        v_q <= v + 16'd1;
+        if (off == x_seg_i - 16'd1) begin
+          aoff_q <= '0;
+          alane_q <= lane + LaneW'(1);
+        end else begin
+          aoff_q <= off + 16'd1;
+          alane_q <= lane;
+        end
+        nb = nb + (ByteW+1)'(Ab);
+        abyte_q <= BeatBytes > 1 ? ByteW'(nb) : '0;
+        aword_q <= (BeatBytes == 1 || nb[ByteW]) ? word + SAddrW'(1) : word;
+        if (v == in_size_i - 16'd1) begin
+          tt_q <= tt_q + StepW'(1);
+          rbase_q <= rbase_q + SAddrW'(row_beats);
         end
       end
     end
   end
 
-  for (genvar c = 0; c < HBanks; c++) begin : g_h_bank
-    lut_ram #(
-      .Width(ActBits),
-      .Depth(HDepth),
-      .Reads(HReads)
-    ) u_ram (
-      .clk_i,
-      .we_i   (h_we[c]),
-      .waddr_i(h_waddr[c]),
-      .wdata_i(h_wdata[c]),
-      .raddr_i(h_raddr),
-      .rdata_o(h_rdata[c])
-    );
+  assign xt_done_o = pass_start_i ? '0 : xt_q + StepW'(b_act_q && b_last_q);
+
+  logic [ActBits-1:0] xval;
+  always_comb begin
+    logic [8*Ab-1:0] raw;
+    raw = (8*Ab)'(sword >> (8 * 32'(bbyte_q)));
+    xval = ActBits'(raw);
   end
 
-  // ---- Lane reads: reader k of an array is PE k / Lanes, lane k mod Lanes.
+  // ---- Valid lengths: lane j's segment holds entries jS .. jS + S - 1 of a vector of n (the
+  // segment starts by additions: jS is lane j - 1's start plus S). Set at a pass start, for the
+  // pass's first reads (an H phase's in the next cycle).
+  localparam int VW = IdxMax + 1;
+  always_ff @(posedge clk_i) begin
+    if (pass_start_i) begin
+      logic [31:0] xlo, hlo;
+      xlo = '0;
+      hlo = '0;
+      for (int j = 0; j < Lanes; j++) begin
+        x_valid_o[j*VW+:VW] <= VW'(seg_valid(in_size_i, x_seg_i, xlo));
+        h_valid_o[j*VW+:VW] <= VW'(seg_valid(h_size_i, h_seg_i, hlo));
+        xlo = xlo + 32'(x_seg_i);
+        hlo = hlo + 32'(h_seg_i);
+      end
+    end
+  end
+
+  function automatic logic [15:0] seg_valid(input logic [15:0] n, input logic [15:0] s,
+                                            input logic [31:0] lo);
+    if (SegBalanced == 0) seg_valid = n;
+    else if (32'(n) <= lo) seg_valid = '0;
+    else if (32'(n) - lo >= 32'(s)) seg_valid = s;
+    else seg_valid = 16'(32'(n) - lo);
+  endfunction
+
+  // ---- Operand rings and the lane reads.
+  localparam int HSubs = 1 << $clog2(GateLanes);
+  localparam int XRows = SegCap;
+  localparam int HRows = SegCap >= HSubs ? SegCap / HSubs : 1;
+  localparam int XAddrW = $clog2(2 * XRows);
+  localparam int HAddrW = $clog2(2 * HRows);
+  localparam int HSubW = HSubs > 1 ? $clog2(HSubs) : 1;
+  localparam int XPort = 0;           // the first port that reads x
   localparam int HPort = Arrays - 1;  // the first port that reads h
-  logic [Readers*ActBits-1:0] x_val, h_val;
-  logic [Readers*HAddrW-1:0] h_raddr_lane;
-  logic [OutUnits*HAddrW-1:0] h_raddr_out;
-  assign h_raddr = {h_raddr_out, h_raddr_lane};
 
-  function automatic logic [31:0] x_byte(input int k);
-    x_byte = 32'(rd_col_i[k*ColW+:ColW]) * Ab;
-  endfunction
-  function automatic logic [31:0] x_step(input int k);
-    x_step = 32'(rd_step_i[(k/Lanes)*StepW+:StepW]);
-  endfunction
-  function automatic logic [31:0] h_col(input int k);
-    h_col = 32'(rd_col_i[(HPort*Readers+k)*ColW+:ColW]);
-  endfunction
-  function automatic logic [31:0] h_step(input int k);
-    h_step = 32'(rd_step_i[(HPort*Pes+k/Lanes)*StepW+:StepW]);
-  endfunction
+  logic [Pes*Lanes*ActBits-1:0] x_val, h_val;
 
-  always_comb begin
-    for (int k = 0; k < Readers; k++) begin
-      for (int w = 0; w < XWords; w++) begin
-        x_raddr[(k*XWords+w)*XAddrW+:XAddrW] =
-            XAddrW'(x_step(k) * XRow + (x_byte(k) >> $clog2(XBanks)) + 32'(w));
+  for (genvar j = 0; j < Lanes; j++) begin : g_lane
+    logic [Pes-1:0] x_slot, h_slot;
+    logic [Pes*OffW-1:0] x_off, h_off;
+    logic [Pes*ActBits-1:0] x_data, h_data;
+    logic x_we;
+    logic [XAddrW-1:0] x_waddr;
+    logic [HSubs-1:0] h_we;
+    logic [HSubs*HAddrW-1:0] h_waddr;
+    logic [HSubs*ActBits-1:0] h_wdata;
+
+
+    always_comb begin
+      for (int p = 0; p < Pes; p++) begin
+        x_slot[p] = rd_par_i[XPort*Pes+p];
+        h_slot[p] = rd_par_i[HPort*Pes+p];
+        x_off[p*OffW+:OffW] = rd_idx_i[((XPort*Pes+p)*Lanes+j)*IdxMax+:IdxMax];
+        h_off[p*OffW+:OffW] = rd_idx_i[((HPort*Pes+p)*Lanes+j)*IdxMax+:IdxMax];
       end
-      h_raddr_lane[k*HAddrW+:HAddrW] = h_addr(par_i, h_step(k) - 1, h_col(k));
+      // The transposer writes its value into its lane (every lane without segments).
+      x_we = b_act_q && (SegBalanced == 0 || 32'(blane_q) == j);
+      x_waddr = XAddrW'(32'(b_slot_q) * XRows + 32'(boff_q));
+      // Gate lane m writes sub-bank (offset mod HSubs) of lane h_lane (every lane without
+      // segments); the lanes written in a cycle hold consecutive units.
+      h_we = '0;
+      h_waddr = '0;
+      h_wdata = '0;
+      for (int m = 0; m < GateLanes; m++) begin
+        logic [OffW-1:0] off;
+        logic [HSubW-1:0] sub;
+        off = h_off_i[m*OffW+:OffW];
+        sub = HSubs > 1 ? HSubW'(off) : '0;
+        if (h_valid_i[m] && (SegBalanced == 0 || 32'(h_lane_i[m*LaneW+:LaneW]) == j)) begin
+          h_we[sub] = 1'b1;
+          h_waddr[32'(sub)*HAddrW+:HAddrW] =
+              HAddrW'(32'(h_step_i[0]) * HRows + (32'(off) >> $clog2(HSubs)));
+          h_wdata[32'(sub)*ActBits+:ActBits] = h_val_i[m*ActBits+:ActBits];
+        end
+      end
     end
-  end
 
-  always_comb begin
-    for (int k = 0; k < Readers; k++) begin
-      // A value's bytes as the host wrote them: the bits above ActBits are its sign extension,
-      // which the datapath does not need.
-      /* verilator lint_off UNUSEDSIGNAL */
-      logic [8*Ab-1:0] raw;
-      /* verilator lint_on UNUSEDSIGNAL */
-      // Byte b of the value is in bank at mod XBanks, word w of the reader's XWords words: each
-      // bank's byte of each word is a fixed slice, so a read is a multiplexer over XBanks x
-      // XWords bytes (not over the bank's whole read data).
-      for (int b = 0; b < Ab; b++) begin
-        logic [31:0] at, w;
-        at = x_byte(k) + 32'(b);
-        w = (at >> $clog2(XBanks)) - (x_byte(k) >> $clog2(XBanks));
-        raw[8*b+:8] = '0;
-        for (int v = 0; v < XWords; v++) begin
-          for (int c = 0; c < XBanks; c++) begin
-            if ((XWords == 1 || w == 32'(v)) && at % XBanks == 32'(c)) begin
-              raw[8*b+:8] = x_rdata[c][8*(k*XWords+v)+:8];
-            end
-          end
-        end
-      end
-      x_val[k*ActBits+:ActBits] = 32'(rd_col_i[k*ColW+:ColW]) < 32'(in_size_i)
-                                  ? ActBits'(raw) : '0;
-      h_val[k*ActBits+:ActBits] = '0;
-      for (int c = 0; c < HBanks; c++) begin
-        if (h_step(k) > 0 && h_col(k) < 32'(state_i) && h_col(k) % HBanks == 32'(c)) begin
-          h_val[k*ActBits+:ActBits] = h_rdata[c][k*ActBits+:ActBits];
-        end
+    operand_ring #(
+      .Width  (ActBits),
+      .SegCap (SegCap),
+      .Subs   (1),
+      .Readers(Pes)
+    ) u_xring (
+      .clk_i,
+      .we_i     (x_we),
+      .waddr_i  (x_waddr),
+      .wdata_i  (xval),
+      .rd_slot_i(x_slot),
+      .rd_off_i (x_off),
+      .rd_data_o(x_data)
+    );
+
+    operand_ring #(
+      .Width  (ActBits),
+      .SegCap (SegCap),
+      .Subs   (HSubs),
+      .Readers(Pes)
+    ) u_hring (
+      .clk_i,
+      .we_i     (h_we),
+      .waddr_i  (h_waddr),
+      .wdata_i  (h_wdata),
+      .rd_slot_i(h_slot),
+      .rd_off_i (h_off),
+      .rd_data_o(h_data)
+    );
+
+    always_comb begin
+      for (int p = 0; p < Pes; p++) begin
+        x_val[(p*Lanes+j)*ActBits+:ActBits] = x_data[p*ActBits+:ActBits];
+        h_val[(p*Lanes+j)*ActBits+:ActBits] = h_data[p*ActBits+:ActBits];
       end
     end
   end
@@ -228,27 +315,72 @@ module vector_buffer #(
     end
   end
 
-  // ---- Write-channel beats: little-endian Ab-byte values, as the host reads them. The beat's
-  // bytes hold units u0, u0 + 1, ..., one read each.
+  // ---- The output store: OutBanks banks by unit mod OutBanks (at least the gate lanes and the
+  // values of a beat), unit u of step t of pass parity p at row {p, t, u / OutBanks}.
+  localparam int BeatUnits = BeatBytes / Ab;
+  localparam int OutBanks = 1 << $clog2(GateLanes > BeatUnits ? GateLanes : BeatUnits);
+  localparam int OutBankW = OutBanks > 1 ? $clog2(OutBanks) : 1;
+  localparam int OutRow = (MaxH + OutBanks - 1) / OutBanks;
+  localparam int OutRowW = OutRow > 1 ? $clog2(OutRow) : 1;
+  localparam int OutStepW = MaxT > 1 ? $clog2(MaxT) : 1;
+  localparam int OutAddrW = 1 + OutStepW + OutRowW;
+
+  logic [OutBanks*ActBits-1:0] out_rdata;
+  logic [OutAddrW-1:0] out_raddr[OutBanks];
   logic [31:0] out_u0;
-  assign out_u0 = wr_off_i / Ab;
+  logic [31:0] out_group_q;
 
+  // The beat's first unit; its units sit in banks out_u0 mod OutBanks onwards, in one row.
+  assign out_u0 = 32'(out_beat_i) * BeatUnits;
+
+  for (genvar b = 0; b < OutBanks; b++) begin : g_out
+    logic we;
+    logic [OutAddrW-1:0] waddr;
+    logic [ActBits-1:0] wdata;
+    always_comb begin
+      we = 1'b0;
+      waddr = '0;
+      wdata = '0;
+      for (int m = 0; m < GateLanes; m++) begin
+        logic [UnitW-1:0] u;
+        u = h_unit_i[m*UnitW+:UnitW];
+        if (h_valid_i[m] && OutBankW'(u) == OutBankW'(b)) begin
+          we = 1'b1;
+          waddr = {h_par_i, OutStepW'(h_step_i), OutRowW'(32'(u) >> $clog2(OutBanks))};
+          wdata = h_val_i[m*ActBits+:ActBits];
+        end
+      end
+      out_raddr[b] = {out_par_i, OutStepW'(out_step_i), OutRowW'(out_u0 >> $clog2(OutBanks))};
+    end
+
+    ram_sdp #(
+      .Width      (ActBits),
+      .Depth      (2 ** OutAddrW),
+      .Transparent(1'b1)
+    ) u_ram (
+      .clk_i,
+      .we_i   (we),
+      .waddr_i(waddr),
+      .wdata_i(wdata),
+      .raddr_i(out_raddr[b]),
+      .rdata_o(out_rdata[b*ActBits+:ActBits])
+    );
+  end
+
+  always_ff @(posedge clk_i) out_group_q <= out_u0 & (OutBanks - 1);
+
+  // Little-endian Ab-byte values, as the host reads them.
   always_comb begin
-    for (int s = 0; s < OutUnits; s++) begin
-      h_raddr_out[s*HAddrW+:HAddrW] = h_addr(wr_par_i, 32'(wr_step_i), out_u0 + 32'(s));
+    for (int k = 0; k < BeatUnits; k++) begin
+      out_data_o[8*Ab*k+:8*Ab] =
+          (8*Ab)'(signed'(out_rdata[(out_group_q + 32'(k))*ActBits+:ActBits]));
     end
   end
 
-  always_comb begin
-    logic [8*Ab*OutUnits-1:0] vals;
-    for (int s = 0; s < OutUnits; s++) begin
-      vals[8*Ab*s+:8*Ab] =
-          (8*Ab)'(signed'(h_rdata[(out_u0 + 32'(s)) % HBanks][(Readers+s)*ActBits+:ActBits]));
-    end
-    for (int b = 0; b < BeatBytes; b++) begin
-      logic [31:0] k;
-      k = wr_off_i + 32'(b);
-      wr_data_o[8*b+:8] = k < 32'(state_i) * Ab ? vals[8*(k-out_u0*Ab)+:8] : 8'd0;
-    end
-  end
+  // Steps are below MaxT: the store rows need clog2(MaxT) bits of them.
+  logic unused_steps;
+  assign unused_steps = ^{h_step_i, out_step_i};
+
+  `SPARROW_ASSERT(BeatUnitsWhole, BeatBytes % Ab == 0)
+  `SPARROW_ASSERT(StoreInRange, in_valid_i |-> 32'(swr_q) < StoreWords)
 endmodule

@@ -1,183 +1,180 @@
-// One PE's weight bank of one matrix (docs/format.md, "Bank images"): the bank images of every
-// pass, stored as Columns byte columns so that a memory beat (BeatBytes consecutive bytes) writes
-// one byte per column and a read returns Columns consecutive bytes from any byte address. The
-// PE reads its bit stream through that window one word per cycle. With AsyncRead (the gate
-// unit's biases) the columns are LUT RAM, port A returns its window in the cycle of the address
-// and port B is absent (its window reads zero). Columns is a power of two, at least BeatBytes.
-//
-// Both sides move bytes between beat or window order and column order with a rotator, so the
-// logic grows as Columns x log2(Columns), not as the Columns x Columns of a multiplexer per
-// column.
+// One PE's weight bank of one matrix (docs/rtl.md, "Storage"): every pass's bank words, one
+// on-chip word per RAM word (Lanes slots of {index, value}, the index IdxMax bits wide), and
+// with variable rows or binarized weights the side table at the head of each pass's image, a
+// beat per table word. The loader writes up to Items words per cycle: the words go to
+// Subs = ceil(Items / 2) (rounded up to a power of two) true dual-port RAMs by word address mod
+// Subs, two ports each, so that any Items consecutive words land on distinct ports. Once loaded,
+// the PE reads one word per cycle on port A. A small table keeps where each pass's words (and
+// table) begin: the fill pointers when the pass's region began.
 module weight_bank #(
-  parameter int BankBytes = 1024,
-  parameter int Columns   = 16,
-  parameter int BeatBytes = 16,
-  parameter int MaxPasses = 1,
-  parameter int AsyncRead = 0,
-  localparam int AddrW = $clog2(BankBytes),
-  localparam int ColW  = $clog2(Columns),
-  localparam int RowW  = AddrW - ColW
+  parameter int                          Kind      = 0,  // sparrow_pkg::region_e of this bank
+  parameter int                          Words     = 64,  // a power of two
+  parameter int                          WordW     = 32,
+  parameter int                          Items     = 2,
+  parameter int                          ItemW     = 32,
+  parameter int                          MaxPasses = 1,
+  parameter int                          TableWords = 0,  // beats of side table; 0: none
+  parameter int                          BeatBytes = 16,
+  localparam int AddrW = $clog2(Words),
+  localparam int TAddrW = TableWords > 1 ? $clog2(TableWords) : 1,
+  localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1
 ) (
-  input  logic                      clk_i,
-  // The weight transfer's beats: byte i of the beat is byte beat_off_i + i of the weight region.
-  input  logic                      beat_valid_i,
-  input  logic [31:0]               beat_off_i,
-  input  logic [8*BeatBytes-1:0]    beat_data_i,
-  // This bank's descriptors, one per pass: region offset, bytes, address in this RAM.
-  input  logic [32*MaxPasses-1:0]   desc_off_i,
-  input  logic [32*MaxPasses-1:0]   desc_bytes_i,
-  input  logic [32*MaxPasses-1:0]   desc_addr_i,
-  // Two read ports: Columns bytes from byte address *_addr_i, the cycle after (AsyncRead: port
-  // A only, the same cycle).
-  input  logic [AddrW-1:0]          rd_a_addr_i,
-  output logic [8*Columns-1:0]      rd_a_window_o,
-  input  logic [AddrW-1:0]          rd_b_addr_i,
-  output logic [8*Columns-1:0]      rd_b_window_o
+  input  logic                          clk_i,
+  input  logic                          rst_ni,
+  input  logic                          start_i,
+  input  logic [15:0]                   pe_i,  // the PE this bank belongs to
+  // The loader's writes.
+  input  sparrow_pkg::region_target_t   target_i,
+  input  logic                          region_start_i,
+  input  logic                          table_we_i,
+  input  logic [8*BeatBytes-1:0]        table_data_i,
+  input  logic [Items-1:0]              item_valid_i,
+  input  logic [Items*ItemW-1:0]        item_data_i,
+  // The PE: where a pass begins, its words, its table.
+  input  logic [PassW-1:0]              pass_i,
+  output logic [AddrW-1:0]              base_o,
+  output logic [TAddrW-1:0]             table_base_o,
+  input  logic                          re_i,
+  input  logic [AddrW-1:0]              raddr_i,
+  output logic [WordW-1:0]              rdata_o,
+  input  logic [TAddrW-1:0]             table_raddr_i,
+  output logic [8*BeatBytes-1:0]        table_rdata_o
 );
-  localparam int BeatW = $clog2(BeatBytes + 1);
+  `include "sparrow_assert.svh"
 
-  logic [Columns-1:0] we;
-  logic [RowW-1:0] waddr[Columns];
-  logic [7:0] wdata[Columns];
+  localparam int Pairs = (Items + 1) / 2;
+  localparam int Subs = 1 << $clog2(Pairs);
+  localparam int SubW = Subs > 1 ? $clog2(Subs) : 1;
+  localparam int RowW = AddrW - $clog2(Subs) > 0 ? AddrW - $clog2(Subs) : 1;
 
-  // Per pass: the beat in column order. Beat byte i goes to RAM address a0 + i, where a0 is the
-  // address of beat byte 0, so to column (a0 + i) mod Columns: the beat, padded to Columns bytes,
-  // each byte marked when it lies in the pass's region, rotated up by a0 mod Columns. A column
-  // below that shift holds a byte that wrapped into the next row.
-  logic [9*Columns-1:0] pass_cols[MaxPasses];
-  logic [RowW-1:0] pass_row[MaxPasses];
-  logic [ColW-1:0] pass_shift[MaxPasses];
+  logic mine;
+  assign mine = 32'(target_i.kind) == Kind && target_i.pe == pe_i;
 
-  for (genvar k = 0; k < MaxPasses; k++) begin : g_pass
-    logic [31:0] a0;
-    logic signed [33:0] lo, hi;
-    logic [BeatW-1:0] lo_clip, hi_clip;
-    logic [9*Columns-1:0] marked;
-    logic unused_a0;
+  // ---- Fill pointers and the pass table.
+  logic [AddrW-1:0] fill_q;
+  logic [TAddrW-1:0] tfill_q;
+  logic [31:0] n_items;
 
-    // The region's bytes are beat bytes lo <= i < hi; exact in 34 bits, then clipped to the beat.
-    assign lo = $signed({2'b0, desc_off_i[32*k+:32]}) - $signed({2'b0, beat_off_i});
-    assign hi = lo + $signed({2'b0, desc_bytes_i[32*k+:32]});
-    assign a0 = beat_off_i - desc_off_i[32*k+:32] + desc_addr_i[32*k+:32];
-    assign unused_a0 = ^a0[31:AddrW];
-
-    always_comb begin
-      lo_clip = lo < 0 ? '0 : lo > 34'(BeatBytes) ? BeatW'(BeatBytes) : BeatW'(lo);
-      hi_clip = hi < 0 ? '0 : hi > 34'(BeatBytes) ? BeatW'(BeatBytes) : BeatW'(hi);
-      marked = '0;
-      for (int i = 0; i < BeatBytes; i++) begin
-        marked[9*i+:9] = {beat_valid_i && BeatW'(i) >= lo_clip && BeatW'(i) < hi_clip,
-                          beat_data_i[8*i+:8]};
-      end
-    end
-
-    rotator #(
-      .Width(9),
-      .N    (Columns),
-      .Up   (1)
-    ) u_rotator (
-      .data_i (marked),
-      .shift_i(a0[ColW-1:0]),
-      .data_o (pass_cols[k])
-    );
-
-    assign pass_row[k] = a0[AddrW-1:ColW];
-    assign pass_shift[k] = a0[ColW-1:0];
+  always_comb begin
+    n_items = '0;
+    for (int k = 0; k < Items; k++) if (item_valid_i[k]) n_items = 32'(k + 1);
   end
 
-  // A later pass wins a column, as the passes' regions and addresses are disjoint.
-  always_comb begin
-    for (int c = 0; c < Columns; c++) begin
-      we[c] = 1'b0;
-      waddr[c] = '0;
-      wdata[c] = '0;
-      for (int k = 0; k < MaxPasses; k++) begin
-        if (pass_cols[k][9*c+8]) begin
-          we[c] = 1'b1;
-          waddr[c] = pass_row[k] + RowW'(ColW'(c) < pass_shift[k]);
-          wdata[c] = pass_cols[k][9*c+:8];
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || start_i) begin
+      fill_q <= '0;
+      tfill_q <= '0;
+    end else if (mine) begin
+      fill_q <= fill_q + AddrW'(n_items);
+      if (table_we_i) tfill_q <= tfill_q + TAddrW'(1);
+    end
+  end
+
+  lut_ram #(
+    .Width(AddrW),
+    .Depth(MaxPasses),
+    .Reads(1)
+  ) u_base (
+    .clk_i,
+    .we_i   (mine && region_start_i),
+    .waddr_i(target_i.pass[PassW-1:0]),
+    .wdata_i(fill_q),
+    .raddr_i(pass_i),
+    .rdata_o(base_o)
+  );
+
+  // ---- Words: item k of the beat is word fill + k, on sub-RAM (fill + k) mod Subs, port A for
+  // the first of the (at most two) items a sub-RAM takes, port B for the second.
+  logic [SubW-1:0] rsub_q;
+  logic [Subs*WordW-1:0] sub_rdata;
+
+  for (genvar r = 0; r < Subs; r++) begin : g_sub
+    logic we_a, we_b;
+    logic [RowW-1:0] row_a, row_b, addr_a;
+    logic [WordW-1:0] data_a, data_b;
+    always_comb begin
+      logic [31:0] first;  // the first item this sub-RAM takes: (r - fill) mod Subs
+      first = Subs == 1 ? 0 : 32'(SubW'(SubW'(r) - fill_q[SubW-1:0]));
+      we_a = 1'b0;
+      we_b = 1'b0;
+      row_a = '0;
+      row_b = '0;
+      data_a = '0;
+      data_b = '0;
+      for (int k = 0; k < Items; k++) begin
+        logic [AddrW-1:0] a;
+        a = fill_q + AddrW'(k);
+        if (32'(k) == first) begin
+          we_a = mine && item_valid_i[k];
+          row_a = RowW'(a >> $clog2(Subs));
+          data_a = WordW'(item_data_i[k*ItemW+:ItemW]);
+        end
+        if (32'(k) == first + Subs) begin
+          we_b = mine && item_valid_i[k];
+          row_b = RowW'(a >> $clog2(Subs));
+          data_b = WordW'(item_data_i[k*ItemW+:ItemW]);
         end
       end
-    end
-  end
-
-  // A read from byte address A takes column c from row A / Columns, or the next row for the
-  // columns below A mod Columns; window byte i is column (A + i) mod Columns.
-  function automatic logic [RowW-1:0] column_row(logic [AddrW-1:0] addr, logic [ColW-1:0] c);
-    column_row = addr[AddrW-1:ColW] + RowW'(c < addr[ColW-1:0]);
-  endfunction
-
-  logic [8*Columns-1:0] cols_a;
-
-  if (AsyncRead != 0) begin : g_lut
-    for (genvar c = 0; c < Columns; c++) begin : g_column
-      lut_ram #(
-        .Width(8),
-        .Depth(BankBytes / Columns),
-        .Reads(1)
-      ) u_ram (
-        .clk_i,
-        .we_i   (we[c]),
-        .waddr_i(waddr[c]),
-        .wdata_i(wdata[c]),
-        .raddr_i(column_row(rd_a_addr_i, ColW'(c))),
-        .rdata_o(cols_a[8*c+:8])
-      );
+      addr_a = we_a ? row_a : RowW'(raddr_i >> $clog2(Subs));
     end
 
-    rotator #(
-      .Width(8),
-      .N    (Columns),
-      .Up   (0)
-    ) u_rotator_a (
-      .data_i (cols_a),
-      .shift_i(rd_a_addr_i[ColW-1:0]),
-      .data_o (rd_a_window_o)
-    );
-
-    logic unused_b;
-    assign unused_b = ^rd_b_addr_i;
-    assign rd_b_window_o = '0;
-  end else begin : g_block
-    logic [8*Columns-1:0] cols_b;
-    logic [ColW-1:0] rot_a_q, rot_b_q;
-
-    for (genvar c = 0; c < Columns; c++) begin : g_column
-      bank_ram #(.Depth(BankBytes / Columns)) u_ram (
-        .clk_i,
-        .we_i     (we[c]),
-        .waddr_i  (waddr[c]),
-        .wdata_i  (wdata[c]),
-        .raddr_a_i(column_row(rd_a_addr_i, ColW'(c))),
-        .rdata_a_o(cols_a[8*c+:8]),
-        .raddr_b_i(column_row(rd_b_addr_i, ColW'(c))),
-        .rdata_b_o(cols_b[8*c+:8])
-      );
-    end
-
-    always_ff @(posedge clk_i) begin
-      rot_a_q <= rd_a_addr_i[ColW-1:0];
-      rot_b_q <= rd_b_addr_i[ColW-1:0];
-    end
-
-    rotator #(
-      .Width(8),
-      .N    (Columns),
-      .Up   (0)
-    ) u_rotator_a (
-      .data_i (cols_a),
-      .shift_i(rot_a_q),
-      .data_o (rd_a_window_o)
-    );
-
-    rotator #(
-      .Width(8),
-      .N    (Columns),
-      .Up   (0)
-    ) u_rotator_b (
-      .data_i (cols_b),
-      .shift_i(rot_b_q),
-      .data_o (rd_b_window_o)
+    ram_tdp #(
+      .Width(WordW),
+      .Depth(Words / Subs)
+    ) u_ram (
+      .clk_i,
+      .we_a_i   (we_a),
+      .addr_a_i (addr_a),
+      .wdata_a_i(data_a),
+      .rdata_a_o(sub_rdata[r*WordW+:WordW]),
+      .we_b_i   (we_b),
+      .addr_b_i (row_b),
+      .wdata_b_i(data_b)
     );
   end
+
+  always_ff @(posedge clk_i) begin
+    if (re_i) rsub_q <= SubW'(raddr_i);
+  end
+  assign rdata_o = Subs == 1 ? sub_rdata[WordW-1:0] : sub_rdata[32'(rsub_q)*WordW+:WordW];
+
+  // ---- The side table: a beat per word, read asynchronously.
+  if (TableWords > 0) begin : g_table
+    lut_ram #(
+      .Width(TAddrW),
+      .Depth(MaxPasses),
+      .Reads(1)
+    ) u_table_base (
+      .clk_i,
+      .we_i   (mine && region_start_i),
+      .waddr_i(target_i.pass[PassW-1:0]),
+      .wdata_i(tfill_q),
+      .raddr_i(pass_i),
+      .rdata_o(table_base_o)
+    );
+    lut_ram #(
+      .Width(8 * BeatBytes),
+      .Depth(TableWords),
+      .Reads(1)
+    ) u_table (
+      .clk_i,
+      .we_i   (mine && table_we_i),
+      .waddr_i(tfill_q),
+      .wdata_i(table_data_i),
+      .raddr_i(table_raddr_i),
+      .rdata_o(table_rdata_o)
+    );
+  end else begin : g_no_table
+    logic unused_table;
+    assign unused_table = ^{table_data_i, table_raddr_i, tfill_q};
+    assign table_base_o = '0;
+    assign table_rdata_o = '0;
+  end
+
+  // Of a load target only its kind and PE matter.
+  logic unused_target;
+  assign unused_target = ^target_i.unused;
+
+  `SPARROW_ASSERT(NoWriteWhileRead, re_i |-> !(mine && |item_valid_i))
+  `SPARROW_ASSERT(FitsBank, mine && |item_valid_i |-> 32'(fill_q) + n_items <= Words)
 endmodule

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Synthesizes the RTL with Yosys for design points and records the resources.
 
-For each architecture config, `sparrow verify --design-only` gives the RTL parameter set of that
-design point (the capacity from the workload) and the ROM images; Yosys then runs
+For each architecture config (or ARCH.yaml=WORKLOAD.yaml pair: that workload instead of
+--workload, the record then named ARCH--WORKLOAD.json), `sparrow verify --design-only` gives the
+RTL parameter set of that design point (the capacity from the workload) and the ROM images; Yosys
+then runs
 `synth_xilinx` (7-series cells: LUT, LUT RAM, FF, DSP48E1, block RAM) and the generic `synth`
 (its cell count) on the hierarchy, where identical PEs are synthesized once and counted per
 instance. `sparrow run --engine analytic` gives the analytic estimate of the same point
@@ -10,8 +12,9 @@ instance. `sparrow run --engine analytic` gives the analytic estimate of the sam
 docs/synthesis.md) and, with --md, into the generated block of the report docs/synthesis.md (the
 text around the block is written by hand).
 
-    scripts/synth_rtl.py --workload tests/fixtures/workloads/rtl-bilstm.yaml \\
-        --out configs/synthesis --md docs/synthesis.md configs/arch/brds.yaml ...
+    scripts/synth_rtl.py --workload configs/workloads/sentiment-h128.yaml \\
+        --out configs/synthesis --md docs/synthesis.md configs/arch/brds.yaml \\
+        configs/arch/brds-s90.yaml=configs/workloads/ptb-medium.yaml ...
 
 --check runs one flow on one design point and only checks that Yosys maps it (the `synth` test).
 """
@@ -30,7 +33,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RTL = os.path.join(ROOT, "rtl")
-UNITS = ["mac_array", "vector_buffer", "gate_unit", "dma", "csr", "controller"]
+UNITS = ["mac_array", "vector_buffer", "gate_unit", "weight_loader", "dma", "csr", "controller"]
 # LUT sites per 7-series distributed-RAM primitive.
 LUTRAM_SITES = {"RAM32X1S": 1, "RAM64X1S": 1, "RAM128X1S": 2, "RAM256X1S": 4, "RAM32X1D": 2,
                 "RAM64X1D": 2, "RAM128X1D": 4, "RAM32M": 4, "RAM64M": 4}
@@ -42,12 +45,20 @@ GENERIC = ["synth -top accelerator -run begin:fine", "opt -fast -full", "techmap
 FLOWS = {"xilinx": "synth_xilinx -top accelerator", "generic": "\n".join(GENERIC)}
 
 
+def rtl_files():
+    """The RTL's sources in the order of its file list, rtl/sparrow.f (the package first)."""
+    with open(os.path.join(RTL, "sparrow.f")) as f:
+        return [os.path.join(RTL, line.strip()) for line in f
+                if line.strip() and not line.startswith("//")]
+
+
 def rtl_digest():
-    """The RTL a record was synthesized from: SHA-256 over rtl/*.sv and rtl/*.svh, each file's
-    name and its text with comments removed and white space collapsed (an edit of a comment or of
-    the layout keeps the digest)."""
+    """The RTL a record was synthesized from: SHA-256 over the file list's sources, rtl/*.svh and
+    the list itself, each file's name and its text with comments removed and white space
+    collapsed (an edit of a comment or of the layout keeps the digest)."""
     h = hashlib.sha256()
-    for path in sorted(glob.glob(os.path.join(RTL, "*.sv")) + glob.glob(os.path.join(RTL, "*.svh"))):
+    for path in sorted(rtl_files() + glob.glob(os.path.join(RTL, "*.svh"))
+                       + [os.path.join(RTL, "sparrow.f")]):
         with open(path) as f:
             text = re.sub(r"/\*.*?\*/|//[^\n]*", " ", f.read(), flags=re.S)
         h.update(os.path.basename(path).encode() + b"\0" + " ".join(text.split()).encode() + b"\0")
@@ -72,7 +83,7 @@ def stale_records(folder):
 
 
 def yosys_script(params, flow, stat_file):
-    files = " ".join(sorted(glob.glob(os.path.join(RTL, "*.sv"))))
+    files = " ".join(rtl_files())
     sets = " ".join(f'-set {k} "{v}"' if isinstance(v, str) else f"-set {k} {v}"
                     for k, v in sorted(params.items()))
     return "\n".join([f"read_verilog -defer -sv -I{RTL} {files}",
@@ -147,8 +158,8 @@ def synthesize(params, flow, timeout, log=None):
             f.write(yosys_script(params, flow, stat))
         start, cpu = time.time(), children_cpu()
         try:
-            p = subprocess.run(["yosys", "-q"] + (["-l", log] if log else []) + ["-s", script],
-                               capture_output=True, text=True, timeout=timeout)
+            p = subprocess.run(["yosys", "-q", "-l", log or os.path.join(tmp, "yosys.log"), "-s",
+                                script], capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             return {"status": "timeout", "seconds": round(time.time() - start),
                     "cpu_seconds": round(children_cpu() - cpu, 1)}
@@ -163,10 +174,13 @@ def synthesize(params, flow, timeout, log=None):
                     "error": error}
         with open(stat) as f:
             modules = parse_stat(f.read())
+        with open(log or os.path.join(tmp, "yosys.log")) as f:
+            peak = re.findall(r"MEM: ([\d.]+) MB peak", f.read())
     top = next(m for m in modules if module_name(m) == "accelerator")
     cells = flatten(modules, top)
     memory_bits = cells.pop("memory_bits", 0)
     record = {"status": "ok", "seconds": seconds, "cpu_seconds": cpu_seconds,
+              "peak_mb": round(float(peak[-1])) if peak else None,
               "cells": sum(cells.values()),
               "by_type": dict(sorted(cells.items()))}
     units = {}
@@ -203,8 +217,17 @@ def write_record(out, name, result, old):
     return record
 
 
-def design_point(a, arch, design):
-    cmd = [a.sparrow, "verify", "--arch", arch, "--workload", a.workload, "--design-only", design]
+def split_point(spec, a):
+    """ARCH.yaml or ARCH.yaml=WORKLOAD.yaml -> (arch, workload, record name)."""
+    arch, _, workload = spec.partition("=")
+    name = os.path.splitext(os.path.basename(arch))[0]
+    if workload:
+        name += "--" + os.path.splitext(os.path.basename(workload))[0]
+    return arch, workload or a.workload, name
+
+
+def design_point(a, arch, workload, design):
+    cmd = [a.sparrow, "verify", "--arch", arch, "--workload", workload, "--design-only", design]
     for s in a.set:
         cmd += ["--set", s]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -226,7 +249,7 @@ def design_key(params):
 def previous(out, result):
     """The flows an earlier run recorded for the same parameters and RTL as `result` (kept when
     not rerun)."""
-    path = os.path.join(out, result["arch"] + ".json")
+    path = os.path.join(out, result["name"] + ".json")
     if not os.path.exists(path):
         return {}
     with open(path) as f:
@@ -234,11 +257,11 @@ def previous(out, result):
     return old if all(old.get(k) == result[k] for k in ("parameters", "rtl_digest")) else {}
 
 
-def analytic(a, arch):
+def analytic(a, arch, workload):
     """The analytic resource estimate of the same design point (sparrow run's report)."""
     with tempfile.TemporaryDirectory() as out:
         cmd = [a.sparrow, "run", "--engine", "analytic", "--arch", arch, "--workload",
-               a.workload, "--out", out, "--synthesis", ""]
+               workload, "--out", out, "--synthesis", ""]
         for s in a.set:
             cmd += ["--set", s]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
@@ -248,7 +271,8 @@ def analytic(a, arch):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("arch", nargs="*", help="architecture configs")
+    ap.add_argument("arch", nargs="*",
+                    help="architecture configs, or ARCH.yaml=WORKLOAD.yaml for that workload")
     ap.add_argument("--workload", help="workload that sets the RTL's capacity (required with arch)")
     ap.add_argument("--set", action="append", default=[], help="passed to sparrow (KEY=VALUE)")
     ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "model", "sparrow"))
@@ -275,34 +299,35 @@ def main():
         for line in stale:
             print(line, file=sys.stderr)
         sys.exit(1 if stale else 0)
-    if not a.arch or not a.workload:
-        ap.error("the following arguments are required: arch, --workload")
+    if not a.arch or any(not split_point(spec, a)[1] for spec in a.arch):
+        ap.error("the following arguments are required: arch, --workload (or ARCH=WORKLOAD)")
     tool = subprocess.run(["yosys", "-V"], capture_output=True, text=True).stdout.strip()
     if a.report_only:
         rows = []
-        for arch in a.arch:
-            with open(os.path.join(a.out, os.path.splitext(os.path.basename(arch))[0] + ".json")) as f:
+        for spec in a.arch:
+            with open(os.path.join(a.out, split_point(spec, a)[2] + ".json")) as f:
                 rows.append(json.load(f))
         write_report(a.md, render(rows, a, rows[0]["tool"]))
         return
-    rows, done = [], {}  # done: design key -> the arch whose runs it shares
-    for arch in a.arch:
-        name = os.path.splitext(os.path.basename(arch))[0]
+    rows, done = [], {}  # done: design key -> the record whose runs it shares
+    for spec in a.arch:
+        arch, workload, name = split_point(spec, a)
         with tempfile.TemporaryDirectory() as design:
-            params = design_point(a, arch, design)
+            params = design_point(a, arch, workload, design)
             key = design_key(params)
-            result = {"arch": name, "workload": os.path.relpath(os.path.abspath(a.workload), ROOT),
+            result = {"arch": os.path.splitext(os.path.basename(arch))[0], "name": name,
+                      "workload": os.path.relpath(os.path.abspath(workload), ROOT),
                       "overrides": a.set, "tool": tool, "rtl_digest": rtl_digest(),
                       "parameters": {k: v for k, v in sorted(params.items())
                                      if not isinstance(v, str)}}
             old = previous(a.out, result) if a.out else {}
-            twin = next((r for r in rows if r["arch"] == done.get(key)), None)
+            twin = next((r for r in rows if r["name"] == done.get(key)), None)
             if not a.check:
-                result["analytic"] = analytic(a, arch)
+                result["analytic"] = analytic(a, arch, workload)
             for flow in a.flows.split(","):
                 if twin is not None:
                     result[flow] = twin[flow]
-                    result["same_design_as"] = twin["arch"]
+                    result["same_design_as"] = twin["name"]
                     continue
                 log = None
                 if a.log:
@@ -353,7 +378,9 @@ def fmt(v):
 
 def label(r):
     twin = r.get("same_design_as")
-    return f"{r['arch']} (netlist of {twin})" if twin else r["arch"]
+    workload = os.path.splitext(os.path.basename(r["workload"]))[0]
+    at = f"{r['arch']} at {workload}"
+    return f"{at} (netlist of {twin})" if twin else at
 
 
 def ratio(synth, est):
@@ -363,16 +390,18 @@ def ratio(synth, est):
 
 
 def render(rows, a, tool):
-    workload = os.path.relpath(os.path.abspath(a.workload), ROOT)
     out = os.path.relpath(os.path.abspath(a.out), ROOT) if a.out else None
+    specs = ["=".join(os.path.relpath(os.path.abspath(x), ROOT) for x in s.split("="))
+             for s in a.arch]
     cmd = " \\\n        ".join(
-        ["scripts/synth_rtl.py --workload " + workload + f" --out {out} --md docs/synthesis.md",
-         " ".join(os.path.relpath(os.path.abspath(x), ROOT) for x in a.arch)])
+        [f"scripts/synth_rtl.py --out {out} --md docs/synthesis.md"]
+        + ([f"--workload {os.path.relpath(os.path.abspath(a.workload), ROOT)}"] if a.workload else [])
+        + specs)
     limits = sorted({r[f]["limit_seconds"] for r in rows for f in FLOWS
                      if "limit_seconds" in r.get(f, {})}) or [a.timeout]
     L = [f"The RTL (`rtl/`, `docs/rtl.md`) synthesized with {tool} for the architecture "
-         "configs below, at the capacity of the small workload "
-         f"`{workload}`, by `synth_xilinx` (Xilinx 7-series cells) and a generic flow (`synth` "
+         "configs below, each at the capacity of the reference workload named beside it, by "
+         "`synth_xilinx` (Xilinx 7-series cells) and a generic flow (`synth` "
          "keeping memories as memories: Yosys's internal gates and memory bits); a flow without "
          "figures was not run. Regenerate with",
          "", f"    {cmd}", "",
@@ -383,9 +412,10 @@ def render(rows, a, tool):
          "## The flow", "",
          "`sparrow verify --design-only DIR` writes the RTL parameter set of the design point "
          "(`docs/rtl.md`, \"Parameters\": the architecture's hardware knobs and formats, the "
-         "capacity `MaxT`, `MaxIn`, `MaxH`, `MaxPasses`, `IdxMax`, `BankBytes` from the "
-         "workload) and the activation ROM images. Yosys then runs:", "",
-         "    read_verilog -defer -sv -Irtl rtl/*.sv",
+         "capacity `MaxT`, `MaxIn`, `MaxH`, `MaxPasses`, `IdxMax`, `Items` from the "
+         "workload, the bank depths `XWords`, `HWords` from the configured capacity) and the "
+         "activation ROM images. Yosys then runs:", "",
+         "    read_verilog -defer -sv -Irtl <the files of rtl/sparrow.f>",
          "    chparam -set <each parameter> accelerator",
          "    hierarchy -top accelerator",
          "    synth_xilinx -top accelerator",
@@ -396,7 +426,7 @@ def render(rows, a, tool):
          *("    " + c for c in GENERIC),
          "    stat -top accelerator", "",
          "The hierarchy is kept: a module with one parameter set is synthesized once and counted "
-         "per instance (the PEs of an array, the byte columns of a bank), and the figures per "
+         "per instance (the PEs of an array, the lanes' rings), and the figures per "
          "unit below are those of `accelerator`'s submodules.", "",
          "## Figures", "",
          "`synth_xilinx`: LUT = LUT1..LUT6 cells (logic), LUT RAM = LUT sites used as "
@@ -433,14 +463,14 @@ def render(rows, a, tool):
                  f"{cell(g, 'cells')} | {cell(g, 'memory_bits')} | {secs(g)} |")
     L += ["", "Parameters of each point:", "",
           "| arch | Pes | Lanes | GateLanes | BeatBytes | Act/Wx/Wh bits | MaxT | MaxIn | MaxH | "
-          "MaxPasses | BankBytes | Columns | VarRows |",
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+          "MaxPasses | IdxMax | Items | XWords | HWords | VarRows |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         p = r["parameters"]
-        L.append(f"| {r['arch']} | {p['Pes']} | {p['Lanes']} | {p['GateLanes']} | "
+        L.append(f"| {label(r)} | {p['Pes']} | {p['Lanes']} | {p['GateLanes']} | "
                  f"{p['BeatBytes']} | {p['ActBits']}/{p['WxBits']}/{p['WhBits']} | {p['MaxT']} | "
-                 f"{p['MaxIn']} | {p['MaxH']} | {p['MaxPasses']} | {p['BankBytes']} | "
-                 f"{p['Columns']} | {p.get('VarRows', '-')} |")
+                 f"{p['MaxIn']} | {p['MaxH']} | {p['MaxPasses']} | {p['IdxMax']} | "
+                 f"{p['Items']} | {p['XWords']} | {p['HWords']} | {p['VarRows']} |")
     L += ["", "## What maps where", "",
           "`synth_xilinx` per unit (LUT / LUT RAM / FF / DSP / BRAM36; the weight banks are "
           "inside `mac_array`, the bias memory inside `gate_unit`):", "",
@@ -455,7 +485,7 @@ def render(rows, a, tool):
             cells.append("-" if v is None else
                          f"{v['lut']} / {v['lutram_luts']} / {v['ff']} / {v['dsp']} / "
                          f"{fmt(v['bram36'])}")
-        L.append(f"| {r['arch']} | " + " | ".join(cells) + " |")
+        L.append(f"| {label(r)} | " + " | ".join(cells) + " |")
     L += ["", "## Against the analytic estimate", "",
           "The analytic estimate (`estimate_resources`, `docs/energy.md`, \"Resources\") of the "
           "same design point, and synthesis / estimate:", "",
@@ -464,11 +494,11 @@ def render(rows, a, tool):
     for r in rows:
         x, e = r.get("xilinx", {}), r["analytic"]["total"]
         if x.get("status") != "ok":
-            L.append(f"| {r['arch']} | - / {e['dsp']} | - / {e['bram36']} | - / {e['lut']} | "
+            L.append(f"| {label(r)} | - / {e['dsp']} | - / {e['bram36']} | - / {e['lut']} | "
                      f"- / {e['ff']} |")
             continue
         luts = x["lut"] + x["lutram_luts"]
-        L.append(f"| {r['arch']} | {x['dsp']} / {e['dsp']} ({ratio(x['dsp'], e['dsp'])}) | "
+        L.append(f"| {label(r)} | {x['dsp']} / {e['dsp']} ({ratio(x['dsp'], e['dsp'])}) | "
                  f"{fmt(x['bram36'])} / {e['bram36']} ({ratio(x['bram36'], e['bram36'])}) | "
                  f"{luts} / {e['lut']} ({ratio(luts, e['lut'])}) | "
                  f"{x['ff']} / {e['ff']} ({ratio(x['ff'], e['ff'])}) |")

@@ -10,7 +10,7 @@ DramMap plan_dram(const std::vector<PassGeometry>& passes, const ArchConfig& arc
   const uint64_t ab = uint64_t(act_bytes(arch.arith));
   DramMap d;
   d.weight_base = 0;
-  d.input_base = align(WeightLayout(passes, arch.arith).total_bytes);
+  d.input_base = align(WeightLayout(passes, arch).total_bytes);
   d.output_base = align(d.input_base + uint64_t(w.seq_len) * uint64_t(w.input_size) * ab);
   d.bytes =
       d.output_base + uint64_t(w.layers) * uint64_t(w.seq_len) * uint64_t(w.output_size()) * ab;
@@ -24,7 +24,7 @@ std::vector<uint8_t> dram_image(const CompressedModel& m, const ArchConfig& arch
   auto place = [&](uint64_t addr, const std::vector<uint8_t>& bytes) {
     std::copy(bytes.begin(), bytes.end(), img.begin() + std::ptrdiff_t(addr));
   };
-  const WeightLayout layout(passes, arch.arith);
+  const WeightLayout layout(passes, arch);
   for (size_t k = 0; k < passes.size(); ++k) {
     const CompressedDirection& cd = m.dirs[k];
     for (Matrix mat : {Matrix::kWx, Matrix::kWh, Matrix::kWr}) {

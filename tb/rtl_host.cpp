@@ -10,12 +10,6 @@
 namespace sparrow {
 namespace {
 
-int64_t pow2_at_least(int64_t v) {
-  int64_t p = 1;
-  while (p < v) p *= 2;
-  return p;
-}
-
 const char* const kNotImplemented = " (the RTL does not implement ";
 
 // The largest PE's bank of `mat` summed over the passes, in bits.
@@ -28,6 +22,29 @@ int64_t largest_bank_bits(const CompressedModel& m, const ArchConfig& arch, Matr
   return *std::max_element(bits.begin(), bits.end());
 }
 
+// The largest PE's bank of `mat` summed over the passes, in words.
+int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat) {
+  std::vector<int64_t> words(size_t(pes), 0);
+  for (const CompressedDirection& d : m.dirs) {
+    const EncodedMatrix& e = mat == Matrix::kWx ? d.wx : d.wh;
+    for (int p = 0; p < e.pes; ++p) words[size_t(p)] += e.banks[size_t(p)].words;
+  }
+  return *std::max_element(words.begin(), words.end());
+}
+
+// The RTL's bank depth: the largest power of two of on-chip words (Lanes slots of the value and
+// an IdxMax-bit index) within the configured capacity.
+int64_t bank_words(int64_t kbit, int lanes, int value_bits, int64_t idx_max) {
+  const int64_t fit = kbit * 1024 / (int64_t(lanes) * (value_bits + idx_max));
+  int64_t words = 2;
+  while (words * 2 <= fit) words *= 2;
+  return words;
+}
+
+std::string quoted(int64_t v) {
+  return "'" + std::to_string(v) + "'";
+}
+
 }  // namespace
 
 int64_t RtlDesign::param(const std::string& name) const {
@@ -38,13 +55,13 @@ int64_t RtlDesign::param(const std::string& name) const {
 
 const std::vector<std::string>& rtl_capacity_params() {
   static const std::vector<std::string> names = {"MaxT",      "MaxIn",  "MaxH",
-                                                 "MaxPasses", "IdxMax", "BankBytes"};
+                                                 "MaxPasses", "IdxMax", "Items"};
   return names;
 }
 
 void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w) {
   if (w.proj_size > 0)
-    throw_input_error(w.file, "proj_size", "'" + std::to_string(w.proj_size) + "'",
+    throw_input_error(w.file, "proj_size", quoted(w.proj_size),
                       std::string("0") + kNotImplemented + "projection, LSTMP)");
   for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
     const bool x = mat == Matrix::kWx;
@@ -52,46 +69,66 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
     const int64_t have = x ? arch.weight_bank.wx_kbit_per_pe : arch.weight_bank.wh_kbit_per_pe;
     if (need > have)
       throw_input_error(arch.file, std::string("weight_bank.") + (x ? "wx" : "wh") + "_kbit_per_pe",
-                        "'" + std::to_string(have) + "'",
+                        quoted(have),
                         "at least " + std::to_string(need) + " for this workload's " +
                             (x ? "W_x" : "W_h") + " banks" + kNotImplemented + "streamed weights)");
   }
+  const int beat = arch.memory.bytes_per_cycle;
+  if ((beat & (beat - 1)) != 0 || beat < act_bytes(arch.arith))
+    throw_input_error(arch.file, "memory.bytes_per_cycle", quoted(beat),
+                      "a power of two of at least " + std::to_string(act_bytes(arch.arith)) +
+                          " bytes (one activation) for the RTL");
+  for (const CompressedDirection& d : m.dirs)
+    for (const EncodedMatrix* e : {&d.wx, &d.wh}) {
+      const int entry = e->row_words_bytes() + e->row_scale_bytes(arch.arith.scale.bits);
+      if (e->row_words_bytes() > 1)
+        throw_input_error(w.file, "input_size", quoted(w.input_size),
+                          "rows of at most 255 bank words for the RTL's row-length tables");
+      if (entry > beat)
+        throw_input_error(
+            arch.file, "memory.bytes_per_cycle", quoted(beat),
+            "at least " + std::to_string(entry) + " bytes (a side-table entry) for the RTL");
+    }
 }
 
 namespace {
 
 RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
-                    const WeightLayout& layout, const RtlParamFloors& floors) {
+                    const RtlParamFloors& floors) {
   const ArithConfig& a = arch.arith;
-  const int pes = arch.mac_array.pes;
+  const int lanes = arch.mac_array.lanes, beat_bits = 8 * arch.memory.bytes_per_cycle;
   int idx = 0, max_in = 0;
+  int64_t items = (beat_bits + 32 * bias_bytes(a) - 1) / (32 * bias_bytes(a));
   for (const CompressedDirection& d : m.dirs)
-    for (const EncodedMatrix* e : {&d.wx, &d.wh}) idx = std::max(idx, e->index_bits);
-  for (int l = 0; l < w.layers; ++l) max_in = std::max(max_in, w.layer_input_size(l));
-  // The largest weight-bank RAM: a PE's bank of one matrix over all passes.
-  int64_t bank_bytes = 0;
-  for (size_t mat : {size_t(Matrix::kWx), size_t(Matrix::kWh)})
-    for (int p = 0; p < pes; ++p) {
-      int64_t total = 0;
-      for (const auto& pass : layout.banks) total += int64_t(pass[mat][size_t(p)].bytes);
-      bank_bytes = std::max(bank_bytes, total);
+    for (const EncodedMatrix* e : {&d.wx, &d.wh}) {
+      idx = std::max(idx, e->index_bits);
+      items = std::max<int64_t>(items, (beat_bits + e->word_bits() - 1) / e->word_bits());
     }
+  for (int l = 0; l < w.layers; ++l) max_in = std::max(max_in, w.layer_input_size(l));
   auto floor_of = [&](const std::string& name, int64_t v) {
     auto it = floors.find(name);
     return it == floors.end() ? v : std::max(v, it->second);
   };
-  // The byte columns hold the widest word the index fields allow (IdxMax, not this workload's),
-  // so that workloads of one capacity share the build.
+  // The on-chip words hold the widest index field of the build (IdxMax, not this workload's),
+  // so that workloads of one capacity share it; the banks are as deep as the capacity allows.
   const int64_t idx_max = floor_of("IdxMax", idx);
-  const int64_t word_bits =
-      int64_t(arch.mac_array.lanes) * (std::max(a.wx.bits, a.wh.bits) + idx_max);
-  const int64_t nc =
-      pow2_at_least(std::max<int64_t>(arch.memory.bytes_per_cycle, (word_bits + 7) / 8 + 1));
+  const int64_t x_words = bank_words(arch.weight_bank.wx_kbit_per_pe, lanes, a.wx.bits, idx_max);
+  const int64_t h_words = bank_words(arch.weight_bank.wh_kbit_per_pe, lanes, a.wh.bits, idx_max);
+  for (const auto& [mat, have] : {std::pair{Matrix::kWx, x_words}, std::pair{Matrix::kWh, h_words}})
+    if (largest_bank_words(m, arch.mac_array.pes, mat) > have) {
+      const bool x = mat == Matrix::kWx;
+      throw_input_error(
+          arch.file, std::string("weight_bank.") + (x ? "wx" : "wh") + "_kbit_per_pe",
+          quoted(x ? arch.weight_bank.wx_kbit_per_pe : arch.weight_bank.wh_kbit_per_pe),
+          "room for " + std::to_string(largest_bank_words(m, arch.mac_array.pes, mat)) +
+              " words of " + std::to_string(lanes * ((x ? a.wx.bits : a.wh.bits) + idx_max)) +
+              " bits per PE (the RTL's banks hold " + std::to_string(have) + ")");
+    }
   const ActivationKind kind = a.activation;
   RtlDesign d;
   d.params = {
-      {"Pes", pes},
-      {"Lanes", arch.mac_array.lanes},
+      {"Pes", arch.mac_array.pes},
+      {"Lanes", lanes},
       {"Shared", arch.mac_array.shared ? 1 : 0},
       {"GateLanes", arch.gate_unit.lanes},
       {"GateDepth", arch.gate_unit.pipeline_depth},
@@ -104,13 +141,14 @@ RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const Work
       {"SigEntriesLog2", a.sigmoid.entries_log2},
       {"TanhRangeLog2", a.tanh.range_log2},
       {"TanhEntriesLog2", a.tanh.entries_log2},
+      {"XWords", x_words},
+      {"HWords", h_words},
       {"MaxT", floor_of("MaxT", w.seq_len)},
       {"MaxIn", floor_of("MaxIn", max_in)},
       {"MaxH", floor_of("MaxH", w.hidden_size)},
       {"MaxPasses", floor_of("MaxPasses", int64_t(m.dirs.size()))},
       {"IdxMax", idx_max},
-      {"BankBytes", pow2_at_least(floor_of("BankBytes", std::max(2 * nc, bank_bytes)))},
-      {"Columns", nc},
+      {"Items", floor_of("Items", items)},
   };
   for (const auto& [name, f] :
        {std::pair{"Act", a.act}, std::pair{"Wx", a.wx}, std::pair{"Wh", a.wh},
@@ -133,16 +171,16 @@ RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const Work
 RtlDesign rtl_design(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                      const RtlParamFloors& floors) {
   check_rtl_scope(m, arch, w);
-  return design_of(m, arch, w, WeightLayout(pass_geometries(m, w), arch.arith), floors);
+  return design_of(m, arch, w, floors);
 }
 
 RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                  const RawMatrix& x, const RtlParamFloors& floors) {
   check_rtl_scope(m, arch, w);
   const std::vector<PassGeometry> passes = pass_geometries(m, w);
-  const WeightLayout layout(passes, arch.arith);
+  const WeightLayout layout(passes, arch);
   RtlCase c;
-  c.design = design_of(m, arch, w, layout, floors);
+  c.design = design_of(m, arch, w, floors);
   c.map = plan_dram(passes, arch, w);
   c.dram = dram_image(m, arch, passes, x, c.map);
   c.outputs = final_outputs(c.map, arch, w);
@@ -152,47 +190,66 @@ RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const Workloa
   c.csr = csr_program(m, w, c.map);
 
   // Later layers read the concatenated outputs of the layer before (all layers alike after the
-  // first); W_h has the same shape in every layer.
+  // first); W_h has the same shape in every layer. The addresses' products are the host's, so
+  // the RTL only adds.
   const CompressedDirection& first = m.dirs.front();
   const CompressedDirection& later = m.dirs.back();
+  const int pes = arch.mac_array.pes, rows = 4 * w.hidden_size;
+  const uint64_t ab = uint64_t(c.act_bytes), in_row = uint64_t(w.input_size) * ab;
+  const uint64_t out_row = uint64_t(w.output_size()) * ab;  // every direction's state
   const std::vector<CsrWrite> ext = {
       {kRtlCsrWxWordsPerRowN, uint32_t(later.wx.words_per_row)},
-      {kRtlCsrWxIdx0, uint32_t(first.wx.index_bits)},
-      {kRtlCsrWxIdxN, uint32_t(later.wx.index_bits)},
-      {kRtlCsrWhIdx, uint32_t(first.wh.index_bits)},
       {kRtlCsrWxSeg0, uint32_t(first.wx.seg_len)},
       {kRtlCsrWxSegN, uint32_t(later.wx.seg_len)},
       {kRtlCsrWhSeg, uint32_t(first.wh.seg_len)},
       {kRtlCsrWeightBytes, uint32_t(layout.total_bytes)},
+      {kRtlCsrRowsPerPe, uint32_t(rows / pes)},
+      {kRtlCsrRowsExtra, uint32_t(rows % pes)},
+      {kRtlCsrInRow0, uint32_t(in_row)},
+      {kRtlCsrInLast0, uint32_t(uint64_t(w.seq_len - 1) * in_row)},
+      {kRtlCsrOutRow, uint32_t(out_row)},
+      {kRtlCsrLayerOut, uint32_t(uint64_t(w.seq_len) * out_row)},
   };
   c.csr.insert(c.csr.end(), ext.begin(), ext.end());
 
-  // The bank descriptor table: bank b < P is PE b's W_x bank, P <= b < 2P PE b - P's W_h bank,
-  // b = 2P the bias memory; each bank's passes are packed in its RAM in pass order. Banks with
-  // a row-length table (unstructured) also get its entry bits.
-  const int pes = arch.mac_array.pes;
-  const int64_t max_passes = c.design.param("MaxPasses");
-  const uint64_t last_reg = kRtlCsrDescriptors + 16 * uint64_t((2 * pes + 1) * max_passes);
-  if (last_reg > 0x10000)
-    throw_input_error(arch.file, "mac_array.pes", "'" + std::to_string(pes) + "'",
-                      "a bank descriptor table ((2 pes + 1) x " + std::to_string(max_passes) +
-                          " passes) inside the RTL's 16-bit CSR address space");
-  for (int b = 0; b <= 2 * pes; ++b) {
-    uint64_t ram = 0;
-    for (size_t k = 0; k < passes.size(); ++k) {
-      const WeightLayout::Block blk =
-          b == 2 * pes
-              ? layout.bias[k]
-              : layout.banks[k][size_t(b < pes ? Matrix::kWx : Matrix::kWh)][size_t(b % pes)];
-      const uint32_t reg = kRtlCsrDescriptors + 16 * uint32_t(int64_t(b) * max_passes + int64_t(k));
-      c.csr.push_back({reg, uint32_t(blk.offset)});
-      c.csr.push_back({reg + 4, uint32_t(blk.bytes)});
-      c.csr.push_back({reg + 8, uint32_t(ram)});
-      const int len_bits =
-          b == 2 * pes ? 0 : passes[k].matrix(b < pes ? Matrix::kWx : Matrix::kWh).row_words_bits();
-      if (len_bits > 0) c.csr.push_back({reg + 12, uint32_t(len_bits)});
-      ram += blk.bytes;
+  // The load descriptors, one per region of the weight area in DRAM order (regions of no bytes
+  // take no place): the target (kind: 0 W_x bank, 1 W_h bank, 2 bias; PE; pass), its bytes, its
+  // bank words (or bias units), its side-table bytes and index width.
+  struct Region {
+    uint64_t offset, bytes, items, table_bytes;
+    uint32_t target, idx_bits;
+  };
+  std::vector<Region> regions;
+  for (size_t k = 0; k < passes.size(); ++k) {
+    for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
+      const EncodedMatrix& e = passes[k].matrix(mat);
+      const EncodedMatrix& banks = mat == Matrix::kWx ? m.dirs[k].wx : m.dirs[k].wh;
+      for (int p = 0; p < pes; ++p) {
+        const WeightLayout::Block& b = layout.banks[k][size_t(mat)][size_t(p)];
+        const uint64_t rows_here = e.rows > p ? uint64_t((e.rows - p + pes - 1) / pes) : 0;
+        const uint64_t entry =
+            uint64_t(e.row_words_bytes() + e.row_scale_bytes(arch.arith.scale.bits));
+        regions.push_back({b.offset, b.bytes, uint64_t(banks.banks[size_t(p)].words),
+                           rows_here * entry, uint32_t(k) << 24 | uint32_t(p) << 8 | uint32_t(mat),
+                           uint32_t(e.index_bits)});
+      }
     }
+    regions.push_back({layout.bias[k].offset, layout.bias[k].bytes, uint64_t(w.hidden_size), 0,
+                       uint32_t(k) << 24 | 2u, 0});
+  }
+  std::sort(regions.begin(), regions.end(),
+            [](const Region& l, const Region& r) { return l.offset < r.offset; });
+  uint32_t reg = kRtlCsrDescriptors;
+  for (const Region& r : regions) {
+    if (r.bytes == 0) continue;
+    if (reg + 16 > 0x10000)
+      throw_input_error(arch.file, "mac_array.pes", quoted(pes),
+                        "a load descriptor table inside the RTL's 16-bit CSR address space");
+    c.csr.push_back({reg, r.target});
+    c.csr.push_back({reg + 4, uint32_t(r.bytes)});
+    c.csr.push_back({reg + 8, uint32_t(r.items)});
+    c.csr.push_back({reg + 12, uint32_t(r.table_bytes << 8 | r.idx_bits)});
+    reg += 16;
   }
   c.csr.push_back({kCsrCtrl, 1});
   return c;

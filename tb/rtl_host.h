@@ -14,18 +14,20 @@
 
 namespace sparrow {
 
-// The RTL's extension registers (docs/rtl.md, "Interfaces").
+// The RTL's extension registers (docs/rtl.md, "Registers"; rtl/sparrow_pkg.sv).
 enum RtlCsrReg : uint32_t {
   kRtlCsrWxWordsPerRowN = 0x80,
-  kRtlCsrWxIdx0 = 0x84,
-  kRtlCsrWxIdxN = 0x88,
-  kRtlCsrWhIdx = 0x8c,
   kRtlCsrWxSeg0 = 0x90,
   kRtlCsrWxSegN = 0x94,
   kRtlCsrWhSeg = 0x98,
   kRtlCsrWeightBytes = 0x9c,
-  kRtlCsrDescriptors = 0x1000,  // + 16 (b * MaxPasses + k): offset, bytes, bank RAM address,
-                                // row-length entry bits
+  kRtlCsrRowsPerPe = 0xa0,
+  kRtlCsrRowsExtra = 0xa4,
+  kRtlCsrInRow0 = 0xa8,
+  kRtlCsrInLast0 = 0xac,
+  kRtlCsrOutRow = 0xb0,
+  kRtlCsrLayerOut = 0xb4,
+  kRtlCsrDescriptors = 0x1000,  // load descriptor e at + 16 e: target, bytes, items, format
 };
 
 // One parameter set of the RTL: what a Verilator build is made of.
@@ -36,8 +38,8 @@ struct RtlDesign {
   int64_t param(const std::string& name) const;
 };
 
-// Lower bounds of the capacity parameters (MaxT, MaxIn, MaxH, MaxPasses, IdxMax,
-// BankBytes), so that workloads of different sizes share one build.
+// Lower bounds of the capacity parameters (MaxT, MaxIn, MaxH, MaxPasses, IdxMax, Items), so that
+// workloads of different sizes share one build.
 using RtlParamFloors = std::map<std::string, int64_t>;
 const std::vector<std::string>& rtl_capacity_params();
 
@@ -52,7 +54,8 @@ struct RtlCase {
 };
 
 // InputError (one line naming the config, key and value) for what the RTL does not implement:
-// projection, weights that do not fit on chip.
+// projection, weights that do not fit on chip or in the RTL's banks, beats that are not a power
+// of two bytes or narrower than an activation or a side-table entry.
 void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w);
 
 // The RTL parameter set of a design point (what `sparrow verify --design-only` writes); throws

@@ -44,24 +44,27 @@ std::string slurp(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(f), {});
 }
 
-// The RTL's sources: packages first, then the rest by name; headers only for the digest.
+// The RTL's sources in the order of its file list (rtl/sparrow.f: the package first); with
+// `with_headers` also the headers, for the digest.
 std::vector<fs::path> rtl_sources(const std::string& dir, bool with_headers) {
+  const fs::path list = fs::path(dir) / "sparrow.f";
+  std::ifstream f(list);
+  if (!f) throw std::runtime_error(list.string() + " cannot be read (the RTL's file list)");
   std::vector<fs::path> files;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    const std::string ext = e.path().extension().string();
-    if (ext == ".sv" || (with_headers && ext == ".svh")) files.push_back(e.path());
+  for (std::string line; std::getline(f, line);) {
+    const size_t end = line.find_last_not_of(" \t\r");
+    if (end == std::string::npos || line.rfind("//", 0) == 0) continue;
+    files.push_back(fs::path(dir) / line.substr(0, end + 1));
   }
-  auto is_pkg = [](const fs::path& p) {
-    const std::string s = p.stem().string();
-    return s.size() >= 4 && s.compare(s.size() - 4, 4, "_pkg") == 0;
-  };
-  std::sort(files.begin(), files.end(), [&](const fs::path& a, const fs::path& b) {
-    return std::pair{!is_pkg(a), a.filename()} < std::pair{!is_pkg(b), b.filename()};
-  });
-  if (std::none_of(files.begin(), files.end(),
-                   [](const fs::path& p) { return p.filename() == "accelerator.sv"; }))
-    throw std::runtime_error(dir + " holds no accelerator.sv (the RTL's top module)");
+  if (with_headers) {
+    std::vector<fs::path> headers;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (e.path().extension() == ".svh") headers.push_back(e.path());
+    std::sort(headers.begin(), headers.end());
+    files.insert(files.end(), headers.begin(), headers.end());
+    files.push_back(list);
+  }
   return files;
 }
 
@@ -132,8 +135,8 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
   fs::create_directories(tmp / "obj");
   for (const auto& [file, contents] : d.roms) write_file_atomic((tmp / file).string(), contents);
   std::vector<std::string> args = verilator_args(d, t, final_dir);
-  for (const char* a : {"--cc", "--exe", "--build", "--x-assign", "unique", "--x-initial", "unique",
-                        "-Wno-fatal", "-o", "rtl_runner", "-MAKEFLAGS"})
+  for (const char* a : {"--cc", "--exe", "--build", "--assert", "--x-assign", "unique",
+                        "--x-initial", "unique", "-Wno-fatal", "-o", "rtl_runner", "-MAKEFLAGS"})
     args.push_back(a);
   args.push_back("OPT_FAST=" + t.opt + " OPT_SLOW=" + t.opt + " OPT_GLOBAL=" + t.opt);
   args.insert(args.end(), {"-j", std::to_string(t.jobs), "--Mdir", (tmp / "obj").string(),
@@ -159,7 +162,7 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
 
 RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& t) {
   std::vector<std::string> args = verilator_args(d, t, fs::absolute(t.cache_dir) / "roms");
-  args.insert(args.begin() + 1, {"--lint-only", "-Wall"});
+  args.insert(args.begin() + 1, {"--lint-only", "-Wall", "--assert"});
   const fs::path log = fs::temp_directory_path() / ("sparrow-lint-" + std::to_string(getpid()));
   const ChildResult linted = run_child(args, log.string(), kToolSeconds);
   RtlLint r;

@@ -199,7 +199,12 @@ int verify(const VerifyOptions& o) {
   s << "  "
     << (ok ? "agreement: golden, SystemC and RTL agree"
            : "DISAGREEMENT between golden, SystemC and RTL")
-    << " (RTL simulation " << std::fixed << std::setprecision(2) << rtl.wall_seconds << " s)\n";
+    << " (RTL simulation " << std::fixed << std::setprecision(2) << rtl.wall_seconds << " s";
+  // The testbench's simulated cycles (reset and CSR programming included) over its wall time.
+  if (rtl.values.count("sim_cycles") && rtl.wall_seconds > 0)
+    s << ", " << std::setprecision(0)
+      << double(rtl.values.at("sim_cycles")) / rtl.wall_seconds / 1e3 << " k cycles/s";
+  s << ")\n";
 
   if (keep) {
     nlohmann::json r = config_json(arch, wl);

@@ -74,8 +74,8 @@ int EncodedMatrix::row_words_bits() const {
 
 int64_t EncodedMatrix::bank_bits(int p, int scale_bits) const {
   const int64_t rows_here = rows > p ? (rows - p + pes - 1) / pes : 0;
-  return banks[size_t(p)].words * word_bits() + rows_here * row_words_bits() +
-         (binarized ? rows_here * scale_bits : 0);
+  return banks[size_t(p)].words * word_bits() +
+         rows_here * 8 * (row_words_bytes() + row_scale_bytes(scale_bits));
 }
 
 std::vector<int> gate_interleaved_rows(int hidden) {
@@ -167,52 +167,47 @@ DecodedMatrix decode_weight_bank(const EncodedMatrix& e) {
 }
 
 std::vector<uint8_t> pack_bank_image(const EncodedMatrix& e, int p, int scale_bits) {
-  BitBank out;
-  int64_t pos = 0;
-  const int rw_bits = e.row_words_bits();
-  for (int q = p; q < e.rows && rw_bits; q += e.pes, pos += rw_bits)
-    put_bits(out, pos, rw_bits, uint64_t(e.row_words[size_t(q)]));
-  const uint64_t mask = (uint64_t{1} << scale_bits) - 1;
-  for (int q = p; q < e.rows && e.binarized; q += e.pes, pos += scale_bits)
-    put_bits(out, pos, scale_bits, uint64_t(e.row_scale[size_t(q)]) & mask);
+  std::vector<uint8_t> out;
+  auto put = [&out](uint64_t v, int bytes) {  // little-endian, the low `bytes` bytes of v
+    for (int i = 0; i < bytes; ++i) out.push_back(uint8_t(v >> (8 * i)));
+  };
+  const int len_bytes = e.row_words_bytes(), scale_bytes = e.row_scale_bytes(scale_bits);
+  for (int q = p; q < e.rows && len_bytes; q += e.pes)
+    put(uint64_t(e.row_words[size_t(q)]), len_bytes);
+  // A scale sign-extended from its scale_bits to the entry's whole bytes.
+  for (int q = p; q < e.rows && scale_bytes; q += e.pes)
+    put(uint64_t(wrap(e.row_scale[size_t(q)], scale_bits)), scale_bytes);
   const BitBank& bank = e.banks[size_t(p)];
   const int64_t data_bits = bank.words * e.word_bits();
-  for (int64_t b = 0; b < data_bits; b += 32, pos += 32) {
-    const int n = int(std::min<int64_t>(32, data_bits - b));
-    put_bits(out, pos, n, get_bits(bank, b, n));
-  }
-  std::vector<uint8_t> bytes(size_t((pos + 7) / 8), 0);
-  out.bits.resize(size_t((pos + 63) / 64), 0);
-  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = uint8_t(out.bits[i / 8] >> (8 * (i % 8)));
-  return bytes;
+  for (int64_t b = 0; b < data_bits; b += 8)
+    out.push_back(uint8_t(get_bits(bank, b, int(std::min<int64_t>(8, data_bits - b)))));
+  return out;
 }
 
 EncodedMatrix unpack_bank_images(const EncodedMatrix& geometry,
                                  const std::vector<std::vector<uint8_t>>& images, int scale_bits) {
   EncodedMatrix e = geometry;
-  const int rw_bits = e.row_words_bits();
+  const int len_bytes = e.row_words_bytes(), scale_bytes = e.row_scale_bytes(scale_bits);
   for (int p = 0; p < e.pes; ++p) {
-    const std::vector<uint8_t>& img = images[size_t(p)];
-    BitBank all;
-    all.bits.assign((img.size() + 7) / 8, 0);
-    for (size_t i = 0; i < img.size(); ++i) all.bits[i / 8] |= uint64_t(img[i]) << (8 * (i % 8));
-    int64_t pos = 0, words = 0;
+    const uint8_t* in = images[size_t(p)].data();
+    auto get = [&in](int bytes) {  // the next `bytes` bytes, little-endian
+      uint64_t v = 0;
+      for (int i = 0; i < bytes; ++i) v |= uint64_t(*in++) << (8 * i);
+      return v;
+    };
+    int64_t words = 0;
     for (int q = p; q < e.rows; q += e.pes) {
-      if (rw_bits) {
-        e.row_words[size_t(q)] = int32_t(get_bits(all, pos, rw_bits));
-        pos += rw_bits;
-      }
+      if (len_bytes) e.row_words[size_t(q)] = int32_t(get(len_bytes));
       words += e.row_words[size_t(q)];
     }
-    for (int q = p; q < e.rows && e.binarized; q += e.pes, pos += scale_bits)
-      e.row_scale[size_t(q)] = wrap(int64_t(get_bits(all, pos, scale_bits)), scale_bits);
+    for (int q = p; q < e.rows && scale_bytes; q += e.pes)
+      e.row_scale[size_t(q)] = wrap(int64_t(get(scale_bytes)), scale_bits);
     BitBank& bank = e.banks[size_t(p)];
     bank.words = words;
-    bank.bits.assign(size_t((words * e.word_bits() + 63) / 64), 0);
-    for (int64_t b = 0; b < words * e.word_bits(); b += 32) {
-      const int n = int(std::min<int64_t>(32, words * e.word_bits() - b));
-      put_bits(bank, b, n, get_bits(all, pos + b, n));
-    }
+    const int64_t data_bits = words * e.word_bits();
+    bank.bits.assign(size_t((data_bits + 63) / 64), 0);
+    for (int64_t b = 0; b < data_bits; b += 8)
+      put_bits(bank, b, int(std::min<int64_t>(8, data_bits - b)), *in++);
   }
   return e;
 }

@@ -37,10 +37,14 @@ struct EncodedMatrix {
   int slot_bits() const { return value_bits + index_bits; }
   int word_bits() const { return lanes * slot_bits(); }
   int padded_cols() const { return segment_balanced ? seg_len * lanes : cols; }
-  // Storage of PE p's bank: data words, plus the row-length table (variable rows) and the
-  // row-scale table (binarized), in bits.
+  // Storage of PE p's bank in bits: its rows' side-table entries (whole bytes each), then its
+  // data words.
   int64_t bank_bits(int p, int scale_bits) const;
-  int row_words_bits() const;  // width of a row-length table entry (0 for fixed rows)
+  int row_words_bits() const;  // bits a row length needs (0 for fixed rows)
+  // Bytes of one row's side-table entries: its row length (variable rows, ceil(row_words_bits() /
+  // 8)) and its row scale (binarized, ceil(scale_bits / 8)).
+  int row_words_bytes() const { return (row_words_bits() + 7) / 8; }
+  int row_scale_bytes(int scale_bits) const { return binarized ? (scale_bits + 7) / 8 : 0; }
 };
 
 // A decoded matrix in hardware row order, compressed-row form. Columns may be padding columns
@@ -77,11 +81,12 @@ std::vector<int> identity_rows(int rows);
 namespace sparrow {
 
 // The DRAM image of PE p's bank (docs/format.md, "Bank images"): its row-length table (variable
-// rows), its row-scale table (binarized), then its words, as one little-endian bit stream of
-// exactly bank_bits(p, scale_bits) bits, padded to whole bytes.
+// rows), its row-scale table (binarized), each entry in whole little-endian bytes, then its words
+// as a little-endian bit stream from the next byte, padded to whole bytes: ceil(bank_bits(p,
+// scale_bits) / 8) bytes.
 std::vector<uint8_t> pack_bank_image(const EncodedMatrix& e, int p, int scale_bits);
-// Rebuilds the banks, row lengths and scales of `geometry` from its PEs' images; of geometry's
-// row_words only the fixed row length of row-balanced matrices is used.
+// Rebuilds the banks, row lengths and scales of `geometry` from its PEs' images; geometry's
+// row_words give only the row-length entry's width (and the fixed length of row-balanced rows).
 EncodedMatrix unpack_bank_images(const EncodedMatrix& geometry,
                                  const std::vector<std::vector<uint8_t>>& images, int scale_bits);
 

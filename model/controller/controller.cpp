@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "sim/cycles.h"
+#include "timing/schedule.h"
 
 namespace sparrow {
 namespace {
@@ -24,7 +25,7 @@ Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch,
       h_array_(h_array),
       gate_(gate),
       act_(activity),
-      layout_(passes, arch.arith),
+      layout_(passes, arch),
       banks_(passes.size(), std::vector<WeightBank>(3)),
       bias_(passes.size()) {
   SC_HAS_PROCESS(Controller);
@@ -69,7 +70,7 @@ static void load_from(WeightBank& bank, const EncodedMatrix& geometry,
 void Controller::load_weights_on_chip() {
   std::vector<uint8_t> all(layout_.total_bytes);
   const int64_t done = dma_.read(csr_.reg64(kCsrWeightBase), all.data(), all.size(), "weights");
-  wait_until(done);
+  wait_until(done + kLoadLatency);
   for (size_t k = 0; k < passes_.size(); ++k) {
     for (Matrix m : {Matrix::kWx, Matrix::kWh, Matrix::kWr}) {
       if (passes_[k].matrix(m).rows == 0) continue;
@@ -97,7 +98,7 @@ int64_t Controller::request_weights(size_t k, Matrix m) {
   if (m == Matrix::kWx && bias_[k].empty())
     bias_[k] = get_values(stream_buf_.data() + (layout_.bias[k].offset - first),
                           size_t(4 * passes_[k].hidden), bias_bytes(arch_.arith));
-  return done;
+  return done + kLoadLatency;
 }
 
 void Controller::run() {
@@ -175,6 +176,11 @@ int64_t Controller::run_pass(size_t k) {
     xready[size_t(t)] = dma_.read(in_base + uint64_t(time_index(t)) * in_row,
                                   x_in[size_t(t)].data(), in_row, "input");
 
+  // X_t reads x_t once the transposer has written it into the operand buffer, which waits for
+  // x_t's slot: X_{t-2} finished issuing.
+  InputTransposer transposer(arch_, g.input_size, steps);
+  std::vector<int64_t> x_finish(static_cast<size_t>(steps));
+
   state_buf_.reset(size_t(g.wh.padded_cols()));
   if (proj) hidden_buf_.reset(size_t(g.wr.padded_cols()));
   x_buf_.reset(size_t(g.wx.padded_cols()));
@@ -215,7 +221,8 @@ int64_t Controller::run_pass(size_t k) {
       std::vector<std::pair<int64_t, int>> deps;
       if (!on_chip_) deps.push_back({a.weights_ready[a.next], 0});
       if (ph.matrix == Matrix::kWx) {
-        deps.push_back({xready[size_t(t)], 0});
+        const int64_t slot_free = t >= 2 ? x_finish[size_t(t - 2)] : start;
+        deps.push_back({transposer.written(size_t(t), xready[size_t(t)], slot_free), 0});
         deps.push_back({hdone(t - 2), 2});
       } else if (ph.matrix == Matrix::kWh) {
         deps.push_back({hdone(t - 1), 1});
@@ -254,7 +261,7 @@ int64_t Controller::run_pass(size_t k) {
       if (ph.matrix == Matrix::kWx) {
         const std::vector<int64_t> v = get_values(x_in[size_t(t)].data(), size_t(g.input_size), ab);
         std::copy(v.begin(), v.end(), x_buf_.values.begin());
-        a.free = a.array->run_phase(banks_[k][0], x_buf_, msg);
+        a.free = x_finish[size_t(t)] = a.array->run_phase(banks_[k][0], x_buf_, msg);
         gate_.push(std::move(msg));
       } else if (ph.matrix == Matrix::kWh) {
         a.free = a.array->run_phase(banks_[k][1], state_buf_, msg);

@@ -47,6 +47,7 @@ class Controller : public sc_core::sc_module {
   void run();
   int64_t run_pass(size_t k);
   void load_weights_on_chip();
+  // Reads pass k's weights of matrix m for a phase; returns when they are in the banks.
   int64_t request_weights(size_t k, Matrix m);
   bool fits_on_chip() const;
 

@@ -69,7 +69,7 @@ RandomCase rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& sourc
                                 "}");
   w.emplace_back("inputs", "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
                                ", amplitude: " + one_of({"0.25", "1.0", "2.0", "8.0"}) + "}");
-  c.rtl_params = {"MaxT=8", "MaxIn=64", "MaxH=32", "MaxPasses=4", "IdxMax=6", "BankBytes=8192"};
+  c.rtl_params = {"MaxT=8", "MaxIn=64", "MaxH=32", "MaxPasses=4", "IdxMax=6", "Items=4"};
   return c;
 }
 

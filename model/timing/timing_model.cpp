@@ -7,6 +7,9 @@
 #include <tuple>
 #include <vector>
 
+#include "compress/weight_layout.h"
+#include "timing/schedule.h"
+
 namespace sparrow {
 namespace {
 
@@ -32,13 +35,14 @@ struct MatrixTiming {
   int64_t span = 0;   // the largest PE's words: f - s of a phase, and max over q of C(q)
   int64_t words = 0;  // all PEs' words
   int64_t word_bits = 0;
-  int64_t bytes = 0;  // the phase's weight read: its PEs' ceil(bank bits / 8), X: + bias
+  int64_t bytes = 0;                // the phase's weight read (WeightLayout::phase_bytes)
   std::vector<int64_t> unit_words;  // gate matrices: max of C(q) over q = 4u..4u+3
 };
 
-MatrixTiming matrix_timing(const EncodedMatrix& e, int scale_bits, bool gate_rows) {
+MatrixTiming matrix_timing(const EncodedMatrix& e, uint64_t bytes, bool gate_rows) {
   MatrixTiming mt;
   mt.word_bits = e.word_bits();
+  mt.bytes = int64_t(bytes);
   if (gate_rows) mt.unit_words.assign(size_t(e.rows / 4), 0);
   std::vector<int64_t> pe_words(size_t(e.pes), 0);
   for (int q = 0; q < e.rows; ++q) {
@@ -51,7 +55,6 @@ MatrixTiming matrix_timing(const EncodedMatrix& e, int scale_bits, bool gate_row
   for (int p = 0; p < e.pes; ++p) {
     mt.span = std::max(mt.span, pe_words[size_t(p)]);
     mt.words += pe_words[size_t(p)];
-    mt.bytes += ceil_div(e.bank_bits(p, scale_bits), 8);
   }
   return mt;
 }
@@ -117,15 +120,17 @@ struct ArrayState {
 class Evaluator {
  public:
   Evaluator(const ArchConfig& arch, const WorkloadConfig& w, bool streamed, Activity& act)
-      : mem_(arch.memory),
+      : arch_(arch),
+        mem_(arch.memory),
         streamed_(streamed),
         lanes_(arch.mac_array.lanes),
         gate_lanes_(arch.gate_unit.lanes),
         depth_(arch.gate_unit.pipeline_depth),
         mac_latency_(3 + ceil_log2(arch.mac_array.lanes)),
+        act_bytes_(ceil_div(arch.arith.act.bits, 8)),
         steps_(w.seq_len),
         projected_(w.proj_size > 0),
-        output_bytes_(int64_t{w.state_size()} * ceil_div(arch.arith.act.bits, 8)),
+        output_bytes_(int64_t{w.state_size()} * act_bytes_),
         act_(act) {
     if (arch.mac_array.shared) {
       act_.arrays = {ArrayActivity{"shared"}};
@@ -153,10 +158,13 @@ class Evaluator {
   Channel read, write;
   int64_t last_write = 0;  // completion of the last output write
 
-  // Runs the pass of direction matrices `mats` (X, H, R) from `start`; returns its end.
-  int64_t run_pass(const std::array<MatrixTiming, 3>& mats, int64_t start, int64_t input_bytes) {
+  // Runs the pass of direction matrices `mats` (X, H, R) and input size `input_size` from
+  // `start`; returns its end.
+  int64_t run_pass(const std::array<MatrixTiming, 3>& mats, int64_t start, int input_size) {
     mats_ = &mats;
     start_ = start;
+    InputTransposer transposer(arch_, input_size, steps_);
+    transposer_ = &transposer;
     for (std::vector<int64_t>* v : {&xready_, &start_x_, &start_h_, &udone_, &hdone_})
       std::fill(v->begin(), v->end(), kUnknown);
     admit_.resize(mats[kX].unit_words.size());
@@ -165,7 +173,8 @@ class Evaluator {
       arrays_[i].f_prev = start;
       request_weights(i, start);
     }
-    for (int t = 0; t < steps_; ++t) reads_.push({start, kInput, t, input_bytes, size_t(t)});
+    for (int t = 0; t < steps_; ++t)
+      reads_.push({start, kInput, t, int64_t{input_size} * act_bytes_, size_t(t)});
     for (;;) {
       bool progressed = false, left = false;
       for (size_t i = 0; i < arrays_.size(); ++i) {
@@ -186,10 +195,19 @@ class Evaluator {
     if (r.kind == kInput)
       xready_[r.target] = done;
     else
-      arrays_[r.target].weights = done;
+      arrays_[r.target].weights = done + kLoadLatency;
   }
 
-  // The weight read of array i's next phase, requested at r; a read of 0 bytes is not made.
+  // xt_t: x_t in the X array's operand buffer (kUnknown until xready_t is known). Asked for X_t
+  // once X_{t-1} has started, so X_{t-2}'s finish is known.
+  int64_t transposed(size_t t) {
+    if (xready_[t] == kUnknown) return kUnknown;
+    const int64_t slot_free = t >= 2 ? start_x_[t - 2] + (*mats_)[kX].span : start_;
+    return transposer_->written(t, xready_[t], slot_free);
+  }
+
+  // The weight read of array i's next phase, requested at r; a read of 0 bytes is not made. The
+  // phase may start kLoadLatency cycles after it completes.
   void request_weights(size_t i, int64_t r) {
     ArrayState& a = arrays_[i];
     a.weights = kAbsent;
@@ -208,7 +226,7 @@ class Evaluator {
     const size_t t = size_t(ph.t);
     std::array<std::pair<int64_t, Cause>, 3> deps;  // in the order stalls are attributed
     size_t n = 0;
-    if (ph.kind == kX) deps[n++] = {xready_[t], kMemory};
+    if (ph.kind == kX) deps[n++] = {transposed(t), kMemory};
     deps[n++] = {a.weights, kMemory};
     if (ph.kind == kX) deps[n++] = {t >= 2 ? hdone_[t - 2] : start_, kGate};
     if (ph.kind == kH) deps[n++] = {t >= 1 ? hdone_[t - 1] : start_, kRecurrence};
@@ -264,9 +282,11 @@ class Evaluator {
 
   void write_output(size_t t) { last_write = write.transfer(hdone_[t], output_bytes_, mem_); }
 
+  const ArchConfig& arch_;
   const MemoryConfig mem_;
   const bool streamed_;
   const int64_t lanes_, gate_lanes_, depth_, mac_latency_;
+  const int64_t act_bytes_;
   const int steps_;
   const bool projected_;
   const int64_t output_bytes_;
@@ -276,6 +296,7 @@ class Evaluator {
   int64_t seq_ = 0;
   const std::array<MatrixTiming, 3>* mats_ = nullptr;
   int64_t start_ = 0;
+  InputTransposer* transposer_ = nullptr;  // the running pass's
   std::vector<int64_t> xready_, start_x_, start_h_, udone_, hdone_;
   std::vector<int64_t> admit_;  // e_u of the step being gated
 };
@@ -284,28 +305,27 @@ class Evaluator {
 
 Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
                          const WorkloadConfig& w) {
-  const int scale_bits = arch.arith.scale.bits;
+  const WeightLayout layout(m.dirs, arch);
   std::vector<std::array<MatrixTiming, 3>> mats(m.dirs.size());
-  int64_t total_bytes = 0;
   for (size_t i = 0; i < m.dirs.size(); ++i) {
     const CompressedDirection& d = m.dirs[i];
-    mats[i][kX] = matrix_timing(d.wx, scale_bits, true);
-    mats[i][kX].bytes += d.wx.rows * ceil_div(arch.arith.bias.bits, 8);  // the X read's bias
-    mats[i][kH] = matrix_timing(d.wh, scale_bits, true);
-    if (d.wr.rows > 0) mats[i][kR] = matrix_timing(d.wr, scale_bits, false);
-    for (const MatrixTiming& mt : mats[i]) total_bytes += mt.bytes;
+    const std::vector<uint64_t>& bytes = layout.phase_bytes[i];
+    mats[i][kX] = matrix_timing(d.wx, bytes[kX], true);
+    mats[i][kH] = matrix_timing(d.wh, bytes[kH], true);
+    if (d.wr.rows > 0) mats[i][kR] = matrix_timing(d.wr, bytes[kR], false);
   }
   Activity act;
   act.weights_on_chip = weights_fit(m, arch);
   Evaluator ev(arch, w, !act.weights_on_chip, act);
-  int64_t start = act.weights_on_chip ? ev.read.transfer(0, total_bytes, arch.memory) : 0;
-  const int64_t ab = ceil_div(arch.arith.act.bits, 8);
+  int64_t start = 0;
+  if (act.weights_on_chip)
+    start = ev.read.transfer(0, int64_t(layout.total_bytes), arch.memory) + kLoadLatency;
   for (int l = 0; l < w.layers; ++l) {
     // The layer fence: layer l reads layer l-1's outputs from DRAM.
     if (l > 0) start = std::max(start, ev.last_write);
     for (int d = 0; d < w.directions(); ++d) {
       const size_t i = size_t(l * w.directions() + d);
-      start = ev.run_pass(mats[i], start, w.layer_input_size(l) * ab);
+      start = ev.run_pass(mats[i], start, w.layer_input_size(l));
       act.pass_end.push_back(start);
       act.gate_units += int64_t{w.seq_len} * (m.dirs[i].wx.rows / 4);
     }

@@ -2,31 +2,6 @@
 
 namespace sparrow {
 
-WeightLayout::WeightLayout(const std::vector<PassGeometry>& passes, const ArithConfig& arith) {
-  uint64_t at = 0;
-  for (const PassGeometry& g : passes) {
-    banks.emplace_back(3);
-    phase_bytes.emplace_back(3, 0);
-    for (Matrix m : {Matrix::kWx, Matrix::kWh, Matrix::kWr}) {
-      const EncodedMatrix& e = g.matrix(m);
-      if (e.rows == 0) continue;
-      for (int p = 0; p < e.pes; ++p) {
-        const uint64_t b = uint64_t((e.bank_bits(p, arith.scale.bits) + 7) / 8);
-        banks.back()[size_t(m)].push_back({at, b});
-        phase_bytes.back()[size_t(m)] += b;
-        at += b;
-      }
-      if (m == Matrix::kWx) {
-        const uint64_t b = uint64_t(4 * g.hidden) * uint64_t(bias_bytes(arith));
-        bias.push_back({at, b});
-        phase_bytes.back()[size_t(m)] += b;
-        at += b;
-      }
-    }
-  }
-  total_bytes = at;
-}
-
 void put_values(std::vector<uint8_t>& out, const std::vector<int64_t>& v, int bytes) {
   for (int64_t x : v)
     for (int i = 0; i < bytes; ++i) out.push_back(uint8_t(uint64_t(x) >> (8 * i)));

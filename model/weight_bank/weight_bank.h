@@ -1,17 +1,16 @@
 // The dual-ratio weight banks: for every pass (layer, direction) a W_x bank and a W_h bank per
 // PE (W_r rows live in the W_h bank), and the pass's bias memory. WeightLayout places their
-// DRAM images (docs/timing.md, "Weights"); the host writes them there, the DMA brings them in.
+// DRAM images (compress/weight_layout.h); the host writes them there, the DMA brings them in.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "compress/weight_bank.h"
+#include "compress/weight_layout.h"
 #include "config/arch_config.h"
 
 namespace sparrow {
-
-enum class Matrix { kWx = 0, kWh = 1, kWr = 2 };
 
 // The geometry of one pass's matrices as programmed into the hardware: shapes, row lengths and
 // bank sizes, no weights.
@@ -27,23 +26,6 @@ struct PassGeometry {
   }
 };
 
-struct WeightLayout {
-  struct Block {
-    uint64_t offset = 0;  // from the weight base
-    uint64_t bytes = 0;
-  };
-  // [pass][matrix][pe]: each bank image; [pass]: the bias (read with the X phase's weights).
-  std::vector<std::vector<std::vector<Block>>> banks;
-  std::vector<Block> bias;
-  std::vector<std::vector<uint64_t>> phase_bytes;  // [pass][matrix]: bank images (+ bias for W_x)
-  uint64_t total_bytes = 0;
-
-  WeightLayout(const std::vector<PassGeometry>& passes, const ArithConfig& arith);
-};
-
-inline int bias_bytes(const ArithConfig& a) {
-  return (a.bias.bits + 7) / 8;
-}
 inline int act_bytes(const ArithConfig& a) {
   return (a.act.bits + 7) / 8;
 }

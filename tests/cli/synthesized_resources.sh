@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A design point whose RTL was synthesized (configs/synthesis/finnl-w4a4.json) reports the
+# A design point whose RTL was synthesized (configs/synthesis/finnl-w4a4--ocr-bilstm.json: FINN-L's
+# W4A4 design at the BiLSTM OCR workload's size) reports the
 # synthesized resources, and a resource energy table prices each unit's fabric from them;
 # `--synthesis ''` falls back to the analytic estimate.
 # Usage: synthesized_resources.sh SPARROW SOURCE_DIR OUT_DIR
@@ -8,12 +9,12 @@ sparrow=$1 src=$2 out=$3
 rm -rf "$out"
 run() {
   "$sparrow" run --engine analytic --quiet --arch "$src/configs/arch/finnl-w4a4.yaml" \
-    --workload "$src/tests/fixtures/workloads/rtl-bilstm.yaml" \
+    --workload "$src/configs/workloads/ocr-bilstm.yaml" \
     --energy "$src/configs/energy/fpga-by-resource.yaml" "$@"
 }
 run --out "$out/synthesized"
 run --out "$out/estimated" --synthesis ""
-python3 - "$out" "$src/configs/synthesis/finnl-w4a4.json" <<'PY'
+python3 - "$out" "$src/configs/synthesis/finnl-w4a4--ocr-bilstm.json" <<'PY'
 import json
 import sys
 

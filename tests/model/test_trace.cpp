@@ -16,6 +16,7 @@
 #include "common/file_util.h"
 #include "systemc_engine.h"
 #include "test_util.h"
+#include "timing/schedule.h"
 #include "timing/timing_model.h"
 
 namespace sparrow {
@@ -98,14 +99,14 @@ TEST(Trace, SeparateArraysWeightsOnChipFollowTheSchedule) {
   ASSERT_EQ(wr.size(), T);
   ASSERT_EQ(ctrl.size(), 1u);
 
-  // The weights: W bytes read from cycle 0; the pass starts when they are in.
+  // The weights: W bytes read from cycle 0; the pass starts when they are in the banks.
   const int64_t bpc = a.memory.bytes_per_cycle, lat = a.memory.latency_cycles;
-  const int64_t weights = int64_t(WeightLayout(pass_geometries(r.m, w), a.arith).total_bytes);
-  const int64_t start = ceil_div(weights, bpc) + lat;
+  const int64_t weights = int64_t(WeightLayout(r.m.dirs, a).total_bytes);
+  const int64_t start = ceil_div(weights, bpc) + lat + kLoadLatency;
   EXPECT_EQ(rd[0].name, "weights " + std::to_string(weights) + " B");
   EXPECT_EQ(rd[0].start, 0);
   EXPECT_EQ(rd[0].end, ceil_div(weights, bpc));
-  EXPECT_EQ(arg(rd[0], "done"), start);
+  EXPECT_EQ(arg(rd[0], "done"), start - kLoadLatency);
   EXPECT_EQ(ctrl[0].start, start);
   EXPECT_EQ(ctrl[0].end, act.pass_end.at(0));
   EXPECT_EQ(h[0].start, start);
@@ -115,17 +116,20 @@ TEST(Trace, SeparateArraysWeightsOnChipFollowTheSchedule) {
   const int64_t mac_lat = mac_latency(a.mac_array.lanes);
   const int64_t in_bytes = int64_t(w.input_size) * act_bytes(a.arith);
   const int64_t out_bytes = int64_t(w.state_size()) * act_bytes(a.arith);
+  const int64_t fill = ceil_div(act_bytes(a.arith), bpc) * w.input_size;  // rho I
   auto hdone = [&](size_t t, int back) {
     return t < size_t(back) ? start : gate[t - size_t(back)].end;
   };
+  int64_t tau = 0;  // the transposer's start on x_t
   for (size_t t = 0; t < T; ++t) {
     SCOPED_TRACE("step " + std::to_string(t));
     const int64_t xready = arg(rd[1 + t], "done");
     EXPECT_EQ(rd[1 + t].start, std::max(start, rd[t].end));
     EXPECT_EQ(xready, rd[1 + t].start + ceil_div(in_bytes, bpc) + lat);
+    tau = std::max({xready + 1, t ? tau + fill : 0, t >= 2 ? x[t - 2].end : 0});
     EXPECT_EQ(x[t].name, "X t=" + std::to_string(t) + " pass 0");
     EXPECT_EQ(h[t].name, "H t=" + std::to_string(t) + " pass 0");
-    EXPECT_EQ(x[t].start, std::max({t ? x[t - 1].end : start, xready, hdone(t, 2)}));
+    EXPECT_EQ(x[t].start, std::max({t ? x[t - 1].end : start, tau + fill, hdone(t, 2)}));
     EXPECT_EQ(h[t].start, std::max(t ? h[t - 1].end : start, hdone(t, 1)));
     EXPECT_EQ(x[t].end - x[t].start, span(wx));
     EXPECT_EQ(h[t].end - h[t].start, span(wh));
@@ -190,10 +194,10 @@ TEST(Trace, SharedArrayStreamedProjectedBidirectionalFollowTheSchedule) {
       const char m = arr[i].name[0];
       EXPECT_EQ(arr[i].name, order[size_t(j)] + " pass " + std::to_string(k));
       EXPECT_EQ(arr[i].end - arr[i].start, span(*matrix.at(m))) << arr[i].name;
-      // Its weights: requested when the previous phase started, in before it starts.
+      // Its weights: requested when the previous phase started, in the banks before it starts.
       EXPECT_EQ(weight_reads[i].name.rfind(what.at(m), 0), 0u) << weight_reads[i].name;
       EXPECT_GE(weight_reads[i].start, j ? arr[i - 1].start : pass_start[size_t(k)]);
-      EXPECT_GE(arr[i].start, arg(weight_reads[i], "done")) << arr[i].name;
+      EXPECT_GE(arr[i].start, arg(weight_reads[i], "done") + kLoadLatency) << arr[i].name;
       if (m == 'R') {
         const int t = std::stoi(arr[i].name.substr(4));
         EXPECT_GE(arr[i].start, gate[size_t(k * T + t)].end) << arr[i].name;  // udone_t

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The differential regression catches a wrong RTL. A copy of rtl/ whose rounding truncates (one
-# line of fixed_point.svh) must make `sparrow regress --engines rtl` report the case's outputs as
+# The differential regression catches a wrong RTL. A copy of rtl/ whose rounding of h truncates
+# (one line of gate_unit.sv) must make `sparrow regress --engines rtl` report the case's outputs as
 # a mismatch, with exit status 3 and a reproducer naming the RTL engine; the RTL as it is agrees on
 # the same case.
 # Usage: detects_faults.sh SPARROW RTL_DIR OUT_DIR
@@ -10,9 +10,9 @@ rm -rf "$out"
 mkdir -p "$out"
 fail() { echo "FAIL: $*"; echo "$output"; exit 1; }
 cp -r "$rtl" "$out/rtl-fault"
-sed -i 's/fx_round_shift = (v + (64.sd1 <<< (s - 1))) >>> s;/fx_round_shift = v >>> s;/' \
-  "$out/rtl-fault/fixed_point.svh"
-cmp -s "$rtl/fixed_point.svh" "$out/rtl-fault/fixed_point.svh" && fail "the fault was not injected"
+sed -i "s/if (HShift > 0) v = (v + (HW'(1) <<< HHalf)) >>> HShift;/v = v >>> HShift;/" \
+  "$out/rtl-fault/gate_unit.sv"
+cmp -s "$rtl/gate_unit.sv" "$out/rtl-fault/gate_unit.sv" && fail "the fault was not injected"
 output=$("$exe" regress --engines rtl --seed 1 --case 0 --out "$out/good" 2>&1) ||
   fail "the RTL disagrees on the case before any fault"
 output=$(SPARROW_RTL_DIR="$out/rtl-fault" "$exe" regress --engines rtl --seed 1 --case 0 \

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # The RTL's memories map to the FPGA's RAMs, not to flip-flops and multiplexers (synth_xilinx):
-# - a weight-bank byte column (bank_ram) of 4096 bytes is block RAM: one RAMB36E1 per read port;
+# - a weight bank's RAM (ram_tdp: two write ports while it loads, a read port) of 4096 words of
+#   96 bits is block RAM: eleven RAMB36E1 in their 4K x 9 shape (99 bits), nothing beside;
+# - the input store (ram_sdp) of 2048 beats of 16 bytes is block RAM: fifteen RAMB18E1 (2K x 9);
+# - an output-store bank (ram_sdp, Transparent: a read of the word being written returns it) of
+#   4096 bytes is one RAMB36E1 plus the bypass (the registered write data and the match);
 # - a lut_ram of 64 bytes with ten read ports is LUT RAM: four copies (3 + 3 + 3 + 1 read
 #   ports), a RAM64M per bit of each three-reader copy (three read ports and the write port) and
 #   ceil(8 / 3) of them for the one-reader copy (three bits each): 3 x 8 + 3 = 27 RAM64M.
@@ -11,7 +15,7 @@ mkdir -p "$tmp"
 synth() {
   # Yosys 0.23 warns about resizing RAMB36E1 ports while mapping; kept in the log.
   local script="read_verilog -sv $rtl/$1.sv; chparam $2 $1; synth_xilinx -top $1"
-  yosys -q -p "$script; tee -q -o $tmp/$1.txt stat" 2>"$tmp/$1.log" || { cat "$tmp/$1.log"; exit 1; }
+  yosys -q -p "$script; tee -q -o $tmp/$3.txt stat" 2>"$tmp/$3.log" || { cat "$tmp/$3.log"; exit 1; }
 }
 count() { awk -v c="$2" '$1 == c { print $2 }' "$tmp/$1.txt"; }
 expect() {
@@ -23,13 +27,18 @@ expect() {
     exit 1
   fi
 }
-synth bank_ram "-set Depth 4096"
-synth lut_ram "-set Width 8 -set Depth 64 -set Reads 10"
-for m in bank_ram lut_ram; do
+synth ram_tdp "-set Width 96 -set Depth 4096" bank
+synth ram_sdp "-set Width 128 -set Depth 2048" store
+synth ram_sdp "-set Width 8 -set Depth 4096 -set Transparent 1" out
+synth lut_ram "-set Width 8 -set Depth 64 -set Reads 10" ring
+for m in bank store ring; do
   if grep -Eq '^\s+(FD[A-Z]*|LUT[1-6]|MUXF[78])\s' "$tmp/$m.txt"; then
     echo "FAIL: $m: logic or flip-flops beside the RAMs"; cat "$tmp/$m.txt"; exit 1
   fi
 done
-expect bank_ram RAMB36E1 2
-expect lut_ram RAM64M 27
-echo "ok: bank_ram is block RAM, lut_ram LUT RAM"
+expect bank RAMB36E1 11
+expect store RAMB18E1 15
+expect out RAMB36E1 1
+expect out FDRE 9
+expect ring RAM64M 27
+echo "ok: the banks and stores are block RAM, the rings LUT RAM"

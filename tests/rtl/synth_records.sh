@@ -32,7 +32,7 @@ grep -q "^--check-records: $tmp/none: not a folder; allowed: " "$tmp/err" || fai
 # The digest ignores comments and layout, not code.
 mkdir -p "$tmp/tree/scripts" "$tmp/tree/rtl"
 cp "$script" "$tmp/tree/scripts/"
-cp "$src"/rtl/*.sv "$src"/rtl/*.svh "$tmp/tree/rtl/"
+cp "$src"/rtl/*.sv "$src"/rtl/*.svh "$src"/rtl/sparrow.f "$tmp/tree/rtl/"
 tree_digest() { python3 -c "import sys; sys.path.insert(0, '$tmp/tree/scripts'); import synth_rtl; print(synth_rtl.rtl_digest())"; }
 [[ $(tree_digest) == "$digest" ]] || fail "the copy's digest differs"
 printf '// a comment\n/* and a\n   block */\n' >> "$tmp/tree/rtl/csr.sv"

@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "compress/bank_file.h"
 #include "compress/compressor.h"
+#include "compress/weight_layout.h"
 #include "io/npy.h"
 #include "test_util.h"
 #include "timing/timing_model.h"
@@ -178,12 +179,73 @@ TEST(WeightBank, UnstructuredRowWithoutWeightsHoldsOnePaddingWord) {
   EXPECT_EQ(d.val, (std::vector<int32_t>{4, -6, 0, 0}));
 }
 
+TEST(WeightBank, ImageSideTablesTakeWholeBytes) {
+  // Unstructured (the matrix above): two rows of 1 word, 12-bit words (2 x (4 value + 2 index
+  // bits)); a row length needs 1 bit and takes 1 byte. Word 0: slot 0 = 4 at column 0 (0x04),
+  // slot 1 = -6 (0b1010) at column 1 (0x1A) << 6: 0x684; word 1 (padding) 0.
+  Eigen::MatrixXd w(2, 3);
+  w << 0.5, -0.75, 0.25, 0.01, 0.02, 0.03;
+  PruneMask m = prune_unstructured({&w}, 4.0 / 6.0)[0];
+  m.lanes = 2;
+  const EncodedMatrix u = encode_weight_bank(w, m, {0, 1}, 1, FixedFormat{4, 3}, FixedFormat{});
+  ASSERT_EQ(u.word_bits(), 12);
+  EXPECT_EQ(u.row_words_bytes(), 1);
+  EXPECT_EQ(u.bank_bits(0, 16), 2 * 12 + 2 * 8);
+  EXPECT_EQ(pack_bank_image(u, 0, 16), (std::vector<uint8_t>{1, 1, 0x84, 0x06, 0x00}));
+
+  // Binarized, 12-bit scales: 2 bytes a row, sign-extended; the words (4 bits: 2 x (1 value + 1
+  // index bit)) from byte 4: row 0 keeps +0.5 and -0.25 (0b0001), row 1 -0.5 and +0.75 (0b0100).
+  Eigen::MatrixXd b(2, 2);
+  b << 0.5, -0.25, -0.5, 0.75;
+  EncodedMatrix e = encode_weight_bank(b, prune_row_balanced(b, 0.0, 2, true), {0, 1}, 1,
+                                       FixedFormat{1, 0}, FixedFormat{12, 8});
+  e.row_scale = {-3, 2047};
+  EXPECT_EQ(e.row_scale_bytes(12), 2);
+  EXPECT_EQ(e.bank_bits(0, 12), 2 * 4 + 2 * 8 * 2);
+  const std::vector<uint8_t> img = pack_bank_image(e, 0, 12);
+  EXPECT_EQ(img, (std::vector<uint8_t>{0xFD, 0xFF, 0xFF, 0x07, 0x41}));
+  EncodedMatrix geometry = e;
+  geometry.banks.assign(1, BitBank{});
+  const EncodedMatrix back = unpack_bank_images(geometry, {img}, 12);
+  EXPECT_EQ(back.row_scale, e.row_scale);
+  EXPECT_EQ(back.banks[0].bits, e.banks[0].bits);
+}
+
 TEST(WeightBank, PerPeWorkIsBalanced) {
   const Eigen::MatrixXd w = random_matrix(64, 48, 5);
   const EncodedMatrix e =
       encode_weight_bank(w, prune_row_balanced(w, 0.75, 4, true), gate_interleaved_rows(16), 8,
                          FixedFormat{8, 7}, FixedFormat{});
   for (const BitBank& b : e.banks) EXPECT_EQ(b.words, 8 * 3);  // 8 rows x 12 kept / 4 lanes
+}
+
+TEST(WeightLayout, RegionsStartAtMultiplesOfTheBeat) {
+  // P = 3, 2 lanes, 8 B/cycle; input 4, H = 1, proj_size 1, dense. W_x: 4 rows of 2 words (18
+  // bits), rows 0 and 3 on PE 0: 9, 5, 5 bytes. Bias 4 x 2 bytes. W_h (1 column): 4 rows of 1 word
+  // (14 bits): 4, 2, 2 bytes. W_r: 1 row of 1 word on PE 0: 2, 0, 0 bytes.
+  YAML::Node y = test::arch_yaml();
+  for (const auto& [key, value] : {std::pair{"mac_array.pes", "3"},
+                                   {"mac_array.lanes", "2"},
+                                   {"memory.bytes_per_cycle", "8"},
+                                   {"compression.sx", "0"},
+                                   {"compression.sh", "0"}})
+    y = test::with(y, key, value);
+  const ArchConfig a = parse_arch_config(y, "brds.yaml");
+  const WorkloadConfig w = test::small_workload(4, 1, 1, false, 1, 2);
+  const CompressedModel m = compress_model(random_lstm_weights(w), a);
+  const WeightLayout l(m.dirs, a);
+  auto blocks = [](const std::vector<WeightLayout::Block>& v) {
+    std::vector<std::pair<uint64_t, uint64_t>> out;
+    for (const auto& b : v) out.push_back({b.offset, b.bytes});
+    return out;
+  };
+  using Blocks = std::vector<std::pair<uint64_t, uint64_t>>;
+  EXPECT_EQ(blocks(l.banks[0][0]), (Blocks{{0, 9}, {16, 5}, {24, 5}}));
+  EXPECT_EQ(blocks(l.bias), (Blocks{{32, 8}}));
+  EXPECT_EQ(blocks(l.banks[0][1]), (Blocks{{40, 4}, {48, 2}, {56, 2}}));
+  EXPECT_EQ(blocks(l.banks[0][2]), (Blocks{{64, 2}, {66, 0}, {66, 0}}));  // no rows: no space
+  EXPECT_EQ(l.phase_bytes[0], (std::vector<uint64_t>{40, 18, 2}));        // padding between counted
+  EXPECT_EQ(l.total_bytes, 66u);                                          // none after the last
 }
 
 TEST(BankFile, RoundTripAndCorruption) {

@@ -22,9 +22,10 @@ ArchConfig arch_with_keys(const Keys& keys, const std::string& name = "brds") {
   return parse_arch_config(y, name + ".yaml");
 }
 
-// The hand-computed cases: 2 lanes (A = 3 + 1 = 4), 8-bit activations (ab = 1), 8-bit W_x and
-// 6-bit W_h values, 16-bit biases (the X read carries 4H x 2 bytes); every lane segment of 2
-// columns (1 index bit) unless stated.
+// The hand-computed cases: 2 lanes (A = 3 + 1 = 4), 8-bit activations (ab = 1, so rho = 1),
+// 8-bit W_x and 6-bit W_h values, 16-bit biases (the X read carries 4H x 2 bytes); every lane
+// segment of 2 columns (1 index bit) unless stated. Weight regions start at multiples of B; a
+// phase starts no earlier than 2 cycles after its weights' read completes (on chip: the pass).
 Keys tiny_keys(int pes, int gate_lanes, int depth, int latency, int bytes_per_cycle, int burst) {
   return {{"mac_array.pes", std::to_string(pes)},
           {"mac_array.lanes", "2"},
@@ -103,10 +104,12 @@ Activity want(int64_t cycles, bool on_chip, std::vector<int64_t> pass_end,
 
 // 1 layer, input 4, H = 2, T = 2, P = 4, G = 1, D = 2, latency 10, 4 B/cycle, 8-byte bursts.
 // W_x: 8 rows of 2 words (18 bits); PE p holds rows p and p + 4, so C(q) = 2 (q < 4), 4 (q >= 4):
-// unit words X = [2, 4], span 4, 16 words, 4 x ceil(72 / 8) = 36 bytes.
+// unit words X = [2, 4], span 4, 16 words, ceil(72 / 8) = 9 bytes a PE.
 // W_h (2 columns, one per segment): 8 rows of 1 word (14 bits): unit words H = [1, 2], span 2,
-// 8 words, 4 x ceil(28 / 8) = 16 bytes. Bias 16 bytes. Inputs 4 bytes (1 cycle), outputs 2 bytes
-// (1 cycle).
+// 8 words, ceil(28 / 8) = 4 bytes a PE. Bias 16 bytes. Inputs 4 bytes (1 cycle; the transposer
+// takes rho I = 4 cycles), outputs 2 bytes (1 cycle).
+// Weight area: W_x images at 0, 12, 24, 36 (9 bytes each), bias at 48..64, W_h images at 64, 68,
+// 72, 76: W = 80; the X phase reads 0..64 (64 bytes), the H phase 64..80 (16 bytes).
 const Keys kSeparate = tiny_keys(4, 1, 2, 10, 4, 8);
 
 TEST(TimingByHand, SeparateArraysWeightsOnChip) {
@@ -115,18 +118,21 @@ TEST(TimingByHand, SeparateArraysWeightsOnChip) {
   const CompressedModel m = compress_model(random_lstm_weights(w), arch);
   expect_rows(m.dirs[0].wx, 2, 18);
   expect_rows(m.dirs[0].wh, 1, 14);
-  // W = 68 bytes at 0: 17 cycles, done at 27 = S. x_0 read 27..28, ready 38; x_1 28..29, ready 39.
-  // X_0: s = max(f 27, xready 38, hdone_-2 27) = 38 (11 memory), f 42; ready X = 38 + [2, 4] + 3
-  //   = [43, 45]. H_0: s = 27, f 29; ready H = 27 + [1, 2] + 3 = [31, 32].
-  //   e = [43, max(45, 43, 43 + 1) = 45]; hdone_0 = 45 + 2 + 1 = 48; written 48..49, ack 59.
-  // X_1: s = max(f 42, xready 39, hdone_-1 27) = 42, f 46; ready X = [47, 49].
-  // H_1: s = max(f 29, hdone_0 48) = 48 (19 recurrence), f 50; ready H = [52, 53].
-  //   e = [52, max(53, 52, 53) = 53]; hdone_1 = 56 = pass end; written 56..57, ack 67 = done.
-  // Bursts: ceil(68 / 8) = 9, inputs 2, outputs 2.
-  expect_activity(evaluate_timing(m, arch, w), want(67, true, {56},
-                                                    {array("wx", 8, 11, 0, 0, 32, 32 * 18),
-                                                     array("wh", 4, 0, 19, 0, 16, 16 * 14)},
-                                                    4, 68 + 8, 4, 13));
+  // W = 80 bytes at 0: 20 cycles, done at 30; S = 32. x_0 read 32..33, ready 43; x_1 33..34,
+  //   ready 44.
+  // tau_0 = xready_0 + 1 = 44, xt_0 = 48 (the transposer is the bound).
+  // X_0: s = max(f 32, xt_0 48, hdone_-2 32) = 48 (16 memory), f 52; ready X = 48 + [2, 4] + 3
+  //   = [53, 55]. H_0: s = 32, f 34; ready H = 32 + [1, 2] + 3 = [36, 37].
+  //   e = [53, max(55, 53, 53 + 1) = 55]; hdone_0 = 55 + 2 + 1 = 58; written 58..59, ack 69.
+  // tau_1 = max(xready_1 + 1 = 45, tau_0 + 4 = 48) = 48 (the previous x), xt_1 = 52.
+  // X_1: s = max(f 52, xt_1 52, hdone_-1 32) = 52, f 56; ready X = [57, 59].
+  // H_1: s = max(f 34, hdone_0 58) = 58 (24 recurrence), f 60; ready H = [62, 63].
+  //   e = [62, max(63, 62, 63) = 63]; hdone_1 = 66 = pass end; written 66..67, ack 77 = done.
+  // Bursts: ceil(80 / 8) = 10, inputs 2, outputs 2.
+  expect_activity(evaluate_timing(m, arch, w), want(77, true, {66},
+                                                    {array("wx", 8, 16, 0, 0, 32, 32 * 18),
+                                                     array("wh", 4, 0, 24, 0, 16, 16 * 14)},
+                                                    4, 80 + 8, 4, 14));
 }
 
 TEST(TimingByHand, SeparateArraysStreamedWeights) {
@@ -135,78 +141,84 @@ TEST(TimingByHand, SeparateArraysStreamedWeights) {
   const CompressedModel m = compress_model(random_lstm_weights(w), arch);
   expect_rows(m.dirs[0].wx, 2, 18);
   expect_rows(m.dirs[0].wh, 1, 14);
-  // S = 0. At 0, in order: W_x and bias for X_0 (52 B) 0..13, done 23; W_h for H_0 (16 B) 13..17,
-  //   done 27; x_0 17..18, ready 28; x_1 18..19, ready 29.
-  // H_0: s = 27 (27 memory), f 29; requests W_h for H_1 at 27: 27..31, done 41.
-  // X_0: s = max(xready 28, weights 23) = 28 (28 memory), f 32; requests W_x for X_1 at 28:
-  //   served after H_1's (requested at 27): 31..44, done 54.
-  // Step 0: ready X = 28 + [5, 7], ready H = 27 + [4, 5]; e = [33, 35]; hdone_0 = 38, written
-  //   38..39 (ack 49).
-  // H_1: s = max(f 29, weights 41, hdone_0 38) = 41 (12 memory), f 43; ready H = [45, 46].
-  // X_1: s = max(f 32, xready 29, weights 54) = 54 (22 memory), f 58; ready X = [59, 61].
-  //   e = [59, 61]; hdone_1 = 64 = pass end; written 64..65, ack 75 = done.
-  // Reads: 2 x (52 + 16) + 8 = 144 bytes; bursts 2 x (7 + 2) + 2 + 2 = 22.
-  expect_activity(evaluate_timing(m, arch, w), want(75, false, {64},
-                                                    {array("wx", 8, 50, 0, 0, 32, 32 * 18),
-                                                     array("wh", 4, 39, 0, 0, 16, 16 * 14)},
-                                                    4, 144, 4, 22));
+  // S = 0. At 0, in order: W_x and bias for X_0 (64 B, with the padding) 0..16, done 26, in the
+  //   banks at 28; W_h for H_0 (16 B) 16..20, done 30, in at 32; x_0 20..21, ready 31; x_1
+  //   21..22, ready 32.
+  // H_0: s = max(weights 32, S 0) = 32 (32 memory), f 34; requests W_h for H_1 at 32: 32..36,
+  //   done 46, in at 48.
+  // tau_0 = 32, xt_0 = 36. X_0: s = max(xt_0 36, weights 28) = 36 (36 memory), f 40; requests W_x
+  //   for X_1 at 36: 36..52, done 62, in at 64.
+  // Step 0: ready X = 36 + [5, 7], ready H = 32 + [4, 5]; e = [41, 43]; hdone_0 = 46, written
+  //   46..47 (ack 57).
+  // H_1: s = max(f 34, weights 48, hdone_0 46) = 48 (14 memory), f 50; ready H = [52, 53].
+  // tau_1 = max(33, 36) = 36, xt_1 = 40. X_1: s = max(f 40, xt_1 40, weights 64) = 64 (24
+  //   memory), f 68; ready X = [69, 71]. e = [69, 71]; hdone_1 = 74 = pass end; written 74..75,
+  //   ack 85 = done.
+  // Reads: 2 x (64 + 16) + 8 = 168 bytes; bursts 2 x (8 + 2) + 2 + 2 = 24.
+  expect_activity(evaluate_timing(m, arch, w), want(85, false, {74},
+                                                    {array("wx", 8, 60, 0, 0, 32, 32 * 18),
+                                                     array("wh", 4, 46, 0, 0, 16, 16 * 14)},
+                                                    4, 168, 4, 24));
 }
 
 TEST(TimingByHand, TiedDependenciesStallOnMemoryFirst) {
-  // kSeparate with D = 4, input 20, s_x = 0.9, T = 3. W_x (segments of 10, 4 index bits, k = 1):
-  // 8 rows of 1 word (24 bits): unit words [1, 2], span 2, 4 x 6 = 24 bytes; W_h 16 bytes; bias
-  // 16 bytes. Inputs 20 bytes (5 cycles).
-  const WorkloadConfig w = test::small_workload(20, 2, 1, false, 0, 3);
-  const ArchConfig arch = arch_with_keys(
-      plus(kSeparate, {{"gate_unit.pipeline_depth", "4"}, {"compression.sx", "0.9"}}));
+  // kSeparate with s_x = 0.5, T = 3. W_x (k = 1): 8 rows of 1 word (18 bits): unit words [1, 2],
+  // span 2, 5 bytes a PE; W_h 4 bytes a PE; bias 16 bytes. Regions: W_x at 0, 8, 16, 24, bias
+  // 32..48, W_h at 48, 52, 56, 60: W = 64 bytes.
+  const WorkloadConfig w = test::small_workload(4, 2, 1, false, 0, 3);
+  const ArchConfig arch = arch_with_keys(plus(kSeparate, {{"compression.sx", "0.5"}}));
   const CompressedModel m = compress_model(random_lstm_weights(w), arch);
-  expect_rows(m.dirs[0].wx, 1, 24);
+  expect_rows(m.dirs[0].wx, 1, 18);
   expect_rows(m.dirs[0].wh, 1, 14);
-  // W = 56 bytes: 0..14, done 24 = S. x_t read 24+5t..29+5t, ready 39, 44, 49.
-  // X_0: s = 39 (15 memory), f 41; ready X = [43, 44]. H_0: s = 24, f 26; ready H = [28, 29].
-  //   e = [43, 44]; hdone_0 = 44 + 4 + 1 = 49; written 49..50, ack 60.
-  // X_1: s = 44 (3 memory), f 46. H_1: s = 49 (23 recurrence), f 51; ready H = [53, 54];
-  //   hdone_1 = 59; written 59..60, ack 70.
-  // X_2: s = max(f 46, xready_2 49, hdone_0 49) = 49: memory and gate tie, the 3 cycles are memory.
-  // H_2: s = 59 (8 recurrence); ready H = [63, 64]; hdone_2 = 69; written 69..70, ack 80 = done.
-  // Bursts: ceil(56 / 8) = 7, inputs 3 x 3, outputs 3.
-  expect_activity(evaluate_timing(m, arch, w), want(80, true, {69},
-                                                    {array("wx", 6, 21, 0, 0, 24, 24 * 24),
-                                                     array("wh", 6, 0, 31, 0, 24, 24 * 14)},
-                                                    6, 116, 6, 19));
+  // W: 0..16, done 26; S = 28. x_t read 28+t..29+t, ready 39, 40, 41.
+  // tau_0 = 40, xt_0 = 44. X_0: s = 44 (16 memory), f 46; ready X = [48, 49]. H_0: s = 28, f 30;
+  //   ready H = [32, 33]. e = [48, 49]; hdone_0 = 49 + 2 + 1 = 52; written 52..53, ack 63.
+  // tau_1 = max(41, 44) = 44, xt_1 = 48. X_1: s = 48 (2 memory), f 50.
+  // H_1: s = 52 (22 recurrence), f 54; ready H = [56, 57]; hdone_1 = 60; written 60..61, ack 71.
+  // tau_2 = max(42, 48, f_X0 46) = 48, xt_2 = 52. X_2: s = max(f 50, xt_2 52, hdone_0 52) = 52:
+  //   memory and gate tie, the 2 cycles are memory. f 54.
+  // H_2: s = 60 (6 recurrence); ready H = [64, 65]; hdone_2 = 68; written 68..69, ack 79 = done.
+  // Bursts: ceil(64 / 8) = 8, inputs 3, outputs 3.
+  expect_activity(evaluate_timing(m, arch, w), want(79, true, {68},
+                                                    {array("wx", 6, 20, 0, 0, 24, 24 * 18),
+                                                     array("wh", 6, 0, 28, 0, 24, 24 * 14)},
+                                                    6, 64 + 12, 6, 14));
 }
 
 TEST(TimingByHand, SharedArrayWeightsOnChip) {
   // 1 layer, input 4, H = 3, T = 2, one shared array of P = 16 PEs (one row each, so C(q) is the
   // row's words), G = 2, D = 1, latency 5, 8 B/cycle, 16-byte bursts, s_h = 0.5.
-  // W_x: 12 rows of 2 words (18 bits): unit words [2, 2, 2], span 2, 24 words,
-  //   12 x ceil(36 / 8) = 60 bytes. W_h (3 columns: segments of 2, k = 1): 12 rows of 1 word
-  //   (14 bits): unit words [1, 1, 1], span 1, 12 words, 12 x 2 = 24 bytes. Bias 24 bytes.
-  //   W = 108 bytes.
+  // W_x: 12 rows of 2 words (18 bits): unit words [2, 2, 2], span 2, 24 words, ceil(36 / 8) = 5
+  //   bytes on each of PEs 0..11 (PEs 12..15 have no rows: no space). W_h (3 columns: segments of
+  //   2, k = 1): 12 rows of 1 word (14 bits): unit words [1, 1, 1], span 1, 12 words, 2 bytes a
+  //   PE. Bias 24 bytes. Regions at multiples of 8: W_x at 0, 8, .., 88 (ends 93), bias 96..120,
+  //   W_h at 120, 128, .., 208 (ends 210): W = 210 bytes.
   const WorkloadConfig w = test::small_workload(4, 3, 1, false, 0, 2);
   const ArchConfig arch = arch_with_keys(plus(
       tiny_keys(16, 2, 1, 5, 8, 16), {{"mac_array.shared", "true"}, {"compression.sh", "0.5"}}));
   const CompressedModel m = compress_model(random_lstm_weights(w), arch);
   expect_rows(m.dirs[0].wx, 2, 18);
   expect_rows(m.dirs[0].wh, 1, 14);
-  // W: 0..14, done 19 = S. x_0 19..20, ready 25; x_1 20..21, ready 26.
-  // X_0: s = 25 (6 memory), f 27. H_0: s = 27, f 28.
-  //   ready_u = max(25 + 2, 27 + 1) + 3 = 31 for all u; e = [31, 31, 31 + 1] (G = 2);
-  //   hdone_0 = 32 + 1 + 1 = 34, written 34..35, ack 40.
-  // X_1: s = max(f 28, xready 26, hdone_-1 19) = 28, f 30.
-  // H_1: s = max(f 30, hdone_0 34) = 34 (4 recurrence), f 35.
-  //   ready_u = max(28 + 2, 34 + 1) + 3 = 38; e = [38, 38, 39]; hdone_1 = 41; written 41..42,
-  //   ack 47 = done.
-  // Bursts: ceil(108 / 16) = 7, inputs 2, outputs 2.
+  // W: 0..27, done 32; S = 34. x_0 34..35, ready 40; x_1 35..36, ready 41.
+  // tau_0 = 41, xt_0 = 45. X_0: s = 45 (11 memory), f 47. H_0: s = 47, f 48.
+  //   ready_u = max(45 + 2, 47 + 1) + 3 = 51 for all u; e = [51, 51, 51 + 1] (G = 2);
+  //   hdone_0 = 52 + 1 + 1 = 54, written 54..55, ack 60.
+  // tau_1 = max(42, 41 + 4) = 45, xt_1 = 49. X_1: s = max(f 48, xt_1 49, hdone_-1 34) = 49 (1
+  //   memory), f 51.
+  // H_1: s = max(f 51, hdone_0 54) = 54 (3 recurrence), f 55.
+  //   ready_u = max(49 + 2, 54 + 1) + 3 = 58; e = [58, 58, 59]; hdone_1 = 61; written 61..62,
+  //   ack 67 = done.
+  // Bursts: ceil(210 / 16) = 14, inputs 2, outputs 2.
   expect_activity(evaluate_timing(m, arch, w),
-                  want(47, true, {41}, {array("shared", 6, 6, 4, 0, 72, 48 * 18 + 24 * 14)}, 6,
-                       108 + 8, 6, 11));
+                  want(67, true, {61}, {array("shared", 6, 12, 3, 0, 72, 48 * 18 + 24 * 14)}, 6,
+                       210 + 8, 6, 18));
 }
 
 TEST(TimingByHand, ProjectionSeparateArrays) {
-  // kSeparate with H = 2, proj_size 1, T = 3. W_x as in SeparateArraysWeightsOnChip (36 bytes).
-  // W_h (1 column, padded to 2): 8 rows of 1 word (14 bits), unit words [1, 2], 16 bytes.
-  // W_r: 1 row of 1 word on PE 0: span 1, 2 bytes. Bias 16 bytes. W = 70 bytes. Outputs 1 byte.
+  // kSeparate with H = 2, proj_size 1, T = 3. W_x as in SeparateArraysWeightsOnChip (9 bytes a
+  // PE). W_h (1 column, padded to 2): 8 rows of 1 word (14 bits), unit words [1, 2], 4 bytes a PE.
+  // W_r: 1 row of 1 word on PE 0: span 1, 2 bytes. Bias 16 bytes. Regions: W_x and bias as in
+  // SeparateArraysWeightsOnChip (0..64), W_h 64..80, W_r 80..82: W = 82 bytes. Outputs 1 byte.
   const WorkloadConfig w = test::small_workload(4, 2, 1, false, 1, 3);
   const ArchConfig arch = arch_with_keys(kSeparate);
   const CompressedModel m = compress_model(random_lstm_weights(w), arch);
@@ -214,30 +226,33 @@ TEST(TimingByHand, ProjectionSeparateArrays) {
   expect_rows(m.dirs[0].wh, 1, 14);
   expect_rows(m.dirs[0].wr, 1, 14);
   ASSERT_EQ(m.dirs[0].wr.rows, 1);
-  // W: 0..18, done 28 = S. x_t read 28+t..29+t, ready 39, 40, 41.
-  // X_0: s = 39 (11 memory), f 43; ready X = [44, 46]. H_0: s = 28, f 30; ready H = [32, 33].
-  //   e = [44, 46]; udone_0 = 49.
-  // R_0: s = 49 (19 recurrence), f 50; hdone_0 = 49 + 1 + 3 + 2 = 55; written 55..56, ack 66.
-  // X_1: s = 43, f 47; ready X = [48, 50]. H_1: s = max(f 50, hdone_0 55) = 55 (5), f 57;
-  //   ready H = [59, 60]; e = [59, 60]; udone_1 = 63.
-  // R_1: s = 63 (6 recurrence), f 64; hdone_1 = 69; written 69..70, ack 80.
-  // X_2: s = max(f 47, xready 41, hdone_0 55) = 55 (8 gate), f 59; ready X = [60, 62].
-  // H_2: s = max(f 64, hdone_1 69) = 69 (5), f 71; ready H = [73, 74]; e = [73, 74];
-  //   udone_2 = 77. R_2: s = 77 (6), f 78; hdone_2 = 83 = pass end; written 83..84, ack 94.
-  // Bursts: ceil(70 / 8) = 9, inputs 3, outputs 3.
-  expect_activity(evaluate_timing(m, arch, w), want(94, true, {83},
-                                                    {array("wx", 12, 11, 0, 8, 48, 48 * 18),
-                                                     array("wh", 9, 0, 41, 0, 27, 27 * 14)},
-                                                    6, 70 + 12, 3, 15));
+  // W: 0..21, done 31; S = 33. x_t read 33+t..34+t, ready 44, 45, 46.
+  // tau_0 = 45, xt_0 = 49. X_0: s = 49 (16 memory), f 53; ready X = [54, 56]. H_0: s = 33, f 35;
+  //   ready H = [37, 38]. e = [54, 56]; udone_0 = 59.
+  // R_0: s = 59 (24 recurrence), f 60; hdone_0 = 59 + 1 + 3 + 2 = 65; written 65..66, ack 76.
+  // tau_1 = max(46, 49) = 49, xt_1 = 53. X_1: s = 53, f 57; ready X = [58, 60].
+  // H_1: s = max(f 60, hdone_0 65) = 65 (5), f 67; ready H = [69, 70]; e = [69, 70];
+  //   udone_1 = 73. R_1: s = 73 (6 recurrence), f 74; hdone_1 = 79; written 79..80, ack 90.
+  // tau_2 = max(47, 53, f_X0 53) = 53, xt_2 = 57. X_2: s = max(f 57, xt_2 57, hdone_0 65) = 65
+  //   (8 gate), f 69; ready X = [70, 72].
+  // H_2: s = max(f 74, hdone_1 79) = 79 (5), f 81; ready H = [83, 84]; e = [83, 84];
+  //   udone_2 = 87. R_2: s = 87 (6), f 88; hdone_2 = 93 = pass end; written 93..94, ack 104.
+  // Bursts: ceil(82 / 8) = 11, inputs 3, outputs 3.
+  expect_activity(evaluate_timing(m, arch, w), want(104, true, {93},
+                                                    {array("wx", 12, 16, 0, 8, 48, 48 * 18),
+                                                     array("wh", 9, 0, 46, 0, 27, 27 * 14)},
+                                                    6, 82 + 12, 3, 17));
 }
 
 TEST(TimingByHand, BidirectionalTwoLayersStreamed) {
   // 2 layers, bidirectional, input 6, H = 1, T = 1, P = 4, G = 1, D = 1, latency 3, 2 B/cycle,
   // 4-byte bursts, weights streamed. One row per PE, so unit words = span = the row's words.
-  // Layer 0 W_x (segments of 3, 2 index bits): 4 rows of 3 words (20 bits): 4 x 8 = 32 bytes.
-  // Layer 1 W_x (input 2): 4 rows of 1 word (18 bits): 4 x 3 = 12 bytes.
-  // W_h: 4 rows of 1 word (14 bits): 4 x 2 = 8 bytes. Bias 8 bytes. Inputs 6 / 2 bytes, outputs
-  // 1 byte.
+  // Layer 0 W_x (segments of 3, 2 index bits): 4 rows of 3 words (20 bits): 8 bytes a PE; with
+  // the bias (8 bytes) the X phase reads 40 bytes. Layer 1 W_x (input 2): 4 rows of 1 word (18
+  // bits): 3 bytes a PE, at offsets 0, 4, 8, 12 of the pass's X regions, bias 16..24: the X phase
+  // reads 24 bytes. W_h: 4 rows of 1 word (14 bits): 2 bytes a PE, 8 bytes. Inputs 6 / 2 bytes
+  // (the transposer takes 6 / 2 cycles), outputs 1 byte. Weights are in the banks 2 cycles after
+  // their read completes.
   const WorkloadConfig w = test::small_workload(6, 1, 2, true, 0, 1);
   const ArchConfig arch =
       arch_with_keys(plus(tiny_keys(4, 1, 1, 3, 2, 4), {{"weight_bank.wh_kbit_per_pe", "0"}}));
@@ -245,21 +260,119 @@ TEST(TimingByHand, BidirectionalTwoLayersStreamed) {
   expect_rows(m.at(0, 1).wx, 3, 20);
   expect_rows(m.at(1, 0).wx, 1, 18);
   expect_rows(m.at(1, 1).wh, 1, 14);
-  // Pass 0 (S 0): W_x + bias 0..20 done 23, W_h 20..24 done 27, x 24..27 done 30.
-  //   X: s = 30 (30 memory), ready 30 + 3 + 3 = 36. H: s = 27 (27 memory), ready 31.
-  //   hdone = 36 + 1 + 1 = 38; written 38..39, ack 42.
-  // Pass 1 (S 38): W_x 38..58 done 61, W_h 58..62 done 65, x 62..65 done 68.
-  //   X: s = 68 (30), ready 74. H: s = 65 (27). hdone 76; written 76..77, ack 80.
-  // Pass 2 (layer 1: the fence waits for pass 1's write, S 80): W_x 80..90 done 93, W_h 90..94
-  //   done 97, x 94..95 done 98. X: s = 98 (18), ready 98 + 1 + 3 = 102. H: s = 97 (17), ready
-  //   101. hdone 104; ack 108.
-  // Pass 3 (S 104): W_x 104..114 done 117, W_h 114..118 done 121, x 118..119 done 122.
-  //   X: s = 122 (18), ready 126. H: s = 121 (17). hdone 128; written 128..129, ack 132 = done.
-  // Reads 2 x (40 + 8 + 6) + 2 x (20 + 8 + 2) = 168; bursts 2 x (10 + 2 + 2) + 2 x (5 + 2 + 1) + 4.
-  expect_activity(evaluate_timing(m, arch, w), want(132, false, {38, 76, 104, 128},
-                                                    {array("wx", 8, 96, 0, 0, 32, 24 * 20 + 8 * 18),
-                                                     array("wh", 4, 88, 0, 0, 16, 16 * 14)},
-                                                    4, 168, 4, 48));
+  // Pass 0 (S 0): W_x + bias 0..20 done 23 (in 25), W_h 20..24 done 27 (in 29), x 24..27 done 30.
+  //   tau = 31, xt = 37. X: s = 37 (37 memory), ready 37 + 3 + 3 = 43. H: s = 29 (29 memory),
+  //   ready 33. hdone = 43 + 1 + 1 = 45; written 45..46, ack 49.
+  // Pass 1 (S 45): W_x 45..65 done 68 (in 70), W_h 65..69 done 72 (in 74), x 69..72 done 75.
+  //   xt = 76 + 6 = 82. X: s = 82 (37), ready 88. H: s = 74 (29). hdone 90; written 90..91, ack 94.
+  // Pass 2 (layer 1: the fence waits for pass 1's write, S 94): W_x 94..106 done 109 (in 111),
+  //   W_h 106..110 done 113 (in 115), x 110..111 done 114. xt = 115 + 2 = 117. X: s = 117 (23),
+  //   ready 117 + 1 + 3 = 121. H: s = 115 (21), ready 119. hdone 123; written 123..124, ack 127.
+  // Pass 3 (S 123): W_x 123..135 done 138 (in 140), W_h 135..139 done 142 (in 144), x 139..140
+  //   done 143. xt = 144 + 2 = 146. X: s = 146 (23), ready 150. H: s = 144 (21). hdone 152;
+  //   written 152..153, ack 156 = done.
+  // Reads 2 x (40 + 8 + 6) + 2 x (24 + 8 + 2) = 176; bursts 2 x (10 + 2 + 2) + 2 x (6 + 2 + 1) + 4.
+  expect_activity(evaluate_timing(m, arch, w),
+                  want(156, false, {45, 90, 123, 152},
+                       {array("wx", 8, 120, 0, 0, 32, 24 * 20 + 8 * 18),
+                        array("wh", 4, 100, 0, 0, 16, 16 * 14)},
+                       4, 176, 4, 50));
+}
+
+TEST(TimingByHand, TransposerTakesOneXAfterAnother) {
+  // kSeparate with 8 B/cycle, input 8, s_x = 0.75, T = 2: the transposer (rho I = 8 cycles an x)
+  // bounds X_0 by xready_0 + 1 + I and X_1 by the x before it. W_x (segments of 4, 2 index bits,
+  // k = 1): 8 rows of 1 word (20 bits): unit words [1, 2], span 2, 5 bytes a PE. W_h 4 bytes a PE,
+  // bias 16 bytes. Regions: W_x at 0, 8, 16, 24, bias 32..48, W_h at 48, 56, 64, 72: W = 76.
+  const WorkloadConfig w = test::small_workload(8, 2, 1, false, 0, 2);
+  const ArchConfig arch = arch_with_keys(
+      plus(kSeparate, {{"memory.bytes_per_cycle", "8"}, {"compression.sx", "0.75"}}));
+  const CompressedModel m = compress_model(random_lstm_weights(w), arch);
+  expect_rows(m.dirs[0].wx, 1, 20);
+  expect_rows(m.dirs[0].wh, 1, 14);
+  // W: 0..10, done 20; S = 22. x_0 22..23, ready 33; x_1 23..24, ready 34.
+  // tau_0 = 34, xt_0 = 42. X_0: s = 42 (20 memory), f 44; ready X = [46, 47]. H_0: s = 22, f 24.
+  //   e = [46, 47]; hdone_0 = 50; written 50..51, ack 61.
+  // tau_1 = max(xready_1 + 1 = 35, tau_0 + 8 = 42) = 42, xt_1 = 50. X_1: s = max(f 44, xt_1 50)
+  //   = 50 (6 memory), f 52; ready X = [54, 55].
+  // H_1: s = 50 (26 recurrence), f 52; ready H = [54, 55]. e = [54, 55]; hdone_1 = 58 = pass end;
+  //   written 58..59, ack 69 = done.
+  // Bursts: ceil(76 / 8) = 10, inputs 2, outputs 2.
+  expect_activity(evaluate_timing(m, arch, w), want(69, true, {58},
+                                                    {array("wx", 4, 26, 0, 0, 16, 16 * 20),
+                                                     array("wh", 4, 0, 26, 0, 16, 16 * 14)},
+                                                    4, 76 + 16, 4, 14));
+}
+
+TEST(TimingByHand, TransposerAtTwoCyclesPerValue) {
+  // 16-bit activations (ab = 2) on 1-byte beats: rho = 2. P = 4, G = 1, D = 1, latency 2, input
+  // 4, H = 1, T = 2. W_x: 4 rows of 2 words (18 bits), one a PE: span 2, 5 bytes a PE; W_h: 4 rows
+  // of 1 word (14 bits): span 1, 2 bytes a PE; bias 8 bytes. With B = 1 no padding: W = 36.
+  // Inputs 8 bytes (8 cycles); the transposer takes rho I = 8 cycles; outputs 2 bytes.
+  const WorkloadConfig w = test::small_workload(4, 1, 1, false, 0, 2);
+  const ArchConfig arch =
+      arch_with_keys(plus(tiny_keys(4, 1, 1, 2, 1, 8), {{"arith.act", "{bits: 16, frac: 6}"}}));
+  const CompressedModel m = compress_model(random_lstm_weights(w), arch);
+  expect_rows(m.dirs[0].wx, 2, 18);
+  expect_rows(m.dirs[0].wh, 1, 14);
+  // W: 0..36, done 38; S = 40. x_0 40..48, ready 50; x_1 48..56, ready 58.
+  // tau_0 = 51, xt_0 = 51 + 2 x 4 = 59. X_0: s = 59 (19 memory), f 61; ready X = 59 + 2 + 3 = 64.
+  //   H_0: s = 40, f 41. e = 64; hdone_0 = 66; written 66..68, ack 70.
+  // tau_1 = max(59, 51 + 8) = 59, xt_1 = 67. X_1: s = 67 (6 memory), f 69; ready X = 72.
+  // H_1: s = 66 (25 recurrence), f 67; ready H = 70. e = 72; hdone_1 = 74 = pass end; written
+  //   74..76, ack 78 = done.
+  // Bursts: ceil(36 / 8) = 5, inputs 2, outputs 2.
+  expect_activity(evaluate_timing(m, arch, w),
+                  want(78, true, {74},
+                       {array("wx", 4, 25, 0, 0, 16, 16 * 18), array("wh", 2, 0, 25, 0, 8, 8 * 14)},
+                       2, 36 + 16, 4, 9));
+}
+
+TEST(TimingByHand, TransposerWaitsForTheSlotOfXtMinus2) {
+  // x_t takes the operand slot of x_{t-2}: once, the transposer waits for X_{t-2} to finish
+  // issuing (tau_3 = f_X1), and the delay shows at X_6. P = 2, G = 1, D = 1, latency 0, 8 B/cycle,
+  // streamed weights, s_x = s_h = 0.5, input 10, H = 1, T = 9: rho I = 10.
+  // W_x (segments of 5, 3 index bits, k = 3): 4 rows of 3 words (22 bits), rows q and q + 2 on PE
+  // q: unit words 6, span 6, 17 bytes a PE. W_h (1 column): 4 rows of 1 word (14 bits): unit words
+  // 2, span 2, 4 bytes a PE. Bias 8 bytes. Regions: W_x at 0, 24, bias 48..56, W_h at 56, 64: the
+  // X phase reads 56 bytes (7 cycles), the H phase 12 (2 cycles). Inputs 10 bytes (2 cycles).
+  // ready X = s + 6 + 3, ready H = s + 2 + 3; X is the later in every step, so hdone_t = ready
+  // X_t + 2.
+  const WorkloadConfig w = test::small_workload(10, 1, 1, false, 0, 9);
+  const ArchConfig arch = arch_with_keys(plus(
+      tiny_keys(2, 1, 1, 0, 8, 8),
+      {{"compression.sx", "0.5"}, {"compression.sh", "0.5"}, {"weight_bank.wx_kbit_per_pe", "0"}}));
+  const CompressedModel m = compress_model(random_lstm_weights(w), arch);
+  expect_rows(m.dirs[0].wx, 3, 22);
+  expect_rows(m.dirs[0].wh, 1, 14);
+  // At 0: W_x 0..7 (in the banks at 9), W_h 7..9 (in 11), x_t 9+2t..11+2t, ready 11 + 2t.
+  // tau_0 = 12, xt_0 = 22. H_0: s = 11 (11 memory), f 13; W_h for H_1 27..29 (in 31).
+  // X_0: s = 22 (22 memory), f 28; W_x for X_1 29..36 (in 38). hdone_0 = 31 + 2 = 33.
+  // tau_1 = 22, xt_1 = 32. H_1: s = hdone_0 33 (20 recurrence), f 35; W_h 36..38 (in 40).
+  //   X_1: s = 38 (10 memory), f 44; W_x 38..45 (in 47). hdone_1 = 47 + 2 = 49.
+  // tau_2 = max(16, 32, f_X0 28) = 32, xt_2 = 42. X_2: s = max(f 44, xt 42, in 47) = 47 (3),
+  //   f 53; W_x 47..54 (in 56). H_2: s = hdone_1 49 (14 recurrence), f 51; W_h 54..56 (in 58).
+  //   hdone_2 = 56 + 2 = 58.
+  // tau_3 = max(18, 32 + 10, f_X1 44) = 44 (the slot), xt_3 = 54. X_3: s = in 56 (3), f 62;
+  //   W_x 56..63 (in 65). H_3: s = max(in 58, hdone_2 58) = 58 (7 memory), f 60; W_h 63..65
+  //   (in 67). hdone_3 = 65 + 2 = 67.
+  // tau_4 = max(20, 54, f_X2 53) = 54, xt_4 = 64. X_4: s = in 65 (3), f 71; W_x 65..72 (in 74).
+  //   H_4: s = 67 (7 memory), f 69; W_h 72..74 (in 76). hdone_4 = 74 + 2 = 76.
+  // tau_5 = max(22, 64, f_X3 62) = 64, xt_5 = 74. X_5: s = 74 (3), f 80; W_x 74..81 (in 83).
+  //   H_5: s = 76 (7 memory), f 78; W_h 81..83 (in 85). hdone_5 = 83 + 2 = 85.
+  // tau_6 = max(24, 74, f_X4 71) = 74, xt_6 = 84. X_6: s = max(f 80, xt 84, in 83, hdone_4 76)
+  //   = 84 (4 memory; 83 without the wait for the slot), f 90; W_x 84..91 (in 93).
+  //   H_6: s = 85 (7 memory), f 87; W_h 91..93 (in 95). hdone_6 = 93 + 2 = 95.
+  // tau_7 = 84, xt_7 = 94. X_7: s = 94 (4), f 100; W_x 94..101 (in 103). H_7: s = 95 (8 memory),
+  //   f 97; W_h 101..103 (in 105). hdone_7 = 103 + 2 = 105.
+  // tau_8 = 94, xt_8 = 104. X_8: s = 104 (4), f 110. H_8: s = 105 (8 memory), f 107.
+  //   hdone_8 = 113 + 2 = 115 = pass end; written 115..116, ack 116 = done.
+  // Stalls: X memory 22 + 10 + 4 x 3 + 3 x 4 = 56; H memory 11 + 4 x 7 + 2 x 8 = 55, recurrence
+  // 20 + 14 = 34. Reads 9 x (56 + 12 + 10) = 702; bursts 9 x (7 + 2 + 2) + 9 outputs = 108.
+  expect_activity(evaluate_timing(m, arch, w), want(116, false, {115},
+                                                    {array("wx", 54, 56, 0, 0, 108, 108 * 22),
+                                                     array("wh", 18, 55, 34, 0, 36, 36 * 14)},
+                                                    9, 702, 9, 108));
 }
 
 // ---- Properties on the shipped architectures.
@@ -296,10 +409,52 @@ int64_t ceil_div(int64_t a, int64_t b) {
   return (a + b - 1) / b;
 }
 
-int64_t bank_bytes(const EncodedMatrix& e, int scale_bits) {
-  int64_t bytes = 0;
-  for (int p = 0; p < e.pes && e.rows > 0; ++p) bytes += ceil_div(e.bank_bits(p, scale_bits), 8);
-  return bytes;
+// PE p's bank image in bytes (docs/format.md, "Bank images"): a row-length entry (rows that
+// differ) and a row-scale entry (binarized) per row, each in whole bytes, then the words.
+int64_t image_bytes(const EncodedMatrix& e, int p, int scale_bits) {
+  int64_t rows = 0, words = 0, longest = 0, entry = 0;
+  for (int q = p; q < e.rows; q += e.pes, ++rows) words += e.row_words[size_t(q)];
+  for (int32_t n : e.row_words) longest = std::max<int64_t>(longest, n);
+  if (e.words_per_row < 0) {
+    int bits = 1;
+    while ((int64_t{1} << bits) < longest + 1) ++bits;
+    entry += ceil_div(bits, 8);
+  }
+  if (e.binarized) entry += ceil_div(scale_bits, 8);
+  return rows * entry + ceil_div(words * e.word_bits(), 8);
+}
+
+// The weight area (docs/timing.md, "Weights"): pass by pass the W_x images, the bias, the W_h
+// and the W_r images, every region of nonzero size at the next multiple of B. `phase` holds the
+// bytes of each phase's weight read (X, H, R: first region to end of last), `total` W.
+struct RefLayout {
+  std::vector<std::array<int64_t, 3>> phase;
+  int64_t total = 0;
+};
+
+RefLayout ref_layout(const CompressedModel& m, const ArchConfig& arch) {
+  const int64_t B = arch.memory.bytes_per_cycle, sb = arch.arith.scale.bits;
+  RefLayout r;
+  for (const CompressedDirection& d : m.dirs) {
+    std::array<int64_t, 3> phase = {0, 0, 0};
+    const std::array<const EncodedMatrix*, 3> mats = {&d.wx, &d.wh, &d.wr};
+    for (size_t k = 0; k < 3; ++k) {
+      std::vector<int64_t> regions;
+      for (int p = 0; p < mats[k]->pes && mats[k]->rows > 0; ++p)
+        regions.push_back(image_bytes(*mats[k], p, int(sb)));
+      if (k == 0) regions.push_back(int64_t(d.bias.size()) * ceil_div(arch.arith.bias.bits, 8));
+      int64_t first = -1;
+      for (int64_t n : regions) {
+        if (n == 0) continue;
+        const int64_t at = ceil_div(r.total, B) * B;
+        if (first < 0) first = at;
+        r.total = at + n;
+      }
+      if (first >= 0) phase[k] = r.total - first;
+    }
+    r.phase.push_back(phase);
+  }
+  return r;
 }
 
 int64_t row_words(const EncodedMatrix& e) {
@@ -315,7 +470,7 @@ TEST(TimingProperties, CountersEqualClosedForms) {
       SCOPED_TRACE(arch.name + (c.a.weights_on_chip ? " on chip" : " streamed") + ", H " +
                    std::to_string(w.hidden_size) + " proj " + std::to_string(w.proj_size));
       const int64_t passes = w.layers * w.directions(), T = w.seq_len;
-      const int64_t ab = ceil_div(arch.arith.act.bits, 8), sb = arch.arith.scale.bits;
+      const int64_t ab = ceil_div(arch.arith.act.bits, 8);
       const int64_t lanes = arch.mac_array.lanes;
       EXPECT_EQ(c.a.gate_units, passes * T * w.hidden_size);
       EXPECT_EQ(c.a.lut_sigmoid, 3 * c.a.gate_units);
@@ -328,6 +483,7 @@ TEST(TimingProperties, CountersEqualClosedForms) {
       EXPECT_GE(c.a.cycles, c.a.pass_end.back() + ceil_div(out_bytes, arch.memory.bytes_per_cycle) +
                                 arch.memory.latency_cycles);
 
+      const RefLayout layout = ref_layout(c.m, arch);
       int64_t x_words = 0, x_bits = 0, h_words = 0, h_bits = 0, weight_bytes = 0, input_bytes = 0;
       int64_t weight_bursts = 0, input_bursts = 0;
       const int64_t burst = arch.memory.burst_bytes;
@@ -339,10 +495,7 @@ TEST(TimingProperties, CountersEqualClosedForms) {
           h_words += T * (row_words(cd.wh) + row_words(cd.wr));
           h_bits +=
               T * (row_words(cd.wh) * cd.wh.word_bits() + row_words(cd.wr) * cd.wr.word_bits());
-          const std::vector<int64_t> b = {
-              bank_bytes(cd.wx, sb) + 4 * w.hidden_size * ceil_div(arch.arith.bias.bits, 8),
-              bank_bytes(cd.wh, sb), bank_bytes(cd.wr, sb)};
-          for (int64_t n : b) {
+          for (int64_t n : layout.phase[size_t(l * w.directions() + d)]) {
             weight_bytes += n;
             weight_bursts += ceil_div(n, burst);
           }
@@ -351,8 +504,8 @@ TEST(TimingProperties, CountersEqualClosedForms) {
         }
       }
       if (c.a.weights_on_chip) {
-        EXPECT_EQ(c.a.dram_read_bytes, weight_bytes + input_bytes);
-        EXPECT_EQ(c.a.dma_bursts, ceil_div(weight_bytes, burst) + input_bursts +
+        EXPECT_EQ(c.a.dram_read_bytes, layout.total + input_bytes);
+        EXPECT_EQ(c.a.dma_bursts, ceil_div(layout.total, burst) + input_bursts +
                                       passes * T * ceil_div(out_bytes, burst));
       } else {
         EXPECT_EQ(c.a.dram_read_bytes, T * weight_bytes + input_bytes);
@@ -384,7 +537,8 @@ TEST(TimingProperties, CountersEqualClosedForms) {
 }
 
 // ---- A second reading of the contract: cycle by cycle, each cycle's read requests served in the
-// contract's order at the end of the cycle. Slow, so only for small runs.
+// contract's order at the end of the cycle, the input transposer starting an x_t in the first cycle
+// it may. Slow, so only for small runs.
 
 struct RefMatrix {
   std::vector<int64_t> c;  // C(q) of each hardware row
@@ -392,12 +546,12 @@ struct RefMatrix {
   int64_t bytes = 0;
 };
 
-RefMatrix ref_matrix(const EncodedMatrix& e, int scale_bits) {
+RefMatrix ref_matrix(const EncodedMatrix& e, int64_t bytes) {
   RefMatrix r;
   std::vector<int64_t> pe(size_t(e.pes), 0);
   for (int q = 0; q < e.rows; ++q) r.c.push_back(pe[size_t(q % e.pes)] += e.row_words[size_t(q)]);
   r.span = e.rows > 0 ? *std::max_element(pe.begin(), pe.end()) : 0;
-  r.bytes = bank_bytes(e, scale_bits);
+  r.bytes = bytes;
   return r;
 }
 
@@ -449,27 +603,28 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
   };
   std::vector<RefTransfer> reqs;
   std::vector<std::array<RefMatrix, 3>> mats;
-  int64_t all_bytes = 0;
-  for (const CompressedDirection& d : m.dirs) {
-    mats.push_back({ref_matrix(d.wx, arch.arith.scale.bits),
-                    ref_matrix(d.wh, arch.arith.scale.bits),
-                    ref_matrix(d.wr, arch.arith.scale.bits)});
-    mats.back()[0].bytes += int64_t(d.bias.size()) * ceil_div(arch.arith.bias.bits, 8);
-    for (const RefMatrix& r : mats.back()) all_bytes += r.bytes;
+  const RefLayout layout = ref_layout(m, arch);
+  for (size_t i = 0; i < m.dirs.size(); ++i) {
+    const CompressedDirection& d = m.dirs[i];
+    mats.push_back({ref_matrix(d.wx, layout.phase[i][0]), ref_matrix(d.wh, layout.phase[i][1]),
+                    ref_matrix(d.wr, layout.phase[i][2])});
   }
   int64_t loaded = -1;
   if (act.weights_on_chip) {
-    reqs.push_back({0, 0, all_bytes, &loaded});
+    reqs.push_back({0, 0, layout.total, &loaded});
     serve(0, reqs);
-    start = loaded;
+    start = loaded + 2;  // the load unit writes a beat into the banks 2 cycles after it arrives
   }
   for (int l = 0; l < w.layers; ++l) {
     if (l > 0) start = std::max(start, last_write);  // the layer fence
     for (int dir = 0; dir < w.directions(); ++dir) {
       const std::array<RefMatrix, 3>& mt = mats[size_t(l * w.directions() + dir)];
       const int64_t H = int64_t(mt[0].c.size() / 4);
-      std::vector<int64_t> xready(size_t(T), -1), sx(size_t(T), -1), sh(size_t(T), -1),
-          udone(size_t(T), -1), hdone(size_t(T), -1);
+      std::vector<int64_t> xready(size_t(T), -1), xt(size_t(T), -1), sx(size_t(T), -1),
+          sh(size_t(T), -1), udone(size_t(T), -1), hdone(size_t(T), -1);
+      // The transposer writes x_t into the X array's operand buffer one value per rho cycles.
+      const int64_t fill = ceil_div(ab, mem.bytes_per_cycle) * w.layer_input_size(l);
+      int transposing = 0;  // the next step the transposer takes
       std::vector<size_t> next(order.size(), 0);
       std::vector<int64_t> f_prev(order.size(), start), wdone(order.size(), -2);
       auto request = [&](size_t a) {
@@ -484,6 +639,15 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
       for (int t = 0; t < T; ++t)
         reqs.push_back({3, t, w.layer_input_size(l) * ab, &xready[size_t(t)]});
       for (int64_t c = start;; ++c) {
+        // It takes x_t once x_t is in the input store (the cycle after its read completes), it
+        // has written x_{t-1}, and X_{t-2}, which read x_t's slot, has finished issuing.
+        const int j = transposing;
+        if (j < T && xready[size_t(j)] >= 0 && xready[size_t(j)] < c &&
+            (j == 0 || xt[size_t(j - 1)] <= c) &&
+            (j < 2 || (sx[size_t(j - 2)] >= 0 && sx[size_t(j - 2)] + mt[0].span <= c))) {
+          xt[size_t(j)] = c + fill;
+          ++transposing;
+        }
         for (bool changed = true; changed;) {
           changed = false;
           for (size_t a = 0; a < order.size(); ++a) {
@@ -491,8 +655,9 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
             const auto [kind, t] = order[a][next[a]];
             std::vector<std::pair<int64_t, int64_t*>> deps;  // (time, stall counter)
             ArrayActivity& aa = act.arrays[a];
-            if (kind == 0) deps.push_back({xready[size_t(t)], &aa.stall_memory});
-            deps.push_back({wdone[a], &aa.stall_memory});
+            if (kind == 0) deps.push_back({xt[size_t(t)], &aa.stall_memory});
+            // Streamed weights are in the banks 2 cycles after their read completes.
+            deps.push_back({wdone[a] >= 0 ? wdone[a] + 2 : wdone[a], &aa.stall_memory});
             if (kind == 0) deps.push_back({t >= 2 ? hdone[size_t(t - 2)] : start, &aa.stall_gate});
             if (kind == 1)
               deps.push_back({t >= 1 ? hdone[size_t(t - 1)] : start, &aa.stall_recurrence});

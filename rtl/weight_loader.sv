@@ -1,0 +1,198 @@
+// The shared weight-load path (docs/rtl.md, "Loading the weights"): it walks the load
+// descriptors in DRAM order while the weight transfer's beats arrive, one region per beat (every
+// region starts at a beat boundary, docs/format.md), and turns each beat into bank writes:
+// - the side table at the head of a bank image (row lengths or row scales, whole bytes per
+//   entry) goes to the PE's table RAM a beat at a time, as it is;
+// - the bank words that follow (Lanes slots of value and index, the index IdxBits wide in DRAM)
+//   are cut out of the bit stream and widened to the on-chip word, every slot's index field
+//   IdxMax bits wide, up to Items words per beat;
+// - a bias block is cut into units (the four rows' biases of one hidden unit).
+// The cutting is one barrel shift that brings the next item's first bit to bit 0 of the beats
+// still held (the window), and fixed slices of the result for each index width. A beat's
+// writes leave the loader the cycle after it comes in (the DMA registered it already), so the
+// banks hold it two cycles after it arrived (docs/timing.md, the load latency).
+module weight_loader #(
+  parameter int  BeatBytes  = 16,
+  parameter int  Lanes      = 8,
+  parameter int  WxBits     = 8,   // value bits in a W_x slot (1: binarized)
+  parameter int  WhBits     = 8,
+  parameter int  IdxMax     = 4,   // on-chip index field
+  parameter int  BiasBytes  = 2,   // bytes of one bias value in DRAM
+  parameter int  MaxRegions = 33,
+  parameter int  Items      = 2,   // most items one beat completes
+  localparam int ItemWx     = Lanes * (WxBits + IdxMax),
+  localparam int ItemWh     = Lanes * (WhBits + IdxMax),
+  localparam int UnitW      = 32 * BiasBytes,
+  localparam int ItemXH     = ItemWx > ItemWh ? ItemWx : ItemWh,
+  localparam int ItemW      = ItemXH > UnitW ? ItemXH : UnitW,
+  localparam int RegionW    = MaxRegions > 1 ? $clog2(MaxRegions) : 1
+) (
+  input  logic                             clk_i,
+  input  logic                             rst_ni,
+  input  logic                             start_i,
+  // Weight beats, registered by the DMA.
+  input  logic                             beat_valid_i,
+  input  logic [8*BeatBytes-1:0]           beat_data_i,
+  // The descriptor table (asynchronous read) and its length.
+  output logic [RegionW-1:0]               desc_addr_o,
+  input  sparrow_pkg::region_desc_t        desc_i,
+  // Writes, registered: the region's target, its first beat, a table beat, the items.
+  output sparrow_pkg::region_target_t      target_o,
+  output logic                             region_start_o,
+  output logic                             table_we_o,
+  output logic [8*BeatBytes-1:0]           table_data_o,
+  output logic [Items-1:0]                 item_valid_o,
+  output logic [Items*ItemW-1:0]           item_data_o
+);
+  `include "sparrow_assert.svh"
+
+  localparam int BeatW = 8 * BeatBytes;
+  // The window holds the beats an item can span plus the new one.
+  localparam int WinBeats = (ItemW + BeatW - 1 + BeatW - 1) / BeatW;
+  localparam int WinW = WinBeats * BeatW;
+  // Positions in the window, and the ends of up to Items items past it.
+  localparam int PosW = $clog2(WinW + Items * ItemW + 1);
+  localparam int BeatIdxW = 32 - $clog2(BeatBytes);
+  localparam int ByteOffW = BeatBytes > 1 ? $clog2(BeatBytes) : 1;
+
+  // ---- The current region: its descriptor, registered when the region begins.
+  sparrow_pkg::region_target_t target_q;
+  sparrow_pkg::region_format_t format_q;
+  logic [RegionW-1:0] region_q;
+  logic [BeatIdxW-1:0] beat_q, last_beat_q, first_word_beat_q, table_beats_q;
+  logic [31:0] left_q;  // items not yet cut
+  logic [PosW-1:0] pos_q;  // the next item's first bit in the window
+  logic [PosW-1:0] step_q[Items];  // (k + 1) x the item width
+  logic [WinW-BeatW-1:0] win_q;  // the beats before the newest
+
+  // The next region's descriptor: region 0 at the start, else the one after the current.
+  assign desc_addr_o = start_i ? '0 : region_q + RegionW'(1);
+
+  function automatic logic [PosW-1:0] item_width(input sparrow_pkg::region_e kind,
+                                                 input logic [7:0] idx_bits);
+    logic [PosW-1:0] v;
+    unique case (kind)
+      sparrow_pkg::RegionWx: v = PosW'(Lanes * (WxBits + 32'(idx_bits)));
+      sparrow_pkg::RegionWh: v = PosW'(Lanes * (WhBits + 32'(idx_bits)));
+      default: v = PosW'(UnitW);
+    endcase
+    item_width = v;
+  endfunction
+
+  // A region's beats: ceil(bytes / BeatBytes); the words start in beat table_bytes / BeatBytes.
+  function automatic logic [BeatIdxW-1:0] beats_of(input logic [31:0] bytes);
+    beats_of = BeatIdxW'((bytes + 32'(BeatBytes - 1)) >> $clog2(BeatBytes));
+  endfunction
+
+  logic last_beat, words_beat, first_word_beat;
+  assign last_beat = beat_q == last_beat_q;
+  assign words_beat = beat_q >= first_word_beat_q;
+  assign first_word_beat = beat_q == first_word_beat_q;
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      region_q <= '0;
+      beat_q <= '0;
+    end else if (start_i || (beat_valid_i && last_beat)) begin
+      // Load the next region's descriptor (region 0 at the start).
+      logic [PosW-1:0] w;
+      w = item_width(desc_i.target.kind, desc_i.format.idx_bits);
+      target_q <= desc_i.target;
+      format_q <= desc_i.format;
+      region_q <= start_i ? '0 : region_q + RegionW'(1);
+      beat_q <= '0;
+      last_beat_q <= beats_of(desc_i.bytes) - BeatIdxW'(1);
+      table_beats_q <= beats_of(32'(desc_i.format.table_bytes));
+      first_word_beat_q <= BeatIdxW'(32'(desc_i.format.table_bytes) >> $clog2(BeatBytes));
+      left_q <= desc_i.items;
+      for (int k = 0; k < Items; k++) step_q[k] <= PosW'((k + 1) * 32'(w));
+    end else if (beat_valid_i) begin
+      beat_q <= beat_q + BeatIdxW'(1);
+    end
+  end
+
+  // ---- Cutting: the window after this beat, the next item's position, the items it completes.
+  logic [WinW-1:0] win;
+  logic [PosW-1:0] pos;
+  logic [Items-1:0] complete;
+  logic [ByteOffW-1:0] word_byte;
+
+  assign win = {beat_data_i, win_q};
+  assign word_byte = ByteOffW'(format_q.table_bytes);
+  // The words begin at their byte of the newest beat, later items where the last one ended.
+  assign pos = first_word_beat ? PosW'(WinW - BeatW) + PosW'({word_byte, 3'b000})
+                               : pos_q - PosW'(BeatW);
+
+  always_comb begin
+    for (int k = 0; k < Items; k++)
+      complete[k] = words_beat && 32'(k) < left_q && 32'(pos) + 32'(step_q[k]) <= WinW;
+  end
+
+  // Item k of the window's items starts at k times its width: a fixed slice for each width the
+  // region can have. A bank word's IdxBits-wide index fields are widened: slot j of ValueBits
+  // value bits and IdxBits index bits becomes {index zero-extended to IdxMax bits, value}.
+  function automatic logic [ItemW-1:0] widen(input logic [WinW-1:0] src, input int value_bits,
+                                             input int idx_bits);
+    logic [ItemW-1:0] out;
+    out = '0;
+    for (int j = 0; j < Lanes; j++) begin
+      for (int b = 0; b < value_bits; b++)
+        out[j*(value_bits+IdxMax)+b] = src[j*(value_bits+idx_bits)+b];
+      for (int b = 0; b < idx_bits; b++)
+        out[j*(value_bits+IdxMax)+value_bits+b] = src[j*(value_bits+idx_bits)+value_bits+b];
+    end
+    widen = out;
+  endfunction
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      region_start_o <= 1'b0;
+      table_we_o <= 1'b0;
+      item_valid_o <= '0;
+    end else begin
+      region_start_o <= beat_valid_i && beat_q == '0;
+      table_we_o <= beat_valid_i && beat_q < table_beats_q;
+      item_valid_o <= beat_valid_i ? complete : '0;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    target_o <= target_q;
+    table_data_o <= beat_data_i;
+    // The items are cut only when a beat comes (the registers keep their value otherwise, and a
+    // simulator evaluates the cutting only then).
+    if (beat_valid_i) begin
+      logic [WinW-1:0] shifted;
+      shifted = win >> pos;
+      for (int k = 0; k < Items; k++) begin
+        logic [ItemW-1:0] v;
+        v = ItemW'(shifted >> (k * UnitW));
+        for (int i = 1; i <= IdxMax; i++) begin
+          if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_pkg::RegionWx)
+            v = widen(shifted >> (k * Lanes * (WxBits + i)), WxBits, i);
+          if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_pkg::RegionWh)
+            v = widen(shifted >> (k * Lanes * (WhBits + i)), WhBits, i);
+        end
+        item_data_o[k*ItemW+:ItemW] <= v;
+      end
+    end
+    if (beat_valid_i) begin
+      logic [31:0] n;
+      n = '0;
+      for (int k = 0; k < Items; k++) if (complete[k]) n = 32'(k + 1);
+      win_q <= win[WinW-1:BeatW];
+      if (words_beat) begin
+        pos_q <= pos + (n == 0 ? '0 : step_q[n == 0 ? 0 : n-1]);
+        left_q <= left_q - n;
+      end
+    end
+  end
+
+  // Items covers every beat: the item after the last one cut is never complete.
+  logic items_cover;
+  assign items_cover = 32'(Items) >= left_q
+                       || 32'(pos) + 32'(step_q[Items-1]) + 32'(step_q[0]) > WinW;
+  `SPARROW_ASSERT(ItemsPerBeat, beat_valid_i && words_beat |-> items_cover)
+  `SPARROW_ASSERT(IndexFits, beat_valid_i && target_q.kind != sparrow_pkg::RegionBias |->
+                  format_q.idx_bits >= 8'd1 && 32'(format_q.idx_bits) <= IdxMax)
+endmodule
