@@ -32,15 +32,6 @@ int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat) {
   return *std::max_element(words.begin(), words.end());
 }
 
-// The RTL's bank depth: the largest power of two of on-chip words (Lanes slots of the value and
-// an IdxMax-bit index) within the configured capacity.
-int64_t bank_words(int64_t kbit, int lanes, int value_bits, int64_t idx_max) {
-  const int64_t fit = kbit * 1024 / (int64_t(lanes) * (value_bits + idx_max));
-  int64_t words = 2;
-  while (words * 2 <= fit) words *= 2;
-  return words;
-}
-
 std::string quoted(int64_t v) {
   return "'" + std::to_string(v) + "'";
 }
@@ -96,69 +87,23 @@ namespace {
 RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                     const RtlParamFloors& floors) {
   const ArithConfig& a = arch.arith;
-  const int lanes = arch.mac_array.lanes, beat_bits = 8 * arch.memory.bytes_per_cycle;
-  int idx = 0, max_in = 0;
-  int64_t items = (beat_bits + 32 * bias_bytes(a) - 1) / (32 * bias_bytes(a));
-  for (const CompressedDirection& d : m.dirs)
-    for (const EncodedMatrix* e : {&d.wx, &d.wh}) {
-      idx = std::max(idx, e->index_bits);
-      items = std::max<int64_t>(items, (beat_bits + e->word_bits() - 1) / e->word_bits());
-    }
-  for (int l = 0; l < w.layers; ++l) max_in = std::max(max_in, w.layer_input_size(l));
-  auto floor_of = [&](const std::string& name, int64_t v) {
-    auto it = floors.find(name);
-    return it == floors.end() ? v : std::max(v, it->second);
-  };
-  // The on-chip words hold the widest index field of the build (IdxMax, not this workload's),
-  // so that workloads of one capacity share it; the banks are as deep as the capacity allows.
-  const int64_t idx_max = floor_of("IdxMax", idx);
-  const int64_t x_words = bank_words(arch.weight_bank.wx_kbit_per_pe, lanes, a.wx.bits, idx_max);
-  const int64_t h_words = bank_words(arch.weight_bank.wh_kbit_per_pe, lanes, a.wh.bits, idx_max);
-  for (const auto& [mat, have] : {std::pair{Matrix::kWx, x_words}, std::pair{Matrix::kWh, h_words}})
-    if (largest_bank_words(m, arch.mac_array.pes, mat) > have) {
-      const bool x = mat == Matrix::kWx;
+  RtlDesign d;
+  d.params = rtl_parameters(m, arch, w, floors);
+  const int64_t idx_max = d.param("IdxMax");
+  for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
+    const bool x = mat == Matrix::kWx;
+    const int64_t have = d.param(x ? "XWords" : "HWords");
+    if (largest_bank_words(m, arch.mac_array.pes, mat) > have)
       throw_input_error(
           arch.file, std::string("weight_bank.") + (x ? "wx" : "wh") + "_kbit_per_pe",
           quoted(x ? arch.weight_bank.wx_kbit_per_pe : arch.weight_bank.wh_kbit_per_pe),
           "room for " + std::to_string(largest_bank_words(m, arch.mac_array.pes, mat)) +
-              " words of " + std::to_string(lanes * ((x ? a.wx.bits : a.wh.bits) + idx_max)) +
+              " words of " +
+              std::to_string(arch.mac_array.lanes * ((x ? a.wx.bits : a.wh.bits) + idx_max)) +
               " bits per PE (the RTL's banks hold " + std::to_string(have) + ")");
-    }
-  const ActivationKind kind = a.activation;
-  RtlDesign d;
-  d.params = {
-      {"Pes", arch.mac_array.pes},
-      {"Lanes", lanes},
-      {"Shared", arch.mac_array.shared ? 1 : 0},
-      {"GateLanes", arch.gate_unit.lanes},
-      {"GateDepth", arch.gate_unit.pipeline_depth},
-      {"BeatBytes", arch.memory.bytes_per_cycle},
-      {"SegBalanced", arch.compression.segment_balanced ? 1 : 0},
-      {"VarRows", arch.compression.pattern == PruningPattern::kUnstructured ? 1 : 0},
-      {"AccBits", a.acc_bits},
-      {"Pwl", kind == ActivationKind::kPwl ? 1 : 0},
-      {"SigRangeLog2", a.sigmoid.range_log2},
-      {"SigEntriesLog2", a.sigmoid.entries_log2},
-      {"TanhRangeLog2", a.tanh.range_log2},
-      {"TanhEntriesLog2", a.tanh.entries_log2},
-      {"XWords", x_words},
-      {"HWords", h_words},
-      {"MaxT", floor_of("MaxT", w.seq_len)},
-      {"MaxIn", floor_of("MaxIn", max_in)},
-      {"MaxH", floor_of("MaxH", w.hidden_size)},
-      {"MaxPasses", floor_of("MaxPasses", int64_t(m.dirs.size()))},
-      {"IdxMax", idx_max},
-      {"Items", floor_of("Items", items)},
-  };
-  for (const auto& [name, f] :
-       {std::pair{"Act", a.act}, std::pair{"Wx", a.wx}, std::pair{"Wh", a.wh},
-        std::pair{"Scale", a.scale}, std::pair{"Bias", a.bias}, std::pair{"Pre", a.preact},
-        std::pair{"Gate", a.gate}, std::pair{"Cell", a.cell}, std::pair{"Slope", a.pwl_slope}}) {
-    d.params.emplace_back(std::string(name) + "Bits", f.bits);
-    d.params.emplace_back(std::string(name) + "Frac", f.frac);
   }
   d.rom_params = {{"SigFile", "sigmoid.mem"}, {"TanhFile", "tanh.mem"}};
-  if (kind == ActivationKind::kPwl) {
+  if (a.activation == ActivationKind::kPwl) {
     d.rom_params.emplace_back("SigSlopeFile", "sigmoid_slope.mem");
     d.rom_params.emplace_back("TanhSlopeFile", "tanh_slope.mem");
   }

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "energy/rtl_parameters.h"
 #include "host_program.h"
 
 namespace sparrow {
@@ -32,7 +33,7 @@ enum RtlCsrReg : uint32_t {
 
 // One parameter set of the RTL: what a Verilator build is made of.
 struct RtlDesign {
-  std::vector<std::pair<std::string, int64_t>> params;          // the integer parameters
+  RtlParams params;                                             // the integer parameters
   std::vector<std::pair<std::string, std::string>> rom_params;  // string parameter -> ROM file
   std::vector<std::pair<std::string, std::string>> roms;        // ROM file -> contents
   int64_t param(const std::string& name) const;

@@ -1,38 +1,84 @@
 #include "energy/resources.h"
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 
 namespace sparrow {
 namespace {
-
-constexpr int64_t kBram36Bits = 36 * 1024;
-constexpr int kBram36MaxWidth = 72;  // simple dual port
 
 int64_t ceil_div(int64_t a, int64_t b) {
   return (a + b - 1) / b;
 }
 
-// Block RAMs of a memory of `depth` words of `width` bits: enough for its bits and its width.
-int64_t brams(int64_t depth, int64_t width) {
-  if (depth <= 0 || width <= 0) return 0;
-  return std::max(ceil_div(depth * width, kBram36Bits), ceil_div(width, kBram36MaxWidth));
+int64_t clog2(int64_t v) {
+  int64_t n = 0;
+  while ((int64_t{1} << n) < v) ++n;
+  return n;
+}
+
+int64_t pow2_ceil(int64_t v) {
+  return int64_t{1} << clog2(v);
+}
+
+struct Shape {
+  int64_t depth, width;
+  double cost;  // in RAMB36
+  bool sdp_only;
+};
+
+// 7-series block RAM shapes: RAMB36E1 and RAMB18E1 (half a RAMB36), the widest only as simple
+// dual port.
+constexpr Shape kShapes[] = {{32768, 1, 1, false},  {16384, 2, 1, false},   {8192, 4, 1, false},
+                             {4096, 9, 1, false},   {2048, 18, 1, false},   {1024, 36, 1, false},
+                             {512, 72, 1, true},    {16384, 1, 0.5, false}, {8192, 2, 0.5, false},
+                             {4096, 4, 0.5, false}, {2048, 9, 0.5, false},  {1024, 18, 0.5, false},
+                             {512, 36, 0.5, true}};
+
+class Params {
+ public:
+  explicit Params(const RtlParams& p) : p_(p) {}
+  int64_t operator[](const std::string& name) const {
+    for (const auto& [n, v] : p_)
+      if (n == name) return v;
+    throw std::logic_error("no RTL parameter " + name);
+  }
+
+ private:
+  const RtlParams& p_;
+};
+
+// The cheapest block-RAM shape for the memory, whatever its depth.
+double shape_cost(int64_t depth, int64_t width, bool simple_dual_port) {
+  double best = -1;
+  for (const Shape& s : kShapes) {
+    if (s.sdp_only && !simple_dual_port) continue;
+    const double cost = double(ceil_div(depth, s.depth) * ceil_div(width, s.width)) * s.cost;
+    if (best < 0 || cost < best) best = cost;
+  }
+  return best;
 }
 
 }  // namespace
 
-nlohmann::json estimate_resources(const ArchConfig& arch, const WorkloadConfig& w,
-                                  const CompressedModel& m, Resources* total) {
-  const ArithConfig& a = arch.arith;
-  const int64_t pes = arch.mac_array.pes, lanes = arch.mac_array.lanes;
-  const int64_t arrays = arch.mac_array.shared ? 1 : 2;
-  int64_t padded = 0, word_bits_x = 0, word_bits_h = 0;
-  for (const CompressedDirection& cd : m.dirs) {
-    padded = std::max<int64_t>({padded, cd.wx.padded_cols(), cd.wh.padded_cols()});
-    word_bits_x = std::max<int64_t>(word_bits_x, cd.wx.word_bits());
-    word_bits_h = std::max<int64_t>(word_bits_h, cd.wh.word_bits());
-  }
+double block_rams(int64_t depth, int64_t width, bool simple_dual_port) {
+  if (depth <= 64 || width <= 0) return 0;
+  return shape_cost(depth, width, simple_dual_port);
+}
+
+nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
+  const Params p(params);
+  const int64_t pes = p["Pes"], lanes = p["Lanes"], arrays = p["Shared"] ? 1 : 2;
+  const int64_t all_pes = arrays * pes, macs = all_pes * lanes;
+  const int64_t act = p["ActBits"], vmax = std::max(p["WxBits"], p["WhBits"]);
+  const int64_t beat = p["BeatBytes"], items = p["Items"], idx = p["IdxMax"];
+  const int64_t g = p["GateLanes"], depth = p["GateDepth"];
+  const bool scaled = p["WxBits"] == 1 || p["WhBits"] == 1;
+  const int64_t word = lanes * (vmax + idx);  // a bank word: Lanes slots of {value, index}
+  const int64_t prod = act + vmax, sum = prod + clog2(lanes);
+
   nlohmann::json units = nlohmann::json::array();
-  Resources sum;
+  Resources all;
   auto unit = [&](const std::string& name, Resources r, const std::string& rule) {
     units.push_back({{"unit", name},
                      {"dsp", r.dsp},
@@ -40,56 +86,106 @@ nlohmann::json estimate_resources(const ArchConfig& arch, const WorkloadConfig& 
                      {"lut", r.lut},
                      {"ff", r.ff},
                      {"rule", rule}});
-    sum.dsp += r.dsp;
-    sum.bram36 += r.bram36;
-    sum.lut += r.lut;
-    sum.ff += r.ff;
+    all.dsp += r.dsp;
+    all.bram36 += r.bram36;
+    all.lut += r.lut;
+    all.ff += r.ff;
   };
-  // MAC arrays: one DSP per multi-bit lane; binarized lanes add or subtract in LUTs. The adder
-  // tree of a PE has lanes - 1 adders and the accumulator one, acc_bits wide.
-  const bool binarized = a.wx_binarized() && a.wh_binarized();
-  const int64_t macs = arrays * pes * lanes;
+
+  // MAC arrays with their weight banks.
   Resources mac;
-  mac.dsp = binarized ? 0 : macs;
-  mac.lut = arrays * pes * lanes * a.acc_bits + (binarized ? macs * a.acc_bits : 0);
-  mac.ff = arrays * pes * (lanes + 1) * a.acc_bits;
+  const int64_t lut_product = vmax == 1 ? act : (vmax <= 4 ? act * vmax : 0);
+  mac.dsp = (vmax <= 4 ? 0 : (prod > 24 ? 2 : 1) * macs) + (scaled ? all_pes : 0);
+  const int64_t banks_per_pe = p["Shared"] ? 2 : 1;
+  const int64_t subs = pow2_ceil(ceil_div(items, 2));
+  // pes W_x banks and pes W_h banks: in the PEs of a shared array, or one array each.
+  for (const auto& [words, bits] : {std::pair{"XWords", "WxBits"}, std::pair{"HWords", "WhBits"}})
+    mac.bram36 += double(pes * subs) * block_rams(p[words] / subs, lanes * (p[bits] + idx), false);
+  mac.lut = std::llround(3.0 * double(macs * lut_product) +
+                         4.1 * double(all_pes * banks_per_pe * word * (items / 2)));
+  mac.ff = all_pes * ((lanes - 1) * sum + p["AccBits"]) +
+           std::llround(5.5 * double(all_pes) + 1.5 * double(macs * (vmax <= 4 ? prod : 0)) +
+                        1.45 * double(macs * (prod > 24 ? prod : 0)));
   unit("mac_array", mac,
-       "DSP = arrays x PEs x lanes (0 if binarized); LUT = adder tree and accumulator, acc_bits "
-       "per adder; FF = one pipeline register per adder");
-  // Weight banks: each PE's W_x and W_h bank at its configured capacity and word width.
-  Resources bank;
-  bank.bram36 =
-      pes * (brams(arch.weight_bank.wx_kbit_per_pe * 1024 / std::max<int64_t>(word_bits_x, 1),
-                   word_bits_x) +
-             brams(arch.weight_bank.wh_kbit_per_pe * 1024 / std::max<int64_t>(word_bits_h, 1),
-                   word_bits_h));
-  unit("weight_bank", bank,
-       "per PE: ceil(capacity / 36 Kb) block RAMs, at least word bits / 72, for W_x and W_h");
-  // Vector buffers: x and h, one bank per lane, each holding its segment.
+       "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights) and a PE's scale "
+       "with binarized weights; BRAM36: each bank's RAMs at XWords/HWords words of Lanes x "
+       "(value + IdxMax) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank word "
+       "bit per item pair (the loader's write ports); FF: the adder tree and accumulator, 5.5 per "
+       "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45)");
+
+  // Vector buffer: the input store, the output-store banks, the operand rings.
   Resources vb;
-  vb.bram36 = 2 * lanes * brams(ceil_div(padded, lanes), a.act.bits);
-  unit("vector_buffer", vb, "x and h buffers: one bank per lane of ceil(cols / lanes) entries");
-  // Gate unit: two table ROMs (sigmoid, tanh) per gate lane, the cell-state memory, and per lane
-  // five multipliers (f*c, i*g, o*tanh c, and the PWL slope products) in DSPs.
+  const int64_t ab = ceil_div(act, 8);
+  const int64_t row_beats = ceil_div(p["MaxIn"] * ab, beat);
+  const int64_t out_banks = pow2_ceil(std::max(g, beat / ab));
+  const int64_t out_row = ceil_div(p["MaxH"], out_banks);
+  const int64_t out_depth = int64_t{1} << (1 + std::max<int64_t>(clog2(p["MaxT"]), 1) +
+                                           std::max<int64_t>(clog2(out_row), 1));
+  vb.bram36 = block_rams(p["MaxT"] * row_beats, 8 * beat, true) +
+              double(out_banks) * block_rams(out_depth, act, true);
+  const int64_t reader_bits = macs * act;
+  vb.lut = std::llround(3.9 * double(reader_bits) + 8.4 * double(p["Shared"] * reader_bits));
+  vb.ff = std::llround(0.37 * double(reader_bits));
+  unit("vector_buffer", vb,
+       "BRAM36: the input store (MaxT rows of ceil(MaxIn x act bytes / beat) beats) and the "
+       "output-store banks; LUT: 3.9 per lane operand bit (8.4 more with a shared array: each "
+       "PE reads x and h); FF: 0.37 per lane operand bit");
+
+  // Gate unit: activation ROMs, bias and cell memories, the gate arithmetic.
   Resources gate;
-  const int64_t g = arch.gate_unit.lanes;
-  const int64_t entries = int64_t{1} << std::max(a.sigmoid.entries_log2, a.tanh.entries_log2);
-  const int64_t rom_width =
-      a.gate.bits + (a.activation == ActivationKind::kPwl ? a.pwl_slope.bits : 0);
-  gate.bram36 = g * 2 * brams(entries, rom_width) + brams(w.hidden_size, a.cell.bits);
-  gate.dsp = g * (a.activation == ActivationKind::kPwl ? 5 : 3);
-  gate.lut = g * (4 * 3 * a.preact.bits + 2 * a.cell.bits);
-  gate.ff = g * arch.gate_unit.pipeline_depth * (4 * a.preact.bits + a.cell.bits);
+  const bool pwl = p["Pwl"] != 0;
+  gate.dsp = g * (3 + (pwl ? 5 : 0));
+  if (depth >= 3) {
+    const int64_t roms = (4 + (depth >= 4 ? 1 : 0)) * (pwl ? 2 : 1);
+    const int64_t entries = int64_t{1} << std::max(p["SigEntriesLog2"], p["TanhEntriesLog2"]);
+    const int64_t width = std::max(p["GateBits"], pwl ? p["SlopeBits"] : 0);
+    gate.bram36 += double(g * roms) * shape_cost(entries, width, true);
+  }
+  const int64_t bias_banks = pow2_ceil(std::max(g, items));
+  gate.bram36 += double(bias_banks) * block_rams(ceil_div(p["MaxPasses"] * p["MaxH"], bias_banks),
+                                                 32 * ceil_div(p["BiasBits"], 8), true);
+  const int64_t cell_banks = pow2_ceil(g);
+  gate.bram36 +=
+      double(cell_banks) * block_rams(ceil_div(p["MaxH"], cell_banks), p["CellBits"], true);
+  gate.lut = std::llround(23.2 * double(g * (p["CellBits"] + p["PreBits"] + p["GateBits"])) +
+                          8.6 * double(g * (pwl ? 5 : 0) * (p["GateBits"] + p["PreBits"])) +
+                          26.5 * double(g * ceil_div(p["MaxH"] * p["MaxPasses"], 64)));
+  gate.ff =
+      std::llround(141 + 0.47 * double(g * depth * (p["CellBits"] + act)) + 30.0 * double(pes));
   unit("gate_unit", gate,
-       "per gate lane: 2 table ROMs, 3 multipliers (5 with PWL) in DSPs, bias/accumulate adders "
-       "in LUTs, pipeline_depth stages of registers; plus the cell-state memory");
-  if (total) *total = sum;
+       "DSP: 3 products per gate lane, 5 more with PWL (a slope product per activation); "
+       "BRAM36: the activation ROMs in block RAM from pipeline_depth 3 (4 per lane, 5 from depth "
+       "4, value and slope ROMs with PWL), the bias and cell banks deeper than 64 words; LUT: 23.2 "
+       "per lane per cell + preact + gate bit, 8.6 per PWL product bit, 26.5 per lane per 64 "
+       "units of bias; FF: 141 + 0.47 per staged bit + 30 per PE");
+
+  Resources loader;
+  loader.lut = std::llround(double(items * word) * std::log2(double(beat)) +
+                            2.4 * double(items * word * idx));
+  loader.ff = 230 + items * word + std::llround(18.4 * double(beat));
+  unit("weight_loader", loader,
+       "LUT: per bit of the Items words a beat yields, log2(beat) for the window shift and 2.4 "
+       "per index bit for the slot cutting; FF: 230 + the words + 18.4 per beat byte");
+
+  Resources control;
+  control.lut = 1300 + 420 + 720;
+  control.ff = 1366 + 180 + 8 * beat + 343;
+  unit("control", control,
+       "the CSR block (1,300 LUT, 1,366 FF), DMA (420 LUT, 180 FF + 8 per beat byte) and "
+       "controller (720 LUT, 343 FF), as synthesized");
+
+  if (total) *total = all;
   return {{"source", "analytic"},
           {"estimate",
-           "analytic (docs/energy.md, Resources), not from synthesis; the DMA, CSR block and "
-           "controller are not counted"},
+           "analytic (docs/energy.md, Resources): the RTL's units at this design point's "
+           "parameters, not a synthesis"},
           {"units", units},
-          {"total", {{"dsp", sum.dsp}, {"bram36", sum.bram36}, {"lut", sum.lut}, {"ff", sum.ff}}}};
+          {"total", {{"dsp", all.dsp}, {"bram36", all.bram36}, {"lut", all.lut}, {"ff", all.ff}}}};
+}
+
+nlohmann::json estimate_resources(const ArchConfig& arch, const WorkloadConfig& w,
+                                  const CompressedModel& m, Resources* total) {
+  return estimate_resources(rtl_parameters(m, arch, w), total);
 }
 
 }  // namespace sparrow

@@ -113,29 +113,70 @@ TEST(EnergyReport, RecomputesByHandFromCountersAndTable) {
   }
 }
 
-TEST(Resources, FollowTheDocumentedRules) {
+// Block RAMs as synth_xilinx maps them (the figures of tests/rtl/synth_memories.sh and the
+// synthesis records): the cheapest shape, the 72- and 36-bit ones only for simple dual port.
+TEST(Resources, BlockRamsAsYosysMapsThem) {
+  EXPECT_EQ(block_rams(4096, 96, false), 11);   // brds's W_x bank: 11 RAMB36 of 4K x 9
+  EXPECT_EQ(block_rams(4096, 80, false), 9);    // brds's W_h bank
+  EXPECT_EQ(block_rams(2048, 64, false), 4);    // finnl-w4a4's banks: 4 RAMB36 of 2K x 18
+  EXPECT_EQ(block_rams(1600, 128, true), 7.5);  // an input store: 15 RAMB18 of 2K x 9
+  EXPECT_EQ(block_rams(4096, 8, true), 1);      // an output-store bank
+  EXPECT_EQ(block_rams(260, 128, true), 2);     // 512 x 72 twice
+  EXPECT_EQ(block_rams(64, 64, true), 0);       // 64 words and fewer: LUT RAM
+}
+
+// The estimate from the architecture and workload is the estimate of their RTL parameter set,
+// and its rules give brds at a 128 x 128 workload: 256 lane multipliers and 3 per gate lane;
+// banks of 4096 words (512 kbit / 96 or 80 bits, down to a power of two) of 11 and 9 RAMB36.
+TEST(Resources, CountTheRtlOfTheDesignPoint) {
   const WorkloadConfig w = test::small_workload(128, 128);
-  const ArchConfig a = test::arch("brds");  // 2 arrays x 16 PEs x 8 lanes, 512 kbit banks
-  Resources total;
-  const nlohmann::json r =
-      estimate_resources(a, w, compress_model(random_lstm_weights(w), a), &total);
-  const auto& units = r["units"];
-  EXPECT_EQ(units[0]["unit"], "mac_array");
-  EXPECT_EQ(units[0]["dsp"], 2 * 16 * 8);
-  EXPECT_EQ(units[0]["lut"], 2 * 16 * 8 * 32);  // lanes - 1 tree adders + 1 accumulator, 32 bits
-  // Each 512 kbit bank needs ceil(524288 / 36864) = 15 block RAMs; 2 banks per PE.
-  EXPECT_EQ(units[1]["bram36"], 16 * 2 * 15);
-  // x and h buffers: 8 lanes x one block RAM each (16 entries of 8 bits).
-  EXPECT_EQ(units[2]["bram36"], 2 * 8);
-  // Gate unit: 4 lanes x (2 ROMs of 256 x 16 bits) + the 128 x 16-bit cell memory; 3 DSPs a lane.
-  EXPECT_EQ(units[3]["bram36"], 4 * 2 + 1);
-  EXPECT_EQ(units[3]["dsp"], 4 * 3);
-  EXPECT_EQ(total.dsp, 256 + 12);
-  EXPECT_EQ(r["total"]["bram36"], total.bram36);
-  // Binarized weights need no DSP in the MAC arrays.
+  const ArchConfig a = test::arch("brds");
+  const CompressedModel m = compress_model(random_lstm_weights(w), a);
+  Resources total, again;
+  const nlohmann::json r = estimate_resources(a, w, m, &total);
+  EXPECT_EQ(r, estimate_resources(rtl_parameters(m, a, w), &again));
+  EXPECT_EQ(r["units"][0]["unit"], "mac_array");
+  EXPECT_EQ(r["units"][0]["dsp"], 2 * 16 * 8);
+  EXPECT_EQ(r["units"][2]["dsp"], 4 * 3);
+  const int64_t idx = m.dirs[0].wx.index_bits;
+  EXPECT_EQ(r["units"][0]["bram36"].get<double>(),
+            16 * (block_rams(4096, 8 * (8 + idx), false) + block_rams(4096, 8 * (6 + idx), false)));
+  EXPECT_EQ(total.dsp, 268);
+  EXPECT_EQ(r["total"]["bram36"].get<double>(), total.bram36);
+  // Binarized weights need no lane multiplier: a DSP per PE for the row's scale.
   const ArchConfig b = test::arch("binarized");
   EXPECT_EQ(estimate_resources(b, w, compress_model(random_lstm_weights(w), b))["units"][0]["dsp"],
-            0);
+            2 * 16);
+}
+
+// The estimate holds within +-20 % of synth_xilinx's LUT, FF, DSP and BRAM36 for every committed
+// synthesis record (docs/energy.md, "Resources").
+TEST(Resources, WithinTwentyPercentOfEverySynthesisRecord) {
+  int records = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(test::source_path("configs/synthesis"))) {
+    if (e.path().extension() != ".json") continue;
+    std::ifstream f(e.path());
+    const nlohmann::json rec = nlohmann::json::parse(f);
+    const nlohmann::json& x = rec["xilinx"];
+    if (x.value("status", "") != "ok") continue;
+    RtlParams params;
+    for (const auto& [name, v] : rec["parameters"].items())
+      params.emplace_back(name, v.get<int64_t>());
+    Resources est;
+    estimate_resources(params, &est);
+    const std::pair<const char*, double> figures[] = {{"lut", double(est.lut)},
+                                                      {"ff", double(est.ff)},
+                                                      {"dsp", double(est.dsp)},
+                                                      {"bram36", est.bram36}};
+    for (const auto& [key, value] : figures) {
+      const double synth = x[key].get<double>();
+      EXPECT_NEAR(value / synth, 1.0, 0.2) << e.path().filename() << " " << key << ": estimate "
+                                           << value << ", synth_xilinx " << synth;
+    }
+    ++records;
+  }
+  EXPECT_GE(records, 9);
 }
 
 // A resource table: each unit's fabric is its CLB equivalents every cycle, DSP operations are

@@ -1,0 +1,75 @@
+#include "energy/rtl_parameters.h"
+
+#include <algorithm>
+
+#include "compress/weight_layout.h"
+
+namespace sparrow {
+namespace {
+
+// The RTL's bank depth: the largest power of two of on-chip words (Lanes slots of the value and
+// an IdxMax-bit index) within the configured capacity.
+int64_t bank_words(int64_t kbit, int lanes, int value_bits, int64_t idx_max) {
+  const int64_t fit = kbit * 1024 / (int64_t(lanes) * (value_bits + idx_max));
+  int64_t words = 2;
+  while (words * 2 <= fit) words *= 2;
+  return words;
+}
+
+}  // namespace
+
+RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
+                         const std::map<std::string, int64_t>& floors) {
+  const ArithConfig& a = arch.arith;
+  const int lanes = arch.mac_array.lanes, beat_bits = 8 * arch.memory.bytes_per_cycle;
+  int idx = 0, max_in = 0;
+  int64_t items = (beat_bits + 32 * bias_bytes(a) - 1) / (32 * bias_bytes(a));
+  for (const CompressedDirection& d : m.dirs)
+    for (const EncodedMatrix* e : {&d.wx, &d.wh}) {
+      idx = std::max(idx, e->index_bits);
+      items = std::max<int64_t>(items, (beat_bits + e->word_bits() - 1) / e->word_bits());
+    }
+  for (int l = 0; l < w.layers; ++l) max_in = std::max(max_in, w.layer_input_size(l));
+  auto floor_of = [&](const std::string& name, int64_t v) {
+    auto it = floors.find(name);
+    return it == floors.end() ? v : std::max(v, it->second);
+  };
+  // The on-chip words hold the widest index field of the build (IdxMax, not this workload's),
+  // so that workloads of one capacity share it; the banks are as deep as the capacity allows.
+  const int64_t idx_max = floor_of("IdxMax", idx);
+  const ActivationKind kind = a.activation;
+  RtlParams p = {
+      {"Pes", arch.mac_array.pes},
+      {"Lanes", lanes},
+      {"Shared", arch.mac_array.shared ? 1 : 0},
+      {"GateLanes", arch.gate_unit.lanes},
+      {"GateDepth", arch.gate_unit.pipeline_depth},
+      {"BeatBytes", arch.memory.bytes_per_cycle},
+      {"SegBalanced", arch.compression.segment_balanced ? 1 : 0},
+      {"VarRows", arch.compression.pattern == PruningPattern::kUnstructured ? 1 : 0},
+      {"AccBits", a.acc_bits},
+      {"Pwl", kind == ActivationKind::kPwl ? 1 : 0},
+      {"SigRangeLog2", a.sigmoid.range_log2},
+      {"SigEntriesLog2", a.sigmoid.entries_log2},
+      {"TanhRangeLog2", a.tanh.range_log2},
+      {"TanhEntriesLog2", a.tanh.entries_log2},
+      {"XWords", bank_words(arch.weight_bank.wx_kbit_per_pe, lanes, a.wx.bits, idx_max)},
+      {"HWords", bank_words(arch.weight_bank.wh_kbit_per_pe, lanes, a.wh.bits, idx_max)},
+      {"MaxT", floor_of("MaxT", w.seq_len)},
+      {"MaxIn", floor_of("MaxIn", max_in)},
+      {"MaxH", floor_of("MaxH", w.hidden_size)},
+      {"MaxPasses", floor_of("MaxPasses", int64_t(m.dirs.size()))},
+      {"IdxMax", idx_max},
+      {"Items", floor_of("Items", items)},
+  };
+  for (const auto& [name, f] :
+       {std::pair{"Act", a.act}, std::pair{"Wx", a.wx}, std::pair{"Wh", a.wh},
+        std::pair{"Scale", a.scale}, std::pair{"Bias", a.bias}, std::pair{"Pre", a.preact},
+        std::pair{"Gate", a.gate}, std::pair{"Cell", a.cell}, std::pair{"Slope", a.pwl_slope}}) {
+    p.emplace_back(std::string(name) + "Bits", f.bits);
+    p.emplace_back(std::string(name) + "Frac", f.frac);
+  }
+  return p;
+}
+
+}  // namespace sparrow
