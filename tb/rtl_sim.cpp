@@ -93,7 +93,7 @@ std::vector<std::string> verilator_args(const RtlDesign& d, const RtlToolchain& 
 
 RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves) {
   Digest dg;
-  dg.add("sparrow-rtl-runner-1");
+  dg.add("sparrow-rtl-runner-2");  // the fixed flags of the build below
   dg.add(t.verilator);
   dg.add(waves ? "fst" : "no-waves");
   dg.add(t.opt);
@@ -135,10 +135,12 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
   fs::create_directories(tmp / "obj");
   for (const auto& [file, contents] : d.roms) write_file_atomic((tmp / file).string(), contents);
   std::vector<std::string> args = verilator_args(d, t, final_dir);
-  for (const char* a : {"--cc", "--exe", "--build", "--assert", "--x-assign", "unique",
-                        "--x-initial", "unique", "-Wno-fatal", "-o", "rtl_runner", "-MAKEFLAGS"})
+  // Registers without a reset start random (--x-initial unique and the runner's randReset), so
+  // a missing reset shows; X assignments and out-of-range reads take Verilator's fastest value.
+  for (const char* a : {"--cc", "--exe", "--build", "--assert", "--x-assign", "fast", "--x-initial",
+                        "unique", "-Wno-fatal", "-o", "rtl_runner", "-MAKEFLAGS"})
     args.push_back(a);
-  args.push_back("OPT_FAST=" + t.opt + " OPT_SLOW=" + t.opt + " OPT_GLOBAL=" + t.opt);
+  args.push_back("OPT_FAST=" + t.opt + " OPT_SLOW=-O0 OPT_GLOBAL=" + t.opt);
   args.insert(args.end(), {"-j", std::to_string(t.jobs), "--Mdir", (tmp / "obj").string(),
                            fs::absolute(t.runner_source).string()});
   if (waves) args.insert(args.end(), {"--trace-fst", "-CFLAGS", "-DSPARROW_WAVES"});
@@ -212,6 +214,8 @@ RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const 
       status_text = value;
     else if (key == "message")
       r.message = value;
+    else if (key == "sim_seconds")
+      r.sim_seconds = std::stod(value);
     else if (key != "wall_seconds")
       r.values[key] = std::stoll(value);
   }

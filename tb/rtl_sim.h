@@ -18,9 +18,10 @@ struct RtlToolchain {
   std::string runner_source;  // tb/rtl/rtl_runner.cpp
   std::string cache_dir;      // builds, one folder per key
   int jobs = 2;
-  // The C++ optimization of the verilated model. -O1 builds in about 50 s of CPU here and
-  // simulates ten times faster than -O0 (which saves only 20% of the build); -O2 for long runs.
-  std::string opt = "-O1";
+  // The C++ optimization of the verilated model's per-cycle code (its construction and initial
+  // code are built at -O0). brds at sentiment-h128 (docs/benchmarks.md): -O2 simulates 1.3x as
+  // fast as -O1 for 1.1x the build's CPU time.
+  std::string opt = "-O2";
 };
 
 struct RtlBuild {
@@ -59,7 +60,8 @@ struct RtlResult {
   std::string message;                    // why not
   std::map<std::string, int64_t> values;  // result.txt: counters, irq_cycle, memory traffic
   RawMatrix outputs;
-  double wall_seconds = 0;
+  double wall_seconds = 0;  // the runner's process: reading the case, building the model, the run
+  double sim_seconds = 0;   // the cycles from the start of CSR programming to the interrupt
 };
 
 // Runs `runner` on the case in `dir` (its output in dir/runner.log), at most `timeout_s` seconds.

@@ -460,9 +460,12 @@ int main(int argc, char** argv) {
     Case c = read_case(dir);
     if (waves.empty()) waves = c.waves;
     Bench bench(c, waves);
+    const auto t_sim = std::chrono::steady_clock::now();
+    double sim_seconds = 0;
     try {
       bench.start();
       bench.wait_irq();
+      sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
       const std::pair<const char*, uint32_t> counters[] = {{"cycles", 0x40},
                                                            {"mac_slots", 0x48},
                                                            {"dram_read_bytes", 0x50},
@@ -483,7 +486,8 @@ int main(int argc, char** argv) {
     const Memory::Channel &rd = bench.memory().read_channel(), &wr = bench.memory().write_channel();
     result << "memory_read_bytes=" << rd.bytes << "\nmemory_write_bytes=" << wr.bytes
            << "\nmemory_reads=" << rd.transfers << "\nmemory_writes=" << wr.transfers
-           << "\nsim_cycles=" << bench.sim_cycles() << "\nwall_seconds="
+           << "\nsim_cycles=" << bench.sim_cycles() << "\nsim_seconds=" << sim_seconds
+           << "\nwall_seconds="
            << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << "\n";
     write_text(dir + "/result.txt", result.str());
   } catch (const CaseError& e) {
