@@ -109,19 +109,23 @@ def main():
     row(ese, "effective GOPS/W, FPGA by-resource table", 61.5,
         energy("ese_fpga_res", "effective_gops_per_watt"),
         "sparrow with `fpga-by-resource.yaml` (Virtex-II CLB per cycle, Virtex-5 block RAM per "
-        "access, derived DSP) on the analytic resource estimate, which counts only the datapath "
-        "(no control, DMA or CSRs); no static power or board")
+        "access, derived DSP) on the analytic resource estimate of sparrow's RTL at this design "
+        "point, all units charged every cycle; no static power or board")
     row("BBS-like (ptb-large, 90%)", "GOPS on the sparse network", 750.9, perf("bbs", "gops"),
         "BBS's clock, PE count and formats were not recovered; sparrow's 64 PEs x 8 lanes x 2 "
         "arrays at 200 MHz with 8-bit weights")
     L.append(f"| FINN-L-like (ocr-bilstm, W4A4, dense) | LUT | 38260 | {res('finnl', 'lut')} | "
-             f"{res('finnl', 'lut') / 38260:.2f} | FINN-L builds its 4-bit MACs from LUTs; sparrow's "
-             "estimate maps every MAC lane to a DSP and counts only datapath LUTs |")
+             f"{res('finnl', 'lut') / 38260:.2f} | both build the 4-bit products from LUTs; sparrow's "
+             "figure is the analytic estimate of its RTL at this point (2 arrays x 16 PEs x 8 "
+             "lanes, calibrated on Yosys's synthesis, docs/energy.md), FINN-L's Vivado's count of "
+             "an HLS design |")
     L.append(f"| FINN-L-like | DSP | 7 | {res('finnl', 'dsp')} | {res('finnl', 'dsp') / 7:.0f} | "
-             "as above: LUT-based 4-bit multipliers need no DSP |")
+             "sparrow's are the gate unit's products (3 per gate lane, 4 lanes); the 4-bit lane "
+             "products take no DSP in either |")
     L.append(f"| FINN-L-like | 36 Kb block RAM | 103.5 | {res('finnl', 'bram36')} | "
              f"{res('finnl', 'bram36') / 103.5:.2f} | sparrow sizes each PE's banks from the config "
-             "(64 kbit), FINN-L its weight memories from the model |")
+             "(64 kbit) and keeps the input and output sequences in block RAM, FINN-L its weight "
+             "memories from the model |")
     L += [
         "",
         "BRDS reports \"up to 272% higher effective GOPS/W\" than a recent work (abstract); its",
