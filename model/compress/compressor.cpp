@@ -117,6 +117,20 @@ LstmWeights pruned_weights(const LstmWeights& w, const CompressedModel& m) {
   return pruned_weights(w, std::vector<PrunedDirection>(m.dirs.begin(), m.dirs.end()));
 }
 
+namespace {
+
+// The real (not padding) weights a row-balanced pruning keeps of a rows x cols matrix: k per lane
+// segment, or all of a segment's real columns where it has fewer (prune_row_balanced).
+int64_t balanced_kept(int rows, int cols, int lanes, bool segment_balanced, double sparsity) {
+  if (!segment_balanced) return int64_t{rows} * kept_count(cols, sparsity);
+  const int seg = (cols + lanes - 1) / lanes, k = kept_count(seg, sparsity);
+  int64_t per_row = 0;
+  for (int j = 0; j < lanes; ++j) per_row += std::clamp(cols - j * seg, 0, k);
+  return int64_t{rows} * per_row;
+}
+
+}  // namespace
+
 CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arch) {
   const CompressionConfig& cc = arch.compression;
   if (cc.pattern == PruningPattern::kUnstructured)
@@ -142,6 +156,10 @@ CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arc
                                   cc.sh, a.wh);
       m.dense_weights += int64_t(g) * (w.layer_input_size(l) + w.state_size()) +
                          int64_t(w.proj_size) * w.hidden_size;
+      m.kept_weights +=
+          balanced_kept(g, w.layer_input_size(l), lanes, cc.segment_balanced, cc.sx) +
+          balanced_kept(g, w.state_size(), lanes, cc.segment_balanced, cc.sh) +
+          balanced_kept(w.proj_size, w.hidden_size, lanes, cc.segment_balanced, cc.sh);
       m.dirs.push_back(std::move(cd));
     }
   }

@@ -97,4 +97,8 @@ FixedRun run_lstm_fixed(const CompressedModel& m, const ArchConfig& arch, const 
   return run;
 }
 
+bool bit_exact(const RawMatrix& a, const RawMatrix& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() && a == b;
+}
+
 }  // namespace sparrow

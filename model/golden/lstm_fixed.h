@@ -34,4 +34,8 @@ RawMatrix quantize_inputs(const Eigen::MatrixXd& x, const FixedFormat& act);
 
 FixedRun run_lstm_fixed(const CompressedModel& m, const ArchConfig& arch, const RawMatrix& x);
 
+// The bit-for-bit check of an engine's outputs against the golden model's: the same shape and
+// the same values (outputs of another shape are never equal, whatever part of them agrees).
+bool bit_exact(const RawMatrix& a, const RawMatrix& b);
+
 }  // namespace sparrow

@@ -374,6 +374,9 @@ TEST(Compressor, GeometryWithoutWeightsEqualsEncoding) {
       }
       EXPECT_TRUE(evaluate_timing(real, a, w) == evaluate_timing(geo, a, w))
           << name << " " << trial;
+      // The op counts (GOPS) come from the weight counts: padding columns are not weights.
+      EXPECT_EQ(real.dense_weights, geo.dense_weights) << name << " " << trial;
+      EXPECT_EQ(real.kept_weights, geo.kept_weights) << name << " " << trial;
     }
   }
   EXPECT_THROW(compress_geometry(test::small_workload(4, 4), test::arch("baseline-unstructured")),

@@ -313,6 +313,23 @@ TEST_F(WeightFiles, IntegerDtype) {
       << error_of(a);
 }
 
+// The bit-for-bit check refuses outputs of another shape, even when every value they share agrees
+// (a wrong number of columns once passed as a match).
+TEST(FixedModel, BitExactNeedsTheSameShape) {
+  RawMatrix a(2, 3), b(2, 3);
+  a << 1, 2, 3, 4, 5, 6;
+  b = a;
+  EXPECT_TRUE(bit_exact(a, b));
+  b(1, 2) = 7;
+  EXPECT_FALSE(bit_exact(a, b));
+  const RawMatrix narrow = a.leftCols(2), tall = RawMatrix::Zero(3, 3);
+  EXPECT_FALSE(bit_exact(a, narrow));
+  EXPECT_FALSE(bit_exact(narrow, a));
+  EXPECT_FALSE(bit_exact(a, tall));
+  EXPECT_TRUE(bit_exact(RawMatrix(0, 3), RawMatrix(0, 3)));
+  EXPECT_FALSE(bit_exact(RawMatrix(0, 3), RawMatrix(3, 0)));
+}
+
 TEST(InputFiles, ShapeAndValues) {
   std::filesystem::create_directories(SPARROW_TEST_TMP);
   const std::string path = std::string(SPARROW_TEST_TMP) + "/x.npy";
