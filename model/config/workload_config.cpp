@@ -16,7 +16,7 @@ WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& 
   if (w.proj_size >= w.hidden_size)
     m.fail("proj_size", "'" + std::to_string(w.proj_size) + "'",
            "0 (no projection) or less than hidden_size = " + std::to_string(w.hidden_size));
-  w.layers = static_cast<int>(m.get_int("layers", 1, 64));
+  w.layers = static_cast<int>(m.get_int("layers", 1, 64, 1));
   w.bidirectional = m.get_bool("bidirectional", false);
   w.seq_len = static_cast<int>(m.get_int("seq_len", 1, 1 << 20));
   {

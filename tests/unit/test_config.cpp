@@ -160,6 +160,19 @@ TEST(WorkloadConfig, EveryShippedWorkloadLoads) {
   EXPECT_EQ(o.output_size(), 256);
 }
 
+// Keys with a default (docs/configs.md) may be left out: layers 1, proj_size 0.
+TEST(WorkloadConfig, DefaultsWhereTheDocsSay) {
+  YAML::Node y = YAML::Clone(YAML::LoadFile(source_path("configs/workloads/ocr-bilstm.yaml")));
+  ASSERT_TRUE(y["layers"]);
+  y.remove("layers");
+  ASSERT_FALSE(y["proj_size"]);
+  const WorkloadConfig w = parse_workload_config(y, "w.yaml");
+  EXPECT_EQ(w.layers, 1);
+  EXPECT_EQ(w.proj_size, 0);
+  y["layers"] = 3;
+  EXPECT_EQ(parse_workload_config(y, "w.yaml").layers, 3);
+}
+
 TEST(WorkloadConfig, Errors) {
   const YAML::Node base = YAML::LoadFile(source_path("configs/workloads/sentiment-h128.yaml"));
   expect_error([&] { parse_workload_config(with(base, "hidden_size", "0"), "w.yaml"); },
