@@ -8,7 +8,7 @@
 // table) begin: the fill pointers when the pass's region began.
 module weight_bank #(
   parameter int                          Kind      = 0,  // sparrow_pkg::region_e of this bank
-  parameter int                          Words     = 64,  // a power of two
+  parameter int                          Words     = 64,  // a multiple of Subs
   parameter int                          WordW     = 32,
   parameter int                          Items     = 2,
   parameter int                          ItemW     = 32,

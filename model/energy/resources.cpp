@@ -99,19 +99,27 @@ nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
   const int64_t banks_per_pe = p["Shared"] ? 2 : 1;
   const int64_t subs = pow2_ceil(ceil_div(items, 2));
   // pes W_x banks and pes W_h banks: in the PEs of a shared array, or one array each.
-  for (const auto& [words, bits] : {std::pair{"XWords", "WxBits"}, std::pair{"HWords", "WhBits"}})
-    mac.bram36 += double(pes * subs) * block_rams(p[words] / subs, lanes * (p[bits] + idx), false);
+  // A depth that is not a power of two takes block RAMs of several depths and a multiplexer on
+  // the read data: 2.7 LUTs per word bit.
+  double bank_mux_luts = 0;
+  for (const auto& [words, bits] : {std::pair{"XWords", "WxBits"}, std::pair{"HWords", "WhBits"}}) {
+    const int64_t width = lanes * (p[bits] + idx);
+    mac.bram36 += double(pes * subs) * block_rams(p[words] / subs, width, false);
+    if ((p[words] & (p[words] - 1)) != 0) bank_mux_luts += 2.7 * double(pes * subs * width);
+  }
   mac.lut = std::llround(3.0 * double(macs * lut_product) +
-                         4.1 * double(all_pes * banks_per_pe * word * (items / 2)));
+                         4.1 * double(all_pes * banks_per_pe * word * (items / 2)) + bank_mux_luts);
   mac.ff = all_pes * ((lanes - 1) * sum + p["AccBits"]) +
            std::llround(5.5 * double(all_pes) + 1.5 * double(macs * (vmax <= 4 ? prod : 0)) +
                         1.45 * double(macs * (prod > 24 ? prod : 0)));
-  unit("mac_array", mac,
-       "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights) and a PE's scale "
-       "with binarized weights; BRAM36: each bank's RAMs at XWords/HWords words of Lanes x "
-       "(value + IdxMax) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank word "
-       "bit per item pair (the loader's write ports); FF: the adder tree and accumulator, 5.5 per "
-       "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45)");
+  unit(
+      "mac_array", mac,
+      "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights) and a PE's scale "
+      "with binarized weights; BRAM36: each bank's RAMs at XWords/HWords words of Lanes x "
+      "(value + IdxMax) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank word "
+      "bit per item pair (the loader's write ports), 2.7 per word bit of a bank whose depth is not "
+      "a power of two (the read multiplexer); FF: the adder tree and accumulator, 5.5 per "
+      "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45)");
 
   // Vector buffer: the input store, the output-store banks, the operand rings.
   Resources vb;

@@ -7,13 +7,16 @@
 namespace sparrow {
 namespace {
 
-// The RTL's bank depth: the largest power of two of on-chip words (Lanes slots of the value and
-// an IdxMax-bit index) within the configured capacity.
-int64_t bank_words(int64_t kbit, int lanes, int value_bits, int64_t idx_max) {
+// The RTL's bank depth in on-chip words (Lanes slots of the value and an IdxMax-bit index) within
+// the configured capacity: the largest power of two, or, where more fit, the largest multiple of
+// 1024 words per sub-RAM (block RAMs hold 1024 words of 36 bits, 2048 of 18, ...), so that the
+// banks use the block RAMs the capacity declares (docs/synthesis.md, "The budgets").
+int64_t bank_words(int64_t kbit, int lanes, int value_bits, int64_t idx_max, int64_t subs) {
   const int64_t fit = kbit * 1024 / (int64_t(lanes) * (value_bits + idx_max));
   int64_t words = 2;
   while (words * 2 <= fit) words *= 2;
-  return words;
+  const int64_t step = 1024 * subs;
+  return std::max(words, fit / step * step);
 }
 
 }  // namespace
@@ -37,6 +40,9 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
   // The on-chip words hold the widest index field of the build (IdxMax, not this workload's),
   // so that workloads of one capacity share it; the banks are as deep as the capacity allows.
   const int64_t idx_max = floor_of("IdxMax", idx);
+  items = floor_of("Items", items);
+  int64_t subs = 1;  // a bank's sub-RAMs: ceil(Items / 2), to a power of two (rtl/weight_bank.sv)
+  while (subs < (items + 1) / 2) subs *= 2;
   const ActivationKind kind = a.activation;
   RtlParams p = {
       {"Pes", arch.mac_array.pes},
@@ -53,14 +59,14 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"SigEntriesLog2", a.sigmoid.entries_log2},
       {"TanhRangeLog2", a.tanh.range_log2},
       {"TanhEntriesLog2", a.tanh.entries_log2},
-      {"XWords", bank_words(arch.weight_bank.wx_kbit_per_pe, lanes, a.wx.bits, idx_max)},
-      {"HWords", bank_words(arch.weight_bank.wh_kbit_per_pe, lanes, a.wh.bits, idx_max)},
+      {"XWords", bank_words(arch.weight_bank.wx_kbit_per_pe, lanes, a.wx.bits, idx_max, subs)},
+      {"HWords", bank_words(arch.weight_bank.wh_kbit_per_pe, lanes, a.wh.bits, idx_max, subs)},
       {"MaxT", floor_of("MaxT", w.seq_len)},
       {"MaxIn", floor_of("MaxIn", max_in)},
       {"MaxH", floor_of("MaxH", w.hidden_size)},
       {"MaxPasses", floor_of("MaxPasses", int64_t(m.dirs.size()))},
       {"IdxMax", idx_max},
-      {"Items", floor_of("Items", items)},
+      {"Items", items},
   };
   for (const auto& [name, f] :
        {std::pair{"Act", a.act}, std::pair{"Wx", a.wx}, std::pair{"Wh", a.wh},

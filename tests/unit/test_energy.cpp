@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -127,7 +128,8 @@ TEST(Resources, BlockRamsAsYosysMapsThem) {
 
 // The estimate from the architecture and workload is the estimate of their RTL parameter set,
 // and its rules give brds at a 128 x 128 workload: 256 lane multipliers and 3 per gate lane;
-// banks of 4096 words (512 kbit / 96 or 80 bits, down to a power of two) of 11 and 9 RAMB36.
+// banks of 512 kbit: 5461 words of 96 bits (W_x) down to 5120, a multiple of 1024, and 6553 of
+// 80 bits (W_h) down to 6144.
 TEST(Resources, CountTheRtlOfTheDesignPoint) {
   const WorkloadConfig w = test::small_workload(128, 128);
   const ArchConfig a = test::arch("brds");
@@ -138,9 +140,12 @@ TEST(Resources, CountTheRtlOfTheDesignPoint) {
   EXPECT_EQ(r["units"][0]["unit"], "mac_array");
   EXPECT_EQ(r["units"][0]["dsp"], 2 * 16 * 8);
   EXPECT_EQ(r["units"][2]["dsp"], 4 * 3);
-  const int64_t idx = m.dirs[0].wx.index_bits;
+  ASSERT_EQ(m.dirs[0].wx.index_bits, 4);  // 16 columns per lane segment
+  const RtlParams p = rtl_parameters(m, a, w);
+  EXPECT_EQ(std::count(p.begin(), p.end(), std::pair<std::string, int64_t>{"XWords", 5120}), 1);
+  EXPECT_EQ(std::count(p.begin(), p.end(), std::pair<std::string, int64_t>{"HWords", 6144}), 1);
   EXPECT_EQ(r["units"][0]["bram36"].get<double>(),
-            16 * (block_rams(4096, 8 * (8 + idx), false) + block_rams(4096, 8 * (6 + idx), false)));
+            16 * (block_rams(5120, 96, false) + block_rams(6144, 80, false)));
   EXPECT_EQ(total.dsp, 268);
   EXPECT_EQ(r["total"]["bram36"].get<double>(), total.bram36);
   // Binarized weights need no lane multiplier: a DSP per PE for the row's scale.
