@@ -54,8 +54,9 @@ LstmWeights pruned_weights(const LstmWeights& w, const std::vector<PrunedDirecti
 LstmWeights pruned_weights(const LstmWeights& w, const CompressedModel& m);
 
 // The geometry compress_model would give, from the configs alone (no weights, biases or masks):
-// enough for the timing contract, the op counts (dense and kept weights) and the energy model. Row-balanced patterns only (unstructured
-// row lengths depend on the weights): std::invalid_argument otherwise.
+// enough for the timing contract, the op counts (dense and kept weights) and the energy model.
+// Row-balanced patterns only (unstructured row lengths depend on the weights):
+// std::invalid_argument otherwise.
 CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arch);
 
 // Achieved sparsities, per-row and per-PE nonzero counts, bank sizes against capacity.

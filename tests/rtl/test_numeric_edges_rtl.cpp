@@ -19,7 +19,8 @@ TEST_P(NumericEdgeRtl, GoldenAndRtlAgree) {
   const RtlEngineRun run =
       run_rtl(rtl_case(e.model, e.arch, e.workload, e.x), e.arch, contract.cycles, {});
   ASSERT_TRUE(run.result.finished) << run.result.message;
-  EXPECT_TRUE(bit_exact(run.result.outputs, e.golden.outputs)) << "outputs differ from the golden model";
+  EXPECT_TRUE(bit_exact(run.result.outputs, e.golden.outputs))
+      << "outputs differ from the golden model";
   for (const auto& [name, value] : rtl_counters(contract)) {
     ASSERT_TRUE(run.result.values.count(name)) << name;
     EXPECT_EQ(run.result.values.at(name), value) << name;
