@@ -39,9 +39,7 @@ std::string quoted(int64_t v) {
 }  // namespace
 
 int64_t RtlDesign::param(const std::string& name) const {
-  for (const auto& [n, v] : params)
-    if (n == name) return v;
-  throw std::logic_error("no RTL parameter " + name);
+  return rtl_param(params, name);
 }
 
 const std::vector<std::string>& rtl_capacity_params() {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
 namespace sparrow {
 namespace {
@@ -35,14 +34,11 @@ constexpr Shape kShapes[] = {{32768, 1, 1, false},  {16384, 2, 1, false},   {819
                              {4096, 4, 0.5, false}, {2048, 9, 0.5, false},  {1024, 18, 0.5, false},
                              {512, 36, 0.5, true}};
 
+// The parameter set, read by name.
 class Params {
  public:
   explicit Params(const RtlParams& p) : p_(p) {}
-  int64_t operator[](const std::string& name) const {
-    for (const auto& [n, v] : p_)
-      if (n == name) return v;
-    throw std::logic_error("no RTL parameter " + name);
-  }
+  int64_t operator[](const std::string& name) const { return rtl_param(p_, name); }
 
  private:
   const RtlParams& p_;
@@ -97,7 +93,7 @@ nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
   const int64_t lut_product = vmax == 1 ? act : (vmax <= 4 ? act * vmax : 0);
   mac.dsp = (vmax <= 4 ? 0 : (prod > 24 ? 2 : 1) * macs) + (scaled ? all_pes : 0);
   const int64_t banks_per_pe = p["Shared"] ? 2 : 1;
-  const int64_t subs = pow2_ceil(ceil_div(items, 2));
+  const int64_t subs = bank_subs(items);
   // pes W_x banks and pes W_h banks: in the PEs of a shared array, or one array each.
   // A depth that is not a power of two takes block RAMs of several depths and a multiplexer on
   // the read data: 2.7 LUTs per word bit.

@@ -1,6 +1,7 @@
 #include "energy/rtl_parameters.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "compress/weight_layout.h"
 
@@ -20,6 +21,18 @@ int64_t bank_words(int64_t kbit, int lanes, int value_bits, int64_t idx_max, int
 }
 
 }  // namespace
+
+int64_t rtl_param(const RtlParams& params, const std::string& name) {
+  for (const auto& [n, v] : params)
+    if (n == name) return v;
+  throw std::logic_error("no RTL parameter " + name);
+}
+
+int64_t bank_subs(int64_t items) {
+  int64_t subs = 1;
+  while (subs < (items + 1) / 2) subs *= 2;
+  return subs;
+}
 
 RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                          const std::map<std::string, int64_t>& floors) {
@@ -41,8 +54,7 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
   // so that workloads of one capacity share it; the banks are as deep as the capacity allows.
   const int64_t idx_max = floor_of("IdxMax", idx);
   items = floor_of("Items", items);
-  int64_t subs = 1;  // a bank's sub-RAMs: ceil(Items / 2), to a power of two (rtl/weight_bank.sv)
-  while (subs < (items + 1) / 2) subs *= 2;
+  const int64_t subs = bank_subs(items);
   const ActivationKind kind = a.activation;
   RtlParams p = {
       {"Pes", arch.mac_array.pes},

@@ -142,8 +142,8 @@ TEST(Resources, CountTheRtlOfTheDesignPoint) {
   EXPECT_EQ(r["units"][2]["dsp"], 4 * 3);
   ASSERT_EQ(m.dirs[0].wx.index_bits, 4);  // 16 columns per lane segment
   const RtlParams p = rtl_parameters(m, a, w);
-  EXPECT_EQ(std::count(p.begin(), p.end(), std::pair<std::string, int64_t>{"XWords", 5120}), 1);
-  EXPECT_EQ(std::count(p.begin(), p.end(), std::pair<std::string, int64_t>{"HWords", 6144}), 1);
+  EXPECT_EQ(rtl_param(p, "XWords"), 5120);
+  EXPECT_EQ(rtl_param(p, "HWords"), 6144);
   EXPECT_EQ(r["units"][0]["bram36"].get<double>(),
             16 * (block_rams(5120, 96, false) + block_rams(6144, 80, false)));
   EXPECT_EQ(total.dsp, 268);
