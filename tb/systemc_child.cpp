@@ -1,5 +1,7 @@
 #include "systemc_child.h"
 
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -7,6 +9,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+
+#include "common/interrupt.h"
+#include "common/json_text.h"
 
 namespace sparrow {
 
@@ -43,9 +48,12 @@ SystemcRun run_systemc_in_child(const CompressedModel& m, const ArchConfig& arch
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("systemc child: fork failed");
   if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with its parent
+    if (::getppid() != parent) ::_exit(1);
     ::close(fds[0]);
     nlohmann::json j;
     int status = 0;
@@ -59,9 +67,10 @@ SystemcRun run_systemc_in_child(const CompressedModel& m, const ArchConfig& arch
       j["error"] = e.what();
       status = 1;
     }
-    write_all(fds[1], j.dump());
+    write_all(fds[1], json_text(j));
     ::_exit(status);  // no destructors or atexit handlers of the parent's state
   }
+  const ChildGuard guard(pid);
   ::close(fds[1]);
   const std::string text = read_all(fds[0]);
   ::close(fds[0]);

@@ -9,6 +9,7 @@
 #include "cli/output_dir.h"
 #include "cli/overrides.h"
 #include "common/error.h"
+#include "common/json_text.h"
 #include "compress/compressor.h"
 #include "energy/resources.h"
 #include "report/run_report.h"
@@ -151,7 +152,7 @@ int run_app(const AppOptions& o) {
 
   const std::string out_dir = o.out.empty() ? "out/app/" + cfg.name : o.out;
   OutputDir dir(out_dir);
-  dir.add("report.json", r.dump(2) + "\n");
+  dir.add("report.json", json_text(r, 2) + "\n");
   dir.commit();
   if (!o.quiet) {
     const bool sentiment = cfg.task == AppTask::kSentiment;

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/output_dir.h"
 #include "cli/overrides.h"
+#include "common/json_text.h"
 #include "compress/bank_file.h"
 #include "compress/compressor.h"
 
@@ -28,7 +29,7 @@ int compress(const CompressOptions& o) {
   stats["workload"] = wl.file;
   OutputDir dir(o.out);
   dir.add("banks.npz", serialize_bank_file(cm));
-  dir.add("compression.json", stats.dump(2) + "\n");
+  dir.add("compression.json", json_text(stats, 2) + "\n");
   dir.commit();
   std::cout << "compressed " << wl.name << " for " << arch.name << ": " << stats["kept_weights"]
             << " of " << stats["dense_weights"] << " weights kept (sparsity "

@@ -7,6 +7,7 @@
 #include "cli/output_dir.h"
 #include "cli/overrides.h"
 #include "common/error.h"
+#include "common/json_text.h"
 #include "compress/compressor.h"
 #include "compress/model_cache.h"
 #include "energy/energy_model.h"
@@ -211,7 +212,7 @@ int run(const RunOptions& o) {
                   {"files", dir.names()},
                   {"shape", {out.rows(), out.cols()}},
                   {"format", arch.arith.act.str()}};
-  dir.add("report.json", r.dump(2) + "\n");
+  dir.add("report.json", json_text(r, 2) + "\n");
   r["outputs"]["files"] = dir.names();
   if (!o.trace_json.empty()) dir.add_elsewhere("--trace-json", o.trace_json, trace.perfetto_json());
   if (!o.vcd.empty()) dir.add_elsewhere("--vcd", o.vcd, trace.vcd());

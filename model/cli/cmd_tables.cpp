@@ -5,6 +5,7 @@
 #include "arith/activation.h"
 #include "cli/commands.h"
 #include "cli/output_dir.h"
+#include "common/json_text.h"
 
 namespace sparrow {
 namespace {
@@ -35,7 +36,7 @@ int tables(const TablesOptions& o) {
     }
     j[name] = e;
   }
-  dir.add("tables.json", j.dump(2) + "\n");
+  dir.add("tables.json", json_text(j, 2) + "\n");
   dir.commit();
   std::cout << "wrote " << to_string(a.activation) << " tables for " << arch.name << " to " << o.out
             << "\n";

@@ -12,6 +12,7 @@
 #include "cli/overrides.h"
 #include "common/error.h"
 #include "common/file_util.h"
+#include "common/json_text.h"
 #include "compress/compressor.h"
 #include "report/run_report.h"
 #include "rtl_engine.h"
@@ -105,7 +106,8 @@ int verify(const VerifyOptions& o) {
       params[name] = (fs::absolute(o.design_dir) / file).string();
     for (const auto& [file, contents] : rc.design.roms)
       write_file_atomic((fs::path(o.design_dir) / file).string(), contents);
-    write_file_atomic((fs::path(o.design_dir) / "params.json").string(), params.dump(2) + "\n");
+    write_file_atomic((fs::path(o.design_dir) / "params.json").string(),
+                      json_text(params, 2) + "\n");
     std::cout << "sparrow verify --design-only: the RTL parameters of " << arch.name << " on "
               << wl.name << " in " << o.design_dir << "\n";
     return 0;
@@ -245,7 +247,7 @@ int verify(const VerifyOptions& o) {
     }
     r["agreement"] = ok;
     OutputDir dir(o.out);
-    dir.add("report.json", r.dump(2) + "\n");
+    dir.add("report.json", json_text(r, 2) + "\n");
     dir.commit();
   }
   if (!o.quiet || !ok) std::cout << s.str();

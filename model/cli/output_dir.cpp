@@ -1,45 +1,136 @@
 #include "cli/output_dir.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
 #include <system_error>
 
 #include "common/error.h"
 #include "common/file_util.h"
+#include "common/interrupt.h"
 
 namespace sparrow {
 
+namespace fs = std::filesystem;
+
 namespace {
 
-void make_folder(const std::string& dir, const std::string& option) {
+// The folders of `dir` (itself and its ancestors) that do not exist yet, deepest first.
+std::vector<fs::path> missing_folders(const fs::path& dir) {
+  std::vector<fs::path> missing;
   std::error_code ec;
-  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
-  if (ec || (!dir.empty() && !std::filesystem::is_directory(dir)))
-    throw_input_error(dir, option, "a folder that cannot be created (" + ec.message() + ")",
+  for (fs::path p = dir; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  return missing;
+}
+
+// What a commit has done so far, undone unless it completes.
+class Undo {
+ public:
+  ~Undo() {
+    if (done_) return;
+    for (const auto& t : temps_) std::remove(t.first.c_str());
+    std::error_code ec;
+    for (const fs::path& d : folders_) fs::remove(d, ec);  // only removes empty folders
+  }
+  void created(const std::vector<fs::path>& folders) {
+    folders_.insert(folders_.end(), folders.begin(), folders.end());
+  }
+  void temporary(const std::string& path) {
+    temps_.emplace_back(path, std::make_unique<TempFileGuard>(path));
+  }
+  void finished() { done_ = true; }
+
+ private:
+  bool done_ = false;
+  std::vector<fs::path> folders_;  // deepest first within each group
+  std::vector<std::pair<std::string, std::unique_ptr<TempFileGuard>>> temps_;
+};
+
+void make_folder(const std::string& dir, const std::string& option, Undo& undo) {
+  if (dir.empty()) return;
+  const std::vector<fs::path> missing = missing_folders(dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  undo.created(missing);
+  if (ec || !fs::is_directory(dir))
+    throw_input_error(dir, option,
+                      fs::exists(dir) && !fs::is_directory(dir)
+                          ? "a path that exists and is not a folder"
+                          : "a folder that cannot be created (" + ec.message() + ")",
                       "a writable folder");
+}
+
+void write_temporary(const std::string& target, const std::string& option, const std::string& bytes,
+                     const std::string& tmp) {
+  struct stat st {};
+  if (::stat(target.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw_input_error(target, option, "a directory", "a file path (the file is written there)");
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out)
+    throw_input_error(target, option,
+                      "a file that cannot be created (" + std::string(std::strerror(errno)) + ")",
+                      "a writable output location");
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.flush();
+  if (!out)
+    throw_input_error(target, option, "a write that failed",
+                      "a writable output location with free space");
 }
 
 }  // namespace
 
 void OutputDir::commit() const {
-  for (const Elsewhere& e : elsewhere_)
-    make_folder(std::filesystem::path(e.path).parent_path().string(), e.option);
-  make_folder(dir_, "--out");
-  std::vector<std::string> written;
-  try {
-    for (const Elsewhere& e : elsewhere_) {
-      write_file_atomic(e.path, e.bytes);
-      written.push_back(e.path);
-    }
-    for (const auto& [name, bytes] : files_) {
-      const std::string path = (std::filesystem::path(dir_) / name).string();
-      write_file_atomic(path, bytes);
-      written.push_back(path);
-    }
-  } catch (const InputError&) {
-    for (const std::string& path : written) std::remove(path.c_str());
-    throw;
+  if (dir_.empty()) throw_input_error("command line", "--out", "an empty path", "a folder path");
+  struct Target {
+    std::string option, path;
+    const std::string* bytes;
+  };
+  std::vector<Target> targets;
+  for (const Elsewhere& e : elsewhere_) targets.push_back({e.option, e.path, &e.bytes});
+  for (const auto& [name, bytes] : files_)
+    targets.push_back({"--out", (fs::path(dir_) / name).string(), &bytes});
+  // Two outputs on one file would leave only one of them.
+  std::map<std::string, std::string> owner;
+  for (const Target& t : targets) {
+    if (t.path.empty()) throw_input_error("command line", t.option, "an empty path", "a file path");
+    std::error_code ec;
+    const std::string canonical = fs::weakly_canonical(fs::absolute(t.path), ec).string();
+    const auto [it, fresh] = owner.emplace(ec ? t.path : canonical, t.option);
+    if (!fresh)
+      throw_input_error("command line", t.option,
+                        "'" + t.path + "', a file that " + it->second + " writes too",
+                        "output paths that differ from each other and from --out's files");
   }
+  Undo undo;
+  for (const Elsewhere& e : elsewhere_)
+    make_folder(fs::path(e.path).parent_path().string(), e.option, undo);
+  make_folder(dir_, "--out", undo);
+  std::vector<std::string> temps;
+  for (const Target& t : targets) {
+    temps.push_back(temporary_name(t.path));
+    undo.temporary(temps.back());
+    write_temporary(t.path, t.option, *t.bytes, temps.back());
+  }
+  // All renames or none: a signal meanwhile takes effect after the last one.
+  const SignalHold hold;
+  for (size_t i = 0; i < targets.size(); ++i)
+    if (std::rename(temps[i].c_str(), targets[i].path.c_str()) != 0) {
+      const int err = errno;
+      for (size_t k = 0; k < i; ++k) std::remove(targets[k].path.c_str());
+      throw_input_error(targets[i].path, targets[i].option,
+                        "a rename that failed (" + std::string(std::strerror(err)) + ")",
+                        "a writable output location");
+    }
+  undo.finished();
 }
 
 std::vector<std::string> OutputDir::names() const {

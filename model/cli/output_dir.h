@@ -1,5 +1,5 @@
 // The --out DIR of a command: files are collected in memory first and written only after the
-// whole job succeeded, each atomically, so a failed run leaves nothing half-written.
+// whole job succeeded, all together, so a failed or stopped run leaves nothing half-written.
 #pragma once
 
 #include <string>
@@ -18,8 +18,10 @@ class OutputDir {
   void add_elsewhere(const std::string& option, const std::string& path, std::string bytes) {
     elsewhere_.push_back({option, path, std::move(bytes)});
   }
-  // Creates every folder needed, then writes every file; InputError if it cannot, and then no
-  // file of this commit is left behind.
+  // Refuses outputs that would land on one file; creates every folder needed; writes every file
+  // to a temporary beside it, then renames them all with SIGINT/SIGTERM held. InputError if it
+  // cannot, and then nothing of this commit is left behind (not its temporaries, not the folders
+  // it created).
   void commit() const;
   const std::string& dir() const { return dir_; }
   std::vector<std::string> names() const;

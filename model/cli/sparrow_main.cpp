@@ -3,10 +3,12 @@
 
 #include "cli/commands.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 
 namespace sparrow {
 
 int sparrow_main(int argc, char** argv) {
+  install_interrupt_handlers();
   CLI::App app{
       "sparrow: cycle-accurate model of a row-balanced, dual-ratio sparse LSTM accelerator"};
   app.require_subcommand(1);
@@ -38,6 +40,10 @@ int sparrow_main(int argc, char** argv) {
       if (sub->parsed()) return cmd();
   } catch (const InputError& e) {
     std::cerr << "sparrow: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "sparrow: error: out of memory: the run needs more memory than this machine "
+                 "gives it; make the workload or the design smaller\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "sparrow: internal error: " << e.what() << "\n";

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +11,8 @@
 #include <fstream>
 #include <stdexcept>
 #include <thread>
+
+#include "common/interrupt.h"
 
 namespace sparrow {
 
@@ -32,9 +35,13 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& l
   std::vector<char*> argv;  // built before fork: the child may only make async-signal-safe calls
   for (auto& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
+  const pid_t parent = ::getpid();
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("cannot start a child process (fork failed)");
   if (pid == 0) {
+    // Dies with its parent, whatever kills it; getppid() catches a parent gone before prctl.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) _exit(127);
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
       dup2(fd, 1);
@@ -43,6 +50,7 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& l
     execvp(argv[0], argv.data());  // a bare name is looked up on PATH
     _exit(127);
   }
+  const ChildGuard guard(pid);
   const auto start = Clock::now();
   int wstatus = 0;
   for (;;) {

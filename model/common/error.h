@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace sparrow {
 
@@ -13,8 +14,16 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// "FILE: KEY: got VALUE; allowed: ALLOWED" (the one-line shape of every InputError).
+// "FILE: KEY: got VALUE; allowed: ALLOWED" (the one-line shape of every InputError). Each part is
+// passed through excerpt(), so untrusted text cannot break the line or the terminal.
 [[noreturn]] void throw_input_error(const std::string& file, const std::string& key,
                                     const std::string& value, const std::string& allowed);
+
+// A printable, bounded excerpt of untrusted text for a message: control bytes and bytes that are
+// not UTF-8 escaped (\n, \t, \xNN), valid UTF-8 kept, cut after `max_len` bytes with "...".
+std::string excerpt(std::string_view s, size_t max_len = 200);
+
+// Whether `s` is well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF).
+bool is_utf8(std::string_view s);
 
 }  // namespace sparrow

@@ -1,20 +1,102 @@
 #include "common/file_util.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sstream>
-#include <stdexcept>
 
 #include "common/error.h"
+#include "common/interrupt.h"
 
 namespace sparrow {
+namespace {
+
+std::string where(const std::string& path, const std::string& option) {
+  return option.empty() ? path : option + " " + path;
+}
+
+// What kind of thing a path names that is not a regular file, or "" if it is one.
+std::string not_regular(const struct stat& st) {
+  if (S_ISREG(st.st_mode)) return "";
+  if (S_ISDIR(st.st_mode)) return "a directory";
+  if (S_ISFIFO(st.st_mode)) return "a FIFO";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "a device";
+  if (S_ISSOCK(st.st_mode)) return "a socket";
+  return "a special file";
+}
+
+}  // namespace
+
+void require_regular_file(const std::string& path, const std::string& option, bool may_be_missing) {
+  if (path.empty()) throw_input_error("command line", option, "an empty path", "a file path");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT && may_be_missing) return;
+    throw_input_error(where(path, option), "",
+                      errno == ENOENT ? "a file that does not exist"
+                                      : "a file that cannot be opened (" +
+                                            std::string(std::strerror(errno)) + ")",
+                      "a readable regular file");
+  }
+  const std::string kind = not_regular(st);
+  if (!kind.empty()) throw_input_error(where(path, option), "", kind, "a regular file");
+}
+
+std::string read_file_bytes(const std::string& path, uint64_t max_bytes,
+                            const std::string& option) {
+  require_regular_file(path, option, false);
+  // O_NONBLOCK: should the path have become a FIFO since, opening it does not wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    throw_input_error(where(path, option), "",
+                      "a file that cannot be opened (" + std::string(std::strerror(errno)) + ")",
+                      "a readable regular file");
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw_input_error(where(path, option), "", "a file that is not a regular file",
+                      "a regular file");
+  }
+  if (uint64_t(st.st_size) > max_bytes) {
+    ::close(fd);
+    throw_input_error(where(path, option), "", "a file of " + std::to_string(st.st_size) + " bytes",
+                      "at most " + std::to_string(max_bytes) + " bytes for this input");
+  }
+  std::string bytes(size_t(st.st_size), '\0');
+  size_t got = 0;
+  while (got < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      throw_input_error(where(path, option), "",
+                        n == 0 ? "a file that shrank while it was read"
+                               : "a read that failed (" + std::string(std::strerror(err)) + ")",
+                        "a readable regular file");
+    }
+    got += size_t(n);
+  }
+  ::close(fd);
+  return bytes;
+}
+
+std::string temporary_name(const std::string& path) {
+  static std::atomic<uint64_t> serial{0};
+  return path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(serial++);
+}
 
 void write_file_atomic(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw_input_error(path, "", "a directory", "a file path (the file is written there)");
+  const std::string tmp = temporary_name(path);
+  const TempFileGuard guard(tmp);
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out)
@@ -30,18 +112,11 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
     std::remove(tmp.c_str());
-    throw_input_error(path, "", "a rename that failed (" + std::string(std::strerror(errno)) + ")",
+    throw_input_error(path, "", "a rename that failed (" + std::string(std::strerror(err)) + ")",
                       "a writable output location");
   }
-}
-
-std::string read_file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_input_error(path, "", "a file that cannot be opened", "a readable file");
-  std::ostringstream os;
-  os << in.rdbuf();
-  return os.str();
 }
 
 }  // namespace sparrow

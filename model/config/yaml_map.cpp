@@ -7,9 +7,12 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/file_util.h"
 
 namespace sparrow {
 namespace {
+
+constexpr uint64_t kMaxYamlBytes = uint64_t{16} << 20;  // far above any config
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -47,25 +50,58 @@ std::string range_text(double lo, double hi) {
 
 }  // namespace
 
+namespace {
+
+// Every mapping key a non-empty text and every text UTF-8, checked once for the whole document
+// so that no reader meets a null key or bytes the JSON reports cannot hold.
+void check_tree(const YAML::Node& n, const std::string& file, const std::string& path) {
+  const auto where = [&](const YAML::Node& at) {
+    return path.empty() ? "line " + std::to_string(at.Mark().line + 1) : path;
+  };
+  if (n.IsScalar() && !is_utf8(n.Scalar()))
+    throw_input_error(file, where(n), "'" + n.Scalar() + "', which is not UTF-8 text",
+                      "UTF-8 text");
+  if (n.IsSequence())
+    for (size_t i = 0; i < n.size(); ++i)
+      check_tree(n[i], file, path + "[" + std::to_string(i) + "]");
+  if (n.IsMap())
+    for (const auto& kv : n) {
+      const YAML::Node& k = kv.first;
+      if (!k.IsScalar() || k.Scalar().empty())
+        throw_input_error(file, path.empty() ? "line " + std::to_string(k.Mark().line + 1) : path,
+                          k.IsMap()        ? "a mapping as a key"
+                          : k.IsSequence() ? "a list as a key"
+                                           : "an empty or null key",
+                          "keys that are names");
+      if (!is_utf8(k.Scalar()))
+        throw_input_error(file, where(k), "a key '" + k.Scalar() + "', which is not UTF-8 text",
+                          "UTF-8 text");
+      check_tree(kv.second, file, path.empty() ? k.Scalar() : path + "." + k.Scalar());
+    }
+}
+
+}  // namespace
+
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
-  YAML::Node root;
+  std::vector<YAML::Node> docs;
   try {
-    root = YAML::Load(text);
+    docs = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     throw_input_error(file, "line " + std::to_string(e.mark.line + 1),
                       "a YAML syntax error (" + e.msg + ")", "well-formed YAML");
   }
+  if (docs.size() > 1)
+    throw_input_error(file, "line " + std::to_string(docs[1].Mark().line + 1),
+                      "a second YAML document", "one document per file");
+  const YAML::Node root = docs.empty() ? YAML::Node() : docs[0];
   if (!root.IsMap())
     throw_input_error(file, "(document)", quoted(root), "a mapping of keys to values");
+  check_tree(root, file, "");
   return root;
 }
 
 YAML::Node load_yaml_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_input_error(path, "", "a file that cannot be opened", "a readable YAML file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_yaml(text.str(), path);
+  return parse_yaml(read_file_bytes(path, kMaxYamlBytes), path);
 }
 
 std::string resolve_path(const std::string& yaml_file, const std::string& path) {
@@ -78,13 +114,28 @@ YAML::Node load_yaml_file(const std::string& path, const Overrides& overrides, s
   YAML::Node root = load_yaml_file(path);
   file = overrides.empty() ? path : path + " (with --set)";
   for (const auto& [key_path, text] : overrides) {
-    YAML::Node value;
+    const auto segment_empty = [&] {
+      if (key_path.empty() || key_path.front() == '.' || key_path.back() == '.') return true;
+      return key_path.find("..") != std::string::npos;
+    };
+    if (segment_empty())
+      throw_input_error(file, "'" + key_path + "'", "a key path with an empty segment",
+                        "KEY or KEY.SUBKEY... with every key named");
+    if (!is_utf8(key_path))
+      throw_input_error(file, "'" + key_path + "'", "a key path that is not UTF-8 text",
+                        "UTF-8 text");
+    std::vector<YAML::Node> docs;
     try {
-      value = YAML::Load(text);
+      docs = YAML::LoadAll(text);
     } catch (const YAML::Exception& e) {
       throw_input_error(file, key_path, "'" + text + "', which is not YAML (" + e.msg + ")",
                         "a YAML value");
     }
+    if (docs.size() > 1)
+      throw_input_error(file, key_path, "'" + text + "', which holds two YAML documents",
+                        "one YAML value");
+    const YAML::Node value = docs.empty() ? YAML::Node() : docs[0];
+    check_tree(value, file, key_path);
     YAML::Node node = root;
     std::string rest = key_path;
     for (size_t dot; (dot = rest.find('.')) != std::string::npos; rest = rest.substr(dot + 1)) {

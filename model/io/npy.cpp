@@ -63,16 +63,6 @@ std::string shape_repr(const std::vector<size_t>& shape) {
   return out + (shape.size() == 1 ? ",)" : ")");
 }
 
-// A printable, bounded excerpt of untrusted text for an error message.
-std::string excerpt(std::string_view s, size_t max_len = 40) {
-  std::string out;
-  for (size_t i = 0; i < s.size() && i < max_len; ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    out += (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
-  }
-  return s.size() > max_len ? out + "..." : out;
-}
-
 uint64_t load_le(const char* p, size_t n) {
   uint64_t v = 0;
   for (size_t i = n; i-- > 0;) v = (v << 8) | static_cast<unsigned char>(p[i]);
@@ -145,7 +135,7 @@ class HeaderParser {
         seen = &seen_shape;
         h.shape = parse_shape();
       } else {
-        origin_.fail("header", "unknown key '" + excerpt(key) + "'", kAllowedKeys);
+        origin_.fail("header", "unknown key '" + excerpt(key, 40) + "'", kAllowedKeys);
       }
       if (*seen) origin_.fail("header", "key '" + key + "' twice", kAllowedKeys);
       *seen = true;
@@ -175,7 +165,8 @@ class HeaderParser {
   [[noreturn]] void malformed(const std::string& part, const std::string& allowed) const {
     std::string_view rest = pos_ < text_.size() ? text_.substr(pos_) : std::string_view();
     rest = rest.substr(0, rest.find_last_not_of(kWhitespace) + 1);  // npos + 1 == 0
-    origin_.fail(part, "'" + excerpt(rest) + "' at header byte " + std::to_string(pos_), allowed);
+    origin_.fail(part, "'" + excerpt(rest, 40) + "' at header byte " + std::to_string(pos_),
+                 allowed);
   }
 
   void expect(char c, const std::string& part, const std::string& allowed) {
@@ -229,7 +220,7 @@ class HeaderParser {
       const unsigned digit = text_[pos_] - '0';
       if (v > (kMaxArrayBytes - digit) / 10) {
         while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
-        origin_.fail("shape", "dimension " + excerpt(text_.substr(start, pos_ - start)),
+        origin_.fail("shape", "dimension " + excerpt(text_.substr(start, pos_ - start), 40),
                      "dimensions below 2^63");
       }
       v = v * 10 + digit;
@@ -245,7 +236,7 @@ class HeaderParser {
 };
 
 void parse_descr(const std::string& descr, const Origin& origin, NpyArray* a) {
-  const std::string quoted = "'" + excerpt(descr) + "'";
+  const std::string quoted = "'" + excerpt(descr, 40) + "'";
   const bool well_formed = descr.size() == 3 &&
                            std::string_view("<>|=").find(descr[0]) != std::string_view::npos &&
                            descr[2] >= '1' && descr[2] <= '9';
@@ -425,9 +416,9 @@ NpyArray parse_npy(const std::string& bytes, const std::string& file, const std:
   const Origin origin(file, field);
   const size_t n = bytes.size();
   if (bytes.compare(0, kMagicLen, kMagic) != 0)
-    origin.fail("",
-                "no .npy magic ('" + excerpt(std::string_view(bytes).substr(0, kMagicLen)) + "')",
-                kAllowedMagic);
+    origin.fail(
+        "", "no .npy magic ('" + excerpt(std::string_view(bytes).substr(0, kMagicLen), 40) + "')",
+        kAllowedMagic);
   if (n < kMagicLen + 2)
     origin.fail("", "a truncated header (" + std::to_string(n) + " bytes)",
                 "a complete .npy header");

@@ -14,6 +14,7 @@
 #include "common/child_process.h"
 #include "common/error.h"
 #include "common/file_util.h"
+#include "common/json_text.h"
 #include "compress/compressor.h"
 #include "golden/lstm_fixed.h"
 #include "io/npy.h"
@@ -168,7 +169,7 @@ int run_regress(const RegressOptions& o) {
                                   {"cases", o.cases},       {"engines", o.engines},
                                   {"jobs", o.jobs},         {"seconds", seconds},
                                   {"mismatches", failures}, {"passed", failures.empty()}};
-  write_file_atomic(o.out + "/regress.json", summary.dump(2) + "\n");
+  write_file_atomic(o.out + "/regress.json", json_text(summary, 2) + "\n");
   std::ostringstream os;
   os.precision(3);
   os << "regress: seed " << o.seed << ": " << o.cases << " cases, golden vs " << engines << ": "

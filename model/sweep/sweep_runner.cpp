@@ -19,6 +19,7 @@
 #include "common/child_process.h"
 #include "common/error.h"
 #include "common/file_util.h"
+#include "common/json_text.h"
 #include "compress/compressor.h"
 #include "compress/model_cache.h"
 #include "energy/energy_model.h"
@@ -351,7 +352,7 @@ int run_sweep(const SweepOptions& o) {
   kept_csv = csv_header(cols);
   for (const auto& r : done)
     if (done_keys.insert(r["key"].get<std::string>()).second) {
-      kept_jsonl += r.dump() + "\n";
+      kept_jsonl += json_text(r) + "\n";
       kept_csv += csv_row(r, cols);
     }
   write_file_atomic(jsonl, kept_jsonl);
@@ -410,7 +411,7 @@ int run_sweep(const SweepOptions& o) {
       r["error"] = error;
       {
         const std::lock_guard<std::mutex> lock(mu);
-        jl.append(r.dump() + "\n");
+        jl.append(json_text(r) + "\n");
         cl.append(csv_row(r, cols));
         if (status == "failed" || status == "timeout") ++failed;
         ++finished;

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "common/file_util.h"
+#include "common/json_text.h"
 
 namespace sparrow {
 namespace {
@@ -158,7 +159,7 @@ std::string TraceRecorder::perfetto_json() const {
       {"otherData",
        {{"time_unit", "1 cycle = 1 ns of simulated time: ts and dur are in us, cycle / 1000"},
         {"cycles", done_}}}};
-  return trace.dump() + "\n";
+  return json_text(trace) + "\n";
 }
 
 std::string TraceRecorder::vcd() const {

@@ -84,7 +84,7 @@ TEST(AppData, MalformedInputIsOneInputErrorNamingFileAndLine) {
   const Vocab v = load_vocab(cfg.vocab, cfg.task);
   EXPECT_NE(input_error([&] {
               load_test_examples(write_temp("label.tsv", "good\t1\nbad\t2\n"), cfg, v);
-            }).find("label.tsv: line 2: got 'bad\t2'; allowed: SENTENCE<TAB>LABEL"),
+            }).find("label.tsv: line 2: got 'bad\\t2'; allowed: SENTENCE<TAB>LABEL"),
             std::string::npos);
 }
 

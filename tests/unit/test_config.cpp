@@ -142,7 +142,7 @@ TEST(ArchConfig, SyntaxErrorNamesFileAndLine) {
   { std::ofstream(path) << "name: x\nmac_array: {pes: 4\n"; }
   expect_error([&] { load_arch_config(path); }, {"broken.yaml", "line", "YAML"});
   expect_error([] { load_arch_config("/nonexistent/arch.yaml"); },
-               {"/nonexistent/arch.yaml", "cannot be opened"});
+               {"/nonexistent/arch.yaml", "a file that does not exist"});
 }
 
 TEST(WorkloadConfig, EveryShippedWorkloadLoads) {
