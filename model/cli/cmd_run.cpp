@@ -80,6 +80,12 @@ int run(const RunOptions& o) {
   if (tracing && o.engine != "systemc")
     throw_input_error("command line", o.trace_json.empty() ? "--vcd" : "--trace-json",
                       "--engine " + o.engine, "--engine systemc");
+  std::vector<std::pair<std::string, std::string>> elsewhere;
+  if (!o.trace_json.empty()) elsewhere.emplace_back("--trace-json", o.trace_json);
+  if (!o.vcd.empty()) elsewhere.emplace_back("--vcd", o.vcd);
+  check_output_paths(o.out, elsewhere,
+                     {"report.json", "outputs.npy", "outputs_raw.npy", "outputs_float.npy",
+                      "outputs_float_dense.npy", "outputs_raw_" + o.engine + ".npy"});
   using Clock = std::chrono::steady_clock;
   auto seconds = [](Clock::time_point a) {
     return std::chrono::duration<double>(Clock::now() - a).count();

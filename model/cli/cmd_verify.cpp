@@ -99,15 +99,14 @@ int verify(const VerifyOptions& o) {
 
   if (!o.design_dir.empty()) {
     // The design point's parameter set and ROM images, for synthesis (scripts/synth_rtl.py).
-    fs::create_directories(o.design_dir);
+    OutputDir dir(o.design_dir, "--design-only");
     nlohmann::json params = nlohmann::json::object();
     for (const auto& [name, value] : rc.design.params) params[name] = value;
     for (const auto& [name, file] : rc.design.rom_params)
       params[name] = (fs::absolute(o.design_dir) / file).string();
-    for (const auto& [file, contents] : rc.design.roms)
-      write_file_atomic((fs::path(o.design_dir) / file).string(), contents);
-    write_file_atomic((fs::path(o.design_dir) / "params.json").string(),
-                      json_text(params, 2) + "\n");
+    for (const auto& [file, contents] : rc.design.roms) dir.add(file, contents);
+    dir.add("params.json", json_text(params, 2) + "\n");
+    dir.commit();
     std::cout << "sparrow verify --design-only: the RTL parameters of " << arch.name << " on "
               << wl.name << " in " << o.design_dir << "\n";
     return 0;

@@ -1,7 +1,5 @@
 #include "cli/output_dir.h"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -71,9 +69,6 @@ void make_folder(const std::string& dir, const std::string& option, Undo& undo) 
 
 void write_temporary(const std::string& target, const std::string& option, const std::string& bytes,
                      const std::string& tmp) {
-  struct stat st {};
-  if (::stat(target.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw_input_error(target, option, "a directory", "a file path (the file is written there)");
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out)
     throw_input_error(target, option,
@@ -88,32 +83,49 @@ void write_temporary(const std::string& target, const std::string& option, const
 
 }  // namespace
 
+void check_output_paths(const std::string& dir,
+                        const std::vector<std::pair<std::string, std::string>>& elsewhere,
+                        const std::vector<std::string>& names, const std::string& dir_option) {
+  if (dir.empty()) throw_input_error("command line", dir_option, "an empty path", "a folder path");
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw_input_error(dir, dir_option, "a path that exists and is not a folder", "a folder path");
+  std::vector<std::pair<std::string, std::string>> targets = elsewhere;  // option, path
+  for (const std::string& name : names)
+    targets.emplace_back(dir_option, (fs::path(dir) / name).string());
+  // Two outputs on one file would leave only one of them.
+  std::map<std::string, std::string> owner;
+  for (const auto& [option, path] : targets) {
+    if (path.empty()) throw_input_error("command line", option, "an empty path", "a file path");
+    if (fs::is_directory(path, ec))
+      throw_input_error(path, option, "a directory", "a file path (the file is written there)");
+    const std::string canonical = fs::weakly_canonical(fs::absolute(path), ec).string();
+    const auto [it, fresh] = owner.emplace(ec ? path : canonical, option);
+    if (!fresh)
+      throw_input_error("command line", option,
+                        "'" + path + "', a file that " + it->second + " writes too",
+                        "output paths that differ from each other and from --out's files");
+  }
+}
+
 void OutputDir::commit() const {
-  if (dir_.empty()) throw_input_error("command line", "--out", "an empty path", "a folder path");
   struct Target {
     std::string option, path;
     const std::string* bytes;
   };
   std::vector<Target> targets;
-  for (const Elsewhere& e : elsewhere_) targets.push_back({e.option, e.path, &e.bytes});
-  for (const auto& [name, bytes] : files_)
-    targets.push_back({"--out", (fs::path(dir_) / name).string(), &bytes});
-  // Two outputs on one file would leave only one of them.
-  std::map<std::string, std::string> owner;
-  for (const Target& t : targets) {
-    if (t.path.empty()) throw_input_error("command line", t.option, "an empty path", "a file path");
-    std::error_code ec;
-    const std::string canonical = fs::weakly_canonical(fs::absolute(t.path), ec).string();
-    const auto [it, fresh] = owner.emplace(ec ? t.path : canonical, t.option);
-    if (!fresh)
-      throw_input_error("command line", t.option,
-                        "'" + t.path + "', a file that " + it->second + " writes too",
-                        "output paths that differ from each other and from --out's files");
+  std::vector<std::pair<std::string, std::string>> elsewhere;
+  for (const Elsewhere& e : elsewhere_) {
+    targets.push_back({e.option, e.path, &e.bytes});
+    elsewhere.emplace_back(e.option, e.path);
   }
+  for (const auto& [name, bytes] : files_)
+    targets.push_back({option_, (fs::path(dir_) / name).string(), &bytes});
+  check_output_paths(dir_, elsewhere, names(), option_);
   Undo undo;
   for (const Elsewhere& e : elsewhere_)
     make_folder(fs::path(e.path).parent_path().string(), e.option, undo);
-  make_folder(dir_, "--out", undo);
+  make_folder(dir_, option_, undo);
   std::vector<std::string> temps;
   for (const Target& t : targets) {
     temps.push_back(temporary_name(t.path));

@@ -8,9 +8,19 @@
 
 namespace sparrow {
 
+// Refuses, before any work, outputs that cannot be written as asked: an empty path, --out naming a
+// file, a file path naming a directory, two outputs on one file. `elsewhere`: (option, path) of
+// files outside the folder; `names`: files in it.
+void check_output_paths(const std::string& dir,
+                        const std::vector<std::pair<std::string, std::string>>& elsewhere,
+                        const std::vector<std::string>& names,
+                        const std::string& dir_option = "--out");
+
 class OutputDir {
  public:
-  explicit OutputDir(std::string dir) : dir_(std::move(dir)) {}
+  // `option`: the command-line option that named the folder, for messages.
+  explicit OutputDir(std::string dir, std::string option = "--out")
+      : dir_(std::move(dir)), option_(std::move(option)) {}
   void add(const std::string& name, std::string bytes) {
     files_.emplace_back(name, std::move(bytes));
   }
@@ -27,7 +37,7 @@ class OutputDir {
   std::vector<std::string> names() const;
 
  private:
-  std::string dir_;
+  std::string dir_, option_;
   std::vector<std::pair<std::string, std::string>> files_;
   struct Elsewhere {
     std::string option, path, bytes;

@@ -1,3 +1,5 @@
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 
@@ -6,6 +8,29 @@
 #include "common/interrupt.h"
 
 namespace sparrow {
+namespace {
+
+// Checks CLI11 leaves to us, for every option of every command: a number option's value must be
+// finite (CLI11's ranges let NaN through), and a value may be empty only where the option says
+// what an empty value means.
+void check_option_values(const CLI::App& sub) {
+  for (const CLI::Option* opt : sub.get_options()) {
+    const std::string name = opt->get_name();
+    for (const std::string& v : opt->results()) {
+      if (v.empty() && name != "--synthesis")
+        throw_input_error("command line", name, "an empty value", "a non-empty value");
+      if (opt->get_type_name().find("FLOAT") != std::string::npos) {
+        char* end = nullptr;
+        const double x = std::strtod(v.c_str(), &end);
+        if (!std::isfinite(x))
+          throw_input_error("command line", name, "'" + v + "'", "a finite number");
+      }
+    }
+  }
+}
+
+}  // namespace
+
 
 int sparrow_main(int argc, char** argv) {
   install_interrupt_handlers();
@@ -37,7 +62,10 @@ int sparrow_main(int argc, char** argv) {
   }
   try {
     for (auto& [sub, cmd] : commands)
-      if (sub->parsed()) return cmd();
+      if (sub->parsed()) {
+        check_option_values(*sub);
+        return cmd();
+      }
   } catch (const InputError& e) {
     std::cerr << "sparrow: error: " << e.what() << "\n";
     return 2;

@@ -47,16 +47,20 @@ std::vector<double> doubles(const Arrays& a, const std::string& name, size_t n) 
   return v.to_double();
 }
 
-// The arrays of the entry `key` of `level`, if there is one and it holds that key.
+// The arrays of the entry `key` of `level`, if there is one, it holds that key and its content
+// is what it was written with (its digest).
 std::optional<Arrays> read_entry(const std::string& dir, const std::string& level,
                                  const std::string& key) {
   const std::string path = entry_path(dir, level, key);
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
   try {
     Arrays a = read_npz(path);
     const std::vector<int64_t> text = ints(a, "key");
     if (std::string(text.begin(), text.end()) != key) return std::nullopt;  // a hash collision
+    const std::vector<int64_t> digest = ints(a, "digest");
+    a.erase("digest");
+    if (digest.size() != 1 || uint64_t(digest[0]) != model_cache_digest(a)) return std::nullopt;
     return a;
   } catch (const std::exception&) {
     return std::nullopt;
@@ -66,6 +70,7 @@ std::optional<Arrays> read_entry(const std::string& dir, const std::string& leve
 void write_entry(const std::string& dir, const std::string& level, const std::string& key,
                  Arrays a) {
   a["key"] = NpyArray::from_uint8({key.size()}, std::vector<uint8_t>(key.begin(), key.end()));
+  a["digest"] = NpyArray::from_int64({1}, {int64_t(model_cache_digest(a))});
   write_npz(entry_path(dir, level, key), a);
 }
 
@@ -207,7 +212,60 @@ Arrays encoded_arrays(const CompressedModel& m) {
   return a;
 }
 
-CompressedModel encoded_of(const Arrays& a, const WorkloadConfig& w) {
+// An encoded model must have the geometry this workload and design give it (the key names them,
+// but an entry is only trusted for what it can be checked against).
+void check_geometry(const CompressedModel& m, const WorkloadConfig& w, const ArchConfig& arch) {
+  const CompressionConfig& cc = arch.compression;
+  const bool structured = cc.pattern != PruningPattern::kUnstructured;
+  const CompressedModel expected = structured ? compress_geometry(w, arch) : CompressedModel{};
+  auto fail = [](const std::string& what) {
+    throw std::runtime_error("model cache: an entry of another geometry (" + what + ")");
+  };
+  if (m.dirs.size() != size_t(w.layers * w.directions())) fail("directions");
+  if (structured &&
+      (m.dense_weights != expected.dense_weights || m.kept_weights != expected.kept_weights))
+    fail("weight counts");
+  const int g = 4 * w.hidden_size;
+  for (int l = 0; l < w.layers; ++l)
+    for (int d = 0; d < w.directions(); ++d) {
+      const size_t i = size_t(l * w.directions() + d);
+      const CompressedDirection& cd = m.dirs[i];
+      if (cd.bias.size() != size_t(g)) fail("bias");
+      struct Want {
+        const EncodedMatrix& got;
+        int rows, cols;
+        const FixedFormat& format;
+        const EncodedMatrix* geometry;
+      };
+      const Want wants[] = {
+          {cd.wx, g, w.layer_input_size(l), arch.arith.wx,
+           structured ? &expected.dirs[i].wx : nullptr},
+          {cd.wh, g, w.state_size(), arch.arith.wh, structured ? &expected.dirs[i].wh : nullptr},
+          {cd.wr, w.proj_size, w.proj_size > 0 ? w.hidden_size : 0, arch.arith.wh,
+           structured ? &expected.dirs[i].wr : nullptr}};
+      for (const Want& want : wants) {
+        const EncodedMatrix& e = want.got;
+        if (want.rows == 0) {
+          if (e.rows != 0) fail("projection");
+          continue;
+        }
+        if (e.rows != want.rows || e.cols != want.cols) fail("matrix shape");
+        if (e.pes != arch.mac_array.pes || e.lanes != arch.mac_array.lanes ||
+            e.banks.size() != size_t(e.pes))
+          fail("PEs or lanes");
+        if (e.segment_balanced != cc.segment_balanced) fail("lane segments");
+        if (e.value_bits != want.format.bits || e.binarized != (want.format.bits == 1))
+          fail("weight format");
+        if (want.geometry &&
+            (e.seg_len != want.geometry->seg_len || e.index_bits != want.geometry->index_bits ||
+             e.words_per_row != want.geometry->words_per_row ||
+             e.row_words != want.geometry->row_words))
+          fail("rows");
+      }
+    }
+}
+
+CompressedModel encoded_of(const Arrays& a, const WorkloadConfig& w, const ArchConfig& arch) {
   const BankSet banks = bank_set_of(a, "model cache", false);
   if (banks.layers != w.layers || banks.directions != w.directions())
     throw std::runtime_error("model cache: another number of layers or directions");
@@ -225,6 +283,7 @@ CompressedModel encoded_of(const Arrays& a, const WorkloadConfig& w) {
       cd.mask_h = get_mask(a, pre + "_wh");
       if (cd.wr.rows > 0) cd.mask_r = get_mask(a, pre + "_wr");
     }
+  check_geometry(m, w, arch);
   return m;
 }
 
@@ -240,6 +299,17 @@ std::optional<T> decoded(const std::optional<Arrays>& a, F decode) {
 }
 
 }  // namespace
+
+uint64_t model_cache_digest(const std::map<std::string, NpyArray>& arrays) {
+  std::string text;
+  for (const auto& [name, a] : arrays) {
+    text += name + "|" + a.kind + std::to_string(a.itemsize);
+    for (size_t d : a.shape) text += "," + std::to_string(d);
+    text += "|" + std::to_string(a.bytes.size()) + "|";
+    text += a.bytes;
+  }
+  return fnv1a(text);
+}
 
 std::string pruned_cache_key(const WorkloadConfig& w, const ArchConfig& arch, bool by_content) {
   std::ostringstream os;
@@ -275,7 +345,7 @@ CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& 
     throw_input_error(dir, "--model-cache", "a folder that cannot be created", "a writable folder");
   const std::string encoded_key = encoded_cache_key(w, arch);
   if (auto m = decoded<CompressedModel>(read_entry(dir, "encoded", encoded_key),
-                                        [&](const Arrays& a) { return encoded_of(a, w); }))
+                                        [&](const Arrays& a) { return encoded_of(a, w, arch); }))
     return {std::move(*m), "encoded", encoded_key};
   const std::string pruned_key = pruned_cache_key(w, arch);
   std::string source = "pruned";
@@ -309,7 +379,11 @@ FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const
     const std::vector<int64_t> counts = ints(g, "counts");
     const std::vector<int64_t> out = ints(g, "outputs");
     const std::vector<size_t>& shape = array(g, "outputs").shape;
-    if (counts.size() != 6 || shape.size() != 2 || shape[0] != size_t(x.rows()))
+    const LstmWeights& lw = c.model.pruned;
+    const size_t cols =
+        size_t(lw.directions() * (lw.proj_size > 0 ? lw.proj_size : lw.hidden_size));
+    if (counts.size() != 6 || shape.size() != 2 || shape[0] != size_t(x.rows()) ||
+        shape[1] != cols || out.size() != shape[0] * cols)
       throw std::runtime_error("model cache: golden run of the wrong shape");
     FixedRun r;
     r.outputs = RawMatrix(Eigen::Index(shape[0]), Eigen::Index(shape[1]));

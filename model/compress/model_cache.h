@@ -11,15 +11,21 @@
 //   golden-<hash>.npz   the bit-exact golden model's run of that encoded model on an input: its
 //                       outputs, MAC slots and rail counts; keyed by the encoded key, every
 //                       arithmetic format and setting, and the quantized input sequence itself.
-// Each file holds the full text of its key, which a lookup compares. Files are written atomically
-// (a temporary file renamed over it), so concurrent points can share a folder; two points missing
-// the same entry both compute it and write the same bytes. A file that cannot be read is a miss.
+// Each file holds the full text of its key, which a lookup compares, and a digest of its arrays
+// (model_cache_digest), which a lookup checks; an encoded entry must also have the geometry its
+// design and workload give it, and a golden entry the shape of their outputs. Files are written
+// atomically (a temporary file renamed over it), so concurrent points can share a folder; two
+// points missing the same entry both compute it and write the same bytes. A file that cannot be
+// read is a miss.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 
 #include "compress/compressor.h"
 #include "golden/lstm_fixed.h"
+#include "io/npy.h"
 
 namespace sparrow {
 
@@ -47,5 +53,9 @@ std::string pruned_cache_key(const WorkloadConfig& w, const ArchConfig& arch,
                              bool by_content = true);
 std::string encoded_cache_key(const WorkloadConfig& w, const ArchConfig& arch,
                               bool by_content = true);
+
+// The digest an entry stores of its other arrays: FNV-1a over each array's name, dtype, shape and
+// bytes, in name order.
+uint64_t model_cache_digest(const std::map<std::string, NpyArray>& arrays);
 
 }  // namespace sparrow

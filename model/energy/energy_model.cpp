@@ -69,6 +69,11 @@ EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file) 
     t.clb = read_entry(e, "clb");
     t.dsp = read_entry(e, "dsp");
     t.bram36 = read_entry(e, "bram36");
+    // Every design uses all three, so a positive power (and finite per-watt figures) needs them.
+    for (auto [key, entry] : {std::pair{"clb", &t.clb}, {"dsp", &t.dsp}, {"bram36", &t.bram36}})
+      if (entry->pj <= 0)
+        e.fail(std::string(key) + ".pj", "'0'",
+               "a positive energy in pJ (every design uses CLBs, DSPs and block RAM)");
   } else {
     t.mult_8x8 = read_entry(e, "mult_8x8");
     t.mult_32x32 = read_entry(e, "mult_32x32");
