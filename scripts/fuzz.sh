@@ -4,14 +4,14 @@
 # (build-fuzz/corpus/TARGET) starts from the shipped configs and fixtures and grows across runs;
 # findings land in build-fuzz/findings/TARGET. One summary line per target (executions, exec/s,
 # coverage, corpus, findings) is printed and appended to build-fuzz/fuzz-results.txt.
-# Usage: scripts/fuzz.sh [config|npy|bank_file|sweep_spec|all] [SECONDS]   (default: all 60)
+# Usage: scripts/fuzz.sh [config|npy|bank_file|sweep_spec|synthesis|all] [SECONDS]   (default: all 60)
 # A finding becomes a regression: copy it to tests/fuzz/regressions/TARGET/ and fix the code;
 # CTest replays that folder (fuzz.replay.TARGET).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:-all} seconds=${2:-60}
 build=${SPARROW_FUZZ_BUILD:-build-fuzz}
-all=(config npy bank_file sweep_spec)
+all=(config npy bank_file sweep_spec synthesis)
 if [[ $target == all ]]; then targets=("${all[@]}"); else targets=("$target"); fi
 for t in "${targets[@]}"; do
   [[ " ${all[*]} " == *" $t "* ]] || { echo "fuzz: unknown target '$t'; allowed: ${all[*]} all" >&2; exit 2; }
@@ -29,6 +29,7 @@ seeds() {
     npy) ls tests/fixtures/npz/*.npz tests/fixtures/torch/*.npz tests/bad_inputs/*.np? ;;
     bank_file) ls tests/fixtures/banks/*.npz ;;
     sweep_spec) ls configs/sweeps/*.yaml tests/fixtures/sweeps/*.yaml tests/bad_inputs/sweep-*.yaml ;;
+    synthesis) ls configs/synthesis/*.json ;;
   esac
 }
 

@@ -1,5 +1,6 @@
 #include "app/app_model.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "golden/lstm_float.h"
@@ -11,9 +12,11 @@ AppModel load_app_model(const AppConfig& config) {
   m.config = config;
   m.vocab = load_vocab(config.vocab, config.task);
   m.lstm = load_lstm_weights_npz(config.model, config.workload());
-  const auto arrays = read_npz(config.model);
   const size_t v = m.vocab.tokens.size(), h = size_t(config.hidden_size);
   const size_t classes = config.task == AppTask::kSentiment ? 2 : v;
+  NpzWant want{{"embedding", "decoder_weight", "decoder_bias"},
+               npy_bytes_bound(std::max(v * size_t(config.input_size), classes * h))};
+  const auto arrays = read_npz(config.model, &want);
   m.embedding = npz_matrix(arrays, config.model, "embedding", v, size_t(config.input_size));
   m.decoder_w = npz_matrix(arrays, config.model, "decoder_weight", classes, h);
   m.decoder_b = npz_matrix(arrays, config.model, "decoder_bias", classes, 0).col(0);

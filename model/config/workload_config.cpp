@@ -1,5 +1,7 @@
 #include "config/workload_config.h"
 
+#include "common/error.h"
+#include "common/memory.h"
 #include "config/yaml_map.h"
 
 namespace sparrow {
@@ -47,6 +49,29 @@ WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& 
   }
   m.finish();
   return w;
+}
+
+void require_memory_for(const WorkloadConfig& w) {
+  const double need = estimated_run_bytes(w), have = double(usable_memory_bytes());
+  if (need > have)
+    throw_input_error(w.file, "input_size, hidden_size, proj_size, layers, seq_len",
+                      "a workload that needs about " + bytes_text(need) + " of memory (" +
+                          std::to_string(w.input_size) + ", " + std::to_string(w.hidden_size) +
+                          ", " + std::to_string(w.proj_size) + ", " + std::to_string(w.layers) +
+                          ", " + std::to_string(w.seq_len) + ")",
+                      "at most the " + bytes_text(have) + " this machine gives sparrow");
+}
+
+double estimated_run_bytes(const WorkloadConfig& w) {
+  double weights = 0, steps = 0;
+  for (int l = 0; l < w.layers; ++l) {
+    weights +=
+        double(w.directions()) * (4.0 * w.hidden_size * (w.layer_input_size(l) + w.state_size()) +
+                                  double(w.proj_size) * w.hidden_size);
+    steps += double(w.seq_len) * w.directions() *
+             (w.layer_input_size(l) + 4.0 * w.hidden_size + w.state_size());
+  }
+  return 24 * weights + 24 * steps + 64e6;
 }
 
 WorkloadConfig load_workload_config(const std::string& path, const Overrides& overrides) {

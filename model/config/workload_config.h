@@ -48,4 +48,14 @@ struct WorkloadConfig {
 WorkloadConfig load_workload_config(const std::string& path, const Overrides& overrides = {});
 WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& file);
 
+// The memory a run of this workload needs at most, in bytes: 24 per weight (the float weights,
+// their pruned copy, the masks and the banks) and 24 per value of each step's vectors, plus 64 MB.
+// Measured peaks (2026-12-03, `/usr/bin/time -f %M sparrow run --engine analytic`): ptb-large on
+// brds-s90 (36 M weights) 0.66 GB, estimate 0.93 GB; sentiment-h128 with seq_len 65536 (50 M
+// step values) 0.74 GB, estimate 1.3 GB.
+double estimated_run_bytes(const WorkloadConfig& w);
+// InputError if that is more than usable_memory_bytes(); called before the weights are made, so
+// the timing contract's closed form can still explore such a workload's geometry.
+void require_memory_for(const WorkloadConfig& w);
+
 }  // namespace sparrow

@@ -20,4 +20,10 @@ nlohmann::json synthesized_resources(const std::string& dir,
                                      const std::map<std::string, int64_t>& params,
                                      const std::string& arch = "");
 
+// One record's text, checked: a JSON object with an object `parameters`, texts `tool` and
+// `workload` where present, and, where `xilinx` is present, its `status` and (when "ok") its
+// counts and `by_unit` counts, each a finite number >= 0. InputError naming `file` and the key
+// otherwise. What synthesized_resources reads of every file in the folder.
+nlohmann::json parse_synthesis_record(const std::string& text, const std::string& file);
+
 }  // namespace sparrow

@@ -494,15 +494,16 @@ std::string serialize_npy(const NpyArray& a) {
   return out + a.bytes;
 }
 
-NpyArray read_npy(const std::string& path) {
-  return parse_npy(read_file_bytes(path), path, "");
+NpyArray read_npy(const std::string& path, uint64_t max_bytes) {
+  return parse_npy(read_file_bytes(path, max_bytes), path, "");
 }
 
 void write_npy(const std::string& path, const NpyArray& a) {
   write_file_atomic(path, serialize_npy(a));
 }
 
-std::map<std::string, NpyArray> parse_npz(const std::string& bytes, const std::string& file) {
+std::map<std::string, NpyArray> parse_npz(const std::string& bytes, const std::string& file,
+                                          const NpzWant* want) {
   if (bytes.empty()) throw_input_error(file, "", "an empty file", kAllowedZip);
   ZipError error;
   zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, error.get());
@@ -533,13 +534,24 @@ std::map<std::string, NpyArray> parse_npz(const std::string& bytes, const std::s
       throw_input_error(file, "member '" + excerpt(name, 200) + "'", "a second member of that name",
                         "unique member names");
     const std::string label = excerpt(key, 200);
+    if (want && !want->keys.count(key)) {
+      out.emplace(key, NpyArray{});  // named, for the duplicate check; dropped below
+      continue;
+    }
+    if (want && st.size > want->max_member_bytes)
+      throw_input_error(file, label, "a member of " + std::to_string(st.size) + " bytes",
+                        "at most " + std::to_string(want->max_member_bytes) +
+                            " bytes (the largest array this workload reads)");
     out.emplace(key, parse_npy(read_member(archive.get(), i, st.size, file, label), file, label));
   }
+  if (want)
+    for (auto it = out.begin(); it != out.end();)
+      it = want->keys.count(it->first) ? std::next(it) : out.erase(it);
   return out;
 }
 
-std::map<std::string, NpyArray> read_npz(const std::string& path) {
-  return parse_npz(read_file_bytes(path), path);
+std::map<std::string, NpyArray> read_npz(const std::string& path, const NpzWant* want) {
+  return parse_npz(read_file_bytes(path), path, want);
 }
 
 std::string serialize_npz(const std::map<std::string, NpyArray>& arrays) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,17 +36,31 @@ struct NpyArray {
 
 inline constexpr uint64_t kMaxNpzMemberBytes = uint64_t{4} << 30;
 
+// The largest .npy file of `elements` elements of at most 8 bytes each, its header included.
+inline uint64_t npy_bytes_bound(size_t elements) {
+  return uint64_t(elements) * 8 + 65536;
+}
+
 // Parses a whole .npy file; `file` and `field` (may be empty) name it in errors.
 NpyArray parse_npy(const std::string& bytes, const std::string& file, const std::string& field);
 // Byte for byte what numpy.save writes: format 1.0, or 2.0 if the header needs it.
 std::string serialize_npy(const NpyArray& a);
-NpyArray read_npy(const std::string& path);
+// At most `max_bytes` are read (a larger file is an InputError).
+NpyArray read_npy(const std::string& path, uint64_t max_bytes = kMaxNpzMemberBytes);
 void write_npy(const std::string& path, const NpyArray& a);  // atomic
 
 // Keys are member names without the ".npy" suffix. Reads stored and deflated members
 // (numpy.savez and numpy.savez_compressed); every member must be "<key>.npy".
-std::map<std::string, NpyArray> parse_npz(const std::string& bytes, const std::string& file);
-std::map<std::string, NpyArray> read_npz(const std::string& path);
+// `want`, if given: only the members of these keys are read (the others are only named, so an
+// ignored member costs nothing however far it inflates), each at most max_member_bytes
+// uncompressed.
+struct NpzWant {
+  std::set<std::string> keys;
+  uint64_t max_member_bytes = kMaxNpzMemberBytes;
+};
+std::map<std::string, NpyArray> parse_npz(const std::string& bytes, const std::string& file,
+                                          const NpzWant* want = nullptr);
+std::map<std::string, NpyArray> read_npz(const std::string& path, const NpzWant* want = nullptr);
 // Members stored uncompressed with a fixed timestamp, so equal input gives equal bytes. Keys must
 // be non-empty (else std::invalid_argument).
 std::string serialize_npz(const std::map<std::string, NpyArray>& arrays);

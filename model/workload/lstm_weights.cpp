@@ -1,5 +1,6 @@
 #include "workload/lstm_weights.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -85,7 +86,19 @@ LstmWeights random_lstm_weights(const WorkloadConfig& w) {
 }
 
 LstmWeights load_lstm_weights_npz(const std::string& path, const WorkloadConfig& w) {
-  const std::map<std::string, NpyArray> arrays = read_npz(path);
+  NpzWant want;
+  size_t largest = 0;
+  const size_t g4 = static_cast<size_t>(4 * w.hidden_size);
+  for (int l = 0; l < w.layers; ++l)
+    for (int d = 0; d < w.directions(); ++d) {
+      for (const char* kind : {"weight_ih", "weight_hh", "bias_ih", "bias_hh"})
+        want.keys.insert(lstm_param_name(kind, l, d));
+      if (w.proj_size > 0) want.keys.insert(lstm_param_name("weight_hr", l, d));
+      largest = std::max({largest, g4 * size_t(w.layer_input_size(l)), g4 * size_t(w.state_size()),
+                          size_t(w.proj_size) * size_t(w.hidden_size)});
+    }
+  want.max_member_bytes = npy_bytes_bound(largest);
+  const std::map<std::string, NpyArray> arrays = read_npz(path, &want);
   LstmWeights lw = empty_lstm_weights(w);
   const size_t g = static_cast<size_t>(4 * w.hidden_size);
   for (int l = 0; l < w.layers; ++l) {
@@ -106,6 +119,7 @@ LstmWeights load_lstm_weights_npz(const std::string& path, const WorkloadConfig&
 }
 
 LstmWeights make_lstm_weights(const WorkloadConfig& w) {
+  require_memory_for(w);
   return w.weights.kind == WeightSource::Kind::kNpz ? load_lstm_weights_npz(w.weights.path, w)
                                                     : random_lstm_weights(w);
 }
@@ -121,7 +135,7 @@ Eigen::MatrixXd make_input_sequence(const WorkloadConfig& w) {
     return x;
   }
   const std::string& path = w.inputs.path;
-  const NpyArray a = read_npy(path);
+  const NpyArray a = read_npy(path, npy_bytes_bound(size_t(t) * size_t(n)));
   const std::vector<size_t> want{size_t(t), size_t(n)};
   const std::vector<size_t> want3{size_t(t), 1, size_t(n)};
   if (a.kind != 'f')

@@ -324,5 +324,50 @@ TEST(Synthesis, ResourcesOfTheRecordWithTheSameParameters) {
   std::filesystem::remove_all(dir);
 }
 
+// Every field synthesized_resources reads, given a JSON value of another type: one InputError
+// naming the field, never a JSON library exception.
+TEST(Synthesis, AFieldOfAnotherTypeIsOneInputErrorNamingIt) {
+  const nlohmann::json good = {
+      {"parameters", {{"Pes", 4}}},
+      {"tool", "yosys"},
+      {"workload", "w"},
+      {"xilinx",
+       {{"status", "ok"},
+        {"lut", 1},
+        {"lutram_luts", 0},
+        {"ff", 1},
+        {"dsp", 1},
+        {"bram36", 1},
+        {"by_unit",
+         {{"u", {{"lut", 1}, {"lutram_luts", 0}, {"ff", 1}, {"dsp", 1}, {"bram36", 1}}}}}}}};
+  EXPECT_NO_THROW(parse_synthesis_record(good.dump(), "r.json"));
+  const std::vector<std::pair<nlohmann::json::json_pointer, std::string>> fields = {
+      {"/parameters"_json_pointer, "parameters"},
+      {"/tool"_json_pointer, "tool"},
+      {"/workload"_json_pointer, "workload"},
+      {"/xilinx"_json_pointer, "xilinx"},
+      {"/xilinx/status"_json_pointer, "xilinx.status"},
+      {"/xilinx/lut"_json_pointer, "xilinx.lut"},
+      {"/xilinx/by_unit"_json_pointer, "xilinx.by_unit"},
+      {"/xilinx/by_unit/u"_json_pointer, "xilinx.by_unit.u"},
+      {"/xilinx/by_unit/u/ff"_json_pointer, "xilinx.by_unit.u.ff"}};
+  for (const auto& [pointer, key] : fields)
+    for (const nlohmann::json& wrong :
+         {nlohmann::json(), nlohmann::json(true), nlohmann::json::array({1}), nlohmann::json("x"),
+          nlohmann::json(-1)}) {
+      nlohmann::json r = good;
+      r[pointer] = wrong;
+      if (key == "tool" || key == "workload" || key == "xilinx.status")
+        if (wrong.is_string()) continue;
+      try {
+        parse_synthesis_record(r.dump(), "r.json");
+        ADD_FAILURE() << key << " = " << wrong.dump() << " accepted";
+      } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("r.json: " + key + ": got", 0), 0u) << e.what();
+      }
+    }
+  EXPECT_THROW(synthesized_resources("/nonexistent/synthesis", {{"Pes", 4}}), InputError);
+}
+
 }  // namespace
 }  // namespace sparrow

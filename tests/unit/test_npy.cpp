@@ -499,7 +499,8 @@ TEST(NpyErrors, BadHeaderDict) {
 TEST(NpyErrors, MissingFile) {
   const std::string path = tmp_path("does_not_exist.npy");
   expect_input_error([&] { read_npy(path); }, {path, "a file that does not exist"});
-  expect_input_error([&] { read_npz(path + ".npz"); }, {path + ".npz", "a file that does not exist"});
+  expect_input_error([&] { read_npz(path + ".npz"); },
+                     {path + ".npz", "a file that does not exist"});
 }
 
 // Fuzz-like: every prefix and many random corruptions give a value or an InputError.
@@ -625,6 +626,27 @@ TEST(NpzErrors, TruncationsAndCorruptionsAreInputErrors) {
       }
     }
   }
+}
+
+// A reader that names what it wants reads only that: an ignored member is never inflated or
+// parsed (here it would not even parse), and a wanted one larger than the bound is refused
+// before it is inflated.
+TEST(NpzWant, ReadsOnlyTheWantedMembersWithinTheBound) {
+  const std::string npy = serialize_npy(NpyArray::from_double({3}, {1, 2, 3}));
+  const std::string bytes =
+      stored_zip({{"w.npy", npy}, {"junk.npy", "not an npy file at all", uint64_t{5} << 30}});
+  EXPECT_THROW(parse_npz(bytes, "bomb.npz"), InputError);
+  const NpzWant want{{"w"}, npy_bytes_bound(3)};
+  const auto arrays = parse_npz(bytes, "bomb.npz", &want);
+  ASSERT_EQ(arrays.size(), 1u);
+  EXPECT_EQ(arrays.at("w").to_double(), (std::vector<double>{1, 2, 3}));
+  const NpzWant tight{{"w"}, npy.size() - 1};
+  expect_input_error([&] { parse_npz(bytes, "bomb.npz", &tight); },
+                     {"bomb.npz: w: got a member of " + std::to_string(npy.size()) +
+                      " bytes; allowed: at most " + std::to_string(npy.size() - 1)});
+  // Ignored members are still named as the format requires.
+  EXPECT_THROW(parse_npz(stored_zip({{"w.npy", npy}, {"notes.txt", "x"}}), "n.npz", &want),
+               InputError);
 }
 
 }  // namespace
