@@ -57,3 +57,7 @@ np.save(os.path.join(out, "inputs_empty.npy"), np.zeros((0, 5)))
 raw("inputs_truncated.npy", npy_bytes(x)[:-17])
 raw("inputs_bad_magic.npy", b"\x93NUMPX" + npy_bytes(x)[6:])
 raw("inputs_header_garbage.npy", npy_bytes(x).replace(b"'descr'", b"'dexcr'"))
+
+# A member far larger than any array the workload reads (deflated, so the file stays small).
+np.savez_compressed(os.path.join(out, "member_too_large.npz"),
+                    **dict(weights, weight_ih_l0=np.zeros((28, 5000), np.float32)))
