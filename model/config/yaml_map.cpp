@@ -52,9 +52,19 @@ std::string range_text(double lo, double hi) {
 
 namespace {
 
+// At most this many values in a document, aliases expanded: far above any config, far below
+// what an alias bomb (a billion values from a few lines) would make every reader walk.
+constexpr size_t kMaxYamlValues = 1000000;
+
 // Every mapping key a non-empty text and every text UTF-8, checked once for the whole document
-// so that no reader meets a null key or bytes the JSON reports cannot hold.
-void check_tree(const YAML::Node& n, const std::string& file, const std::string& path) {
+// so that no reader meets a null key or bytes the JSON reports cannot hold; `count` counts the
+// values walked.
+void check_tree(const YAML::Node& n, const std::string& file, const std::string& path,
+                size_t& count) {
+  if (++count > kMaxYamlValues)
+    throw_input_error(file, "(document)",
+                      "more than " + std::to_string(kMaxYamlValues) + " values (aliases expanded)",
+                      "a config of at most " + std::to_string(kMaxYamlValues) + " values");
   const auto where = [&](const YAML::Node& at) {
     return path.empty() ? "line " + std::to_string(at.Mark().line + 1) : path;
   };
@@ -63,7 +73,7 @@ void check_tree(const YAML::Node& n, const std::string& file, const std::string&
                       "UTF-8 text");
   if (n.IsSequence())
     for (size_t i = 0; i < n.size(); ++i)
-      check_tree(n[i], file, path + "[" + std::to_string(i) + "]");
+      check_tree(n[i], file, path + "[" + std::to_string(i) + "]", count);
   if (n.IsMap())
     for (const auto& kv : n) {
       const YAML::Node& k = kv.first;
@@ -76,7 +86,7 @@ void check_tree(const YAML::Node& n, const std::string& file, const std::string&
       if (!is_utf8(k.Scalar()))
         throw_input_error(file, where(k), "a key '" + k.Scalar() + "', which is not UTF-8 text",
                           "UTF-8 text");
-      check_tree(kv.second, file, path.empty() ? k.Scalar() : path + "." + k.Scalar());
+      check_tree(kv.second, file, path.empty() ? k.Scalar() : path + "." + k.Scalar(), count);
     }
 }
 
@@ -96,7 +106,8 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   const YAML::Node root = docs.empty() ? YAML::Node() : docs[0];
   if (!root.IsMap())
     throw_input_error(file, "(document)", quoted(root), "a mapping of keys to values");
-  check_tree(root, file, "");
+  size_t count = 0;
+  check_tree(root, file, "", count);
   return root;
 }
 
@@ -135,7 +146,8 @@ YAML::Node load_yaml_file(const std::string& path, const Overrides& overrides, s
       throw_input_error(file, key_path, "'" + text + "', which holds two YAML documents",
                         "one YAML value");
     const YAML::Node value = docs.empty() ? YAML::Node() : docs[0];
-    check_tree(value, file, key_path);
+    size_t count = 0;
+    check_tree(value, file, key_path, count);
     YAML::Node node = root;
     std::string rest = key_path;
     for (size_t dot; (dot = rest.find('.')) != std::string::npos; rest = rest.substr(dot + 1)) {
