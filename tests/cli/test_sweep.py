@@ -12,6 +12,9 @@ test_sweep.py SPARROW FIXTURES TMP cache     a SystemC sweep through the model c
                                              whole cold runs (--cold) row for row, and each
                                              point's outputs and report are the same; a run
                                              missing, then hitting the cache equals a cold run
+test_sweep.py SPARROW FIXTURES TMP folders   a malformed results.jsonl in --out: exit 2 naming the
+                                             line and field, nothing rewritten; a zero-power energy
+                                             table fails its points with a reason
 test_sweep.py SPARROW FIXTURES TMP slurm     under a real single-node Slurm (scripts/slurm_local.sh,
                                              root): the generated job array of 3 SystemC shards,
                                              then merge.sh as a dependent job; the merged rows
@@ -45,6 +48,13 @@ def check(cond, msg):
     if not cond:
         print("FAIL:", msg)
         sys.exit(1)
+
+
+def one_error_line(r, fragment):
+    lines = r.stderr.splitlines()
+    check(r.returncode == 2, f"exit status {r.returncode}, expected 2: {r.stderr}")
+    check(len(lines) == 1 and lines[0].startswith("sparrow: error: ") and fragment in lines[0],
+          f"expected one error line with {fragment!r}, got: {r.stderr}")
 
 
 def main():
@@ -189,6 +199,43 @@ def main():
                 check(filecmp.cmp(os.path.join(tmp, "run-cold", f),
                                   os.path.join(tmp, "run-" + name, f), shallow=False),
                       f"{name}: {f} differs from the cold run")
+    elif case == "folders":
+        # Resume over a results.jsonl whose second line has settings of the wrong type.
+        out = os.path.join(tmp, "resume-bad")
+        check(sweep(sparrow, small, out).returncode == 0, "first sweep failed")
+        path = os.path.join(out, "results.jsonl")
+        with open(path) as f:
+            lines = f.read().splitlines(keepends=True)
+        bad = json.loads(lines[1])
+        bad["settings"] = 5
+        lines[1] = json.dumps(bad) + "\n"
+        with open(path, "w") as f:
+            f.write("".join(lines))
+        before = {n: os.stat(os.path.join(out, n)).st_mtime_ns for n in os.listdir(out)}
+        with open(path, "rb") as f:
+            text = f.read()
+        r = sweep(sparrow, small, out)
+        one_error_line(r, "results.jsonl: line 2: settings: got 5")
+        with open(path, "rb") as f:
+            check(f.read() == text, "results.jsonl was rewritten")
+        after = {n: os.stat(os.path.join(out, n)).st_mtime_ns for n in os.listdir(out)}
+        check({k: v for k, v in after.items() if k != ".sweep.lock"} ==
+              {k: v for k, v in before.items() if k != ".sweep.lock"}, "the folder was written")
+        # A last line cut short by a kill is dropped (and the point run again), not an error.
+        with open(path, "w") as f:
+            f.write("".join(lines[:1] + lines[2:]) + lines[1][:50])
+        check(sweep(sparrow, small, out).returncode == 0, "resume over a cut line failed")
+        keys = [x["key"] for x in rows(out)]
+        check(len(keys) == 36 and len(set(keys)) == 36, "resume did not record every point once")
+        # Zero power: per-watt metrics are undefined, so the points fail with the reason.
+        zero = os.path.join(fixtures, "../../bad_inputs/sweep-zero-energy.yaml")
+        out = os.path.join(tmp, "zero-energy")
+        r = sweep(sparrow, zero, out)
+        check(r.returncode == 0, "zero-energy sweep: " + r.stderr)
+        got = rows(out)
+        check(len(got) == 2 and all(x["status"] == "failed" and x["metrics"] is None and
+                                    "power_mw is 0" in x["error"] for x in got),
+              f"zero-power points not failed with the reason: {got}")
     elif case == "slurm":
         local = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/slurm_local.sh")
         env = dict(os.environ, SPARROW_SLURM_DIR=os.path.join(tmp, "cluster"))

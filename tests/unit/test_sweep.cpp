@@ -1,0 +1,154 @@
+// The readers of a sweep folder's files (model/sweep/sweep_results.h).
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+#include "sweep/sweep_results.h"
+#include "sweep/sweep_spec.h"
+
+namespace sparrow {
+namespace {
+
+nlohmann::json good_row() {
+  nlohmann::json m = nlohmann::json::object();
+  for (const std::string& k : sweep_metrics()) m[k] = 1.5;
+  m["cycles"] = 30095;
+  return {{"key", "0123456789abcdef"},
+          {"workload", "configs/workloads/sentiment-h128.yaml"},
+          {"engine", "analytic"},
+          {"settings", {{"arch.mac_array.pes", "4"}}},
+          {"status", "ok"},
+          {"metrics", m},
+          {"error", ""}};
+}
+
+// The message of the InputError that checking `row` throws, or "" if it passes.
+std::string row_error(const nlohmann::json& row) {
+  try {
+    check_result_row(row, "R: line 7");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+nlohmann::json with(nlohmann::json row, const std::string& field, const nlohmann::json& v) {
+  row[field] = v;
+  return row;
+}
+
+TEST(SweepResults, AcceptsTheRowsASweepWrites) {
+  EXPECT_EQ(row_error(good_row()), "");
+  nlohmann::json failed = good_row();
+  failed["status"] = "timeout";
+  failed["metrics"] = nullptr;
+  failed["error"] = "no result within 3 s";
+  EXPECT_EQ(row_error(failed), "");
+  EXPECT_EQ(row_error(with(good_row(), "status", "infeasible")), "");
+  EXPECT_EQ(row_error(with(good_row(), "settings", nlohmann::json::object())), "");
+}
+
+// Every field of the wrong type, value or presence: one line naming the line and the field.
+TEST(SweepResults, NamesTheLineAndTheFieldOfEveryBadField) {
+  nlohmann::json m = good_row()["metrics"];
+  const std::vector<std::pair<nlohmann::json, std::string>> cases = {
+      {nlohmann::json::array(), "R: line 7: (row): got [] (a list)"},
+      {with(good_row(), "key", 5), "R: line 7: key: got 5;"},
+      {with(good_row(), "key", "0123456789ABCDEF"), "key: got '0123456789ABCDEF'"},
+      {with(good_row(), "key", "abc"), "key: got 'abc'"},
+      {with(good_row(), "workload", nullptr), "workload: got null"},
+      {with(good_row(), "workload", ""), "workload: got ''"},
+      {with(good_row(), "engine", "rtl"), "engine: got 'rtl'"},
+      {with(good_row(), "settings", "pes=4"), "settings: got 'pes=4'"},
+      {with(good_row(), "settings", {{"arch.mac_array.pes", 4}}),
+       "settings.arch.mac_array.pes: got 4;"},
+      {with(good_row(), "status", "done"), "status: got 'done'"},
+      {with(good_row(), "status", true), "status: got true"},
+      {with(good_row(), "metrics", "fast"), "metrics: got 'fast'"},
+      {with(good_row(), "metrics", nullptr), "metrics: got null"},
+      {with(good_row(), "metrics", with(m, "latency_us", "1")), "metrics.latency_us: got '1'"},
+      {with(good_row(), "metrics", with(m, "power_mw", nullptr)), "metrics.power_mw: got null"},
+      {with(good_row(), "metrics", with(m, "speed", 1)), "metrics.speed: got an unknown metric"},
+      {with(good_row(), "metrics", with(m, "gops", 1e308 * 10)), "metrics.gops: got null"},
+      {with(with(good_row(), "status", "failed"), "metrics", m), "metrics: got {"},
+      {with(good_row(), "error", 0), "error: got 0"},
+      {with(good_row(), "extra", 0), "extra: got an unknown field"},
+  };
+  for (const auto& [row, fragment] : cases) {
+    const std::string e = row_error(row);
+    EXPECT_NE(e.find(fragment), std::string::npos) << e << "\nexpected: " << fragment;
+    EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  }
+  for (const char* field :
+       {"key", "workload", "engine", "settings", "status", "metrics", "error"}) {
+    nlohmann::json row = good_row();
+    row.erase(field);
+    EXPECT_NE(row_error(row).find(std::string(field) + ": got nothing"), std::string::npos)
+        << row_error(row);
+  }
+  nlohmann::json no_metric = good_row();
+  no_metric["metrics"].erase("ff");
+  EXPECT_NE(row_error(no_metric).find("metrics.ff: got nothing"), std::string::npos);
+}
+
+TEST(SweepResults, ReadsCompleteLinesOnly) {
+  const std::string row = good_row().dump();
+  EXPECT_EQ(parse_results_text("", "F").size(), 0u);
+  EXPECT_EQ(parse_results_text(row + "\n" + row + "\n", "F").size(), 2u);
+  // A last line cut short by a kill (no newline) is dropped, whatever it holds.
+  EXPECT_EQ(parse_results_text(row + "\n" + row.substr(0, 30), "F").size(), 1u);
+  EXPECT_EQ(parse_results_text(row + "\n{", "F").size(), 1u);
+  auto error = [](const std::string& text) {
+    try {
+      parse_results_text(text, "F");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error(row + "\n\n" + row + "\n").find("F: line 2: got '', not JSON"),
+            std::string::npos);
+  EXPECT_NE(error(row + "\n" + row.substr(0, 40) + "\n").find("F: line 2: got '"),
+            std::string::npos);
+  EXPECT_NE(error(std::string(100000, '[') + "\n").find("F: line 1: got a value nested 100000"),
+            std::string::npos);
+  EXPECT_NE(error("{\"key\": \"\xff\"}\n").find("F: line 1: got"), std::string::npos);
+  EXPECT_NE(error("1e999\n").find("F: line 1: "), std::string::npos);
+}
+
+TEST(SweepResults, CsvRecordsAndParetoKeys) {
+  const auto r = parse_csv("a,\"b,c\",\"d\"\"e\"\n\"multi\nline\",x\n", "F");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].fields, (std::vector<std::string>{"a", "b,c", "d\"e"}));
+  EXPECT_EQ(r[1].fields, (std::vector<std::string>{"multi\nline", "x"}));
+  EXPECT_EQ(r[1].line, 2u);
+  std::string header = "key,status,workload,arch.mac_array.pes";
+  for (const std::string& m : sweep_metrics()) header += "," + m;
+  header += ",error\n";
+  const std::string cells(sweep_metrics().size() + 1, ',');
+  EXPECT_EQ(
+      parse_pareto_keys(header + "0123456789abcdef,ok,w,\"{a: 1,\nb: 2}\"" + cells + "\n", "P"),
+      std::vector<std::string>{"0123456789abcdef"});
+  auto error = [](const std::string& text) {
+    try {
+      parse_pareto_keys(text, "P");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_NE(error("").find("P: (header): got an empty file"), std::string::npos);
+  EXPECT_NE(error("key,status\n").find("P: line 1: (header): got 'key,status'"), std::string::npos);
+  EXPECT_NE(error(header + "xyz,ok,w,4" + cells + "\n").find("P: line 2: key: got 'xyz'"),
+            std::string::npos);
+  EXPECT_NE(error(header + "0123456789abcdef,failed,w,4" + cells + "\n").find("status"),
+            std::string::npos);
+  EXPECT_NE(error(header + "0123456789abcdef,ok\n").find("P: line 2: got 2 fields"),
+            std::string::npos);
+  EXPECT_NE(error(header + "\"0123").find("P: line 2: got a quoted field that is never closed"),
+            std::string::npos);
+  EXPECT_NE(error(header + "a\"b").find("P: line 2: got a quote inside an unquoted field"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace sparrow
