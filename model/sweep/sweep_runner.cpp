@@ -23,6 +23,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_set>
 
 #include "common/child_process.h"
 #include "common/error.h"
@@ -295,6 +296,43 @@ bool dominates(const nlohmann::json& a, const nlohmann::json& b, const SweepSpec
   return better;
 }
 
+// Which rows are on the Pareto front of their workload (ok rows that no ok row of the same
+// workload dominates): each workload's rows sorted best first by the objectives, each compared
+// with the front found so far only (what dominates a row comes before it), so a large sweep
+// costs O(n log n + n * front) instead of O(n^2).
+std::vector<bool> pareto_front(const std::vector<nlohmann::json>& rows, const SweepSpec& spec) {
+  std::map<std::string, std::vector<size_t>> by_workload;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (rows[i]["status"] == "ok") by_workload[rows[i]["workload"].get<std::string>()].push_back(i);
+  std::vector<bool> on(rows.size(), false);
+  for (auto& [w, idx] : by_workload) {
+    std::vector<std::vector<double>> score(idx.size());
+    for (size_t j = 0; j < idx.size(); ++j)
+      for (const auto& obj : spec.objectives) {
+        const double v = rows[idx[j]]["metrics"][obj.metric].get<double>();
+        score[j].push_back(obj.maximize ? -v : v);  // smaller is better
+      }
+    std::vector<size_t> order(idx.size());
+    for (size_t j = 0; j < order.size(); ++j) order[j] = j;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t x, size_t y) { return score[x] < score[y]; });
+    std::vector<size_t> front;
+    for (size_t j : order) {
+      bool dominated = false;
+      for (size_t f : front)
+        if (dominates(rows[idx[f]], rows[idx[j]], spec)) {
+          dominated = true;
+          break;
+        }
+      if (!dominated) {
+        front.push_back(j);
+        on[idx[j]] = true;
+      }
+    }
+  }
+  return on;
+}
+
 // Appends whole lines with one write() each, so a kill never leaves half a line.
 class Appender {
  public:
@@ -373,9 +411,9 @@ int run_sweep(const SweepOptions& o) {
   for (const std::string& f : spec.workloads) load_yaml_file(f);
   load_yaml_file(spec.arch);
   load_yaml_file(spec.energy);
-  const std::vector<DesignPoint> all = expand_points(spec, o.engine);
+  const SweepPoints all = expand_points(spec, o.engine, true);
   // Two-stage sweeps: only the points (workload and settings) on another sweep's front.
-  std::set<std::string> front_points;
+  std::vector<bool> front_points;
   if (!o.front_of.empty()) {
     const std::string pareto = o.front_of + "/pareto.csv";
     std::error_code ec;
@@ -387,22 +425,21 @@ int run_sweep(const SweepOptions& o) {
     std::set<std::string> front_keys(keys.begin(), keys.end());
     const std::string results = o.front_of + "/results.jsonl";
     std::set<std::string> seen;
+    front_points.assign(all.size(), false);
     for (const auto& r : read_results_file(results, "--front-of", false)) {
       const std::string& key = r["key"].get_ref<const std::string&>();
       if (!front_keys.count(key)) continue;
       seen.insert(key);
-      front_points.insert(r["workload"].get<std::string>() + r["settings"].dump());
+      const std::map<std::string, std::string> settings =
+          r["settings"].get<std::map<std::string, std::string>>();
+      if (const auto i = all.find(r["workload"].get<std::string>(), settings))
+        front_points[*i] = true;
     }
     for (const std::string& k : keys)
       if (!seen.count(k))
         throw_input_error(pareto, "key", "'" + k + "', which " + results + " does not hold",
                           "the keys of rows of results.jsonl");
   }
-  auto on_front = [&](const DesignPoint& p) {
-    nlohmann::json settings = nlohmann::json::object();
-    for (const auto& [k, v] : p.settings) settings[k] = v;
-    return front_points.count(p.workload + settings.dump()) > 0;
-  };
   // Merged shards' rows: read (and checked) before anything is written.
   std::vector<nlohmann::json> merged;
   for (const std::string& dir : o.merge) {
@@ -436,14 +473,16 @@ int run_sweep(const SweepOptions& o) {
   write_file_atomic(csv, kept_csv);
   kept_jsonl.clear();
   kept_csv.clear();
-  std::vector<const DesignPoint*> todo;
+  // This shard's points (of the front, with --front-of), and those not done yet.
+  std::unordered_set<uint64_t> done_hashes;
+  for (const std::string& k : done_keys) done_hashes.insert(std::stoull(k, nullptr, 16));
   size_t n_points = 0;
-  for (const DesignPoint& p : all)
-    if (int(p.index % size_t(o.shard_count)) == o.shard_index &&
-        (o.front_of.empty() || on_front(p))) {
-      ++n_points;
-      if (!done_keys.count(p.key)) todo.push_back(&p);
-    }
+  std::vector<size_t> todo;
+  for (size_t i = size_t(o.shard_index); i < all.size(); i += size_t(o.shard_count)) {
+    if (!front_points.empty() && !front_points[i]) continue;
+    ++n_points;
+    if (done_hashes.empty() || !done_hashes.count(all.key_hash(i))) todo.push_back(i);
+  }
 
   std::cerr << "sweep " << spec.name << ": " << n_points << " points (" << done_keys.size()
             << " already done), engine " << o.engine << ", " << o.jobs << " jobs\n";
@@ -453,7 +492,7 @@ int run_sweep(const SweepOptions& o) {
   std::vector<std::vector<std::string>> keys;
   if (o.engine == "systemc" && !o.cold) {
     keys.resize(todo.size());
-    for (size_t i = 0; i < todo.size(); ++i) keys[i] = cache_keys(spec, *todo[i]);
+    for (size_t i = 0; i < todo.size(); ++i) keys[i] = cache_keys(spec, all.point(todo[i]));
   }
   Scheduler scheduler(todo.size(), std::move(keys));
   const bool tty = isatty(2);
@@ -473,7 +512,7 @@ int run_sweep(const SweepOptions& o) {
   std::atomic<bool> stop{false};
   auto work = [&] {
     for (std::optional<size_t> i; !stop && (i = scheduler.next());) {
-      const DesignPoint& p = *todo[*i];
+      const DesignPoint p = all.point(todo[*i]);
       nlohmann::json r = {{"key", p.key}, {"workload", p.workload}, {"engine", o.engine}};
       r["settings"] = nlohmann::json::object();
       for (const auto& [k, v] : p.settings) r["settings"][k] = v;
@@ -538,16 +577,10 @@ int run_sweep(const SweepOptions& o) {
   std::string front_csv = csv_header(cols), front_md;
   size_t front = 0;
   // One front per workload: design points compete on the same workload only.
-  for (const auto& a : rows) {
-    if (a["status"] != "ok") continue;
-    bool dominated = false;
-    for (const auto& b : rows)
-      if (&b != &a && b["status"] == "ok" && b["workload"] == a["workload"] &&
-          dominates(b, a, spec)) {
-        dominated = true;
-        break;
-      }
-    if (dominated) continue;
+  const std::vector<bool> on_front = pareto_front(rows, spec);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!on_front[i]) continue;
+    const nlohmann::json& a = rows[i];
     ++front;
     front_csv += csv_row(a, cols);
     front_md += "| " + a["key"].get<std::string>() + " | " +

@@ -14,7 +14,8 @@ test_sweep.py SPARROW FIXTURES TMP cache     a SystemC sweep through the model c
                                              missing, then hitting the cache equals a cold run
 test_sweep.py SPARROW FIXTURES TMP folders   a malformed results.jsonl in --out: exit 2 naming the
                                              line and field, nothing rewritten; a zero-power energy
-                                             table fails its points with a reason
+                                             table fails its points with a reason; a grid of 10^7
+                                             points says so at once
 test_sweep.py SPARROW FIXTURES TMP slurm     under a real single-node Slurm (scripts/slurm_local.sh,
                                              root): the generated job array of 3 SystemC shards,
                                              then merge.sh as a dependent job; the merged rows
@@ -48,6 +49,16 @@ def check(cond, msg):
     if not cond:
         print("FAIL:", msg)
         sys.exit(1)
+
+
+def write_spec(tmp, name, fixtures, vary, extra=""):
+    configs = os.path.abspath(os.path.join(fixtures, "../../../configs"))
+    path = os.path.join(tmp, name + ".yaml")
+    with open(path, "w") as f:
+        f.write(f"name: {name}\narch: {configs}/arch/brds.yaml\n"
+                f"workloads: [{configs}/workloads/sentiment-h128.yaml]\n"
+                f"vary:\n{vary}objectives:\n  latency_us: min\n{extra}")
+    return path
 
 
 def one_error_line(r, fragment):
@@ -236,6 +247,19 @@ def main():
         check(len(got) == 2 and all(x["status"] == "failed" and x["metrics"] is None and
                                     "power_mw is 0" in x["error"] for x in got),
               f"zero-power points not failed with the reason: {got}")
+        # A grid of 10^7 points is announced before it is expanded, and costs no time.
+        big = write_spec(tmp, "big", fixtures, "  arch.clock_mhz: {from: 100, to: 199.99, step: 0.01}\n"
+                         "  workload.seq_len: {from: 1, to: 1000, step: 1}\n")
+        t0 = time.time()
+        r = sweep(sparrow, big, os.path.join(tmp, "big"), "--slurm", "2", timeout=60)
+        check(r.returncode == 0 and "sweep big: expanding 10000000 points ..." in r.stderr,
+              "no line before a large expansion: " + r.stderr)
+        check(time.time() - t0 < 20, f"expanding 10^7 points took {time.time() - t0:.1f} s")
+        huge = write_spec(tmp, "huge", fixtures, "  arch.clock_mhz: {from: 100, to: 199.99, step: 0.01}\n"
+                          "  workload.seq_len: {from: 1, to: 1001, step: 1}\n")
+        r = sweep(sparrow, huge, os.path.join(tmp, "huge"))
+        one_error_line(r, "vary: got 10010000 combinations")
+        check(not os.path.exists(os.path.join(tmp, "huge")), "a refused sweep wrote --out")
     elif case == "slurm":
         local = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/slurm_local.sh")
         env = dict(os.environ, SPARROW_SLURM_DIR=os.path.join(tmp, "cluster"))

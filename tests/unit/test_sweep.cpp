@@ -1,7 +1,12 @@
-// The readers of a sweep folder's files (model/sweep/sweep_results.h).
+// The sweep's spec expansion and the readers of a sweep folder's files (model/sweep/).
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <map>
+#include <set>
+
 #include "common/error.h"
+#include "common/hash.h"
 #include "sweep/sweep_results.h"
 #include "sweep/sweep_spec.h"
 
@@ -148,6 +153,98 @@ TEST(SweepResults, CsvRecordsAndParetoKeys) {
             std::string::npos);
   EXPECT_NE(error(header + "a\"b").find("P: line 2: got a quote inside an unquoted field"),
             std::string::npos);
+}
+
+SweepSpec spec_of(const std::string& yaml) {
+  return parse_sweep_spec(YAML::Load(yaml), "/specs/s.yaml", "/e.yaml");
+}
+
+std::string spec_error(const std::string& yaml) {
+  try {
+    spec_of(yaml);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const char* kHead = "arch: a.yaml\nworkloads: [w1.yaml, w2.yaml]\nobjectives: {cycles: min}\n";
+
+// The points are those of the old expansion (every combination, the last key fastest, workloads
+// outermost), keyed by the same hash of the same text.
+TEST(SweepSpec, PointsAndKeysAsEver) {
+  const SweepSpec s =
+      spec_of(std::string(kHead) + "name: s\nvary: {arch.x: [1, 2, 3], workload.y: [a, b]}");
+  const SweepPoints p = expand_points(s, "analytic");
+  ASSERT_EQ(p.size(), 12u);
+  std::set<std::string> keys;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const DesignPoint d = p.point(i);
+    EXPECT_EQ(d.index, i);
+    EXPECT_EQ(d.workload, i < 6 ? "/specs/w1.yaml" : "/specs/w2.yaml");
+    ASSERT_EQ(d.settings.size(), 2u);
+    EXPECT_EQ(d.settings[0].second, std::to_string(1 + (i % 6) / 2));
+    EXPECT_EQ(d.settings[1].second, i % 2 ? "b" : "a");
+    std::string full = "analytic|/specs/a.yaml|/e.yaml|" + d.workload;
+    for (const auto& [k, v] : d.settings) full += "|" + k + "=" + v;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(full)));
+    EXPECT_EQ(d.key, hex);
+    EXPECT_EQ(p.key(i), hex);
+    keys.insert(d.key);
+    EXPECT_EQ(p.find(d.workload, {d.settings.begin(), d.settings.end()}), i);
+  }
+  EXPECT_EQ(keys.size(), 12u);
+  EXPECT_FALSE(p.find("/specs/w1.yaml", {{"arch.x", "4"}, {"workload.y", "a"}}));
+  EXPECT_FALSE(p.find("/specs/w1.yaml", {{"arch.x", "1"}}));
+  EXPECT_FALSE(p.find("/specs/w3.yaml", {{"arch.x", "1"}, {"workload.y", "a"}}));
+}
+
+// A value or a workload given twice is one point, as before (the old expansion dropped repeated
+// keys); a random sample's repeated draws too, the first kept.
+TEST(SweepSpec, RepeatsAreOnePoint) {
+  const SweepSpec s = spec_of(
+      "name: s\narch: a.yaml\nworkloads: [w.yaml, ./w.yaml, w.yaml]\nobjectives: {cycles: min}\n"
+      "vary: {arch.x: [1, 1, 2]}");
+  EXPECT_EQ(expand_points(s, "analytic").size(), 2u);
+  const SweepSpec r = spec_of(std::string(kHead) +
+                              "name: s\nvary: {arch.x: [1, 2, 3]}\nrandom: {samples: 50, seed: 3}");
+  const SweepPoints p = expand_points(r, "analytic");
+  EXPECT_EQ(p.size(), 6u);  // 3 distinct draws for each of 2 workloads
+  std::set<std::string> keys;
+  for (size_t i = 0; i < p.size(); ++i) {
+    keys.insert(p.key(i));
+    const DesignPoint d = p.point(i);
+    EXPECT_EQ(p.find(d.workload, {d.settings.begin(), d.settings.end()}), i);
+  }
+  EXPECT_EQ(keys.size(), 6u);
+}
+
+// 10^7 points cost nothing until they are used; more are refused; a range of more values than an
+// integer counts is "too large", not "an empty list".
+TEST(SweepSpec, LargeGridsAreCheapAndBounded) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const SweepSpec s = spec_of(std::string(kHead) +
+                              "name: s\nvary:\n  arch.x: {from: 1, to: 100000, step: 1}\n"
+                              "  arch.y: {from: 1, to: 50, step: 1}");
+  const SweepPoints p = expand_points(s, "analytic");
+  EXPECT_EQ(p.size(), 10000000u);
+  EXPECT_EQ(p.point(9999999).settings[0].second, "100000");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 5.0);
+  try {
+    expand_points(
+        spec_of(std::string(kHead) + "name: s\nvary:\n  arch.x: {from: 1, to: 100000, step: 1}\n"
+                                     "  arch.y: {from: 1, to: 101, step: 1}"),
+        "analytic");
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("vary: got 10100000 combinations"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_NE(
+      spec_error(std::string(kHead) + "name: s\nvary: {arch.x: {from: 0, to: 1e12, step: 1e-9}}")
+          .find("step: got '1e-09'; allowed: at most 100001 values (the range has 1e+21)"),
+      std::string::npos);
 }
 
 }  // namespace
