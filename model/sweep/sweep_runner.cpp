@@ -1,7 +1,6 @@
 #include "sweep/sweep_runner.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -402,15 +401,81 @@ void plot(const SweepOptions& o, std::ostringstream& md) {
           "installed? `scripts/setup.sh --python`); see plot.log.\n";
 }
 
+// The #SBATCH --output= line of sweep.sbatch takes the --out path unquoted: a path Slurm or the
+// shell would read differently (control bytes, blanks, quotes, backslashes, Slurm's % patterns)
+// is refused.
+void check_slurm_out(const SweepOptions& o) {
+  const std::string abs = std::filesystem::absolute(o.out).string();
+  for (unsigned char c : abs)
+    if (c < 0x20 || c == 0x7f || c == ' ' || c == '\'' || c == '"' || c == '\\' || c == '%' ||
+        c == '`' || c == '$')
+      throw_input_error(o.out, "--out",
+                        "a path with " +
+                            (c < 0x20 || c == 0x7f ? std::string("a control character")
+                             : c == ' '            ? std::string("a space")
+                                                   : "'" + std::string(1, char(c)) + "'") +
+                            " (written unquoted into sweep.sbatch's #SBATCH --output line)",
+                        "with --slurm, a path without blanks, control characters, quotes, "
+                        "backslashes, '%', '`' or '$'");
+  if (!is_utf8(abs))
+    throw_input_error(o.out, "--out", "a path that is not UTF-8", "with --slurm, a UTF-8 path");
+}
+
+// An unknown or misspelt vary key makes every point fail: a spec error, found before any point
+// runs by loading the configs with the key set to each of its first few values (with and
+// without the other keys of its config at their first values) until one loads.
+void check_vary_keys(const SweepSpec& spec) {
+  for (const auto& [key, values] : spec.vary) {
+    const size_t dot = key.find('.');
+    const std::string which = key.substr(0, dot), rest = key.substr(dot + 1);
+    auto load = [&](const std::string& workload, const Overrides& ov) {
+      if (which == "arch")
+        load_arch_config(spec.arch, ov);
+      else if (which == "workload")
+        load_workload_config(workload, ov);
+      else
+        load_energy_table(spec.energy, ov);
+    };
+    std::string first_error;
+    bool loaded = false;
+    for (size_t j = 0; j < std::min<size_t>(values.size(), 4) && !loaded; ++j) {
+      Overrides with_others;
+      for (const auto& [k, v] : spec.vary)
+        if (k != key && k.compare(0, which.size() + 1, which + ".") == 0)
+          with_others.emplace_back(k.substr(which.size() + 1), v.front());
+      with_others.emplace_back(rest, values[j]);
+      for (const Overrides& ov : {Overrides{{rest, values[j]}}, with_others}) {
+        for (size_t w = 0; w < std::min<size_t>(spec.workloads.size(), 4) && !loaded; ++w) {
+          try {
+            load(spec.workloads[w], ov);
+            loaded = true;
+          } catch (const InputError& e) {
+            if (first_error.empty()) first_error = e.what();
+          }
+          if (which != "workload") break;  // the other configs do not depend on the workload
+        }
+        if (loaded) break;
+      }
+    }
+    if (!loaded)
+      throw_input_error(spec.file, "vary." + key,
+                        "a key no point can load (with its first values: " + first_error + ")",
+                        "a key of the " + which + " config and values it accepts");
+  }
+}
+
 }  // namespace
 
 int run_sweep(const SweepOptions& o) {
   const SweepSpec spec = load_sweep_spec(o.spec, o.default_energy);
   // The files every point reads must exist and be YAML mappings (the points' overrides may still
-  // complete them); a missing one is bad input, not a sweep of failed points.
+  // complete them), and every vary key must be one the configs take; anything else is bad input,
+  // not a sweep of failed points.
   for (const std::string& f : spec.workloads) load_yaml_file(f);
   load_yaml_file(spec.arch);
   load_yaml_file(spec.energy);
+  check_vary_keys(spec);
+  if (o.slurm_tasks > 0) check_slurm_out(o);
   const SweepPoints all = expand_points(spec, o.engine, true);
   // Two-stage sweeps: only the points (workload and settings) on another sweep's front.
   std::vector<bool> front_points;

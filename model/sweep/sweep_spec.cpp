@@ -52,6 +52,11 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
   SweepSpec s;
   s.file = path;
   s.name = m.get_string("name");
+  // The name goes into file names and the generated Slurm script (job name): a plain word only.
+  if (s.name.empty() || s.name.size() > 64 ||
+      s.name.find_first_not_of(
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != std::string::npos)
+    m.fail("name", "'" + s.name + "'", "1 to 64 of the characters A-Z a-z 0-9 . _ -");
   m.get_string("description", "");
   s.arch = resolve_path(path, m.get_string("arch"));
   s.energy = m.has("energy") ? resolve_path(path, m.get_string("energy")) : default_energy;

@@ -24,6 +24,7 @@ test_sweep.py SPARROW FIXTURES TMP slurm     under a real single-node Slurm (scr
 import filecmp
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -255,6 +256,24 @@ def main():
         check(r.returncode == 0 and "sweep big: expanding 10000000 points ..." in r.stderr,
               "no line before a large expansion: " + r.stderr)
         check(time.time() - t0 < 20, f"expanding 10^7 points took {time.time() - t0:.1f} s")
+        # Every path in the generated scripts is shell-quoted: a spec path with blanks, quotes and
+        # a newline stays one argument.
+        odd = os.path.join(tmp, "it's a \"spec\"\n$(touch pwned)")
+        os.makedirs(odd)
+        spec = write_spec(odd, "odd", fixtures, "  arch.mac_array.pes: [2, 4]\n")
+        slurm = os.path.join(tmp, "slurm-odd")
+        r = sweep(sparrow, spec, slurm, "--slurm", "2")
+        check(r.returncode == 0, "--slurm with an odd spec path: " + r.stderr)
+        for script in ("sweep.sbatch", "merge.sh"):
+            path = os.path.join(slurm, script)
+            check(subprocess.run(["bash", "-n", path]).returncode == 0, script + " is not bash")
+            with open(path) as f:
+                text = f.read()
+            words = shlex.split(text.split("set -euo pipefail\n", 1)[1])
+            check(words[1] == "sweep" and words[2] == os.path.abspath(spec),
+                  f"{script}: the spec path is not one word: {words[:3]}")
+            check("\n#SBATCH --job-name=sparrow-odd\n" in text or script == "merge.sh",
+                  "job name missing")
         huge = write_spec(tmp, "huge", fixtures, "  arch.clock_mhz: {from: 100, to: 199.99, step: 0.01}\n"
                           "  workload.seq_len: {from: 1, to: 1001, step: 1}\n")
         r = sweep(sparrow, huge, os.path.join(tmp, "huge"))

@@ -247,5 +247,16 @@ TEST(SweepSpec, LargeGridsAreCheapAndBounded) {
       std::string::npos);
 }
 
+TEST(SweepSpec, NameIsAPlainWord) {
+  const std::string vary = "vary: {arch.x: [1]}\n";
+  EXPECT_EQ(spec_error(std::string(kHead) + vary + "name: brds-space_2.v1"), "");
+  for (const char* bad : {"\"a\\nb\"", "\"a b\"", "\"a'b\"", "\"\"", "\"x$(id)\"",
+                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}) {
+    const std::string e = spec_error(std::string(kHead) + vary + "name: " + bad);
+    EXPECT_NE(e.find("/specs/s.yaml: name: got '"), std::string::npos) << bad << ": " << e;
+    EXPECT_EQ(e.find('\n'), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace sparrow
