@@ -1,6 +1,7 @@
 #include "sweep/sweep_runner.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -464,6 +465,56 @@ void check_vary_keys(const SweepSpec& spec) {
   }
 }
 
+// An exclusive lock on the --out folder (OUT/.sweep.lock, flock), held while the sweep lives: a
+// second sweep on the same folder refuses with one line instead of mixing rows into its files.
+class FolderLock {
+ public:
+  explicit FolderLock(const std::string& out) {
+    const std::string path = out + "/.sweep.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+    struct stat st {};
+    if (fd_ < 0 || ::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+      const std::string why = fd_ < 0 ? std::strerror(errno) : "not a regular file";
+      if (fd_ >= 0) ::close(fd_);
+      throw_input_error(out, "--out",
+                        "a folder whose lock file .sweep.lock cannot be used (" + why + ")",
+                        "a writable folder");
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int err = errno;
+      std::string pid;
+      for (int i = 0; i < 20 && err == EWOULDBLOCK; ++i) {  // its pid is written just after
+        char buf[32] = {};
+        const ssize_t n = ::pread(fd_, buf, sizeof buf - 1, 0);
+        pid = n > 0 ? std::string(buf, size_t(n)) : "";
+        while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+        if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos) break;
+        pid.clear();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      ::close(fd_);
+      if (err != EWOULDBLOCK)
+        throw_input_error(
+            out, "--out",
+            "a folder that cannot be locked (" + std::string(std::strerror(err)) + ")",
+            "a folder on a file system with flock");
+      throw_input_error(out, "--out",
+                        "a folder another sweep is writing (pid " +
+                            (pid.empty() ? std::string("unknown") : pid) + ")",
+                        "one sweep per folder at a time (wait for it, or choose another --out)");
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) != ssize_t(pid.size()))
+      std::cerr << "sparrow: warning: could not write the pid into " << path << "\n";
+  }
+  ~FolderLock() { ::close(fd_); }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace
 
 int run_sweep(const SweepOptions& o) {
@@ -517,6 +568,7 @@ int run_sweep(const SweepOptions& o) {
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
   if (ec) throw_input_error(o.out, "--out", "a folder that cannot be created", "a writable folder");
+  const FolderLock lock(o.out);
   const std::string jsonl = o.out + "/results.jsonl", csv = o.out + "/results.csv";
   if (o.slurm_tasks > 0) return write_slurm(o, spec);
   // Resume: keep the complete recorded lines (rewritten without a cut tail), skip their keys;

@@ -16,6 +16,8 @@ test_sweep.py SPARROW FIXTURES TMP folders   a malformed results.jsonl in --out:
                                              line and field, nothing rewritten; a zero-power energy
                                              table fails its points with a reason; a grid of 10^7
                                              points says so at once
+test_sweep.py SPARROW FIXTURES TMP lock      a second sweep on a folder another sweep is writing
+                                             refuses (exit 2, one line); every point recorded once
 test_sweep.py SPARROW FIXTURES TMP slurm     under a real single-node Slurm (scripts/slurm_local.sh,
                                              root): the generated job array of 3 SystemC shards,
                                              then merge.sh as a dependent job; the merged rows
@@ -279,6 +281,34 @@ def main():
         r = sweep(sparrow, huge, os.path.join(tmp, "huge"))
         one_error_line(r, "vary: got 10010000 combinations")
         check(not os.path.exists(os.path.join(tmp, "huge")), "a refused sweep wrote --out")
+    elif case == "lock":
+        spec = write_spec(tmp, "locked", fixtures,
+                          "  arch.clock_mhz: {from: 100, to: 399, step: 1}\n"
+                          "  arch.mac_array.pes: [2, 4, 8, 16]\n  arch.mac_array.lanes: [1, 2]\n")
+        out = os.path.join(tmp, "shared")
+        first = subprocess.Popen([sparrow, "sweep", spec, "--out", out], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True)
+        lock = os.path.join(out, ".sweep.lock")
+        deadline = time.time() + 30
+        while time.time() < deadline and first.poll() is None:
+            try:
+                with open(lock) as f:
+                    if f.read().strip() == str(first.pid):
+                        break
+            except OSError:
+                pass
+            time.sleep(0.005)
+        second = sweep(sparrow, spec, out)
+        check(first.poll() is None, "the first sweep ended before the second tried (no overlap)")
+        one_error_line(second, f"{out}: --out: got a folder another sweep is writing "
+                       f"(pid {first.pid}); allowed: one sweep per folder at a time")
+        check(first.wait() == 0, "the first sweep failed: " + first.stderr.read())
+        keys = [x["key"] for x in rows(out)]
+        check(len(keys) == 2400 and len(set(keys)) == 2400,
+              f"{len(keys)} rows, {len(set(keys))} keys; expected every point once (2400)")
+        # Once the first is done, the folder is free again (a resume that has nothing to run).
+        again = sweep(sparrow, spec, out)
+        check(again.returncode == 0 and len(rows(out)) == 2400, "the folder stayed locked")
     elif case == "slurm":
         local = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/slurm_local.sh")
         env = dict(os.environ, SPARROW_SLURM_DIR=os.path.join(tmp, "cluster"))
