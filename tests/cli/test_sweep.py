@@ -18,6 +18,8 @@ test_sweep.py SPARROW FIXTURES TMP folders   a malformed results.jsonl in --out:
                                              points says so at once
 test_sweep.py SPARROW FIXTURES TMP lock      a second sweep on a folder another sweep is writing
                                              refuses (exit 2, one line); every point recorded once
+test_sweep.py SPARROW FIXTURES TMP signals   SIGTERM to a SystemC sweep leaves no process behind;
+                                             the rerun records every point exactly once
 test_sweep.py SPARROW FIXTURES TMP slurm     under a real single-node Slurm (scripts/slurm_local.sh,
                                              root): the generated job array of 3 SystemC shards,
                                              then merge.sh as a dependent job; the merged rows
@@ -69,6 +71,40 @@ def one_error_line(r, fragment):
     check(r.returncode == 2, f"exit status {r.returncode}, expected 2: {r.stderr}")
     check(len(lines) == 1 and lines[0].startswith("sparrow: error: ") and fragment in lines[0],
           f"expected one error line with {fragment!r}, got: {r.stderr}")
+
+
+def alive(pid):
+    """Whether a process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def children(pid):
+    kids = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                kids += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return kids
+
+
+def processes_mentioning(text):
+    """Live processes whose command line contains `text`."""
+    found = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/cmdline", "rb") as f:
+                    if text.encode() in f.read() and alive(int(d)):
+                        found.append(int(d))
+            except OSError:
+                pass
+    return found
 
 
 def main():
@@ -309,6 +345,36 @@ def main():
         # Once the first is done, the folder is free again (a resume that has nothing to run).
         again = sweep(sparrow, spec, out)
         check(again.returncode == 0 and len(rows(out)) == 2400, "the folder stayed locked")
+    elif case == "signals":
+        spec = write_spec(tmp, "signals", fixtures,
+                          "  workload.seq_len: [10000, 10001]\n  arch.mac_array.pes: [4, 8]\n")
+        out = os.path.join(tmp, "stopped")
+        p = subprocess.Popen([sparrow, "sweep", spec, "--out", out, "--engine", "systemc",
+                              "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kids = []
+        deadline = time.time() + 60
+        while time.time() < deadline and p.poll() is None and not kids:
+            kids = children(p.pid)
+            time.sleep(0.01)
+        check(kids, "no point's child process was seen")
+        time.sleep(0.2)
+        kids = children(p.pid) or kids
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=10)
+        deadline = time.time() + 5
+        while time.time() < deadline and (any(alive(k) for k in kids) or
+                                          processes_mentioning(out + "/points/")):
+            time.sleep(0.05)
+        check(not any(alive(k) for k in kids), f"a point's process outlived the sweep: {kids}")
+        check(not processes_mentioning(out + "/points/"), "a process of the sweep is left")
+        done = len(rows(out)) if os.path.exists(os.path.join(out, "results.jsonl")) else 0
+        check(done < 4, "the sweep finished before SIGTERM")
+        r = sweep(sparrow, spec, out, "--engine", "systemc", "--jobs", "2")
+        check(r.returncode == 0, "the resumed sweep failed: " + r.stderr)
+        keys = [x["key"] for x in rows(out)]
+        check(len(keys) == 4 and len(set(keys)) == 4,
+              f"after resuming: {len(keys)} rows, {len(set(keys))} keys; expected 4 once each")
+        check(all(x["status"] == "ok" for x in rows(out)), "a resumed point failed")
     elif case == "slurm":
         local = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/slurm_local.sh")
         env = dict(os.environ, SPARROW_SLURM_DIR=os.path.join(tmp, "cluster"))
