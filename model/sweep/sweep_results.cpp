@@ -1,8 +1,13 @@
 #include "sweep/sweep_results.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
-#include <filesystem>
+#include <cstring>
 
 #include "common/error.h"
 #include "common/file_util.h"
@@ -150,12 +155,56 @@ std::vector<nlohmann::json> parse_results_text(std::string_view text, const std:
   return rows;
 }
 
+void for_each_result_row(const std::string& path, const std::string& option, bool may_be_missing,
+                         const std::function<void(nlohmann::json&&)>& row) {
+  require_regular_file(path, option, may_be_missing);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT && may_be_missing) return;
+  const std::string where = option.empty() ? path : option + " " + path;
+  if (fd < 0)
+    throw_input_error(where, "",
+                      "a file that cannot be opened (" + std::string(std::strerror(errno)) + ")",
+                      "a readable regular file");
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    throw_input_error(where, "", "a file that is not a regular file", "a regular file");
+  std::string line;  // the line read so far
+  std::vector<char> buf(size_t{1} << 20);
+  size_t line_no = 0;
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      throw_input_error(where, "", "a read that failed (" + std::string(std::strerror(errno)) + ")",
+                        "a readable regular file");
+    if (n == 0) break;  // a last line without its newline (cut short by a kill) is dropped
+    const char* at = buf.data();
+    const char* const end = buf.data() + n;
+    while (at < end) {
+      const char* nl = static_cast<const char*>(std::memchr(at, '\n', size_t(end - at)));
+      line.append(at, nl ? nl : end);
+      if (line.size() > kMaxResultLineBytes)
+        throw_input_error(path + ": line " + std::to_string(line_no + 1), "",
+                          "a line of more than " + std::to_string(kMaxResultLineBytes) + " bytes",
+                          "a results row (one JSON object per line)");
+      if (!nl) break;
+      row(parse_result_row(line, path + ": line " + std::to_string(++line_no)));
+      line.clear();
+      at = nl + 1;
+    }
+  }
+}
+
 std::vector<nlohmann::json> read_results_file(const std::string& path, const std::string& option,
                                               bool may_be_missing) {
-  require_regular_file(path, option, may_be_missing);
-  std::error_code ec;
-  if (may_be_missing && !std::filesystem::exists(path, ec)) return {};
-  return parse_results_text(read_file_bytes(path, kMaxInputBytes, option), path);
+  std::vector<nlohmann::json> rows;
+  for_each_result_row(path, option, may_be_missing,
+                      [&](nlohmann::json&& r) { rows.push_back(std::move(r)); });
+  return rows;
 }
 
 std::vector<CsvRecord> parse_csv(std::string_view text, const std::string& file) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +31,17 @@ nlohmann::json parse_result_row(std::string_view line, const std::string& where)
 // "FILE: line N" and the field otherwise); a last line without a newline is dropped.
 std::vector<nlohmann::json> parse_results_text(std::string_view text, const std::string& file);
 
-// The rows of the results.jsonl file at `path`, read as a regular file with a bound; none if
-// `may_be_missing` and it does not exist. `option` names what pointed at it (--out, --merge...).
+// The longest line of results.jsonl read (16 MiB): a row is well under a kilobyte.
+constexpr size_t kMaxResultLineBytes = size_t{16} << 20;
+
+// Calls `row` with each checked row of the results.jsonl file at `path`, as parse_results_text
+// does, reading it as a stream: a regular file only, of any size (a sweep of 10^7 points writes
+// gigabytes), each line at most kMaxResultLineBytes. Nothing if `may_be_missing` and it does not
+// exist. `option` names what pointed at it (--out, --merge, --front-of).
+void for_each_result_row(const std::string& path, const std::string& option, bool may_be_missing,
+                         const std::function<void(nlohmann::json&&)>& row);
+
+// The rows of the results.jsonl file at `path` (for_each_result_row), in a vector.
 std::vector<nlohmann::json> read_results_file(const std::string& path, const std::string& option,
                                               bool may_be_missing);
 

@@ -1,6 +1,9 @@
 // The sweep's spec expansion and the readers of a sweep folder's files (model/sweep/).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include <chrono>
 #include <map>
 #include <set>
@@ -118,6 +121,33 @@ TEST(SweepResults, ReadsCompleteLinesOnly) {
             std::string::npos);
   EXPECT_NE(error("{\"key\": \"\xff\"}\n").find("F: line 1: got"), std::string::npos);
   EXPECT_NE(error("1e999\n").find("F: line 1: "), std::string::npos);
+}
+
+// The file reader streams: rows across its 1 MiB reads, no bound on the file, one on a line.
+TEST(SweepResults, ReadsFilesAsStreams) {
+  std::filesystem::create_directories(SPARROW_TEST_TMP);
+  const std::string path = std::string(SPARROW_TEST_TMP) + "/stream-results.jsonl";
+  std::string text;
+  while (text.size() < (size_t{3} << 20)) text += good_row().dump() + "\n";
+  const size_t n = parse_results_text(text, "F").size();
+  { std::ofstream(path, std::ios::binary) << text << "{\"cut\":"; }
+  EXPECT_EQ(read_results_file(path, "--out", false).size(), n);
+  EXPECT_EQ(read_results_file(path + ".missing", "--out", true).size(), 0u);
+  EXPECT_THROW(read_results_file(path + ".missing", "--merge", false), InputError);
+  EXPECT_THROW(read_results_file(SPARROW_TEST_TMP, "--merge", false), InputError);
+  {
+    std::ofstream(path, std::ios::binary) << good_row().dump() << "\n"
+                                          << std::string(kMaxResultLineBytes + 1, ' ') << "\n";
+  }
+  try {
+    read_results_file(path, "--out", false);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("stream-results.jsonl: line 2: got a line of more than"),
+              std::string::npos)
+        << e.what();
+  }
+  std::filesystem::remove(path);
 }
 
 TEST(SweepResults, CsvRecordsAndParetoKeys) {
