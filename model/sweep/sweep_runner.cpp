@@ -93,8 +93,9 @@ nlohmann::json report_metric(const nlohmann::json& report, const std::string& pa
       "a finite number");
 }
 
-// The sweep metrics from a run's report (the same for both engines), each a finite number.
-nlohmann::json metrics_of(const nlohmann::json& report, const std::string& where) {
+}  // namespace
+
+nlohmann::json sweep_metrics_of_report(const nlohmann::json& report, const std::string& where) {
   const nlohmann::json* arrays = at_path(report, "performance.arrays");
   const std::string wh = arrays && arrays->is_array() && arrays->size() > 1 ? "1" : "0";
   const std::vector<std::pair<const char*, std::string>> paths = {
@@ -118,6 +119,8 @@ nlohmann::json metrics_of(const nlohmann::json& report, const std::string& where
   return m;
 }
 
+namespace {
+
 nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
   const ArchConfig arch = load_arch_config(spec.arch, overrides_of(p, "arch"));
   const WorkloadConfig w = load_workload_config(p.workload, overrides_of(p, "workload"));
@@ -129,7 +132,7 @@ nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
   const nlohmann::json resources = estimate_resources(arch, w, m);
   nlohmann::json report = {{"resources", resources}};
   add_hardware_figures(report, a, arch, w, m, table, resources);
-  return metrics_of(report, "the analytic run");
+  return sweep_metrics_of_report(report, "the analytic run");
 }
 
 // One SystemC point in a child process: `sparrow run --engine systemc ...`, sharing the sweep's
@@ -166,7 +169,7 @@ nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const
   }
   if (!r.is_object())
     throw_input_error(report_path, "", excerpt(text, 40), "the report.json of a sparrow run");
-  return metrics_of(r, report_path);
+  return sweep_metrics_of_report(r, report_path);
 }
 
 // Hands the points out to the workers in order, except that points needing the same model-cache

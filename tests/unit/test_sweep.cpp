@@ -1,8 +1,10 @@
 // The sweep's spec expansion and the readers of a sweep folder's files (model/sweep/).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include <chrono>
 #include <map>
@@ -11,6 +13,7 @@
 #include "common/error.h"
 #include "common/hash.h"
 #include "sweep/sweep_results.h"
+#include "sweep/sweep_runner.h"
 #include "sweep/sweep_spec.h"
 
 namespace sparrow {
@@ -148,6 +151,63 @@ TEST(SweepResults, ReadsFilesAsStreams) {
         << e.what();
   }
   std::filesystem::remove(path);
+}
+
+// A point's report.json is read back as untrusted input: anything missing, of the wrong type or
+// not finite fails the point with one line naming the report and the path, never a JSON library
+// exception; zero power says why GOPS/W is undefined.
+TEST(SweepResults, MetricsOfAReport) {
+  const nlohmann::json good = {
+      {"performance",
+       {{"cycles", 30095},
+        {"latency_us", 150.5},
+        {"gops", 65.3},
+        {"effective_gops", 348.4},
+        {"weights_on_chip", true},
+        {"arrays", {{{"mac_utilization", 0.4}}, {{"mac_utilization", 0.8}}}}}},
+      {"energy",
+       {{"power_mw", 303.9},
+        {"energy_per_inference_uj", 45.7},
+        {"gops_per_watt", 215.0},
+        {"effective_gops_per_watt", 1147.0}}},
+      {"resources", {{"total", {{"dsp", 268}, {"bram36", 473.5}, {"lut", 35713}, {"ff", 9822}}}}}};
+  const nlohmann::json m = sweep_metrics_of_report(good, "R");
+  EXPECT_EQ(m.size(), sweep_metrics().size());
+  EXPECT_EQ(m["cycles"], 30095);
+  EXPECT_EQ(m["weights_on_chip"], 1);
+  EXPECT_EQ(m["mac_utilization_wh"], 0.8);
+  auto error = [](const nlohmann::json& report) {
+    try {
+      sweep_metrics_of_report(report, "P/report.json");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  nlohmann::json r = good;
+  r["performance"]["cycles"] = "many";
+  EXPECT_NE(error(r).find("P/report.json: performance.cycles: got \"many\""), std::string::npos)
+      << error(r);
+  r = good;
+  r.erase("resources");
+  EXPECT_NE(error(r).find("resources.total.dsp: got nothing"), std::string::npos) << error(r);
+  r = good;
+  r["performance"]["arrays"] = nlohmann::json::array();
+  EXPECT_NE(error(r).find("performance.arrays.0.mac_utilization: got nothing"), std::string::npos);
+  r = good;
+  r["performance"] = 5;
+  EXPECT_NE(error(r).find("performance.cycles: got nothing"), std::string::npos);
+  EXPECT_NE(error(nlohmann::json::array()).find("got nothing"), std::string::npos);
+  r = good;
+  r["energy"]["power_mw"] = 0.0;
+  r["energy"]["gops_per_watt"] = nullptr;  // inf, as json_text writes it
+  EXPECT_NE(error(r).find("energy.gops_per_watt: got null (power_mw is 0"), std::string::npos)
+      << error(r);
+  r["energy"]["gops_per_watt"] = std::numeric_limits<double>::infinity();
+  EXPECT_NE(error(r).find("energy.gops_per_watt: got inf (power_mw is 0"), std::string::npos)
+      << error(r);
+  r["energy"]["gops_per_watt"] = std::nan("");
+  EXPECT_NE(error(r).find("energy.gops_per_watt: got nan"), std::string::npos) << error(r);
 }
 
 TEST(SweepResults, CsvRecordsAndParetoKeys) {
