@@ -4,14 +4,15 @@
 # (build-fuzz/corpus/TARGET) starts from the shipped configs and fixtures and grows across runs;
 # findings land in build-fuzz/findings/TARGET. One summary line per target (executions, exec/s,
 # coverage, corpus, findings) is printed and appended to build-fuzz/fuzz-results.txt.
-# Usage: scripts/fuzz.sh [config|npy|bank_file|sweep_spec|synthesis|all] [SECONDS]   (default: all 60)
+# Usage: scripts/fuzz.sh [config|npy|bank_file|sweep_spec|synthesis|sweep_results|pareto_csv|all]
+#   [SECONDS]   (default: all 60)
 # A finding becomes a regression: copy it to tests/fuzz/regressions/TARGET/ and fix the code;
 # CTest replays that folder (fuzz.replay.TARGET).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:-all} seconds=${2:-60}
 build=${SPARROW_FUZZ_BUILD:-build-fuzz}
-all=(config npy bank_file sweep_spec synthesis)
+all=(config npy bank_file sweep_spec synthesis sweep_results pareto_csv)
 if [[ $target == all ]]; then targets=("${all[@]}"); else targets=("$target"); fi
 for t in "${targets[@]}"; do
   [[ " ${all[*]} " == *" $t "* ]] || { echo "fuzz: unknown target '$t'; allowed: ${all[*]} all" >&2; exit 2; }
@@ -30,6 +31,8 @@ seeds() {
     bank_file) ls tests/fixtures/banks/*.npz ;;
     sweep_spec) ls configs/sweeps/*.yaml tests/fixtures/sweeps/*.yaml tests/bad_inputs/sweep-*.yaml ;;
     synthesis) ls configs/synthesis/*.json ;;
+    sweep_results) ls tests/fixtures/sweep-folder/results.jsonl tests/bad_inputs/sweep-*/results.jsonl ;;
+    pareto_csv) ls tests/fixtures/sweep-folder/pareto.csv tests/bad_inputs/sweep-front-*/pareto.csv ;;
   esac
 }
 
@@ -37,7 +40,7 @@ for t in "${targets[@]}"; do
   corpus=$build/corpus/$t findings=$build/findings/$t log=$build/fuzz-$t.log
   mkdir -p "$corpus" "$findings"
   for f in $(seeds "$t") tests/fuzz/regressions/"$t"/*; do
-    [[ -f $f ]] && cp -n "$f" "$corpus/seed-$(basename "$f")"
+    [[ -f $f ]] && cp -n "$f" "$corpus/seed-${f//\//_}"
   done
   if [[ $t == npy ]]; then  # the members of the .npz seeds as .npy seeds
     python3 - "$corpus" $(seeds npy) <<'PY'

@@ -1,4 +1,6 @@
+#include <cstdint>
 #include <memory>
+#include <string>
 
 #include "cli/commands.h"
 #include "common/child_process.h"
@@ -13,17 +15,24 @@ struct SweepCliOptions {
   std::string shard = "0/1";
 };
 
+// A decimal integer without sign, blanks or anything after it, at most 100000; -1 otherwise.
+int64_t shard_number(const std::string& s) {
+  if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos)
+    return -1;
+  const int64_t v = std::stoll(s);
+  return v <= 100000 ? v : -1;
+}
+
 int sweep(SweepCliOptions o) {
+  // --shard I/N: exactly two decimal integers, 0 <= I < N <= 100000.
   const size_t slash = o.shard.find('/');
-  try {
-    o.sweep.shard_index = std::stoi(o.shard.substr(0, slash));
-    o.sweep.shard_count = std::stoi(o.shard.substr(slash + 1));
-  } catch (const std::exception&) {
-    o.sweep.shard_count = 0;
-  }
-  if (slash == std::string::npos || o.sweep.shard_count < 1 || o.sweep.shard_index < 0 ||
-      o.sweep.shard_index >= o.sweep.shard_count)
-    throw_input_error("command line", "--shard", "'" + o.shard + "'", "I/N with 0 <= I < N");
+  const int64_t index = slash == std::string::npos ? -1 : shard_number(o.shard.substr(0, slash));
+  const int64_t count = slash == std::string::npos ? -1 : shard_number(o.shard.substr(slash + 1));
+  if (index < 0 || count < 1 || index >= count)
+    throw_input_error("command line", "--shard", "'" + o.shard + "'",
+                      "I/N, two decimal integers with 0 <= I < N <= 100000 (for example 0/4)");
+  o.sweep.shard_index = int(index);
+  o.sweep.shard_count = int(count);
   o.sweep.self_exe = self_executable();
   o.sweep.default_energy = SPARROW_DEFAULT_ENERGY_TABLE;
   o.sweep.plot_script = SPARROW_SOURCE_DIR "/scripts/plot_sweep.py";

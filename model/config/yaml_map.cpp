@@ -124,7 +124,10 @@ std::string resolve_path(const std::string& yaml_file, const std::string& path) 
 YAML::Node load_yaml_file(const std::string& path, const Overrides& overrides, std::string& file) {
   YAML::Node root = load_yaml_file(path);
   file = overrides.empty() ? path : path + " (with --set)";
-  for (const auto& [key_path, text] : overrides) {
+  for (const auto& override : overrides) {
+    // Named, not bound: clang 14 cannot capture structured bindings in the lambda below.
+    const std::string& key_path = override.first;
+    const std::string& text = override.second;
     const auto segment_empty = [&] {
       if (key_path.empty() || key_path.front() == '.' || key_path.back() == '.') return true;
       return key_path.find("..") != std::string::npos;

@@ -1,20 +1,29 @@
 #include "sweep/sweep_runner.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
+#include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_set>
 
 #include "common/child_process.h"
 #include "common/error.h"
@@ -25,6 +34,7 @@
 #include "energy/energy_model.h"
 #include "energy/resources.h"
 #include "report/run_report.h"
+#include "sweep/sweep_results.h"
 #include "sweep/sweep_spec.h"
 #include "timing/timing_model.h"
 
@@ -41,25 +51,75 @@ Overrides overrides_of(const DesignPoint& p, const std::string& which) {
   return o;
 }
 
-// The sweep metrics from a run's report (the same for both engines).
-nlohmann::json metrics_of(const nlohmann::json& perf, const nlohmann::json& energy,
-                          const nlohmann::json& resources) {
-  nlohmann::json m;
-  m["cycles"] = perf["cycles"];
-  m["latency_us"] = perf["latency_us"];
-  m["gops"] = perf["gops"];
-  m["effective_gops"] = perf["effective_gops"];
-  m["weights_on_chip"] = perf["weights_on_chip"].get<bool>() ? 1 : 0;
-  m["mac_utilization_wx"] = perf["arrays"][0]["mac_utilization"];
-  m["mac_utilization_wh"] = perf["arrays"].size() > 1 ? perf["arrays"][1]["mac_utilization"]
-                                                      : perf["arrays"][0]["mac_utilization"];
-  m["power_mw"] = energy["power_mw"];
-  m["energy_uj"] = energy["energy_per_inference_uj"];
-  m["gops_per_watt"] = energy["gops_per_watt"];
-  m["effective_gops_per_watt"] = energy["effective_gops_per_watt"];
-  for (const char* k : {"dsp", "bram36", "lut", "ff"}) m[k] = resources["total"][k];
+// The value at a dotted path of a JSON document ("performance.arrays.0"), or null if there is none.
+const nlohmann::json* at_path(const nlohmann::json& doc, const std::string& path) {
+  const nlohmann::json* v = &doc;
+  for (size_t at = 0; at <= path.size();) {
+    size_t end = path.find('.', at);
+    if (end == std::string::npos) end = path.size();
+    const std::string part = path.substr(at, end - at);
+    if (!part.empty() && std::isdigit(static_cast<unsigned char>(part[0]))) {
+      if (!v->is_array() || v->size() <= std::stoul(part)) return nullptr;
+      v = &(*v)[std::stoul(part)];
+    } else {
+      if (!v->is_object() || !v->contains(part)) return nullptr;
+      v = &(*v)[part];
+    }
+    at = end + 1;
+  }
+  return v;
+}
+
+// A metric of a run's report, by its path ("performance.arrays.0.mac_utilization"): a finite
+// number (or a bool, as 1 or 0). InputError naming `where` and the path otherwise, so a metric
+// that is not (GOPS/W of a run whose energy table gives it no power) fails the point.
+nlohmann::json report_metric(const nlohmann::json& report, const std::string& path,
+                             const std::string& where) {
+  const nlohmann::json* v = at_path(report, path);
+  if (!v) throw_input_error(where, path, "nothing", "a number (the report of a sparrow run)");
+  if (v->is_boolean()) return v->get<bool>() ? 1 : 0;
+  if (v->is_number() && std::isfinite(v->get<double>())) return *v;
+  std::string why;
+  if (path.find("per_watt") != std::string::npos) {
+    const nlohmann::json* power = at_path(report, "energy.power_mw");
+    if (power && power->is_number() && power->get<double>() == 0)
+      why =
+          " (power_mw is 0: the energy table gives this point no energy, so per-watt figures "
+          "are undefined)";
+  }
+  throw_input_error(
+      where, path,
+      (v->is_number() ? std::to_string(v->get<double>()) : excerpt(json_text(*v), 60)) + why,
+      "a finite number");
+}
+
+}  // namespace
+
+nlohmann::json sweep_metrics_of_report(const nlohmann::json& report, const std::string& where) {
+  const nlohmann::json* arrays = at_path(report, "performance.arrays");
+  const std::string wh = arrays && arrays->is_array() && arrays->size() > 1 ? "1" : "0";
+  const std::vector<std::pair<const char*, std::string>> paths = {
+      {"cycles", "performance.cycles"},
+      {"latency_us", "performance.latency_us"},
+      {"gops", "performance.gops"},
+      {"effective_gops", "performance.effective_gops"},
+      {"weights_on_chip", "performance.weights_on_chip"},
+      {"mac_utilization_wx", "performance.arrays.0.mac_utilization"},
+      {"mac_utilization_wh", "performance.arrays." + wh + ".mac_utilization"},
+      {"power_mw", "energy.power_mw"},
+      {"energy_uj", "energy.energy_per_inference_uj"},
+      {"gops_per_watt", "energy.gops_per_watt"},
+      {"effective_gops_per_watt", "energy.effective_gops_per_watt"},
+      {"dsp", "resources.total.dsp"},
+      {"bram36", "resources.total.bram36"},
+      {"lut", "resources.total.lut"},
+      {"ff", "resources.total.ff"}};
+  nlohmann::json m = nlohmann::json::object();
+  for (const auto& [name, path] : paths) m[name] = report_metric(report, path, where);
   return m;
 }
+
+namespace {
 
 nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
   const ArchConfig arch = load_arch_config(spec.arch, overrides_of(p, "arch"));
@@ -69,13 +129,10 @@ nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
                                 ? compress_model(make_lstm_weights(w), arch)
                                 : compress_geometry(w, arch);
   const Activity a = evaluate_timing(m, arch, w);
-  const nlohmann::json perf = performance_json(a, arch, count_ops(m, w));
   const nlohmann::json resources = estimate_resources(arch, w, m);
-  nlohmann::json e = energy_report(table, a, arch, w, m, resources);
-  const double watts = e["power_mw"].get<double>() * 1e-3;
-  e["gops_per_watt"] = perf["gops"].get<double>() / watts;
-  e["effective_gops_per_watt"] = perf["effective_gops"].get<double>() / watts;
-  return metrics_of(perf, e, resources);
+  nlohmann::json report = {{"resources", resources}};
+  add_hardware_figures(report, a, arch, w, m, table, resources);
+  return sweep_metrics_of_report(report, "the analytic run");
 }
 
 // One SystemC point in a child process: `sparrow run --engine systemc ...`, sharing the sweep's
@@ -100,9 +157,19 @@ nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const
     if (child.status == ChildResult::Status::kExited) error += ": " + last_line(log);
     return nullptr;
   }
-  std::ifstream in(dir + "/report.json");
-  const nlohmann::json r = nlohmann::json::parse(in);
-  return metrics_of(r["performance"], r["energy"], r["resources"]);
+  // The child's report, read back as untrusted input: a malformed one fails the point.
+  const std::string report_path = dir + "/report.json";
+  const std::string text = read_file_bytes(report_path, uint64_t{64} << 20);
+  nlohmann::json r;
+  try {
+    r = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw_input_error(report_path, "", "a file that is not JSON (" + std::string(e.what()) + ")",
+                      "the report.json of a sparrow run");
+  }
+  if (!r.is_object())
+    throw_input_error(report_path, "", excerpt(text, 40), "the report.json of a sparrow run");
+  return sweep_metrics_of_report(r, report_path);
 }
 
 // Hands the points out to the workers in order, except that points needing the same model-cache
@@ -110,9 +177,10 @@ nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const
 // it (and run other points meanwhile), so each pruned and encoded model is computed once.
 class Scheduler {
  public:
-  // keys[i]: the cache entries point i needs (none: it waits for nothing).
-  explicit Scheduler(std::vector<std::vector<std::string>> keys)
-      : keys_(std::move(keys)), started_(keys_.size(), false) {}
+  // keys[i]: the cache entries point i needs (none: it waits for nothing; no list at all: no
+  // point waits for any).
+  Scheduler(size_t n, std::vector<std::vector<std::string>> keys)
+      : keys_(std::move(keys)), started_(n, false) {}
 
   // The next point to run, or nothing when every point has started.
   std::optional<size_t> next() {
@@ -123,7 +191,7 @@ class Scheduler {
       for (size_t i = first_; i < started_.size(); ++i)
         if (!started_[i] && runnable(i)) {
           started_[i] = true;
-          for (const auto& k : keys_[i])
+          for (const auto& k : keys_of(i))
             if (!made_.count(k)) making_.insert(k);
           return i;
         }
@@ -131,9 +199,17 @@ class Scheduler {
     }
   }
 
+  // Hands out nothing more (a worker failed).
+  void abandon() {
+    const std::lock_guard<std::mutex> lock(mu_);
+    first_ = started_.size();
+    std::fill(started_.begin(), started_.end(), true);
+    cv_.notify_all();
+  }
+
   void done(size_t i) {
     const std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& k : keys_[i]) {
+    for (const auto& k : keys_of(i)) {
       making_.erase(k);
       made_.insert(k);
     }
@@ -141,8 +217,12 @@ class Scheduler {
   }
 
  private:
+  const std::vector<std::string>& keys_of(size_t i) const {
+    static const std::vector<std::string> none;
+    return keys_.empty() ? none : keys_[i];
+  }
   bool runnable(size_t i) const {
-    for (const auto& k : keys_[i])
+    for (const auto& k : keys_of(i))
       if (making_.count(k) && !made_.count(k)) return false;
     return true;
   }
@@ -165,21 +245,6 @@ std::vector<std::string> cache_keys(const SweepSpec& spec, const DesignPoint& p)
   } catch (const std::exception&) {
     return {};
   }
-}
-
-// Results already recorded: the complete lines of results.jsonl (a line cut by a kill is dropped).
-std::vector<nlohmann::json> read_results(const std::string& path) {
-  std::vector<nlohmann::json> rows;
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (in.eof()) break;  // no newline: cut short
-    try {
-      rows.push_back(nlohmann::json::parse(line));
-    } catch (const nlohmann::json::exception&) {
-    }
-  }
-  return rows;
 }
 
 std::string csv_cell(const nlohmann::json& v) {
@@ -222,6 +287,7 @@ std::string csv_header(const std::vector<std::string>& cols) {
   return line + "\n";
 }
 
+// Rows here are checked (check_result_row): ok rows hold every metric as a finite number.
 bool dominates(const nlohmann::json& a, const nlohmann::json& b, const SweepSpec& spec) {
   bool better = false;
   for (const auto& obj : spec.objectives) {
@@ -233,11 +299,48 @@ bool dominates(const nlohmann::json& a, const nlohmann::json& b, const SweepSpec
   return better;
 }
 
+// Which rows are on the Pareto front of their workload (ok rows that no ok row of the same
+// workload dominates): each workload's rows sorted best first by the objectives, each compared
+// with the front found so far only (what dominates a row comes before it), so a large sweep
+// costs O(n log n + n * front) instead of O(n^2).
+std::vector<bool> pareto_front(const std::vector<nlohmann::json>& rows, const SweepSpec& spec) {
+  std::map<std::string, std::vector<size_t>> by_workload;
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (rows[i]["status"] == "ok") by_workload[rows[i]["workload"].get<std::string>()].push_back(i);
+  std::vector<bool> on(rows.size(), false);
+  for (auto& [w, idx] : by_workload) {
+    std::vector<std::vector<double>> score(idx.size());
+    for (size_t j = 0; j < idx.size(); ++j)
+      for (const auto& obj : spec.objectives) {
+        const double v = rows[idx[j]]["metrics"][obj.metric].get<double>();
+        score[j].push_back(obj.maximize ? -v : v);  // smaller is better
+      }
+    std::vector<size_t> order(idx.size());
+    for (size_t j = 0; j < order.size(); ++j) order[j] = j;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t x, size_t y) { return score[x] < score[y]; });
+    std::vector<size_t> front;
+    for (size_t j : order) {
+      bool dominated = false;
+      for (size_t f : front)
+        if (dominates(rows[idx[f]], rows[idx[j]], spec)) {
+          dominated = true;
+          break;
+        }
+      if (!dominated) {
+        front.push_back(j);
+        on[idx[j]] = true;
+      }
+    }
+  }
+  return on;
+}
+
 // Appends whole lines with one write() each, so a kill never leaves half a line.
 class Appender {
  public:
   explicit Appender(const std::string& path)
-      : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644)) {
+      : path_(path), fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) {
     if (fd_ < 0)
       throw_input_error(path, "", "a file that cannot be opened for appending",
                         "a writable --out folder");
@@ -246,10 +349,14 @@ class Appender {
   void append(const std::string& line) {
     const ssize_t n = ::write(fd_, line.data(), line.size());
     if (n != ssize_t(line.size()))
-      throw std::runtime_error("sweep: a results line was not written whole");
+      throw_input_error(path_, "",
+                        "a results line that was not written whole (" +
+                            std::string(n < 0 ? std::strerror(errno) : "a short write") + ")",
+                        "a writable --out folder with free space");
   }
 
  private:
+  std::string path_;
   int fd_;
 };
 
@@ -298,54 +405,186 @@ void plot(const SweepOptions& o, std::ostringstream& md) {
           "installed? `scripts/setup.sh --python`); see plot.log.\n";
 }
 
+// The #SBATCH --output= line of sweep.sbatch takes the --out path unquoted: a path Slurm or the
+// shell would read differently (control bytes, blanks, quotes, backslashes, Slurm's % patterns)
+// is refused.
+void check_slurm_out(const SweepOptions& o) {
+  const std::string abs = std::filesystem::absolute(o.out).string();
+  for (unsigned char c : abs)
+    if (c < 0x20 || c == 0x7f || c == ' ' || c == '\'' || c == '"' || c == '\\' || c == '%' ||
+        c == '`' || c == '$')
+      throw_input_error(o.out, "--out",
+                        "a path with " +
+                            (c < 0x20 || c == 0x7f ? std::string("a control character")
+                             : c == ' '            ? std::string("a space")
+                                                   : "'" + std::string(1, char(c)) + "'") +
+                            " (written unquoted into sweep.sbatch's #SBATCH --output line)",
+                        "with --slurm, a path without blanks, control characters, quotes, "
+                        "backslashes, '%', '`' or '$'");
+  if (!is_utf8(abs))
+    throw_input_error(o.out, "--out", "a path that is not UTF-8", "with --slurm, a UTF-8 path");
+}
+
+// An unknown or misspelt vary key makes every point fail: a spec error, found before any point
+// runs by loading the configs with the key set to each of its first few values (with and
+// without the other keys of its config at their first values) until one loads.
+void check_vary_keys(const SweepSpec& spec) {
+  for (const auto& [key, values] : spec.vary) {
+    const size_t dot = key.find('.');
+    const std::string which = key.substr(0, dot), rest = key.substr(dot + 1);
+    auto load = [&](const std::string& workload, const Overrides& ov) {
+      if (which == "arch")
+        load_arch_config(spec.arch, ov);
+      else if (which == "workload")
+        load_workload_config(workload, ov);
+      else
+        load_energy_table(spec.energy, ov);
+    };
+    std::string first_error;
+    bool loaded = false;
+    for (size_t j = 0; j < std::min<size_t>(values.size(), 4) && !loaded; ++j) {
+      Overrides with_others;
+      for (const auto& [k, v] : spec.vary)
+        if (k != key && k.compare(0, which.size() + 1, which + ".") == 0)
+          with_others.emplace_back(k.substr(which.size() + 1), v.front());
+      with_others.emplace_back(rest, values[j]);
+      for (const Overrides& ov : {Overrides{{rest, values[j]}}, with_others}) {
+        for (size_t w = 0; w < std::min<size_t>(spec.workloads.size(), 4) && !loaded; ++w) {
+          try {
+            load(spec.workloads[w], ov);
+            loaded = true;
+          } catch (const InputError& e) {
+            if (first_error.empty()) first_error = e.what();
+          }
+          if (which != "workload") break;  // the other configs do not depend on the workload
+        }
+        if (loaded) break;
+      }
+    }
+    if (!loaded)
+      throw_input_error(spec.file, "vary." + key,
+                        "a key no point can load (with its first values: " + first_error + ")",
+                        "a key of the " + which + " config and values it accepts");
+  }
+}
+
+// An exclusive lock on the --out folder (OUT/.sweep.lock, flock), held while the sweep lives: a
+// second sweep on the same folder refuses with one line instead of mixing rows into its files.
+class FolderLock {
+ public:
+  explicit FolderLock(const std::string& out) {
+    const std::string path = out + "/.sweep.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644);
+    struct stat st {};
+    if (fd_ < 0 || ::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+      const std::string why = fd_ < 0 ? std::strerror(errno) : "not a regular file";
+      if (fd_ >= 0) ::close(fd_);
+      throw_input_error(out, "--out",
+                        "a folder whose lock file .sweep.lock cannot be used (" + why + ")",
+                        "a writable folder");
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int err = errno;
+      std::string pid;
+      for (int i = 0; i < 20 && err == EWOULDBLOCK; ++i) {  // its pid is written just after
+        char buf[32] = {};
+        const ssize_t n = ::pread(fd_, buf, sizeof buf - 1, 0);
+        pid = n > 0 ? std::string(buf, size_t(n)) : "";
+        while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+        if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos) break;
+        pid.clear();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      ::close(fd_);
+      if (err != EWOULDBLOCK)
+        throw_input_error(
+            out, "--out",
+            "a folder that cannot be locked (" + std::string(std::strerror(err)) + ")",
+            "a folder on a file system with flock");
+      throw_input_error(out, "--out",
+                        "a folder another sweep is writing (pid " +
+                            (pid.empty() ? std::string("unknown") : pid) + ")",
+                        "one sweep per folder at a time (wait for it, or choose another --out)");
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) != ssize_t(pid.size()))
+      std::cerr << "sparrow: warning: could not write the pid into " << path << "\n";
+  }
+  ~FolderLock() { ::close(fd_); }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace
 
 int run_sweep(const SweepOptions& o) {
   const SweepSpec spec = load_sweep_spec(o.spec, o.default_energy);
-  // The files every point reads must exist and be YAML mappings (the points' overrides may still
-  // complete them); a missing one is bad input, not a sweep of failed points.
-  for (const std::string& f : spec.workloads) load_yaml_file(f);
-  load_yaml_file(spec.arch);
-  load_yaml_file(spec.energy);
-  std::vector<DesignPoint> all = expand_points(spec, o.engine);
+  // The files every point reads must exist and be YAML mappings, and valid configs where no vary
+  // key of their kind may complete or correct them; every vary key must be one the configs
+  // take. Anything else is bad input, not a sweep of failed points.
+  auto varies = [&](const std::string& kind) {
+    for (const auto& v : spec.vary)
+      if (v.first.compare(0, kind.size() + 1, kind + ".") == 0) return true;
+    return false;
+  };
+  for (const std::string& f : spec.workloads)
+    varies("workload") ? void(load_yaml_file(f)) : void(load_workload_config(f));
+  varies("arch") ? void(load_yaml_file(spec.arch)) : void(load_arch_config(spec.arch));
+  varies("energy") ? void(load_yaml_file(spec.energy)) : void(load_energy_table(spec.energy));
+  check_vary_keys(spec);
+  if (o.slurm_tasks > 0) check_slurm_out(o);
+  const SweepPoints all = expand_points(spec, o.engine, true);
   // Two-stage sweeps: only the points (workload and settings) on another sweep's front.
-  std::set<std::string> front_points;
+  std::vector<bool> front_points;
   if (!o.front_of.empty()) {
-    std::set<std::string> front_keys;
-    std::ifstream in(o.front_of + "/pareto.csv");
-    if (!in)
+    const std::string pareto = o.front_of + "/pareto.csv";
+    std::error_code ec;
+    if (!std::filesystem::exists(pareto, ec))
       throw_input_error(o.front_of, "--front-of", "a folder without pareto.csv",
                         "a finished sweep's --out folder");
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line)) front_keys.insert(line.substr(0, line.find(',')));
-    for (const auto& r : read_results(o.front_of + "/results.jsonl"))
-      if (front_keys.count(r["key"].get<std::string>()))
-        front_points.insert(r["workload"].get<std::string>() + r["settings"].dump());
+    const std::vector<std::string> keys =
+        parse_pareto_keys(read_file_bytes(pareto, kMaxInputBytes, "--front-of"), pareto);
+    std::set<std::string> front_keys(keys.begin(), keys.end());
+    const std::string results = o.front_of + "/results.jsonl";
+    std::set<std::string> seen;
+    front_points.assign(all.size(), false);
+    for (const auto& r : read_results_file(results, "--front-of", false)) {
+      const std::string& key = r["key"].get_ref<const std::string&>();
+      if (!front_keys.count(key)) continue;
+      seen.insert(key);
+      const std::map<std::string, std::string> settings =
+          r["settings"].get<std::map<std::string, std::string>>();
+      if (const auto i = all.find(r["workload"].get<std::string>(), settings))
+        front_points[*i] = true;
+    }
+    for (const std::string& k : keys)
+      if (!seen.count(k))
+        throw_input_error(pareto, "key", "'" + k + "', which " + results + " does not hold",
+                          "the keys of rows of results.jsonl");
   }
-  auto on_front = [&](const DesignPoint& p) {
-    nlohmann::json settings = nlohmann::json::object();
-    for (const auto& [k, v] : p.settings) settings[k] = v;
-    return front_points.count(p.workload + settings.dump()) > 0;
-  };
-  std::vector<DesignPoint> points;
-  for (const DesignPoint& p : all)
-    if (int(p.index % size_t(o.shard_count)) == o.shard_index &&
-        (o.front_of.empty() || on_front(p)))
-      points.push_back(p);
+  // Merged shards' rows: read (and checked) before anything is written.
+  std::vector<nlohmann::json> merged;
+  for (const std::string& dir : o.merge) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir + "/results.jsonl", ec))
+      throw_input_error(dir, "--merge", "a folder without results.jsonl", "a sweep's --out folder");
+    for (auto& r : read_results_file(dir + "/results.jsonl", "--merge", false))
+      merged.push_back(std::move(r));
+  }
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
   if (ec) throw_input_error(o.out, "--out", "a folder that cannot be created", "a writable folder");
+  const FolderLock lock(o.out);
   const std::string jsonl = o.out + "/results.jsonl", csv = o.out + "/results.csv";
   if (o.slurm_tasks > 0) return write_slurm(o, spec);
   // Resume: keep the complete recorded lines (rewritten without a cut tail), skip their keys;
   // merged shards' rows join them.
-  std::vector<nlohmann::json> done = read_results(jsonl);
-  for (const std::string& dir : o.merge) {
-    if (!std::filesystem::exists(dir + "/results.jsonl"))
-      throw_input_error(dir, "--merge", "a folder without results.jsonl", "a sweep's --out folder");
-    for (auto& r : read_results(dir + "/results.jsonl")) done.push_back(std::move(r));
-  }
+  std::vector<nlohmann::json> done = read_results_file(jsonl, "--out", true);
+  for (auto& r : merged) done.push_back(std::move(r));
+  merged.clear();
   std::set<std::string> done_keys;
   std::string kept_jsonl, kept_csv;
   const std::vector<std::string> cols = csv_columns(spec);
@@ -355,21 +594,33 @@ int run_sweep(const SweepOptions& o) {
       kept_jsonl += json_text(r) + "\n";
       kept_csv += csv_row(r, cols);
     }
+  done.clear();
   write_file_atomic(jsonl, kept_jsonl);
   write_file_atomic(csv, kept_csv);
-  std::vector<const DesignPoint*> todo;
-  for (const DesignPoint& p : points)
-    if (!done_keys.count(p.key)) todo.push_back(&p);
+  kept_jsonl.clear();
+  kept_csv.clear();
+  // This shard's points (of the front, with --front-of), and those not done yet.
+  std::unordered_set<uint64_t> done_hashes;
+  for (const std::string& k : done_keys) done_hashes.insert(std::stoull(k, nullptr, 16));
+  size_t n_points = 0;
+  std::vector<size_t> todo;
+  for (size_t i = size_t(o.shard_index); i < all.size(); i += size_t(o.shard_count)) {
+    if (!front_points.empty() && !front_points[i]) continue;
+    ++n_points;
+    if (done_hashes.empty() || !done_hashes.count(all.key_hash(i))) todo.push_back(i);
+  }
 
-  std::cerr << "sweep " << spec.name << ": " << points.size() << " points (" << done_keys.size()
+  std::cerr << "sweep " << spec.name << ": " << n_points << " points (" << done_keys.size()
             << " already done), engine " << o.engine << ", " << o.jobs << " jobs\n";
   Appender jl(jsonl), cl(csv);
   std::mutex mu;
   std::atomic<size_t> finished{0}, failed{0};
-  std::vector<std::vector<std::string>> keys(todo.size());
-  if (o.engine == "systemc" && !o.cold)
-    for (size_t i = 0; i < todo.size(); ++i) keys[i] = cache_keys(spec, *todo[i]);
-  Scheduler scheduler(std::move(keys));
+  std::vector<std::vector<std::string>> keys;
+  if (o.engine == "systemc" && !o.cold) {
+    keys.resize(todo.size());
+    for (size_t i = 0; i < todo.size(); ++i) keys[i] = cache_keys(spec, all.point(todo[i]));
+  }
+  Scheduler scheduler(todo.size(), std::move(keys));
   const bool tty = isatty(2);
   const auto t0 = Clock::now();
   auto progress = [&](bool final) {
@@ -381,9 +632,13 @@ int run_sweep(const SweepOptions& o) {
        << " points/min, ETA " << (rate > 0 ? int(double(todo.size() - n) / rate) : 0) << " s";
     std::cerr << (tty ? "\r" : "") << os.str() << (tty && !final ? "" : "\n") << std::flush;
   };
-  auto worker = [&] {
-    for (std::optional<size_t> i; (i = scheduler.next());) {
-      const DesignPoint& p = *todo[*i];
+  // A worker that cannot record a row (a full disk) stops the sweep: the first such error is
+  // rethrown once the workers have stopped, the points not started stay to be resumed.
+  std::exception_ptr stopped;
+  std::atomic<bool> stop{false};
+  auto work = [&] {
+    for (std::optional<size_t> i; !stop && (i = scheduler.next());) {
+      const DesignPoint p = all.point(todo[*i]);
       nlohmann::json r = {{"key", p.key}, {"workload", p.workload}, {"engine", o.engine}};
       r["settings"] = nlohmann::json::object();
       for (const auto& [k, v] : p.settings) r["settings"][k] = v;
@@ -397,9 +652,10 @@ int run_sweep(const SweepOptions& o) {
         error = e.what();
       }
       scheduler.done(*i);
+      if (status != "ok") metrics = nullptr;
       if (status == "ok")
         for (const auto& c : spec.constraints) {
-          const double v = metrics[c.metric].get<double>();
+          const double v = metrics[c.metric].get<double>();  // finite: metrics_of checked it
           if (c.is_max ? v > c.bound : v < c.bound) {
             status = "infeasible";
             error = c.metric + (c.is_max ? " > " : " < ") + std::to_string(c.bound);
@@ -419,41 +675,47 @@ int run_sweep(const SweepOptions& o) {
       }
     }
   };
+  auto worker = [&] {
+    try {
+      work();
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(mu);
+      if (!stopped) stopped = std::current_exception();
+      stop = true;
+      scheduler.abandon();
+    }
+  };
   std::vector<std::thread> threads;
   for (int j = 0; j < std::max(1, o.jobs); ++j) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
+  if (stopped) std::rethrow_exception(stopped);
   progress(true);
 
   // The front over the feasible results, and the report.
-  const std::vector<nlohmann::json> rows = read_results(jsonl);
-  std::vector<const nlohmann::json*> ok;
-  size_t n_failed = 0, n_infeasible = 0;
+  const std::vector<nlohmann::json> rows = read_results_file(jsonl, "--out", false);
+  size_t n_ok = 0, n_failed = 0, n_infeasible = 0;
   for (const auto& r : rows) {
-    const std::string s = r["status"];
-    if (s == "ok") ok.push_back(&r);
+    const std::string& s = r["status"].get_ref<const std::string&>();
+    n_ok += s == "ok";
     n_failed += s == "failed" || s == "timeout";
     n_infeasible += s == "infeasible";
   }
   std::string front_csv = csv_header(cols), front_md;
   size_t front = 0;
   // One front per workload: design points compete on the same workload only.
-  for (const auto* a : ok) {
-    bool dominated = false;
-    for (const auto* b : ok)
-      if (b != a && (*b)["workload"] == (*a)["workload"] && dominates(*b, *a, spec)) {
-        dominated = true;
-        break;
-      }
-    if (dominated) continue;
+  const std::vector<bool> on_front = pareto_front(rows, spec);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!on_front[i]) continue;
+    const nlohmann::json& a = rows[i];
     ++front;
-    front_csv += csv_row(*a, cols);
-    front_md += "| " + (*a)["key"].get<std::string>() + " | " +
-                std::filesystem::path((*a)["workload"].get<std::string>()).stem().string() + " | ";
-    for (const auto& [k, v] : (*a)["settings"].items())
+    front_csv += csv_row(a, cols);
+    front_md += "| " + a["key"].get<std::string>() + " | " +
+                std::filesystem::path(a["workload"].get<std::string>()).stem().string() + " | ";
+    for (const auto& [k, v] : a["settings"].items())
       front_md += k + "=" + v.get<std::string>() + " ";
     for (const auto& obj : spec.objectives) {
       char num[32];
-      std::snprintf(num, sizeof num, "%.4g", (*a)["metrics"][obj.metric].get<double>());
+      std::snprintf(num, sizeof num, "%.4g", a["metrics"][obj.metric].get<double>());
       front_md += std::string(" | ") + num;
     }
     front_md += " |\n";
@@ -462,7 +724,7 @@ int run_sweep(const SweepOptions& o) {
   std::ostringstream md;
   md << "# Sweep " << spec.name << "\n\n"
      << "Spec `" << spec.file << "`, engine " << o.engine << ", " << rows.size()
-     << " results: " << ok.size() << " ok, " << n_infeasible << " infeasible, " << n_failed
+     << " results: " << n_ok << " ok, " << n_infeasible << " infeasible, " << n_failed
      << " failed or timed out. Pareto front per workload (" << front << " points) over";
   for (const auto& obj : spec.objectives)
     md << " " << (obj.maximize ? "max " : "min ") << obj.metric;
@@ -478,9 +740,9 @@ int run_sweep(const SweepOptions& o) {
      << front_md << "\nAll results: `results.csv`, `results.jsonl`; the front: `pareto.csv`.\n";
   plot(o, md);
   write_file_atomic(o.out + "/sweep.md", md.str());
-  std::cerr << "sweep " << spec.name << ": " << ok.size() << " ok, " << n_infeasible
-            << " infeasible, " << n_failed << " failed; " << front << " on the Pareto front ("
-            << o.out << "/sweep.md)\n";
+  std::cerr << "sweep " << spec.name << ": " << n_ok << " ok, " << n_infeasible << " infeasible, "
+            << n_failed << " failed; " << front << " on the Pareto front (" << o.out
+            << "/sweep.md)\n";
   return 0;
 }
 

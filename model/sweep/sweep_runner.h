@@ -5,6 +5,7 @@
 // time limit.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -28,5 +29,10 @@ struct SweepOptions {
 };
 
 int run_sweep(const SweepOptions& o);
+
+// The sweep metrics of a run's report (report.json of `sparrow run`, the same for both engines):
+// each a finite number, or an InputError naming `where` and the report path (a point whose
+// report is malformed, or whose per-watt figures are undefined because its power is 0, fails).
+nlohmann::json sweep_metrics_of_report(const nlohmann::json& report, const std::string& where);
 
 }  // namespace sparrow

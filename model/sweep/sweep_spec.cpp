@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iostream>
 #include <random>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "common/error.h"
 #include "common/hash.h"
@@ -50,6 +52,11 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
   SweepSpec s;
   s.file = path;
   s.name = m.get_string("name");
+  // The name goes into file names and the generated Slurm script (job name): a plain word only.
+  if (s.name.empty() || s.name.size() > 64 ||
+      s.name.find_first_not_of(
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") != std::string::npos)
+    m.fail("name", "'" + s.name + "'", "1 to 64 of the characters A-Z a-z 0-9 . _ -");
   m.get_string("description", "");
   s.arch = resolve_path(path, m.get_string("arch"));
   s.energy = m.has("energy") ? resolve_path(path, m.get_string("energy")) : default_energy;
@@ -65,7 +72,10 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
                           : list[i].IsMap()    ? "a mapping"
                                                : "an empty value",
                           "a workload config path");
-      s.workloads.push_back(resolve_path(path, list[i].Scalar()));
+      const std::string w = resolve_path(path, list[i].Scalar());
+      // A workload listed twice is one set of points.
+      if (std::find(s.workloads.begin(), s.workloads.end(), w) == s.workloads.end())
+        s.workloads.push_back(w);
     }
   }
   {
@@ -87,15 +97,23 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
         r.finish();
         if (to < from)
           r.fail("to", "'" + number_text(to) + "'", "at least from = " + number_text(from));
-        const int64_t n_steps = int64_t(std::floor((to - from) / step + 1e-9));
-        if (n_steps > 100000)
-          r.fail("step", "'" + number_text(step) + "'", "at most 100001 values");
-        for (int64_t i = 0; i <= n_steps; ++i)
+        // Counted in double: (to - from) / step may be far beyond any integer type.
+        const double n_steps = std::floor((to - from) / step + 1e-9);
+        if (!(n_steps <= 100000))
+          r.fail("step", "'" + number_text(step) + "'",
+                 "at most 100001 values (the range has " + number_text(n_steps + 1) + ")");
+        for (int64_t i = 0; i <= int64_t(n_steps); ++i)
           values.push_back(number_text(from + double(i) * step));
       } else {
         vary.fail(key, "a single value", "a list of values or {from, to, step}");
       }
       if (values.empty()) vary.fail(key, "an empty list", "at least one value");
+      // A value given twice (or a range whose values print alike) is one value.
+      std::vector<std::string> distinct;
+      std::set<std::string> seen;
+      for (auto& v : values)
+        if (seen.insert(v).second) distinct.push_back(std::move(v));
+      values = std::move(distinct);
       s.vary.emplace_back(key, values);
       vary.mark_read(key);
     }
@@ -137,55 +155,152 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
   return s;
 }
 
-std::vector<DesignPoint> expand_points(const SweepSpec& spec, const std::string& engine) {
-  std::vector<std::vector<size_t>> choices;
-  int64_t combos = 1;
-  for (const auto& v : spec.vary)
-    combos = std::min<int64_t>(combos * int64_t(v.second.size()), int64_t{1} << 40);
-  auto settings_of = [&](std::vector<size_t> idx) {
-    std::vector<std::pair<std::string, std::string>> out;
-    for (size_t k = 0; k < spec.vary.size(); ++k)
-      out.emplace_back(spec.vary[k].first, spec.vary[k].second[idx[k]]);
-    return out;
-  };
-  if (spec.samples > 0) {
-    std::mt19937_64 rng(spec.seed);
-    for (int64_t i = 0; i < spec.samples; ++i) {
-      std::vector<size_t> idx;
-      for (const auto& v : spec.vary)
-        idx.push_back(std::uniform_int_distribution<size_t>(0, v.second.size() - 1)(rng));
-      choices.push_back(idx);
-    }
-  } else {
-    if (combos > 10000000)
-      throw_input_error(spec.file, "vary", std::to_string(combos) + " combinations",
+namespace {
+
+constexpr uint64_t kFnvBasis = 1469598103934665603ull;
+
+uint64_t fnv1a_more(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::string hex_key(uint64_t h) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+constexpr int64_t kMaxCombinations = 10000000;
+
+}  // namespace
+
+SweepPoints::SweepPoints(const SweepSpec& spec, const std::string& engine) : spec_(&spec) {
+  const size_t n_keys = spec.vary.size();
+  for (const std::string& w : spec.workloads)
+    prefix_hash_.push_back(
+        fnv1a_more(kFnvBasis, engine + "|" + spec.arch + "|" + spec.energy + "|" + w));
+  for (const auto& [k, values] : spec.vary) {
+    std::vector<std::string> texts;
+    texts.reserve(values.size());
+    for (const std::string& v : values) texts.push_back("|" + k + "=" + v);
+    setting_text_.push_back(std::move(texts));
+  }
+  // Every combination, counted without overflow.
+  double combos = 1;
+  for (const auto& v : spec.vary) combos *= double(v.second.size());
+  if (spec.samples == 0) {
+    if (combos > double(kMaxCombinations))
+      throw_input_error(spec.file, "vary", number_text(combos) + " combinations",
                         "at most 10000000 (use random: {samples: N})");
-    std::vector<size_t> idx(spec.vary.size(), 0);
-    for (int64_t c = 0; c < combos; ++c) {
-      choices.push_back(idx);
-      for (size_t k = spec.vary.size(); k-- > 0;) {
-        if (++idx[k] < spec.vary[k].second.size()) break;
-        idx[k] = 0;
-      }
-    }
+    combos_ = uint64_t(combos);
+    stride_.assign(n_keys, 1);
+    for (size_t k = n_keys; k-- > 1;) stride_[k - 1] = stride_[k] * spec.vary[k].second.size();
+    return;
   }
-  std::vector<DesignPoint> points;
-  std::set<std::string> seen;  // a random sample may draw a point twice
-  for (const std::string& w : spec.workloads) {
-    for (const auto& idx : choices) {
-      DesignPoint p;
-      p.workload = w;
-      p.settings = settings_of(idx);
-      std::string full = engine + "|" + spec.arch + "|" + spec.energy + "|" + w;
-      for (const auto& [k, v] : p.settings) full += "|" + k + "=" + v;
-      char hex[17];
-      std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(full)));
-      p.key = hex;
-      p.index = points.size();
-      if (seen.insert(p.key).second) points.push_back(std::move(p));
+  // A seeded random sample (the same draws as ever: one value per key, in key order), each
+  // distinct draw once, in the order first drawn.
+  std::mt19937_64 rng(spec.seed);
+  std::vector<uint32_t> draws;
+  draws.reserve(size_t(spec.samples) * n_keys);
+  for (int64_t i = 0; i < spec.samples; ++i)
+    for (const auto& v : spec.vary)
+      draws.push_back(uint32_t(std::uniform_int_distribution<size_t>(0, v.second.size() - 1)(rng)));
+  // Equal draws sorted next to each other, the first drawn first: it is the one kept.
+  auto less = [&](uint64_t x, uint64_t y) {
+    const auto dx = draws.begin() + x * n_keys, dy = draws.begin() + y * n_keys;
+    const int c = std::lexicographical_compare(dx, dx + n_keys, dy, dy + n_keys)   ? -1
+                  : std::lexicographical_compare(dy, dy + n_keys, dx, dx + n_keys) ? 1
+                                                                                   : 0;
+    return c != 0 ? c < 0 : x < y;
+  };
+  std::vector<uint64_t> order(size_t(spec.samples));
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), less);
+  std::vector<bool> repeat(order.size(), false);
+  for (size_t j = 1; j < order.size(); ++j)
+    repeat[order[j]] =
+        std::equal(draws.begin() + order[j] * n_keys, draws.begin() + (order[j] + 1) * n_keys,
+                   draws.begin() + order[j - 1] * n_keys);
+  std::vector<uint64_t> combo_of(order.size());
+  combos_ = 0;
+  for (size_t i = 0; i < order.size(); ++i)
+    if (!repeat[i]) {
+      combo_of[i] = combos_++;
+      sampled_.insert(sampled_.end(), draws.begin() + i * n_keys, draws.begin() + (i + 1) * n_keys);
     }
+  // The distinct draws in sorted order, for find().
+  for (uint64_t i : order)
+    if (!repeat[i]) sample_order_.push_back(combo_of[i]);
+}
+
+uint32_t SweepPoints::choice(uint64_t combo, size_t k) const {
+  if (spec_->samples > 0) return sampled_[size_t(combo) * spec_->vary.size() + k];
+  return uint32_t((combo / stride_[k]) % spec_->vary[k].second.size());
+}
+
+uint64_t SweepPoints::key_hash(size_t i) const {
+  const uint64_t c = i % combos_;
+  uint64_t h = prefix_hash_[i / combos_];
+  for (size_t k = 0; k < setting_text_.size(); ++k)
+    h = fnv1a_more(h, setting_text_[k][choice(c, k)]);
+  return h;
+}
+
+std::string SweepPoints::key(size_t i) const {
+  return hex_key(key_hash(i));
+}
+
+DesignPoint SweepPoints::point(size_t i) const {
+  DesignPoint p;
+  p.index = i;
+  p.workload = spec_->workloads[i / combos_];
+  const uint64_t c = i % combos_;
+  for (size_t k = 0; k < spec_->vary.size(); ++k)
+    p.settings.emplace_back(spec_->vary[k].first, spec_->vary[k].second[choice(c, k)]);
+  p.key = key(i);
+  return p;
+}
+
+std::optional<size_t> SweepPoints::find(const std::string& workload,
+                                        const std::map<std::string, std::string>& settings) const {
+  const auto w = std::find(spec_->workloads.begin(), spec_->workloads.end(), workload);
+  if (w == spec_->workloads.end() || settings.size() != spec_->vary.size()) return std::nullopt;
+  std::vector<uint32_t> idx;
+  for (const auto& [k, values] : spec_->vary) {
+    const auto s = settings.find(k);
+    if (s == settings.end()) return std::nullopt;
+    const auto v = std::find(values.begin(), values.end(), s->second);
+    if (v == values.end()) return std::nullopt;
+    idx.push_back(uint32_t(v - values.begin()));
   }
-  return points;
+  uint64_t c = 0;
+  if (spec_->samples == 0) {
+    for (size_t k = 0; k < idx.size(); ++k) c += idx[k] * stride_[k];
+  } else {
+    const size_t n_keys = idx.size();
+    auto draw = [&](uint64_t combo) { return sampled_.begin() + combo * n_keys; };
+    const auto it = std::lower_bound(
+        sample_order_.begin(), sample_order_.end(), idx, [&](uint64_t combo, const auto& want) {
+          return std::lexicographical_compare(draw(combo), draw(combo) + n_keys, want.begin(),
+                                              want.end());
+        });
+    const bool found = it != sample_order_.end() && std::equal(idx.begin(), idx.end(), draw(*it));
+    if (found) c = *it;
+    if (!found) return std::nullopt;
+  }
+  return size_t(w - spec_->workloads.begin()) * combos_ + c;
+}
+
+SweepPoints expand_points(const SweepSpec& spec, const std::string& engine, bool progress) {
+  double combos = 1;
+  for (const auto& v : spec.vary) combos *= double(v.second.size());
+  if (spec.samples > 0) combos = double(spec.samples);
+  const double n = combos * double(spec.workloads.size());
+  // Said before the work, unless the grid is refused as too large.
+  if (progress && n > 100000 && (spec.samples > 0 || combos <= double(kMaxCombinations)))
+    std::cerr << "sweep " << spec.name << ": expanding " << number_text(n) << " points ..."
+              << std::endl;
+  return SweepPoints(spec, engine);
 }
 
 }  // namespace sparrow

@@ -12,6 +12,14 @@ test_sweep.py SPARROW FIXTURES TMP cache     a SystemC sweep through the model c
                                              whole cold runs (--cold) row for row, and each
                                              point's outputs and report are the same; a run
                                              missing, then hitting the cache equals a cold run
+test_sweep.py SPARROW FIXTURES TMP folders   a malformed results.jsonl in --out: exit 2 naming the
+                                             line and field, nothing rewritten; a zero-power energy
+                                             table fails its points with a reason; a grid of 10^7
+                                             points says so at once
+test_sweep.py SPARROW FIXTURES TMP lock      a second sweep on a folder another sweep is writing
+                                             refuses (exit 2, one line); every point recorded once
+test_sweep.py SPARROW FIXTURES TMP signals   SIGTERM to a SystemC sweep leaves no process behind;
+                                             the rerun records every point exactly once
 test_sweep.py SPARROW FIXTURES TMP slurm     under a real single-node Slurm (scripts/slurm_local.sh,
                                              root): the generated job array of 3 SystemC shards,
                                              then merge.sh as a dependent job; the merged rows
@@ -20,6 +28,7 @@ test_sweep.py SPARROW FIXTURES TMP slurm     under a real single-node Slurm (scr
 import filecmp
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -45,6 +54,57 @@ def check(cond, msg):
     if not cond:
         print("FAIL:", msg)
         sys.exit(1)
+
+
+def write_spec(tmp, name, fixtures, vary, extra=""):
+    configs = os.path.abspath(os.path.join(fixtures, "../../../configs"))
+    path = os.path.join(tmp, name + ".yaml")
+    with open(path, "w") as f:
+        f.write(f"name: {name}\narch: {configs}/arch/brds.yaml\n"
+                f"workloads: [{configs}/workloads/sentiment-h128.yaml]\n"
+                f"vary:\n{vary}objectives:\n  latency_us: min\n{extra}")
+    return path
+
+
+def one_error_line(r, fragment):
+    lines = r.stderr.splitlines()
+    check(r.returncode == 2, f"exit status {r.returncode}, expected 2: {r.stderr}")
+    check(len(lines) == 1 and lines[0].startswith("sparrow: error: ") and fragment in lines[0],
+          f"expected one error line with {fragment!r}, got: {r.stderr}")
+
+
+def alive(pid):
+    """Whether a process exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def children(pid):
+    kids = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                kids += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return kids
+
+
+def processes_mentioning(text):
+    """Live processes whose command line contains `text`."""
+    found = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/cmdline", "rb") as f:
+                    if text.encode() in f.read() and alive(int(d)):
+                        found.append(int(d))
+            except OSError:
+                pass
+    return found
 
 
 def main():
@@ -189,6 +249,132 @@ def main():
                 check(filecmp.cmp(os.path.join(tmp, "run-cold", f),
                                   os.path.join(tmp, "run-" + name, f), shallow=False),
                       f"{name}: {f} differs from the cold run")
+    elif case == "folders":
+        # Resume over a results.jsonl whose second line has settings of the wrong type.
+        out = os.path.join(tmp, "resume-bad")
+        check(sweep(sparrow, small, out).returncode == 0, "first sweep failed")
+        path = os.path.join(out, "results.jsonl")
+        with open(path) as f:
+            lines = f.read().splitlines(keepends=True)
+        bad = json.loads(lines[1])
+        bad["settings"] = 5
+        lines[1] = json.dumps(bad) + "\n"
+        with open(path, "w") as f:
+            f.write("".join(lines))
+        before = {n: os.stat(os.path.join(out, n)).st_mtime_ns for n in os.listdir(out)}
+        with open(path, "rb") as f:
+            text = f.read()
+        r = sweep(sparrow, small, out)
+        one_error_line(r, "results.jsonl: line 2: settings: got 5")
+        with open(path, "rb") as f:
+            check(f.read() == text, "results.jsonl was rewritten")
+        after = {n: os.stat(os.path.join(out, n)).st_mtime_ns for n in os.listdir(out)}
+        check({k: v for k, v in after.items() if k != ".sweep.lock"} ==
+              {k: v for k, v in before.items() if k != ".sweep.lock"}, "the folder was written")
+        # A last line cut short by a kill is dropped (and the point run again), not an error.
+        with open(path, "w") as f:
+            f.write("".join(lines[:1] + lines[2:]) + lines[1][:50])
+        check(sweep(sparrow, small, out).returncode == 0, "resume over a cut line failed")
+        keys = [x["key"] for x in rows(out)]
+        check(len(keys) == 36 and len(set(keys)) == 36, "resume did not record every point once")
+        # An energy table no point can use (zero CLB energy: zero power, per-watt metrics
+        # undefined) is a spec error before any point runs.
+        zero = os.path.join(fixtures, "../../bad_inputs/sweep-zero-energy.yaml")
+        out = os.path.join(tmp, "zero-energy")
+        r = sweep(sparrow, zero, out)
+        check(r.returncode == 2 and r.stderr.count("\n") == 1 and
+              "energy-all-zero.yaml: entries.clb.pj: got '0'" in r.stderr and
+              not os.path.exists(os.path.join(out, "results.jsonl")),
+              "zero-energy sweep not refused: " + r.stderr)
+        # A grid of 10^7 points is announced before it is expanded, and costs no time.
+        big = write_spec(tmp, "big", fixtures, "  arch.clock_mhz: {from: 100, to: 199.99, step: 0.01}\n"
+                         "  workload.seq_len: {from: 1, to: 1000, step: 1}\n")
+        t0 = time.time()
+        r = sweep(sparrow, big, os.path.join(tmp, "big"), "--slurm", "2", timeout=60)
+        check(r.returncode == 0 and "sweep big: expanding 10000000 points ..." in r.stderr,
+              "no line before a large expansion: " + r.stderr)
+        check(time.time() - t0 < 20, f"expanding 10^7 points took {time.time() - t0:.1f} s")
+        # Every path in the generated scripts is shell-quoted: a spec path with blanks, quotes and
+        # a newline stays one argument.
+        odd = os.path.join(tmp, "it's a \"spec\"\n$(touch pwned)")
+        os.makedirs(odd)
+        spec = write_spec(odd, "odd", fixtures, "  arch.mac_array.pes: [2, 4]\n")
+        slurm = os.path.join(tmp, "slurm-odd")
+        r = sweep(sparrow, spec, slurm, "--slurm", "2")
+        check(r.returncode == 0, "--slurm with an odd spec path: " + r.stderr)
+        for script in ("sweep.sbatch", "merge.sh"):
+            path = os.path.join(slurm, script)
+            check(subprocess.run(["bash", "-n", path]).returncode == 0, script + " is not bash")
+            with open(path) as f:
+                text = f.read()
+            words = shlex.split(text.split("set -euo pipefail\n", 1)[1])
+            check(words[1] == "sweep" and words[2] == os.path.abspath(spec),
+                  f"{script}: the spec path is not one word: {words[:3]}")
+            check("\n#SBATCH --job-name=sparrow-odd\n" in text or script == "merge.sh",
+                  "job name missing")
+        huge = write_spec(tmp, "huge", fixtures, "  arch.clock_mhz: {from: 100, to: 199.99, step: 0.01}\n"
+                          "  workload.seq_len: {from: 1, to: 1001, step: 1}\n")
+        r = sweep(sparrow, huge, os.path.join(tmp, "huge"))
+        one_error_line(r, "vary: got 10010000 combinations")
+        check(not os.path.exists(os.path.join(tmp, "huge")), "a refused sweep wrote --out")
+    elif case == "lock":
+        spec = write_spec(tmp, "locked", fixtures,
+                          "  arch.clock_mhz: {from: 100, to: 399, step: 1}\n"
+                          "  arch.mac_array.pes: [2, 4, 8, 16]\n  arch.mac_array.lanes: [1, 2]\n")
+        out = os.path.join(tmp, "shared")
+        first = subprocess.Popen([sparrow, "sweep", spec, "--out", out], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True)
+        lock = os.path.join(out, ".sweep.lock")
+        deadline = time.time() + 30
+        while time.time() < deadline and first.poll() is None:
+            try:
+                with open(lock) as f:
+                    if f.read().strip() == str(first.pid):
+                        break
+            except OSError:
+                pass
+            time.sleep(0.005)
+        second = sweep(sparrow, spec, out)
+        check(first.poll() is None, "the first sweep ended before the second tried (no overlap)")
+        one_error_line(second, f"{out}: --out: got a folder another sweep is writing "
+                       f"(pid {first.pid}); allowed: one sweep per folder at a time")
+        check(first.wait() == 0, "the first sweep failed: " + first.stderr.read())
+        keys = [x["key"] for x in rows(out)]
+        check(len(keys) == 2400 and len(set(keys)) == 2400,
+              f"{len(keys)} rows, {len(set(keys))} keys; expected every point once (2400)")
+        # Once the first is done, the folder is free again (a resume that has nothing to run).
+        again = sweep(sparrow, spec, out)
+        check(again.returncode == 0 and len(rows(out)) == 2400, "the folder stayed locked")
+    elif case == "signals":
+        spec = write_spec(tmp, "signals", fixtures,
+                          "  workload.seq_len: [10000, 10001]\n  arch.mac_array.pes: [4, 8]\n")
+        out = os.path.join(tmp, "stopped")
+        p = subprocess.Popen([sparrow, "sweep", spec, "--out", out, "--engine", "systemc",
+                              "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kids = []
+        deadline = time.time() + 60
+        while time.time() < deadline and p.poll() is None and not kids:
+            kids = children(p.pid)
+            time.sleep(0.01)
+        check(kids, "no point's child process was seen")
+        time.sleep(0.2)
+        kids = children(p.pid) or kids
+        p.send_signal(signal.SIGTERM)
+        p.wait(timeout=10)
+        deadline = time.time() + 5
+        while time.time() < deadline and (any(alive(k) for k in kids) or
+                                          processes_mentioning(out + "/points/")):
+            time.sleep(0.05)
+        check(not any(alive(k) for k in kids), f"a point's process outlived the sweep: {kids}")
+        check(not processes_mentioning(out + "/points/"), "a process of the sweep is left")
+        done = len(rows(out)) if os.path.exists(os.path.join(out, "results.jsonl")) else 0
+        check(done < 4, "the sweep finished before SIGTERM")
+        r = sweep(sparrow, spec, out, "--engine", "systemc", "--jobs", "2")
+        check(r.returncode == 0, "the resumed sweep failed: " + r.stderr)
+        keys = [x["key"] for x in rows(out)]
+        check(len(keys) == 4 and len(set(keys)) == 4,
+              f"after resuming: {len(keys)} rows, {len(set(keys))} keys; expected 4 once each")
+        check(all(x["status"] == "ok" for x in rows(out)), "a resumed point failed")
     elif case == "slurm":
         local = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/slurm_local.sh")
         env = dict(os.environ, SPARROW_SLURM_DIR=os.path.join(tmp, "cluster"))
