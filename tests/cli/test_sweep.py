@@ -5,7 +5,9 @@ test_sweep.py SPARROW FIXTURES TMP resume    kill a SystemC sweep mid-way, rerun
                                              rows equals a clean run's, no key twice
 test_sweep.py SPARROW FIXTURES TMP faulty    a failing and a hanging point are recorded, the
                                              others finish
-test_sweep.py SPARROW FIXTURES TMP engines   analytic cycles equal SystemC cycles point by point
+test_sweep.py SPARROW FIXTURES TMP engines   every metric of an analytic row equals the SystemC
+                                             sweep's and `sparrow run --engine analytic`'s on
+                                             that point
 test_sweep.py SPARROW FIXTURES TMP shards    3 shards in parallel, merged, equal a whole run; the
                                              generated Slurm job array names the same slices
 test_sweep.py SPARROW FIXTURES TMP cache     a SystemC sweep through the model cache equals one of
@@ -14,7 +16,7 @@ test_sweep.py SPARROW FIXTURES TMP cache     a SystemC sweep through the model c
                                              missing, then hitting the cache equals a cold run
 test_sweep.py SPARROW FIXTURES TMP folders   a malformed results.jsonl in --out: exit 2 naming the
                                              line and field, nothing rewritten; a zero-power energy
-                                             table fails its points with a reason; a grid of 10^7
+                                             table is refused before any point; a grid of 10^7
                                              points says so at once
 test_sweep.py SPARROW FIXTURES TMP lock      a second sweep on a folder another sweep is writing
                                              refuses (exit 2, one line); every point recorded once
@@ -171,6 +173,43 @@ def main():
                 same = v == w or (isinstance(v, float) and isinstance(w, float)
                                   and abs(v - w) <= 1e-9 * max(abs(v), abs(w)))
                 check(same, f"{m} differs at {k}: analytic {v}, systemc {w}")
+        # ... and `sparrow run` on the same point (the sweep estimates resources everywhere, so
+        # the run is asked to estimate too: --synthesis '').
+        with open(small) as sf:
+            base = {}
+            for line in sf:
+                if line.startswith(("arch:", "workloads:")):
+                    key, value = line.split(":", 1)
+                    base[key] = os.path.normpath(os.path.join(
+                        os.path.dirname(small), value.strip().strip("[]")))
+        for k in sorted(ra)[::12]:
+            r = ra[k]
+            out = os.path.join(tmp, "run-" + r["key"])
+            sets = [a for kv in r["settings"].items() for a in ("--set", "=".join(kv))]
+            p = subprocess.run([sparrow, "run", "--engine", "analytic", "--arch", base["arch"],
+                                "--workload", r["workload"], "--synthesis", "", "--no-float",
+                                "--quiet", "--out", out, *sets],
+                               stderr=subprocess.PIPE, text=True, timeout=120)
+            check(p.returncode == 0, f"run at {k} failed: {p.stderr}")
+            with open(os.path.join(out, "report.json")) as rf:
+                rep = json.load(rf)
+            perf, energy, res = rep["performance"], rep["energy"], rep["resources"]["total"]
+            arrays = perf["arrays"]
+            want = {"cycles": perf["cycles"], "latency_us": perf["latency_us"],
+                    "gops": perf["gops"], "effective_gops": perf["effective_gops"],
+                    "power_mw": energy["power_mw"],
+                    "energy_uj": energy["energy_per_inference_uj"],
+                    "gops_per_watt": energy["gops_per_watt"],
+                    "effective_gops_per_watt": energy["effective_gops_per_watt"],
+                    "dsp": res["dsp"], "bram36": res["bram36"], "lut": res["lut"],
+                    "ff": res["ff"], "mac_utilization_wx": arrays[0]["mac_utilization"],
+                    "mac_utilization_wh": arrays[-1]["mac_utilization"],
+                    "weights_on_chip": 1 if perf["weights_on_chip"] else 0}
+            check(set(want) == set(r["metrics"]), f"metrics differ in name: {sorted(r['metrics'])}")
+            for m, w in want.items():
+                v = r["metrics"][m]
+                check(v == w or abs(v - w) <= 1e-9 * max(abs(v), abs(w)),
+                      f"{m} at {k}: sweep row {v}, sparrow run {w}")
         # Two stages: SystemC on the analytic front only.
         f = os.path.join(tmp, "front")
         check(sweep(sparrow, small, f, "--engine", "systemc", "--front-of", a).returncode == 0,
