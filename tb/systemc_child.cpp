@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "common/error.h"
 #include "common/interrupt.h"
 #include "common/json_text.h"
 
@@ -65,6 +66,9 @@ SystemcRun run_systemc_in_child(const CompressedModel& m, const ArchConfig& arch
       j["activity"] = r.activity;
     } catch (const std::exception& e) {
       j["error"] = e.what();
+      j["kind"] = dynamic_cast<const RunStopped*>(&e)   ? "stopped"
+                  : dynamic_cast<const InputError*>(&e) ? "input"
+                                                        : "internal";
       status = 1;
     }
     write_all(fds[1], json_text(j));
@@ -80,7 +84,12 @@ SystemcRun run_systemc_in_child(const CompressedModel& m, const ArchConfig& arch
   if (j.is_discarded() || !j.is_object())
     throw std::runtime_error("systemc child: died without a result (wait status " +
                              std::to_string(wstatus) + ")");
-  if (j.contains("error")) throw std::runtime_error(j["error"].get<std::string>());
+  if (j.contains("error")) {
+    const std::string what = j["error"].get<std::string>();
+    if (j.value("kind", "") == "stopped") throw RunStopped(what);
+    if (j.value("kind", "") == "input") throw InputError(what);
+    throw std::runtime_error(what);
+  }
   SystemcRun r;
   r.outputs = RawMatrix(j["rows"].get<Eigen::Index>(), j["cols"].get<Eigen::Index>());
   const std::vector<int64_t> v = j["outputs"].get<std::vector<int64_t>>();

@@ -14,6 +14,7 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
+#include "common/error.h"
 #include "host.h"
 #include "memory/memory.h"
 #include "sim/cycles.h"
@@ -83,7 +84,7 @@ SystemcRun run_systemc(const CompressedModel& m, const ArchConfig& arch, const W
     const std::string state = accel.controller().state();
     unwind_all_threads();
     restore_main_stack_bounds();
-    throw std::runtime_error(
+    throw RunStopped(
         std::string(stuck ? "deadlock: every unit waits and nothing is scheduled (watchdog at "
                             "cycle "
                           : "watchdog: no done interrupt by cycle ") +

@@ -80,6 +80,8 @@ int run(const RunOptions& o) {
   if (tracing && o.engine != "systemc")
     throw_input_error("command line", o.trace_json.empty() ? "--vcd" : "--trace-json",
                       "--engine " + o.engine, "--engine systemc");
+  if (!o.rtl_params.empty() && o.engine != "rtl")
+    throw_input_error("command line", "--rtl-param", "--engine " + o.engine, "--engine rtl");
   std::vector<std::pair<std::string, std::string>> elsewhere;
   if (!o.trace_json.empty()) elsewhere.emplace_back("--trace-json", o.trace_json);
   if (!o.vcd.empty()) elsewhere.emplace_back("--vcd", o.vcd);

@@ -59,9 +59,10 @@ void make_folder(const std::string& dir, const std::string& option, Undo& undo) 
   std::error_code ec;
   fs::create_directories(dir, ec);
   undo.created(missing);
-  if (ec || !fs::is_directory(dir))
+  std::error_code is_ec;
+  if (ec || !fs::is_directory(dir, is_ec))
     throw_input_error(dir, option,
-                      fs::exists(dir) && !fs::is_directory(dir)
+                      fs::exists(dir, is_ec) && !fs::is_directory(dir, is_ec)
                           ? "a path that exists and is not a folder"
                           : "a folder that cannot be created (" + ec.message() + ")",
                       "a writable folder");
@@ -88,7 +89,11 @@ void check_output_paths(const std::string& dir,
                         const std::vector<std::string>& names, const std::string& dir_option) {
   if (dir.empty()) throw_input_error("command line", dir_option, "an empty path", "a folder path");
   std::error_code ec;
-  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+  const fs::file_status st = fs::status(dir, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    throw_input_error(dir, dir_option, "a path that cannot be used (" + ec.message() + ")",
+                      "a folder path");
+  if (fs::exists(st) && !fs::is_directory(st))
     throw_input_error(dir, dir_option, "a path that exists and is not a folder", "a folder path");
   std::vector<std::pair<std::string, std::string>> targets = elsewhere;  // option, path
   for (const std::string& name : names)
@@ -96,11 +101,9 @@ void check_output_paths(const std::string& dir,
   // Two outputs on one file would leave only one of them.
   std::map<std::string, std::string> owner;
   for (const auto& [option, path] : targets) {
-    if (path.empty()) throw_input_error("command line", option, "an empty path", "a file path");
-    if (fs::is_directory(path, ec))
-      throw_input_error(path, option, "a directory", "a file path (the file is written there)");
-    const std::string canonical = fs::weakly_canonical(fs::absolute(path), ec).string();
-    const auto [it, fresh] = owner.emplace(ec ? path : canonical, option);
+    const std::string real = output_target(path, option);
+    const std::string canonical = fs::weakly_canonical(fs::absolute(real), ec).string();
+    const auto [it, fresh] = owner.emplace(ec ? real : canonical, option);
     if (!fresh)
       throw_input_error("command line", option,
                         "'" + path + "', a file that " + it->second + " writes too",
@@ -127,7 +130,8 @@ void OutputDir::commit() const {
     make_folder(fs::path(e.path).parent_path().string(), e.option, undo);
   make_folder(dir_, option_, undo);
   std::vector<std::string> temps;
-  for (const Target& t : targets) {
+  for (Target& t : targets) {
+    t.path = output_target(t.path, t.option);  // a symbolic link is written through
     temps.push_back(temporary_name(t.path));
     undo.temporary(temps.back());
     write_temporary(t.path, t.option, *t.bytes, temps.back());

@@ -19,7 +19,16 @@ void check_option_values(const CLI::App& sub) {
     for (const std::string& v : opt->results()) {
       if (v.empty() && name != "--synthesis")
         throw_input_error("command line", name, "an empty value", "a non-empty value");
-      if (opt->get_type_name().find("FLOAT") != std::string::npos) {
+      const std::string type = opt->get_type_name();
+      if (type.rfind("INT", 0) == 0 || type.rfind("UINT", 0) == 0) {
+        // CLI11 reads 010 as octal 8 and 0x10 as 16: only plain decimal is taken.
+        const size_t sign = !v.empty() && (v[0] == '-' || v[0] == '+') ? 1 : 0;
+        const std::string digits = v.substr(sign);
+        if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+            (digits[0] == '0' && digits.size() > 1))
+          throw_input_error("command line", name, "'" + v + "'", "an integer written in decimal");
+      }
+      if (type.find("FLOAT") != std::string::npos) {
         char* end = nullptr;
         const double x = std::strtod(v.c_str(), &end);
         if (!std::isfinite(x))
@@ -30,7 +39,6 @@ void check_option_values(const CLI::App& sub) {
 }
 
 }  // namespace
-
 
 int sparrow_main(int argc, char** argv) {
   install_interrupt_handlers();
@@ -69,6 +77,9 @@ int sparrow_main(int argc, char** argv) {
   } catch (const InputError& e) {
     std::cerr << "sparrow: error: " << e.what() << "\n";
     return 2;
+  } catch (const RunStopped& e) {
+    std::cerr << "sparrow: error: the SystemC model did not finish: " << e.what() << "\n";
+    return 3;
   } catch (const std::bad_alloc&) {
     std::cerr << "sparrow: error: out of memory: the run needs more memory than this machine "
                  "gives it; make the workload or the design smaller\n";

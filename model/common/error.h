@@ -14,6 +14,15 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A cycle-level run that did not finish: the watchdog's cycle (--watchdog-cycles) came first, or
+// every unit waits on another. The model then disagrees with the timing contract, which gives
+// every run an end: the CLI prints the one line and exits with status 3, as for other
+// disagreements.
+class RunStopped : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // "FILE: KEY: got VALUE; allowed: ALLOWED" (the one-line shape of every InputError). Each part is
 // passed through excerpt(), so untrusted text cannot break the line or the terminal.
 [[noreturn]] void throw_input_error(const std::string& file, const std::string& key,

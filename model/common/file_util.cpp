@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "common/error.h"
@@ -91,10 +92,34 @@ std::string temporary_name(const std::string& path) {
   return path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(serial++);
 }
 
-void write_file_atomic(const std::string& path, const std::string& bytes) {
+std::string output_target(const std::string& path, const std::string& option) {
+  const std::string named = where(path, option);
+  if (path.empty()) throw_input_error("command line", option, "an empty path", "a file path");
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw_input_error(path, "", "a directory", "a file path (the file is written there)");
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT) return path;
+    throw_input_error(named, "",
+                      "a path that cannot be used (" + std::string(std::strerror(errno)) + ")",
+                      "a writable file path");
+  }
+  std::string target = path;
+  if (S_ISLNK(st.st_mode)) {  // written through: the link stays, its file gets the bytes
+    std::error_code ec;
+    target = std::filesystem::canonical(path, ec).string();
+    if (ec || ::stat(target.c_str(), &st) != 0)
+      throw_input_error(named, "", "a symbolic link to nothing", "a regular file or a new path");
+  }
+  if (S_ISDIR(st.st_mode))
+    throw_input_error(named, "", "a directory", "a file path (the file is written there)");
+  const std::string kind = not_regular(st);
+  if (!kind.empty())
+    throw_input_error(named, "", kind + ", which a written file would replace",
+                      "a regular file or a new path");
+  return target;
+}
+
+void write_file_atomic(const std::string& given, const std::string& bytes) {
+  const std::string path = output_target(given, "");
   const std::string tmp = temporary_name(path);
   const TempFileGuard guard(tmp);
   {

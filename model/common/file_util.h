@@ -24,6 +24,12 @@ std::string read_file_bytes(const std::string& path, uint64_t max_bytes = kMaxIn
 // InputError unless `path` names a regular file (or nothing, if `may_be_missing`).
 void require_regular_file(const std::string& path, const std::string& option, bool may_be_missing);
 
+// Where writing `path` puts the file: `path` itself if it is new or a regular file, the file a
+// symbolic link names (the link stays). InputError naming `path` (and `option`) for a directory,
+// a device, a FIFO or a socket (a rename would replace them) or a path that cannot be used (a
+// name too long, a dangling link).
+std::string output_target(const std::string& path, const std::string& option);
+
 void write_file_atomic(const std::string& path, const std::string& bytes);
 
 // A unique temporary name beside `path` (PATH.tmp.PID.N), registered for removal on a signal.

@@ -1,5 +1,6 @@
 #include "compress/model_cache.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -47,15 +48,26 @@ std::vector<double> doubles(const Arrays& a, const std::string& name, size_t n) 
   return v.to_double();
 }
 
+// The largest member a model entry of this workload can hold: its largest matrix's kept weights,
+// masks or banks, with room for padding. A larger member is not read.
+uint64_t model_member_bound(const WorkloadConfig& w) {
+  size_t largest = 0;
+  for (int l = 0; l < w.layers; ++l)
+    largest = std::max(
+        largest, size_t(8 * w.hidden_size) * size_t(w.layer_input_size(l) + w.state_size() + 64));
+  return npy_bytes_bound(largest);
+}
+
 // The arrays of the entry `key` of `level`, if there is one, it holds that key and its content
 // is what it was written with (its digest).
 std::optional<Arrays> read_entry(const std::string& dir, const std::string& level,
-                                 const std::string& key) {
+                                 const std::string& key, uint64_t max_member_bytes) {
   const std::string path = entry_path(dir, level, key);
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
   try {
-    Arrays a = read_npz(path);
+    const NpzWant all{{}, max_member_bytes};
+    Arrays a = read_npz(path, &all);
     const std::vector<int64_t> text = ints(a, "key");
     if (std::string(text.begin(), text.end()) != key) return std::nullopt;  // a hash collision
     const std::vector<int64_t> digest = ints(a, "digest");
@@ -344,13 +356,15 @@ CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& 
   if (ec || !std::filesystem::is_directory(dir, ec))
     throw_input_error(dir, "--model-cache", "a folder that cannot be created", "a writable folder");
   const std::string encoded_key = encoded_cache_key(w, arch);
-  if (auto m = decoded<CompressedModel>(read_entry(dir, "encoded", encoded_key),
-                                        [&](const Arrays& a) { return encoded_of(a, w, arch); }))
+  if (auto m =
+          decoded<CompressedModel>(read_entry(dir, "encoded", encoded_key, model_member_bound(w)),
+                                   [&](const Arrays& a) { return encoded_of(a, w, arch); }))
     return {std::move(*m), "encoded", encoded_key};
   const std::string pruned_key = pruned_cache_key(w, arch);
   std::string source = "pruned";
-  std::optional<PrunedModel> p = decoded<PrunedModel>(
-      read_entry(dir, "pruned", pruned_key), [&](const Arrays& a) { return pruned_of(a, w); });
+  std::optional<PrunedModel> p =
+      decoded<PrunedModel>(read_entry(dir, "pruned", pruned_key, model_member_bound(w)),
+                           [&](const Arrays& a) { return pruned_of(a, w); });
   if (!p) {
     source = "miss";
     p = prune_model(make_lstm_weights(w), arch);
@@ -375,15 +389,16 @@ FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const
       << hex(fnv1a(std::string(reinterpret_cast<const char*>(x.data()),
                                size_t(x.size()) * sizeof(int64_t))))
       << "\n";
+  const LstmWeights& lw = c.model.pruned;
+  const size_t out_cols =
+      size_t(lw.directions() * (lw.proj_size > 0 ? lw.proj_size : lw.hidden_size));
+  const uint64_t bound = npy_bytes_bound(size_t(x.rows()) * out_cols);
   auto golden_of = [&](const Arrays& g) {
     const std::vector<int64_t> counts = ints(g, "counts");
     const std::vector<int64_t> out = ints(g, "outputs");
     const std::vector<size_t>& shape = array(g, "outputs").shape;
-    const LstmWeights& lw = c.model.pruned;
-    const size_t cols =
-        size_t(lw.directions() * (lw.proj_size > 0 ? lw.proj_size : lw.hidden_size));
     if (counts.size() != 6 || shape.size() != 2 || shape[0] != size_t(x.rows()) ||
-        shape[1] != cols || out.size() != shape[0] * cols)
+        shape[1] != out_cols || out.size() != shape[0] * out_cols)
       throw std::runtime_error("model cache: golden run of the wrong shape");
     FixedRun r;
     r.outputs = RawMatrix(Eigen::Index(shape[0]), Eigen::Index(shape[1]));
@@ -392,7 +407,7 @@ FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const
     r.rails = {counts[1], counts[2], counts[3], counts[4], counts[5]};
     return r;
   };
-  if (auto r = decoded<FixedRun>(read_entry(dir, "golden", key.str()), golden_of)) {
+  if (auto r = decoded<FixedRun>(read_entry(dir, "golden", key.str(), bound), golden_of)) {
     hit = true;
     return std::move(*r);
   }

@@ -1,6 +1,7 @@
 #include "config/yaml_map.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -40,6 +41,15 @@ size_t edit_distance(const std::string& a, const std::string& b) {
     }
   }
   return row[b.size()];
+}
+
+// A decimal integer: an optional sign, then 0 or digits without a leading zero, in range.
+bool decimal_integer(const std::string& t, int64_t& v) {
+  size_t i = (!t.empty() && (t[0] == '-' || t[0] == '+')) ? 1 : 0;
+  if (i == t.size() || (t[i] == '0' && t.size() > i + 1)) return false;
+  const char* begin = t.data() + (t[0] == '+' ? 1 : 0);
+  const auto [end, ec] = std::from_chars(begin, t.data() + t.size(), v);
+  return ec == std::errc() && end == t.data() + t.size();
 }
 
 std::string range_text(double lo, double hi) {
@@ -207,12 +217,11 @@ int64_t YamlMap::get_int(const std::string& key, int64_t lo, int64_t hi) {
   const std::string allowed =
       "an integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
   YAML::Node n = scalar(key, allowed);
+  // Decimal only: YAML 1.1 would read 016 as octal 14 and 0x10 as 16, which nobody means in a
+  // config of sizes and seeds.
+  const std::string& t = n.Scalar();
   int64_t v = 0;
-  try {
-    v = n.as<int64_t>();
-  } catch (const YAML::Exception&) {
-    fail(key, quoted(n), allowed);
-  }
+  if (!decimal_integer(t, v)) fail(key, quoted(n), allowed + ", written in decimal");
   if (v < lo || v > hi) fail(key, quoted(n), allowed);
   return v;
 }

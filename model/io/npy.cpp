@@ -534,7 +534,7 @@ std::map<std::string, NpyArray> parse_npz(const std::string& bytes, const std::s
       throw_input_error(file, "member '" + excerpt(name, 200) + "'", "a second member of that name",
                         "unique member names");
     const std::string label = excerpt(key, 200);
-    if (want && !want->keys.count(key)) {
+    if (want && !want->keys.empty() && !want->keys.count(key)) {
       out.emplace(key, NpyArray{});  // named, for the duplicate check; dropped below
       continue;
     }
@@ -546,7 +546,7 @@ std::map<std::string, NpyArray> parse_npz(const std::string& bytes, const std::s
   }
   if (want)
     for (auto it = out.begin(); it != out.end();)
-      it = want->keys.count(it->first) ? std::next(it) : out.erase(it);
+      it = want->keys.empty() || want->keys.count(it->first) ? std::next(it) : out.erase(it);
   return out;
 }
 

@@ -52,8 +52,8 @@ void write_npy(const std::string& path, const NpyArray& a);  // atomic
 // Keys are member names without the ".npy" suffix. Reads stored and deflated members
 // (numpy.savez and numpy.savez_compressed); every member must be "<key>.npy".
 // `want`, if given: only the members of these keys are read (the others are only named, so an
-// ignored member costs nothing however far it inflates), each at most max_member_bytes
-// uncompressed.
+// ignored member costs nothing however far it inflates; no keys: every member), each at most
+// max_member_bytes uncompressed.
 struct NpzWant {
   std::set<std::string> keys;
   uint64_t max_member_bytes = kMaxNpzMemberBytes;

@@ -565,15 +565,44 @@ int run_sweep(const SweepOptions& o) {
         throw_input_error(pareto, "key", "'" + k + "', which " + results + " does not hold",
                           "the keys of rows of results.jsonl");
   }
-  // Merged shards' rows: read (and checked) before anything is written.
+  // Rows of another spec, another engine or two different results of one point would enter the
+  // front and the report as if this sweep had made them.
+  auto check_row = [&](const nlohmann::json& r, const std::string& where) -> const std::string& {
+    const std::string& key = r["key"].get_ref<const std::string&>();
+    if (r["engine"] != o.engine)
+      throw_input_error(where, "key " + key + ": engine", json_text(r["engine"]),
+                        "'" + o.engine + "', this sweep's engine (a folder of another sweep: " +
+                            "choose another --out)");
+    const auto i = all.find(r["workload"].get<std::string>(),
+                            r["settings"].get<std::map<std::string, std::string>>());
+    if (!i || all.key_hash(*i) != std::stoull(key, nullptr, 16))
+      throw_input_error(where, "key", "'" + key + "', a point this spec does not have",
+                        "rows of this spec's points (a folder of another spec or an older " +
+                            std::string("version of it: choose another --out)"));
+    return key;
+  };
+  // Merged shards' rows: read and checked before anything is written.
   std::vector<nlohmann::json> merged;
-  for (const std::string& dir : o.merge) {
-    std::error_code ec;
-    if (!std::filesystem::exists(dir + "/results.jsonl", ec))
-      throw_input_error(dir, "--merge", "a folder without results.jsonl", "a sweep's --out folder");
-    for (auto& r : read_results_file(dir + "/results.jsonl", "--merge", false))
-      merged.push_back(std::move(r));
+  {
+    std::map<std::string, const nlohmann::json*> seen;
+    for (const std::string& dir : o.merge) {
+      std::error_code ec;
+      if (!std::filesystem::exists(dir + "/results.jsonl", ec))
+        throw_input_error(dir, "--merge", "a folder without results.jsonl",
+                          "a sweep's --out folder");
+      for (auto& r : read_results_file(dir + "/results.jsonl", "--merge", false))
+        merged.push_back(std::move(r));
+    }
+    for (const nlohmann::json& r : merged) {
+      const auto [it, fresh] = seen.emplace(check_row(r, "--merge"), &r);
+      if (!fresh && *it->second != r)
+        throw_input_error("--merge", "key " + it->first, "two different results of one point",
+                          "each point's row once (shards of one sweep)");
+    }
   }
+  // What the sweep will write must be writable as files before any point runs.
+  for (const char* name : {"results.jsonl", "results.csv", "pareto.csv", "sweep.md"})
+    output_target(o.out + "/" + name, "--out");
   std::error_code ec;
   std::filesystem::create_directories(o.out, ec);
   if (ec) throw_input_error(o.out, "--out", "a folder that cannot be created", "a writable folder");
@@ -583,25 +612,36 @@ int run_sweep(const SweepOptions& o) {
   // Resume: keep the complete recorded lines (rewritten without a cut tail), skip their keys;
   // merged shards' rows join them.
   std::vector<nlohmann::json> done = read_results_file(jsonl, "--out", true);
+  const size_t own = done.size();
   for (auto& r : merged) done.push_back(std::move(r));
   merged.clear();
-  std::set<std::string> done_keys;
+  std::map<std::string, const nlohmann::json*> done_keys;
   std::string kept_jsonl, kept_csv;
   const std::vector<std::string> cols = csv_columns(spec);
   kept_csv = csv_header(cols);
-  for (const auto& r : done)
-    if (done_keys.insert(r["key"].get<std::string>()).second) {
+  for (size_t n = 0; n < done.size(); ++n) {
+    const nlohmann::json& r = done[n];
+    const std::string where = n < own ? jsonl : "--merge";
+    const std::string& key = check_row(r, where);
+    const auto [it, fresh] = done_keys.emplace(key, &r);
+    if (!fresh && *it->second != r)
+      throw_input_error(where, "key " + key, "two different results of one point",
+                        "each point's row once (shards of one sweep)");
+    if (fresh) {
       kept_jsonl += json_text(r) + "\n";
       kept_csv += csv_row(r, cols);
     }
-  done.clear();
+  }
   write_file_atomic(jsonl, kept_jsonl);
   write_file_atomic(csv, kept_csv);
   kept_jsonl.clear();
   kept_csv.clear();
   // This shard's points (of the front, with --front-of), and those not done yet.
   std::unordered_set<uint64_t> done_hashes;
-  for (const std::string& k : done_keys) done_hashes.insert(std::stoull(k, nullptr, 16));
+  for (const auto& kv : done_keys) done_hashes.insert(std::stoull(kv.first, nullptr, 16));
+  const size_t n_done = done_keys.size();
+  done_keys.clear();
+  done.clear();
   size_t n_points = 0;
   std::vector<size_t> todo;
   for (size_t i = size_t(o.shard_index); i < all.size(); i += size_t(o.shard_count)) {
@@ -610,7 +650,7 @@ int run_sweep(const SweepOptions& o) {
     if (done_hashes.empty() || !done_hashes.count(all.key_hash(i))) todo.push_back(i);
   }
 
-  std::cerr << "sweep " << spec.name << ": " << n_points << " points (" << done_keys.size()
+  std::cerr << "sweep " << spec.name << ": " << n_points << " points (" << n_done
             << " already done), engine " << o.engine << ", " << o.jobs << " jobs\n";
   Appender jl(jsonl), cl(csv);
   std::mutex mu;

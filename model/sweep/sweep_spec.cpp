@@ -118,6 +118,12 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
       vary.mark_read(key);
     }
     vary.finish();
+    // A key inside another varied key would be overwritten by it in every point.
+    for (const auto& [outer, ov] : s.vary)
+      for (const auto& [inner, iv] : s.vary)
+        if (inner.size() > outer.size() && inner.compare(0, outer.size() + 1, outer + ".") == 0)
+          vary.fail(outer, "a key that also sets " + inner + ", which vary." + inner + " varies",
+                    "vary keys that set different config keys");
   }
   if (m.has("random")) {
     YamlMap r = m.get_map("random");

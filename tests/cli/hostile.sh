@@ -41,6 +41,34 @@ expect empty-energy "command line: --energy: got an empty value" -- \
 expect empty-model-cache "command line: --model-cache: got an empty value" -- \
   "$sparrow" run --arch "$arch" --workload "$work" --engine analytic --model-cache ''
 
+# Outputs never replace what is not a regular file, and a name too long is refused cleanly.
+mkfifo "$tmp/out-fifo.json"
+expect trace-onto-fifo "out-fifo.json: got a FIFO, which a written file would replace" -- \
+  "$sparrow" run --arch "$arch" --workload "$work" --set workload.seq_len=3 \
+  --trace-json "$tmp/out-fifo.json"
+mkdir -p "$tmp/out-report-fifo" && mkfifo "$tmp/out-report-fifo/report.json"
+if "$sparrow" run --arch "$arch" --workload "$work" --engine analytic --quiet \
+  --out "$tmp/out-report-fifo" 2>"$tmp/report-fifo.err"; then status=0; else status=$?; fi
+if [[ $status -eq 2 && -p $tmp/out-report-fifo/report.json ]] &&
+  grep -q "report.json: got a FIFO" "$tmp/report-fifo.err"; then
+  echo "ok: report-onto-fifo"
+else
+  echo "FAIL: report-onto-fifo: exit status $status, $(cat "$tmp/report-fifo.err")"
+  failures=$((failures + 1))
+fi
+expect name-too-long "got a path that cannot be used (File name too long)" -- \
+  "$sparrow" run --arch "$arch" --workload "$work" --set workload.seq_len=3 --trace-json \
+  "$tmp/$(printf 'x%.0s' {1..300})"
+echo old >"$tmp/trace-target.json" && ln -s trace-target.json "$tmp/trace-link.json"
+if "$sparrow" run --arch "$arch" --workload "$work" --set workload.seq_len=3 --quiet \
+  --out "$tmp/out-link" --trace-json "$tmp/trace-link.json" && [[ -L $tmp/trace-link.json ]] &&
+  grep -q displayTimeUnit "$tmp/trace-target.json"; then
+  echo "ok: trace-through-symlink"
+else
+  echo "FAIL: trace-through-symlink: the link was replaced or its file not written"
+  failures=$((failures + 1))
+fi
+
 # An --out path that is not UTF-8 is a valid path: the run succeeds and its report is valid JSON.
 out=$tmp/$'out-\xff'
 if "$sparrow" run --arch "$arch" --workload "$work" --engine analytic --quiet --no-float \

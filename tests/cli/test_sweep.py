@@ -316,6 +316,35 @@ def main():
         check(sweep(sparrow, small, out).returncode == 0, "resume over a cut line failed")
         keys = [x["key"] for x in rows(out)]
         check(len(keys) == 36 and len(set(keys)) == 36, "resume did not record every point once")
+        # Rows this sweep did not make: another spec's point, another engine's row, two shards
+        # with different results of one point, each refused before anything is written.
+        good = rows(out)
+        for name, row, fragment in [
+                ("foreign", dict(good[0], key="0123456789abcdef"),
+                 "key: got '0123456789abcdef', a point this spec does not have"),
+                ("engine", dict(good[0], engine="systemc"),
+                 f"key {good[0]['key']}: engine: got \"systemc\""),
+        ]:
+            folder = os.path.join(tmp, "rows-" + name)
+            os.makedirs(folder)
+            with open(os.path.join(folder, "results.jsonl"), "w") as f:
+                f.write(json.dumps(row) + "\n")
+            one_error_line(sweep(sparrow, small, os.path.join(tmp, "merged-" + name),
+                                 "--merge", folder), fragment)
+            check(not os.path.exists(os.path.join(tmp, "merged-" + name)), "--out was written")
+        other = dict(good[0], metrics=dict(good[0]["metrics"], cycles=1))
+        for i, row in enumerate([good[0], other]):
+            os.makedirs(os.path.join(tmp, f"shard-{i}"))
+            with open(os.path.join(tmp, f"shard-{i}", "results.jsonl"), "w") as f:
+                f.write(json.dumps(row) + "\n")
+        one_error_line(sweep(sparrow, small, os.path.join(tmp, "merged-conflict"), "--merge",
+                             os.path.join(tmp, "shard-0"), os.path.join(tmp, "shard-1")),
+                       f"--merge: key {good[0]['key']}: got two different results of one point")
+        # What the sweep writes must be writable before any point runs.
+        folder = os.path.join(tmp, "pareto-dir")
+        os.makedirs(os.path.join(folder, "pareto.csv"))
+        one_error_line(sweep(sparrow, small, folder), "pareto.csv: got a directory")
+        check(os.listdir(folder) == ["pareto.csv"], "the sweep wrote before refusing")
         # An energy table no point can use (zero CLB energy: zero power, per-watt metrics
         # undefined) is a spec error before any point runs.
         zero = os.path.join(fixtures, "../../bad_inputs/sweep-zero-energy.yaml")
