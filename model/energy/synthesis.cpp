@@ -99,9 +99,10 @@ nlohmann::json synthesized_resources(const std::string& dir,
   std::error_code ec;
   if (dir.empty()) return nullptr;
   if (!fs::is_directory(dir, ec))
-    throw_input_error(dir, "--synthesis",
-                      fs::exists(dir, ec) ? "a path that is not a folder" : "a folder that does not exist",
-                      "the folder of synthesis records (configs/synthesis), or '' to estimate");
+    throw_input_error(
+        dir, "--synthesis",
+        fs::exists(dir, ec) ? "a path that is not a folder" : "a folder that does not exist",
+        "the folder of synthesis records (configs/synthesis), or '' to estimate");
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir, ec))
     if (e.path().extension() == ".json") files.push_back(e.path());
