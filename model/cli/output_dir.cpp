@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <system_error>
@@ -68,25 +67,11 @@ void make_folder(const std::string& dir, const std::string& option, Undo& undo) 
                       "a writable folder");
 }
 
-void write_temporary(const std::string& target, const std::string& option, const std::string& bytes,
-                     const std::string& tmp) {
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (!out)
-    throw_input_error(target, option,
-                      "a file that cannot be created (" + std::string(std::strerror(errno)) + ")",
-                      "a writable output location");
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.flush();
-  if (!out)
-    throw_input_error(target, option, "a write that failed",
-                      "a writable output location with free space");
-}
-
 }  // namespace
 
-void check_output_paths(const std::string& dir,
-                        const std::vector<std::pair<std::string, std::string>>& elsewhere,
-                        const std::vector<std::string>& names, const std::string& dir_option) {
+std::vector<std::string> check_output_paths(
+    const std::string& dir, const std::vector<std::pair<std::string, std::string>>& elsewhere,
+    const std::vector<std::string>& names, const std::string& dir_option) {
   if (dir.empty()) throw_input_error("command line", dir_option, "an empty path", "a folder path");
   std::error_code ec;
   const fs::file_status st = fs::status(dir, ec);
@@ -100,8 +85,9 @@ void check_output_paths(const std::string& dir,
     targets.emplace_back(dir_option, (fs::path(dir) / name).string());
   // Two outputs on one file would leave only one of them.
   std::map<std::string, std::string> owner;
+  std::vector<std::string> written;
   for (const auto& [option, path] : targets) {
-    const std::string real = output_target(path, option);
+    const std::string& real = written.emplace_back(output_target(path, option));
     const std::string canonical = fs::weakly_canonical(fs::absolute(real), ec).string();
     const auto [it, fresh] = owner.emplace(ec ? real : canonical, option);
     if (!fresh)
@@ -109,6 +95,7 @@ void check_output_paths(const std::string& dir,
                         "'" + path + "', a file that " + it->second + " writes too",
                         "output paths that differ from each other and from --out's files");
   }
+  return written;
 }
 
 void OutputDir::commit() const {
@@ -124,17 +111,18 @@ void OutputDir::commit() const {
   }
   for (const auto& [name, bytes] : files_)
     targets.push_back({option_, (fs::path(dir_) / name).string(), &bytes});
-  check_output_paths(dir_, elsewhere, names(), option_);
+  const std::vector<std::string> written = check_output_paths(dir_, elsewhere, names(), option_);
   Undo undo;
   for (const Elsewhere& e : elsewhere_)
     make_folder(fs::path(e.path).parent_path().string(), e.option, undo);
   make_folder(dir_, option_, undo);
   std::vector<std::string> temps;
-  for (Target& t : targets) {
-    t.path = output_target(t.path, t.option);  // a symbolic link is written through
+  for (size_t i = 0; i < targets.size(); ++i) {
+    Target& t = targets[i];
+    t.path = written[i];  // a symbolic link is written through
     temps.push_back(temporary_name(t.path));
     undo.temporary(temps.back());
-    write_temporary(t.path, t.option, *t.bytes, temps.back());
+    write_temporary(temps.back(), *t.bytes, t.path, t.option);
   }
   // All renames or none: a signal meanwhile takes effect after the last one.
   const SignalHold hold;

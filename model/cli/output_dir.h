@@ -9,12 +9,12 @@
 namespace sparrow {
 
 // Refuses, before any work, outputs that cannot be written as asked: an empty path, --out naming a
-// file, a file path naming a directory, two outputs on one file. `elsewhere`: (option, path) of
-// files outside the folder; `names`: files in it.
-void check_output_paths(const std::string& dir,
-                        const std::vector<std::pair<std::string, std::string>>& elsewhere,
-                        const std::vector<std::string>& names,
-                        const std::string& dir_option = "--out");
+// file, a file path naming a directory, a device, a FIFO or a socket, two outputs on one file.
+// `elsewhere`: (option, path) of files outside the folder; `names`: files in it. Returns the
+// files written, in that order (symbolic links resolved).
+std::vector<std::string> check_output_paths(
+    const std::string& dir, const std::vector<std::pair<std::string, std::string>>& elsewhere,
+    const std::vector<std::string>& names, const std::string& dir_option = "--out");
 
 class OutputDir {
  public:

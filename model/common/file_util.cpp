@@ -118,24 +118,28 @@ std::string output_target(const std::string& path, const std::string& option) {
   return target;
 }
 
+void write_temporary(const std::string& tmp, const std::string& bytes, const std::string& target,
+                     const std::string& option) {
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out)
+    throw_input_error(target, option,
+                      "a file that cannot be created (" + std::string(std::strerror(errno)) + ")",
+                      "a writable output location");
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.flush();
+  if (!out) {
+    out.close();
+    std::remove(tmp.c_str());
+    throw_input_error(target, option, "a write that failed",
+                      "a writable output location with free space");
+  }
+}
+
 void write_file_atomic(const std::string& given, const std::string& bytes) {
   const std::string path = output_target(given, "");
   const std::string tmp = temporary_name(path);
   const TempFileGuard guard(tmp);
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out)
-      throw_input_error(path, "",
-                        "a file that cannot be created (" + std::string(std::strerror(errno)) + ")",
-                        "a writable output location");
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      throw_input_error(path, "", "a write that failed",
-                        "a writable output location with free space");
-    }
-  }
+  write_temporary(tmp, bytes, path, "");
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const int err = errno;
     std::remove(tmp.c_str());

@@ -32,6 +32,11 @@ std::string output_target(const std::string& path, const std::string& option);
 
 void write_file_atomic(const std::string& path, const std::string& bytes);
 
+// Writes `bytes` to the temporary `tmp` of `target` (named, with `option`, in errors); removes it
+// and throws InputError if it cannot. write_file_atomic's first half, for commits of many files.
+void write_temporary(const std::string& tmp, const std::string& bytes, const std::string& target,
+                     const std::string& option);
+
 // A unique temporary name beside `path` (PATH.tmp.PID.N), registered for removal on a signal.
 std::string temporary_name(const std::string& path);
 

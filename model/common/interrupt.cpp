@@ -47,10 +47,9 @@ void install_interrupt_handlers() {
   struct sigaction sa {};
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
-    sigaddset(&sa.sa_mask, sig);
-  }
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+  const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+  for (int sig : signals) sigaddset(&sa.sa_mask, sig);  // one handler runs at a time
+  for (int sig : signals) ::sigaction(sig, &sa, nullptr);
 }
 
 TempFileGuard::TempFileGuard(const std::string& path) : slot_(-1) {
