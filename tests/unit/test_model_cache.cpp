@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 
 #include "compress/bank_file.h"
 #include "compress/model_cache.h"
@@ -66,38 +67,42 @@ TEST(ModelCache, AHitGivesTheModelAndTheGoldenRunOfAMiss) {
   EXPECT_EQ(b.mac_slots, a.mac_slots);
 }
 
-TEST(ModelCache, AGoldenEntryWithOtherColumnsIsAMiss) {
+// Makes a golden entry, lets `edit` change its arrays and write them back to `file`, and expects
+// the next lookup to miss and to give the true outputs again.
+void expect_golden_miss(const std::string& name,
+                        const std::function<void(const std::string& file, Arrays&)>& edit) {
   const Case c;
-  const std::string dir = fresh_dir("golden-columns");
+  const std::string dir = fresh_dir(name);
   const CachedCompression m = compress_cached(dir, c.w, c.arch);
   bool hit = true;
   const FixedRun truth = golden_cached(dir, m, c.arch, c.x, hit);
   const std::string file = entry_file(dir, "golden");
   Arrays a = read_npz(file);
-  const std::vector<size_t> shape = a.at("outputs").shape;
-  std::vector<int64_t> wider(shape[0] * (shape[1] + 3), 7);
-  a["outputs"] = NpyArray::from_int64({shape[0], shape[1] + 3}, wider);
-  write_forged(file, a);
+  edit(file, a);
   const FixedRun again = golden_cached(dir, m, c.arch, c.x, hit);
   EXPECT_FALSE(hit);
   EXPECT_EQ(again.outputs, truth.outputs);
 }
 
+TEST(ModelCache, AGoldenEntryWithOtherColumnsIsAMiss) {
+  expect_golden_miss("golden-columns", [](const std::string& file, Arrays& a) {
+    const std::vector<size_t> shape = a.at("outputs").shape;
+    std::vector<int64_t> wider(shape[0] * (shape[1] + 3), 7);
+    a["outputs"] = NpyArray::from_int64({shape[0], shape[1] + 3}, wider);
+    write_forged(file, a);
+  });
+}
+
 TEST(ModelCache, AnEntryWhoseBytesChangedIsAMiss) {
+  expect_golden_miss("tampered", [](const std::string& file, Arrays& a) {
+    a.at("outputs").bytes[0] ^= 1;  // the digest is left as it was
+    write_npz(file, a);
+  });
   const Case c;
-  const std::string dir = fresh_dir("tampered");
-  const CachedCompression m = compress_cached(dir, c.w, c.arch);
-  bool hit = true;
-  const FixedRun truth = golden_cached(dir, m, c.arch, c.x, hit);
-  const std::string file = entry_file(dir, "golden");
-  Arrays a = read_npz(file);
-  a.at("outputs").bytes[0] ^= 1;  // the digest is left as it was
-  write_npz(file, a);
-  const FixedRun again = golden_cached(dir, m, c.arch, c.x, hit);
-  EXPECT_FALSE(hit);
-  EXPECT_EQ(again.outputs, truth.outputs);
+  const std::string dir = fresh_dir("tampered-encoded");
+  compress_cached(dir, c.w, c.arch);
   Arrays e = read_npz(entry_file(dir, "encoded"));
-  e.erase("digest");
+  e.erase("digest");  // an entry without its digest is not trusted either
   write_npz(entry_file(dir, "encoded"), e);
   EXPECT_NE(compress_cached(dir, c.w, c.arch).source, "encoded");
 }
