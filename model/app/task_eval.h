@@ -31,11 +31,12 @@ class TaskEvaluator {
   TaskMetric evaluate(const ArchConfig& arch);
   // How many evaluations were computed (the others came from the memo).
   size_t evaluations() const { return evaluations_; }
+
+ private:
   // What the metric depends on: the app's model, the compression recipe, the lanes, the
   // arithmetic.
   std::string key(const ArchConfig& arch) const;
 
- private:
   AppModel model_;
   std::vector<AppExample> examples_;
   TaskMetric reference_;

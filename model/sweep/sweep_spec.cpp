@@ -106,7 +106,8 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
     if (std::find(sweep_metrics().begin(), sweep_metrics().end(), key) != sweep_metrics().end() ||
         std::find(s.task_metrics.begin(), s.task_metrics.end(), key) != s.task_metrics.end())
       return;
-    std::string allowed = "a metric: cycles | latency_us | effective_gops_per_watt | dsp | ...";
+    std::string allowed =
+        "a metric: cycles | latency_us | effective_gops_per_watt | dsp | bram36 | ...";
     if (!s.task_metrics.empty())
       allowed += " | " + s.task_metrics[0] + " | " + s.task_metrics[1] + " (this task's)";
     else if (key.compare(0, 5, "task_") == 0)

@@ -382,17 +382,18 @@ TEST(SweepSpec, Task) {
                "file); allowed: an app config");
   expect_error(head + "constraints: {accuracy: {min_vs_dense: -1.0}}\n",
                "/specs/s.yaml: constraints.accuracy: got 'accuracy'; allowed: a metric: cycles | "
-               "latency_us | effective_gops_per_watt | dsp | ... | task_accuracy | "
+               "latency_us | effective_gops_per_watt | dsp | bram36 | ... | task_accuracy | "
                "task_delta_vs_float (this task's)");
   expect_error(head + "constraints: {task_accuracy: {min_vs_dense: -1.0}}\n",
                "/specs/s.yaml: constraints.task_accuracy.min_vs_dense: got");
   expect_error(head + "constraints: {task_bits_per_char: {max: 3}}\n",
                "constraints.task_bits_per_char: got 'task_bits_per_char'");
-  expect_error(std::string(kHead) + "name: t\nvary: {arch.x: [1]}\n" +
-                   "constraints: {task_accuracy: {min: 80}}\n",
-               "constraints.task_accuracy: got 'task_accuracy'; allowed: a metric: cycles | "
-               "latency_us | effective_gops_per_watt | dsp | ... (task metrics need a task: the "
-               "spec has none)");
+  expect_error(
+      std::string(kHead) + "name: t\nvary: {arch.x: [1]}\n" +
+          "constraints: {task_accuracy: {min: 80}}\n",
+      "constraints.task_accuracy: got 'task_accuracy'; allowed: a metric: cycles | "
+      "latency_us | effective_gops_per_watt | dsp | bram36 | ... (task metrics need a task: "
+      "the spec has none)");
   expect_error(head + "workloads: [w.yaml]\n",
                "/specs/s.yaml: workloads: got a list beside task; allowed: either task");
   expect_error("name: t\narch: a.yaml\nvary: {workload.seq_len: [4]}\ntask: " + app + "\n",
