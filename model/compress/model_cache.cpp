@@ -342,6 +342,18 @@ std::string pruned_cache_key(const WorkloadConfig& w, const ArchConfig& arch, bo
   return os.str();
 }
 
+std::string arith_cache_key(const ArithConfig& a) {
+  std::ostringstream key;
+  key << "arith";
+  for (const FixedFormat* f :
+       {&a.act, &a.wx, &a.wh, &a.scale, &a.bias, &a.preact, &a.gate, &a.cell, &a.pwl_slope})
+    key << " " << f->str();
+  key << " acc " << a.acc_bits << " " << to_string(a.activation) << " sigmoid "
+      << a.sigmoid.range_log2 << " " << a.sigmoid.entries_log2 << " tanh " << a.tanh.range_log2
+      << " " << a.tanh.entries_log2 << "\n";
+  return key.str();
+}
+
 std::string encoded_cache_key(const WorkloadConfig& w, const ArchConfig& arch, bool by_content) {
   const ArithConfig& a = arch.arith;
   return pruned_cache_key(w, arch, by_content) + "encoded 1\npes " +
@@ -377,15 +389,9 @@ CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& 
 
 FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const ArchConfig& arch,
                        const RawMatrix& x, bool& hit) {
-  const ArithConfig& a = arch.arith;
   std::ostringstream key;
-  key << c.key << "golden 1\narith";
-  for (const FixedFormat* f :
-       {&a.act, &a.wx, &a.wh, &a.scale, &a.bias, &a.preact, &a.gate, &a.cell, &a.pwl_slope})
-    key << " " << f->str();
-  key << " acc " << a.acc_bits << " " << to_string(a.activation) << " sigmoid "
-      << a.sigmoid.range_log2 << " " << a.sigmoid.entries_log2 << " tanh " << a.tanh.range_log2
-      << " " << a.tanh.entries_log2 << "\ninput " << x.rows() << " " << x.cols() << " "
+  key << c.key << "golden 1\n"
+      << arith_cache_key(arch.arith) << "input " << x.rows() << " " << x.cols() << " "
       << hex(fnv1a(std::string(reinterpret_cast<const char*>(x.data()),
                                size_t(x.size()) * sizeof(int64_t))))
       << "\n";

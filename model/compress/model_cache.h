@@ -53,6 +53,8 @@ std::string pruned_cache_key(const WorkloadConfig& w, const ArchConfig& arch,
                              bool by_content = true);
 std::string encoded_cache_key(const WorkloadConfig& w, const ArchConfig& arch,
                               bool by_content = true);
+// Every arithmetic format and setting (the golden model's numbers depend on all of them).
+std::string arith_cache_key(const ArithConfig& a);
 
 // The digest an entry stores of its other arrays: FNV-1a over each array's name, dtype, shape and
 // bytes, in name order.

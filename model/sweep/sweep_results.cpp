@@ -105,10 +105,19 @@ void check_result_row(const nlohmann::json& row, const std::string& where) {
     if (!metrics || !metrics->is_object())
       bad_field(where, "metrics", metrics,
                 "an object of every sweep metric (status '" + status->get<std::string>() + "')");
-    for (const auto& [k, v] : metrics->items())
-      if (std::find(sweep_metrics().begin(), sweep_metrics().end(), k) == sweep_metrics().end())
+    auto listed = [](const std::vector<std::string>& names, const std::string& k) {
+      return std::find(names.begin(), names.end(), k) != names.end();
+    };
+    for (const auto& [k, v] : metrics->items()) {
+      if (listed(task_metrics(true), k) || listed(task_metrics(false), k)) {
+        if (!v.is_number() || !std::isfinite(v.get<double>()))
+          bad_field(where, "metrics." + k, &v, "a finite number");
+      } else if (!listed(sweep_metrics(), k)) {
         throw_input_error(where, "metrics." + k, "an unknown metric",
-                          "cycles | latency_us | gops | ... (the sweep metrics)");
+                          "cycles | latency_us | gops | ... (the sweep metrics) | task_accuracy | "
+                          "task_bits_per_char | task_delta_vs_float");
+      }
+    }
     for (const std::string& m : sweep_metrics()) {
       const auto it = metrics->find(m);
       if (it == metrics->end() || !it->is_number() || !std::isfinite(it->get<double>()))

@@ -20,7 +20,8 @@ const std::vector<std::string>& sweep_statuses();
 // Checks one parsed results row: an object of exactly key (16 lowercase hexadecimal digits),
 // workload (string), engine (analytic | systemc), settings (object of strings), status (ok |
 // failed | timeout | infeasible), metrics (ok, infeasible: an object holding every sweep metric
-// as a finite number; failed, timeout: null) and error (string). InputError "WHERE: FIELD: got
+// as a finite number, and optionally task metrics, each a finite number; failed, timeout: null)
+// and error (string). InputError "WHERE: FIELD: got
 // ...; allowed: ..." otherwise.
 void check_result_row(const nlohmann::json& row, const std::string& where);
 

@@ -25,6 +25,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "app/task_eval.h"
 #include "common/child_process.h"
 #include "common/error.h"
 #include "common/file_util.h"
@@ -121,9 +122,22 @@ nlohmann::json sweep_metrics_of_report(const nlohmann::json& report, const std::
 
 namespace {
 
-nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
+// The task metrics of a point (docs/sweeps.md): sentiment accuracy in percent, or bits per
+// character, and the difference to the app's model in float (percentage points, bits).
+nlohmann::json task_metrics_of(TaskEvaluator& task, const ArchConfig& arch) {
+  const TaskMetric t = task.evaluate(arch), &ref = task.reference();
+  const bool sentiment = task.config().task == AppTask::kSentiment;
+  const std::vector<std::string>& names = task_metrics(sentiment);
+  const double v = sentiment ? 100 * t.accuracy : t.bits_per_char;
+  const double r = sentiment ? 100 * ref.accuracy : ref.bits_per_char;
+  return {{names[0], v}, {names[1], v - r}};
+}
+
+nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p, TaskEvaluator* task) {
   const ArchConfig arch = load_arch_config(spec.arch, overrides_of(p, "arch"));
-  const WorkloadConfig w = load_workload_config(p.workload, overrides_of(p, "workload"));
+  // With a task, the workload is the app's LSTM.
+  const WorkloadConfig w = task ? task->config().workload()
+                                : load_workload_config(p.workload, overrides_of(p, "workload"));
   const EnergyTable table = load_energy_table(spec.energy, overrides_of(p, "energy"));
   const CompressedModel m = arch.compression.pattern == PruningPattern::kUnstructured
                                 ? compress_model(make_lstm_weights(w), arch)
@@ -132,7 +146,9 @@ nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p) {
   const nlohmann::json resources = estimate_resources(arch, w, m);
   nlohmann::json report = {{"resources", resources}};
   add_hardware_figures(report, a, arch, w, m, table, resources);
-  return sweep_metrics_of_report(report, "the analytic run");
+  nlohmann::json metrics = sweep_metrics_of_report(report, "the analytic run");
+  if (task) metrics.update(task_metrics_of(*task, arch));
+  return metrics;
 }
 
 // One SystemC point in a child process: `sparrow run --engine systemc ...`, sharing the sweep's
@@ -260,6 +276,7 @@ std::string csv_cell(const nlohmann::json& v) {
 std::vector<std::string> csv_columns(const SweepSpec& spec) {
   std::vector<std::string> cols = {"key", "status", "workload"};
   for (const auto& v : spec.vary) cols.push_back(v.first);
+  for (const auto& m : spec.task_metrics) cols.push_back(m);
   for (const auto& m : sweep_metrics()) cols.push_back(m);
   cols.push_back("error");
   return cols;
@@ -530,12 +547,20 @@ int run_sweep(const SweepOptions& o) {
       if (v.first.compare(0, kind.size() + 1, kind + ".") == 0) return true;
     return false;
   };
+  if (!spec.task.empty() && o.engine != "analytic")
+    throw_input_error(o.spec, "task", "'" + spec.task + "' with --engine " + o.engine,
+                      "--engine analytic (a task's metric is the golden model's; run a front's "
+                      "points through SystemC with sparrow app --engine systemc)");
   for (const std::string& f : spec.workloads)
-    varies("workload") ? void(load_yaml_file(f)) : void(load_workload_config(f));
+    if (spec.task.empty())
+      varies("workload") ? void(load_yaml_file(f)) : void(load_workload_config(f));
   varies("arch") ? void(load_yaml_file(spec.arch)) : void(load_arch_config(spec.arch));
   varies("energy") ? void(load_yaml_file(spec.energy)) : void(load_energy_table(spec.energy));
   check_vary_keys(spec);
   if (o.slurm_tasks > 0) check_slurm_out(o);
+  // The task's model, data and float reference, loaded (and checked) once for every point.
+  std::optional<TaskEvaluator> task;
+  if (!spec.task.empty()) task.emplace(spec.task);
   const SweepPoints all = expand_points(spec, o.engine, true);
   // Two-stage sweeps: only the points (workload and settings) on another sweep's front.
   std::vector<bool> front_points;
@@ -579,6 +604,11 @@ int run_sweep(const SweepOptions& o) {
       throw_input_error(where, "key", "'" + key + "', a point this spec does not have",
                         "rows of this spec's points (a folder of another spec or an older " +
                             std::string("version of it: choose another --out)"));
+    if (r["metrics"].is_object())
+      for (const std::string& m : spec.task_metrics)
+        if (!r["metrics"].contains(m))
+          throw_input_error(where, "key " + key + ": metrics." + m, "nothing",
+                            "a finite number (this spec's task metric)");
     return key;
   };
   // Merged shards' rows: read and checked before anything is written.
@@ -685,7 +715,7 @@ int run_sweep(const SweepOptions& o) {
       std::string status = "ok", error;
       nlohmann::json metrics;
       try {
-        metrics = o.engine == "analytic" ? analytic_point(spec, p)
+        metrics = o.engine == "analytic" ? analytic_point(spec, p, task ? &*task : nullptr)
                                          : systemc_point(o, spec, p, status, error);
       } catch (const std::exception& e) {
         status = "failed";
@@ -730,6 +760,9 @@ int run_sweep(const SweepOptions& o) {
   for (auto& t : threads) t.join();
   if (stopped) std::rethrow_exception(stopped);
   progress(true);
+  if (task)
+    std::cerr << "sweep " << spec.name << ": task " << task->config().name << ": "
+              << task->evaluations() << " evaluations for " << todo.size() << " points\n";
 
   // The front over the feasible results, and the report.
   const std::vector<nlohmann::json> rows = read_results_file(jsonl, "--out", false);
@@ -742,6 +775,11 @@ int run_sweep(const SweepOptions& o) {
   }
   std::string front_csv = csv_header(cols), front_md;
   size_t front = 0;
+  // The front's columns in sweep.md: the objectives, then the task metrics not among them.
+  std::vector<std::string> shown;
+  for (const auto& obj : spec.objectives) shown.push_back(obj.metric);
+  for (const auto& m : spec.task_metrics)
+    if (std::find(shown.begin(), shown.end(), m) == shown.end()) shown.push_back(m);
   // One front per workload: design points compete on the same workload only.
   const std::vector<bool> on_front = pareto_front(rows, spec);
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -750,12 +788,14 @@ int run_sweep(const SweepOptions& o) {
     ++front;
     front_csv += csv_row(a, cols);
     front_md += "| " + a["key"].get<std::string>() + " | " +
-                std::filesystem::path(a["workload"].get<std::string>()).stem().string() + " | ";
+                (task ? task->config().name
+                      : std::filesystem::path(a["workload"].get<std::string>()).stem().string()) +
+                " | ";
     for (const auto& [k, v] : a["settings"].items())
       front_md += k + "=" + v.get<std::string>() + " ";
-    for (const auto& obj : spec.objectives) {
+    for (const std::string& m : shown) {
       char num[32];
-      std::snprintf(num, sizeof num, "%.4g", a["metrics"][obj.metric].get<double>());
+      std::snprintf(num, sizeof num, "%.4g", a["metrics"][m].get<double>());
       front_md += std::string(" | ") + num;
     }
     front_md += " |\n";
@@ -768,12 +808,24 @@ int run_sweep(const SweepOptions& o) {
      << " failed or timed out. Pareto front per workload (" << front << " points) over";
   for (const auto& obj : spec.objectives)
     md << " " << (obj.maximize ? "max " : "min ") << obj.metric;
-  md << ":\n\n| key | workload | settings";
-  for (const auto& obj : spec.objectives) md << " | " << obj.metric;
+  md << ":\n\n";
+  if (task) {
+    const bool sentiment = task->config().task == AppTask::kSentiment;
+    char ref[64];
+    std::snprintf(ref, sizeof ref, sentiment ? "%.2f%%" : "%.4f bits per character",
+                  sentiment ? 100 * task->reference().accuracy : task->reference().bits_per_char);
+    md << "Task `" << spec.task << "` (" << to_string(task->config().task)
+       << "): each point's metric is the bit-exact golden model's on the app's held-out data, "
+          "its model pruned (one shot) and quantized for the point; task_delta_vs_float is "
+          "against the app's model as loaded, in float: "
+       << ref << ".\n\n";
+  }
+  md << "| key | workload | settings";
+  for (const std::string& m : shown) md << " | " << m;
   md << " |\n|---|---|---" <<
       [&] {
         std::string s;
-        for (size_t i = 0; i < spec.objectives.size(); ++i) s += "|---";
+        for (size_t i = 0; i < shown.size(); ++i) s += "|---";
         return s;
       }()
      << "|\n"

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string_view>
 
+#include "app/app_config.h"
 #include "common/error.h"
 #include "common/hash.h"
 
@@ -42,6 +44,12 @@ const std::vector<std::string>& sweep_metrics() {
   return m;
 }
 
+const std::vector<std::string>& task_metrics(bool sentiment) {
+  static const std::vector<std::string> s = {"task_accuracy", "task_delta_vs_float"};
+  static const std::vector<std::string> c = {"task_bits_per_char", "task_delta_vs_float"};
+  return sentiment ? s : c;
+}
+
 SweepSpec load_sweep_spec(const std::string& path, const std::string& default_energy) {
   return parse_sweep_spec(load_yaml_file(path), path, default_energy);
 }
@@ -60,7 +68,21 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
   m.get_string("description", "");
   s.arch = resolve_path(path, m.get_string("arch"));
   s.energy = m.has("energy") ? resolve_path(path, m.get_string("energy")) : default_energy;
-  {
+  if (m.has("task")) {
+    // The app defines the workload (its LSTM's shape, steps and data): a spec gives one or the
+    // other.
+    if (m.has("workloads"))
+      m.fail("workloads", "a list beside task",
+             "either task (the app's LSTM is the workload) or workloads, not both");
+    const std::string given = m.get_string("task");
+    s.task = resolve_path(path, given);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(s.task, ec))
+      m.fail("task", "'" + given + "' (" + s.task + ": no such file)",
+             "an app config (configs/apps/*/app.yaml, relative to the spec)");
+    s.task_metrics = task_metrics(load_app_config(s.task).task == AppTask::kSentiment);
+    s.workloads = {s.task};
+  } else {
     const YAML::Node list = m.node("workloads");
     if (!list.IsSequence() || list.size() == 0)
       m.fail("workloads", list.IsSequence() ? "an empty list" : "a single value",
@@ -78,6 +100,20 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
         s.workloads.push_back(w);
     }
   }
+  // A metric a constraint or an objective may name: a sweep metric, or a task metric of the
+  // spec's task.
+  auto check_metric = [&](YamlMap& map, const std::string& key) {
+    if (std::find(sweep_metrics().begin(), sweep_metrics().end(), key) != sweep_metrics().end() ||
+        std::find(s.task_metrics.begin(), s.task_metrics.end(), key) != s.task_metrics.end())
+      return;
+    std::string allowed =
+        "a metric: cycles | latency_us | effective_gops_per_watt | dsp | bram36 | ...";
+    if (!s.task_metrics.empty())
+      allowed += " | " + s.task_metrics[0] + " | " + s.task_metrics[1] + " (this task's)";
+    else if (key.compare(0, 5, "task_") == 0)
+      allowed += " (task metrics need a task: the spec has none)";
+    map.fail(key, "'" + key + "'", allowed);
+  };
   {
     YamlMap vary = m.get_map("vary");
     for (const auto& kv : vary.node_keys()) {
@@ -86,6 +122,9 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
       const std::string which = key.substr(0, dot);
       if (dot == std::string::npos || (which != "arch" && which != "workload" && which != "energy"))
         vary.fail(key, "'" + key + "'", "arch.KEY | workload.KEY | energy.KEY");
+      if (which == "workload" && !s.task.empty())
+        vary.fail(key, "'" + key + "' beside task",
+                  "arch.KEY | energy.KEY (with a task, the app defines the workload)");
       const YAML::Node n = vary.node(key);
       std::vector<std::string> values;
       if (n.IsSequence()) {
@@ -134,9 +173,7 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
   if (m.has("constraints")) {
     YamlMap c = m.get_map("constraints");
     for (const std::string& key : c.node_keys()) {
-      if (std::find(sweep_metrics().begin(), sweep_metrics().end(), key) == sweep_metrics().end())
-        c.fail(key, "'" + key + "'",
-               "a metric: cycles | latency_us | effective_gops_per_watt | dsp | bram36 | ...");
+      check_metric(c, key);
       YamlMap b = c.get_map(key);
       if (b.has("max")) s.constraints.push_back({key, true, b.get_real("max", -1e300, 1e300)});
       if (b.has("min")) s.constraints.push_back({key, false, b.get_real("min", -1e300, 1e300)});
@@ -146,12 +183,14 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
     }
     c.finish();
   }
-  {
+  if (!s.task.empty() && !m.has("objectives")) {
+    // A task's default: its metric against effective GOPS/W.
+    s.objectives = {{s.task_metrics[0], s.task_metrics[0] == "task_accuracy"},
+                    {"effective_gops_per_watt", true}};
+  } else {
     YamlMap o = m.get_map("objectives");
     for (const std::string& key : o.node_keys()) {
-      if (std::find(sweep_metrics().begin(), sweep_metrics().end(), key) == sweep_metrics().end())
-        o.fail(key, "'" + key + "'",
-               "a metric: cycles | latency_us | effective_gops_per_watt | dsp | bram36 | ...");
+      check_metric(o, key);
       s.objectives.push_back({key, o.get_enum(key, {"max", "min"}) == "max"});
     }
     if (s.objectives.empty()) o.fail("(objectives)", "none", "at least one metric: max | min");

@@ -17,6 +17,10 @@ struct SweepSpec {
   std::string file;
   std::string name;
   std::string arch;  // resolved paths
+  // With a task (an app config): its path is the one workload, and every point also records the
+  // task metrics (task_metrics) of the app's model compressed for the point.
+  std::string task;
+  std::vector<std::string> task_metrics;  // empty without a task
   std::vector<std::string> workloads;
   std::string energy;
   std::vector<std::pair<std::string, std::vector<std::string>>> vary;  // key -> YAML values
@@ -79,5 +83,9 @@ SweepPoints expand_points(const SweepSpec& spec, const std::string& engine, bool
 
 // The metrics a sweep records for a point (names used by constraints and objectives).
 const std::vector<std::string>& sweep_metrics();
+
+// The task metrics of a sentiment task (task_accuracy, task_delta_vs_float) and of a charlm task
+// (task_bits_per_char, task_delta_vs_float), recorded beside sweep_metrics by a spec with a task.
+const std::vector<std::string>& task_metrics(bool sentiment);
 
 }  // namespace sparrow

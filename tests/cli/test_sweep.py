@@ -22,6 +22,11 @@ test_sweep.py SPARROW FIXTURES TMP lock      a second sweep on a folder another 
                                              refuses (exit 2, one line); every point recorded once
 test_sweep.py SPARROW FIXTURES TMP signals   SIGTERM to a SystemC sweep leaves no process behind;
                                              the rerun records every point exactly once
+test_sweep.py SPARROW FIXTURES TMP task      a spec with a task: each row's accuracy equals
+                                             `sparrow app --engine golden`'s on that point, points
+                                             sharing a compression share one evaluation, a point
+                                             violating the accuracy constraint is off the front; a
+                                             missing app and the systemc engine are refused
 test_sweep.py SPARROW FIXTURES TMP slurm     under a real single-node Slurm (scripts/slurm_local.sh,
                                              root): the generated job array of 3 SystemC shards,
                                              then merge.sh as a dependent job; the merged rows
@@ -443,6 +448,65 @@ def main():
         check(len(keys) == 4 and len(set(keys)) == 4,
               f"after resuming: {len(keys)} rows, {len(set(keys))} keys; expected 4 once each")
         check(all(x["status"] == "ok" for x in rows(out)), "a resumed point failed")
+    elif case == "task":
+        spec = os.path.join(fixtures, "task.yaml")
+        out = os.path.join(tmp, "task")
+        r = sweep(sparrow, spec, out)
+        check(r.returncode == 0, f"task sweep failed: {r.stderr}")
+        check("task sentiment-dense: 4 evaluations for 8 points" in r.stderr,
+              f"expected 4 evaluations for 8 points: {r.stderr}")
+        rs = rows(out)
+        check(len(rs) == 8 and all(x["status"] in ("ok", "infeasible") for x in rs),
+              f"expected 8 measured rows: {rs}")
+        # Points differing in the PEs only share the task metrics.
+        by_compression = {}
+        for x in rs:
+            k = (x["settings"]["arch.compression.sh"], x["settings"]["arch.arith.wh"])
+            t = (x["metrics"]["task_accuracy"], x["metrics"]["task_delta_vs_float"])
+            check(by_compression.setdefault(k, t) == t, f"task metrics differ at {k}")
+        # The constraint: rows below it are infeasible, and not on the front.
+        with open(os.path.join(out, "pareto.csv")) as f:
+            header = f.readline().strip().split(",")
+            front = {line.split(",")[0] for line in f}
+        check("task_accuracy" in header and "task_delta_vs_float" in header,
+              f"pareto.csv lacks the task columns: {header}")
+        for x in rs:
+            low = x["metrics"]["task_delta_vs_float"] < -1.0
+            check((x["status"] == "infeasible") == low, f"constraint not applied: {x}")
+            check(not (low and x["key"] in front), f"an infeasible point is on the front: {x}")
+        check(any(x["status"] == "infeasible" for x in rs) and front,
+              "expected infeasible points and a front")
+        with open(os.path.join(out, "sweep.md")) as f:
+            check("over max task_accuracy max effective_gops_per_watt" in f.read(),
+                  "the default objectives are not the task's")
+        # Each row's metric is `sparrow app --engine golden`'s on the same point.
+        app = os.path.join(fixtures, "../../../configs/apps/sentiment-dense")
+        for x in rs:
+            st = x["settings"]
+            if st["arch.mac_array.pes"] != "8" or "bits: 3" in st["arch.arith.wh"]:
+                continue
+            sets = [a for kv in st.items() for a in ("--set", "=".join(kv))]
+            a_out = os.path.join(tmp, "app-" + x["key"])
+            p = subprocess.run([sparrow, "app", os.path.join(app, "app.yaml"), "--engine", "golden",
+                                "--quiet", "--out", a_out, *sets],
+                               stderr=subprocess.PIPE, text=True, timeout=120)
+            check(p.returncode == 0, f"sparrow app failed: {p.stderr}")
+            with open(os.path.join(a_out, "report.json")) as f:
+                task = json.load(f)["task"]
+            fixed, ref = 100 * task["fixed"]["accuracy"], 100 * task["float"]["accuracy"]
+            check(x["metrics"]["task_accuracy"] == fixed and
+                  x["metrics"]["task_delta_vs_float"] == fixed - ref,
+                  f"sweep {x['metrics']} against sparrow app {fixed}, {ref}")
+        # Refused before any point runs: a missing app, and a task on the SystemC engine.
+        bad = os.path.join(tmp, "missing.yaml")
+        with open(spec) as f, open(bad, "w") as g:
+            g.write(f.read().replace("sentiment-dense/app.yaml", "no-such-app/app.yaml"))
+        r = sweep(sparrow, bad, os.path.join(tmp, "missing"))
+        one_error_line(r, "missing.yaml: task: got '../../../configs/apps/no-such-app/app.yaml'")
+        check(not os.path.exists(os.path.join(tmp, "missing")), "a refused sweep wrote files")
+        r = sweep(sparrow, spec, os.path.join(tmp, "systemc"), "--engine", "systemc")
+        one_error_line(r, "task: got")
+        check(not os.path.exists(os.path.join(tmp, "systemc")), "a refused sweep wrote files")
     elif case == "slurm":
         local = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts/slurm_local.sh")
         env = dict(os.environ, SPARROW_SLURM_DIR=os.path.join(tmp, "cluster"))

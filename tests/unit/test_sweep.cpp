@@ -348,5 +348,58 @@ TEST(SweepSpec, NameIsAPlainWord) {
   }
 }
 
+// A spec with a task (docs/sweeps.md): the app is the workload, its metrics are constraints and
+// objectives (by default the task's metric against effective GOPS/W), and the spec's mistakes are
+// one line naming the file, the key and what is allowed.
+TEST(SweepSpec, Task) {
+  const std::string app =
+      std::string(SPARROW_SOURCE_DIR) + "/configs/apps/sentiment-dense/app.yaml";
+  const std::string head = "name: t\narch: a.yaml\nvary: {arch.x: [1]}\ntask: " + app + "\n";
+  const SweepSpec s = spec_of(head);
+  EXPECT_EQ(s.task, app);
+  EXPECT_EQ(s.workloads, std::vector<std::string>{app});
+  EXPECT_EQ(s.task_metrics, (std::vector<std::string>{"task_accuracy", "task_delta_vs_float"}));
+  ASSERT_EQ(s.objectives.size(), 2u);
+  EXPECT_EQ(s.objectives[0].metric, "task_accuracy");
+  EXPECT_TRUE(s.objectives[0].maximize);
+  EXPECT_EQ(s.objectives[1].metric, "effective_gops_per_watt");
+  EXPECT_TRUE(s.objectives[1].maximize);
+  const SweepSpec c = spec_of(head + "constraints: {task_delta_vs_float: {min: -1.0}}\n" +
+                              "objectives: {latency_us: min, task_accuracy: max}\n");
+  ASSERT_EQ(c.constraints.size(), 1u);
+  EXPECT_EQ(c.constraints[0].metric, "task_delta_vs_float");
+  EXPECT_FALSE(c.constraints[0].is_max);
+  EXPECT_EQ(c.constraints[0].bound, -1.0);
+  EXPECT_EQ(c.objectives.size(), 2u);
+
+  auto expect_error = [](const std::string& yaml, const std::string& fragment) {
+    const std::string e = spec_error(yaml);
+    EXPECT_NE(e.find(fragment), std::string::npos) << e;
+    EXPECT_EQ(e.find('\n'), std::string::npos) << e;
+  };
+  expect_error("name: t\narch: a.yaml\nvary: {arch.x: [1]}\ntask: ../apps/none/app.yaml\n",
+               "/specs/s.yaml: task: got '../apps/none/app.yaml' (/apps/none/app.yaml: no such "
+               "file); allowed: an app config");
+  expect_error(head + "constraints: {accuracy: {min_vs_dense: -1.0}}\n",
+               "/specs/s.yaml: constraints.accuracy: got 'accuracy'; allowed: a metric: cycles | "
+               "latency_us | effective_gops_per_watt | dsp | bram36 | ... | task_accuracy | "
+               "task_delta_vs_float (this task's)");
+  expect_error(head + "constraints: {task_accuracy: {min_vs_dense: -1.0}}\n",
+               "/specs/s.yaml: constraints.task_accuracy.min_vs_dense: got");
+  expect_error(head + "constraints: {task_bits_per_char: {max: 3}}\n",
+               "constraints.task_bits_per_char: got 'task_bits_per_char'");
+  expect_error(
+      std::string(kHead) + "name: t\nvary: {arch.x: [1]}\n" +
+          "constraints: {task_accuracy: {min: 80}}\n",
+      "constraints.task_accuracy: got 'task_accuracy'; allowed: a metric: cycles | "
+      "latency_us | effective_gops_per_watt | dsp | bram36 | ... (task metrics need a task: "
+      "the spec has none)");
+  expect_error(head + "workloads: [w.yaml]\n",
+               "/specs/s.yaml: workloads: got a list beside task; allowed: either task");
+  expect_error("name: t\narch: a.yaml\nvary: {workload.seq_len: [4]}\ntask: " + app + "\n",
+               "vary.workload.seq_len: got 'workload.seq_len' beside task; allowed: arch.KEY | "
+               "energy.KEY");
+}
+
 }  // namespace
 }  // namespace sparrow
