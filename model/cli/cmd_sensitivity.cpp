@@ -155,7 +155,7 @@ int run_sensitivity(SensitivityOptions o) {
 
   const int digits = sentiment ? 2 : 4;
   const std::string unit = sentiment ? "accuracy (%)" : "bits per character";
-  const std::string loss_unit = sentiment ? "points of accuracy" : "bits per character";
+  const std::string loss_unit = sentiment ? "points of accuracy lost" : "bits per character gained";
   auto cell = [&](const SensitivityRow& row) {
     return fixed(row.metric, digits) + " (" + signed_fixed(row.delta, digits) + ")";
   };
@@ -188,13 +188,14 @@ int run_sensitivity(SensitivityOptions o) {
   head << "float, unpruned: " << fixed(r.float_metric, digits) << "; dense fixed point (W_x "
        << arch.arith.wx.bits << "/" << arch.arith.wx.frac << ", W_h " << arch.arith.wh.bits << "/"
        << arch.arith.wh.frac << " bits/frac): " << fixed(r.dense_metric, digits) << "\n";
-  suggestion << "budget " << fixed(grid.max_loss, digits) << " " << loss_unit
-             << " below the dense fixed point; alone limits s_x " << fixed(s[sg.limit_x], 4)
+  suggestion << "budget: " << fixed(grid.max_loss, digits) << " " << loss_unit
+             << " against the dense fixed point; alone limits s_x " << fixed(s[sg.limit_x], 4)
              << ", s_h " << fixed(s[sg.limit_h], 4) << "\n";
   suggestion << "suggested dual ratio: s_x " << fixed(s[last.ix], 4) << ", s_h "
              << fixed(s[last.ih], 4) << ": " << fixed(suggested, digits) << " ("
-             << signed_fixed(suggested - r.dense_metric, digits) << ")"
-             << (sg.fits ? "" : ", over the budget even dense") << "\n";
+             << signed_fixed(suggested - r.dense_metric, digits) << ")\n";
+  suggestion << r.rows.size() << " points measured, " << task.evaluations()
+             << " distinct evaluations (the others shared one)\n";
 
   if (!o.quiet)
     std::cout << "sparrow sensitivity " << head.str() << "  sparsity, the other matrix dense:\n"
