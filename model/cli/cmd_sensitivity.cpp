@@ -77,6 +77,13 @@ std::string markdown(const Table& t) {
   return os.str();
 }
 
+// Lines as Markdown paragraphs.
+std::string paragraphs(const std::string& lines) {
+  std::string md;
+  for (char c : lines) md += c == '\n' ? std::string("\n\n") : std::string(1, c);
+  return md;
+}
+
 // sensitivity.csv: one row per measured point, the numbers as they were computed.
 std::string csv(const SensitivityResult& r) {
   std::ostringstream os;
@@ -89,10 +96,15 @@ std::string csv(const SensitivityResult& r) {
 }
 
 // The plot (scripts/plot_sensitivity.py) made in a temporary folder and read back, so that it is
-// committed with the other files; empty if it could not be made.
-std::string plot(const std::string& csv_text, const std::string& metric, std::string& log) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "sparrow-sensitivity-XXXXXX");
-  if (mkdtemp(tmpl.data()) == nullptr) return "";
+// committed with the other files; empty if it could not be made, and then `why` says why (the
+// last line of the script's output).
+std::string plot(const std::string& csv_text, const std::string& metric, std::string& why) {
+  std::error_code ec;
+  std::string tmpl = (std::filesystem::temp_directory_path(ec) / "sparrow-sensitivity-XXXXXX");
+  if (ec || mkdtemp(tmpl.data()) == nullptr) {
+    why = "no temporary folder";
+    return "";
+  }
   const std::filesystem::path dir = tmpl;
   std::ofstream(dir / "sensitivity.csv", std::ios::binary) << csv_text;
   const std::string script = SPARROW_SOURCE_DIR "/scripts/plot_sensitivity.py";
@@ -101,13 +113,14 @@ std::string plot(const std::string& csv_text, const std::string& metric, std::st
                           (dir / "sensitivity.png").string() + "' '" + metric + "' > '" +
                           (dir / "plot.log").string() + "' 2>&1";
   std::string png;
-  if (std::filesystem::exists(script) && std::system(cmd.c_str()) == 0) {
+  if (std::system(cmd.c_str()) == 0) {
     std::ifstream f(dir / "sensitivity.png", std::ios::binary);
     png.assign(std::istreambuf_iterator<char>(f), {});
   }
-  std::ifstream l(dir / "plot.log");
-  std::getline(l, log);
-  std::filesystem::remove_all(dir);
+  std::ifstream log(dir / "plot.log");
+  for (std::string line; std::getline(log, line);)
+    if (!line.empty()) why = line;
+  std::filesystem::remove_all(dir, ec);
   return png;
 }
 
@@ -172,15 +185,18 @@ int run_sensitivity(SensitivityOptions o) {
   for (const SensitivityRow& row : r.rows)
     if (row.matrix == "W_x" && row.knob == "bits")
       bits.push_back({row.value, cell(row), cell(find("W_h", "bits", row.value))});
+  // The combined points, in the order the search measured them: the last is the suggestion.
+  Table path{{"s_x/s_h", unit, "loss", "within budget"}};
+  const SensitivityRow* suggested = nullptr;
+  for (const SensitivityRow& row : r.rows)
+    if (row.matrix == "W_x+W_h") {
+      const double loss = task_loss(row.metric, r.dense_metric, cfg.task);
+      path.push_back({row.value, fixed(row.metric, digits), fixed(loss, digits),
+                      loss <= grid.max_loss ? "yes" : "no"});
+      suggested = &row;
+    }
   const DualRatioSuggestion& sg = r.suggestion;
   const std::vector<double>& s = grid.sparsities;
-  Table path{{"s_x", "s_h", unit, "loss", "within budget"}};
-  for (const DualRatioStep& p : sg.path)
-    path.push_back({fixed(s[p.ix], 4), fixed(s[p.ih], 4),
-                    fixed(r.dense_metric - (sentiment ? p.loss : -p.loss), digits),
-                    fixed(p.loss, digits), p.loss <= grid.max_loss ? "yes" : "no"});
-  const DualRatioStep& last = sg.path.back();
-  const double suggested = r.dense_metric - (sentiment ? last.loss : -last.loss);
   std::ostringstream head, suggestion;
   head << "app " << cfg.name << " (" << cfg.file << "), arch " << arch_file << ": " << unit
        << " of the bit-exact golden fixed point on " << task.reference().examples
@@ -189,11 +205,10 @@ int run_sensitivity(SensitivityOptions o) {
        << arch.arith.wx.bits << "/" << arch.arith.wx.frac << ", W_h " << arch.arith.wh.bits << "/"
        << arch.arith.wh.frac << " bits/frac): " << fixed(r.dense_metric, digits) << "\n";
   suggestion << "budget: " << fixed(grid.max_loss, digits) << " " << loss_unit
-             << " against the dense fixed point; alone limits s_x " << fixed(s[sg.limit_x], 4)
-             << ", s_h " << fixed(s[sg.limit_h], 4) << "\n";
-  suggestion << "suggested dual ratio: s_x " << fixed(s[last.ix], 4) << ", s_h "
-             << fixed(s[last.ih], 4) << ": " << fixed(suggested, digits) << " ("
-             << signed_fixed(suggested - r.dense_metric, digits) << ")\n";
+             << " against the dense fixed point; alone limits s_x " << as_typed(s[sg.limit_x])
+             << ", s_h " << as_typed(s[sg.limit_h]) << "\n";
+  suggestion << "suggested dual ratio: s_x " << as_typed(s[sg.path.back().ix]) << ", s_h "
+             << as_typed(s[sg.path.back().ih]) << ": " << cell(*suggested) << "\n";
   suggestion << r.rows.size() << " points measured, " << task.evaluations()
              << " distinct evaluations (the others shared one)\n";
 
@@ -204,25 +219,25 @@ int run_sensitivity(SensitivityOptions o) {
               << aligned(path) << suggestion.str();
   if (!o.out.empty()) {
     const std::string csv_text = csv(r);
-    std::string log;
-    const std::string png = plot(csv_text, unit, log);
+    std::string why;
+    const std::string png = plot(csv_text, unit, why);
     std::ostringstream md;
     md << "# Per-matrix sensitivity of " << cfg.name << "\n\n"
-       << head.str() << "\n## Sparsity, the other matrix dense\n\n"
+       << paragraphs(head.str()) << "## Sparsity, the other matrix dense\n\n"
        << markdown(sparsity) << "\n## Weight width, dense, the other matrix at the arch's\n\n"
        << markdown(bits) << "\n## The suggested dual ratio\n\n"
        << markdown(path) << "\n"
-       << suggestion.str();
+       << paragraphs(suggestion.str());
     OutputDir dir(o.out);
     dir.add("sensitivity.csv", csv_text);
     if (png.empty()) {
-      md << "\nNo plot: `/usr/bin/python3 scripts/plot_sensitivity.py` failed (is "
+      md << "No plot: `/usr/bin/python3 scripts/plot_sensitivity.py` failed (is "
             "python3-matplotlib installed? `scripts/setup.sh --python`): "
-         << log << "\n";
-      std::cerr << "sparrow: no plot: /usr/bin/python3 scripts/plot_sensitivity.py failed: " << log
+         << why << "\n";
+      std::cerr << "sparrow: no plot: /usr/bin/python3 scripts/plot_sensitivity.py failed: " << why
                 << "\n";
     } else {
-      md << "\n![the task metric against each matrix's sparsity and width](sensitivity.png)\n";
+      md << "![the task metric against each matrix's sparsity and width](sensitivity.png)\n";
       dir.add("sensitivity.png", png);
     }
     dir.add("sensitivity.md", md.str());
