@@ -15,6 +15,7 @@ Command add_compress_command(CLI::App& app);
 Command add_tables_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_app_command(CLI::App& app);
+Command add_sensitivity_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
 Command add_regress_command(CLI::App& app);
 
