@@ -11,4 +11,7 @@ ctest --test-dir build --output-on-failure -j "$(nproc)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSPARROW_SANITIZE=ON \
   -DSPARROW_BUILD_BENCHMARKS=OFF -DSPARROW_LONG_TESTS=$long >/dev/null
 cmake --build build-asan -j "$(nproc)"
-ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -L 'unit|model'
+# Two tests score all 600 held-out sentences (about 100 s under the sanitizers); they run in the
+# Release level only, and their code paths stay covered here by the other task tests.
+ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -L 'unit|model' \
+  -E '^(TaskEval.OneShotPruningAsPyTorch|Sensitivity.MeasuresEachMatrixAloneAgainstTheDenseFixedPoint)$'
