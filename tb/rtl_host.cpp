@@ -5,22 +5,13 @@
 #include "accelerator/accelerator.h"
 #include "arith/activation.h"
 #include "common/error.h"
+#include "compress/bank_use.h"
 #include "csr/csr.h"
 
 namespace sparrow {
 namespace {
 
 const char* const kNotImplemented = " (the RTL does not implement ";
-
-// The largest PE's bank of `mat` summed over the passes, in bits.
-int64_t largest_bank_bits(const CompressedModel& m, const ArchConfig& arch, Matrix mat) {
-  std::vector<int64_t> bits(size_t(arch.mac_array.pes), 0);
-  for (const CompressedDirection& d : m.dirs) {
-    const EncodedMatrix& e = mat == Matrix::kWx ? d.wx : d.wh;
-    for (int p = 0; p < e.pes; ++p) bits[size_t(p)] += e.bank_bits(p, arch.arith.scale.bits);
-  }
-  return *std::max_element(bits.begin(), bits.end());
-}
 
 // The largest PE's bank of `mat` summed over the passes, in words.
 int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat) {
@@ -52,9 +43,10 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
   if (w.proj_size > 0)
     throw_input_error(w.file, "proj_size", quoted(w.proj_size),
                       std::string("0") + kNotImplemented + "projection, LSTMP)");
+  const BankUse banks = bank_use(m.dirs, arch);
   for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
     const bool x = mat == Matrix::kWx;
-    const int64_t need = (largest_bank_bits(m, arch, mat) + 1023) / 1024;
+    const int64_t need = ((x ? banks.wx_bits_max : banks.wh_bits_max) + 1023) / 1024;
     const int64_t have = x ? arch.weight_bank.wx_kbit_per_pe : arch.weight_bank.wh_kbit_per_pe;
     if (need > have)
       throw_input_error(arch.file, std::string("weight_bank.") + (x ? "wx" : "wh") + "_kbit_per_pe",

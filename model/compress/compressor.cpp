@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "compress/bank_use.h"
+
 namespace sparrow {
 namespace {
 
@@ -175,8 +177,6 @@ nlohmann::json compression_stats(const CompressedModel& m, const ArchConfig& arc
   j["dense_weights"] = m.dense_weights;
   j["kept_weights"] = m.kept_weights;
   j["sparsity"] = 1.0 - double(m.kept_weights) / double(m.dense_weights);
-  const int pes = arch.mac_array.pes;
-  std::vector<int64_t> wx_bits(size_t(pes), 0), wh_bits(size_t(pes), 0);
   int64_t x_kept = 0, x_dense = 0, h_kept = 0, h_dense = 0;
   nlohmann::json layers = nlohmann::json::array();
   const LstmWeights& w = m.pruned;
@@ -192,15 +192,10 @@ nlohmann::json compression_stats(const CompressedModel& m, const ArchConfig& arc
       x_dense += int64_t(cd.wx.rows) * cd.wx.cols;
       h_kept += ld["wh"]["kept"].get<int64_t>();
       h_dense += int64_t(cd.wh.rows) * cd.wh.cols;
-      for (int p = 0; p < pes; ++p) {
-        wx_bits[size_t(p)] += cd.wx.bank_bits(p, scale_bits);
-        wh_bits[size_t(p)] += cd.wh.bank_bits(p, scale_bits);
-      }
       if (cd.wr.rows > 0) {
         ld["wr"] = matrix_stats(cd.wr, cd.mask_r, scale_bits);
         h_kept += ld["wr"]["kept"].get<int64_t>();
         h_dense += int64_t(cd.wr.rows) * cd.wr.cols;
-        for (int p = 0; p < pes; ++p) wh_bits[size_t(p)] += cd.wr.bank_bits(p, scale_bits);
       }
       layers.push_back(ld);
     }
@@ -208,13 +203,13 @@ nlohmann::json compression_stats(const CompressedModel& m, const ArchConfig& arc
   j["sparsity_x"] = 1.0 - double(x_kept) / double(x_dense);
   j["sparsity_h"] = 1.0 - double(h_kept) / double(h_dense);
   j["matrices"] = layers;
-  const int64_t wx_cap = arch.weight_bank.wx_kbit_per_pe * 1024;
-  const int64_t wh_cap = arch.weight_bank.wh_kbit_per_pe * 1024;
-  const int64_t wx_max = *std::max_element(wx_bits.begin(), wx_bits.end());
-  const int64_t wh_max = *std::max_element(wh_bits.begin(), wh_bits.end());
-  j["banks"] = {{"wx_bits_max_per_pe", wx_max},        {"wx_capacity_bits_per_pe", wx_cap},
-                {"wx_fits_on_chip", wx_max <= wx_cap}, {"wh_bits_max_per_pe", wh_max},
-                {"wh_capacity_bits_per_pe", wh_cap},   {"wh_fits_on_chip", wh_max <= wh_cap}};
+  const BankUse banks = bank_use(m.dirs, arch);
+  j["banks"] = {{"wx_bits_max_per_pe", banks.wx_bits_max},
+                {"wx_capacity_bits_per_pe", banks.wx_capacity_bits},
+                {"wx_fits_on_chip", banks.wx_fits()},
+                {"wh_bits_max_per_pe", banks.wh_bits_max},
+                {"wh_capacity_bits_per_pe", banks.wh_capacity_bits},
+                {"wh_fits_on_chip", banks.wh_fits()}};
   return j;
 }
 

@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <limits>
 
+#include "compress/bank_use.h"
 #include "sim/cycles.h"
-#include "timing/schedule.h"
 
 namespace sparrow {
-namespace {
-
-constexpr int64_t kUnknown = -1;
-
-}  // namespace
 
 Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch,
                        const std::vector<PassGeometry>& passes, Csr& csr, Dma& dma,
@@ -41,19 +36,6 @@ std::string Controller::state() const {
 void Controller::set_trace(TraceRecorder* trace) {
   trace_ = trace;
   if (trace_) track_ = trace_->track(basename());
-}
-
-bool Controller::fits_on_chip() const {
-  std::vector<int64_t> wx(size_t(arch_.mac_array.pes), 0), wh(wx);
-  for (const PassGeometry& g : passes_) {
-    for (int p = 0; p < arch_.mac_array.pes; ++p) {
-      wx[size_t(p)] += g.wx.bank_bits(p, arch_.arith.scale.bits);
-      wh[size_t(p)] += g.wh.bank_bits(p, arch_.arith.scale.bits);
-      if (g.wr.rows) wh[size_t(p)] += g.wr.bank_bits(p, arch_.arith.scale.bits);
-    }
-  }
-  return *std::max_element(wx.begin(), wx.end()) <= arch_.weight_bank.wx_kbit_per_pe * 1024 &&
-         *std::max_element(wh.begin(), wh.end()) <= arch_.weight_bank.wh_kbit_per_pe * 1024;
 }
 
 // Loads pass k's matrix m (and, with W_x, its bias) from a buffer holding the weight region's
@@ -104,7 +86,7 @@ int64_t Controller::request_weights(size_t k, Matrix m) {
 void Controller::run() {
   sc_core::wait(csr_.start_event);
   csr_.set_busy();
-  on_chip_ = fits_on_chip();
+  on_chip_ = bank_use(passes_, arch_).on_chip();
   act_.weights_on_chip = on_chip_;
   if (on_chip_) load_weights_on_chip();
   int64_t end = now_cycle();
@@ -143,19 +125,13 @@ int64_t Controller::run_pass(size_t k) {
 
   // The arrays' phase sequences.
   const bool shared = &x_array_ == &h_array_;
+  std::vector<std::vector<PhaseRef>> order = phase_order(shared, proj, steps);
   std::vector<ArrayRun> arrays;
-  arrays.push_back({&x_array_, &act_.arrays[0], {}, {}, 0, start});
-  if (!shared) arrays.push_back({&h_array_, &act_.arrays[1], {}, {}, 0, start});
-  ArrayRun& xa = arrays[0];
-  ArrayRun& ha = arrays.back();
-  for (int t = 0; t < steps; ++t) {
-    xa.seq.push_back({Matrix::kWx, t});
-    if (shared && proj && t > 0) ha.seq.push_back({Matrix::kWr, t - 1});
-    ha.seq.push_back({Matrix::kWh, t});
-    if (!shared && proj) ha.seq.push_back({Matrix::kWr, t});
+  for (size_t i = 0; i < order.size(); ++i) {
+    ArrayRun a{i == 0 ? &x_array_ : &h_array_, &act_.arrays[i], std::move(order[i]), {}, 0, start};
+    a.weights_ready.assign(a.seq.size(), kUnknownCycle);
+    arrays.push_back(std::move(a));
   }
-  if (shared && proj) ha.seq.push_back({Matrix::kWr, steps - 1});
-  for (ArrayRun& a : arrays) a.weights_ready.assign(a.seq.size(), kUnknown);
 
   // Requests at the pass start: streamed weights of each array's first phase (the W_x phase
   // brings the bias the gate unit needs), then the inputs.
@@ -186,14 +162,14 @@ int64_t Controller::run_pass(size_t k) {
   x_buf_.reset(size_t(g.wx.padded_cols()));
   gate_.begin_pass(int(k), bias_[k], proj ? &hidden_buf_ : &state_buf_);
 
-  std::vector<int64_t> hdone_r(static_cast<size_t>(steps), kUnknown);  // with projection
+  std::vector<int64_t> hdone_r(static_cast<size_t>(steps), kUnknownCycle);  // with projection
   auto hdone = [&](int t) -> int64_t {
     if (t < 0) return start;
     if (proj) return hdone_r[size_t(t)];
-    return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknown;
+    return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknownCycle;
   };
   auto udone = [&](int t) -> int64_t {
-    return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknown;
+    return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknownCycle;
   };
   int written = 0;
   const int ss = g.state;
@@ -201,7 +177,7 @@ int64_t Controller::run_pass(size_t k) {
   for (;;) {
     const int64_t now = now_cycle();
     // Output writes due now, in step order, before any phase can overwrite the state.
-    while (written < steps && hdone(written) != kUnknown && hdone(written) <= now) {
+    while (written < steps && hdone(written) != kUnknownCycle && hdone(written) <= now) {
       std::vector<uint8_t> bytes;
       put_values(bytes,
                  std::vector<int64_t>(state_buf_.values.begin(), state_buf_.values.begin() + ss),
@@ -215,42 +191,26 @@ int64_t Controller::run_pass(size_t k) {
     bool started = false;
     for (ArrayRun& a : arrays) {
       if (a.next == a.seq.size()) continue;
-      const Phase ph = a.seq[a.next];
+      const PhaseRef ph = a.seq[a.next];
       const int t = ph.step;
-      // (time, class): class 0 memory, 1 recurrence, 2 gate unit.
-      std::vector<std::pair<int64_t, int>> deps;
-      if (!on_chip_) deps.push_back({a.weights_ready[a.next], 0});
+      const int64_t weights = on_chip_ ? kNoDependency : a.weights_ready[a.next];
+      PhaseDependencies deps;
       if (ph.matrix == Matrix::kWx) {
         const int64_t slot_free = t >= 2 ? x_finish[size_t(t - 2)] : start;
-        deps.push_back({transposer.written(size_t(t), xready[size_t(t)], slot_free), 0});
-        deps.push_back({hdone(t - 2), 2});
-      } else if (ph.matrix == Matrix::kWh) {
-        deps.push_back({hdone(t - 1), 1});
+        deps = phase_dependencies(ph.matrix,
+                                  transposer.written(size_t(t), xready[size_t(t)], slot_free),
+                                  weights, hdone(t - 2));
       } else {
-        deps.push_back({udone(t), 1});
+        deps = phase_dependencies(ph.matrix, kNoDependency, weights,
+                                  ph.matrix == Matrix::kWh ? hdone(t - 1) : udone(t));
       }
-      int64_t s = a.free;
-      bool known = true;
-      for (const auto& d : deps) {
-        if (d.first == kUnknown) known = false;
-        s = std::max(s, d.first);
-      }
-      if (!known) continue;
+      if (!deps.known()) continue;
+      const int64_t s = deps.start(a.free);
       if (s > now) {
         wake = std::min(wake, s);
         continue;
       }
-      if (s > a.free) {
-        int cls = 0;
-        for (const auto& d : deps)
-          if (d.first == s) {
-            cls = d.second;
-            break;
-          }
-        (cls == 0   ? a.act->stall_memory
-         : cls == 1 ? a.act->stall_recurrence
-                    : a.act->stall_gate) += s - a.free;
-      }
+      count_stall(*a.act, deps, a.free, s);
       step_ = t;
       if (!on_chip_ && a.next + 1 < a.seq.size())
         a.weights_ready[a.next + 1] = request_weights(k, a.seq[a.next + 1].matrix);
@@ -274,7 +234,7 @@ int64_t Controller::run_pass(size_t k) {
       started = true;
     }
     if (started) continue;
-    if (hdone(written) != kUnknown) wake = std::min(wake, hdone(written));
+    if (hdone(written) != kUnknownCycle) wake = std::min(wake, hdone(written));
     if (wake == std::numeric_limits<int64_t>::max())
       sc_core::wait(gate_.known);
     else

@@ -14,6 +14,7 @@
 #include "dma/dma.h"
 #include "gate_unit/gate_unit.h"
 #include "mac_array/mac_array.h"
+#include "timing/schedule.h"
 #include "weight_bank/weight_bank.h"
 
 namespace sparrow {
@@ -31,14 +32,10 @@ class Controller : public sc_core::sc_module {
   void set_trace(TraceRecorder* trace);
 
  private:
-  struct Phase {
-    Matrix matrix;
-    int step;
-  };
   struct ArrayRun {
     MacArray* array;
     ArrayActivity* act;
-    std::vector<Phase> seq;
+    std::vector<PhaseRef> seq;
     std::vector<int64_t> weights_ready;  // per phase of seq (streamed weights)
     size_t next = 0;
     int64_t free = 0;  // finish of the previous phase
@@ -49,7 +46,6 @@ class Controller : public sc_core::sc_module {
   void load_weights_on_chip();
   // Reads pass k's weights of matrix m for a phase; returns when they are in the banks.
   int64_t request_weights(size_t k, Matrix m);
-  bool fits_on_chip() const;
 
   const ArchConfig& arch_;
   const std::vector<PassGeometry>& passes_;

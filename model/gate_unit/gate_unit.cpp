@@ -10,8 +10,7 @@ namespace sparrow {
 GateUnit::GateUnit(sc_core::sc_module_name name, const ArchConfig& arch, Activity& activity)
     : sc_module(name),
       arith_(arch.arith),
-      lanes_(arch.gate_unit.lanes),
-      depth_(arch.gate_unit.pipeline_depth),
+      admission_(arch.gate_unit.lanes, arch.gate_unit.pipeline_depth),
       act_(activity) {
   SC_HAS_PROCESS(GateUnit);
   SC_THREAD(run);
@@ -42,7 +41,7 @@ int64_t GateUnit::project(const Mac2Gate& wr, VectorBuffer& state) {
     state.values[r] = arith_.projection(wr.result[r]);
     last = std::max(last, wr.ready[r]);
   }
-  return last + 2;
+  return projected_state_done(last);
 }
 
 void GateUnit::run() {
@@ -62,7 +61,7 @@ void GateUnit::run() {
     inbox_.erase(find(Matrix::kWh));
 
     const int hidden = int(cell_.size());
-    std::vector<int64_t> admitted(static_cast<size_t>(hidden));
+    admission_.begin(size_t(hidden));
     for (int u = 0; u < hidden; ++u) {
       int64_t ready = 0, z[4];
       for (int g = 0; g < 4; ++g) {
@@ -70,10 +69,7 @@ void GateUnit::run() {
         ready = std::max({ready, x.ready[q], h.ready[q]});
         z[g] = arith_.preactivation(x.result[q], h.result[q], bias_[q]);
       }
-      int64_t e = ready;
-      if (u > 0) e = std::max(e, admitted[size_t(u - 1)]);
-      if (u >= lanes_) e = std::max(e, admitted[size_t(u - lanes_)] + 1);
-      admitted[size_t(u)] = e;
+      admission_.admit(size_t(u), ready);
       const GateArith::CellOut co = arith_.cell(z[0], z[1], z[2], z[3], cell_[size_t(u)]);
       cell_[size_t(u)] = co.c;
       out_->values[size_t(u)] = co.h;
@@ -83,13 +79,13 @@ void GateUnit::run() {
     act_.lut_tanh += 2 * int64_t(hidden);
     act_.cell_reads += hidden;
     act_.cell_writes += hidden;
-    const int64_t done = admitted.back() + depth_ + 1;
+    const int64_t done = admission_.units_done();
     if (trace_) {
       const int step = int(udone.size());
       trace_->interval(track_, "step " + std::to_string(step) + " pass " + std::to_string(pass_),
-                       admitted.front(), done,
+                       admission_.first(), done,
                        {{"pass", pass_}, {"step", step}, {"units", hidden}});
-      trace_->sample(TraceCounter::kStep, admitted.front(), step);
+      trace_->sample(TraceCounter::kStep, admission_.first(), step);
     }
     udone.push_back(done);
     known.notify();

@@ -13,6 +13,7 @@
 #include "arith/gate_arith.h"
 #include "mac_array/mac_array.h"
 #include "timing/activity.h"
+#include "timing/schedule.h"
 #include "trace/trace.h"
 #include "vector_buffer/vector_buffer.h"
 
@@ -43,7 +44,7 @@ class GateUnit : public sc_core::sc_module {
   void run();
 
   GateArith arith_;
-  int lanes_, depth_;
+  GateAdmission admission_;
   Activity& act_;
   std::deque<Mac2Gate> inbox_;
   sc_core::sc_event inbox_event_;

@@ -4,14 +4,9 @@
 #include <string>
 
 #include "sim/cycles.h"
+#include "timing/schedule.h"
 
 namespace sparrow {
-
-int mac_latency(int lanes) {
-  int log = 0;
-  while ((1 << log) < lanes) ++log;
-  return 3 + log;
-}
 
 MacArray::MacArray(sc_core::sc_module_name name, const ArchConfig& arch, ArrayActivity& activity)
     : sc_module(name),
@@ -42,16 +37,11 @@ int64_t MacArray::run_phase(const WeightBank& bank, VectorBuffer& vec, Mac2Gate&
     issued += (end - begin) / lanes_;
     out.result[size_t(q)] =
         arith_.row_result(sum, d.binarized, d.binarized ? d.row_scale[size_t(q)] : 0);
-    out.ready[size_t(q)] = start + issued + latency_ - 1;
+    out.ready[size_t(q)] = row_ready(start, issued, latency_);
   }
   const int64_t longest = *std::max_element(issued_.begin(), issued_.end());
   const int64_t words = int64_t(d.col.size()) / lanes_;
-  const int word_bits = bank.encoded().word_bits();
-  act_.busy += longest;
-  act_.words += words;
-  act_.mac_slots += words * lanes_;
-  act_.bank_bits_read += words * word_bits;
-  act_.buffer_reads += words * lanes_;
+  count_phase(act_, longest, words, bank.encoded().word_bits(), lanes_);
   if (trace_) {
     static const char* const kPhase[] = {"X", "H", "R"};
     trace_->interval(track_,

@@ -26,8 +26,6 @@ struct Mac2Gate {
   std::vector<int64_t> ready;   // per hardware row: the cycle the result is ready
 };
 
-int mac_latency(int lanes);
-
 class MacArray : public sc_core::sc_module {
  public:
   MacArray(sc_core::sc_module_name name, const ArchConfig& arch, ArrayActivity& activity);

@@ -1,14 +1,155 @@
-// Terms of the timing contract (docs/timing.md) that the SystemC model and the analytic evaluator
-// share.
+// The terms of the timing contract (docs/timing.md), written once: the SystemC model and the
+// analytic evaluator both schedule with these. (The test oracle, `reference_timing` in
+// tests/unit/test_timing.cpp, and the RTL stay independent readings of the document.)
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <vector>
 
+#include "compress/weight_layout.h"
 #include "config/arch_config.h"
+#include "timing/activity.h"
 
 namespace sparrow {
+
+// A = 3 + ceil(log2 L): the MAC pipeline latency (bank read, multiply, adder tree of the L
+// lanes, accumulate).
+inline int mac_latency(int lanes) {
+  int log = 0;
+  while ((1 << log) < lanes) ++log;
+  return 3 + log;
+}
+
+// Row q of a phase started at s is ready at s + C(q) + A - 1, C(q) being its PE's words up to
+// and including q.
+inline int64_t row_ready(int64_t start, int64_t words_through_row, int mac_latency) {
+  return start + words_through_row + mac_latency - 1;
+}
+
+// With projection, r_q is written at readyR(q) + 1 and the state of the step is complete one
+// cycle later: hdone_t = max_q readyR(q) + 2.
+inline int64_t projected_state_done(int64_t last_row_ready) {
+  return last_row_ready + 2;
+}
+
+// The gate unit's admission of one step's hidden units ("The gate unit"): in increasing u, at
+// most G per cycle, e_u = max(ready_u, e_{u-1}, e_{u-G} + 1); h_u is written at e_u + D and the
+// step's units are complete at udone_t = e_{H-1} + D + 1.
+class GateAdmission {
+ public:
+  GateAdmission(int lanes, int depth) : lanes_(size_t(lanes)), depth_(depth) {}
+
+  void begin(size_t units) { admitted_.assign(units, 0); }
+  // e_u, for u = 0, 1, ... in turn.
+  int64_t admit(size_t u, int64_t ready) {
+    int64_t e = ready;
+    if (u >= 1) e = std::max(e, admitted_[u - 1]);
+    if (u >= lanes_) e = std::max(e, admitted_[u - lanes_] + 1);
+    return admitted_[u] = e;
+  }
+  int64_t first() const { return admitted_.front(); }
+  int64_t units_done() const { return admitted_.back() + depth_ + 1; }
+
+ private:
+  size_t lanes_;
+  int64_t depth_;
+  std::vector<int64_t> admitted_;
+};
+
+// One phase of a pass: the matrix an array multiplies at step t (X_t, H_t or R_t).
+struct PhaseRef {
+  Matrix matrix;
+  int step;
+};
+
+// Each array's phases in the order it executes them within a pass ("Phases and arrays"): with
+// separate arrays [X array, H array], X_0..X_{T-1} and H_0, R_0, H_1, R_1, ...; with one shared
+// array, X_0, H_0, X_1, R_0, H_1, X_2, R_1, H_2, ..., H_{T-1}, R_{T-1}. No R without projection.
+inline std::vector<std::vector<PhaseRef>> phase_order(bool shared, bool projected, int steps) {
+  std::vector<std::vector<PhaseRef>> arrays(shared ? 1 : 2);
+  std::vector<PhaseRef>& x = arrays.front();
+  std::vector<PhaseRef>& h = arrays.back();
+  for (int t = 0; t < steps; ++t) {
+    x.push_back({Matrix::kWx, t});
+    if (shared && projected && t > 0) h.push_back({Matrix::kWr, t - 1});
+    h.push_back({Matrix::kWh, t});
+    if (!shared && projected) h.push_back({Matrix::kWr, t});
+  }
+  if (shared && projected) h.push_back({Matrix::kWr, steps - 1});
+  return arrays;
+}
+
+// Why an array waited before a phase ("Counters and breakdowns").
+enum class StallCause { kMemory, kRecurrence, kGateUnit };
+
+// A dependency of a phase: the cycle it is met and the cause a stall on it counts as.
+struct Dependency {
+  int64_t at;
+  StallCause cause;
+};
+
+// An event time the scheduler has not computed yet (event times are >= 0), and a dependency that
+// does not apply (the weights of a phase when they are on chip or its read is empty).
+inline constexpr int64_t kUnknownCycle = -1;
+inline constexpr int64_t kNoDependency = -2;
+
+// A phase's dependencies in the order stalls are attributed ("Phases and arrays"): X_t waits
+// for x_t in the operand buffer (`operand`), its weights and its result slot (`state`:
+// hdone_{t-2}); H_t for its weights and the recurrence (`state`: hdone_{t-1}); R_t for its
+// weights and the step's hidden units (`state`: udone_t).
+struct PhaseDependencies {
+  std::array<Dependency, 3> deps;
+  size_t size = 0;
+
+  bool known() const {
+    for (size_t k = 0; k < size; ++k)
+      if (deps[k].at == kUnknownCycle) return false;
+    return true;
+  }
+  int64_t start(int64_t f_prev) const {
+    int64_t s = f_prev;
+    for (size_t k = 0; k < size; ++k) s = std::max(s, deps[k].at);
+    return s;
+  }
+};
+
+inline PhaseDependencies phase_dependencies(Matrix m, int64_t operand, int64_t weights,
+                                            int64_t state) {
+  PhaseDependencies d;
+  if (m == Matrix::kWx) d.deps[d.size++] = {operand, StallCause::kMemory};
+  if (weights != kNoDependency) d.deps[d.size++] = {weights, StallCause::kMemory};
+  d.deps[d.size++] = {state, m == Matrix::kWx ? StallCause::kGateUnit : StallCause::kRecurrence};
+  return d;
+}
+
+// Counts the stall before a phase that starts at s = deps.start(f_prev) (every dependency known):
+// s - f_prev cycles, towards the first dependency equal to s.
+inline void count_stall(ArrayActivity& act, const PhaseDependencies& d, int64_t f_prev, int64_t s) {
+  if (s == f_prev) return;
+  StallCause cause = StallCause::kMemory;
+  for (size_t k = 0; k < d.size; ++k)
+    if (d.deps[k].at == s) {
+      cause = d.deps[k].cause;
+      break;
+    }
+  (cause == StallCause::kMemory       ? act.stall_memory
+   : cause == StallCause::kRecurrence ? act.stall_recurrence
+                                      : act.stall_gate) += s - f_prev;
+}
+
+// The counters of one phase on an array: it issues for `span` cycles (its largest PE's words)
+// and reads `words` bank words of `word_bits` bits, each feeding `lanes` MAC slots and vector
+// buffer reads.
+inline void count_phase(ArrayActivity& act, int64_t span, int64_t words, int64_t word_bits,
+                        int64_t lanes) {
+  act.busy += span;
+  act.words += words;
+  act.mac_slots += words * lanes;
+  act.bank_bits_read += words * word_bits;
+  act.buffer_reads += words * lanes;
+}
 
 // Cycles from a weight beat's arrival to its words in the banks (the load unit): the first pass
 // (weights on chip) and each phase (streamed) start no earlier than their weight read's

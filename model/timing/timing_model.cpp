@@ -7,27 +7,24 @@
 #include <tuple>
 #include <vector>
 
+#include "compress/bank_use.h"
 #include "compress/weight_layout.h"
 #include "timing/schedule.h"
 
 namespace sparrow {
 namespace {
 
-constexpr int64_t kUnknown = -1;  // an event time not computed yet (event times are >= 0)
-constexpr int64_t kAbsent = -2;   // a dependency that does not apply
+// The read channel's order among requests of one cycle ("The memory channels"): weight reads
+// first, by matrix (X before H before R), then input reads.
+constexpr int kInputRank = 3;
+int read_rank(Matrix m) {
+  return int(m);
+}
 
-// Phase kinds; with kInput also the read channel's order among requests of one cycle.
-enum Kind { kX = 0, kH = 1, kR = 2, kInput = 3 };
-enum Cause { kMemory, kRecurrence, kGate };
+constexpr size_t kX = size_t(Matrix::kWx), kH = size_t(Matrix::kWh), kR = size_t(Matrix::kWr);
 
 int64_t ceil_div(int64_t a, int64_t b) {
   return (a + b - 1) / b;
-}
-
-int ceil_log2(int n) {
-  int b = 0;
-  while ((int64_t{1} << b) < n) ++b;
-  return b;
 }
 
 // What the schedule needs of one encoded matrix.
@@ -59,21 +56,6 @@ MatrixTiming matrix_timing(const EncodedMatrix& e, uint64_t bytes, bool gate_row
   return mt;
 }
 
-// compression_stats' banks.wx_fits_on_chip && banks.wh_fits_on_chip.
-bool weights_fit(const CompressedModel& m, const ArchConfig& arch) {
-  const int pes = arch.mac_array.pes, scale_bits = arch.arith.scale.bits;
-  std::vector<int64_t> x(size_t(pes), 0), h(size_t(pes), 0);
-  for (const CompressedDirection& d : m.dirs) {
-    for (int p = 0; p < pes; ++p) {
-      x[size_t(p)] += d.wx.bank_bits(p, scale_bits);
-      h[size_t(p)] += d.wh.bank_bits(p, scale_bits);
-      if (d.wr.rows > 0) h[size_t(p)] += d.wr.bank_bits(p, scale_bits);
-    }
-  }
-  return *std::max_element(x.begin(), x.end()) <= arch.weight_bank.wx_kbit_per_pe * 1024 &&
-         *std::max_element(h.begin(), h.end()) <= arch.weight_bank.wh_kbit_per_pe * 1024;
-}
-
 // One DRAM channel: transfers served one after another in the order they are requested.
 struct Channel {
   int64_t free = 0;
@@ -89,29 +71,24 @@ struct Channel {
   }
 };
 
-struct Phase {
-  Kind kind;
-  int t;
-};
-
 struct ReadRequest {
   int64_t time;
-  Kind kind;
-  int64_t seq;  // request order within one cycle and kind
+  int rank;     // read_rank or kInputRank
+  int64_t seq;  // request order within one cycle and rank
   int64_t bytes;
   size_t target;  // the waiting array (weights) or step (inputs)
 
   bool operator>(const ReadRequest& o) const {
-    return std::tie(time, kind, seq) > std::tie(o.time, o.kind, o.seq);
+    return std::tie(time, rank, seq) > std::tie(o.time, o.rank, o.seq);
   }
 };
 
 struct ArrayState {
-  std::vector<Phase> phases;  // the array's order within a pass
+  std::vector<PhaseRef> phases;  // the array's order within a pass
   ArrayActivity* act = nullptr;
   size_t next = 0;
   int64_t f_prev = 0;
-  int64_t weights = kAbsent;  // completion of the next phase's weight read
+  int64_t weights = kNoDependency;  // the next phase's weights in the banks
 };
 
 // The passes of one run, evaluated in order. Within a pass, phases start as soon as all their
@@ -124,32 +101,20 @@ class Evaluator {
         mem_(arch.memory),
         streamed_(streamed),
         lanes_(arch.mac_array.lanes),
-        gate_lanes_(arch.gate_unit.lanes),
-        depth_(arch.gate_unit.pipeline_depth),
-        mac_latency_(3 + ceil_log2(arch.mac_array.lanes)),
+        mac_latency_(mac_latency(arch.mac_array.lanes)),
         act_bytes_(ceil_div(arch.arith.act.bits, 8)),
         steps_(w.seq_len),
         projected_(w.proj_size > 0),
         output_bytes_(int64_t{w.state_size()} * act_bytes_),
-        act_(act) {
-    if (arch.mac_array.shared) {
-      act_.arrays = {ArrayActivity{"shared"}};
-      arrays_.resize(1);
-      for (int t = 0; t < steps_; ++t) {
-        arrays_[0].phases.push_back({kX, t});
-        if (projected_ && t > 0) arrays_[0].phases.push_back({kR, t - 1});
-        arrays_[0].phases.push_back({kH, t});
-      }
-      if (projected_) arrays_[0].phases.push_back({kR, steps_ - 1});
-    } else {
-      act_.arrays = {ArrayActivity{"wx"}, ArrayActivity{"wh"}};
-      arrays_.resize(2);
-      for (int t = 0; t < steps_; ++t) {
-        arrays_[0].phases.push_back({kX, t});
-        arrays_[1].phases.push_back({kH, t});
-        if (projected_) arrays_[1].phases.push_back({kR, t});
-      }
-    }
+        act_(act),
+        admission_(arch.gate_unit.lanes, arch.gate_unit.pipeline_depth) {
+    act_.arrays = arch.mac_array.shared
+                      ? std::vector<ArrayActivity>{ArrayActivity{"shared"}}
+                      : std::vector<ArrayActivity>{ArrayActivity{"wx"}, ArrayActivity{"wh"}};
+    std::vector<std::vector<PhaseRef>> order =
+        phase_order(arch.mac_array.shared, projected_, steps_);
+    arrays_.resize(order.size());
+    for (size_t i = 0; i < order.size(); ++i) arrays_[i].phases = std::move(order[i]);
     for (size_t i = 0; i < arrays_.size(); ++i) arrays_[i].act = &act_.arrays[i];
     for (std::vector<int64_t>* v : {&xready_, &start_x_, &start_h_, &udone_, &hdone_})
       v->resize(size_t(steps_));
@@ -166,15 +131,14 @@ class Evaluator {
     InputTransposer transposer(arch_, input_size, steps_);
     transposer_ = &transposer;
     for (std::vector<int64_t>* v : {&xready_, &start_x_, &start_h_, &udone_, &hdone_})
-      std::fill(v->begin(), v->end(), kUnknown);
-    admit_.resize(mats[kX].unit_words.size());
+      std::fill(v->begin(), v->end(), kUnknownCycle);
     for (size_t i = 0; i < arrays_.size(); ++i) {
       arrays_[i].next = 0;
       arrays_[i].f_prev = start;
       request_weights(i, start);
     }
     for (int t = 0; t < steps_; ++t)
-      reads_.push({start, kInput, t, int64_t{input_size} * act_bytes_, size_t(t)});
+      reads_.push({start, kInputRank, t, int64_t{input_size} * act_bytes_, size_t(t)});
     for (;;) {
       bool progressed = false, left = false;
       for (size_t i = 0; i < arrays_.size(); ++i) {
@@ -192,16 +156,16 @@ class Evaluator {
     const ReadRequest r = reads_.top();
     reads_.pop();
     const int64_t done = read.transfer(r.time, r.bytes, mem_);
-    if (r.kind == kInput)
+    if (r.rank == kInputRank)
       xready_[r.target] = done;
     else
       arrays_[r.target].weights = done + kLoadLatency;
   }
 
-  // xt_t: x_t in the X array's operand buffer (kUnknown until xready_t is known). Asked for X_t
-  // once X_{t-1} has started, so X_{t-2}'s finish is known.
+  // xt_t: x_t in the X array's operand buffer (kUnknownCycle until xready_t is known). Asked for
+  // X_t once X_{t-1} has started, so X_{t-2}'s finish is known.
   int64_t transposed(size_t t) {
-    if (xready_[t] == kUnknown) return kUnknown;
+    if (xready_[t] == kUnknownCycle) return kUnknownCycle;
     const int64_t slot_free = t >= 2 ? start_x_[t - 2] + (*mats_)[kX].span : start_;
     return transposer_->written(t, xready_[t], slot_free);
   }
@@ -210,55 +174,41 @@ class Evaluator {
   // phase may start kLoadLatency cycles after it completes.
   void request_weights(size_t i, int64_t r) {
     ArrayState& a = arrays_[i];
-    a.weights = kAbsent;
+    a.weights = kNoDependency;
     if (!streamed_ || a.next == a.phases.size()) return;
-    const Kind kind = a.phases[a.next].kind;
-    const int64_t bytes = (*mats_)[kind].bytes;
+    const Matrix m = a.phases[a.next].matrix;
+    const int64_t bytes = (*mats_)[size_t(m)].bytes;
     if (bytes == 0) return;
-    a.weights = kUnknown;
-    reads_.push({r, kind, seq_++, bytes, i});
+    a.weights = kUnknownCycle;
+    reads_.push({r, read_rank(m), seq_++, bytes, i});
   }
 
   // Starts array i's next phase if its dependencies are known.
   bool try_start(size_t i) {
     ArrayState& a = arrays_[i];
-    const Phase ph = a.phases[a.next];
-    const size_t t = size_t(ph.t);
-    std::array<std::pair<int64_t, Cause>, 3> deps;  // in the order stalls are attributed
-    size_t n = 0;
-    if (ph.kind == kX) deps[n++] = {transposed(t), kMemory};
-    deps[n++] = {a.weights, kMemory};
-    if (ph.kind == kX) deps[n++] = {t >= 2 ? hdone_[t - 2] : start_, kGate};
-    if (ph.kind == kH) deps[n++] = {t >= 1 ? hdone_[t - 1] : start_, kRecurrence};
-    if (ph.kind == kR) deps[n++] = {udone_[t], kRecurrence};
-    int64_t s = a.f_prev;
-    for (size_t k = 0; k < n; ++k) {
-      if (deps[k].first == kUnknown) return false;
-      s = std::max(s, deps[k].first);
-    }
-    if (s > a.f_prev) {
-      const Cause cause = std::find_if(deps.begin(), deps.begin() + long(n), [s](const auto& d) {
-                            return d.first == s;
-                          })->second;
-      (cause == kMemory       ? a.act->stall_memory
-       : cause == kRecurrence ? a.act->stall_recurrence
-                              : a.act->stall_gate) += s - a.f_prev;
-    }
-    const MatrixTiming& mt = (*mats_)[ph.kind];
+    const PhaseRef ph = a.phases[a.next];
+    const size_t t = size_t(ph.step);
+    const PhaseDependencies deps =
+        ph.matrix == Matrix::kWx ? phase_dependencies(ph.matrix, transposed(t), a.weights,
+                                                      t >= 2 ? hdone_[t - 2] : start_)
+        : ph.matrix == Matrix::kWh
+            ? phase_dependencies(ph.matrix, kNoDependency, a.weights,
+                                 t >= 1 ? hdone_[t - 1] : start_)
+            : phase_dependencies(ph.matrix, kNoDependency, a.weights, udone_[t]);
+    if (!deps.known()) return false;
+    const int64_t s = deps.start(a.f_prev);
+    count_stall(*a.act, deps, a.f_prev, s);
+    const MatrixTiming& mt = (*mats_)[size_t(ph.matrix)];
     a.f_prev = s + mt.span;
-    a.act->busy += mt.span;
-    a.act->words += mt.words;
-    a.act->mac_slots += mt.words * lanes_;
-    a.act->bank_bits_read += mt.words * mt.word_bits;
-    a.act->buffer_reads += mt.words * lanes_;
+    count_phase(*a.act, mt.span, mt.words, mt.word_bits, lanes_);
     ++a.next;
     request_weights(i, s);
-    if (ph.kind == kR) {
-      hdone_[t] = s + mt.span + mac_latency_ + 1;  // max over q of ready(q), plus 2
+    if (ph.matrix == Matrix::kWr) {
+      hdone_[t] = projected_state_done(row_ready(s, mt.span, int(mac_latency_)));
       write_output(t);
     } else {
-      (ph.kind == kX ? start_x_ : start_h_)[t] = s;
-      if (start_x_[t] != kUnknown && start_h_[t] != kUnknown) gate(t);
+      (ph.matrix == Matrix::kWx ? start_x_ : start_h_)[t] = s;
+      if (start_x_[t] != kUnknownCycle && start_h_[t] != kUnknownCycle) gate(t);
     }
     return true;
   }
@@ -266,14 +216,11 @@ class Evaluator {
   void gate(size_t t) {
     const std::vector<int64_t>& ux = (*mats_)[kX].unit_words;
     const std::vector<int64_t>& uh = (*mats_)[kH].unit_words;
-    const size_t g = size_t(gate_lanes_);
-    for (size_t u = 0; u < admit_.size(); ++u) {
-      int64_t e = std::max(start_x_[t] + ux[u], start_h_[t] + uh[u]) + mac_latency_ - 1;
-      if (u >= 1) e = std::max(e, admit_[u - 1]);
-      if (u >= g) e = std::max(e, admit_[u - g] + 1);
-      admit_[u] = e;
-    }
-    udone_[t] = admit_.back() + depth_ + 1;
+    admission_.begin(ux.size());
+    for (size_t u = 0; u < ux.size(); ++u)
+      admission_.admit(u, std::max(row_ready(start_x_[t], ux[u], int(mac_latency_)),
+                                   row_ready(start_h_[t], uh[u], int(mac_latency_))));
+    udone_[t] = admission_.units_done();
     if (!projected_) {
       hdone_[t] = udone_[t];
       write_output(t);
@@ -285,7 +232,7 @@ class Evaluator {
   const ArchConfig& arch_;
   const MemoryConfig mem_;
   const bool streamed_;
-  const int64_t lanes_, gate_lanes_, depth_, mac_latency_;
+  const int64_t lanes_, mac_latency_;
   const int64_t act_bytes_;
   const int steps_;
   const bool projected_;
@@ -298,7 +245,7 @@ class Evaluator {
   int64_t start_ = 0;
   InputTransposer* transposer_ = nullptr;  // the running pass's
   std::vector<int64_t> xready_, start_x_, start_h_, udone_, hdone_;
-  std::vector<int64_t> admit_;  // e_u of the step being gated
+  GateAdmission admission_;
 };
 
 }  // namespace
@@ -315,7 +262,7 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
     if (d.wr.rows > 0) mats[i][kR] = matrix_timing(d.wr, bytes[kR], false);
   }
   Activity act;
-  act.weights_on_chip = weights_fit(m, arch);
+  act.weights_on_chip = bank_use(m.dirs, arch).on_chip();
   Evaluator ev(arch, w, !act.weights_on_chip, act);
   int64_t start = 0;
   if (act.weights_on_chip)
