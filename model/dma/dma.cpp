@@ -9,7 +9,7 @@
 namespace sparrow {
 
 Dma::Dma(sc_core::sc_module_name name, const MemoryConfig& cfg)
-    : sc_module(name), mem_socket("mem_socket"), cfg_(cfg) {}
+    : sc_module(name), mem_socket("mem_socket"), cfg_(cfg), read_(cfg), write_(cfg) {}
 
 void Dma::set_trace(TraceRecorder* trace) {
   trace_ = trace;
@@ -18,10 +18,13 @@ void Dma::set_trace(TraceRecorder* trace) {
   write_track_ = trace_->track("dma.write");
 }
 
-int64_t Dma::transfer(int64_t& channel_free, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
+// The channel's arithmetic gives the first burst's start; each burst then goes to the memory as
+// one TLM transaction at its own start, and the memory's annotated delay (latency + beats) gives
+// its completion.
+int64_t Dma::transfer(MemoryChannel& channel, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
                       uint64_t bytes, const char* what) {
   const int64_t now = now_cycle();
-  const int64_t first = std::max(now, channel_free);
+  const int64_t first = channel.transfer(now, int64_t(bytes)).start;
   int64_t start = first;
   int64_t done = start;
   for (uint64_t off = 0; off < bytes; off += uint64_t(cfg_.burst_bytes)) {
@@ -41,9 +44,7 @@ int64_t Dma::transfer(int64_t& channel_free, tlm::tlm_command cmd, uint64_t addr
       throw std::runtime_error("dma: memory error at address " + std::to_string(addr + off));
     done = now + static_cast<int64_t>(delay / cycles(1));
     start += (len + cfg_.bytes_per_cycle - 1) / cfg_.bytes_per_cycle;
-    ++bursts_;
   }
-  channel_free = start;
   if (trace_) {
     const bool read = cmd == tlm::TLM_READ_COMMAND;
     trace_->interval(read ? read_track_ : write_track_,
@@ -56,14 +57,11 @@ int64_t Dma::transfer(int64_t& channel_free, tlm::tlm_command cmd, uint64_t addr
 }
 
 int64_t Dma::read(uint64_t addr, uint8_t* dst, uint64_t bytes, const char* what) {
-  read_bytes_ += int64_t(bytes);
-  return transfer(read_free_, tlm::TLM_READ_COMMAND, addr, dst, bytes, what);
+  return transfer(read_, tlm::TLM_READ_COMMAND, addr, dst, bytes, what);
 }
 
 int64_t Dma::write(uint64_t addr, const uint8_t* src, uint64_t bytes, const char* what) {
-  write_bytes_ += int64_t(bytes);
-  return transfer(write_free_, tlm::TLM_WRITE_COMMAND, addr, const_cast<uint8_t*>(src), bytes,
-                  what);
+  return transfer(write_, tlm::TLM_WRITE_COMMAND, addr, const_cast<uint8_t*>(src), bytes, what);
 }
 
 }  // namespace sparrow

@@ -11,6 +11,7 @@
 #include <cstdint>
 
 #include "config/arch_config.h"
+#include "timing/schedule.h"
 #include "trace/trace.h"
 
 namespace sparrow {
@@ -30,20 +31,17 @@ class Dma : public sc_core::sc_module {
   // completion in the "done" argument) and the bytes moved, counted at completion.
   void set_trace(TraceRecorder* trace);
 
-  int64_t read_bytes() const { return read_bytes_; }
-  int64_t write_bytes() const { return write_bytes_; }
-  int64_t bursts() const { return bursts_; }
+  // Counted when requested.
+  int64_t read_bytes() const { return read_.bytes(); }
+  int64_t write_bytes() const { return write_.bytes(); }
+  int64_t bursts() const { return read_.bursts() + write_.bursts(); }
 
  private:
-  int64_t transfer(int64_t& channel_free, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
+  int64_t transfer(MemoryChannel& channel, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
                    uint64_t bytes, const char* what);
 
   MemoryConfig cfg_;
-  int64_t read_free_ = 0;
-  int64_t write_free_ = 0;
-  int64_t read_bytes_ = 0;
-  int64_t write_bytes_ = 0;
-  int64_t bursts_ = 0;
+  MemoryChannel read_, write_;
   TraceRecorder* trace_ = nullptr;
   int read_track_ = 0, write_track_ = 0;
 };

@@ -156,6 +156,36 @@ inline void count_phase(ArrayActivity& act, int64_t span, int64_t words, int64_t
 // completion plus this.
 inline constexpr int64_t kLoadLatency = 2;
 
+// One DRAM channel ("The memory channels"): transfers served one after another in the order
+// they are requested. A transfer of n > 0 bytes requested at r starts at s = max(r, free),
+// holds the channel c = ceil(n / B) cycles (free = s + c) and completes at s + c + lambda; it
+// moves as ceil(n / burst_bytes) bursts (burst_bytes is a multiple of B, so bursts back to back
+// take the same c cycles).
+class MemoryChannel {
+ public:
+  explicit MemoryChannel(const MemoryConfig& m) : m_(m) {}
+
+  struct Transfer {
+    int64_t start;
+    int64_t done;
+  };
+  Transfer transfer(int64_t request, int64_t bytes) {
+    const int64_t s = std::max(request, free_);
+    free_ = s + (bytes + m_.bytes_per_cycle - 1) / m_.bytes_per_cycle;
+    bytes_ += bytes;
+    bursts_ += (bytes + m_.burst_bytes - 1) / m_.burst_bytes;
+    return {s, free_ + m_.latency_cycles};
+  }
+  int64_t bytes() const { return bytes_; }
+  int64_t bursts() const { return bursts_; }
+
+ private:
+  MemoryConfig m_;
+  int64_t free_ = 0;
+  int64_t bytes_ = 0;
+  int64_t bursts_ = 0;
+};
+
 // The input transposer of one pass ("The input transposer"): it fills the X array's two-slot
 // operand buffer from the input store, rho = ceil(ab / B) cycles a value, starting x_t at
 //   tau_t = max(xready_t + 1, tau_{t-1} + rho I, f_{X_{t-2}})

@@ -56,21 +56,6 @@ MatrixTiming matrix_timing(const EncodedMatrix& e, uint64_t bytes, bool gate_row
   return mt;
 }
 
-// One DRAM channel: transfers served one after another in the order they are requested.
-struct Channel {
-  int64_t free = 0;
-  int64_t bytes = 0;
-  int64_t bursts = 0;
-
-  // A transfer of n > 0 bytes requested at r; returns its completion.
-  int64_t transfer(int64_t r, int64_t n, const MemoryConfig& mem) {
-    free = std::max(r, free) + ceil_div(n, mem.bytes_per_cycle);
-    bytes += n;
-    bursts += ceil_div(n, mem.burst_bytes);
-    return free + mem.latency_cycles;
-  }
-};
-
 struct ReadRequest {
   int64_t time;
   int rank;     // read_rank or kInputRank
@@ -97,8 +82,9 @@ struct ArrayState {
 class Evaluator {
  public:
   Evaluator(const ArchConfig& arch, const WorkloadConfig& w, bool streamed, Activity& act)
-      : arch_(arch),
-        mem_(arch.memory),
+      : read(arch.memory),
+        write(arch.memory),
+        arch_(arch),
         streamed_(streamed),
         lanes_(arch.mac_array.lanes),
         mac_latency_(mac_latency(arch.mac_array.lanes)),
@@ -120,7 +106,7 @@ class Evaluator {
       v->resize(size_t(steps_));
   }
 
-  Channel read, write;
+  MemoryChannel read, write;
   int64_t last_write = 0;  // completion of the last output write
 
   // Runs the pass of direction matrices `mats` (X, H, R) and input size `input_size` from
@@ -155,7 +141,7 @@ class Evaluator {
   void serve_read() {
     const ReadRequest r = reads_.top();
     reads_.pop();
-    const int64_t done = read.transfer(r.time, r.bytes, mem_);
+    const int64_t done = read.transfer(r.time, r.bytes).done;
     if (r.rank == kInputRank)
       xready_[r.target] = done;
     else
@@ -227,10 +213,9 @@ class Evaluator {
     }
   }
 
-  void write_output(size_t t) { last_write = write.transfer(hdone_[t], output_bytes_, mem_); }
+  void write_output(size_t t) { last_write = write.transfer(hdone_[t], output_bytes_).done; }
 
   const ArchConfig& arch_;
-  const MemoryConfig mem_;
   const bool streamed_;
   const int64_t lanes_, mac_latency_;
   const int64_t act_bytes_;
@@ -266,7 +251,7 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
   Evaluator ev(arch, w, !act.weights_on_chip, act);
   int64_t start = 0;
   if (act.weights_on_chip)
-    start = ev.read.transfer(0, int64_t(layout.total_bytes), arch.memory) + kLoadLatency;
+    start = ev.read.transfer(0, int64_t(layout.total_bytes)).done + kLoadLatency;
   for (int l = 0; l < w.layers; ++l) {
     // The layer fence: layer l reads layer l-1's outputs from DRAM.
     if (l > 0) start = std::max(start, ev.last_write);
@@ -282,9 +267,9 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
   act.lut_tanh = 2 * act.gate_units;
   act.cell_reads = act.gate_units;
   act.cell_writes = act.gate_units;
-  act.dram_read_bytes = ev.read.bytes;
-  act.dram_write_bytes = ev.write.bytes;
-  act.dma_bursts = ev.read.bursts + ev.write.bursts;
+  act.dram_read_bytes = ev.read.bytes();
+  act.dram_write_bytes = ev.write.bytes();
+  act.dma_bursts = ev.read.bursts() + ev.write.bursts();
   return act;
 }
 
