@@ -70,8 +70,9 @@ void Host::run() {
   std::vector<uint8_t> out(region.bytes);
   mem_debug(tlm::TLM_READ_COMMAND, region.addr, out.data(), out.size());
   const std::vector<int64_t> v =
-      get_values(out.data(), size_t(w_.seq_len) * size_t(w_.output_size()), act_bytes(arch_.arith));
-  outputs = RawMatrix(w_.seq_len, w_.output_size());
+      get_values(out.data(), size_t(w_.sequences) * size_t(w_.seq_len) * size_t(w_.output_size()),
+                 act_bytes(arch_.arith));
+  outputs = RawMatrix(Eigen::Index(w_.sequences) * w_.seq_len, w_.output_size());
   std::copy(v.begin(), v.end(), outputs.data());
   csr_write(kCsrCtrl, 2);
   finished = true;

@@ -11,9 +11,9 @@ DramMap plan_dram(const std::vector<PassGeometry>& passes, const ArchConfig& arc
   DramMap d;
   d.weight_base = 0;
   d.input_base = align(WeightLayout(passes, arch).total_bytes);
-  d.output_base = align(d.input_base + uint64_t(w.seq_len) * uint64_t(w.input_size) * ab);
-  d.bytes =
-      d.output_base + uint64_t(w.layers) * uint64_t(w.seq_len) * uint64_t(w.output_size()) * ab;
+  const uint64_t steps = uint64_t(w.sequences) * uint64_t(w.seq_len);
+  d.output_base = align(d.input_base + steps * uint64_t(w.input_size) * ab);
+  d.bytes = d.output_base + uint64_t(w.layers) * steps * uint64_t(w.output_size()) * ab;
   return d;
 }
 
@@ -44,8 +44,10 @@ std::vector<uint8_t> dram_image(const CompressedModel& m, const ArchConfig& arch
 }
 
 DramRegion final_outputs(const DramMap& map, const ArchConfig& arch, const WorkloadConfig& w) {
-  const uint64_t bytes =
-      uint64_t(w.seq_len) * uint64_t(w.output_size()) * uint64_t(act_bytes(arch.arith));
+  // Layer by layer, each layer's output sequences of all sequences together (docs/timing.md,
+  // "Sessions").
+  const uint64_t bytes = uint64_t(w.sequences) * uint64_t(w.seq_len) * uint64_t(w.output_size()) *
+                         uint64_t(act_bytes(arch.arith));
   return {map.output_base + uint64_t(w.layers - 1) * bytes, bytes};
 }
 
@@ -58,6 +60,7 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const WorkloadConfig
       {kCsrInputSize, uint32_t(w.input_size)},
       {kCsrHiddenSize, uint32_t(w.hidden_size)},
       {kCsrProjSize, uint32_t(w.proj_size)},
+      {kCsrSequences, uint32_t(w.sequences)},
       {kCsrWxWordsPerRow, uint32_t(m.dirs[0].wx.words_per_row)},
       {kCsrWhWordsPerRow, uint32_t(m.dirs[0].wh.words_per_row)},
   };

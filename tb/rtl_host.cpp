@@ -43,6 +43,9 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
   if (w.proj_size > 0)
     throw_input_error(w.file, "proj_size", quoted(w.proj_size),
                       std::string("0") + kNotImplemented + "projection, LSTMP)");
+  if (w.sequences > 1)
+    throw_input_error(w.file, "sequences", quoted(w.sequences),
+                      std::string("1") + kNotImplemented + "sessions of several sequences)");
   const BankUse banks = bank_use(m.dirs, arch);
   for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
     const bool x = mat == Matrix::kWx;

@@ -61,18 +61,24 @@ nlohmann::json run_resources(const ArchConfig& arch, const WorkloadConfig& wl,
   return synthesized;
 }
 
-NpyArray matrix_npy(const Eigen::MatrixXd& m) {
+// The outputs' shape: (seq_len, size), or (sequences, seq_len, size) for a session.
+std::vector<size_t> output_shape(Eigen::Index rows, Eigen::Index cols, int sequences) {
+  if (sequences == 1) return {size_t(rows), size_t(cols)};
+  return {size_t(sequences), size_t(rows / sequences), size_t(cols)};
+}
+
+NpyArray matrix_npy(const Eigen::MatrixXd& m, int sequences) {
   std::vector<double> v(size_t(m.size()));
   for (Eigen::Index i = 0; i < m.rows(); ++i)
     for (Eigen::Index j = 0; j < m.cols(); ++j) v[size_t(i * m.cols() + j)] = m(i, j);
-  return NpyArray::from_double({size_t(m.rows()), size_t(m.cols())}, v);
+  return NpyArray::from_double(output_shape(m.rows(), m.cols(), sequences), v);
 }
 
-NpyArray raw_npy(const RawMatrix& m) {
+NpyArray raw_npy(const RawMatrix& m, int sequences) {
   std::vector<int32_t> v(size_t(m.size()));
   for (Eigen::Index i = 0; i < m.rows(); ++i)
     for (Eigen::Index j = 0; j < m.cols(); ++j) v[size_t(i * m.cols() + j)] = int32_t(m(i, j));
-  return NpyArray::from_int32({size_t(m.rows()), size_t(m.cols())}, v);
+  return NpyArray::from_int32(output_shape(m.rows(), m.cols(), sequences), v);
 }
 
 int run(const RunOptions& o) {
@@ -119,16 +125,16 @@ int run(const RunOptions& o) {
       weights = make_lstm_weights(wl);
       cm.pruned = pruned_weights(*weights, cm);
     }
-    ref_dense = run_lstm_float(*weights, x);
-    ref_pruned = run_lstm_float(cm.pruned, x);
+    ref_dense = run_lstm_float(*weights, x, wl.sequences);
+    ref_pruned = run_lstm_float(cm.pruned, x, wl.sequences);
   }
   const double t_float = seconds(t0);
   t0 = Clock::now();
   const RawMatrix xq = quantize_inputs(x, arch.arith.act);
   bool golden_hit = false;
-  const FixedRun fixed = o.model_cache.empty()
-                             ? run_lstm_fixed(cm, arch, xq)
-                             : golden_cached(o.model_cache, cached, arch, xq, golden_hit);
+  const FixedRun fixed = o.model_cache.empty() ? run_lstm_fixed(cm, arch, xq, wl.sequences)
+                                               : golden_cached(o.model_cache, cached, arch, xq,
+                                                               wl.sequences, golden_hit);
   const double t_fixed = seconds(t0);
   const Eigen::MatrixXd out = fixed.outputs.cast<double>() * arch.arith.act.lsb();
 
@@ -188,13 +194,14 @@ int run(const RunOptions& o) {
   if (activity) add_hardware_figures(r, *activity, arch, wl, cm, energy, r["resources"]);
 
   OutputDir dir(o.out);
-  dir.add("outputs.npy", serialize_npy(matrix_npy(out)));
-  dir.add("outputs_raw.npy", serialize_npy(raw_npy(fixed.outputs)));
+  const int n = wl.sequences;
+  dir.add("outputs.npy", serialize_npy(matrix_npy(out, n)));
+  dir.add("outputs_raw.npy", serialize_npy(raw_npy(fixed.outputs, n)));
   if (engine_outputs)
-    dir.add("outputs_raw_" + o.engine + ".npy", serialize_npy(raw_npy(*engine_outputs)));
+    dir.add("outputs_raw_" + o.engine + ".npy", serialize_npy(raw_npy(*engine_outputs, n)));
   if (!o.no_float) {
-    dir.add("outputs_float.npy", serialize_npy(matrix_npy(ref_pruned)));
-    dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(ref_dense)));
+    dir.add("outputs_float.npy", serialize_npy(matrix_npy(ref_pruned, n)));
+    dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(ref_dense, n)));
   }
 
   r["engine"] = o.engine;

@@ -121,7 +121,7 @@ int verify(const VerifyOptions& o) {
     return lint.clean ? 0 : 3;
   }
 
-  const FixedRun golden = run_lstm_fixed(cm, arch, xq);
+  const FixedRun golden = run_lstm_fixed(cm, arch, xq, wl.sequences);
   const auto sc_start = std::chrono::steady_clock::now();
   const SystemcRun sc = run_systemc(cm, arch, wl, xq, int64_t{1} << 40);
   const double sc_seconds =

@@ -388,10 +388,11 @@ CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& 
 }
 
 FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const ArchConfig& arch,
-                       const RawMatrix& x, bool& hit) {
+                       const RawMatrix& x, int sequences, bool& hit) {
   std::ostringstream key;
   key << c.key << "golden 1\n"
-      << arith_cache_key(arch.arith) << "input " << x.rows() << " " << x.cols() << " "
+      << arith_cache_key(arch.arith) << "sequences " << sequences << "\ninput " << x.rows() << " "
+      << x.cols() << " "
       << hex(fnv1a(std::string(reinterpret_cast<const char*>(x.data()),
                                size_t(x.size()) * sizeof(int64_t))))
       << "\n";
@@ -418,7 +419,7 @@ FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const
     return std::move(*r);
   }
   hit = false;
-  FixedRun r = run_lstm_fixed(c.model, arch, x);
+  FixedRun r = run_lstm_fixed(c.model, arch, x, sequences);
   Arrays g;
   g["outputs"] = NpyArray::from_int64({size_t(r.outputs.rows()), size_t(r.outputs.cols())},
                                       {r.outputs.data(), r.outputs.data() + r.outputs.size()});

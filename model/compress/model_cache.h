@@ -42,10 +42,10 @@ struct CachedCompression {
 CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& w,
                                   const ArchConfig& arch);
 
-// run_lstm_fixed(m, arch, x) through the cache in `dir`, m being the model compress_cached gave
-// with `c.key`; `hit` tells whether it came from the cache.
+// run_lstm_fixed(m, arch, x, sequences) through the cache in `dir`, m being the model
+// compress_cached gave with `c.key`; `hit` tells whether it came from the cache.
 FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const ArchConfig& arch,
-                       const RawMatrix& x, bool& hit);
+                       const RawMatrix& x, int sequences, bool& hit);
 
 // The keys' texts. A weight file enters by the size and hash of its bytes, or with by_content
 // false by its path (enough to group the points of one sweep).

@@ -21,6 +21,11 @@ WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& 
   w.layers = static_cast<int>(m.get_int("layers", 1, 64, 1));
   w.bidirectional = m.get_bool("bidirectional", false);
   w.seq_len = static_cast<int>(m.get_int("seq_len", 1, 1 << 20));
+  w.sequences = static_cast<int>(m.get_int("sequences", 1, 1 << 20, 1));
+  if (int64_t{w.sequences} * w.seq_len > (int64_t{1} << 24))
+    m.fail("sequences", "'" + std::to_string(w.sequences) + "'",
+           "at most " + std::to_string((int64_t{1} << 24) / w.seq_len) +
+               " (2^24 steps in a session at seq_len = " + std::to_string(w.seq_len) + ")");
   {
     YamlMap s = m.get_map("weights");
     const std::string kind = s.get_enum("source", {"random", "npz"});
@@ -68,7 +73,7 @@ double estimated_run_bytes(const WorkloadConfig& w) {
     weights +=
         double(w.directions()) * (4.0 * w.hidden_size * (w.layer_input_size(l) + w.state_size()) +
                                   double(w.proj_size) * w.hidden_size);
-    steps += double(w.seq_len) * w.directions() *
+    steps += double(w.seq_len) * w.sequences * w.directions() *
              (w.layer_input_size(l) + 4.0 * w.hidden_size + w.state_size());
   }
   return 24 * weights + 24 * steps + 64e6;

@@ -22,7 +22,8 @@ struct InputSource {
   enum class Kind { kRandom, kNpy } kind = Kind::kRandom;
   uint64_t seed = 2;
   double amplitude = 1.0;  // U(-amplitude, amplitude)
-  std::string path;        // .npy of shape (seq_len, input_size) or (seq_len, 1, input_size)
+  std::string path;        // .npy of shape (sequences, seq_len, input_size); with one sequence also
+                           // (seq_len, input_size) or (seq_len, 1, input_size)
 };
 
 struct WorkloadConfig {
@@ -34,6 +35,7 @@ struct WorkloadConfig {
   int layers = 1;
   bool bidirectional = false;
   int seq_len = 1;
+  int sequences = 1;  // a session: sequences run one after another on the weights loaded once
   WeightSource weights;
   InputSource inputs;
 

@@ -30,7 +30,8 @@ Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch,
 
 std::string Controller::state() const {
   return "controller in pass " + std::to_string(pass_) + " step " + std::to_string(step_) +
-         ", gate unit has completed " + std::to_string(gate_.udone.size()) + " steps of it";
+         " of sequence " + std::to_string(sequence_) + ", gate unit has completed " +
+         std::to_string(gate_.udone.size()) + " steps of it";
 }
 
 void Controller::set_trace(TraceRecorder* trace) {
@@ -89,14 +90,19 @@ void Controller::run() {
   on_chip_ = bank_use(passes_, arch_).on_chip();
   act_.weights_on_chip = on_chip_;
   if (on_chip_) load_weights_on_chip();
+  act_.weights_loaded = now_cycle();
   int64_t end = now_cycle();
-  for (size_t k = 0; k < passes_.size(); ++k) {
-    pass_ = k;
-    // The layer fence: a layer's inputs are the previous layer's outputs in DRAM.
-    if (k > 0 && passes_[k].layer > passes_[k - 1].layer)
-      wait_until(std::max(end, last_write_done_));
-    end = run_pass(k);
-    act_.pass_end.push_back(end);
+  const int sequences = int(csr_.reg(kCsrSequences));
+  for (sequence_ = 0; sequence_ < sequences; ++sequence_) {
+    for (size_t k = 0; k < passes_.size(); ++k) {
+      pass_ = k;
+      // The layer fence: a layer's inputs are the previous layer's outputs in DRAM.
+      if (k > 0 && passes_[k].layer > passes_[k - 1].layer)
+        wait_until(std::max(end, last_write_done_));
+      end = run_pass(k);
+      act_.pass_end.push_back(end);
+    }
+    act_.sequence_done.push_back(std::max(end, last_write_done_));
   }
   wait_until(std::max(end, last_write_done_));
   act_.cycles = now_cycle();
@@ -137,13 +143,16 @@ int64_t Controller::run_pass(size_t k) {
   // brings the bias the gate unit needs), then the inputs.
   if (!on_chip_)
     for (ArrayRun& a : arrays) a.weights_ready[0] = request_weights(k, a.seq[0].matrix);
+  // Sequence s's inputs follow sequence s-1's; layer l's output sequences of all N sequences
+  // are one region, sequence s's at (l N + s) times one output sequence's bytes.
   const uint64_t in_row = uint64_t(g.input_size) * uint64_t(ab);
   const uint64_t out_row = uint64_t(dirs) * uint64_t(g.state) * uint64_t(ab);
-  const uint64_t layer_out = uint64_t(steps) * out_row;
-  const uint64_t in_base = g.layer == 0
-                               ? csr_.reg64(kCsrInputBase)
-                               : csr_.reg64(kCsrOutputBase) + uint64_t(g.layer - 1) * layer_out;
-  const uint64_t out_base = csr_.reg64(kCsrOutputBase) + uint64_t(g.layer) * layer_out +
+  const uint64_t seq_out = uint64_t(steps) * out_row;
+  const uint64_t n = csr_.reg(kCsrSequences), s = uint64_t(sequence_);
+  const uint64_t in_base =
+      g.layer == 0 ? csr_.reg64(kCsrInputBase) + s * uint64_t(steps) * in_row
+                   : csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer - 1) * n + s) * seq_out;
+  const uint64_t out_base = csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer) * n + s) * seq_out +
                             uint64_t(g.direction) * uint64_t(g.state) * uint64_t(ab);
   std::vector<std::vector<uint8_t>> x_in(static_cast<size_t>(steps), std::vector<uint8_t>(in_row));
   std::vector<int64_t> xready(static_cast<size_t>(steps));

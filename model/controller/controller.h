@@ -62,6 +62,7 @@ class Controller : public sc_core::sc_module {
   std::vector<uint8_t> stream_buf_;  // streamed weights as the DMA brings them
   bool on_chip_ = true;
   int64_t last_write_done_ = 0;
+  int sequence_ = 0;
   size_t pass_ = 0;
   int step_ = 0;
   TraceRecorder* trace_ = nullptr;

@@ -6,6 +6,7 @@ namespace sparrow {
 
 Csr::Csr(sc_core::sc_module_name name) : sc_module(name), socket("socket"), irq_o("irq_o") {
   socket.register_b_transport(this, &Csr::b_transport);
+  regs_[kCsrSequences / 4] = 1;
 }
 
 void Csr::set_busy() {
@@ -35,7 +36,7 @@ void Csr::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time&) {
         regs_[kCsrStatus / 4] &= ~2u;
         irq_o.write(false);
       }
-    } else if (addr == kCsrStatus || addr >= kCsrCycles) {
+    } else if (addr == kCsrStatus || (addr >= kCsrCycles && addr < kCsrSequences)) {
       p.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
       return;
     } else {

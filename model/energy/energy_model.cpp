@@ -126,7 +126,7 @@ int lookup_bits(const ArithConfig& ar) {
 
 RunCounts run_counts(const ArchConfig& arch, const WorkloadConfig& w, const CompressedModel& m) {
   const ArithConfig& ar = arch.arith;
-  const double steps = w.seq_len;
+  const double steps = double(w.seq_len) * w.sequences;
   const int lanes = arch.mac_array.lanes;
   RunCounts c;
   for (int l = 0; l < w.layers; ++l) {
@@ -272,7 +272,9 @@ nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const Arch
   }
   j["units"] = per_unit;
   j["energy_per_inference_uj"] = total * 1e-6;
-  j["energy_per_timestep_nj"] = total * 1e-3 / double(w.seq_len);
+  // A session's energy per sequence, the weight load shared by its sequences.
+  j["energy_per_sequence_uj"] = total * 1e-6 / double(w.sequences);
+  j["energy_per_timestep_nj"] = total * 1e-3 / (double(w.seq_len) * w.sequences);
   const double watts = total * 1e-12 / seconds;
   j["power_mw"] = watts * 1e3;
   return j;

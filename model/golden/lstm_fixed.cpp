@@ -78,10 +78,12 @@ RawMatrix quantize_inputs(const Eigen::MatrixXd& x, const FixedFormat& act) {
   return q;
 }
 
-FixedRun run_lstm_fixed(const CompressedModel& m, const ArchConfig& arch, const RawMatrix& x) {
-  const GateArith ga(arch.arith);
+namespace {
+
+// One sequence from zero state; adds its counts to `run`.
+RawMatrix run_sequence(const CompressedModel& m, const GateArith& ga, const RawMatrix& x,
+                       FixedRun& run) {
   const LstmWeights& w = m.pruned;
-  FixedRun run;
   RawMatrix in = x;
   for (int l = 0; l < w.layers; ++l) {
     RawMatrix fwd = run_direction(m.at(l, 0), ga, in, false, run);
@@ -93,7 +95,25 @@ FixedRun run_lstm_fixed(const CompressedModel& m, const ArchConfig& arch, const 
     both << fwd, run_direction(m.at(l, 1), ga, in, true, run);
     in = std::move(both);
   }
-  run.outputs = std::move(in);
+  return in;
+}
+
+}  // namespace
+
+FixedRun run_lstm_fixed(const CompressedModel& m, const ArchConfig& arch, const RawMatrix& x,
+                        int sequences) {
+  const GateArith ga(arch.arith);
+  FixedRun run;
+  if (sequences == 1) {
+    run.outputs = run_sequence(m, ga, x, run);
+    return run;
+  }
+  const Eigen::Index t = x.rows() / sequences;
+  for (Eigen::Index s = 0; s < sequences; ++s) {
+    const RawMatrix out = run_sequence(m, ga, x.middleRows(s * t, t), run);
+    if (s == 0) run.outputs.resize(x.rows(), out.cols());
+    run.outputs.middleRows(s * t, t) = out;
+  }
   return run;
 }
 

@@ -24,7 +24,7 @@ struct RailCounts {
 };
 
 struct FixedRun {
-  RawMatrix outputs;      // seq_len x output size, raw of arith.act
+  RawMatrix outputs;      // (sequences x) seq_len x output size, raw of arith.act
   int64_t mac_slots = 0;  // weight slots multiplied (padding slots included)
   RailCounts rails;
 };
@@ -32,7 +32,10 @@ struct FixedRun {
 // The input sequence quantized to arith.act (round half away from zero, saturate).
 RawMatrix quantize_inputs(const Eigen::MatrixXd& x, const FixedFormat& act);
 
-FixedRun run_lstm_fixed(const CompressedModel& m, const ArchConfig& arch, const RawMatrix& x);
+// x: seq_len x input_size, raw of arith.act; a session of `sequences` sequences stacks them in
+// x's rows (each from zero state) and their outputs likewise (run_lstm_float).
+FixedRun run_lstm_fixed(const CompressedModel& m, const ArchConfig& arch, const RawMatrix& x,
+                        int sequences = 1);
 
 // The bit-for-bit check of an engine's outputs against the golden model's: the same shape and
 // the same values (outputs of another shape are never equal, whatever part of them agrees).

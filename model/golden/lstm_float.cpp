@@ -30,9 +30,8 @@ Eigen::MatrixXd run_direction(const LstmDirectionWeights& dw, const Eigen::Matri
   return out;
 }
 
-}  // namespace
-
-Eigen::MatrixXd run_lstm_float(const LstmWeights& w, const Eigen::MatrixXd& x) {
+// One sequence from zero state.
+Eigen::MatrixXd run_sequence(const LstmWeights& w, const Eigen::MatrixXd& x) {
   Eigen::MatrixXd in = x;
   for (int l = 0; l < w.layers; ++l) {
     Eigen::MatrixXd fwd = run_direction(w.at(l, 0), in, false);
@@ -45,6 +44,20 @@ Eigen::MatrixXd run_lstm_float(const LstmWeights& w, const Eigen::MatrixXd& x) {
     in = std::move(both);
   }
   return in;
+}
+
+}  // namespace
+
+Eigen::MatrixXd run_lstm_float(const LstmWeights& w, const Eigen::MatrixXd& x, int sequences) {
+  if (sequences == 1) return run_sequence(w, x);
+  const Eigen::Index t = x.rows() / sequences;
+  Eigen::MatrixXd out;
+  for (Eigen::Index s = 0; s < sequences; ++s) {
+    const Eigen::MatrixXd o = run_sequence(w, x.middleRows(s * t, t));
+    if (s == 0) out.resize(x.rows(), o.cols());
+    out.middleRows(s * t, t) = o;
+  }
+  return out;
 }
 
 }  // namespace sparrow

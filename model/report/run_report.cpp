@@ -32,8 +32,9 @@ OpCounts count_ops(const CompressedModel& m, const WorkloadConfig& w) {
     if (w.proj_size > 0) per_dir += int64_t{w.proj_size} * w.hidden_size;
     dense_per_step += per_dir * w.directions();
   }
-  c.dense_macs = dense_per_step * w.seq_len;
-  c.nonzero_macs = m.kept_weights * w.seq_len;
+  const int64_t steps = int64_t{w.seq_len} * w.sequences;
+  c.dense_macs = dense_per_step * steps;
+  c.nonzero_macs = m.kept_weights * steps;
   return c;
 }
 
@@ -56,9 +57,37 @@ nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w) {
                    {"proj_size", w.proj_size},
                    {"layers", w.layers},
                    {"bidirectional", w.bidirectional},
-                   {"seq_len", w.seq_len}};
+                   {"seq_len", w.seq_len},
+                   {"sequences", w.sequences}};
   return j;
 }
+
+namespace {
+
+// A session's figures (docs/timing.md, "Sessions").
+nlohmann::json session_json(const Activity& a, const ArchConfig& arch, const OpCounts& ops) {
+  const int64_t n = int64_t(a.sequence_done.size());
+  nlohmann::json j = {{"sequences", n},
+                      {"weight_load_cycles", a.weights_loaded},
+                      {"first_sequence_cycles", a.sequence_done.front()}};
+  if (n < 2) return j;
+  // Every sequence does the same work: a sequence's share of the ops and MAC slots over the
+  // steady state's cycles per sequence.
+  const double steady = double(a.sequence_done.back() - a.sequence_done.front()) / double(n - 1);
+  const double seconds = steady / (arch.clock_mhz * 1e6);
+  j["steady_cycles_per_sequence"] = steady;
+  j["sequences_per_second"] = 1.0 / seconds;
+  j["steady_gops"] = double(ops.ops()) / double(n) / seconds / 1e9;
+  j["steady_effective_gops"] = double(ops.effective_ops()) / double(n) / seconds / 1e9;
+  const double lanes = double(arch.mac_array.pes) * arch.mac_array.lanes;
+  nlohmann::json util;
+  for (const ArrayActivity& x : a.arrays)
+    util[x.name] = double(x.mac_slots) / double(n) / (lanes * steady);
+  j["steady_mac_utilization"] = util;
+  return j;
+}
+
+}  // namespace
 
 nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const OpCounts& ops) {
   nlohmann::json j;
@@ -93,6 +122,7 @@ nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const
   j["dma"] = {{"dram_read_bytes", a.dram_read_bytes},
               {"dram_write_bytes", a.dram_write_bytes},
               {"bursts", a.dma_bursts}};
+  j["session"] = session_json(a, arch, ops);
   return j;
 }
 
@@ -140,7 +170,10 @@ std::string summarize(const nlohmann::json& r) {
      << (w["proj_size"].get<int>() ? " (projected to " + w["proj_size"].dump() + ")" : "") << ", "
      << w["layers"] << (w["layers"].get<int>() > 1 ? " layers" : " layer")
      << (w["bidirectional"].get<bool>() ? ", bidirectional" : "") << ", " << w["seq_len"]
-     << " steps\n";
+     << " steps"
+     << (w["sequences"].get<int>() > 1 ? ", a session of " + w["sequences"].dump() + " sequences"
+                                       : "")
+     << "\n";
   const auto& c = r["compression"];
   os << "  compression  " << c["pattern"].get<std::string>() << ", sparsity W_x "
      << num(c["sparsity_x"]) << ", W_h " << num(c["sparsity_h"]) << ", overall "
@@ -162,6 +195,14 @@ std::string summarize(const nlohmann::json& r) {
        << (p["weights_on_chip"].get<bool>() ? "on chip" : "streamed from DRAM") << "\n";
     os << "  throughput   " << num(p["gops"]) << " GOPS, " << num(p["effective_gops"])
        << " effective GOPS\n";
+    const auto& s = p["session"];
+    if (s["sequences"].get<int64_t>() > 1)
+      os << "  session      weights loaded by cycle " << s["weight_load_cycles"]
+         << ", first sequence done at " << s["first_sequence_cycles"] << ", then "
+         << num(s["steady_cycles_per_sequence"], 6)
+         << " cycles per sequence: " << num(s["sequences_per_second"]) << " sequences/s, "
+         << num(s["steady_gops"]) << " GOPS, " << num(s["steady_effective_gops"])
+         << " effective GOPS\n";
     for (const auto& a : p["arrays"])
       os << "  array " << std::left << std::setw(7) << a["name"].get<std::string>() << std::right
          << "MAC utilization " << num(a["mac_utilization"], 3) << ", stalls: memory "

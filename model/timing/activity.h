@@ -30,7 +30,9 @@ struct ArrayActivity {
 struct Activity {
   int64_t cycles = 0;  // START to the done interrupt
   bool weights_on_chip = true;
-  std::vector<int64_t> pass_end;  // the cycle each pass ends (hdone of its last step)
+  int64_t weights_loaded = 0;          // the first pass's start (0 when streamed)
+  std::vector<int64_t> pass_end;       // the cycle each pass ends (hdone of its last step)
+  std::vector<int64_t> sequence_done;  // c_k: each sequence's last pass end and output write
   std::vector<ArrayActivity> arrays;
   int64_t gate_units = 0;   // hidden units through the gate unit
   int64_t lut_sigmoid = 0;  // 3 per unit
@@ -42,11 +44,12 @@ struct Activity {
   int64_t dma_bursts = 0;  // transfers split into memory.burst_bytes pieces, both channels
 
   bool operator==(const Activity& o) const {
-    return cycles == o.cycles && weights_on_chip == o.weights_on_chip && pass_end == o.pass_end &&
-           arrays == o.arrays && gate_units == o.gate_units && lut_sigmoid == o.lut_sigmoid &&
-           lut_tanh == o.lut_tanh && cell_reads == o.cell_reads && cell_writes == o.cell_writes &&
-           dram_read_bytes == o.dram_read_bytes && dram_write_bytes == o.dram_write_bytes &&
-           dma_bursts == o.dma_bursts;
+    return cycles == o.cycles && weights_on_chip == o.weights_on_chip &&
+           weights_loaded == o.weights_loaded && pass_end == o.pass_end &&
+           sequence_done == o.sequence_done && arrays == o.arrays && gate_units == o.gate_units &&
+           lut_sigmoid == o.lut_sigmoid && lut_tanh == o.lut_tanh && cell_reads == o.cell_reads &&
+           cell_writes == o.cell_writes && dram_read_bytes == o.dram_read_bytes &&
+           dram_write_bytes == o.dram_write_bytes && dma_bursts == o.dma_bursts;
   }
 };
 

@@ -252,15 +252,19 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
   int64_t start = 0;
   if (act.weights_on_chip)
     start = ev.read.transfer(0, int64_t(layout.total_bytes)).done + kLoadLatency;
-  for (int l = 0; l < w.layers; ++l) {
-    // The layer fence: layer l reads layer l-1's outputs from DRAM.
-    if (l > 0) start = std::max(start, ev.last_write);
-    for (int d = 0; d < w.directions(); ++d) {
-      const size_t i = size_t(l * w.directions() + d);
-      start = ev.run_pass(mats[i], start, w.layer_input_size(l));
-      act.pass_end.push_back(start);
-      act.gate_units += int64_t{w.seq_len} * (m.dirs[i].wx.rows / 4);
+  act.weights_loaded = start;
+  for (int s = 0; s < w.sequences; ++s) {
+    for (int l = 0; l < w.layers; ++l) {
+      // The layer fence: layer l reads layer l-1's outputs from DRAM.
+      if (l > 0) start = std::max(start, ev.last_write);
+      for (int d = 0; d < w.directions(); ++d) {
+        const size_t i = size_t(l * w.directions() + d);
+        start = ev.run_pass(mats[i], start, w.layer_input_size(l));
+        act.pass_end.push_back(start);
+        act.gate_units += int64_t{w.seq_len} * (m.dirs[i].wx.rows / 4);
+      }
     }
+    act.sequence_done.push_back(std::max(start, ev.last_write));
   }
   act.cycles = std::max(start, ev.last_write);
   act.lut_sigmoid = 3 * act.gate_units;

@@ -125,7 +125,7 @@ LstmWeights make_lstm_weights(const WorkloadConfig& w) {
 }
 
 Eigen::MatrixXd make_input_sequence(const WorkloadConfig& w) {
-  const Eigen::Index t = w.seq_len, n = w.input_size;
+  const Eigen::Index t = Eigen::Index(w.sequences) * w.seq_len, n = w.input_size;
   Eigen::MatrixXd x(t, n);
   if (w.inputs.kind == InputSource::Kind::kRandom) {
     std::mt19937_64 rng(w.inputs.seed);
@@ -136,14 +136,19 @@ Eigen::MatrixXd make_input_sequence(const WorkloadConfig& w) {
   }
   const std::string& path = w.inputs.path;
   const NpyArray a = read_npy(path, npy_bytes_bound(size_t(t) * size_t(n)));
-  const std::vector<size_t> want{size_t(t), size_t(n)};
-  const std::vector<size_t> want3{size_t(t), 1, size_t(n)};
+  const std::vector<size_t> session{size_t(w.sequences), size_t(w.seq_len), size_t(n)};
+  std::vector<std::vector<size_t>> allowed{session};
+  std::string allowed_text = shape_text(session) + " (sequences, seq_len, input_size)";
+  if (w.sequences == 1) {
+    allowed.push_back({size_t(t), size_t(n)});
+    allowed.push_back({size_t(t), 1, size_t(n)});
+    allowed_text += ", " + shape_text(allowed[1]) + " or " + shape_text(allowed[2]) +
+                    " (seq_len, [1,] input_size)";
+  }
   if (a.kind != 'f')
     throw_input_error(path, "dtype", "an integer or bool dtype", "float32 or float64");
-  if (a.shape != want && a.shape != want3)
-    throw_input_error(
-        path, "shape", shape_text(a.shape),
-        shape_text(want) + " or " + shape_text(want3) + " (seq_len, [1,] input_size)");
+  if (std::find(allowed.begin(), allowed.end(), a.shape) == allowed.end())
+    throw_input_error(path, "shape", shape_text(a.shape), allowed_text);
   const std::vector<double> v = a.to_double();
   for (size_t i = 0; i < v.size(); ++i) {
     if (!std::isfinite(v[i]))

@@ -124,7 +124,7 @@ inline EdgeRun edge_run(const EdgeCase& c) {
       load_workload_config(test::source_path("configs/workloads/sentiment-h128.yaml"), c.workload);
   r.model = compress_model(make_lstm_weights(r.workload), r.arch);
   r.x = quantize_inputs(make_input_sequence(r.workload), r.arch.arith.act);
-  r.golden = run_lstm_fixed(r.model, r.arch, r.x);
+  r.golden = run_lstm_fixed(r.model, r.arch, r.x, r.workload.sequences);
   return r;
 }
 

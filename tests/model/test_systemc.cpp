@@ -17,7 +17,7 @@ namespace {
 void expect_agreement(const ArchConfig& a, const WorkloadConfig& w) {
   const CompressedModel m = compress_model(make_lstm_weights(w), a);
   const RawMatrix x = quantize_inputs(make_input_sequence(w), a.arith.act);
-  const FixedRun golden = run_lstm_fixed(m, a, x);
+  const FixedRun golden = run_lstm_fixed(m, a, x, w.sequences);
   const SystemcRun sc = run_systemc(m, a, w, x, int64_t{1} << 40);
   ASSERT_EQ(sc.outputs.rows(), golden.outputs.rows());
   ASSERT_EQ(sc.outputs.cols(), golden.outputs.cols());
@@ -25,6 +25,8 @@ void expect_agreement(const ArchConfig& a, const WorkloadConfig& w) {
   const Activity contract = evaluate_timing(m, a, w);
   EXPECT_EQ(sc.activity.cycles, contract.cycles);
   EXPECT_EQ(sc.activity.pass_end, contract.pass_end);
+  EXPECT_EQ(sc.activity.weights_loaded, contract.weights_loaded);
+  EXPECT_EQ(sc.activity.sequence_done, contract.sequence_done);
   ASSERT_EQ(sc.activity.arrays.size(), contract.arrays.size());
   for (size_t i = 0; i < contract.arrays.size(); ++i) {
     const ArrayActivity &s = sc.activity.arrays[i], &c = contract.arrays[i];

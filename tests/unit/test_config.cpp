@@ -169,6 +169,7 @@ TEST(WorkloadConfig, DefaultsWhereTheDocsSay) {
   const WorkloadConfig w = parse_workload_config(y, "w.yaml");
   EXPECT_EQ(w.layers, 1);
   EXPECT_EQ(w.proj_size, 0);
+  EXPECT_EQ(w.sequences, 1);
   y["layers"] = 3;
   EXPECT_EQ(parse_workload_config(y, "w.yaml").layers, 3);
 }
@@ -185,6 +186,12 @@ TEST(WorkloadConfig, Errors) {
                {"weights.path", "missing"});
   expect_error([&] { parse_workload_config(with(base, "inputs.seed", "-3"), "w.yaml"); },
                {"inputs.seed", "'-3'"});
+  expect_error([&] { parse_workload_config(with(base, "sequences", "0"), "w.yaml"); },
+               {"sequences", "'0'"});
+  // seq_len 200: 2^24 steps allow 83,886 sequences.
+  EXPECT_EQ(parse_workload_config(with(base, "sequences", "83886"), "w.yaml").sequences, 83886);
+  expect_error([&] { parse_workload_config(with(base, "sequences", "83887"), "w.yaml"); },
+               {"sequences", "'83887'", "at most 83886"});
 }
 
 TEST(WorkloadConfig, PathsAreRelativeToTheYaml) {

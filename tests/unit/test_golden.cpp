@@ -330,14 +330,23 @@ TEST(FixedModel, BitExactNeedsTheSameShape) {
   EXPECT_FALSE(bit_exact(RawMatrix(0, 3), RawMatrix(3, 0)));
 }
 
-TEST(InputFiles, ShapeAndValues) {
+// A workload of 3 inputs and 4 steps reading `sequences` sequences from the .npy at `path` (in
+// the test folder), and values 0, 0.25, 0.5, ... for it.
+WorkloadConfig npy_workload(const std::string& path, int sequences, std::vector<double>& v) {
   std::filesystem::create_directories(SPARROW_TEST_TMP);
-  const std::string path = std::string(SPARROW_TEST_TMP) + "/x.npy";
   WorkloadConfig w = test::small_workload(3, 2, 1, false, 0, 4);
+  w.sequences = sequences;
   w.inputs.kind = InputSource::Kind::kNpy;
   w.inputs.path = path;
-  std::vector<double> v(12);
-  for (size_t i = 0; i < 12; ++i) v[i] = 0.25 * double(i);
+  v.resize(size_t(12 * sequences));
+  for (size_t i = 0; i < v.size(); ++i) v[i] = 0.25 * double(i);
+  return w;
+}
+
+TEST(InputFiles, ShapeAndValues) {
+  const std::string path = std::string(SPARROW_TEST_TMP) + "/x.npy";
+  std::vector<double> v;
+  const WorkloadConfig w = npy_workload(path, 1, v);
   write_npy(path, NpyArray::from_double({4, 1, 3}, v));
   const Eigen::MatrixXd x = make_input_sequence(w);
   EXPECT_DOUBLE_EQ(x(2, 1), 0.25 * 7);
@@ -352,6 +361,50 @@ TEST(InputFiles, ShapeAndValues) {
     EXPECT_NE(std::string(e.what()).find("x.npy: element 3: got inf"), std::string::npos)
         << e.what();
   }
+}
+
+TEST(InputFiles, ASessionIsSequencesByStepsByInputs) {
+  const std::string path = std::string(SPARROW_TEST_TMP) + "/session.npy";
+  std::vector<double> v;
+  const WorkloadConfig w = npy_workload(path, 2, v);
+  write_npy(path, NpyArray::from_double({2, 4, 3}, v));
+  const Eigen::MatrixXd x = make_input_sequence(w);
+  ASSERT_EQ(x.rows(), 8);
+  EXPECT_DOUBLE_EQ(x(5, 2), 0.25 * (12 + 3 + 2));  // sequence 1, step 1, input 2
+  // One sequence's shapes are not a session's.
+  write_npy(path, NpyArray::from_double({8, 3}, v));
+  try {
+    make_input_sequence(w);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("shape: got (8, 3); allowed: (2, 4, 3)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// A session's golden outputs are its sequences' each run from zero state, stacked.
+TEST(Sessions, EachSequenceFromZeroState) {
+  WorkloadConfig w = test::small_workload(5, 4, 2, true, 0, 3);
+  w.sequences = 3;
+  const ArchConfig a = test::arch("brds");
+  const LstmWeights weights = random_lstm_weights(w);
+  const CompressedModel m = compress_model(weights, a);
+  const Eigen::MatrixXd x = make_input_sequence(w);
+  const RawMatrix xq = quantize_inputs(x, a.arith.act);
+  const FixedRun all = run_lstm_fixed(m, a, xq, 3);
+  const Eigen::MatrixXd all_float = run_lstm_float(weights, x, 3);
+  ASSERT_EQ(all.outputs.rows(), 9);
+  int64_t slots = 0;
+  for (Eigen::Index s = 0; s < 3; ++s) {
+    const FixedRun one = run_lstm_fixed(m, a, xq.middleRows(s * 3, 3));
+    EXPECT_EQ(all.outputs.middleRows(s * 3, 3), one.outputs) << s;
+    EXPECT_EQ(all_float.middleRows(s * 3, 3), run_lstm_float(weights, x.middleRows(s * 3, 3)));
+    slots += one.mac_slots;
+  }
+  EXPECT_EQ(all.mac_slots, slots);
+  // Not one long sequence: the state does not carry over.
+  EXPECT_NE(all.outputs, run_lstm_fixed(m, a, xq).outputs);
 }
 
 TEST(RandomWeights, ReproducibleAndPyTorchRange) {

@@ -59,9 +59,9 @@ TEST(ModelCache, AHitGivesTheModelAndTheGoldenRunOfAMiss) {
   EXPECT_EQ(second.source, "encoded");
   EXPECT_EQ(serialize_bank_file(second.model), serialize_bank_file(first.model));
   bool hit = true;
-  const FixedRun a = golden_cached(dir, first, c.arch, c.x, hit);
+  const FixedRun a = golden_cached(dir, first, c.arch, c.x, 1, hit);
   EXPECT_FALSE(hit);
-  const FixedRun b = golden_cached(dir, second, c.arch, c.x, hit);
+  const FixedRun b = golden_cached(dir, second, c.arch, c.x, 1, hit);
   EXPECT_TRUE(hit);
   EXPECT_EQ(b.outputs, a.outputs);
   EXPECT_EQ(b.mac_slots, a.mac_slots);
@@ -75,11 +75,11 @@ void expect_golden_miss(const std::string& name,
   const std::string dir = fresh_dir(name);
   const CachedCompression m = compress_cached(dir, c.w, c.arch);
   bool hit = true;
-  const FixedRun truth = golden_cached(dir, m, c.arch, c.x, hit);
+  const FixedRun truth = golden_cached(dir, m, c.arch, c.x, 1, hit);
   const std::string file = entry_file(dir, "golden");
   Arrays a = read_npz(file);
   edit(file, a);
-  const FixedRun again = golden_cached(dir, m, c.arch, c.x, hit);
+  const FixedRun again = golden_cached(dir, m, c.arch, c.x, 1, hit);
   EXPECT_FALSE(hit);
   EXPECT_EQ(again.outputs, truth.outputs);
 }

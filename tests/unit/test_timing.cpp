@@ -70,7 +70,9 @@ ArrayActivity array(const std::string& name, int64_t busy, int64_t memory, int64
 void expect_activity(const Activity& got, const Activity& want) {
   EXPECT_EQ(got.cycles, want.cycles);
   EXPECT_EQ(got.weights_on_chip, want.weights_on_chip);
+  EXPECT_EQ(got.weights_loaded, want.weights_loaded);
   EXPECT_EQ(got.pass_end, want.pass_end);
+  EXPECT_EQ(got.sequence_done, want.sequence_done);
   ASSERT_EQ(got.arrays.size(), want.arrays.size());
   for (size_t i = 0; i < want.arrays.size(); ++i) expect_array(got.arrays[i], want.arrays[i]);
   EXPECT_EQ(got.gate_units, want.gate_units);
@@ -84,13 +86,16 @@ void expect_activity(const Activity& got, const Activity& want) {
   EXPECT_EQ(got, want);
 }
 
-Activity want(int64_t cycles, bool on_chip, std::vector<int64_t> pass_end,
+// One sequence: it is done when the run is; `loaded` is S, the first pass's start.
+Activity want(int64_t cycles, bool on_chip, int64_t loaded, std::vector<int64_t> pass_end,
               std::vector<ArrayActivity> arrays, int64_t units, int64_t read, int64_t written,
               int64_t bursts) {
   Activity a;
   a.cycles = cycles;
   a.weights_on_chip = on_chip;
+  a.weights_loaded = loaded;
   a.pass_end = std::move(pass_end);
+  a.sequence_done = {cycles};
   a.arrays = std::move(arrays);
   a.gate_units = units;
   a.lut_sigmoid = 3 * units;
@@ -129,7 +134,7 @@ TEST(TimingByHand, SeparateArraysWeightsOnChip) {
   // H_1: s = max(f 34, hdone_0 58) = 58 (24 recurrence), f 60; ready H = [62, 63].
   //   e = [62, max(63, 62, 63) = 63]; hdone_1 = 66 = pass end; written 66..67, ack 77 = done.
   // Bursts: ceil(80 / 8) = 10, inputs 2, outputs 2.
-  expect_activity(evaluate_timing(m, arch, w), want(77, true, {66},
+  expect_activity(evaluate_timing(m, arch, w), want(77, true, 32, {66},
                                                     {array("wx", 8, 16, 0, 0, 32, 32 * 18),
                                                      array("wh", 4, 0, 24, 0, 16, 16 * 14)},
                                                     4, 80 + 8, 4, 14));
@@ -155,7 +160,7 @@ TEST(TimingByHand, SeparateArraysStreamedWeights) {
   //   memory), f 68; ready X = [69, 71]. e = [69, 71]; hdone_1 = 74 = pass end; written 74..75,
   //   ack 85 = done.
   // Reads: 2 x (64 + 16) + 8 = 168 bytes; bursts 2 x (8 + 2) + 2 + 2 = 24.
-  expect_activity(evaluate_timing(m, arch, w), want(85, false, {74},
+  expect_activity(evaluate_timing(m, arch, w), want(85, false, 0, {74},
                                                     {array("wx", 8, 60, 0, 0, 32, 32 * 18),
                                                      array("wh", 4, 46, 0, 0, 16, 16 * 14)},
                                                     4, 168, 4, 24));
@@ -179,7 +184,7 @@ TEST(TimingByHand, TiedDependenciesStallOnMemoryFirst) {
   //   memory and gate tie, the 2 cycles are memory. f 54.
   // H_2: s = 60 (6 recurrence); ready H = [64, 65]; hdone_2 = 68; written 68..69, ack 79 = done.
   // Bursts: ceil(64 / 8) = 8, inputs 3, outputs 3.
-  expect_activity(evaluate_timing(m, arch, w), want(79, true, {68},
+  expect_activity(evaluate_timing(m, arch, w), want(79, true, 28, {68},
                                                     {array("wx", 6, 20, 0, 0, 24, 24 * 18),
                                                      array("wh", 6, 0, 28, 0, 24, 24 * 14)},
                                                     6, 64 + 12, 6, 14));
@@ -210,7 +215,7 @@ TEST(TimingByHand, SharedArrayWeightsOnChip) {
   //   ack 67 = done.
   // Bursts: ceil(210 / 16) = 14, inputs 2, outputs 2.
   expect_activity(evaluate_timing(m, arch, w),
-                  want(67, true, {61}, {array("shared", 6, 12, 3, 0, 72, 48 * 18 + 24 * 14)}, 6,
+                  want(67, true, 34, {61}, {array("shared", 6, 12, 3, 0, 72, 48 * 18 + 24 * 14)}, 6,
                        210 + 8, 6, 18));
 }
 
@@ -238,7 +243,7 @@ TEST(TimingByHand, ProjectionSeparateArrays) {
   // H_2: s = max(f 74, hdone_1 79) = 79 (5), f 81; ready H = [83, 84]; e = [83, 84];
   //   udone_2 = 87. R_2: s = 87 (6), f 88; hdone_2 = 93 = pass end; written 93..94, ack 104.
   // Bursts: ceil(82 / 8) = 11, inputs 3, outputs 3.
-  expect_activity(evaluate_timing(m, arch, w), want(104, true, {93},
+  expect_activity(evaluate_timing(m, arch, w), want(104, true, 33, {93},
                                                     {array("wx", 12, 16, 0, 8, 48, 48 * 18),
                                                      array("wh", 9, 0, 46, 0, 27, 27 * 14)},
                                                     6, 82 + 12, 3, 17));
@@ -273,7 +278,7 @@ TEST(TimingByHand, BidirectionalTwoLayersStreamed) {
   //   written 152..153, ack 156 = done.
   // Reads 2 x (40 + 8 + 6) + 2 x (24 + 8 + 2) = 176; bursts 2 x (10 + 2 + 2) + 2 x (6 + 2 + 1) + 4.
   expect_activity(evaluate_timing(m, arch, w),
-                  want(156, false, {45, 90, 123, 152},
+                  want(156, false, 0, {45, 90, 123, 152},
                        {array("wx", 8, 120, 0, 0, 32, 24 * 20 + 8 * 18),
                         array("wh", 4, 100, 0, 0, 16, 16 * 14)},
                        4, 176, 4, 50));
@@ -298,7 +303,7 @@ TEST(TimingByHand, TransposerTakesOneXAfterAnother) {
   // H_1: s = 50 (26 recurrence), f 52; ready H = [54, 55]. e = [54, 55]; hdone_1 = 58 = pass end;
   //   written 58..59, ack 69 = done.
   // Bursts: ceil(76 / 8) = 10, inputs 2, outputs 2.
-  expect_activity(evaluate_timing(m, arch, w), want(69, true, {58},
+  expect_activity(evaluate_timing(m, arch, w), want(69, true, 22, {58},
                                                     {array("wx", 4, 26, 0, 0, 16, 16 * 20),
                                                      array("wh", 4, 0, 26, 0, 16, 16 * 14)},
                                                     4, 76 + 16, 4, 14));
@@ -323,7 +328,7 @@ TEST(TimingByHand, TransposerAtTwoCyclesPerValue) {
   //   74..76, ack 78 = done.
   // Bursts: ceil(36 / 8) = 5, inputs 2, outputs 2.
   expect_activity(evaluate_timing(m, arch, w),
-                  want(78, true, {74},
+                  want(78, true, 40, {74},
                        {array("wx", 4, 25, 0, 0, 16, 16 * 18), array("wh", 2, 0, 25, 0, 8, 8 * 14)},
                        2, 36 + 16, 4, 9));
 }
@@ -369,7 +374,7 @@ TEST(TimingByHand, TransposerWaitsForTheSlotOfXtMinus2) {
   //   hdone_8 = 113 + 2 = 115 = pass end; written 115..116, ack 116 = done.
   // Stalls: X memory 22 + 10 + 4 x 3 + 3 x 4 = 56; H memory 11 + 4 x 7 + 2 x 8 = 55, recurrence
   // 20 + 14 = 34. Reads 9 x (56 + 12 + 10) = 702; bursts 9 x (7 + 2 + 2) + 9 outputs = 108.
-  expect_activity(evaluate_timing(m, arch, w), want(116, false, {115},
+  expect_activity(evaluate_timing(m, arch, w), want(116, false, 0, {115},
                                                     {array("wx", 54, 56, 0, 0, 108, 108 * 22),
                                                      array("wh", 18, 55, 34, 0, 36, 36 * 14)},
                                                     9, 702, 9, 108));
@@ -796,6 +801,45 @@ TEST(TimingProperties, StreamedWeightsAreSlower) {
     EXPECT_GT(streamed.a.cycles, on_chip.a.cycles) << name;
     EXPECT_GT(streamed.a.dram_read_bytes, on_chip.a.dram_read_bytes) << name;
     EXPECT_GT(streamed.a.arrays[0].stall_memory, on_chip.a.arrays[0].stall_memory) << name;
+  }
+}
+
+// A session of one-layer sequences: each sequence's pass starts when the previous one ends and
+// finds both channels as the first did (no weight read left, the inputs its own), so the passes
+// repeat the first sequence's back to back; the weights are read once on chip and every phase
+// again when streamed.
+TEST(TimingProperties, ASessionRepeatsTheFirstSequence) {
+  WorkloadConfig w = test::small_workload(32, 24, 1, false, 0, 6);
+  for (const char* capacity : {"512", "0"}) {
+    for (const char* name : {"brds", "baseline-single-ratio", "binarized"}) {
+      const ArchConfig arch = arch_with_keys({{"weight_bank.wx_kbit_per_pe", capacity}}, name);
+      w.sequences = 1;
+      const Case one = run_case(arch, w);
+      w.sequences = 4;
+      const Case four = run_case(arch, w);
+      const int64_t load = one.a.weights_loaded, pass = one.a.pass_end[0] - load;
+      EXPECT_EQ(four.a.weights_loaded, load) << name << " " << capacity;
+      ASSERT_EQ(four.a.pass_end.size(), 4u);
+      ASSERT_EQ(four.a.sequence_done.size(), 4u);
+      for (int64_t k = 0; k < 4; ++k) {
+        EXPECT_EQ(four.a.pass_end[size_t(k)], load + (k + 1) * pass) << name << " " << k;
+        // c_k - pass end: the last output write's tail, the same for every sequence.
+        EXPECT_EQ(four.a.sequence_done[size_t(k)] - four.a.pass_end[size_t(k)],
+                  one.a.cycles - one.a.pass_end[0])
+            << name << " " << k;
+      }
+      EXPECT_EQ(four.a.cycles, four.a.sequence_done.back());
+      EXPECT_EQ(four.a.arrays[0].mac_slots, 4 * one.a.arrays[0].mac_slots);
+      EXPECT_EQ(four.a.dram_write_bytes, 4 * one.a.dram_write_bytes);
+      const int64_t read = one.a.dram_read_bytes;
+      if (std::string(capacity) == "512") {
+        // The weights once, the inputs four times.
+        const int64_t inputs = int64_t{w.seq_len} * w.input_size * ((arch.arith.act.bits + 7) / 8);
+        EXPECT_EQ(four.a.dram_read_bytes, read + 3 * inputs) << name;
+      } else {
+        EXPECT_EQ(four.a.dram_read_bytes, 4 * read) << name;
+      }
+    }
   }
 }
 
