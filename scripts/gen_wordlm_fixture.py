@@ -23,7 +23,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_app  # noqa: E402
 
 # (pattern, s_x, s_h); the first is the exported model's own pruning (no further change).
-POINTS = [("dual_ratio", 0.875, 0.75), ("dual_ratio", 0.9375, 0.875), ("single_ratio", 0.9375, 0.9375)]
+POINTS = [("dual_ratio", 0.875, 0.75), ("dual_ratio", 0.9375, 0.875),
+          ("single_ratio", 0.9375, 0.9375)]
 LANES = 8
 WINDOWS = 32
 TEXTS = [
@@ -67,7 +68,8 @@ def main():
         points.append(dict(pattern=pattern, sx=sx, sh=sh, lanes=LANES, kept=kept, **metric))
         print(points[-1])
     fixture = {"app": "configs/apps/wordlm", "windows": WINDOWS,
-               "tokens": [{"text": t, "tokens": train_app.word_tokenize(t.encode())} for t in TEXTS],
+               "tokens": [{"text": t, "tokens": train_app.word_tokenize(t.encode())}
+                          for t in TEXTS],
                "points": points}
     with open(out, "w") as f:
         json.dump(fixture, f, indent=1)

@@ -15,7 +15,8 @@ exactly model/compress/prune.cpp's definition), fine-tune with the mask, and exp
   model.npz   nn.LSTM parameter names (weight_ih_l0, ... every layer), embedding, decoder_weight,
               decoder_bias
   vocab.txt   one token per line (line i = index i)
-  test.tsv    sentiment: the held-out sentences (UCI format); charlm, wordlm: test.txt, held-out text
+  test.tsv    sentiment: the held-out sentences (UCI format); charlm, wordlm: test.txt, the
+              held-out text
   arch.yaml   the BRDS-style design with this pattern and weight formats fitted to the weights
   app.yaml    what `sparrow app` reads, with the accuracy PyTorch measured on the test file in
               float64 (the C++ float path must reproduce it)
