@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # One command for a host application (docs/apps.md): the held-out data through the SystemC model,
 # printing the task accuracy beside the hardware figures. Outputs land in out/app/TASK.
-# Usage: scripts/app.sh sentiment|charlm [--train] [sparrow app options...]
+# Usage: scripts/app.sh sentiment|charlm|wordlm [--train] [sparrow app options...]
 #   default   the committed model (configs/apps/TASK)
 #   --train   first train, prune (gradually, to the design's pattern) and export a new model from
 #             ../shared/data into out/apps/TASK (installs Debian's PyTorch; minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task=${1:-}
-if [[ $task != sentiment && $task != charlm ]]; then
-  echo "usage: scripts/app.sh sentiment|charlm [--train] [sparrow app options...]" >&2
+if [[ $task != sentiment && $task != charlm && $task != wordlm ]]; then
+  echo "usage: scripts/app.sh sentiment|charlm|wordlm [--train] [sparrow app options...]" >&2
   exit 2
 fi
 shift

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Plots of a sweep folder: every result in the latency / effective GOPS/W plane, one panel per
-workload, the Pareto front highlighted; with a task (task_accuracy or task_bits_per_char columns),
-a second panel per workload: the task metric against effective GOPS/W, coloured by pruning
-pattern. Writes DIR/sweep.png. `sparrow sweep` runs it at the end.
+workload, the Pareto front highlighted; with a task (a task_accuracy, task_bits_per_char or
+task_perplexity column), a second panel per workload: the task metric against effective GOPS/W,
+coloured by pruning pattern. Writes DIR/sweep.png. `sparrow sweep` runs it at the end.
 
 Usage: /usr/bin/python3 scripts/plot_sweep.py DIR   (needs Debian's python3-matplotlib)
 """
@@ -15,6 +15,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+# A task's metric column and its axis label.
+TASK_LABELS = {"task_accuracy": "accuracy (%)", "task_bits_per_char": "bits per character",
+               "task_perplexity": "perplexity (word LM)"}
 
 
 def load(path):
@@ -45,7 +49,7 @@ def main():
     if not workloads:
         print("no results to plot")
         return 1
-    task = next((m for m in ("task_accuracy", "task_bits_per_char") if rows and m in rows[0]), None)
+    task = next((m for m in TASK_LABELS if rows and m in rows[0]), None)
     panels = 2 if task else 1
     fig, axes = plt.subplots(panels, len(workloads), figsize=(5.5 * len(workloads), 4.2 * panels),
                              squeeze=False)
@@ -77,7 +81,7 @@ def main():
                    [float(r[task]) for r in sel], s=40, facecolors="none", edgecolors="#dd5500",
                    label="Pareto front")
         ax.set_xlabel("effective GOPS/W")
-        ax.set_ylabel("accuracy (%)" if task == "task_accuracy" else "bits per character")
+        ax.set_ylabel(TASK_LABELS[task])
         ax.set_title(title(w) + ": task metric by pattern")
         ax.legend(fontsize=8)
     fig.tight_layout()

@@ -6,19 +6,23 @@ Tasks, on the real data in ../shared/data (--data):
              words -> embedding -> LSTM -> last real step's h -> linear classifier (2 classes)
   charlm     character-level language model of tinyshakespeare: char -> embedding -> LSTM ->
              linear decoder -> softmax over the characters, at every step
+  wordlm     word-level language model of tinyshakespeare (as BRDS's PTB experiments): word ->
+             embedding -> 2-layer LSTM -> linear decoder -> softmax over the vocabulary
 
 Steps: train the dense model (or reuse --dense CHECKPOINT), prune it gradually (cubic schedule of
 Zhu & Gupta) to the pattern sparrow's compressor keeps (dual_ratio, single_ratio or unstructured,
 exactly model/compress/prune.cpp's definition), fine-tune with the mask, and export into --out:
-  model.npz   nn.LSTM parameter names (weight_ih_l0, ...), embedding, decoder_weight, decoder_bias
+  model.npz   nn.LSTM parameter names (weight_ih_l0, ... every layer), embedding, decoder_weight,
+              decoder_bias
   vocab.txt   one token per line (line i = index i)
-  test.tsv    sentiment: the held-out sentences (UCI format); charlm: test.txt, held-out text
+  test.tsv    sentiment: the held-out sentences (UCI format); charlm, wordlm: test.txt, the
+              held-out text
   arch.yaml   the BRDS-style design with this pattern and weight formats fitted to the weights
   app.yaml    what `sparrow app` reads, with the accuracy PyTorch measured on the test file in
               float64 (the C++ float path must reproduce it)
 
 Needs Debian's python3-torch: run with /usr/bin/python3 (scripts/setup.sh --python installs it).
-Usage: /usr/bin/python3 scripts/train_app.py sentiment|charlm [--out DIR] [--pattern P]
+Usage: /usr/bin/python3 scripts/train_app.py sentiment|charlm|wordlm [--out DIR] [--pattern P]
        [--sx S --sh S | --sparsity S] [--dense CKPT] [--threads N] ...
 """
 import argparse
@@ -37,7 +41,10 @@ from torch import nn  # noqa: E402
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 SENTIMENT_FILES = ["amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt"]
 TOKEN_RE = re.compile(rb"[a-z0-9']+|[!?]")
-PAD, UNK = "<pad>", "<unk>"
+# Word LM: lowercased ASCII words [a-z0-9']+, every newline as the token <eol>, every other byte
+# that is not blank (space, tab, CR, VT, FF) a token of its own (punctuation: , . : ; ! ? - ...).
+WORD_RE = re.compile(rb"[a-z0-9']+|\n|[^a-z0-9' \t\r\x0b\x0c]")
+PAD, UNK, EOL = "<pad>", "<unk>", "<eol>"
 
 # ---------------------------------------------------------------- pruning (model/compress/prune.cpp)
 
@@ -153,10 +160,33 @@ def charlm_split(data_dir, test_chars):
     return text[:cut], text[cut:cut + test_chars]
 
 
+def word_tokenize(text):
+    """The word LM's tokens (WORD_RE; model/app/app_data.cpp's word_tokenize does the same)."""
+    return [EOL if t == b"\n" else t.decode("latin-1") for t in WORD_RE.findall(text.lower())]
+
+
+def wordlm_split(data_dir, test_lines):
+    """tinyshakespeare cut at the start of the line holding its 90% byte: the lines before train;
+    the held-out test text is the first test_lines lines after the cut."""
+    with open(os.path.join(data_dir, "tinyshakespeare", "input.txt"), "rb") as f:
+        text = f.read()
+    cut = text.rfind(b"\n", 0, len(text) * 9 // 10) + 1
+    return text[:cut], b"".join(text[cut:].splitlines(keepends=True)[:test_lines])
+
+
+def wordlm_vocab(train_tokens, size):
+    """<unk>, then the `size` most frequent training tokens (ties in byte order)."""
+    counts = {}
+    for t in train_tokens:
+        counts[t] = counts.get(t, 0) + 1
+    return [UNK] + sorted(counts, key=lambda w: (-counts[w], w))[:size]
+
+
 def charlm_sequences(text, index, seq_len):
-    """Consecutive windows: inputs text[iT:(i+1)T], targets shifted by one (seq_len x N each)."""
+    """Consecutive windows: inputs text[iT:(i+1)T], targets shifted by one (seq_len x N each).
+    `text` is a sequence of tokens (charlm: bytes; wordlm: words, <unk> = 0 if not in `index`)."""
     n = (len(text) - 1) // seq_len
-    ids = np.array([index[c] for c in text], dtype=np.int64)
+    ids = np.array([index.get(c, 0) for c in text], dtype=np.int64)
     x = ids[:n * seq_len].reshape(n, seq_len).T
     y = ids[1:n * seq_len + 1].reshape(n, seq_len).T
     return torch.tensor(x), torch.tensor(y)
@@ -166,12 +196,12 @@ def charlm_sequences(text, index, seq_len):
 
 
 class AppNet(nn.Module):
-    """Embedding -> one-layer nn.LSTM -> linear decoder (the host's post-processing)."""
+    """Embedding -> nn.LSTM -> linear decoder (the host's post-processing)."""
 
-    def __init__(self, vocab, embed, hidden, classes, dropout, padded):
+    def __init__(self, vocab, embed, hidden, classes, dropout, padded, layers=1):
         super().__init__()
         self.embedding = nn.Embedding(vocab, embed, padding_idx=0 if padded else None)
-        self.lstm = nn.LSTM(embed, hidden)
+        self.lstm = nn.LSTM(embed, hidden, num_layers=layers, dropout=dropout if layers > 1 else 0)
         self.drop = nn.Dropout(dropout)
         self.decoder = nn.Linear(hidden, classes)
 
@@ -188,6 +218,9 @@ TASKS = {
                       finetune=300, dropout=0.4, min_count=2),
     "charlm": dict(embed=64, hidden=128, seq_len=128, train_len=64, lr=4e-3, batch=32, dense=1500,
                    prune=600, finetune=400, dropout=0.0, test_chars=32768),
+    "wordlm": dict(embed=64, hidden=128, layers=2, seq_len=32, train_len=32, lr=3e-3, batch=32,
+                   dense=3000, prune=900, finetune=600, dropout=0.2, vocab_size=1000,
+                   test_lines=1200),
 }
 
 
@@ -202,11 +235,18 @@ class Task:
             self.vocab = sentiment_vocab(train, p["min_count"])
             self.train = encode_sentences(train, self.vocab, p["seq_len"])
             self.classes = 2
-        else:
+        elif name == "charlm":
             self.train_text, self.test_text = charlm_split(args.data, p["test_chars"])
             self.vocab = sorted(set(self.train_text) | set(self.test_text))
             self.index = {c: i for i, c in enumerate(self.vocab)}
             self.train_ids = torch.tensor([self.index[c] for c in self.train_text])
+            self.classes = len(self.vocab)
+        else:
+            train_text, self.test_text = wordlm_split(args.data, p["test_lines"])
+            train_tokens = word_tokenize(train_text)
+            self.vocab = wordlm_vocab(train_tokens, p["vocab_size"])
+            self.index = {w: i for i, w in enumerate(self.vocab)}
+            self.train_ids = torch.tensor([self.index.get(w, 0) for w in train_tokens])
             self.classes = len(self.vocab)
 
     def batch(self, gen):
@@ -238,12 +278,20 @@ class Task:
                 return dict(examples=int(labels.numel()), correct=correct,
                             accuracy=correct / labels.numel())
             with open(test_path, "rb") as f:
-                x, y = charlm_sequences(f.read(), self.index, self.p["seq_len"])
+                text = f.read()
+        return self.lm_metric(net, word_tokenize(text) if self.name == "wordlm" else text)
+
+    def lm_metric(self, net, tokens):
+        """A language model's metric on consecutive seq_len windows of `tokens`, in float64."""
+        net = net.double().eval()
+        with torch.no_grad():
+            x, y = charlm_sequences(tokens, self.index, self.p["seq_len"])
             logp = torch.log_softmax(net(x), dim=-1)
             nll = -logp.gather(2, y[:, :, None]).sum().item()
-            n = y.numel()
-            return dict(sequences=int(x.shape[1]), predictions=n,
-                        bits_per_char=nll / n / math.log(2), perplexity=math.exp(nll / n))
+        n = y.numel()
+        unit = "bits_per_word" if self.name == "wordlm" else "bits_per_char"
+        return {"sequences": int(x.shape[1]), "predictions": n, unit: nll / n / math.log(2),
+                "perplexity": math.exp(nll / n)}
 
 
 # ---------------------------------------------------------------- training
@@ -264,8 +312,9 @@ def run_steps(task, net, steps, lr, gen, masks=None, schedule=None, log=""):
         opt.step()
         with torch.no_grad():
             if masks is not None:
-                net.lstm.weight_ih_l0.mul_(masks[0])
-                net.lstm.weight_hh_l0.mul_(masks[1])
+                for layer, (mi, mh) in enumerate(masks):
+                    getattr(net.lstm, f"weight_ih_l{layer}").mul_(mi)
+                    getattr(net.lstm, f"weight_hh_l{layer}").mul_(mh)
             net.embedding.weight.clamp_(-1.0, 1.0)
         if (step + 1) % max(1, steps // 5) == 0:
             print(f"  {log} step {step + 1}/{steps}: loss {loss.item():.4f}", flush=True)
@@ -273,9 +322,14 @@ def run_steps(task, net, steps, lr, gen, masks=None, schedule=None, log=""):
 
 
 def masks_at(net, pattern, sx, sh, lanes):
-    wi = net.lstm.weight_ih_l0.detach().numpy()
-    wh = net.lstm.weight_hh_l0.detach().numpy()
-    return [torch.tensor(m, dtype=torch.float32) for m in prune_masks(wi, wh, pattern, sx, sh, lanes)]
+    """Per layer, the (W_x, W_h) masks (unstructured: one threshold per layer, as sparrow's)."""
+    out = []
+    for layer in range(net.lstm.num_layers):
+        wi = getattr(net.lstm, f"weight_ih_l{layer}").detach().numpy()
+        wh = getattr(net.lstm, f"weight_hh_l{layer}").detach().numpy()
+        out.append([torch.tensor(m, dtype=torch.float32)
+                    for m in prune_masks(wi, wh, pattern, sx, sh, lanes)])
+    return out
 
 
 def train(task, args):
@@ -283,7 +337,7 @@ def train(task, args):
     gen = torch.Generator().manual_seed(args.seed)
     torch.manual_seed(args.seed)
     net = AppNet(len(task.vocab), p["embed"], p["hidden"], task.classes, p["dropout"],
-                 task.name == "sentiment")
+                 task.name == "sentiment", p.get("layers", 1))
     if args.dense and os.path.exists(args.dense):
         net.load_state_dict(torch.load(args.dense))
         print(f"dense model: reused {args.dense}")
@@ -307,7 +361,8 @@ def train(task, args):
 
     masks = run_steps(task, net, p["prune"], p["lr"] / 2, gen, schedule=schedule, log="prune")
     final = masks_at(net, args.pattern, args.sx, args.sh, args.lanes)
-    assert all(bool((a == b).all()) for a, b in zip(masks, final)), "final mask moved"
+    assert all(bool((a == b).all()) for la, lb in zip(masks, final) for a, b in zip(la, lb)), \
+        "final mask moved"
     run_steps(task, net, p["finetune"], p["lr"] / 4, gen, masks=final, log="fine-tune")
     return net
 
@@ -324,8 +379,11 @@ def fitted_format(values, bits):
 
 
 def arch_yaml(args, arrays):
-    wx = fitted_format(arrays["weight_ih_l0"], args.wx_bits)
-    wh = fitted_format(arrays["weight_hh_l0"], args.wh_bits)
+    """One W_x and one W_h format for every layer, fitted to the largest weight of any layer."""
+    wx = fitted_format(np.concatenate([v.ravel() for k, v in arrays.items()
+                                       if k.startswith("weight_ih_l")]), args.wx_bits)
+    wh = fitted_format(np.concatenate([v.ravel() for k, v in arrays.items()
+                                       if k.startswith("weight_hh_l")]), args.wh_bits)
     if args.pattern in ("dual_ratio", "dense"):
         comp = f"  pattern: dual_ratio\n  sx: {args.sx}\n  sh: {args.sh}\n  segment_balanced: true\n"
     elif args.pattern == "single_ratio":
@@ -369,7 +427,7 @@ compression:
 
 
 def vocab_lines(task):
-    if task.name == "sentiment":
+    if task.name != "charlm":
         return task.vocab
     return ["\\n" if c == 10 else "\\\\" if c == 92 else chr(c) for c in task.vocab]
 
@@ -381,11 +439,14 @@ def export(task, net, args, seconds):
     arrays["decoder_weight"] = net.decoder.weight.detach().float().numpy()
     arrays["decoder_bias"] = net.decoder.bias.detach().float().numpy()
     if args.pattern != "dense":  # sparrow re-pruning the export must keep exactly these weights
-        mi, mh = prune_masks(arrays["weight_ih_l0"], arrays["weight_hh_l0"], args.pattern, args.sx,
-                             args.sh, args.lanes)
-        assert np.all(arrays["weight_ih_l0"][~mi] == 0) and np.all(arrays["weight_hh_l0"][~mh] == 0)
+        for layer in range(net.lstm.num_layers):
+            wi, wh = arrays[f"weight_ih_l{layer}"], arrays[f"weight_hh_l{layer}"]
+            mi, mh = prune_masks(wi, wh, args.pattern, args.sx, args.sh, args.lanes)
+            assert np.all(wi[~mi] == 0) and np.all(wh[~mh] == 0)
     np.savez_compressed(os.path.join(args.out, "model.npz"), **arrays)
-    with open(os.path.join(args.out, "vocab.txt"), "w", encoding="utf-8") as f:
+    # The word LM's tokens are bytes (latin-1 keeps each as one); the others' are ASCII or UTF-8.
+    encoding = "latin-1" if task.name == "wordlm" else "utf-8"
+    with open(os.path.join(args.out, "vocab.txt"), "w", encoding=encoding) as f:
         f.write("\n".join(vocab_lines(task)) + "\n")
     if task.name == "sentiment":
         test_name = "test.tsv"
@@ -401,7 +462,7 @@ def export(task, net, args, seconds):
         f.write(arch_yaml(args, arrays))
     # The float64 metric of exactly the exported (float32) parameters.
     ref = AppNet(len(task.vocab), task.p["embed"], task.p["hidden"], task.classes, 0.0,
-                 task.name == "sentiment")
+                 task.name == "sentiment", task.p.get("layers", 1))
     ref.load_state_dict({k: torch.tensor(v) for k, v in
                          [(f"lstm.{k}", arrays[k]) for k in net.lstm.state_dict()] +
                          [("embedding.weight", arrays["embedding"]),
@@ -411,6 +472,7 @@ def export(task, net, args, seconds):
     torch_lines = "".join(f"  {k}: {v!r}\n" for k, v in metric.items())
     sparsity = (f"{args.pattern} sx {args.sx} sh {args.sh}" if args.pattern == "dual_ratio"
                 else f"{args.pattern} {args.sx}" if args.pattern != "dense" else "dense")
+    layers = f"layers: {task.p['layers']}\n" if "layers" in task.p else ""
     with open(os.path.join(args.out, "app.yaml"), "w") as f:
         f.write(f"""# Written by scripts/train_app.py ({sparsity}, lanes {args.lanes}, seed {args.seed},
 # {seconds:.0f} s of training); read by `sparrow app` (docs/apps.md).
@@ -422,7 +484,7 @@ test: {test_name}
 seq_len: {task.p['seq_len']}
 input_size: {task.p['embed']}
 hidden_size: {task.p['hidden']}
-arch: arch.yaml
+{layers}arch: arch.yaml
 torch:  # measured by PyTorch in float64 on the test file with the exported parameters
 {torch_lines}""")
     return metric

@@ -4,22 +4,43 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "config/workload_config.h"
 #include "config/yaml_map.h"
 
 namespace sparrow {
 
-enum class AppTask { kSentiment, kCharLm };
+enum class AppTask { kSentiment, kCharLm, kWordLm };
+
+// What a task measures and how its figures are named (docs/apps.md).
+struct TaskInfo {
+  const char* name;       // as in app.yaml's `task`
+  const char* metric;     // the sweep metric: task_accuracy | task_bits_per_char | task_perplexity
+  const char* unit;       // the figure (task_figure): "accuracy (%)", ...
+  bool higher_is_better;  // accuracy; the language models' figures are lower for better
+  const char* predicted;  // what `examples` counts: sentences, characters, words
+};
+const TaskInfo& task_info(AppTask t);
+// Every task, in AppTask's order.
+const std::vector<AppTask>& app_tasks();
 
 // The task metric, as PyTorch recorded it (float64) or as sparrow measures it.
 struct TaskMetric {
-  int64_t examples = 0;      // sentiment: sentences; charlm: predicted characters
+  int64_t examples = 0;      // sentiment: sentences; charlm: predicted characters; wordlm: words
   int64_t correct = 0;       // sentiment
   double accuracy = 0;       // sentiment: correct / examples
   double bits_per_char = 0;  // charlm: mean -log2 p(next character)
-  double perplexity = 0;     // charlm: 2^bits_per_char
+  double bits_per_word = 0;  // wordlm: mean -log2 p(next token)
+  double perplexity = 0;     // charlm, wordlm: 2^bits per prediction
 };
+
+// The figure a sweep or a sensitivity reports: sentiment accuracy in percent, bits per
+// character, or the word LM's perplexity.
+double task_figure(const TaskMetric& m, AppTask task);
+// How much worse `figure` is than `base`: percentage points of accuracy lost, bits per character
+// or perplexity gained.
+double task_loss(double figure, double base, AppTask task);
 
 struct AppConfig {
   std::string file;
@@ -27,14 +48,15 @@ struct AppConfig {
   AppTask task = AppTask::kSentiment;
   std::string model;  // .npz: nn.LSTM names, embedding, decoder_weight, decoder_bias
   std::string vocab;  // one token per line
-  std::string test;   // sentiment: SENTENCE<TAB>LABEL lines; charlm: plain text
+  std::string test;   // sentiment: SENTENCE<TAB>LABEL lines; charlm, wordlm: plain text
   int seq_len = 1;    // timesteps of one inference
   int input_size = 0;
   int hidden_size = 0;
+  int layers = 1;    // stacked LSTM layers (wordlm: 2)
   std::string arch;  // the architecture the model was pruned for
   TaskMetric torch;  // PyTorch's float64 metric on `test`
 
-  // The accelerator's workload: one layer, seq_len steps, weights from `model`.
+  // The accelerator's workload: `layers` layers, seq_len steps, weights from `model`.
   WorkloadConfig workload() const;
 };
 

@@ -58,6 +58,34 @@ std::vector<AppExample> sentiment_examples(const std::string& path, const AppCon
   return out;
 }
 
+// Consecutive windows of seq_len tokens, each predicting the token after every step.
+std::vector<AppExample> lm_windows(const std::vector<int>& ids, const std::string& path,
+                                   const AppConfig& app) {
+  const size_t t = size_t(app.seq_len);
+  if (ids.size() < t + 1)
+    throw_input_error(path, "", std::to_string(ids.size()) + " " + task_info(app.task).predicted,
+                      "at least seq_len + 1 = " + std::to_string(t + 1));
+  std::vector<AppExample> out;
+  for (size_t start = 0; start + t < ids.size(); start += t) {
+    AppExample e;
+    e.ids.assign(ids.begin() + long(start), ids.begin() + long(start + t));
+    e.targets.assign(ids.begin() + long(start + 1), ids.begin() + long(start + t + 1));
+    e.length = app.seq_len;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<AppExample> wordlm_examples(const std::string& path, const AppConfig& app,
+                                        const Vocab& vocab) {
+  std::vector<int> ids;
+  for (const std::string& t : word_tokenize(read_file_bytes(path))) {
+    auto it = vocab.index.find(t);
+    ids.push_back(it == vocab.index.end() ? 0 : it->second);
+  }
+  return lm_windows(ids, path, app);
+}
+
 std::vector<AppExample> charlm_examples(const std::string& path, const AppConfig& app,
                                         const Vocab& vocab) {
   const std::string text = read_file_bytes(path);
@@ -73,18 +101,26 @@ std::vector<AppExample> charlm_examples(const std::string& path, const AppConfig
     ids[i] = it->second;
     line += text[i] == '\n';
   }
-  const size_t t = size_t(app.seq_len);
-  if (ids.size() < t + 1)
-    throw_input_error(path, "", std::to_string(ids.size()) + " characters",
-                      "at least seq_len + 1 = " + std::to_string(t + 1));
-  std::vector<AppExample> out;
-  for (size_t start = 0; start + t < ids.size(); start += t) {
-    AppExample e;
-    e.ids.assign(ids.begin() + long(start), ids.begin() + long(start + t));
-    e.targets.assign(ids.begin() + long(start + 1), ids.begin() + long(start + t + 1));
-    e.length = app.seq_len;
-    out.push_back(std::move(e));
+  return lm_windows(ids, path, app);
+}
+
+// Lowercased ASCII words [a-z0-9']+; every other byte ends a word and goes to `other(c, out)`,
+// which may add tokens of its own.
+template <class Other>
+std::vector<std::string> words(const std::string& text, Other other) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : text) {
+    const char c = (ch >= 'A' && ch <= 'Z') ? char(ch - 'A' + 'a') : ch;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'') {
+      cur += c;
+      continue;
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    cur.clear();
+    other(c, out);
   }
+  if (!cur.empty()) out.push_back(std::move(cur));
   return out;
 }
 
@@ -105,6 +141,8 @@ Vocab load_vocab(const std::string& path, AppTask task) {
                           "one character per line (\\n for newline, \\\\ for backslash)");
     } else if (tok.empty() || tok.find_first_of(" \t") != std::string::npos) {
       throw_input_error(path, line_key(n), quoted(tok), "one token per line, without blanks");
+    } else if (task == AppTask::kWordLm) {
+      if (n == 0 && tok != "<unk>") throw_input_error(path, line_key(n), quoted(tok), "'<unk>'");
     } else if ((n == 0 && tok != "<pad>") || (n == 1 && tok != "<unk>")) {
       throw_input_error(path, line_key(n), quoted(tok), n == 0 ? "'<pad>'" : "'<unk>'");
     }
@@ -122,26 +160,31 @@ Vocab load_vocab(const std::string& path, AppTask task) {
 }
 
 std::vector<std::string> tokenize(const std::string& sentence) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char ch : sentence) {
-    const char c = (ch >= 'A' && ch <= 'Z') ? char(ch - 'A' + 'a') : ch;
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '\'') {
-      cur += c;
-      continue;
-    }
-    if (!cur.empty()) out.push_back(std::move(cur));
-    cur.clear();
+  return words(sentence, [](char c, std::vector<std::string>& out) {
     if (c == '!' || c == '?') out.emplace_back(1, c);
-  }
-  if (!cur.empty()) out.push_back(std::move(cur));
-  return out;
+  });
+}
+
+std::vector<std::string> word_tokenize(const std::string& text) {
+  return words(text, [](char c, std::vector<std::string>& out) {
+    if (c == '\n')
+      out.emplace_back("<eol>");
+    else if (c != ' ' && c != '\t' && c != '\r' && c != '\v' && c != '\f')
+      out.emplace_back(1, c);
+  });
 }
 
 std::vector<AppExample> load_test_examples(const std::string& path, const AppConfig& app,
                                            const Vocab& vocab) {
-  return app.task == AppTask::kSentiment ? sentiment_examples(path, app, vocab)
-                                         : charlm_examples(path, app, vocab);
+  switch (app.task) {
+    case AppTask::kSentiment:
+      return sentiment_examples(path, app, vocab);
+    case AppTask::kCharLm:
+      return charlm_examples(path, app, vocab);
+    case AppTask::kWordLm:
+      break;
+  }
+  return wordlm_examples(path, app, vocab);
 }
 
 Eigen::MatrixXd embed(const AppExample& e, const Eigen::MatrixXd& embedding) {

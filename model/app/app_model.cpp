@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/error.h"
 #include "golden/lstm_float.h"
 
 namespace sparrow {
@@ -14,9 +15,16 @@ AppModel load_app_model(const AppConfig& config) {
   m.lstm = load_lstm_weights_npz(config.model, config.workload());
   const size_t v = m.vocab.tokens.size(), h = size_t(config.hidden_size);
   const size_t classes = config.task == AppTask::kSentiment ? 2 : v;
-  NpzWant want{{"embedding", "decoder_weight", "decoder_bias"},
-               npy_bytes_bound(std::max(v * size_t(config.input_size), classes * h))};
+  // A model with more layers than the app's `layers` would run silently truncated: refused.
+  const std::string beyond = lstm_param_name("weight_ih", config.layers, 0);
+  NpzWant want{{"embedding", "decoder_weight", "decoder_bias", beyond},
+               npy_bytes_bound(std::max({v * size_t(config.input_size), classes * h, 4 * h * h}))};
   const auto arrays = read_npz(config.model, &want);
+  if (arrays.count(beyond))
+    throw_input_error(
+        config.model, beyond,
+        "an array of a layer beyond " + config.file + "'s layers: " + std::to_string(config.layers),
+        "the arrays of layers 0 to layers - 1 (set layers to the model's)");
   m.embedding = npz_matrix(arrays, config.model, "embedding", v, size_t(config.input_size));
   m.decoder_w = npz_matrix(arrays, config.model, "decoder_weight", classes, h);
   m.decoder_b = npz_matrix(arrays, config.model, "decoder_bias", classes, 0).col(0);
@@ -71,7 +79,8 @@ TaskMetric score(const AppModel& m, const std::vector<AppExample>& examples,
   if (m.config.task == AppTask::kSentiment) {
     r.accuracy = double(r.correct) / double(r.examples);
   } else {
-    r.bits_per_char = nll / double(r.examples) / std::log(2.0);
+    (m.config.task == AppTask::kCharLm ? r.bits_per_char : r.bits_per_word) =
+        nll / double(r.examples) / std::log(2.0);
     r.perplexity = std::exp(nll / double(r.examples));
   }
   return r;

@@ -1,5 +1,5 @@
 // A host application's trained model and its post-processing: the LSTM for the accelerator, the
-// embedding table the host looks tokens up in, and the linear decoder (classifier or next-character
+// embedding table the host looks tokens up in, and the linear decoder (classifier or next-token
 // softmax) the host applies to the accelerator's outputs (docs/apps.md).
 #pragma once
 
@@ -18,7 +18,7 @@ struct AppModel {
   Vocab vocab;
   LstmWeights lstm;           // nn.LSTM parameters, as exported
   Eigen::MatrixXd embedding;  // vocabulary x input_size
-  Eigen::MatrixXd decoder_w;  // classes x hidden_size (sentiment: 2; charlm: the vocabulary)
+  Eigen::MatrixXd decoder_w;  // classes x hidden_size (sentiment: 2; the LMs: the vocabulary)
   Eigen::VectorXd decoder_b;
 };
 
@@ -36,8 +36,8 @@ std::vector<Eigen::MatrixXd> run_fixed(const AppModel& m, const CompressedModel&
                                        std::vector<RawMatrix>* raw = nullptr);
 
 // The task metric of the LSTM's outputs, one seq_len x hidden_size matrix per example.
-// Sentiment: argmax of the decoder at step length - 1; charlm: -log2 softmax of the target at
-// every step.
+// Sentiment: argmax of the decoder at step length - 1; charlm, wordlm: -log2 softmax of the
+// target at every step (bits per character or word) and the perplexity.
 TaskMetric score(const AppModel& m, const std::vector<AppExample>& examples,
                  const std::vector<Eigen::MatrixXd>& outputs);
 

@@ -27,14 +27,6 @@ double slope(const std::vector<double>& s, const std::vector<double>& loss, size
 
 }  // namespace
 
-double task_figure(const TaskMetric& m, AppTask task) {
-  return task == AppTask::kSentiment ? 100 * m.accuracy : m.bits_per_char;
-}
-
-double task_loss(double figure, double base, AppTask task) {
-  return task == AppTask::kSentiment ? base - figure : figure - base;
-}
-
 DualRatioSuggestion suggest_dual_ratio(const std::vector<double>& sparsities,
                                        const std::vector<double>& loss_x,
                                        const std::vector<double>& loss_h, double max_loss,

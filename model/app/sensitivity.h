@@ -14,12 +14,6 @@
 
 namespace sparrow {
 
-// The figure a sensitivity reports: sentiment accuracy in percent, or bits per character.
-double task_figure(const TaskMetric& m, AppTask task);
-// How much worse `figure` is than `base`: percentage points of accuracy lost, or bits per
-// character gained.
-double task_loss(double figure, double base, AppTask task);
-
 struct SensitivityGrid {
   std::vector<double> sparsities;  // ascending, the first 0 (dense)
   std::vector<int> bits;           // weight widths, each keeping the arch's integer bits

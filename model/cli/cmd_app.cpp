@@ -36,6 +36,10 @@ struct AppOptions {
 nlohmann::json metric_json(const TaskMetric& m, AppTask task) {
   if (task == AppTask::kSentiment)
     return {{"examples", m.examples}, {"correct", m.correct}, {"accuracy", m.accuracy}};
+  if (task == AppTask::kWordLm)
+    return {{"predictions", m.examples},
+            {"bits_per_word", m.bits_per_word},
+            {"perplexity", m.perplexity}};
   return {{"predictions", m.examples},
           {"bits_per_char", m.bits_per_char},
           {"perplexity", m.perplexity}};
@@ -47,6 +51,9 @@ std::string metric_text(const nlohmann::json& m) {
   if (m.contains("accuracy"))
     os << std::setprecision(4) << m["accuracy"].get<double>() << " (" << m["correct"] << "/"
        << m["examples"] << ")";
+  else if (m.contains("bits_per_word"))
+    os << std::setprecision(3) << m["perplexity"].get<double>() << " (" << std::setprecision(4)
+       << m["bits_per_word"].get<double>() << " bits per word, " << m["predictions"] << " words)";
   else
     os << std::setprecision(4) << m["bits_per_char"].get<double>() << " (perplexity "
        << std::setprecision(3) << m["perplexity"].get<double>() << ", " << m["predictions"]
@@ -161,7 +168,9 @@ int run_app(const AppOptions& o) {
               << (sentiment ? " (padded; the host reads h at each sentence's last token)" : "")
               << "\n"
               << summarize(r);
-    const std::string what = sentiment ? "accuracy" : "bits per character";
+    const std::string what = sentiment                      ? "accuracy"
+                             : cfg.task == AppTask::kCharLm ? "bits per character"
+                                                            : "perplexity";
     std::cout << "  task         " << to_string(cfg.task) << " " << what << " on " << n
               << " held-out " << (sentiment ? "sentences" : "windows") << "\n";
     auto line = [](const std::string& label, const nlohmann::json& m) {

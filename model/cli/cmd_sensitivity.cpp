@@ -23,6 +23,7 @@ struct SensitivityOptions {
   ConfigOverrides set;
   std::vector<double> sparsities{0, 0.5, 0.75, 0.875, 0.9375};
   std::vector<int> bits{2, 3, 4, 5, 6, 7, 8};
+  const CLI::Option* bits_given = nullptr;
   double max_loss = 0;
   const CLI::Option* max_loss_given = nullptr;
   std::string out;
@@ -151,7 +152,16 @@ int run_sensitivity(SensitivityOptions o) {
     return load_arch_config(arch_file, all);
   };
   const ArchConfig arch = arch_at({});
-  for (int b : o.bits)
+  // The default widths start at the arch's integer bits (the word LM's weights need 3).
+  std::vector<int> widths = o.bits;
+  if (o.bits_given->count() == 0)
+    widths.erase(std::remove_if(widths.begin(), widths.end(),
+                                [&](int b) {
+                                  return b < arch.arith.wx.bits - arch.arith.wx.frac ||
+                                         b < arch.arith.wh.bits - arch.arith.wh.frac;
+                                }),
+                 widths.end());
+  for (int b : widths)
     for (const FixedFormat& f : {arch.arith.wx, arch.arith.wh})
       if (b < 2 || b > 16 || b - (f.bits - f.frac) < 0 || b - (f.bits - f.frac) > 40)
         throw_input_error("command line", "--bits", "'" + std::to_string(b) + "'",
@@ -160,15 +170,20 @@ int run_sensitivity(SensitivityOptions o) {
                               std::to_string(f.bits - f.frac) + ")");
   TaskEvaluator task(o.app);
   const bool sentiment = cfg.task == AppTask::kSentiment;
-  SensitivityGrid grid{o.sparsities, o.bits,
+  const bool charlm = cfg.task == AppTask::kCharLm;
+  // The default budget: a point of accuracy, 0.05 bits per character, 1% of the perplexity.
+  SensitivityGrid grid{o.sparsities, widths,
                        o.max_loss_given->count() > 0 ? o.max_loss
                        : sentiment                   ? 1.0
-                                                     : 0.05};
+                       : charlm                      ? 0.05
+                                : 0.01 * task_figure(task.reference(), cfg.task)};
   const SensitivityResult r = measure_sensitivity(task, arch_at, grid);
 
-  const int digits = sentiment ? 2 : 4;
-  const std::string unit = sentiment ? "accuracy (%)" : "bits per character";
-  const std::string loss_unit = sentiment ? "points of accuracy lost" : "bits per character gained";
+  const int digits = charlm ? 4 : 2;
+  const std::string unit = task_info(cfg.task).unit;
+  const std::string loss_unit = sentiment ? "points of accuracy lost"
+                                : charlm  ? "bits per character gained"
+                                          : "perplexity gained";
   auto cell = [&](const SensitivityRow& row) {
     return fixed(row.metric, digits) + " (" + signed_fixed(row.delta, digits) + ")";
   };
@@ -199,8 +214,8 @@ int run_sensitivity(SensitivityOptions o) {
   const std::vector<double>& s = grid.sparsities;
   std::ostringstream head, suggestion;
   head << "app " << cfg.name << " (" << cfg.file << "), arch " << arch_file << ": " << unit
-       << " of the bit-exact golden fixed point on " << task.reference().examples
-       << (sentiment ? " held-out sentences" : " held-out characters") << "\n";
+       << " of the bit-exact golden fixed point on " << task.reference().examples << " held-out "
+       << task_info(cfg.task).predicted << "\n";
   head << "float, unpruned: " << fixed(r.float_metric, digits) << "; dense fixed point (W_x "
        << arch.arith.wx.bits << "/" << arch.arith.wx.frac << ", W_h " << arch.arith.wh.bits << "/"
        << arch.arith.wh.frac << " bits/frac): " << fixed(r.dense_metric, digits) << "\n";
@@ -265,15 +280,17 @@ Command add_sensitivity_command(CLI::App& app) {
                   "always measured)")
       ->delimiter(',')
       ->capture_default_str();
-  sub->add_option("--bits", o->bits,
-                  "weight widths for each matrix alone, comma-separated; each keeps the arch's "
-                  "integer bits")
-      ->delimiter(',')
-      ->capture_default_str();
+  o->bits_given = sub->add_option("--bits", o->bits,
+                                  "weight widths for each matrix alone, comma-separated; each "
+                                  "keeps the arch's integer bits (by default the widths below "
+                                  "them are left out)")
+                      ->delimiter(',')
+                      ->capture_default_str();
   o->max_loss_given =
       sub->add_option("--max-loss", o->max_loss,
                       "loss budget against the dense fixed point: points of accuracy (sentiment, "
-                      "default 1) or bits per character (char LM, default 0.05)");
+                      "default 1), bits per character (char LM, default 0.05) or perplexity "
+                      "(word LM, default 1% of the float perplexity)");
   sub->add_option("--out", o->out, "folder for sensitivity.csv, .md and .png");
   sub->add_flag("--quiet", o->quiet, "no tables on stdout");
   return [o] { return run_sensitivity(*o); };

@@ -109,13 +109,14 @@ void check_result_row(const nlohmann::json& row, const std::string& where) {
       return std::find(names.begin(), names.end(), k) != names.end();
     };
     for (const auto& [k, v] : metrics->items()) {
-      if (listed(task_metrics(true), k) || listed(task_metrics(false), k)) {
+      if (std::any_of(app_tasks().begin(), app_tasks().end(),
+                      [&](AppTask t) { return listed(task_metrics(t), k); })) {
         if (!v.is_number() || !std::isfinite(v.get<double>()))
           bad_field(where, "metrics." + k, &v, "a finite number");
       } else if (!listed(sweep_metrics(), k)) {
         throw_input_error(where, "metrics." + k, "an unknown metric",
                           "cycles | latency_us | gops | ... (the sweep metrics) | task_accuracy | "
-                          "task_bits_per_char | task_delta_vs_float");
+                          "task_bits_per_char | task_perplexity | task_delta_vs_float");
       }
     }
     for (const std::string& m : sweep_metrics()) {

@@ -122,14 +122,13 @@ nlohmann::json sweep_metrics_of_report(const nlohmann::json& report, const std::
 
 namespace {
 
-// The task metrics of a point (docs/sweeps.md): sentiment accuracy in percent, or bits per
-// character, and the difference to the app's model in float (percentage points, bits).
+// The task metrics of a point (docs/sweeps.md): sentiment accuracy in percent, bits per
+// character or the word LM's perplexity, and the difference to the app's model in float.
 nlohmann::json task_metrics_of(TaskEvaluator& task, const ArchConfig& arch) {
-  const TaskMetric t = task.evaluate(arch), &ref = task.reference();
-  const bool sentiment = task.config().task == AppTask::kSentiment;
-  const std::vector<std::string>& names = task_metrics(sentiment);
-  const double v = sentiment ? 100 * t.accuracy : t.bits_per_char;
-  const double r = sentiment ? 100 * ref.accuracy : ref.bits_per_char;
+  const AppTask kind = task.config().task;
+  const std::vector<std::string> names = task_metrics(kind);
+  const double v = task_figure(task.evaluate(arch), kind);
+  const double r = task_figure(task.reference(), kind);
   return {{names[0], v}, {names[1], v - r}};
 }
 
@@ -810,10 +809,12 @@ int run_sweep(const SweepOptions& o) {
     md << " " << (obj.maximize ? "max " : "min ") << obj.metric;
   md << ":\n\n";
   if (task) {
-    const bool sentiment = task->config().task == AppTask::kSentiment;
+    const AppTask kind = task->config().task;
+    const char* format = kind == AppTask::kSentiment ? "%.2f%%"
+                         : kind == AppTask::kCharLm  ? "%.4f bits per character"
+                                                     : "perplexity %.3f";
     char ref[64];
-    std::snprintf(ref, sizeof ref, sentiment ? "%.2f%%" : "%.4f bits per character",
-                  sentiment ? 100 * task->reference().accuracy : task->reference().bits_per_char);
+    std::snprintf(ref, sizeof ref, format, task_figure(task->reference(), kind));
     md << "Task `" << spec.task << "` (" << to_string(task->config().task)
        << "): each point's metric is the bit-exact golden model's on the app's held-out data, "
           "its model pruned (one shot) and quantized for the point; task_delta_vs_float is "

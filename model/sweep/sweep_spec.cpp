@@ -44,10 +44,8 @@ const std::vector<std::string>& sweep_metrics() {
   return m;
 }
 
-const std::vector<std::string>& task_metrics(bool sentiment) {
-  static const std::vector<std::string> s = {"task_accuracy", "task_delta_vs_float"};
-  static const std::vector<std::string> c = {"task_bits_per_char", "task_delta_vs_float"};
-  return sentiment ? s : c;
+std::vector<std::string> task_metrics(AppTask task) {
+  return {task_info(task).metric, "task_delta_vs_float"};
 }
 
 SweepSpec load_sweep_spec(const std::string& path, const std::string& default_energy) {
@@ -80,7 +78,7 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
     if (!std::filesystem::is_regular_file(s.task, ec))
       m.fail("task", "'" + given + "' (" + s.task + ": no such file)",
              "an app config (configs/apps/*/app.yaml, relative to the spec)");
-    s.task_metrics = task_metrics(load_app_config(s.task).task == AppTask::kSentiment);
+    s.task_metrics = task_metrics(load_app_config(s.task).task);
     s.workloads = {s.task};
   } else {
     const YAML::Node list = m.node("workloads");
@@ -185,7 +183,7 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
   }
   if (!s.task.empty() && !m.has("objectives")) {
     // A task's default: its metric against effective GOPS/W.
-    s.objectives = {{s.task_metrics[0], s.task_metrics[0] == "task_accuracy"},
+    s.objectives = {{s.task_metrics[0], s.task_metrics[0] == task_info(AppTask::kSentiment).metric},
                     {"effective_gops_per_watt", true}};
   } else {
     YamlMap o = m.get_map("objectives");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/app_config.h"
 #include "config/yaml_map.h"
 
 namespace sparrow {
@@ -84,8 +85,9 @@ SweepPoints expand_points(const SweepSpec& spec, const std::string& engine, bool
 // The metrics a sweep records for a point (names used by constraints and objectives).
 const std::vector<std::string>& sweep_metrics();
 
-// The task metrics of a sentiment task (task_accuracy, task_delta_vs_float) and of a charlm task
-// (task_bits_per_char, task_delta_vs_float), recorded beside sweep_metrics by a spec with a task.
-const std::vector<std::string>& task_metrics(bool sentiment);
+// The task metrics of an app's task, recorded beside sweep_metrics by a spec with a task: its
+// figure (task_accuracy, task_bits_per_char or task_perplexity, task_info's metric) and
+// task_delta_vs_float.
+std::vector<std::string> task_metrics(AppTask task);
 
 }  // namespace sparrow

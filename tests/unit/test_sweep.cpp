@@ -401,5 +401,22 @@ TEST(SweepSpec, Task) {
                "energy.KEY");
 }
 
+// The word LM's metric is its perplexity, lower for better: the default objectives minimize it.
+TEST(SweepSpec, WordLmTaskMinimizesPerplexity) {
+  const std::string app = std::string(SPARROW_SOURCE_DIR) + "/configs/apps/wordlm/app.yaml";
+  const SweepSpec s = spec_of("name: t\narch: a.yaml\nvary: {arch.x: [1]}\ntask: " + app + "\n");
+  EXPECT_EQ(s.task_metrics, (std::vector<std::string>{"task_perplexity", "task_delta_vs_float"}));
+  ASSERT_EQ(s.objectives.size(), 2u);
+  EXPECT_EQ(s.objectives[0].metric, "task_perplexity");
+  EXPECT_FALSE(s.objectives[0].maximize);
+  const std::string e = spec_error("name: t\narch: a.yaml\nvary: {arch.x: [1]}\ntask: " + app +
+                                   "\nconstraints: {task_accuracy: {min: 80}}\n");
+  EXPECT_NE(e.find("constraints.task_accuracy: got 'task_accuracy'; allowed: a metric: cycles | "
+                   "latency_us | effective_gops_per_watt | dsp | bram36 | ... | task_perplexity | "
+                   "task_delta_vs_float (this task's)"),
+            std::string::npos)
+      << e;
+}
+
 }  // namespace
 }  // namespace sparrow

@@ -58,11 +58,8 @@ TEST(TaskEval, OneShotPruningAsPyTorch) {
   const std::vector<AppExample> examples =
       load_test_examples(task.config().test, task.config(), model.vocab);
   for (const nlohmann::json& p : fixture["points"]) {
-    const std::string pattern = p["pattern"];
     const std::string compression =
-        pattern == "single_ratio"
-            ? "{pattern: single_ratio, sparsity: " + p["sx"].dump() + "}"
-            : "{pattern: dual_ratio, sx: " + p["sx"].dump() + ", sh: " + p["sh"].dump() + "}";
+        test::compression_yaml(p["pattern"], p["sx"].dump(), p["sh"].dump());
     const ArchConfig arch =
         dense_app_arch({{"compression", compression}, {"mac_array.lanes", p["lanes"].dump()}});
     const CompressedModel cm = compress_model(model.lstm, arch);

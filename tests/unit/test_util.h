@@ -59,4 +59,11 @@ inline WorkloadConfig small_workload(int input, int hidden, int layers = 1, bool
   return w;
 }
 
+// An arch's compression mapping (YAML text): single_ratio at s_x, or dual_ratio s_x / s_h.
+inline std::string compression_yaml(const std::string& pattern, const std::string& sx,
+                                    const std::string& sh) {
+  return pattern == "single_ratio" ? "{pattern: single_ratio, sparsity: " + sx + "}"
+                                   : "{pattern: dual_ratio, sx: " + sx + ", sh: " + sh + "}";
+}
+
 }  // namespace sparrow::test
