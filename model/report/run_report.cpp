@@ -210,8 +210,11 @@ std::string summarize(const nlohmann::json& r) {
          << ", gate unit " << a["stall_cycles"]["gate_unit"] << "\n";
     if (r.contains("energy")) {
       const auto& e = r["energy"];
-      os << "  energy       " << num(e["energy_per_inference_uj"]) << " uJ per inference, "
-         << num(e["power_mw"]) << " mW (" << e["table"]["name"].get<std::string>()
+      const bool session = p["session"]["sequences"].get<int64_t>() > 1;
+      os << "  energy       " << num(e["energy_per_inference_uj"])
+         << (session ? " uJ per session (" + num(e["energy_per_sequence_uj"]) + " uJ per sequence)"
+                     : std::string(" uJ per inference"))
+         << ", " << num(e["power_mw"]) << " mW (" << e["table"]["name"].get<std::string>()
          << "): " << num(e["gops_per_watt"]) << " GOPS/W, " << num(e["effective_gops_per_watt"])
          << " effective GOPS/W\n";
     }
