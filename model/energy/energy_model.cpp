@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "compress/weight_layout.h"
 #include "config/yaml_map.h"
 #include "energy/resources.h"
-#include "weight_bank/weight_bank.h"
 
 namespace sparrow {
 namespace {

@@ -26,10 +26,6 @@ struct PassGeometry {
   }
 };
 
-inline int act_bytes(const ArithConfig& a) {
-  return (a.act.bits + 7) / 8;
-}
-
 // Little-endian two's complement values of `bytes` bytes each.
 void put_values(std::vector<uint8_t>& out, const std::vector<int64_t>& v, int bytes);
 std::vector<int64_t> get_values(const uint8_t* in, size_t n, int bytes);
