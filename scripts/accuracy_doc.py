@@ -13,7 +13,8 @@ cached in OUT/finetune-cache). The doc's hand-written part, from the line HAND_W
 as it is.
 
 Needs Debian's python3-torch and python3-matplotlib: run with /usr/bin/python3 from the
-repository's root. Usage: scripts/accuracy_doc.py [--tasks sentiment,charlm] [--out out/accuracy]
+repository's root. Usage: scripts/accuracy_doc.py [--tasks sentiment,charlm,wordlm]
+[--out out/accuracy]
 """
 import argparse
 import csv
@@ -33,8 +34,25 @@ import matplotlib.pyplot as plt  # noqa: E402
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 HAND_WRITTEN = "## Per-matrix sensitivity (`sparrow sensitivity`)"
 # Accuracy floors against the app's float model: sentiment points lost (one sentence is 0.17),
-# the char LM's bits per character gained.
-FLOORS = {"sentiment": [-0.5, -1.0, -2.0, -3.0], "charlm": [0.25, 0.5, 0.75, 1.0]}
+# the char LM's bits per character gained, the word LM's perplexity gained (its sweep's
+# constraint is +2).
+FLOORS = {"sentiment": [-0.5, -1.0, -2.0, -3.0], "charlm": [0.25, 0.5, 0.75, 1.0],
+          "wordlm": [0.25, 0.5, 1.0, 2.0]}
+# Per task: finetune_front.py's metric column suffix, the decimals, how the float model's figure
+# reads, the plot's axis.
+METRIC = {"sentiment": "accuracy", "charlm": "bits_per_char", "wordlm": "perplexity"}
+DIGITS = {"sentiment": 2, "charlm": 4, "wordlm": 3}
+REFERENCE = {"sentiment": "{}%", "charlm": "{} bits per character", "wordlm": "perplexity {}"}
+AXIS = {"sentiment": "accuracy (%)", "charlm": "bits per character (lower is better)",
+        "wordlm": "perplexity (lower is better)"}
+# A task's own note at the head of its section.
+NOTES = {"wordlm": (
+    "The sweep's model is the shipped word LM (`configs/apps/wordlm`), trained and pruned to "
+    "dual-ratio 0.875 / 0.75 on both layers, not a dense one: no dense word LM app ships (its "
+    "`model.npz` would be about 1.7 MB, too big for the repository). Its points are that model "
+    "pruned further one shot, and fine-tuning starts from it too, so a point's masks keep only "
+    "weights its training kept and the trained pruning itself (0.875 / 0.75) is fine-tuned "
+    "further. Perplexity is over the 8,576 held-out words (268 windows of 32 tokens).")}
 
 
 def run(cmd, log):
@@ -54,20 +72,17 @@ def load(path):
 class Task:
     def __init__(self, name, out, rows, reference, times):
         self.name, self.out, self.rows, self.times = name, out, rows, times
-        self.sentiment = name == "sentiment"
-        self.m = "accuracy" if self.sentiment else "bits_per_char"
+        self.higher = name == "sentiment"  # accuracy; the language models' figures are lower-better
+        self.m = METRIC[name]
+        self.digits = DIGITS[name]
         self.reference = reference
-        self.unit = "%" if self.sentiment else " bits/char"
 
     def better(self, a, b):
         """a at least as good as b in the task metric."""
-        return a >= b if self.sentiment else a <= b
+        return a >= b if self.higher else a <= b
 
     def fmt(self, v):
-        return f"{v:.2f}" if self.sentiment else f"{v:.4f}"
-
-    def delta(self, v):
-        return f"{v - self.reference:+.2f}" if self.sentiment else f"{v - self.reference:+.4f}"
+        return f"{v:.{self.digits}f}"
 
     def val(self, r, stage):
         return float(r[f"{stage}_{self.m}"])
@@ -98,7 +113,7 @@ def front(t, stage):
 def point_line(t, r):
     return (f"| {comp(r)} | {fmt_bits(r)} | {r['kept_weights']} | "
             f"{float(r['effective_gops_per_watt']):.1f} | {t.fmt(t.val(r, 'one_shot'))} | "
-            f"{t.fmt(t.val(r, 'fine_tuned'))} | {t.val(r, 'fine_tuned') - t.val(r, 'one_shot'):+.{2 if t.sentiment else 4}f} |")
+            f"{t.fmt(t.val(r, 'fine_tuned'))} | {t.val(r, 'fine_tuned') - t.val(r, 'one_shot'):+.{t.digits}f} |")
 
 
 HEAD = ("| compression | W_x / W_h bits | kept | effective GOPS/W | one-shot | fine-tuned | change |\n"
@@ -125,7 +140,7 @@ def equal_accuracy(t):
             floor = t.reference + d
 
             def ok(v):
-                return v >= floor - 1e-9 if t.sentiment else v <= floor + 1e-9
+                return v >= floor - 1e-9 if t.higher else v <= floor + 1e-9
             sg, sk = best(t, stage, "single_ratio", ok)
             dg, dk = best(t, stage, "dual_ratio", ok)
 
@@ -137,7 +152,7 @@ def equal_accuracy(t):
                 return f"{lead} ({comp(r)}, {fmt_bits(r)} bits, {t.fmt(t.val(r, stage))})"
             ratio = (f"{float(dg['effective_gops_per_watt']) / float(sg['effective_gops_per_watt']):.2f}"
                      if sg and dg else "")
-            bound = (f"{'>=' if t.sentiment else '<='} {t.fmt(floor)} ({d:+g})")
+            bound = (f"{'>=' if t.higher else '<='} {t.fmt(floor)} ({d:+g})")
             lines.append(f"| {bound} | {cell(sg, 'g')} | {cell(dg, 'g')} | {ratio} | "
                          f"{cell(sk, 'k')} | {cell(dk, 'k')} |")
         lines.append("")
@@ -159,7 +174,14 @@ def equal_kept(t):
                     f"{float(s['effective_gops_per_watt']):.1f}, {float(d['effective_gops_per_watt']):.1f} | "
                     f"{t.fmt(t.val(s, 'one_shot'))}, {t.fmt(t.val(d, 'one_shot'))} | "
                     f"{t.fmt(t.val(s, 'fine_tuned'))}, {t.fmt(t.val(d, 'fine_tuned'))} |")
-    return lines if len(lines) > 2 else ["No single- and dual-ratio points keep equally many weights."]
+    if len(lines) > 2:
+        return lines
+    kept = {}
+    for r in t.rows:
+        kept.setdefault(comp(r), r["kept_weights"])
+    return ["No single- and dual-ratio points keep equally many weights: the sweep's prunings "
+            "keep " + ", ".join(f"{k} ({c})" for c, k in sorted(
+                kept.items(), key=lambda ck: -int(ck[1]))) + " LSTM weights."]
 
 
 def plot(tasks, path):
@@ -175,7 +197,7 @@ def plot(tasks, path):
                        label=f"{p}, fine-tuned")
         ax.axhline(t.reference, c="#888888", lw=0.8, ls="--", label="float model")
         ax.set_xlabel("effective GOPS/W")
-        ax.set_ylabel("accuracy (%)" if t.sentiment else "bits per character (lower is better)")
+        ax.set_ylabel(AXIS[t.name])
         ax.set_title(f"{t.name}: one-shot and fine-tuned, every point")
         ax.legend(fontsize=7)
     fig.tight_layout()
@@ -191,9 +213,8 @@ def section(t, spec, steps):
     models = {r["model"]: r for r in t.rows}
     secs = sorted(float(r["finetune_seconds"]) for r in models.values())
     trained = len({r["model"] for r in t.rows if r["cached"] == "no"})
-    ref = f"{t.reference:.2f}%" if t.sentiment else f"{t.reference:.4f} bits per character"
-    lines = [
-        f"## {t.name}", "",
+    ref = REFERENCE[t.name].format(t.fmt(t.reference))
+    lines = [f"## {t.name}", ""] + ([NOTES[t.name], ""] if t.name in NOTES else []) + [
         f"`{spec}`: {n} points, {ok} ok and {n - ok} infeasible; objectives {objectives}. "
         f"The app's model in float: {ref}. Sweep {t.times['sweep']:.1f} s wall; fine-tuning and "
         f"scoring every point {t.times['finetune']:.1f} s wall, {trained} of its {len(secs)} models "
@@ -216,7 +237,7 @@ def section(t, spec, steps):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--tasks", default="sentiment,charlm")
+    ap.add_argument("--tasks", default="sentiment,charlm,wordlm")
     ap.add_argument("--out", default="out/accuracy")
     ap.add_argument("--sparrow", default="build/model/sparrow")
     ap.add_argument("--docs", default="docs")
@@ -242,7 +263,7 @@ def main():
         commands += [" ".join(sweep_cmd), " ".join(ft_cmd)]
         # The float model's metric, exactly: a point's metric minus its task_delta_vs_float.
         r0 = next(r for r in load(os.path.join(out, "results.csv")) if r["task_delta_vs_float"])
-        metric = "task_accuracy" if name == "sentiment" else "task_bits_per_char"
+        metric = "task_" + METRIC[name]
         reference = float(r0[metric]) - float(r0["task_delta_vs_float"])
         rows = load(os.path.join(out, "finetune.csv"))
         with open(os.path.join(out, "finetune.md")) as f:
@@ -254,15 +275,19 @@ def main():
         "# Accuracy in the loop", "",
         "Task accuracy beside the hardware figures on the real data of the host applications "
         "(`docs/apps.md`): the sentiment classifier (600 held-out sentences of the UCI Sentiment "
-        "Labelled Sentences; accuracy, higher is better) and the character-level language model "
+        "Labelled Sentences; accuracy, higher is better), the character-level language model "
         "(32 KB of held-out tinyshakespeare, 255 windows of 128 characters; bits per character, "
-        "lower is better). Each task is a sweep with a `task` (`docs/sweeps.md`, \"A task\") over "
-        "single- and dual-ratio prunings and weight widths of the task's dense model "
-        "(`configs/apps/sentiment-dense`, `configs/apps/charlm-dense`), in two stages:", "",
-        "1. **one-shot** (`sparrow sweep`): the dense model pruned by sparrow's compressor to the "
+        "lower is better) and the 2-layer word-level language model (8,576 held-out words of "
+        "tinyshakespeare, 268 windows of 32 tokens; perplexity, lower is better). Each task is a "
+        "sweep with a `task` (`docs/sweeps.md`, \"A task\") over single- and dual-ratio prunings "
+        "and weight widths of the task's model: the dense ones (`configs/apps/sentiment-dense`, "
+        "`configs/apps/charlm-dense`) and, as no dense word LM ships, the word LM trained and "
+        "pruned to dual-ratio 0.875 / 0.75 (`configs/apps/wordlm`), pruned further; in two "
+        "stages:", "",
+        "1. **one-shot** (`sparrow sweep`): the task's model pruned by sparrow's compressor to the "
         "point's pattern and sparsities and quantized to its formats, no retraining;",
         "2. **fine-tuned** (`scripts/finetune_front.py`): the same masks, the model re-trained "
-        "with them from the dense model (`scripts/train_app.py`'s masked fine-tuning, seed 1, a "
+        "with them from the task's model (`scripts/train_app.py`'s masked fine-tuning, seed 1, a "
         "fixed number of steps, in float), cached by key.", "",
         "Both figures are the bit-exact golden fixed-point model's on every held-out example "
         "(`sparrow app --engine golden` at the point's settings, which the sweep equals, "
@@ -273,8 +298,8 @@ def main():
         "equal accuracy after fine-tuning too.", "",
         "With 600 test sentences one sentence is 0.17 points and the binomial standard error of an "
         "accuracy near 80% is about 1.6 points: sentiment differences below about 3 points are "
-        "within the noise of one seed. Bits per character average 32,640 predictions and move "
-        "less.", "",
+        "within the noise of one seed. Bits per character average 32,640 predictions and "
+        "perplexity 8,576; they move less.", "",
         f"Generated {today} by `/usr/bin/python3 scripts/accuracy_doc.py` from the repository's "
         "root, which runs (times are wall seconds on this shared 2-core machine, in each task's "
         "section):", "", *["    " + c for c in commands], "",
@@ -282,13 +307,9 @@ def main():
         "`docs/accuracy.png`. (Before issue 25 this file came from `scripts/accuracy_sweep.py`, "
         "which trained every point with gradual pruning outside `sparrow sweep`; the two stages "
         "above replace it.)", "",
-        "![one-shot and fine-tuned accuracy against effective GOPS/W](accuracy.png)", ""]
+        "![one-shot and fine-tuned task metric against effective GOPS/W](accuracy.png)", ""]
     for t, spec, steps in tasks:
         lines += section(t, spec, steps)
-    lines += ["## Word-level language model", "",
-              "The third task, a 2-layer word-level LSTM language model on tinyshakespeare "
-              "(perplexity), is added with its app (issue 25); its sweep and fine-tuned front "
-              "join this file then.", ""]
     with open(doc, "w") as f:
         f.write("\n".join(lines) + "\n" + tail)
     print(f"accuracy_doc.py: wrote {doc} and {os.path.join(args.docs, 'accuracy.png')}")

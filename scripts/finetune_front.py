@@ -10,9 +10,13 @@ scores them again the same way, so the two figures are comparable:
    (`sparrow app APP --arch ARCH --set ... --limit 1`, with the point's settings and the spec's
    arch);
 2. the app's model (as loaded, e.g. the dense sentiment model) is pruned to the point's masks
-   (scripts/train_app.py's prune_masks, model/compress/prune.cpp's definition) and fine-tuned with
-   them: train_app.py's masked fine-tuning (Adam, pruned weights zeroed after each step), a fixed
-   number of seeded steps, in float (the formats do not enter the training);
+   (scripts/train_app.py's prune_masks, model/compress/prune.cpp's definition; every layer's W_x
+   to s_x and W_h to s_h, as sparrow prunes each layer) and fine-tuned with them: train_app.py's
+   masked fine-tuning (Adam, pruned weights zeroed after each step), a fixed number of seeded
+   steps, in float (the formats do not enter the training). The word LM starts from the shipped
+   trained model, pruned to dual-ratio 0.875 / 0.75, not from a dense one: no dense word LM app
+   ships (its model.npz would be about 1.7 MB, too big for the repository), so its sweep's points
+   are that model pruned further, and their masks keep only weights training already kept;
 3. the fine-tuned model is scored by `sparrow app MODEL --engine golden` with the point's settings:
    the bit-exact golden model on every held-out example, as the sweep scored the one-shot model.
    Its masks are those of the one-shot point (sparrow's re-pruning keeps exactly them), so every
@@ -28,7 +32,8 @@ sparrow binary. A rerun only reads the cache.
 Writes SWEEP/finetune.csv, SWEEP/finetune.md (one-shot and fine-tuned side by side) and, with
 Debian's python3-matplotlib, SWEEP/finetune.png. The sweep's own files are not touched. Without
 PyTorch it says so in one line and exits 0: the one-shot results stand. Bad input (no folder, no
-pareto.csv, a sweep without a task, an app it cannot fine-tune) is one error line, exit status 2.
+pareto.csv, a sweep without a task, an app it cannot fine-tune: sentiment, charlm and wordlm are
+supported) is one error line, exit status 2.
 
 Usage: /usr/bin/python3 scripts/finetune_front.py SWEEP_OUT [--points front|all] [--steps N]
        [--seed S] [--cache DIR] [--sparrow build/model/sparrow] [--data ../shared/data]
@@ -49,10 +54,16 @@ import time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 PROG = "finetune_front.py"
-METRICS = {"task_accuracy": "accuracy", "task_bits_per_char": "bits_per_char"}
+METRICS = {"task_accuracy": "accuracy", "task_bits_per_char": "bits_per_char",
+           "task_perplexity": "perplexity"}
+# Decimals of each metric in the tables, and its unit.
+DIGITS = {"accuracy": 2, "bits_per_char": 4, "perplexity": 3}
+UNITS = {"accuracy": "accuracy (%)", "bits_per_char": "bits per character",
+         "perplexity": "perplexity (lower is better)"}
 # Default fine-tuning steps per task: train_app.py's fine-tuning budget for sentiment (about 5 s);
-# the char LM's steps cost about 0.2 s each, so it gets a quarter of its budget.
-DEFAULT_STEPS = {"sentiment": 300, "charlm": 100}
+# the char LM's steps cost about 0.2 s each, so it gets a quarter of its budget; the word LM's
+# 0.06 to 0.13 s each (one thread, a quiet or a busy machine), so it gets a third of its 600.
+DEFAULT_STEPS = {"sentiment": 300, "charlm": 100, "wordlm": 200}
 SENTIMENT_FILES = ["amazon_cells_labelled.txt", "imdb_labelled.txt", "yelp_labelled.txt"]
 
 
@@ -81,13 +92,16 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
-def yaml_scalar(path, key):
-    """A top-level `key: value` of a plain YAML file (the sweep specs and app configs are)."""
+def yaml_scalar(path, key, default=None):
+    """A top-level `key: value` of a plain YAML file (the sweep specs and app configs are); without
+    the key, `default` if given."""
     with open(path) as f:
         for line in f:
             m = re.match(rf"{key}:\s*(['\"]?)([^'\"#\s]+)\1\s*(#.*)?$", line)
             if m:
                 return m.group(2)
+    if default is not None:
+        return default
     fail(path, key, "nothing (the key is missing)", "a top-level '" + key + ": VALUE' line")
 
 
@@ -106,8 +120,8 @@ class Sweep:
         self.metric = next((m for m in METRICS if m in header), None)
         if self.metric is None:
             fail(pareto, "(header)", "no task metric column",
-                 "task_accuracy | task_bits_per_char: a sweep whose spec names a task "
-                 "(docs/sweeps.md, \"A task\")")
+                 "task_accuracy | task_bits_per_char | task_perplexity: a sweep whose spec "
+                 "names a task (docs/sweeps.md, \"A task\")")
         self.front = {r["key"] for r in front}
         rows = front
         if which == "all":
@@ -155,6 +169,7 @@ class App:
             setattr(self, key, os.path.abspath(os.path.join(d, yaml_scalar(path, key))))
         for key in ("seq_len", "input_size", "hidden_size"):
             setattr(self, key, int(yaml_scalar(path, key)))
+        self.layers = int(yaml_scalar(path, "layers", "1"))
 
 
 def run_sparrow(args, cmd):
@@ -223,7 +238,9 @@ class FineTuner:
         """The training data and vocabulary, once; the vocabulary must be the app's."""
         if self.task is None:
             self.task = self.ta.Task(self.app.task, argparse.Namespace(data=self.args.data))
-            with open(self.app.vocab, encoding="utf-8") as f:
+            # train_app.py writes the word LM's vocabulary in latin-1 (a byte per character).
+            encoding = "latin-1" if self.app.task == "wordlm" else "utf-8"
+            with open(self.app.vocab, encoding=encoding) as f:
                 vocab = f.read().split("\n")[:-1]
             if vocab != self.ta.vocab_lines(self.task):
                 fail(self.app.vocab, "(vocabulary)", "a vocabulary that differs from train_app.py's "
@@ -234,9 +251,9 @@ class FineTuner:
         ta, torch = self.ta, self.torch
         net = ta.AppNet(arrays["embedding"].shape[0], self.app.input_size, self.app.hidden_size,
                         arrays["decoder_weight"].shape[0], self.p["dropout"],
-                        self.app.task == "sentiment")
-        state = {f"lstm.{k}": arrays[k] for k in ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0",
-                                                  "bias_hh_l0")}
+                        self.app.task == "sentiment", self.app.layers)
+        state = {f"lstm.{k}{layer}": arrays[f"{k}{layer}"] for layer in range(self.app.layers)
+                 for k in ("weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l")}
         state.update({"embedding.weight": arrays["embedding"],
                       "decoder.weight": arrays["decoder_weight"],
                       "decoder.bias": arrays["decoder_bias"]})
@@ -251,26 +268,32 @@ class FineTuner:
         with np.load(self.app.model) as z:
             arrays = {k: z[k] for k in z.files}
         lanes = point["lanes"] if point["segment_balanced"] else 1
-        masks = ta.prune_masks(arrays["weight_ih_l0"], arrays["weight_hh_l0"], point["pattern"],
-                               point["sx"], point["sh"], lanes)
+        layers = range(self.app.layers)
+
+        def masks_of(w):
+            """Per layer, the point's (W_x, W_h) masks of the weights w."""
+            return [ta.prune_masks(w[f"weight_ih_l{i}"], w[f"weight_hh_l{i}"], point["pattern"],
+                                   point["sx"], point["sh"], lanes) for i in layers]
+        masks = masks_of(arrays)
         t0 = time.time()
         torch.manual_seed(self.args.seed)
         gen = torch.Generator().manual_seed(self.args.seed)
         net = self.net(arrays)
-        mt = [torch.tensor(m, dtype=torch.float32) for m in masks]
+        mt = [[torch.tensor(m, dtype=torch.float32) for m in pair] for pair in masks]
         with torch.no_grad():
-            net.lstm.weight_ih_l0.mul_(mt[0])
-            net.lstm.weight_hh_l0.mul_(mt[1])
+            for i, (mi, mh) in zip(layers, mt):
+                getattr(net.lstm, f"weight_ih_l{i}").mul_(mi)
+                getattr(net.lstm, f"weight_hh_l{i}").mul_(mh)
         ta.run_steps(task, net, self.steps, self.lr, gen, masks=mt, log="fine-tune")
         seconds = time.time() - t0
         out = {k: v.detach().float().numpy() for k, v in net.lstm.state_dict().items()}
         out["embedding"] = net.embedding.weight.detach().float().numpy()
         out["decoder_weight"] = net.decoder.weight.detach().float().numpy()
         out["decoder_bias"] = net.decoder.bias.detach().float().numpy()
-        for name, m in zip(("weight_ih_l0", "weight_hh_l0"), masks):
-            assert np.all(out[name][~m] == 0), f"{name}: a pruned weight is not zero"
-        again = ta.prune_masks(out["weight_ih_l0"], out["weight_hh_l0"], point["pattern"],
-                               point["sx"], point["sh"], lanes)
+        for i, pair in zip(layers, masks):
+            for name, m in zip((f"weight_ih_l{i}", f"weight_hh_l{i}"), pair):
+                assert np.all(out[name][~m] == 0), f"{name}: a pruned weight is not zero"
+        again = masks_of(out)
         np.savez_compressed(os.path.join(entry, "model.npz"), **out)
         metric = task.evaluate(self.net(out), self.app.test)
         torch_lines = "".join(f"  {k}: {v!r}\n" for k, v in metric.items())
@@ -285,11 +308,13 @@ test: {self.app.test}
 seq_len: {self.app.seq_len}
 input_size: {self.app.input_size}
 hidden_size: {self.app.hidden_size}
+layers: {self.app.layers}
 arch: {self.app.arch}
 torch:  # measured by PyTorch in float64 on the test file with the fine-tuned parameters
 {torch_lines}""")
         train = {"seconds": seconds, "steps": self.steps,
-                 "masks_kept": bool(all((a == b).all() for a, b in zip(again, masks)))}
+                 "masks_kept": bool(all((a == b).all() for pa, pb in zip(again, masks)
+                                        for a, b in zip(pa, pb)))}
         with open(os.path.join(entry, "train.json"), "w") as f:
             json.dump(train, f, indent=2)
         return train
@@ -331,7 +356,7 @@ def score(args, sweep, entry, settings, sparrow_hash):
 
 
 def fmt(metric, v):
-    return f"{v:.2f}" if metric == "task_accuracy" else f"{v:.4f}"
+    return f"{v:.{DIGITS[METRICS[metric]]}f}"
 
 
 def write_tables(out, sweep, rows, args, steps):
@@ -345,7 +370,7 @@ def write_tables(out, sweep, rows, args, steps):
         w.writeheader()
         for r in rows:
             w.writerow({c: r.get(c, "") for c in cols})
-    unit = "accuracy (%)" if m == "accuracy" else "bits per character"
+    unit = UNITS[m]
     lines = [f"# Fine-tuning on the front: {sweep.spec}", "",
              f"Task `{sweep.app}`, {len(rows)} points ({args.points}); each point's model "
              f"fine-tuned {steps} steps with its masks (seed {args.seed}), then scored like the "
@@ -358,7 +383,7 @@ def write_tables(out, sweep, rows, args, steps):
                 else f"dual_ratio {r['sx']:g} / {r['sh']:g}")
         lines.append(f"| {comp} | {r['wx']} / {r['wh']} | {r['kept_weights']} | "
                      f"{float(r['effective_gops_per_watt']):.1f} | {fmt(sweep.metric, r[f'one_shot_{m}'])} | "
-                     f"{fmt(sweep.metric, r[f'fine_tuned_{m}'])} | {r['change']:+.{2 if m == 'accuracy' else 4}f} | "
+                     f"{fmt(sweep.metric, r[f'fine_tuned_{m}'])} | {r['change']:+.{DIGITS[m]}f} | "
                      f"{r['finetune_seconds']:.1f}{' (cached)' if r['cached'] == 'yes' else ''} |")
     lines += ["", "Rows: `finetune.csv`; models: `" + args.cache + "`.", ""]
     with open(os.path.join(out, "finetune.md"), "w") as f:
@@ -384,7 +409,7 @@ def plot(out, sweep, rows):
     ax.scatter(x, y0, s=30, facecolors="none", edgecolors="#4c72b0", label="one-shot")
     ax.scatter(x, y1, s=30, c="#dd5500", label="fine-tuned")
     ax.set_xlabel("effective GOPS/W")
-    ax.set_ylabel("accuracy (%)" if m == "accuracy" else "bits per character")
+    ax.set_ylabel(UNITS[m])
     ax.set_title(os.path.basename(os.path.dirname(sweep.app)) + ": one-shot and fine-tuned")
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -397,7 +422,8 @@ def main():
     ap.add_argument("--points", choices=["front", "all"], default="front",
                     help="the front (pareto.csv) or every measured point (results.csv)")
     ap.add_argument("--steps", type=int, help="fine-tuning steps (default: sentiment 300, "
-                    "charlm 100)")
+                    "charlm 100, wordlm 200, from the trained pruned model, not a dense "
+                    "one: no dense word LM app ships)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cache", help="fine-tuned models (default SWEEP_OUT/finetune-cache)")
     ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "model", "sparrow"))

@@ -8,6 +8,12 @@ test_finetune.py SPARROW SRC TMP tiny     a two-point sentiment sweep, 5 fine-tu
                                           equals sparrow's float one; points differing in formats
                                           share one model; a rerun only reads the cache; other
                                           steps are another cache entry (exit 77 without torch)
+test_finetune.py SPARROW SRC TMP wordlm   a one-point word LM sweep (dual-ratio 0.9375 / 0.875 of the
+                                          trained 2-layer model), 3 steps: perplexity columns,
+                                          one-shot equal to the sweep's, both layers zero where
+                                          the point's masks say, PyTorch's float64 perplexity of
+                                          the model equal to sparrow's float one (exit 77 without
+                                          torch)
 test_finetune.py SPARROW SRC TMP notorch  with a torch that fails to import (a shadowing package
                                           on PYTHONPATH): one line, exit status 0, nothing written
 test_finetune.py SPARROW SRC TMP bad      a missing folder, no pareto.csv, a sweep without a task:
@@ -58,6 +64,17 @@ def task_sweep(src, tmp, sparrow):
     return out
 
 
+def torch_or_skip(src):
+    try:
+        import numpy as np
+        sys.path.insert(0, os.path.join(src, "scripts"))
+        from train_app import prune_masks
+    except ImportError as e:
+        print(f"SKIP: no torch or numpy ({e}; Debian's python3-torch)")
+        sys.exit(77)
+    return np, prune_masks
+
+
 def read_csv(path):
     with open(path, newline="") as f:
         return list(csv.DictReader(f))
@@ -76,14 +93,7 @@ def one_error_line(r, fragment):
 
 
 def tiny(sparrow, src, tmp):
-    try:
-        import numpy as np
-        sys.path.insert(0, os.path.join(src, "scripts"))
-        from train_app import prune_masks
-    except ImportError as e:
-        print(f"SKIP: no torch or numpy ({e}; Debian's python3-torch)")
-        sys.exit(77)
-
+    np, prune_masks = torch_or_skip(src)
     out = task_sweep(src, tmp, sparrow)
     before = snapshot(out)
     r = finetune(src, sparrow, out, "--points", "all", "--steps", "5")
@@ -146,6 +156,45 @@ def tiny(sparrow, src, tmp):
     check(len(entries) == 2, f"expected 2 cache entries: {entries}")
 
 
+def wordlm(sparrow, src, tmp):
+    """The 2-layer word LM: both layers' masks, perplexity, the model's layers in its app.yaml."""
+    np, prune_masks = torch_or_skip(src)
+    app = os.path.join(src, "configs", "apps", "wordlm")
+    spec = os.path.join(tmp, "word.yaml")
+    with open(spec, "w") as f:
+        f.write(f"name: word\ntask: {app}/app.yaml\narch: {app}/arch.yaml\nvary:\n"
+                "  arch.compression: [{pattern: dual_ratio, sx: 0.9375, sh: 0.875}]\n")
+    out = os.path.join(tmp, "sweep")
+    sweep(sparrow, spec, out)
+    r = finetune(src, sparrow, out, "--points", "all", "--steps", "3")
+    check(r.returncode == 0, f"finetune_front.py failed: {r.stderr}")
+    rows = read_csv(os.path.join(out, "finetune.csv"))
+    check(len(rows) == 1, f"expected 1 row: {rows}")
+    x = rows[0]
+    for col in ("one_shot_perplexity", "fine_tuned_perplexity", "fine_tuned_float_perplexity"):
+        check(col in x, f"finetune.csv lacks {col}: {list(x)}")
+    sweep_row = read_csv(os.path.join(out, "results.csv"))[0]
+    check(float(x["one_shot_perplexity"]) == float(sweep_row["task_perplexity"]),
+          f"one-shot figure is not the sweep's: {x} {sweep_row}")
+    entry = os.path.join(out, "finetune-cache", x["model"])
+    trained = np.load(os.path.join(app, "model.npz"))
+    tuned = np.load(os.path.join(entry, "model.npz"))
+    for layer in (0, 1):
+        wi, wh = f"weight_ih_l{layer}", f"weight_hh_l{layer}"
+        masks = prune_masks(trained[wi], trained[wh], "dual_ratio", 0.9375, 0.875, 8)
+        for name, m in zip((wi, wh), masks):
+            check(np.all(tuned[name][~m] == 0), f"{name}: a pruned weight is not zero")
+            check(np.all(tuned[name][m] != 0), f"{name}: a kept weight is zero")
+            check(not np.array_equal(tuned[name][m], trained[name][m]), f"{name}: not trained")
+    with open(os.path.join(entry, "app.yaml")) as f:
+        lines = [ln.strip() for ln in f]
+    check("layers: 2" in lines, f"the fine-tuned app.yaml lacks layers: 2: {lines}")
+    ppl = float(next(ln.split(":")[1] for ln in lines if ln.startswith("perplexity:")))
+    sparrow_ppl = float(x["fine_tuned_float_perplexity"])
+    check(abs(sparrow_ppl - ppl) <= 1e-9 * ppl,
+          f"PyTorch's perplexity {ppl} against sparrow's float {sparrow_ppl}")
+
+
 def notorch(sparrow, src, tmp):
     out = task_sweep(src, tmp, sparrow)
     shadow = os.path.join(tmp, "shadow", "torch")
@@ -186,7 +235,7 @@ def main():
     sparrow, src, tmp = (os.path.abspath(p) for p in (sparrow, src, tmp))
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
-    {"tiny": tiny, "notorch": notorch, "bad": bad}[case](sparrow, src, tmp)
+    {"tiny": tiny, "wordlm": wordlm, "notorch": notorch, "bad": bad}[case](sparrow, src, tmp)
     print("PASS")
 
 
