@@ -7,13 +7,14 @@ test_finetune.py SPARROW SRC TMP tiny     a two-point sentiment sweep, 5 fine-tu
                                           the point's mask says and PyTorch's float64 figure of it
                                           equals sparrow's float one; points differing in formats
                                           share one model; a rerun only reads the cache; other
-                                          steps are another cache entry (exit 77 without torch)
+                                          steps are another cache entry (exit 77 without torch
+                                          or without ../shared/data beside the source tree)
 test_finetune.py SPARROW SRC TMP wordlm   a one-point word LM sweep (dual-ratio 0.9375 / 0.875 of the
                                           trained 2-layer model), 3 steps: perplexity columns,
                                           one-shot equal to the sweep's, both layers zero where
                                           the point's masks say, PyTorch's float64 perplexity of
                                           the model equal to sparrow's float one (exit 77 without
-                                          torch)
+                                          torch or the shared data)
 test_finetune.py SPARROW SRC TMP notorch  with a torch that fails to import (a shadowing package
                                           on PYTHONPATH): one line, exit status 0, nothing written
 test_finetune.py SPARROW SRC TMP bad      a missing folder, no pareto.csv, a sweep without a task:
@@ -65,6 +66,12 @@ def task_sweep(src, tmp, sparrow):
 
 
 def torch_or_skip(src):
+    # Fine-tuning trains on the shared data beside the repository (finetune_front.py's --data
+    # default); a checkout without it cannot run these cases.
+    data = os.path.join(src, "..", "shared", "data")
+    if not os.path.isdir(data):
+        print(f"SKIP: no shared training data at {os.path.normpath(data)}")
+        sys.exit(77)
     try:
         import numpy as np
         sys.path.insert(0, os.path.join(src, "scripts"))
