@@ -31,7 +31,8 @@ std::string write_temp(const std::string& name, const std::string& text) {
 using test::input_error;
 
 TEST(WordLm, TokenizerMatchesTheTrainingScript) {
-  for (const nlohmann::json& c : fixture()["tokens"])
+  const nlohmann::json cases = fixture();  // the loop must not range over a temporary's member
+  for (const nlohmann::json& c : cases["tokens"])
     EXPECT_EQ(word_tokenize(c["text"].get<std::string>()),
               c["tokens"].get<std::vector<std::string>>())
         << c["text"];
