@@ -4,7 +4,10 @@
 Runs `sparrow run --engine systemc` for the three pruning patterns on the same hardware and
 formats (configs/arch/brds.yaml, brds-wh-sparse.yaml and the two baselines, all keeping 18.75%
 of the weights) over
-the reference workloads, and writes docs/patterns.md (a table) and docs/patterns.png (a plot).
+the reference workloads; then sizes each design's two arrays for each workload whose weights fit
+on chip (`sparrow balance`) and measures sessions of 8 sequences with the analytic engine (the
+timing contract, which the SystemC model equals). Writes docs/patterns.md (the tables) and
+docs/patterns.png (a plot).
 Needs Debian's matplotlib: run with /usr/bin/python3 (scripts/setup.sh --python installs it).
 
 Usage: /usr/bin/python3 scripts/compare_patterns.py [--sparrow build/model/sparrow] [--out docs]
@@ -25,6 +28,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PATTERNS = [("dual-ratio, W_h sparser", "brds-wh-sparse"), ("dual-ratio, W_x sparser", "brds"),
             ("single-ratio", "baseline-single-ratio"), ("unstructured", "baseline-unstructured")]
 WORKLOADS = ["sentiment-h128", "ptb-small", "ptb-medium", "speech-lstmp", "ocr-bilstm"]
+ON_CHIP = ["sentiment-h128", "ptb-small", "ocr-bilstm"]  # brds's banks hold their weights
+# The reference workloads whose weights fit on chip, each on its natural design.
+REFERENCE_ON_CHIP = [("brds", "sentiment-h128"), ("brds", "ptb-small"), ("brds", "ocr-bilstm"),
+                     ("finnl-w4a4", "ocr-bilstm"), ("brds-pwl16", "speech-lstmp")]
+SEQUENCES = 8
 
 
 def run(sparrow, arch, workload, out):
@@ -33,6 +41,40 @@ def run(sparrow, arch, workload, out):
     subprocess.run(cmd, check=True, cwd=ROOT)
     with open(os.path.join(out, "report.json")) as f:
         return json.load(f), " ".join(cmd)
+
+
+def session(sparrow, arch_path, workload, out):
+    """A session of SEQUENCES sequences on the analytic engine: steady-state figures."""
+    cmd = [sparrow, "run", "--engine", "analytic", "--arch", arch_path,
+           "--workload", f"configs/workloads/{workload}.yaml", "--set",
+           f"workload.sequences={SEQUENCES}", "--out", out, "--quiet"]
+    subprocess.run(cmd, check=True, cwd=ROOT)
+    with open(os.path.join(out, "report.json")) as f:
+        r = json.load(f)
+    s, e = r["performance"]["session"], r["energy"]
+    seconds = s["steady_cycles_per_sequence"] / (r["performance"]["clock_mhz"] * 1e6)
+    return {"cycles": s["steady_cycles_per_sequence"], "latency_us": seconds * 1e6,
+            "util_wx": s["steady_mac_utilization"].get("wx", s["steady_mac_utilization"].get("shared")),
+            "util_wh": s["steady_mac_utilization"].get("wh", s["steady_mac_utilization"].get("shared")),
+            # effective ops of one sequence over the energy of one (the load amortized)
+            "eff_gops_w": s["steady_effective_gops"] * seconds / (e["energy_per_sequence_uj"] * 1e-6),
+            "cmd": " ".join(cmd)}
+
+
+def balanced(sparrow, arch, workload, tmp, min_utilization=0.9):
+    """`sparrow balance` of the design for the workload at its own MAC lanes, and the sessions of
+    the given and the balanced design."""
+    out = os.path.join(tmp, f"balance-{arch}-{workload}")
+    cmd = [sparrow, "balance", "--arch", f"configs/arch/{arch}.yaml",
+           "--workload", f"configs/workloads/{workload}.yaml", "--out", out,
+           "--min-utilization", str(min_utilization)]
+    subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    with open(os.path.join(out, "balance.json")) as f:
+        b = json.load(f)
+    given = session(sparrow, f"configs/arch/{arch}.yaml", workload, os.path.join(tmp, "run"))
+    chosen = session(sparrow, os.path.join(out, "arch.yaml"), workload, os.path.join(tmp, "run"))
+    return {"arch": arch, "workload": workload, "balance": b, "given": given, "chosen": chosen,
+            "cmd": " ".join(cmd)}
 
 
 def main():
@@ -58,11 +100,85 @@ def main():
                     "cmd": cmd,
                 })
                 print(workload, label, p["cycles"], flush=True)
-    write_markdown(rows, args.out)
+        reference = [balanced(args.sparrow, a, w, tmp) for a, w in REFERENCE_ON_CHIP]
+        claim = [dict(balanced(args.sparrow, arch, w, tmp, 0), pattern=label)
+                 for w in ON_CHIP for label, arch in PATTERNS]
+    write_markdown(rows, reference, claim, args.out)
     write_plot(rows, args.out)
 
 
-def write_markdown(rows, out):
+def sizes(b):
+    def one(a):
+        return f"{a['pes']} x {a['lanes']}"
+    if b["shared"]:
+        return f"shared {one(b['wx'])}"
+    return f"{one(b['wx'])} / {one(b['wh'])}"
+
+
+def balanced_markdown(reference, claim):
+    lines = [
+        "## Arrays sized for their matrices",
+        "",
+        "The dual ratio gives W_x and W_h different work per step; on two equal arrays the lighter",
+        "one waits. `sparrow balance --arch A --workload W [--mac-budget N]` sizes each array for",
+        "its matrix (`mac_array.wx: {pes, lanes}`, `mac_array.wh: {pes, lanes}`, `docs/configs.md`):",
+        "it proposes the fastest steady state of a session (weights resident, `docs/timing.md`,",
+        "\"Sessions\") within N MAC lanes (default: the design's own) whose two arrays are both at",
+        "least 90 % busy (`--min-utilization`), fewer MAC lanes breaking ties; each array keeps its",
+        "banks' capacity in total (per PE scaled by its PE count), so sizing buys no on-chip memory.",
+        "Candidates are ranked by an estimate of their phases (the busiest PE's words per step, the",
+        "recurrence's tail, the input transposer's one value per cycle) and the best are timed exactly",
+        "by the timing contract. It writes the config; `configs/arch/brds-balanced.yaml` is its output",
+        "for ptb-small on brds (`ctest -R cli.balance` checks it is). The RTL does not implement",
+        "arrays of different sizes yet and refuses such a config.",
+        "",
+        f"Steady state of a session of {SEQUENCES} sequences (analytic engine; for example `"
+        + reference[0]["chosen"]["cmd"].replace(tempfile.gettempdir(), "/tmp") + "`), each design",
+        "as shipped and as balanced at its own MAC lanes (arrays as W_x / W_h, PEs x lanes):",
+        "",
+        "| design : workload | arrays | cycles per sequence | MAC util W_x / W_h | balanced arrays"
+        " | MAC lanes | cycles per sequence | MAC util W_x / W_h | both >= 90 % |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in reference:
+        g, c, b = r["given"], r["chosen"], r["balance"]
+        lines.append(
+            f"| {r['arch']} : {r['workload']} | {sizes(b['given'])} | {g['cycles']:.0f} | "
+            f"{g['util_wx']:.3f} / {g['util_wh']:.3f} | {sizes(b['chosen'])} | "
+            f"{b['chosen']['mac_lanes']} of {b['mac_budget']} | {c['cycles']:.0f} | "
+            f"{c['util_wx']:.3f} / {c['util_wh']:.3f} | {'yes' if b['reached'] else 'no'} |")
+    lines += [
+        "",
+        "### The seed's claim with balanced arrays",
+        "",
+        "Each pattern's design (the table at the top: 18.75 % of the weights kept) with its arrays",
+        "sized for each workload: the fastest steady state within the same budget of 256 MAC lanes",
+        "(`sparrow balance --min-utilization 0`), steady state of a session of "
+        f"{SEQUENCES} sequences;",
+        "effective GOPS/W is a sequence's effective operations over its energy with the weight load",
+        "amortized over the session:",
+        "",
+        "| workload | pattern | balanced arrays | MAC lanes | latency us | MAC util W_x / W_h"
+        " | effective GOPS/W | vs its unbalanced design |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in claim:
+        c, b, g = r["chosen"], r["balance"], r["given"]
+        lines.append(
+            f"| {r['workload']} | {r['pattern']} | {sizes(b['chosen'])} | "
+            f"{b['chosen']['mac_lanes']} | {c['latency_us']:.1f} | "
+            f"{c['util_wx']:.3f} / {c['util_wh']:.3f} | {c['eff_gops_w']:.1f} | "
+            f"{c['eff_gops_w'] / g['eff_gops_w']:.2f}x |")
+    lines += ["", "Effective GOPS/W of the best dual-ratio design over each other pattern's, all "
+              "balanced:", "", "| workload | over single-ratio | over unstructured |", "|---|---|---|"]
+    for w in ON_CHIP:
+        of = {r["pattern"]: r["chosen"]["eff_gops_w"] for r in claim if r["workload"] == w}
+        dual = max(of[p] for p, _ in PATTERNS[:2])
+        lines.append(f"| {w} | {dual / of['single-ratio']:.2f}x | {dual / of['unstructured']:.2f}x |")
+    return lines
+
+
+def write_markdown(rows, reference, claim, out):
     lines = [
         "# Dual-ratio vs single-ratio vs unstructured pruning",
         "",
@@ -116,6 +232,7 @@ def write_markdown(rows, out):
         "![latency and effective GOPS/W by pattern](patterns.png)",
         "",
     ]
+    lines += balanced_markdown(reference, claim) + [""]
     with open(os.path.join(out, "patterns.md"), "w") as f:
         f.write("\n".join(lines))
 

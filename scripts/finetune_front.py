@@ -195,7 +195,8 @@ def resolve_point(args, sweep, settings, tmp):
     shutil.rmtree(out)
     c = r["compression"]
     return dict(pattern=c["pattern"], sx=c["requested"]["sx"], sh=c["requested"]["sh"],
-                lanes=r["arch"]["lanes"], segment_balanced=c["segment_balanced"],
+                lanes=r["arch"]["wx_array"]["lanes"], lanes_h=r["arch"]["wh_array"]["lanes"],
+                segment_balanced=c["segment_balanced"],
                 wx=r["arch"]["wx_format"], wh=r["arch"]["wh_format"], kept=c["kept_weights"])
 
 
@@ -231,7 +232,8 @@ class FineTuner:
 
     def key(self, point):
         k = dict(self.base_key)
-        k.update({n: point[n] for n in ("pattern", "sx", "sh", "lanes", "segment_balanced")})
+        k.update({n: point[n]
+                  for n in ("pattern", "sx", "sh", "lanes", "lanes_h", "segment_balanced")})
         return k
 
     def load_task(self):
@@ -268,12 +270,13 @@ class FineTuner:
         with np.load(self.app.model) as z:
             arrays = {k: z[k] for k in z.files}
         lanes = point["lanes"] if point["segment_balanced"] else 1
+        lanes_h = point["lanes_h"] if point["segment_balanced"] else 1
         layers = range(self.app.layers)
 
         def masks_of(w):
             """Per layer, the point's (W_x, W_h) masks of the weights w."""
             return [ta.prune_masks(w[f"weight_ih_l{i}"], w[f"weight_hh_l{i}"], point["pattern"],
-                                   point["sx"], point["sh"], lanes) for i in layers]
+                                   point["sx"], point["sh"], lanes, lanes_h) for i in layers]
         masks = masks_of(arrays)
         t0 = time.time()
         torch.manual_seed(self.args.seed)

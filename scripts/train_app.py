@@ -88,12 +88,14 @@ def unstructured_masks(ws, sparsity):
     return out
 
 
-def prune_masks(w_ih, w_hh, pattern, sx, sh, lanes):
+def prune_masks(w_ih, w_hh, pattern, sx, sh, lanes, lanes_h=None):
+    """(W_x mask, W_h mask): `lanes` of the W_x array, `lanes_h` of the W_h array (the same when
+    None: one size for both arrays)."""
     if pattern == "unstructured":
         return unstructured_masks([w_ih, w_hh], sx)
     if pattern == "single_ratio":
         sh = sx
-    return row_balanced_mask(w_ih, sx, lanes), row_balanced_mask(w_hh, sh, lanes)
+    return row_balanced_mask(w_ih, sx, lanes), row_balanced_mask(w_hh, sh, lanes_h or lanes)
 
 
 # ---------------------------------------------------------------- data

@@ -46,6 +46,14 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
   if (w.sequences > 1)
     throw_input_error(w.file, "sequences", quoted(w.sequences),
                       std::string("1") + kNotImplemented + "sessions of several sequences)");
+  const MacArrayConfig& arrays = arch.mac_array;
+  if (arrays.per_array())
+    throw_input_error(arch.file, "mac_array.wx",
+                      "'{pes: " + std::to_string(arrays.wx.pes) +
+                          ", lanes: " + std::to_string(arrays.wx.lanes) + "}'",
+                      "the size of mac_array.wh, {pes: " + std::to_string(arrays.wh.pes) +
+                          ", lanes: " + std::to_string(arrays.wh.lanes) + "}" + kNotImplemented +
+                          "arrays of different sizes)");
   const BankUse banks = bank_use(m.dirs, arch);
   for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
     const bool x = mat == Matrix::kWx;
@@ -86,13 +94,13 @@ RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const Work
   for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
     const bool x = mat == Matrix::kWx;
     const int64_t have = d.param(x ? "XWords" : "HWords");
-    if (largest_bank_words(m, arch.mac_array.pes, mat) > have)
+    const int64_t need = largest_bank_words(m, arch.mac_array.of(x).pes, mat);
+    if (need > have)
       throw_input_error(
           arch.file, std::string("weight_bank.") + (x ? "wx" : "wh") + "_kbit_per_pe",
           quoted(x ? arch.weight_bank.wx_kbit_per_pe : arch.weight_bank.wh_kbit_per_pe),
-          "room for " + std::to_string(largest_bank_words(m, arch.mac_array.pes, mat)) +
-              " words of " +
-              std::to_string(arch.mac_array.lanes * ((x ? a.wx.bits : a.wh.bits) + idx_max)) +
+          "room for " + std::to_string(need) + " words of " +
+              std::to_string(arch.mac_array.of(x).lanes * ((x ? a.wx.bits : a.wh.bits) + idx_max)) +
               " bits per PE (the RTL's banks hold " + std::to_string(have) + ")");
   }
   d.rom_params = {{"SigFile", "sigmoid.mem"}, {"TanhFile", "tanh.mem"}};
@@ -132,7 +140,7 @@ RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const Workloa
   // the RTL only adds.
   const CompressedDirection& first = m.dirs.front();
   const CompressedDirection& later = m.dirs.back();
-  const int pes = arch.mac_array.pes, rows = 4 * w.hidden_size;
+  const int pes = arch.mac_array.wx.pes, rows = 4 * w.hidden_size;  // check_rtl_scope: wx == wh
   const uint64_t ab = uint64_t(c.act_bytes), in_row = uint64_t(w.input_size) * ab;
   const uint64_t out_row = uint64_t(w.output_size()) * ab;  // every direction's state
   const std::vector<CsrWrite> ext = {

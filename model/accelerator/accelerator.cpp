@@ -41,13 +41,14 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& arch,
   if (arch.mac_array.shared) {
     activity.arrays.resize(1);
     activity.arrays[0].name = "shared";
-    wx_array_ = std::make_unique<MacArray>("shared_array", arch, activity.arrays[0]);
+    wx_array_ =
+        std::make_unique<MacArray>("shared_array", arch, arch.mac_array.wx, activity.arrays[0]);
   } else {
     activity.arrays.resize(2);
     activity.arrays[0].name = "wx";
     activity.arrays[1].name = "wh";
-    wx_array_ = std::make_unique<MacArray>("wx_array", arch, activity.arrays[0]);
-    wh_array_ = std::make_unique<MacArray>("wh_array", arch, activity.arrays[1]);
+    wx_array_ = std::make_unique<MacArray>("wx_array", arch, arch.mac_array.wx, activity.arrays[0]);
+    wh_array_ = std::make_unique<MacArray>("wh_array", arch, arch.mac_array.wh, activity.arrays[1]);
   }
   gate_unit_ = std::make_unique<GateUnit>("gate_unit", arch, activity);
   controller_ =

@@ -18,6 +18,7 @@ Command add_app_command(CLI::App& app);
 Command add_sensitivity_command(CLI::App& app);
 Command add_verify_command(CLI::App& app);
 Command add_regress_command(CLI::App& app);
+Command add_balance_command(CLI::App& app);
 
 // Runs argv; returns the exit status (0 ok, 2 bad input, 3 model mismatch or a cycle-level run
 // stopped by the watchdog, 1 internal error).

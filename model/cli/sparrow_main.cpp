@@ -47,9 +47,9 @@ int sparrow_main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "sparrow 0.1.0");
   std::map<CLI::App*, Command> commands;
-  for (auto add :
-       {add_run_command, add_compress_command, add_tables_command, add_sweep_command,
-        add_verify_command, add_app_command, add_sensitivity_command, add_regress_command}) {
+  for (auto add : {add_run_command, add_compress_command, add_tables_command, add_sweep_command,
+                   add_verify_command, add_app_command, add_sensitivity_command,
+                   add_regress_command, add_balance_command}) {
     const size_t before = app.get_subcommands({}).size();
     Command cmd = add(app);
     commands[app.get_subcommands({})[before]] = std::move(cmd);

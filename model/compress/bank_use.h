@@ -26,11 +26,12 @@ struct BankUse {
 // a CompressedModel's dirs, or the PassGeometry the hardware is programmed with.
 template <class Pass>
 BankUse bank_use(const std::vector<Pass>& passes, const ArchConfig& arch) {
-  const int pes = arch.mac_array.pes, scale_bits = arch.arith.scale.bits;
-  std::vector<int64_t> x(size_t(pes), 0), h(size_t(pes), 0);
+  const int xpes = arch.mac_array.wx.pes, hpes = arch.mac_array.wh.pes;
+  const int scale_bits = arch.arith.scale.bits;
+  std::vector<int64_t> x(size_t(xpes), 0), h(size_t(hpes), 0);
   for (const Pass& d : passes) {
-    for (int p = 0; p < pes; ++p) {
-      x[size_t(p)] += d.wx.bank_bits(p, scale_bits);
+    for (int p = 0; p < xpes; ++p) x[size_t(p)] += d.wx.bank_bits(p, scale_bits);
+    for (int p = 0; p < hpes; ++p) {
       h[size_t(p)] += d.wh.bank_bits(p, scale_bits);
       if (d.wr.rows > 0) h[size_t(p)] += d.wr.bank_bits(p, scale_bits);
     }

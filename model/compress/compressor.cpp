@@ -43,7 +43,7 @@ nlohmann::json matrix_stats(const EncodedMatrix& e, const PruneMask& mask, int s
 
 PrunedModel prune_model(const LstmWeights& w, const ArchConfig& arch) {
   const CompressionConfig& cc = arch.compression;
-  const int lanes = arch.mac_array.lanes;
+  const int xlanes = arch.mac_array.wx.lanes, hlanes = arch.mac_array.wh.lanes;
   PrunedModel p;
   for (const LstmDirectionWeights& dw : w.dirs) {
     const bool proj = dw.w_hr.size() > 0;
@@ -52,14 +52,14 @@ PrunedModel prune_model(const LstmWeights& w, const ArchConfig& arch) {
       std::vector<const Eigen::MatrixXd*> all{&dw.w_ih, &dw.w_hh};
       if (proj) all.push_back(&dw.w_hr);
       std::vector<PruneMask> masks = prune_unstructured(all, cc.sx);
-      for (PruneMask& pm : masks) pm.lanes = lanes;
+      for (size_t i = 0; i < masks.size(); ++i) masks[i].lanes = i == 0 ? xlanes : hlanes;
       pd.mask_x = masks[0];
       pd.mask_h = masks[1];
       if (proj) pd.mask_r = masks[2];
     } else {
-      pd.mask_x = prune_row_balanced(dw.w_ih, cc.sx, lanes, cc.segment_balanced);
-      pd.mask_h = prune_row_balanced(dw.w_hh, cc.sh, lanes, cc.segment_balanced);
-      if (proj) pd.mask_r = prune_row_balanced(dw.w_hr, cc.sh, lanes, cc.segment_balanced);
+      pd.mask_x = prune_row_balanced(dw.w_ih, cc.sx, xlanes, cc.segment_balanced);
+      pd.mask_h = prune_row_balanced(dw.w_hh, cc.sh, hlanes, cc.segment_balanced);
+      if (proj) pd.mask_r = prune_row_balanced(dw.w_hr, cc.sh, hlanes, cc.segment_balanced);
     }
     p.dirs.push_back(std::move(pd));
   }
@@ -69,7 +69,7 @@ PrunedModel prune_model(const LstmWeights& w, const ArchConfig& arch) {
 
 CompressedModel encode_model(PrunedModel p, const ArchConfig& arch) {
   const ArithConfig& a = arch.arith;
-  const int pes = arch.mac_array.pes;
+  const int xpes = arch.mac_array.wx.pes, hpes = arch.mac_array.wh.pes;
   CompressedModel m;
   for (size_t i = 0; i < p.dirs.size(); ++i) {
     const LstmDirectionWeights& dw = p.weights.dirs[i];
@@ -78,12 +78,12 @@ CompressedModel encode_model(PrunedModel p, const ArchConfig& arch) {
     const int hidden = static_cast<int>(dw.w_ih.rows() / 4);
     const std::vector<int> gates = gate_interleaved_rows(hidden);
     CompressedDirection cd;
-    cd.wx = encode_weight_bank(dw.w_ih, pd.mask_x, gates, pes, a.wx, a.scale);
-    cd.wh = encode_weight_bank(dw.w_hh, pd.mask_h, gates, pes, a.wh, a.scale);
+    cd.wx = encode_weight_bank(dw.w_ih, pd.mask_x, gates, xpes, a.wx, a.scale);
+    cd.wh = encode_weight_bank(dw.w_hh, pd.mask_h, gates, hpes, a.wh, a.scale);
     m.dense_weights += dw.w_ih.size() + dw.w_hh.size();
     m.kept_weights += pd.mask_x.kept_real() + pd.mask_h.kept_real();
     if (proj) {
-      cd.wr = encode_weight_bank(dw.w_hr, pd.mask_r, identity_rows(int(dw.w_hr.rows())), pes, a.wh,
+      cd.wr = encode_weight_bank(dw.w_hr, pd.mask_r, identity_rows(int(dw.w_hr.rows())), hpes, a.wh,
                                  a.scale);
       m.dense_weights += dw.w_hr.size();
       m.kept_weights += pd.mask_r.kept_real();
@@ -138,7 +138,8 @@ CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arc
   if (cc.pattern == PruningPattern::kUnstructured)
     throw std::invalid_argument("compress_geometry: unstructured rows depend on the weights");
   const ArithConfig& a = arch.arith;
-  const int pes = arch.mac_array.pes, lanes = arch.mac_array.lanes;
+  const ArraySize& x = arch.mac_array.wx;
+  const ArraySize& h = arch.mac_array.wh;
   CompressedModel m;
   m.pruned.input_size = w.input_size;
   m.pruned.hidden_size = w.hidden_size;
@@ -150,18 +151,19 @@ CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arc
   for (int l = 0; l < w.layers; ++l) {
     for (int d = 0; d < w.directions(); ++d) {
       CompressedDirection cd;
-      cd.wx =
-          balanced_geometry(g, w.layer_input_size(l), pes, lanes, cc.segment_balanced, cc.sx, a.wx);
-      cd.wh = balanced_geometry(g, w.state_size(), pes, lanes, cc.segment_balanced, cc.sh, a.wh);
+      cd.wx = balanced_geometry(g, w.layer_input_size(l), x.pes, x.lanes, cc.segment_balanced,
+                                cc.sx, a.wx);
+      cd.wh =
+          balanced_geometry(g, w.state_size(), h.pes, h.lanes, cc.segment_balanced, cc.sh, a.wh);
       if (w.proj_size > 0)
-        cd.wr = balanced_geometry(w.proj_size, w.hidden_size, pes, lanes, cc.segment_balanced,
+        cd.wr = balanced_geometry(w.proj_size, w.hidden_size, h.pes, h.lanes, cc.segment_balanced,
                                   cc.sh, a.wh);
       m.dense_weights += int64_t(g) * (w.layer_input_size(l) + w.state_size()) +
                          int64_t(w.proj_size) * w.hidden_size;
       m.kept_weights +=
-          balanced_kept(g, w.layer_input_size(l), lanes, cc.segment_balanced, cc.sx) +
-          balanced_kept(g, w.state_size(), lanes, cc.segment_balanced, cc.sh) +
-          balanced_kept(w.proj_size, w.hidden_size, lanes, cc.segment_balanced, cc.sh);
+          balanced_kept(g, w.layer_input_size(l), x.lanes, cc.segment_balanced, cc.sx) +
+          balanced_kept(g, w.state_size(), h.lanes, cc.segment_balanced, cc.sh) +
+          balanced_kept(w.proj_size, w.hidden_size, h.lanes, cc.segment_balanced, cc.sh);
       m.dirs.push_back(std::move(cd));
     }
   }

@@ -247,14 +247,15 @@ void check_geometry(const CompressedModel& m, const WorkloadConfig& w, const Arc
         const EncodedMatrix& got;
         int rows, cols;
         const FixedFormat& format;
+        const ArraySize& array;
         const EncodedMatrix* geometry;
       };
-      const Want wants[] = {
-          {cd.wx, g, w.layer_input_size(l), arch.arith.wx,
-           structured ? &expected.dirs[i].wx : nullptr},
-          {cd.wh, g, w.state_size(), arch.arith.wh, structured ? &expected.dirs[i].wh : nullptr},
-          {cd.wr, w.proj_size, w.proj_size > 0 ? w.hidden_size : 0, arch.arith.wh,
-           structured ? &expected.dirs[i].wr : nullptr}};
+      const Want wants[] = {{cd.wx, g, w.layer_input_size(l), arch.arith.wx, arch.mac_array.wx,
+                             structured ? &expected.dirs[i].wx : nullptr},
+                            {cd.wh, g, w.state_size(), arch.arith.wh, arch.mac_array.wh,
+                             structured ? &expected.dirs[i].wh : nullptr},
+                            {cd.wr, w.proj_size, w.proj_size > 0 ? w.hidden_size : 0, arch.arith.wh,
+                             arch.mac_array.wh, structured ? &expected.dirs[i].wr : nullptr}};
       for (const Want& want : wants) {
         const EncodedMatrix& e = want.got;
         if (want.rows == 0) {
@@ -262,7 +263,7 @@ void check_geometry(const CompressedModel& m, const WorkloadConfig& w, const Arc
           continue;
         }
         if (e.rows != want.rows || e.cols != want.cols) fail("matrix shape");
-        if (e.pes != arch.mac_array.pes || e.lanes != arch.mac_array.lanes ||
+        if (e.pes != want.array.pes || e.lanes != want.array.lanes ||
             e.banks.size() != size_t(e.pes))
           fail("PEs or lanes");
         if (e.segment_balanced != cc.segment_balanced) fail("lane segments");
@@ -338,7 +339,8 @@ std::string pruned_cache_key(const WorkloadConfig& w, const ArchConfig& arch, bo
   }
   const CompressionConfig& c = arch.compression;
   os << "compression " << to_string(c.pattern) << " " << c.sx << " " << c.sh << " "
-     << c.segment_balanced << "\nlanes " << arch.mac_array.lanes << "\n";
+     << c.segment_balanced << "\nlanes " << arch.mac_array.wx.lanes << " "
+     << arch.mac_array.wh.lanes << "\n";
   return os.str();
 }
 
@@ -357,8 +359,9 @@ std::string arith_cache_key(const ArithConfig& a) {
 std::string encoded_cache_key(const WorkloadConfig& w, const ArchConfig& arch, bool by_content) {
   const ArithConfig& a = arch.arith;
   return pruned_cache_key(w, arch, by_content) + "encoded 1\npes " +
-         std::to_string(arch.mac_array.pes) + "\nformats " + a.wx.str() + " " + a.wh.str() + " " +
-         a.scale.str() + " " + a.bias.str() + "\n";
+         std::to_string(arch.mac_array.wx.pes) + " " + std::to_string(arch.mac_array.wh.pes) +
+         "\nformats " + a.wx.str() + " " + a.wh.str() + " " + a.scale.str() + " " + a.bias.str() +
+         "\n";
 }
 
 CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& w,

@@ -30,6 +30,37 @@ int exact_log2(YamlMap& m, const std::string& key, int64_t lo, int64_t hi) {
   return log;
 }
 
+ArraySize read_array_size(YamlMap& m) {
+  ArraySize a;
+  a.pes = static_cast<int>(m.get_int("pes", 1, 4096));
+  a.lanes = static_cast<int>(m.get_int("lanes", 1, 64));
+  return a;
+}
+
+// `pes` and `lanes` size both arrays alike; `wx: {pes, lanes}` and `wh: {pes, lanes}` size each
+// for its matrix (never both ways, and not for a shared array, which is one array).
+MacArrayConfig parse_mac_array(YamlMap& m) {
+  MacArrayConfig c;
+  c.shared = m.get_bool("shared", false);
+  if (!m.has("wx") && !m.has("wh")) {
+    c.wx = c.wh = read_array_size(m);
+    return c;
+  }
+  for (const char* both : {"pes", "lanes"})
+    if (m.has(both))
+      m.fail(both, "'" + m.node(both).as<std::string>() + "'",
+             "absent when mac_array.wx and mac_array.wh size the arrays");
+  if (c.shared)
+    m.fail("shared", "'true'",
+           "false with per-array sizes (wx, wh); a shared array takes pes and lanes");
+  for (auto [key, size] : {std::pair{"wx", &c.wx}, std::pair{"wh", &c.wh}}) {
+    YamlMap a = m.get_map(key);
+    *size = read_array_size(a);
+    a.finish();
+  }
+  return c;
+}
+
 ActivationTableConfig read_table(YamlMap& parent, const std::string& key) {
   YamlMap m = parent.get_map(key);
   ActivationTableConfig t;
@@ -172,9 +203,7 @@ ArchConfig parse_arch_config(const YAML::Node& root, const std::string& file) {
   c.clock_mhz = m.get_real("clock_mhz", 1.0, 10000.0);
   {
     YamlMap a = m.get_map("mac_array");
-    c.mac_array.pes = static_cast<int>(a.get_int("pes", 1, 4096));
-    c.mac_array.lanes = static_cast<int>(a.get_int("lanes", 1, 64));
-    c.mac_array.shared = a.get_bool("shared", false);
+    c.mac_array = parse_mac_array(a);
     a.finish();
   }
   {

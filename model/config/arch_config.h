@@ -53,10 +53,26 @@ struct CompressionConfig {
   bool segment_balanced = true;  // K/L nonzeros in each of the L column segments of a row
 };
 
+// One MAC array: `pes` processing elements of `lanes` MAC lanes each.
+struct ArraySize {
+  int pes = 16;
+  int lanes = 4;
+
+  int64_t macs() const { return int64_t{pes} * lanes; }
+  bool operator==(const ArraySize& o) const { return pes == o.pes && lanes == o.lanes; }
+  bool operator!=(const ArraySize& o) const { return !(*this == o); }
+};
+
+// The W_x array and the W_h array (which also runs W_r). Sized together (keys `pes`, `lanes`) or
+// each for its matrix (keys `wx`, `wh`); a shared array is one array, so wx == wh.
 struct MacArrayConfig {
-  int pes = 16;         // processing elements per array
-  int lanes = 4;        // MAC lanes per PE
+  ArraySize wx;
+  ArraySize wh;
   bool shared = false;  // one array time-multiplexed between W_x x and W_h h
+
+  const ArraySize& of(bool x_matrix) const { return x_matrix ? wx : wh; }
+  bool per_array() const { return wx != wh; }
+  int64_t macs() const { return shared ? wx.macs() : wx.macs() + wh.macs(); }
 };
 
 struct WeightBankConfig {

@@ -127,7 +127,7 @@ int lookup_bits(const ArithConfig& ar) {
 RunCounts run_counts(const ArchConfig& arch, const WorkloadConfig& w, const CompressedModel& m) {
   const ArithConfig& ar = arch.arith;
   const double steps = double(w.seq_len) * w.sequences;
-  const int lanes = arch.mac_array.lanes;
+  const int xlanes = arch.mac_array.wx.lanes, hlanes = arch.mac_array.wh.lanes;
   RunCounts c;
   for (int l = 0; l < w.layers; ++l) {
     for (int d = 0; d < w.directions(); ++d) {
@@ -137,9 +137,9 @@ RunCounts run_counts(const ArchConfig& arch, const WorkloadConfig& w, const Comp
         for (int32_t r : e.row_words) n += r;
         return n;
       };
-      c.slots_x += steps * words(cd.wx) * lanes;
+      c.slots_x += steps * words(cd.wx) * xlanes;
       c.bits_x += steps * words(cd.wx) * cd.wx.word_bits();
-      c.slots_h += steps * (words(cd.wh) + words(cd.wr)) * lanes;
+      c.slots_h += steps * (words(cd.wh) + words(cd.wr)) * hlanes;
       c.bits_h += steps * (words(cd.wh) * cd.wh.word_bits() + words(cd.wr) * cd.wr.word_bits());
       c.x_writes += steps * w.layer_input_size(l);
       c.h_writes += steps * (w.hidden_size + w.proj_size);

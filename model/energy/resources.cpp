@@ -62,16 +62,40 @@ double block_rams(int64_t depth, int64_t width, bool simple_dual_port) {
   return shape_cost(depth, width, simple_dual_port);
 }
 
+namespace {
+
+struct Array {
+  int64_t pes, lanes;
+  std::vector<std::pair<const char*, const char*>> banks;  // (words, bits) parameters
+};
+
+// The arrays of a design point: one shared array holding both banks per PE, or the W_x array and
+// the W_h array, each with its own size when the parameters give XPes/XLanes and HPes/HLanes.
+std::vector<Array> arrays_of(const Params& p, const RtlParams& params) {
+  const std::pair<const char*, const char*> x{"XWords", "WxBits"}, h{"HWords", "WhBits"};
+  const bool per_array =
+      std::any_of(params.begin(), params.end(), [](const auto& kv) { return kv.first == "XPes"; });
+  if (per_array) return {{p["XPes"], p["XLanes"], {x}}, {p["HPes"], p["HLanes"], {h}}};
+  if (p["Shared"]) return {{p["Pes"], p["Lanes"], {x, h}}};
+  return {{p["Pes"], p["Lanes"], {x}}, {p["Pes"], p["Lanes"], {h}}};
+}
+
+}  // namespace
+
 nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
   const Params p(params);
-  const int64_t pes = p["Pes"], lanes = p["Lanes"], arrays = p["Shared"] ? 1 : 2;
-  const int64_t all_pes = arrays * pes, macs = all_pes * lanes;
+  const std::vector<Array> arrays = arrays_of(p, params);
+  int64_t all_pes = 0, macs = 0, max_word = 0;
   const int64_t act = p["ActBits"], vmax = std::max(p["WxBits"], p["WhBits"]);
   const int64_t beat = p["BeatBytes"], items = p["Items"], idx = p["IdxMax"];
+  for (const Array& a : arrays) {
+    all_pes += a.pes;
+    macs += a.pes * a.lanes;
+    max_word = std::max(max_word, a.lanes * (vmax + idx));
+  }
   const int64_t g = p["GateLanes"], depth = p["GateDepth"];
   const bool scaled = p["WxBits"] == 1 || p["WhBits"] == 1;
-  const int64_t word = lanes * (vmax + idx);  // a bank word: Lanes slots of {value, index}
-  const int64_t prod = act + vmax, sum = prod + clog2(lanes);
+  const int64_t prod = act + vmax;
 
   nlohmann::json units = nlohmann::json::array();
   Resources all;
@@ -91,23 +115,26 @@ nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
   // MAC arrays with their weight banks.
   Resources mac;
   const int64_t lut_product = vmax == 1 ? act : (vmax <= 4 ? act * vmax : 0);
-  mac.dsp = (vmax <= 4 ? 0 : (prod > 24 ? 2 : 1) * macs) + (scaled ? all_pes : 0);
-  const int64_t banks_per_pe = p["Shared"] ? 2 : 1;
   const int64_t subs = bank_subs(items);
-  // pes W_x banks and pes W_h banks: in the PEs of a shared array, or one array each.
-  // A depth that is not a power of two takes block RAMs of several depths and a multiplexer on
-  // the read data: 2.7 LUTs per word bit.
-  double bank_mux_luts = 0;
-  for (const auto& [words, bits] : {std::pair{"XWords", "WxBits"}, std::pair{"HWords", "WhBits"}}) {
-    const int64_t width = lanes * (p[bits] + idx);
-    mac.bram36 += double(pes * subs) * block_rams(p[words] / subs, width, false);
-    if ((p[words] & (p[words] - 1)) != 0) bank_mux_luts += 2.7 * double(pes * subs * width);
+  double lut = 0, ff = 0;
+  for (const Array& a : arrays) {
+    const int64_t a_macs = a.pes * a.lanes, word = a.lanes * (vmax + idx);
+    mac.dsp += (vmax <= 4 ? 0 : (prod > 24 ? 2 : 1) * a_macs) + (scaled ? a.pes : 0);
+    // The array's banks, one of each per PE. A depth that is not a power of two takes block RAMs
+    // of several depths and a multiplexer on the read data: 2.7 LUTs per word bit.
+    for (const auto& [words, bits] : a.banks) {
+      const int64_t width = a.lanes * (p[bits] + idx);
+      mac.bram36 += double(a.pes * subs) * block_rams(p[words] / subs, width, false);
+      if ((p[words] & (p[words] - 1)) != 0) lut += 2.7 * double(a.pes * subs * width);
+    }
+    lut += 3.0 * double(a_macs * lut_product) +
+           4.1 * double(a.pes * int64_t(a.banks.size()) * word * (items / 2));
+    mac.ff += a.pes * ((a.lanes - 1) * (prod + clog2(a.lanes)) + p["AccBits"]);
+    ff += 5.5 * double(a.pes) + 1.5 * double(a_macs * (vmax <= 4 ? prod : 0)) +
+          1.45 * double(a_macs * (prod > 24 ? prod : 0));
   }
-  mac.lut = std::llround(3.0 * double(macs * lut_product) +
-                         4.1 * double(all_pes * banks_per_pe * word * (items / 2)) + bank_mux_luts);
-  mac.ff = all_pes * ((lanes - 1) * sum + p["AccBits"]) +
-           std::llround(5.5 * double(all_pes) + 1.5 * double(macs * (vmax <= 4 ? prod : 0)) +
-                        1.45 * double(macs * (prod > 24 ? prod : 0)));
+  mac.lut = std::llround(lut);
+  mac.ff += std::llround(ff);
   unit(
       "mac_array", mac,
       "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights) and a PE's scale "
@@ -115,7 +142,8 @@ nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
       "(value + IdxMax) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank word "
       "bit per item pair (the loader's write ports), 2.7 per word bit of a bank whose depth is not "
       "a power of two (the read multiplexer); FF: the adder tree and accumulator, 5.5 per "
-      "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45)");
+      "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45); "
+      "each array at its own PEs and lanes");
 
   // Vector buffer: the input store, the output-store banks, the operand rings.
   Resources vb;
@@ -154,19 +182,19 @@ nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
   gate.lut = std::llround(23.2 * double(g * (p["CellBits"] + p["PreBits"] + p["GateBits"])) +
                           8.6 * double(g * (pwl ? 5 : 0) * (p["GateBits"] + p["PreBits"])) +
                           26.5 * double(g * ceil_div(p["MaxH"] * p["MaxPasses"], 64)));
-  gate.ff =
-      std::llround(141 + 0.47 * double(g * depth * (p["CellBits"] + act)) + 30.0 * double(pes));
+  gate.ff = std::llround(141 + 0.47 * double(g * depth * (p["CellBits"] + act)) +
+                         30.0 * double(all_pes) / double(arrays.size()));
   unit("gate_unit", gate,
        "DSP: 3 products per gate lane, 5 more with PWL (a slope product per activation); "
        "BRAM36: the activation ROMs in block RAM from pipeline_depth 3 (4 per lane, 5 from depth "
        "4, value and slope ROMs with PWL), the bias and cell banks deeper than 64 words; LUT: 23.2 "
        "per lane per cell + preact + gate bit, 8.6 per PWL product bit, 26.5 per lane per 64 "
-       "units of bias; FF: 141 + 0.47 per staged bit + 30 per PE");
+       "units of bias; FF: 141 + 0.47 per staged bit + 30 per PE of an array (their mean)");
 
   Resources loader;
-  loader.lut = std::llround(double(items * word) * std::log2(double(beat)) +
-                            2.4 * double(items * word * idx));
-  loader.ff = 230 + items * word + std::llround(18.4 * double(beat));
+  loader.lut = std::llround(double(items * max_word) * std::log2(double(beat)) +
+                            2.4 * double(items * max_word * idx));
+  loader.ff = 230 + items * max_word + std::llround(18.4 * double(beat));
   unit("weight_loader", loader,
        "LUT: per bit of the Items words a beat yields, log2(beat) for the window shift and 2.4 "
        "per index bit for the slot cutting; FF: 230 + the words + 18.4 per beat byte");

@@ -37,7 +37,8 @@ int64_t bank_subs(int64_t items) {
 RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                          const std::map<std::string, int64_t>& floors) {
   const ArithConfig& a = arch.arith;
-  const int lanes = arch.mac_array.lanes, beat_bits = 8 * arch.memory.bytes_per_cycle;
+  const MacArrayConfig& arrays = arch.mac_array;
+  const int beat_bits = 8 * arch.memory.bytes_per_cycle;
   int idx = 0, max_in = 0;
   int64_t items = (beat_bits + 32 * bias_bytes(a) - 1) / (32 * bias_bytes(a));
   for (const CompressedDirection& d : m.dirs)
@@ -56,10 +57,18 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
   items = floor_of("Items", items);
   const int64_t subs = bank_subs(items);
   const ActivationKind kind = a.activation;
-  RtlParams p = {
-      {"Pes", arch.mac_array.pes},
-      {"Lanes", lanes},
-      {"Shared", arch.mac_array.shared ? 1 : 0},
+  // A design whose arrays differ has XPes/XLanes and HPes/HLanes, which the RTL does not take
+  // yet (the RTL host refuses it); the resource estimate counts them.
+  RtlParams p;
+  if (arrays.per_array())
+    p = {{"XPes", arrays.wx.pes},
+         {"XLanes", arrays.wx.lanes},
+         {"HPes", arrays.wh.pes},
+         {"HLanes", arrays.wh.lanes}};
+  else
+    p = {{"Pes", arrays.wx.pes}, {"Lanes", arrays.wx.lanes}};
+  const RtlParams rest = {
+      {"Shared", arrays.shared ? 1 : 0},
       {"GateLanes", arch.gate_unit.lanes},
       {"GateDepth", arch.gate_unit.pipeline_depth},
       {"BeatBytes", arch.memory.bytes_per_cycle},
@@ -71,8 +80,10 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"SigEntriesLog2", a.sigmoid.entries_log2},
       {"TanhRangeLog2", a.tanh.range_log2},
       {"TanhEntriesLog2", a.tanh.entries_log2},
-      {"XWords", bank_words(arch.weight_bank.wx_kbit_per_pe, lanes, a.wx.bits, idx_max, subs)},
-      {"HWords", bank_words(arch.weight_bank.wh_kbit_per_pe, lanes, a.wh.bits, idx_max, subs)},
+      {"XWords",
+       bank_words(arch.weight_bank.wx_kbit_per_pe, arrays.wx.lanes, a.wx.bits, idx_max, subs)},
+      {"HWords",
+       bank_words(arch.weight_bank.wh_kbit_per_pe, arrays.wh.lanes, a.wh.bits, idx_max, subs)},
       {"MaxT", floor_of("MaxT", w.seq_len)},
       {"MaxIn", floor_of("MaxIn", max_in)},
       {"MaxH", floor_of("MaxH", w.hidden_size)},
@@ -80,6 +91,7 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"IdxMax", idx_max},
       {"Items", items},
   };
+  p.insert(p.end(), rest.begin(), rest.end());
   for (const auto& [name, f] :
        {std::pair{"Act", a.act}, std::pair{"Wx", a.wx}, std::pair{"Wh", a.wh},
         std::pair{"Scale", a.scale}, std::pair{"Bias", a.bias}, std::pair{"Pre", a.preact},

@@ -8,12 +8,13 @@
 
 namespace sparrow {
 
-MacArray::MacArray(sc_core::sc_module_name name, const ArchConfig& arch, ArrayActivity& activity)
+MacArray::MacArray(sc_core::sc_module_name name, const ArchConfig& arch, const ArraySize& size,
+                   ArrayActivity& activity)
     : sc_module(name),
       arith_(arch.arith),
-      pes_(arch.mac_array.pes),
-      lanes_(arch.mac_array.lanes),
-      latency_(mac_latency(arch.mac_array.lanes)),
+      pes_(size.pes),
+      lanes_(size.lanes),
+      latency_(mac_latency(size.lanes)),
       act_(activity) {}
 
 void MacArray::set_trace(TraceRecorder* trace) {

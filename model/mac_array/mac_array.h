@@ -28,7 +28,9 @@ struct Mac2Gate {
 
 class MacArray : public sc_core::sc_module {
  public:
-  MacArray(sc_core::sc_module_name name, const ArchConfig& arch, ArrayActivity& activity);
+  // An array of `size` (its PEs and lanes) with the arithmetic of `arch`.
+  MacArray(sc_core::sc_module_name name, const ArchConfig& arch, const ArraySize& size,
+           ArrayActivity& activity);
 
   // Runs a phase starting now on `bank` with the input vector `vec` (padded); returns the cycle
   // the array finishes issuing.

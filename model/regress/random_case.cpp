@@ -96,6 +96,14 @@ RandomCase random_case(const std::string& source_dir, uint64_t seed, int64_t ind
   a.emplace_back("mac_array.pes", std::to_string(pick(1, 24)));
   a.emplace_back("mac_array.lanes", std::to_string(1 << pick(0, 4)));
   a.emplace_back("mac_array.shared", pick(0, 1) ? "true" : "false");
+  if (pick(0, 3) == 0) {  // separate arrays, each of its own size
+    auto size = [&] {
+      return "{pes: " + std::to_string(pick(1, 24)) +
+             ", lanes: " + std::to_string(1 << pick(0, 4)) + "}";
+    };
+    const std::string wx = size();
+    a.emplace_back("mac_array", "{wx: " + wx + ", wh: " + size() + "}");
+  }
   a.emplace_back("gate_unit.lanes", std::to_string(pick(1, 8)));
   a.emplace_back("gate_unit.pipeline_depth", std::to_string(pick(1, 12)));
   const int bpc = 1 << pick(0, 5);

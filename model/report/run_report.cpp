@@ -43,8 +43,8 @@ nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w) {
   j["arch"] = {{"file", a.file},
                {"name", a.name},
                {"clock_mhz", a.clock_mhz},
-               {"pes", a.mac_array.pes},
-               {"lanes", a.mac_array.lanes},
+               {"wx_array", {{"pes", a.mac_array.wx.pes}, {"lanes", a.mac_array.wx.lanes}}},
+               {"wh_array", {{"pes", a.mac_array.wh.pes}, {"lanes", a.mac_array.wh.lanes}}},
                {"shared_array", a.mac_array.shared},
                {"wx_format", a.arith.wx.str()},
                {"wh_format", a.arith.wh.str()},
@@ -79,10 +79,10 @@ nlohmann::json session_json(const Activity& a, const ArchConfig& arch, const OpC
   j["sequences_per_second"] = 1.0 / seconds;
   j["steady_gops"] = double(ops.ops()) / double(n) / seconds / 1e9;
   j["steady_effective_gops"] = double(ops.effective_ops()) / double(n) / seconds / 1e9;
-  const double lanes = double(arch.mac_array.pes) * arch.mac_array.lanes;
   nlohmann::json util;
-  for (const ArrayActivity& x : a.arrays)
-    util[x.name] = double(x.mac_slots) / double(n) / (lanes * steady);
+  for (size_t i = 0; i < a.arrays.size(); ++i)
+    util[a.arrays[i].name] = double(a.arrays[i].mac_slots) / double(n) /
+                             (double(arch.mac_array.of(i == 0).macs()) * steady);
   j["steady_mac_utilization"] = util;
   return j;
 }
@@ -100,10 +100,11 @@ nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const
   j["gops"] = double(ops.ops()) / seconds / 1e9;
   j["effective_gops"] = double(ops.effective_ops()) / seconds / 1e9;
   nlohmann::json arrays = nlohmann::json::array();
-  const double lanes = double(arch.mac_array.pes) * arch.mac_array.lanes;
-  for (const ArrayActivity& x : a.arrays)
+  for (size_t i = 0; i < a.arrays.size(); ++i) {
+    const ArrayActivity& x = a.arrays[i];
+    const double macs = double(arch.mac_array.of(i == 0).macs());
     arrays.push_back({{"name", x.name},
-                      {"mac_utilization", double(x.mac_slots) / (lanes * double(a.cycles))},
+                      {"mac_utilization", double(x.mac_slots) / (macs * double(a.cycles))},
                       {"busy_cycles", x.busy},
                       {"stall_cycles",
                        {{"memory", x.stall_memory},
@@ -113,6 +114,7 @@ nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const
                       {"bank_words_read", x.words},
                       {"bank_bits_read", x.bank_bits_read},
                       {"vector_buffer_reads", x.buffer_reads}});
+  }
   j["arrays"] = arrays;
   j["gate_unit"] = {{"hidden_units", a.gate_units},
                     {"sigmoid_lookups", a.lut_sigmoid},

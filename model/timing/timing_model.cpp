@@ -86,8 +86,8 @@ class Evaluator {
         write(arch.memory),
         arch_(arch),
         streamed_(streamed),
-        lanes_(arch.mac_array.lanes),
-        mac_latency_(mac_latency(arch.mac_array.lanes)),
+        lanes_{arch.mac_array.wx.lanes, arch.mac_array.wh.lanes},
+        mac_latency_{mac_latency(arch.mac_array.wx.lanes), mac_latency(arch.mac_array.wh.lanes)},
         act_bytes_(ceil_div(arch.arith.act.bits, 8)),
         steps_(w.seq_len),
         projected_(w.proj_size > 0),
@@ -186,11 +186,12 @@ class Evaluator {
     count_stall(*a.act, deps, a.f_prev, s);
     const MatrixTiming& mt = (*mats_)[size_t(ph.matrix)];
     a.f_prev = s + mt.span;
-    count_phase(*a.act, mt.span, mt.words, mt.word_bits, lanes_);
+    const size_t on = ph.matrix == Matrix::kWx ? 0 : 1;  // the X array's size, or the H array's
+    count_phase(*a.act, mt.span, mt.words, mt.word_bits, lanes_[on]);
     ++a.next;
     request_weights(i, s);
     if (ph.matrix == Matrix::kWr) {
-      hdone_[t] = projected_state_done(row_ready(s, mt.span, int(mac_latency_)));
+      hdone_[t] = projected_state_done(row_ready(s, mt.span, mac_latency_[on]));
       write_output(t);
     } else {
       (ph.matrix == Matrix::kWx ? start_x_ : start_h_)[t] = s;
@@ -204,8 +205,8 @@ class Evaluator {
     const std::vector<int64_t>& uh = (*mats_)[kH].unit_words;
     admission_.begin(ux.size());
     for (size_t u = 0; u < ux.size(); ++u)
-      admission_.admit(u, std::max(row_ready(start_x_[t], ux[u], int(mac_latency_)),
-                                   row_ready(start_h_[t], uh[u], int(mac_latency_))));
+      admission_.admit(u, std::max(row_ready(start_x_[t], ux[u], mac_latency_[0]),
+                                   row_ready(start_h_[t], uh[u], mac_latency_[1])));
     udone_[t] = admission_.units_done();
     if (!projected_) {
       hdone_[t] = udone_[t];
@@ -217,7 +218,8 @@ class Evaluator {
 
   const ArchConfig& arch_;
   const bool streamed_;
-  const int64_t lanes_, mac_latency_;
+  const std::array<int64_t, 2> lanes_;    // the X array's, the H array's
+  const std::array<int, 2> mac_latency_;  // A of each
   const int64_t act_bytes_;
   const int steps_;
   const bool projected_;

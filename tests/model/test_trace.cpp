@@ -113,7 +113,7 @@ TEST(Trace, SeparateArraysWeightsOnChipFollowTheSchedule) {
 
   const EncodedMatrix &wx = r.m.at(0, 0).wx, &wh = r.m.at(0, 0).wh;
   const std::vector<int64_t> cx = words_through(wx), ch = words_through(wh);
-  const int64_t mac_lat = mac_latency(a.mac_array.lanes);
+  const int64_t mac_lat = mac_latency(a.mac_array.wh.lanes);
   const int64_t in_bytes = int64_t(w.input_size) * act_bytes(a.arith);
   const int64_t out_bytes = int64_t(w.state_size()) * act_bytes(a.arith);
   const int64_t fill = ceil_div(act_bytes(a.arith), bpc) * w.input_size;  // rho I
@@ -172,7 +172,7 @@ TEST(Trace, SharedArrayStreamedProjectedBidirectionalFollowTheSchedule) {
   EXPECT_EQ(input_reads.size(), size_t(passes * T));
 
   const std::vector<int64_t> pass_start = {0, act.pass_end[0]};
-  const int64_t mac_lat = mac_latency(a.mac_array.lanes);
+  const int64_t mac_lat = mac_latency(a.mac_array.wh.lanes);
   for (int k = 0; k < passes; ++k) {
     SCOPED_TRACE("pass " + std::to_string(k));
     EXPECT_EQ(ctrl[size_t(k)].start, pass_start[size_t(k)]);

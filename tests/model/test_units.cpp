@@ -187,8 +187,7 @@ TEST(MacArrayUnit, IssuesEachPesRowsBackToBackFromTheBankImages) {
   // 4 PEs x 2 lanes (A = 3 + 1 = 4), variable rows (unstructured pruning), W_x of a 6 -> 4 LSTM:
   // 16 gate-interleaved rows, row q on PE q mod 4.
   ArchConfig arch = test::arch("baseline-unstructured");
-  arch.mac_array.pes = 4;
-  arch.mac_array.lanes = 2;
+  arch.mac_array.wx = {4, 2};
   const WorkloadConfig w = test::small_workload(6, 4);
   const CompressedModel cm = compress_model(make_lstm_weights(w), arch);
   const EncodedMatrix& e = cm.dirs[0].wx;
@@ -202,7 +201,7 @@ TEST(MacArrayUnit, IssuesEachPesRowsBackToBackFromTheBankImages) {
   for (int c = 0; c < e.cols; ++c) x.values[size_t(c)] = 17 * c - 40;
 
   ArrayActivity act;
-  MacArray array("array", arch, act);
+  MacArray array("array", arch, arch.mac_array.wx, act);
   Mac2Gate msg;
   int64_t finish = -1;
   Bench bench("bench", [&] {
@@ -240,7 +239,7 @@ TEST(WeightBankUnit, DecodesItsImagesOnceAsTheFormatSays) {
   // host packs into the matrix the compressor encoded, and a second load (streamed weights bring
   // the same bytes every step) keeps the first.
   ArchConfig arch = test::arch("binarized");
-  arch.mac_array.pes = 4;
+  arch.mac_array.wx.pes = 4;
   const CompressedModel cm = compress_model(make_lstm_weights(test::small_workload(6, 4)), arch);
   const EncodedMatrix& e = cm.dirs[0].wx;
   const int scale_bits = arch.arith.scale.bits;

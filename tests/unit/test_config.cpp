@@ -39,8 +39,10 @@ TEST(ArchConfig, EveryShippedConfigLoads) {
 
 TEST(ArchConfig, ReadsValues) {
   const ArchConfig a = test::arch("brds");
-  EXPECT_EQ(a.mac_array.pes, 16);
-  EXPECT_EQ(a.mac_array.lanes, 8);
+  EXPECT_EQ(a.mac_array.wx, (ArraySize{16, 8}));
+  EXPECT_EQ(a.mac_array.wh, (ArraySize{16, 8}));
+  EXPECT_FALSE(a.mac_array.per_array());
+  EXPECT_EQ(a.mac_array.macs(), 256);
   EXPECT_EQ(a.compression.pattern, PruningPattern::kDualRatio);
   EXPECT_DOUBLE_EQ(a.compression.sx, 0.875);
   EXPECT_DOUBLE_EQ(a.compression.sh, 0.75);
@@ -51,6 +53,35 @@ TEST(ArchConfig, ReadsValues) {
   EXPECT_EQ(a.arith.tanh.range_log2, 2);
   EXPECT_EQ(a.arith.frac_x(), 14);
   EXPECT_EQ(a.arith.frac_h(), 13);
+}
+
+TEST(ArchConfig, SizesEachArrayForItsMatrix) {
+  const ArchConfig a =
+      arch_with("mac_array", "{wx: {pes: 4, lanes: 2}, wh: {pes: 12, lanes: 16}, shared: false}");
+  EXPECT_EQ(a.mac_array.wx, (ArraySize{4, 2}));
+  EXPECT_EQ(a.mac_array.wh, (ArraySize{12, 16}));
+  EXPECT_TRUE(a.mac_array.per_array());
+  EXPECT_EQ(a.mac_array.macs(), 4 * 2 + 12 * 16);
+  EXPECT_EQ(&a.mac_array.of(true), &a.mac_array.wx);
+  EXPECT_EQ(&a.mac_array.of(false), &a.mac_array.wh);
+  const ArchConfig shared = arch_with("mac_array.shared", "true");
+  EXPECT_EQ(shared.mac_array.macs(), 16 * 8);
+}
+
+TEST(ArchConfig, PerArraySizesAreOneWayOfSizing) {
+  expect_error([] { arch_with("mac_array.wx", "{pes: 4, lanes: 2}"); },
+               {"brds.yaml", "mac_array.pes", "'16'", "absent when mac_array.wx and mac_array.wh"});
+  expect_error([] { arch_with("mac_array", "{wx: {pes: 4, lanes: 2}}"); },
+               {"mac_array.wh", "missing", "required"});
+  expect_error([] { arch_with("mac_array", "{wx: {pes: 4, lanes: 2}, wh: {pes: 4}}"); },
+               {"mac_array.wh.lanes", "missing"});
+  expect_error([] { arch_with("mac_array", "{wx: {pes: 0, lanes: 2}, wh: {pes: 4, lanes: 2}}"); },
+               {"mac_array.wx.pes", "'0'", "[1, 4096]"});
+  expect_error(
+      [] {
+        arch_with("mac_array", "{wx: {pes: 4, lanes: 2}, wh: {pes: 4, lanes: 2}, shared: true}");
+      },
+      {"mac_array.shared", "'true'", "false with per-array sizes"});
 }
 
 TEST(ArchConfig, SingleRatioUsesOneSparsity) {

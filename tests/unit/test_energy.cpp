@@ -154,6 +154,27 @@ TEST(Resources, CountTheRtlOfTheDesignPoint) {
             2 * 16);
 }
 
+// Arrays of their own sizes: each array's DSPs are those of an array of its size in a design of
+// two equal arrays (half of that design's), and the parameters name both sizes.
+TEST(Resources, EachArrayAtItsOwnSize) {
+  const WorkloadConfig w = test::small_workload(128, 128);
+  auto mac_unit = [&](const std::string& arrays) {
+    const ArchConfig a = test::arch_with("mac_array", arrays);
+    const CompressedModel m = compress_model(random_lstm_weights(w), a);
+    return std::pair{estimate_resources(a, w, m)["units"][0], rtl_parameters(m, a, w)};
+  };
+  const nlohmann::json x = mac_unit("{pes: 8, lanes: 4}").first;
+  const nlohmann::json h = mac_unit("{pes: 16, lanes: 8}").first;
+  const auto [both, p] = mac_unit("{wx: {pes: 8, lanes: 4}, wh: {pes: 16, lanes: 8}}");
+  EXPECT_EQ(rtl_param(p, "XPes"), 8);
+  EXPECT_EQ(rtl_param(p, "XLanes"), 4);
+  EXPECT_EQ(rtl_param(p, "HPes"), 16);
+  EXPECT_EQ(rtl_param(p, "HLanes"), 8);
+  EXPECT_THROW(rtl_param(p, "Pes"), std::logic_error);
+  EXPECT_EQ(both["dsp"], x["dsp"].get<int64_t>() / 2 + h["dsp"].get<int64_t>() / 2);
+  EXPECT_EQ(both["dsp"], 8 * 4 + 16 * 8);
+}
+
 // The estimate holds within +-20 % of synth_xilinx's LUT, FF, DSP and BRAM36 for every committed
 // synthesis record (docs/energy.md, "Resources").
 TEST(Resources, WithinTwentyPercentOfEverySynthesisRecord) {

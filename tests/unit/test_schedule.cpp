@@ -114,7 +114,7 @@ struct FakePass {
 
 TEST(BankUse, LargestPeSummedOverPassesAgainstCapacity) {
   ArchConfig arch = test::arch("brds");
-  arch.mac_array.pes = 2;
+  arch.mac_array.wx.pes = arch.mac_array.wh.pes = 2;
   arch.weight_bank.wx_kbit_per_pe = 1;  // 1,024 bits
   arch.weight_bank.wh_kbit_per_pe = 2;
   FakePass a{{1, {600, 100}}, {1, {1000, 1500}}, {0, {0, 0}}};

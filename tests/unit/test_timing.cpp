@@ -407,6 +407,12 @@ std::vector<ArchConfig> archs() {
     out.push_back(test::arch(name));
     out.push_back(test::arch_with("weight_bank.wh_kbit_per_pe", "0", name));
   }
+  // Arrays of their own sizes (fewer lanes on W_x: another A and other lane segments).
+  ArchConfig sized =
+      test::arch_with("mac_array", "{wx: {pes: 3, lanes: 2}, wh: {pes: 8, lanes: 4}}");
+  out.push_back(sized);
+  sized.weight_bank.wh_kbit_per_pe = 0;
+  out.push_back(sized);
   return out;
 }
 
@@ -476,7 +482,7 @@ TEST(TimingProperties, CountersEqualClosedForms) {
                    std::to_string(w.hidden_size) + " proj " + std::to_string(w.proj_size));
       const int64_t passes = w.layers * w.directions(), T = w.seq_len;
       const int64_t ab = ceil_div(arch.arith.act.bits, 8);
-      const int64_t lanes = arch.mac_array.lanes;
+      const int64_t lanes = arch.mac_array.wx.lanes, hlanes = arch.mac_array.wh.lanes;
       EXPECT_EQ(c.a.gate_units, passes * T * w.hidden_size);
       EXPECT_EQ(c.a.lut_sigmoid, 3 * c.a.gate_units);
       EXPECT_EQ(c.a.lut_tanh, 2 * c.a.gate_units);
@@ -525,7 +531,7 @@ TEST(TimingProperties, CountersEqualClosedForms) {
                  x_bits + h_bits, (x_words + h_words) * lanes}};
       else
         want = {{"wx", 0, 0, 0, 0, x_words * lanes, x_words, x_bits, x_words * lanes},
-                {"wh", 0, 0, 0, 0, h_words * lanes, h_words, h_bits, h_words * lanes}};
+                {"wh", 0, 0, 0, 0, h_words * hlanes, h_words, h_bits, h_words * hlanes}};
       ASSERT_EQ(c.a.arrays.size(), want.size());
       for (size_t i = 0; i < want.size(); ++i) {
         const ArrayActivity& got = c.a.arrays[i];
@@ -570,8 +576,13 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
                           const WorkloadConfig& w) {
   const MemoryConfig& mem = arch.memory;
   const int T = w.seq_len, G = arch.gate_unit.lanes, D = arch.gate_unit.pipeline_depth;
-  int64_t A = 3;
-  while ((1 << (A - 3)) < arch.mac_array.lanes) ++A;
+  // A per array: 3 + ceil(log2 L) of its lanes.
+  auto latency = [](int lanes) {
+    int64_t a = 3;
+    while ((1 << (a - 3)) < lanes) ++a;
+    return a;
+  };
+  const int64_t Ax = latency(arch.mac_array.wx.lanes), Ah = latency(arch.mac_array.wh.lanes);
   const int64_t ab = ceil_div(arch.arith.act.bits, 8), out_bytes = w.state_size() * ab;
   const bool proj = w.proj_size > 0, shared = arch.mac_array.shared;
   const nlohmann::json banks = compression_stats(m, arch)["banks"];
@@ -681,7 +692,7 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
             changed = true;
             if (kind == 2) {
               int64_t last = 0;
-              for (int64_t q : r.c) last = std::max(last, c + q + A - 1);
+              for (int64_t q : r.c) last = std::max(last, c + q + Ah - 1);
               hdone[size_t(t)] = last + 2;
               continue;
             }
@@ -691,8 +702,8 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
             for (int64_t u = 0; u < H; ++u) {
               int64_t ready = 0;
               for (int64_t q = 4 * u; q < 4 * u + 4; ++q)
-                ready = std::max({ready, sx[size_t(t)] + mt[0].c[size_t(q)] + A - 1,
-                                  sh[size_t(t)] + mt[1].c[size_t(q)] + A - 1});
+                ready = std::max({ready, sx[size_t(t)] + mt[0].c[size_t(q)] + Ax - 1,
+                                  sh[size_t(t)] + mt[1].c[size_t(q)] + Ah - 1});
               e[size_t(u)] = std::max({ready, u >= 1 ? e[size_t(u - 1)] : 0,
                                        u >= G ? e[size_t(u - G)] + 1 : int64_t{0}});
             }

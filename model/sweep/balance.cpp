@@ -1,0 +1,208 @@
+#include "sweep/balance.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+
+#include "common/error.h"
+#include "compress/compressor.h"
+#include "compress/prune.h"
+#include "compress/weight_bank.h"
+#include "timing/schedule.h"
+#include "timing/timing_model.h"
+#include "workload/lstm_weights.h"
+
+namespace sparrow {
+namespace {
+
+constexpr int kMaxLanes = 64;
+constexpr size_t kExactShortlist = 512;   // sizings timed exactly
+constexpr double kEstimateMargin = 0.05;  // the estimate's utilization may be this much off
+
+int64_t ceil_div(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
+
+// One array's option: its size, the words its busiest PE issues per step in each pass and over
+// all passes, and the words of all its PEs per step over all passes.
+struct Option {
+  ArraySize size;
+  std::vector<int64_t> spans;
+  int64_t span = 0;
+  int64_t words = 0;
+};
+
+// The words per row of a rows x cols matrix pruned to `sparsity` on `lanes` lanes: exact for the
+// row-balanced patterns (balanced_geometry), the mean for unstructured rows.
+int64_t row_words(const ArchConfig& arch, int rows, int cols, double sparsity, int lanes,
+                  const FixedFormat& fmt) {
+  const CompressionConfig& cc = arch.compression;
+  if (cc.pattern == PruningPattern::kUnstructured)
+    return std::max<int64_t>(1, ceil_div(kept_count(cols, sparsity), lanes));
+  return balanced_geometry(rows, cols, 1, lanes, cc.segment_balanced, sparsity, fmt).words_per_row;
+}
+
+// The Pareto front of one array's sizes within the budget: for each MAC count, the sizes of the
+// shortest phases per step (all of them: their pipelines and PE counts differ), and only MAC
+// counts shorter than every cheaper one. `x`: the W_x array (else W_h, with W_r under
+// projection).
+std::vector<Option> options(const ArchConfig& arch, const WorkloadConfig& w, bool x,
+                            int64_t budget) {
+  const int rows = 4 * w.hidden_size;
+  std::map<int64_t, std::vector<Option>> best;  // by MAC count
+  for (int lanes = 1; lanes <= kMaxLanes && lanes <= budget; lanes *= 2) {
+    // Words per row of each pass's matrices (layers differ in input size only).
+    std::vector<std::pair<int64_t, int64_t>> per_pass;  // words per row: gate matrix, W_r
+    for (int l = 0; l < w.layers; ++l) {
+      const int cols = x ? w.layer_input_size(l) : w.state_size();
+      const FixedFormat& fmt = x ? arch.arith.wx : arch.arith.wh;
+      const double s = x ? arch.compression.sx : arch.compression.sh;
+      const int64_t r =
+          !x && w.proj_size > 0 ? row_words(arch, w.proj_size, w.hidden_size, s, lanes, fmt) : 0;
+      for (int d = 0; d < w.directions(); ++d)
+        per_pass.emplace_back(row_words(arch, rows, cols, s, lanes, fmt), r);
+    }
+    int64_t words = 0;
+    for (const auto& [k, kr] : per_pass) words += rows * k + int64_t{w.proj_size} * kr;
+    for (int64_t pes = 1; pes <= rows && pes * lanes <= budget; ++pes) {
+      Option o{{int(pes), lanes}, {}, 0, words};
+      for (const auto& [k, kr] : per_pass) {
+        o.spans.push_back(ceil_div(rows, pes) * k + (kr ? ceil_div(w.proj_size, pes) * kr : 0));
+        o.span += o.spans.back();
+      }
+      std::vector<Option>& at = best[pes * lanes];
+      if (!at.empty() && o.span > at.front().span) continue;
+      if (!at.empty() && o.span < at.front().span) at.clear();
+      at.push_back(std::move(o));
+    }
+  }
+  std::vector<Option> front;
+  for (auto& [macs, at] : best)
+    if (front.empty() || at.front().span < front.back().span)
+      front.insert(front.end(), at.begin(), at.end());
+  return front;
+}
+
+// A sizing's estimated steady period per step, summed over the passes: in each the slowest of
+// the X phase, the H phase with the recurrence's tail behind it (the H array's pipeline and the
+// gate unit's) and the input transposer (rho cycles per input value).
+int64_t estimate(const Option& x, const Option& h, const ArchConfig& arch,
+                 const WorkloadConfig& w) {
+  const int64_t tail = mac_latency(h.size.lanes) + arch.gate_unit.pipeline_depth + 1;
+  const int64_t rho = ceil_div(ceil_div(arch.arith.act.bits, 8), arch.memory.bytes_per_cycle);
+  int64_t period = 0;
+  for (size_t p = 0; p < x.spans.size(); ++p) {
+    const int layer = int(p) / w.directions();
+    period += std::max({x.spans[p], h.spans[p] + tail, rho * w.layer_input_size(layer)});
+  }
+  return period;
+}
+
+// `arch` with other arrays; each array keeps its weight banks' capacity in total (the capacity
+// per PE scaled by the PE counts), so that sizing does not buy on-chip memory.
+ArchConfig with_arrays(ArchConfig arch, const MacArrayConfig& arrays) {
+  WeightBankConfig& wb = arch.weight_bank;
+  wb.wx_kbit_per_pe = ceil_div(wb.wx_kbit_per_pe * arch.mac_array.wx.pes, arrays.wx.pes);
+  wb.wh_kbit_per_pe = ceil_div(wb.wh_kbit_per_pe * arch.mac_array.wh.pes, arrays.wh.pes);
+  arch.mac_array = arrays;
+  return arch;
+}
+
+// The steady state of `arch` on `w`, timed by the timing contract on a session of two sequences;
+// `weights`: the workload's, which unstructured pruning needs (its rows depend on them).
+ArraySizing time_sizing(const ArchConfig& arch, const WorkloadConfig& w,
+                        const LstmWeights* weights) {
+  WorkloadConfig session = w;
+  session.sequences = 2;
+  const CompressedModel m =
+      weights ? compress_model(*weights, arch) : compress_geometry(session, arch);
+  const Activity a = evaluate_timing(m, arch, session);
+  ArraySizing s;
+  s.arrays = arch.mac_array;
+  s.weight_bank = arch.weight_bank;
+  s.steady_cycles = a.sequence_done[1] - a.sequence_done[0];
+  s.weights_on_chip = a.weights_on_chip;
+  // Both sequences do the same work: half the slots over one steady period.
+  auto utilization = [&](size_t i) {
+    return double(a.arrays[i].mac_slots) / 2.0 /
+           (double(arch.mac_array.of(i == 0).macs()) * double(s.steady_cycles));
+  };
+  s.utilization_wx = utilization(0);
+  s.utilization_wh = arch.mac_array.shared ? s.utilization_wx : utilization(1);
+  return s;
+}
+
+}  // namespace
+
+Balance balance_arrays(const ArchConfig& arch, const WorkloadConfig& w, int64_t mac_budget,
+                       double min_utilization) {
+  const std::vector<Option> xs = options(arch, w, true, mac_budget);
+  const std::vector<Option> hs = options(arch, w, false, mac_budget);
+  struct Pair {
+    int64_t period, macs;
+    double utilization;  // estimated, the lower of the two arrays'
+    const Option *x, *h;
+  };
+  std::vector<Pair> pairs;
+  for (const Option& x : xs)
+    for (const Option& h : hs) {
+      if (x.size.macs() + h.size.macs() > mac_budget) continue;
+      const int64_t period = estimate(x, h, arch, w);
+      const double u = std::min(double(x.words) / double(x.size.pes * period),
+                                double(h.words) / double(h.size.pes * period));
+      pairs.push_back({period, x.size.macs() + h.size.macs(), u, &x, &h});
+    }
+  if (pairs.empty())
+    throw_input_error("command line", "--mac-budget", "'" + std::to_string(mac_budget) + "'",
+                      "at least 2 (one MAC lane per array)");
+  std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+    return std::tie(a.period, a.macs) < std::tie(b.period, b.macs);
+  });
+  // The shortlist: the fastest estimated to reach the utilization, then the fastest of all.
+  std::vector<const Pair*> shortlist;
+  for (const Pair& p : pairs)
+    if (shortlist.size() < kExactShortlist * 3 / 4 &&
+        p.utilization >= min_utilization - kEstimateMargin)
+      shortlist.push_back(&p);
+  for (size_t i = 0; i < pairs.size() && shortlist.size() < kExactShortlist; ++i)
+    shortlist.push_back(&pairs[i]);
+
+  Balance b;
+  b.mac_budget = mac_budget;
+  b.min_utilization = min_utilization;
+  std::optional<LstmWeights> weights;
+  if (arch.compression.pattern == PruningPattern::kUnstructured) weights = make_lstm_weights(w);
+  const LstmWeights* given_weights = weights ? &*weights : nullptr;
+  b.given = time_sizing(arch, w, given_weights);
+  for (const Pair* p : shortlist) {
+    MacArrayConfig arrays;
+    arrays.wx = p->x->size;
+    arrays.wh = p->h->size;
+    const bool seen = std::any_of(b.evaluated.begin(), b.evaluated.end(), [&](const auto& s) {
+      return s.arrays.wx == arrays.wx && s.arrays.wh == arrays.wh;
+    });
+    if (!seen) {
+      const ArchConfig sized = with_arrays(arch, arrays);
+      b.evaluated.push_back(time_sizing(sized, w, given_weights));
+      b.evaluated.back().weight_bank = sized.weight_bank;
+    }
+  }
+  std::sort(b.evaluated.begin(), b.evaluated.end(), [](const auto& a, const auto& c) {
+    return std::make_tuple(a.steady_cycles, a.arrays.macs()) <
+           std::make_tuple(c.steady_cycles, c.arrays.macs());
+  });
+  // The fastest that reaches the utilization; else the one closest to reaching it.
+  auto lower = [](const ArraySizing& s) { return std::min(s.utilization_wx, s.utilization_wh); };
+  const auto reached = std::find_if(b.evaluated.begin(), b.evaluated.end(),
+                                    [&](const auto& s) { return lower(s) >= min_utilization; });
+  b.reached = reached != b.evaluated.end();
+  b.chosen = b.reached ? *reached
+                       : *std::max_element(
+                             b.evaluated.begin(), b.evaluated.end(),
+                             [&](const auto& a, const auto& c) { return lower(a) < lower(c); });
+  return b;
+}
+
+}  // namespace sparrow
