@@ -16,6 +16,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import subprocess
 import tempfile
 
@@ -35,12 +36,17 @@ REFERENCE_ON_CHIP = [("brds", "sentiment-h128"), ("brds", "ptb-small"), ("brds",
 SEQUENCES = 8
 
 
+def shown(cmd):
+    """A command as the docs show it: paths relative to the repository, temporaries as OUT."""
+    return re.sub(r"/tmp/tmp[^/ ]*", "OUT", " ".join(cmd).replace(ROOT + "/", ""))
+
+
 def run(sparrow, arch, workload, out):
     cmd = [sparrow, "run", "--arch", f"configs/arch/{arch}.yaml",
            "--workload", f"configs/workloads/{workload}.yaml", "--out", out, "--quiet"]
     subprocess.run(cmd, check=True, cwd=ROOT)
     with open(os.path.join(out, "report.json")) as f:
-        return json.load(f), " ".join(cmd)
+        return json.load(f), shown(cmd)
 
 
 def session(sparrow, arch_path, workload, out):
@@ -58,7 +64,7 @@ def session(sparrow, arch_path, workload, out):
             "util_wh": s["steady_mac_utilization"].get("wh", s["steady_mac_utilization"].get("shared")),
             # effective ops of one sequence over the energy of one (the load amortized)
             "eff_gops_w": s["steady_effective_gops"] * seconds / (e["energy_per_sequence_uj"] * 1e-6),
-            "cmd": " ".join(cmd)}
+            "cmd": shown(cmd)}
 
 
 def balanced(sparrow, arch, workload, tmp, min_utilization=0.9):
@@ -74,7 +80,7 @@ def balanced(sparrow, arch, workload, tmp, min_utilization=0.9):
     given = session(sparrow, f"configs/arch/{arch}.yaml", workload, os.path.join(tmp, "run"))
     chosen = session(sparrow, os.path.join(out, "arch.yaml"), workload, os.path.join(tmp, "run"))
     return {"arch": arch, "workload": workload, "balance": b, "given": given, "chosen": chosen,
-            "cmd": " ".join(cmd)}
+            "cmd": shown(cmd)}
 
 
 def main():
@@ -133,7 +139,7 @@ def balanced_markdown(reference, claim):
         "arrays of different sizes yet and refuses such a config.",
         "",
         f"Steady state of a session of {SEQUENCES} sequences (analytic engine; for example `"
-        + reference[0]["chosen"]["cmd"].replace(tempfile.gettempdir(), "/tmp") + "`), each design",
+        + reference[0]["chosen"]["cmd"] + "`), each design",
         "as shipped and as balanced at its own MAC lanes (arrays as W_x / W_h, PEs x lanes):",
         "",
         "| design : workload | arrays | cycles per sequence | MAC util W_x / W_h | balanced arrays"
@@ -171,10 +177,40 @@ def balanced_markdown(reference, claim):
             f"{c['eff_gops_w'] / g['eff_gops_w']:.2f}x |")
     lines += ["", "Effective GOPS/W of the best dual-ratio design over each other pattern's, all "
               "balanced:", "", "| workload | over single-ratio | over unstructured |", "|---|---|---|"]
+    ratios = []
     for w in ON_CHIP:
         of = {r["pattern"]: r["chosen"]["eff_gops_w"] for r in claim if r["workload"] == w}
         dual = max(of[p] for p, _ in PATTERNS[:2])
         lines.append(f"| {w} | {dual / of['single-ratio']:.2f}x | {dual / of['unstructured']:.2f}x |")
+        ratios.append((dual / of["single-ratio"], dual / of["unstructured"]))
+    single, unstructured = zip(*ratios)
+    gains = [r["chosen"]["eff_gops_w"] / r["given"]["eff_gops_w"] for r in claim]
+    transposer = sorted({r["workload"] for r in claim
+                         if len({round(c["chosen"]["latency_us"]) for c in claim
+                                 if c["workload"] == r["workload"]}) == 1})
+    lines += [
+        "",
+        "What this says about the seed's claim. With each array sized for its matrix and the",
+        "weights resident, the best dual-ratio design's effective GOPS/W is "
+        f"{min(single):.2f}-{max(single):.2f}x single-ratio's",
+        f"and {min(unstructured):.2f}-{max(unstructured):.2f}x unstructured's on these workloads:"
+        " sparrow does not reproduce a gain like",
+        "BRDS's \"up to 272 % higher effective GOPS/W\" (3.72x) at equal hardware, equal kept weights",
+        "and equal MAC budget. On equal arrays (the first table) the dual ratio won where it evened",
+        "out the two arrays' work; sizing the arrays does that for every pattern (the \"vs its",
+        f"unbalanced design\" column: {min(gains):.2f}-{max(gains):.2f}x), which removes most of the"
+        " dual ratio's edge.",
+        "BRDS compares against a prior accelerator, not against its own hardware with another",
+        "pattern; sparrow's comparison isolates the pattern.",
+    ]
+    if transposer:
+        lines += ["", ", ".join(transposer) + ": every pattern has the same latency, set by the",
+                  "input transposer (one input value per cycle, `docs/timing.md`), not by the arrays."]
+    shared = [r for r in reference if r["balance"]["given"]["shared"]]
+    if shared:
+        lines += ["", ", ".join(f"{r['arch']} : {r['workload']}" for r in shared) + ": a shared",
+                  "array alternates the two matrices and is busy all the time already; two arrays",
+                  "within the same MAC lanes are slower, so it stays the better design there."]
     return lines
 
 
