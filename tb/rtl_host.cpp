@@ -47,6 +47,9 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
     throw_input_error(w.file, "sequences", quoted(w.sequences),
                       std::string("1") + kNotImplemented + "sessions of several sequences)");
   const MacArrayConfig& arrays = arch.mac_array;
+  if (arrays.x_block > 1)
+    throw_input_error(arch.file, "mac_array.x_block", quoted(arrays.x_block),
+                      std::string("1") + kNotImplemented + "blocked input phases)");
   if (arrays.per_array())
     throw_input_error(arch.file, "mac_array.wx",
                       "'{pes: " + std::to_string(arrays.wx.pes) +

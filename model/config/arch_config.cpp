@@ -42,6 +42,10 @@ ArraySize read_array_size(YamlMap& m) {
 MacArrayConfig parse_mac_array(YamlMap& m) {
   MacArrayConfig c;
   c.shared = m.get_bool("shared", false);
+  c.x_block = static_cast<int>(m.get_int("x_block", 1, 64, 1));
+  if (c.shared && c.x_block > 1)
+    m.fail("x_block", "'" + std::to_string(c.x_block) + "'",
+           "1 with a shared array (its phases alternate X and H, so X phases cannot be blocked)");
   if (!m.has("wx") && !m.has("wh")) {
     c.wx = c.wh = read_array_size(m);
     return c;

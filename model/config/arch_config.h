@@ -69,6 +69,9 @@ struct MacArrayConfig {
   ArraySize wx;
   ArraySize wh;
   bool shared = false;  // one array time-multiplexed between W_x x and W_h h
+  // With streamed weights, the X phases of up to x_block steps per W_x fetch; the X array's
+  // operand and result buffers hold x_block + 1 steps (docs/timing.md). Separate arrays only.
+  int x_block = 1;
 
   const ArraySize& of(bool x_matrix) const { return x_matrix ? wx : wh; }
   bool per_array() const { return wx != wh; }

@@ -162,7 +162,8 @@ int64_t Controller::run_pass(size_t k) {
                                   x_in[size_t(t)].data(), in_row, "input");
 
   // X_t reads x_t once the transposer has written it into the operand buffer, which waits for
-  // x_t's slot: X_{t-2} finished issuing.
+  // x_t's slot: X_{t-S} finished issuing (S = x_slots); X_t's results wait for hdone_{t-S}.
+  const int slots = x_slots(arch_);
   InputTransposer transposer(arch_, g.input_size, steps);
   std::vector<int64_t> x_finish(static_cast<size_t>(steps));
 
@@ -205,10 +206,10 @@ int64_t Controller::run_pass(size_t k) {
       const int64_t weights = on_chip_ ? kNoDependency : a.weights_ready[a.next];
       PhaseDependencies deps;
       if (ph.matrix == Matrix::kWx) {
-        const int64_t slot_free = t >= 2 ? x_finish[size_t(t - 2)] : start;
+        const int64_t slot_free = t >= slots ? x_finish[size_t(t - slots)] : start;
         deps = phase_dependencies(ph.matrix,
                                   transposer.written(size_t(t), xready[size_t(t)], slot_free),
-                                  weights, hdone(t - 2));
+                                  weights, hdone(t - slots));
       } else {
         deps = phase_dependencies(ph.matrix, kNoDependency, weights,
                                   ph.matrix == Matrix::kWh ? hdone(t - 1) : udone(t));
@@ -222,7 +223,9 @@ int64_t Controller::run_pass(size_t k) {
       count_stall(*a.act, deps, a.free, s);
       step_ = t;
       if (!on_chip_ && a.next + 1 < a.seq.size())
-        a.weights_ready[a.next + 1] = request_weights(k, a.seq[a.next + 1].matrix);
+        a.weights_ready[a.next + 1] = fetches_weights(a.seq[a.next + 1], arch_.mac_array.x_block)
+                                          ? request_weights(k, a.seq[a.next + 1].matrix)
+                                          : kNoDependency;
       Mac2Gate msg;
       msg.pass = int(k);
       msg.step = t;

@@ -95,14 +95,18 @@ RandomCase random_case(const std::string& source_dir, uint64_t seed, int64_t ind
   Overrides& a = c.arch;
   a.emplace_back("mac_array.pes", std::to_string(pick(1, 24)));
   a.emplace_back("mac_array.lanes", std::to_string(1 << pick(0, 4)));
-  a.emplace_back("mac_array.shared", pick(0, 1) ? "true" : "false");
+  const bool shared = pick(0, 1);
+  a.emplace_back("mac_array.shared", shared ? "true" : "false");
+  // X phases blocked per W_x fetch (separate arrays only).
+  const std::string x_block = !shared && pick(0, 3) == 0 ? std::to_string(pick(2, 5)) : "1";
+  a.emplace_back("mac_array.x_block", x_block);
   if (pick(0, 3) == 0) {  // separate arrays, each of its own size
     auto size = [&] {
       return "{pes: " + std::to_string(pick(1, 24)) +
              ", lanes: " + std::to_string(1 << pick(0, 4)) + "}";
     };
     const std::string wx = size();
-    a.emplace_back("mac_array", "{wx: " + wx + ", wh: " + size() + "}");
+    a.emplace_back("mac_array", "{wx: " + wx + ", wh: " + size() + ", x_block: " + x_block + "}");
   }
   a.emplace_back("gate_unit.lanes", std::to_string(pick(1, 8)));
   a.emplace_back("gate_unit.pipeline_depth", std::to_string(pick(1, 12)));

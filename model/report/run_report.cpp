@@ -46,6 +46,7 @@ nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w) {
                {"wx_array", {{"pes", a.mac_array.wx.pes}, {"lanes", a.mac_array.wx.lanes}}},
                {"wh_array", {{"pes", a.mac_array.wh.pes}, {"lanes", a.mac_array.wh.lanes}}},
                {"shared_array", a.mac_array.shared},
+               {"x_block", a.mac_array.x_block},
                {"wx_format", a.arith.wx.str()},
                {"wh_format", a.arith.wh.str()},
                {"act_format", a.arith.act.str()},

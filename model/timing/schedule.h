@@ -81,6 +81,18 @@ inline std::vector<std::vector<PhaseRef>> phase_order(bool shared, bool projecte
   return arrays;
 }
 
+// The steps the X array's operand buffer and result buffer hold: x_block + 1, so x_t and X_t's
+// results take the slots of step t - x_slots ("The input transposer", "Phases and arrays").
+inline int x_slots(const ArchConfig& arch) {
+  return arch.mac_array.x_block + 1;
+}
+
+// Whether a phase reads its weights when they are streamed ("Weights"): every H and R phase, and
+// the X phase that starts a block of x_block steps; the block's other X phases use its W_x.
+inline bool fetches_weights(PhaseRef ph, int x_block) {
+  return ph.matrix != Matrix::kWx || ph.step % x_block == 0;
+}
+
 // Why an array waited before a phase ("Counters and breakdowns").
 enum class StallCause { kMemory, kRecurrence, kGateUnit };
 
@@ -97,7 +109,7 @@ inline constexpr int64_t kNoDependency = -2;
 
 // A phase's dependencies in the order stalls are attributed ("Phases and arrays"): X_t waits
 // for x_t in the operand buffer (`operand`), its weights and its result slot (`state`:
-// hdone_{t-2}); H_t for its weights and the recurrence (`state`: hdone_{t-1}); R_t for its
+// hdone_{t-x_slots}); H_t for its weights and the recurrence (`state`: hdone_{t-1}); R_t for its
 // weights and the step's hidden units (`state`: udone_t).
 struct PhaseDependencies {
   std::array<Dependency, 3> deps;
@@ -186,22 +198,24 @@ class MemoryChannel {
   int64_t bursts_ = 0;
 };
 
-// The input transposer of one pass ("The input transposer"): it fills the X array's two-slot
-// operand buffer from the input store, rho = ceil(ab / B) cycles a value, starting x_t at
-//   tau_t = max(xready_t + 1, tau_{t-1} + rho I, f_{X_{t-2}})
+// The input transposer of one pass ("The input transposer"): it fills the X array's operand
+// buffer of S = x_slots slots from the input store, rho = ceil(ab / B) cycles a value, starting
+// x_t at
+//   tau_t = max(xready_t + 1, tau_{t-1} + rho I, f_{X_{t-S}})
 // and has written it at xt_t = tau_t + rho I.
 class InputTransposer {
  public:
   InputTransposer(const ArchConfig& arch, int input_size, int steps)
       : fill_(ceil_div(ceil_div(arch.arith.act.bits, 8), arch.memory.bytes_per_cycle) * input_size),
+        slots_(size_t(x_slots(arch))),
         tau_(size_t(steps)) {}
 
-  // xt_t, from xready_t and x_finish_2 = f_{X_{t-2}} (unused for t < 2); asked for step t once
+  // xt_t, from xready_t and slot_free = f_{X_{t-S}} (unused for t < S); asked for step t once
   // step t-1's has been.
-  int64_t written(size_t t, int64_t xready, int64_t x_finish_2) {
+  int64_t written(size_t t, int64_t xready, int64_t slot_free) {
     int64_t tau = xready + 1;
     if (t >= 1) tau = std::max(tau, tau_[t - 1] + fill_);
-    if (t >= 2) tau = std::max(tau, x_finish_2);
+    if (t >= slots_) tau = std::max(tau, slot_free);
     tau_[t] = tau;
     return tau + fill_;
   }
@@ -210,6 +224,7 @@ class InputTransposer {
   static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
   int64_t fill_;              // rho I: cycles to write one x_t
+  size_t slots_;              // S
   std::vector<int64_t> tau_;  // tau_t of the steps asked so far
 };
 

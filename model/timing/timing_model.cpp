@@ -86,6 +86,7 @@ class Evaluator {
         write(arch.memory),
         arch_(arch),
         streamed_(streamed),
+        slots_(size_t(x_slots(arch))),
         lanes_{arch.mac_array.wx.lanes, arch.mac_array.wh.lanes},
         mac_latency_{mac_latency(arch.mac_array.wx.lanes), mac_latency(arch.mac_array.wh.lanes)},
         act_bytes_(ceil_div(arch.arith.act.bits, 8)),
@@ -152,7 +153,7 @@ class Evaluator {
   // X_t once X_{t-1} has started, so X_{t-2}'s finish is known.
   int64_t transposed(size_t t) {
     if (xready_[t] == kUnknownCycle) return kUnknownCycle;
-    const int64_t slot_free = t >= 2 ? start_x_[t - 2] + (*mats_)[kX].span : start_;
+    const int64_t slot_free = t >= slots_ ? start_x_[t - slots_] + (*mats_)[kX].span : start_;
     return transposer_->written(t, xready_[t], slot_free);
   }
 
@@ -161,7 +162,9 @@ class Evaluator {
   void request_weights(size_t i, int64_t r) {
     ArrayState& a = arrays_[i];
     a.weights = kNoDependency;
-    if (!streamed_ || a.next == a.phases.size()) return;
+    if (!streamed_ || a.next == a.phases.size() ||
+        !fetches_weights(a.phases[a.next], arch_.mac_array.x_block))
+      return;
     const Matrix m = a.phases[a.next].matrix;
     const int64_t bytes = (*mats_)[size_t(m)].bytes;
     if (bytes == 0) return;
@@ -176,7 +179,7 @@ class Evaluator {
     const size_t t = size_t(ph.step);
     const PhaseDependencies deps =
         ph.matrix == Matrix::kWx ? phase_dependencies(ph.matrix, transposed(t), a.weights,
-                                                      t >= 2 ? hdone_[t - 2] : start_)
+                                                      t >= slots_ ? hdone_[t - slots_] : start_)
         : ph.matrix == Matrix::kWh
             ? phase_dependencies(ph.matrix, kNoDependency, a.weights,
                                  t >= 1 ? hdone_[t - 1] : start_)
@@ -218,6 +221,7 @@ class Evaluator {
 
   const ArchConfig& arch_;
   const bool streamed_;
+  const size_t slots_;                    // x_slots
   const std::array<int64_t, 2> lanes_;    // the X array's, the H array's
   const std::array<int, 2> mac_latency_;  // A of each
   const int64_t act_bytes_;

@@ -81,6 +81,22 @@ INSTANTIATE_TEST_SUITE_P(
 
 class RandomConfig : public ::testing::TestWithParam<int> {};
 
+// X phases blocked per W_x fetch on a stacked BiLSTM (T = 7: blocks of 3, 3 and 1), weights on
+// chip and streamed (one SystemC elaboration per process, so one test each).
+WorkloadConfig blocked_workload() {
+  return test::small_workload(12, 6, 2, true, 0, 7);
+}
+
+TEST(BlockedInputPhases, OnChipMatchGoldenAndContract) {
+  expect_agreement(test::arch_with("mac_array.x_block", "3"), blocked_workload());
+}
+
+TEST(BlockedInputPhases, StreamedMatchGoldenAndContract) {
+  ArchConfig a = test::arch_with("mac_array.x_block", "3");
+  a.weight_bank.wx_kbit_per_pe = 0;
+  expect_agreement(a, blocked_workload());
+}
+
 TEST_P(RandomConfig, MatchesGoldenAndContract) {
   const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, GetParam());
   SCOPED_TRACE(c.summary());

@@ -84,6 +84,15 @@ TEST(ArchConfig, PerArraySizesAreOneWayOfSizing) {
       {"mac_array.shared", "'true'", "false with per-array sizes"});
 }
 
+TEST(ArchConfig, BlockedInputPhasesNeedSeparateArrays) {
+  EXPECT_EQ(test::arch("brds").mac_array.x_block, 1);
+  EXPECT_EQ(arch_with("mac_array.x_block", "4").mac_array.x_block, 4);
+  expect_error([] { arch_with("mac_array", "{pes: 4, lanes: 2, shared: true, x_block: 2}"); },
+               {"mac_array.x_block", "'2'", "1 with a shared array"});
+  expect_error([] { arch_with("mac_array.x_block", "65"); },
+               {"mac_array.x_block", "'65'", "[1, 64]"});
+}
+
 TEST(ArchConfig, SingleRatioUsesOneSparsity) {
   const ArchConfig a = test::arch("baseline-single-ratio");
   EXPECT_EQ(a.compression.pattern, PruningPattern::kSingleRatio);

@@ -61,6 +61,28 @@ TEST(Schedule, PhaseOrderOfEachArray) {
             (V{{X, 0}, {H, 0}, {X, 1}, {R, 0}, {H, 1}, {X, 2}, {R, 1}, {H, 2}, {R, 2}}));
 }
 
+TEST(Schedule, BlockedInputPhases) {
+  // x_block 3: the X phases of steps 0, 3, 6 read W_x; H and R phases always read theirs.
+  for (int t : {0, 3, 6}) EXPECT_TRUE(fetches_weights({Matrix::kWx, t}, 3)) << t;
+  for (int t : {1, 2, 4, 5}) EXPECT_FALSE(fetches_weights({Matrix::kWx, t}, 3)) << t;
+  for (int t : {1, 2}) {
+    EXPECT_TRUE(fetches_weights({Matrix::kWh, t}, 3));
+    EXPECT_TRUE(fetches_weights({Matrix::kWr, t}, 3));
+  }
+  EXPECT_TRUE(fetches_weights({Matrix::kWx, 5}, 1));
+  ArchConfig arch = test::arch("brds");
+  EXPECT_EQ(x_slots(arch), 2);
+  arch.mac_array.x_block = 3;
+  ASSERT_EQ(x_slots(arch), 4);
+  // 8-bit activations, 16-byte beats: rho = 1, I = 5. x_t's slot bound applies from t = 4 only.
+  InputTransposer tr(arch, 5, 6);
+  EXPECT_EQ(tr.written(0, 10, 1000), 16);  // tau = 11
+  EXPECT_EQ(tr.written(1, 0, 1000), 21);   // tau = 16
+  EXPECT_EQ(tr.written(2, 0, 1000), 26);
+  EXPECT_EQ(tr.written(3, 0, 1000), 31);
+  EXPECT_EQ(tr.written(4, 0, 100), 105);  // tau = f_{X_0} = 100
+}
+
 TEST(Schedule, StallGoesToTheFirstDependencyThatSetsTheStart) {
   ArrayActivity a;
   // X: the operand at 10, no weights, the result slot at 12: starts at 12, 7 cycles on the gate

@@ -413,6 +413,11 @@ std::vector<ArchConfig> archs() {
   out.push_back(sized);
   sized.weight_bank.wh_kbit_per_pe = 0;
   out.push_back(sized);
+  // X phases blocked per W_x fetch: 3 steps (a partial last block at T = 5), on chip and streamed.
+  ArchConfig blocked = test::arch_with("mac_array.x_block", "3");
+  out.push_back(blocked);
+  blocked.weight_bank.wx_kbit_per_pe = 0;
+  out.push_back(blocked);
   return out;
 }
 
@@ -506,9 +511,12 @@ TEST(TimingProperties, CountersEqualClosedForms) {
           h_words += T * (row_words(cd.wh) + row_words(cd.wr));
           h_bits +=
               T * (row_words(cd.wh) * cd.wh.word_bits() + row_words(cd.wr) * cd.wr.word_bits());
-          for (int64_t n : layout.phase[size_t(l * w.directions() + d)]) {
-            weight_bytes += n;
-            weight_bursts += ceil_div(n, burst);
+          // Streamed: W_x once per block of x_block steps, W_h and W_r every step.
+          const std::array<int64_t, 3>& ph = layout.phase[size_t(l * w.directions() + d)];
+          const int64_t blocks = ceil_div(T, arch.mac_array.x_block);
+          for (size_t k = 0; k < 3; ++k) {
+            weight_bytes += (k == 0 ? blocks : T) * ph[k];
+            weight_bursts += (k == 0 ? blocks : T) * ceil_div(ph[k], burst);
           }
           input_bytes += T * w.layer_input_size(l) * ab;
           input_bursts += T * ceil_div(w.layer_input_size(l) * ab, burst);
@@ -519,9 +527,9 @@ TEST(TimingProperties, CountersEqualClosedForms) {
         EXPECT_EQ(c.a.dma_bursts, ceil_div(layout.total, burst) + input_bursts +
                                       passes * T * ceil_div(out_bytes, burst));
       } else {
-        EXPECT_EQ(c.a.dram_read_bytes, T * weight_bytes + input_bytes);
+        EXPECT_EQ(c.a.dram_read_bytes, weight_bytes + input_bytes);
         EXPECT_EQ(c.a.dma_bursts,
-                  T * weight_bursts + input_bursts + passes * T * ceil_div(out_bytes, burst));
+                  weight_bursts + input_bursts + passes * T * ceil_div(out_bytes, burst));
       }
       EXPECT_EQ(c.a.dram_write_bytes, passes * T * out_bytes);
 
@@ -640,14 +648,16 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
           sh(size_t(T), -1), udone(size_t(T), -1), hdone(size_t(T), -1);
       // The transposer writes x_t into the X array's operand buffer one value per rho cycles.
       const int64_t fill = ceil_div(ab, mem.bytes_per_cycle) * w.layer_input_size(l);
+      const int S = arch.mac_array.x_block + 1;
       int transposing = 0;  // the next step the transposer takes
       std::vector<size_t> next(order.size(), 0);
       std::vector<int64_t> f_prev(order.size(), start), wdone(order.size(), -2);
       auto request = [&](size_t a) {
         wdone[a] = -2;
         if (act.weights_on_chip || next[a] == order[a].size()) return;
-        const int kind = order[a][next[a]].first;
-        if (mt[size_t(kind)].bytes == 0) return;
+        const auto [kind, t] = order[a][next[a]];
+        // An X phase inside a block of x_block steps uses the W_x its block's first one read.
+        if (mt[size_t(kind)].bytes == 0 || (kind == 0 && t % arch.mac_array.x_block != 0)) return;
         wdone[a] = -1;
         reqs.push_back({kind, seq++, mt[size_t(kind)].bytes, &wdone[a]});
       };
@@ -656,11 +666,12 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
         reqs.push_back({3, t, w.layer_input_size(l) * ab, &xready[size_t(t)]});
       for (int64_t c = start;; ++c) {
         // It takes x_t once x_t is in the input store (the cycle after its read completes), it
-        // has written x_{t-1}, and X_{t-2}, which read x_t's slot, has finished issuing.
+        // has written x_{t-1}, and X_{t-S}, which read x_t's slot, has finished issuing (the
+        // operand buffer holds S = x_block + 1 steps).
         const int j = transposing;
         if (j < T && xready[size_t(j)] >= 0 && xready[size_t(j)] < c &&
             (j == 0 || xt[size_t(j - 1)] <= c) &&
-            (j < 2 || (sx[size_t(j - 2)] >= 0 && sx[size_t(j - 2)] + mt[0].span <= c))) {
+            (j < S || (sx[size_t(j - S)] >= 0 && sx[size_t(j - S)] + mt[0].span <= c))) {
           xt[size_t(j)] = c + fill;
           ++transposing;
         }
@@ -674,7 +685,7 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
             if (kind == 0) deps.push_back({xt[size_t(t)], &aa.stall_memory});
             // Streamed weights are in the banks 2 cycles after their read completes.
             deps.push_back({wdone[a] >= 0 ? wdone[a] + 2 : wdone[a], &aa.stall_memory});
-            if (kind == 0) deps.push_back({t >= 2 ? hdone[size_t(t - 2)] : start, &aa.stall_gate});
+            if (kind == 0) deps.push_back({t >= S ? hdone[size_t(t - S)] : start, &aa.stall_gate});
             if (kind == 1)
               deps.push_back({t >= 1 ? hdone[size_t(t - 1)] : start, &aa.stall_recurrence});
             if (kind == 2) deps.push_back({udone[size_t(t)], &aa.stall_recurrence});
