@@ -120,100 +120,135 @@ void Controller::run() {
   csr_.set_done();
 }
 
-int64_t Controller::run_pass(size_t k) {
-  const PassGeometry& g = passes_[k];
-  const int steps = int(csr_.reg(kCsrSeqLen));
-  const int dirs = int(csr_.reg(kCsrDirections));
-  const int ab = act_bytes(arch_.arith);
-  const bool proj = g.wr.rows > 0;
-  const int64_t start = now_cycle();
-  if (trace_) trace_->sample(TraceCounter::kPass, start, int64_t(k));
-
-  // The arrays' phase sequences.
-  const bool shared = &x_array_ == &h_array_;
-  std::vector<std::vector<PhaseRef>> order = phase_order(shared, proj, steps);
-  std::vector<ArrayRun> arrays;
-  for (size_t i = 0; i < order.size(); ++i) {
-    ArrayRun a{i == 0 ? &x_array_ : &h_array_, &act_.arrays[i], std::move(order[i]), {}, 0, start};
-    a.weights_ready.assign(a.seq.size(), kUnknownCycle);
-    arrays.push_back(std::move(a));
-  }
-
-  // Requests at the pass start: streamed weights of each array's first phase (the W_x phase
-  // brings the bias the gate unit needs), then the inputs.
-  if (!on_chip_)
-    for (ArrayRun& a : arrays) a.weights_ready[0] = request_weights(k, a.seq[0].matrix);
-  // Sequence s's inputs follow sequence s-1's; layer l's output sequences of all N sequences
-  // are one region, sequence s's at (l N + s) times one output sequence's bytes.
-  const uint64_t in_row = uint64_t(g.input_size) * uint64_t(ab);
-  const uint64_t out_row = uint64_t(dirs) * uint64_t(g.state) * uint64_t(ab);
-  const uint64_t seq_out = uint64_t(steps) * out_row;
+// The pass's DRAM addresses: sequence s's inputs follow sequence s-1's; layer l's output
+// sequences of all N sequences are one region, sequence s's at (l N + s) times one output
+// sequence's bytes; a direction's state sits at its offset within a step's output row.
+void Controller::place_pass(PassRun& r) const {
+  const PassGeometry& g = *r.g;
+  const uint64_t ab = uint64_t(act_bytes(arch_.arith)), steps = uint64_t(r.steps);
+  r.in_row = uint64_t(g.input_size) * ab;
+  r.out_row = uint64_t(csr_.reg(kCsrDirections)) * uint64_t(g.state) * ab;
+  const uint64_t seq_out = steps * r.out_row;
   const uint64_t n = csr_.reg(kCsrSequences), s = uint64_t(sequence_);
-  const uint64_t in_base =
-      g.layer == 0 ? csr_.reg64(kCsrInputBase) + s * uint64_t(steps) * in_row
-                   : csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer - 1) * n + s) * seq_out;
-  const uint64_t out_base = csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer) * n + s) * seq_out +
-                            uint64_t(g.direction) * uint64_t(g.state) * uint64_t(ab);
-  std::vector<std::vector<uint8_t>> x_in(static_cast<size_t>(steps), std::vector<uint8_t>(in_row));
-  std::vector<int64_t> xready(static_cast<size_t>(steps));
-  auto time_index = [&](int t) { return g.direction ? steps - 1 - t : t; };
-  for (int t = 0; t < steps; ++t)
-    xready[size_t(t)] = dma_.read(in_base + uint64_t(time_index(t)) * in_row,
-                                  x_in[size_t(t)].data(), in_row, "input");
+  r.in_base = g.layer == 0 ? csr_.reg64(kCsrInputBase) + s * steps * r.in_row
+                           : csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer - 1) * n + s) * seq_out;
+  r.out_base = csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer) * n + s) * seq_out +
+               uint64_t(g.direction) * uint64_t(g.state) * ab;
+}
 
-  // X_t reads x_t once the transposer has written it into the operand buffer, which waits for
-  // x_t's slot: X_{t-S} finished issuing (S = x_slots); X_t's results wait for hdone_{t-S}.
-  const int slots = x_slots(arch_);
-  InputTransposer transposer(arch_, g.input_size, steps);
-  std::vector<int64_t> x_finish(static_cast<size_t>(steps));
+// The pass's arrays and buffers, and the requests at its start: streamed weights of each array's
+// first phase (the W_x phase brings the bias the gate unit needs), then every step's input.
+Controller::PassRun Controller::begin_pass(size_t k) {
+  PassRun r(passes_[k], arch_, int(csr_.reg(kCsrSeqLen)));
+  r.k = k;
+  r.start = now_cycle();
+  if (trace_) trace_->sample(TraceCounter::kPass, r.start, int64_t(k));
+  std::vector<std::vector<PhaseRef>> order = phase_order(&x_array_ == &h_array_, r.proj, r.steps);
+  for (size_t i = 0; i < order.size(); ++i) {
+    ArrayRun a{
+        i == 0 ? &x_array_ : &h_array_, &act_.arrays[i], std::move(order[i]), {}, 0, r.start};
+    a.weights_ready.assign(a.seq.size(), kUnknownCycle);
+    if (!on_chip_) a.weights_ready[0] = request_weights(k, a.seq[0].matrix);
+    r.arrays.push_back(std::move(a));
+  }
+  place_pass(r);
+  r.x_in.assign(size_t(r.steps), std::vector<uint8_t>(r.in_row));
+  for (int t = 0; t < r.steps; ++t)
+    r.xready[size_t(t)] = dma_.read(r.in_base + uint64_t(r.time_index(t)) * r.in_row,
+                                    r.x_in[size_t(t)].data(), r.in_row, "input");
+  state_buf_.reset(size_t(r.g->wh.padded_cols()));
+  if (r.proj) hidden_buf_.reset(size_t(r.g->wr.padded_cols()));
+  x_buf_.reset(size_t(r.g->wx.padded_cols()));
+  gate_.begin_pass(int(k), bias_[k], r.proj ? &hidden_buf_ : &state_buf_);
+  return r;
+}
 
-  state_buf_.reset(size_t(g.wh.padded_cols()));
-  if (proj) hidden_buf_.reset(size_t(g.wr.padded_cols()));
-  x_buf_.reset(size_t(g.wx.padded_cols()));
-  gate_.begin_pass(int(k), bias_[k], proj ? &hidden_buf_ : &state_buf_);
+int64_t Controller::hdone(const PassRun& r, int t) const {
+  if (t < 0) return r.start;
+  if (r.proj) return r.hdone_r[size_t(t)];
+  return udone(t);
+}
 
-  std::vector<int64_t> hdone_r(static_cast<size_t>(steps), kUnknownCycle);  // with projection
-  auto hdone = [&](int t) -> int64_t {
-    if (t < 0) return start;
-    if (proj) return hdone_r[size_t(t)];
-    return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknownCycle;
-  };
-  auto udone = [&](int t) -> int64_t {
-    return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknownCycle;
-  };
-  int written = 0;
-  const int ss = g.state;
+int64_t Controller::udone(int t) const {
+  return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknownCycle;
+}
 
+// Output writes due by `now`, in step order, before any phase can overwrite the state.
+void Controller::write_outputs(PassRun& r, int64_t now) {
+  const int ab = act_bytes(arch_.arith);
+  while (r.written < r.steps && hdone(r, r.written) != kUnknownCycle &&
+         hdone(r, r.written) <= now) {
+    std::vector<uint8_t> bytes;
+    put_values(
+        bytes,
+        std::vector<int64_t>(state_buf_.values.begin(), state_buf_.values.begin() + r.g->state),
+        ab);
+    last_write_done_ = dma_.write(r.out_base + uint64_t(r.time_index(r.written)) * r.out_row,
+                                  bytes.data(), bytes.size(), "output");
+    ++r.written;
+  }
+}
+
+// The next phase's dependencies ("Phases and arrays"): X_t reads x_t once the transposer has
+// written it into the operand buffer, which waits for x_t's slot (X_{t-S} finished issuing,
+// S = x_slots), and its results wait for hdone_{t-S}; H_t for the recurrence; R_t for udone_t.
+PhaseDependencies Controller::dependencies(PassRun& r, const ArrayRun& a) {
+  const PhaseRef ph = a.seq[a.next];
+  const int t = ph.step, slots = x_slots(arch_);
+  const int64_t weights = on_chip_ ? kNoDependency : a.weights_ready[a.next];
+  if (ph.matrix != Matrix::kWx)
+    return phase_dependencies(ph.matrix, kNoDependency, weights,
+                              ph.matrix == Matrix::kWh ? hdone(r, t - 1) : udone(t));
+  const int64_t slot_free = t >= slots ? r.x_finish[size_t(t - slots)] : r.start;
+  return phase_dependencies(ph.matrix,
+                            r.transposer.written(size_t(t), r.xready[size_t(t)], slot_free),
+                            weights, hdone(r, t - slots));
+}
+
+// Starts array a's next phase now: requests the weights of the phase after it (streamed), runs
+// it on its bank and operand, and hands its results to the gate unit or the projection stage.
+void Controller::start_phase(PassRun& r, ArrayRun& a) {
+  const PhaseRef ph = a.seq[a.next];
+  step_ = ph.step;
+  if (!on_chip_ && a.next + 1 < a.seq.size())
+    a.weights_ready[a.next + 1] = fetches_weights(a.seq[a.next + 1], arch_.mac_array.x_block)
+                                      ? request_weights(r.k, a.seq[a.next + 1].matrix)
+                                      : kNoDependency;
+  Mac2Gate msg;
+  msg.pass = int(r.k);
+  msg.step = ph.step;
+  msg.matrix = ph.matrix;
+  const size_t t = size_t(ph.step);
+  if (ph.matrix == Matrix::kWx) {
+    const std::vector<int64_t> v =
+        get_values(r.x_in[t].data(), size_t(r.g->input_size), act_bytes(arch_.arith));
+    std::copy(v.begin(), v.end(), x_buf_.values.begin());
+    a.free = r.x_finish[t] = a.array->run_phase(banks_[r.k][0], x_buf_, msg);
+    gate_.push(std::move(msg));
+  } else if (ph.matrix == Matrix::kWh) {
+    a.free = a.array->run_phase(banks_[r.k][1], state_buf_, msg);
+    gate_.push(std::move(msg));
+  } else {
+    a.free = a.array->run_phase(banks_[r.k][2], hidden_buf_, msg);
+    r.hdone_r[t] = gate_.project(msg, state_buf_);
+  }
+  ++a.next;
+}
+
+// Runs pass k: each array starts its next phase at the first cycle its dependencies allow; in
+// between, the controller sleeps until the earliest known start or until the gate unit completes
+// a step. Returns the pass's end, hdone of its last step.
+int64_t Controller::run_pass(size_t k) {
+  PassRun r = begin_pass(k);
   for (;;) {
     const int64_t now = now_cycle();
-    // Output writes due now, in step order, before any phase can overwrite the state.
-    while (written < steps && hdone(written) != kUnknownCycle && hdone(written) <= now) {
-      std::vector<uint8_t> bytes;
-      put_values(bytes,
-                 std::vector<int64_t>(state_buf_.values.begin(), state_buf_.values.begin() + ss),
-                 ab);
-      last_write_done_ = dma_.write(out_base + uint64_t(time_index(written)) * out_row,
-                                    bytes.data(), bytes.size(), "output");
-      ++written;
-    }
-    if (written == steps) break;
+    write_outputs(r, now);
+    if (r.written == r.steps) break;
     int64_t wake = std::numeric_limits<int64_t>::max();
     bool started = false;
-    for (ArrayRun& a : arrays) {
+    for (ArrayRun& a : r.arrays) {
       if (a.next == a.seq.size()) continue;
-      const PhaseRef ph = a.seq[a.next];
-      const int t = ph.step;
-      const int64_t weights = on_chip_ ? kNoDependency : a.weights_ready[a.next];
-      PhaseDependencies deps;
-      if (ph.matrix == Matrix::kWx) {
-        const int64_t slot_free = t >= slots ? x_finish[size_t(t - slots)] : start;
-        deps = phase_dependencies(ph.matrix,
-                                  transposer.written(size_t(t), xready[size_t(t)], slot_free),
-                                  weights, hdone(t - slots));
-      } else {
-        deps = phase_dependencies(ph.matrix, kNoDependency, weights,
-                                  ph.matrix == Matrix::kWh ? hdone(t - 1) : udone(t));
-      }
+      const PhaseDependencies deps = dependencies(r, a);
       if (!deps.known()) continue;
       const int64_t s = deps.start(a.free);
       if (s > now) {
@@ -221,41 +256,20 @@ int64_t Controller::run_pass(size_t k) {
         continue;
       }
       count_stall(*a.act, deps, a.free, s);
-      step_ = t;
-      if (!on_chip_ && a.next + 1 < a.seq.size())
-        a.weights_ready[a.next + 1] = fetches_weights(a.seq[a.next + 1], arch_.mac_array.x_block)
-                                          ? request_weights(k, a.seq[a.next + 1].matrix)
-                                          : kNoDependency;
-      Mac2Gate msg;
-      msg.pass = int(k);
-      msg.step = t;
-      msg.matrix = ph.matrix;
-      if (ph.matrix == Matrix::kWx) {
-        const std::vector<int64_t> v = get_values(x_in[size_t(t)].data(), size_t(g.input_size), ab);
-        std::copy(v.begin(), v.end(), x_buf_.values.begin());
-        a.free = x_finish[size_t(t)] = a.array->run_phase(banks_[k][0], x_buf_, msg);
-        gate_.push(std::move(msg));
-      } else if (ph.matrix == Matrix::kWh) {
-        a.free = a.array->run_phase(banks_[k][1], state_buf_, msg);
-        gate_.push(std::move(msg));
-      } else {
-        a.free = a.array->run_phase(banks_[k][2], hidden_buf_, msg);
-        hdone_r[size_t(t)] = gate_.project(msg, state_buf_);
-      }
-      ++a.next;
+      start_phase(r, a);
       started = true;
     }
     if (started) continue;
-    if (hdone(written) != kUnknownCycle) wake = std::min(wake, hdone(written));
+    if (hdone(r, r.written) != kUnknownCycle) wake = std::min(wake, hdone(r, r.written));
     if (wake == std::numeric_limits<int64_t>::max())
       sc_core::wait(gate_.known);
     else
       sc_core::wait(cycles(wake - now), gate_.known);
   }
-  const int64_t end = hdone(steps - 1);
+  const int64_t end = hdone(r, r.steps - 1);
   if (trace_)
-    trace_->interval(track_, "pass " + std::to_string(k), start, end,
-                     {{"layer", g.layer}, {"direction", g.direction}});
+    trace_->interval(track_, "pass " + std::to_string(k), r.start, end,
+                     {{"layer", r.g->layer}, {"direction", r.g->direction}});
   return end;
 }
 

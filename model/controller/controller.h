@@ -41,8 +41,42 @@ class Controller : public sc_core::sc_module {
     int64_t free = 0;  // finish of the previous phase
   };
 
+  // One pass in progress: its geometry, its arrays' phases, its inputs and its events so far.
+  struct PassRun {
+    PassRun(const PassGeometry& geometry, const ArchConfig& arch, int steps)
+        : g(&geometry),
+          steps(steps),
+          proj(geometry.wr.rows > 0),
+          xready(size_t(steps)),
+          x_finish(size_t(steps)),
+          hdone_r(size_t(steps), kUnknownCycle),
+          transposer(arch, geometry.input_size, steps) {}
+    // Step t's position in the sequence (the reverse direction processes it backwards).
+    int time_index(int t) const { return g->direction ? steps - 1 - t : t; }
+
+    size_t k = 0;
+    const PassGeometry* g;
+    int steps;
+    bool proj;
+    int64_t start = 0;
+    uint64_t in_row = 0, out_row = 0, in_base = 0, out_base = 0;
+    std::vector<ArrayRun> arrays;
+    std::vector<std::vector<uint8_t>> x_in;  // each step's input bytes
+    std::vector<int64_t> xready, x_finish;   // per step: input read done, X phase finished
+    std::vector<int64_t> hdone_r;            // per step, with projection
+    InputTransposer transposer;
+    int written = 0;  // steps whose outputs have been written
+  };
+
   void run();
   int64_t run_pass(size_t k);
+  PassRun begin_pass(size_t k);
+  void place_pass(PassRun& r) const;
+  int64_t hdone(const PassRun& r, int t) const;
+  int64_t udone(int t) const;
+  void write_outputs(PassRun& r, int64_t now);
+  PhaseDependencies dependencies(PassRun& r, const ArrayRun& a);
+  void start_phase(PassRun& r, ArrayRun& a);
   void load_weights_on_chip();
   // Reads pass k's weights of matrix m for a phase; returns when they are in the banks.
   int64_t request_weights(size_t k, Matrix m);
