@@ -1,18 +1,10 @@
 #include "app/sensitivity.h"
 
-#include <sstream>
+#include "config/yaml_map.h"
 
 namespace sparrow {
 
 namespace {
-
-// A number as YAML text that reads back as the same double.
-std::string yaml_number(double v) {
-  std::ostringstream os;
-  os.precision(17);
-  os << v;
-  return os.str();
-}
 
 // The largest index up to which every loss stays within the budget.
 size_t limit(const std::vector<double>& loss, double max_loss) {

@@ -125,6 +125,13 @@ YAML::Node load_yaml_file(const std::string& path) {
   return parse_yaml(read_file_bytes(path, kMaxYamlBytes), path);
 }
 
+std::string yaml_number(double v, int digits) {
+  std::ostringstream os;
+  os.precision(digits);
+  os << v;
+  return os.str();
+}
+
 std::string resolve_path(const std::string& yaml_file, const std::string& path) {
   std::filesystem::path p(path);
   if (p.is_absolute()) return p.string();

@@ -17,6 +17,11 @@ YAML::Node load_yaml_file(const std::string& path);
 // The same for YAML text that `file` names in errors.
 YAML::Node parse_yaml(const std::string& text, const std::string& file);
 
+// `v` as YAML text, in C++'s general notation with `digits` significant digits (trailing zeros
+// dropped): the default 17 reads back as the same double, so an override carries the exact value;
+// fewer digits round away the last bits of an accumulated sum (0.1 + 0.2 is 0.3 at 12 digits).
+std::string yaml_number(double v, int digits = 17);
+
 // `path` as written in `yaml_file`: relative paths are relative to that file's folder.
 std::string resolve_path(const std::string& yaml_file, const std::string& path);
 

@@ -6,7 +6,6 @@
 #include <iostream>
 #include <random>
 #include <set>
-#include <sstream>
 #include <string_view>
 
 #include "app/app_config.h"
@@ -16,12 +15,10 @@
 namespace sparrow {
 namespace {
 
-std::string number_text(double v) {
-  std::ostringstream os;
-  os.precision(12);
-  os << v;
-  return os.str();
-}
+// Sweep values and counts in 12 digits: a range's from + i * step prints as the decimal the user
+// meant, not its float error (0.1 + 2 * 0.1 prints 0.3, not 0.30000000000000004), so values that
+// print alike are one point.
+constexpr int kSweepDigits = 12;
 
 }  // namespace
 
@@ -133,14 +130,16 @@ SweepSpec parse_sweep_spec(const YAML::Node& root, const std::string& path,
         const double step = r.get_real("step", 1e-9, 1e12);
         r.finish();
         if (to < from)
-          r.fail("to", "'" + number_text(to) + "'", "at least from = " + number_text(from));
+          r.fail("to", "'" + yaml_number(to, kSweepDigits) + "'",
+                 "at least from = " + yaml_number(from, kSweepDigits));
         // Counted in double: (to - from) / step may be far beyond any integer type.
         const double n_steps = std::floor((to - from) / step + 1e-9);
         if (!(n_steps <= 100000))
-          r.fail("step", "'" + number_text(step) + "'",
-                 "at most 100001 values (the range has " + number_text(n_steps + 1) + ")");
+          r.fail("step", "'" + yaml_number(step, kSweepDigits) + "'",
+                 "at most 100001 values (the range has " + yaml_number(n_steps + 1, kSweepDigits) +
+                     ")");
         for (int64_t i = 0; i <= int64_t(n_steps); ++i)
-          values.push_back(number_text(from + double(i) * step));
+          values.push_back(yaml_number(from + double(i) * step, kSweepDigits));
       } else {
         vary.fail(key, "a single value", "a list of values or {from, to, step}");
       }
@@ -233,7 +232,7 @@ SweepPoints::SweepPoints(const SweepSpec& spec, const std::string& engine) : spe
   for (const auto& v : spec.vary) combos *= double(v.second.size());
   if (spec.samples == 0) {
     if (combos > double(kMaxCombinations))
-      throw_input_error(spec.file, "vary", number_text(combos) + " combinations",
+      throw_input_error(spec.file, "vary", yaml_number(combos, kSweepDigits) + " combinations",
                         "at most 10000000 (use random: {samples: N})");
     combos_ = uint64_t(combos);
     stride_.assign(n_keys, 1);
@@ -341,8 +340,8 @@ SweepPoints expand_points(const SweepSpec& spec, const std::string& engine, bool
   const double n = combos * double(spec.workloads.size());
   // Said before the work, unless the grid is refused as too large.
   if (progress && n > 100000 && (spec.samples > 0 || combos <= double(kMaxCombinations)))
-    std::cerr << "sweep " << spec.name << ": expanding " << number_text(n) << " points ..."
-              << std::endl;
+    std::cerr << "sweep " << spec.name << ": expanding " << yaml_number(n, kSweepDigits)
+              << " points ..." << std::endl;
   return SweepPoints(spec, engine);
 }
 

@@ -185,6 +185,25 @@ TEST(ArchConfig, SyntaxErrorNamesFileAndLine) {
                {"/nonexistent/arch.yaml", "a file that does not exist"});
 }
 
+TEST(YamlNumber, WritesTextYamlReadsBackAsTheSameDouble) {
+  EXPECT_EQ(yaml_number(3), "3");
+  EXPECT_EQ(yaml_number(-2), "-2");
+  EXPECT_EQ(yaml_number(1000000), "1000000");
+  EXPECT_EQ(yaml_number(0.875), "0.875");
+  EXPECT_EQ(yaml_number(-0.875), "-0.875");
+  // 0.1 has no exact double: 17 digits show the double's own value, 12 the decimal meant.
+  EXPECT_EQ(yaml_number(0.1), "0.10000000000000001");
+  EXPECT_EQ(yaml_number(0.1, 12), "0.1");
+  EXPECT_EQ(yaml_number(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(yaml_number(0.1 + 0.2, 12), "0.3");
+  EXPECT_EQ(yaml_number(1.0 / 3), "0.33333333333333331");
+  EXPECT_EQ(yaml_number(-2.5e-7), "-2.4999999999999999e-07");
+  EXPECT_EQ(yaml_number(1e13, 12), "1e+13");
+  for (double v : {3.0, -2.0, 1e6, 0.875, -0.875, 0.1, 0.1 + 0.2, 1.0 / 3, -2.5e-7, 1e-300, 1e300,
+                   0.9999999999999999})
+    EXPECT_EQ(YAML::Load(yaml_number(v)).as<double>(), v) << yaml_number(v);
+}
+
 TEST(WorkloadConfig, EveryShippedWorkloadLoads) {
   for (const char* name :
        {"sentiment-h128", "ptb-small", "ptb-medium", "ptb-large", "speech-lstmp", "ocr-bilstm"}) {
