@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "compress/weight_bank.h"
+#include "compress/bank_format.h"
 #include "config/arch_config.h"
 #include "config/workload_config.h"
 #include "workload/lstm_weights.h"

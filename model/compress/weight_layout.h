@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "compress/weight_bank.h"
+#include "compress/bank_format.h"
 #include "config/arch_config.h"
 
 namespace sparrow {

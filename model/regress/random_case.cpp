@@ -26,7 +26,7 @@ std::string num(double v) {
 
 // The RTL's stream: the hardware knobs of one of six parameter sets, run-time knobs drawn within
 // the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes).
-RandomCase rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
+RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto one_of = [&](std::initializer_list<std::string> v) {
     return *(v.begin() + pick(0, int(v.size()) - 1));
@@ -83,7 +83,7 @@ RandomCase random_case(const std::string& source_dir, uint64_t seed, int64_t ind
   RandomCase c;
   c.seed = seed;
   c.index = index;
-  if (scope == CaseScope::kRtl) return rtl_case(c, rng, source_dir);
+  if (scope == CaseScope::kRtl) return draw_rtl_case(c, rng, source_dir);
   const char* archs[] = {"brds",
                          "brds-pwl16",
                          "finnl-w4a4",

@@ -7,9 +7,9 @@
 #include <tuple>
 
 #include "common/error.h"
+#include "compress/bank_format.h"
 #include "compress/compressor.h"
 #include "compress/prune.h"
-#include "compress/weight_bank.h"
 #include "timing/schedule.h"
 #include "timing/timing_model.h"
 #include "workload/lstm_weights.h"

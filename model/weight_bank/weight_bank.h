@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "compress/weight_bank.h"
+#include "compress/bank_format.h"
 #include "compress/weight_layout.h"
 #include "config/arch_config.h"
 

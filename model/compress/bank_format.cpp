@@ -1,4 +1,4 @@
-#include "compress/weight_bank.h"
+#include "compress/bank_format.h"
 
 #include <algorithm>
 #include <cmath>
