@@ -19,7 +19,7 @@ Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch,
       x_array_(x_array),
       h_array_(h_array),
       gate_(gate),
-      act_(activity),
+      activity_(activity),
       layout_(passes, arch),
       banks_(passes.size(), std::vector<WeightBank>(3)),
       bias_(passes.size()) {
@@ -88,9 +88,9 @@ void Controller::run() {
   sc_core::wait(csr_.start_event);
   csr_.set_busy();
   on_chip_ = bank_use(passes_, arch_).on_chip();
-  act_.weights_on_chip = on_chip_;
+  activity_.weights_on_chip = on_chip_;
   if (on_chip_) load_weights_on_chip();
-  act_.weights_loaded = now_cycle();
+  activity_.weights_loaded = now_cycle();
   int64_t end = now_cycle();
   const int sequences = int(csr_.reg(kCsrSequences));
   for (sequence_ = 0; sequence_ < sequences; ++sequence_) {
@@ -100,23 +100,23 @@ void Controller::run() {
       if (k > 0 && passes_[k].layer > passes_[k - 1].layer)
         wait_until(std::max(end, last_write_done_));
       end = run_pass(k);
-      act_.pass_end.push_back(end);
+      activity_.pass_end.push_back(end);
     }
-    act_.sequence_done.push_back(std::max(end, last_write_done_));
+    activity_.sequence_done.push_back(std::max(end, last_write_done_));
   }
   wait_until(std::max(end, last_write_done_));
-  act_.cycles = now_cycle();
-  act_.dram_read_bytes = dma_.read_bytes();
-  act_.dram_write_bytes = dma_.write_bytes();
-  act_.dma_bursts = dma_.bursts();
+  activity_.cycles = now_cycle();
+  activity_.dram_read_bytes = dma_.read_bytes();
+  activity_.dram_write_bytes = dma_.write_bytes();
+  activity_.dma_bursts = dma_.bursts();
   int64_t slots = 0;
-  for (const auto& a : act_.arrays) slots += a.mac_slots;
-  csr_.set_counter(kCsrCycles, uint64_t(act_.cycles));
+  for (const auto& a : activity_.arrays) slots += a.mac_slots;
+  csr_.set_counter(kCsrCycles, uint64_t(activity_.cycles));
   csr_.set_counter(kCsrMacSlots, uint64_t(slots));
-  csr_.set_counter(kCsrDramReadBytes, uint64_t(act_.dram_read_bytes));
-  csr_.set_counter(kCsrDramWriteBytes, uint64_t(act_.dram_write_bytes));
-  csr_.set_counter(kCsrLutLookups, uint64_t(act_.lut_sigmoid + act_.lut_tanh));
-  if (trace_) trace_->done(act_.cycles);
+  csr_.set_counter(kCsrDramReadBytes, uint64_t(activity_.dram_read_bytes));
+  csr_.set_counter(kCsrDramWriteBytes, uint64_t(activity_.dram_write_bytes));
+  csr_.set_counter(kCsrLutLookups, uint64_t(activity_.lut_sigmoid + activity_.lut_tanh));
+  if (trace_) trace_->done(activity_.cycles);
   csr_.set_done();
 }
 
@@ -146,7 +146,7 @@ Controller::PassRun Controller::begin_pass(size_t k) {
   std::vector<std::vector<PhaseRef>> order = phase_order(&x_array_ == &h_array_, r.proj, r.steps);
   for (size_t i = 0; i < order.size(); ++i) {
     ArrayRun a{
-        i == 0 ? &x_array_ : &h_array_, &act_.arrays[i], std::move(order[i]), {}, 0, r.start};
+        i == 0 ? &x_array_ : &h_array_, &activity_.arrays[i], std::move(order[i]), {}, 0, r.start};
     a.weights_ready.assign(a.seq.size(), kUnknownCycle);
     if (!on_chip_) a.weights_ready[0] = request_weights(k, a.seq[0].matrix);
     r.arrays.push_back(std::move(a));

@@ -88,7 +88,7 @@ class Controller : public sc_core::sc_module {
   MacArray& x_array_;
   MacArray& h_array_;
   GateUnit& gate_;
-  Activity& act_;
+  Activity& activity_;
   WeightLayout layout_;
   std::vector<std::vector<WeightBank>> banks_;  // [pass][matrix]
   std::vector<std::vector<int64_t>> bias_;      // [pass]

@@ -11,7 +11,7 @@ GateUnit::GateUnit(sc_core::sc_module_name name, const ArchConfig& arch, Activit
     : sc_module(name),
       arith_(arch.arith),
       admission_(arch.gate_unit.lanes, arch.gate_unit.pipeline_depth),
-      act_(activity) {
+      activity_(activity) {
   SC_HAS_PROCESS(GateUnit);
   SC_THREAD(run);
   set_stack_size(kThreadStackBytes);
@@ -74,11 +74,11 @@ void GateUnit::run() {
       cell_[size_t(u)] = co.c;
       out_->values[size_t(u)] = co.h;
     }
-    act_.gate_units += hidden;
-    act_.lut_sigmoid += 3 * int64_t(hidden);
-    act_.lut_tanh += 2 * int64_t(hidden);
-    act_.cell_reads += hidden;
-    act_.cell_writes += hidden;
+    activity_.gate_units += hidden;
+    activity_.lut_sigmoid += 3 * int64_t(hidden);
+    activity_.lut_tanh += 2 * int64_t(hidden);
+    activity_.cell_reads += hidden;
+    activity_.cell_writes += hidden;
     const int64_t done = admission_.units_done();
     if (trace_) {
       const int step = int(udone.size());

@@ -45,7 +45,7 @@ class GateUnit : public sc_core::sc_module {
 
   GateArith arith_;
   GateAdmission admission_;
-  Activity& act_;
+  Activity& activity_;
   std::deque<Mac2Gate> inbox_;
   sc_core::sc_event inbox_event_;
   int pass_ = -1;

@@ -15,7 +15,7 @@ MacArray::MacArray(sc_core::sc_module_name name, const ArchConfig& arch, const A
       pes_(size.pes),
       lanes_(size.lanes),
       latency_(mac_latency(size.lanes)),
-      act_(activity) {}
+      activity_(activity) {}
 
 void MacArray::set_trace(TraceRecorder* trace) {
   trace_ = trace;
@@ -42,7 +42,7 @@ int64_t MacArray::run_phase(const WeightBank& bank, VectorBuffer& vec, Mac2Gate&
   }
   const int64_t longest = *std::max_element(issued_.begin(), issued_.end());
   const int64_t words = int64_t(d.col.size()) / lanes_;
-  count_phase(act_, longest, words, bank.encoded().word_bits(), lanes_);
+  count_phase(activity_, longest, words, bank.encoded().word_bits(), lanes_);
   if (trace_) {
     static const char* const kPhase[] = {"X", "H", "R"};
     trace_->interval(track_,

@@ -42,7 +42,7 @@ class MacArray : public sc_core::sc_module {
  private:
   GateArith arith_;
   int pes_, lanes_, latency_;
-  ArrayActivity& act_;
+  ArrayActivity& activity_;
   std::vector<int64_t> issued_;  // per PE: words issued in the current phase
   TraceRecorder* trace_ = nullptr;
   int track_ = 0;

@@ -93,16 +93,16 @@ class Evaluator {
         steps_(w.seq_len),
         projected_(w.proj_size > 0),
         output_bytes_(int64_t{w.state_size()} * act_bytes_),
-        act_(act),
+        activity_(act),
         admission_(arch.gate_unit.lanes, arch.gate_unit.pipeline_depth) {
-    act_.arrays = arch.mac_array.shared
-                      ? std::vector<ArrayActivity>{ArrayActivity{"shared"}}
-                      : std::vector<ArrayActivity>{ArrayActivity{"wx"}, ArrayActivity{"wh"}};
+    activity_.arrays = arch.mac_array.shared
+                           ? std::vector<ArrayActivity>{ArrayActivity{"shared"}}
+                           : std::vector<ArrayActivity>{ArrayActivity{"wx"}, ArrayActivity{"wh"}};
     std::vector<std::vector<PhaseRef>> order =
         phase_order(arch.mac_array.shared, projected_, steps_);
     arrays_.resize(order.size());
     for (size_t i = 0; i < order.size(); ++i) arrays_[i].phases = std::move(order[i]);
-    for (size_t i = 0; i < arrays_.size(); ++i) arrays_[i].act = &act_.arrays[i];
+    for (size_t i = 0; i < arrays_.size(); ++i) arrays_[i].act = &activity_.arrays[i];
     for (std::vector<int64_t>* v : {&xready_, &start_x_, &start_h_, &udone_, &hdone_})
       v->resize(size_t(steps_));
   }
@@ -228,7 +228,7 @@ class Evaluator {
   const int steps_;
   const bool projected_;
   const int64_t output_bytes_;
-  Activity& act_;
+  Activity& activity_;
   std::vector<ArrayState> arrays_;
   std::priority_queue<ReadRequest, std::vector<ReadRequest>, std::greater<>> reads_;
   int64_t seq_ = 0;
