@@ -89,8 +89,11 @@ int balance(BalanceOptions o) {
   const Balance b = balance_arrays(arch, w, budget, o.min_utilization);
   const std::string yaml = balanced_yaml(o, arch, w, b);
   // The written config must load as the proposal (a round trip through the validator).
-  if (parse_arch_config(parse_yaml(yaml, "balanced config"), "balanced config").mac_array.macs() !=
-      b.chosen.arrays.macs())
+  const ArchConfig written =
+      parse_arch_config(parse_yaml(yaml, "balanced config"), "balanced config");
+  if (written.mac_array.wx != b.chosen.arrays.wx || written.mac_array.wh != b.chosen.arrays.wh ||
+      written.weight_bank.wx_kbit_per_pe != b.chosen.weight_bank.wx_kbit_per_pe ||
+      written.weight_bank.wh_kbit_per_pe != b.chosen.weight_bank.wh_kbit_per_pe)
     throw std::logic_error("balance: the written config does not hold the chosen arrays");
   nlohmann::json j = {{"arch", arch.file},
                       {"workload", w.file},

@@ -91,7 +91,7 @@ std::vector<Option> options(const ArchConfig& arch, const WorkloadConfig& w, boo
 int64_t estimate(const Option& x, const Option& h, const ArchConfig& arch,
                  const WorkloadConfig& w) {
   const int64_t tail = mac_latency(h.size.lanes) + arch.gate_unit.pipeline_depth + 1;
-  const int64_t rho = ceil_div(ceil_div(arch.arith.act.bits, 8), arch.memory.bytes_per_cycle);
+  const int64_t rho = transposer_rho(arch);
   int64_t period = 0;
   for (size_t p = 0; p < x.spans.size(); ++p) {
     const int layer = int(p) / w.directions();
@@ -183,11 +183,7 @@ Balance balance_arrays(const ArchConfig& arch, const WorkloadConfig& w, int64_t 
     const bool seen = std::any_of(b.evaluated.begin(), b.evaluated.end(), [&](const auto& s) {
       return s.arrays.wx == arrays.wx && s.arrays.wh == arrays.wh;
     });
-    if (!seen) {
-      const ArchConfig sized = with_arrays(arch, arrays);
-      b.evaluated.push_back(time_sizing(sized, w, given_weights));
-      b.evaluated.back().weight_bank = sized.weight_bank;
-    }
+    if (!seen) b.evaluated.push_back(time_sizing(with_arrays(arch, arrays), w, given_weights));
   }
   std::sort(b.evaluated.begin(), b.evaluated.end(), [](const auto& a, const auto& c) {
     return std::make_tuple(a.steady_cycles, a.arrays.macs()) <

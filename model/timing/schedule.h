@@ -198,6 +198,12 @@ class MemoryChannel {
   int64_t bursts_ = 0;
 };
 
+// rho = ceil(ab / B): the input transposer's cycles per input value ("Parameters").
+inline int64_t transposer_rho(const ArchConfig& arch) {
+  const int64_t ab = (arch.arith.act.bits + 7) / 8, beat = arch.memory.bytes_per_cycle;
+  return (ab + beat - 1) / beat;
+}
+
 // The input transposer of one pass ("The input transposer"): it fills the X array's operand
 // buffer of S = x_slots slots from the input store, rho = ceil(ab / B) cycles a value, starting
 // x_t at
@@ -206,7 +212,7 @@ class MemoryChannel {
 class InputTransposer {
  public:
   InputTransposer(const ArchConfig& arch, int input_size, int steps)
-      : fill_(ceil_div(ceil_div(arch.arith.act.bits, 8), arch.memory.bytes_per_cycle) * input_size),
+      : fill_(transposer_rho(arch) * input_size),
         slots_(size_t(x_slots(arch))),
         tau_(size_t(steps)) {}
 
@@ -221,8 +227,6 @@ class InputTransposer {
   }
 
  private:
-  static int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
   int64_t fill_;              // rho I: cycles to write one x_t
   size_t slots_;              // S
   std::vector<int64_t> tau_;  // tau_t of the steps asked so far
