@@ -90,7 +90,7 @@ module accelerator #(
   localparam int Arrays = Shared != 0 ? 1 : 2;
   localparam int StepW = $clog2(MaxT + 1);
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1;
-  localparam int Regs = sparrow_pkg::CsrRegsEnd / 4;
+  localparam int Regs = sparrow_reg_pkg::CsrEnd / 4;
   localparam int MaxRegions = MaxPasses * (2 * Pes + 1);
   localparam int Ab = (ActBits + 7) / 8;
   localparam int Bb = (BiasBits + 7) / 8;
@@ -124,7 +124,7 @@ module accelerator #(
 
   // ---- CSRs.
   logic [32*Regs-1:0] regs;
-  sparrow_pkg::region_desc_t desc;
+  sparrow_reg_pkg::region_desc_t desc;
   logic [$clog2(MaxRegions > 1 ? MaxRegions : 2)-1:0] desc_addr;
   logic start, done;
   logic [47:0] cycles, mac_slots, dram_read, dram_write, luts;
@@ -164,11 +164,11 @@ module accelerator #(
   logic [StepW-1:0] steps;
   logic [15:0] hidden, h_seg, wh_wpr;
   logic bidir;
-  assign steps = StepW'(reg_at(regs, sparrow_pkg::CsrSeqLen));
-  assign hidden = 16'(reg_at(regs, sparrow_pkg::CsrHiddenSize));
-  assign h_seg = 16'(reg_at(regs, sparrow_pkg::CsrWhSeg));
-  assign wh_wpr = 16'(reg_at(regs, sparrow_pkg::CsrWhWordsPerRow));
-  assign bidir = reg_at(regs, sparrow_pkg::CsrDirections) == 32'd2;
+  assign steps = StepW'(reg_at(regs, sparrow_reg_pkg::CsrSeqLen));
+  assign hidden = 16'(reg_at(regs, sparrow_reg_pkg::CsrHiddenSize));
+  assign h_seg = 16'(reg_at(regs, sparrow_reg_pkg::CsrWhSeg));
+  assign wh_wpr = 16'(reg_at(regs, sparrow_reg_pkg::CsrWhWpr));
+  assign bidir = reg_at(regs, sparrow_reg_pkg::CsrDirections) == 32'd2;
 
   // ---- Controller and DMA.
   logic pass_start, in_pass, x_go, h_go, loaded, wr_all, wr_idle, rd_fire, wr_fire, in_back;
@@ -200,20 +200,20 @@ module accelerator #(
     .rst_ni,
     .start_i           (start),
     .steps_i           (steps),
-    .layers_i          (16'(reg_at(regs, sparrow_pkg::CsrLayers))),
+    .layers_i          (16'(reg_at(regs, sparrow_reg_pkg::CsrLayers))),
     .bidir_i           (bidir),
-    .input_size_i      (16'(reg_at(regs, sparrow_pkg::CsrInputSize))),
+    .input_size_i      (16'(reg_at(regs, sparrow_reg_pkg::CsrInputSize))),
     .hidden_i          (hidden),
-    .wx_wpr0_i         (16'(reg_at(regs, sparrow_pkg::CsrWxWordsPerRow))),
-    .wx_wprn_i         (16'(reg_at(regs, sparrow_pkg::CsrWxWordsPerRowN))),
-    .wx_seg0_i         (16'(reg_at(regs, sparrow_pkg::CsrWxSeg0))),
-    .wx_segn_i         (16'(reg_at(regs, sparrow_pkg::CsrWxSegN))),
-    .input_base_i      (reg_at(regs, sparrow_pkg::CsrInputBase)),
-    .output_base_i     (reg_at(regs, sparrow_pkg::CsrOutputBase)),
-    .in_row0_i         (reg_at(regs, sparrow_pkg::CsrInRow0)),
-    .in_last0_i        (reg_at(regs, sparrow_pkg::CsrInLast0)),
-    .out_row_i         (reg_at(regs, sparrow_pkg::CsrOutRow)),
-    .layer_out_i       (reg_at(regs, sparrow_pkg::CsrLayerOut)),
+    .wx_wpr0_i         (16'(reg_at(regs, sparrow_reg_pkg::CsrWxWpr))),
+    .wx_wprn_i         (16'(reg_at(regs, sparrow_reg_pkg::CsrWxWprN))),
+    .wx_seg0_i         (16'(reg_at(regs, sparrow_reg_pkg::CsrWxSeg0))),
+    .wx_segn_i         (16'(reg_at(regs, sparrow_reg_pkg::CsrWxSegN))),
+    .input_base_i      (reg_at(regs, sparrow_reg_pkg::CsrInputBase)),
+    .output_base_i     (reg_at(regs, sparrow_reg_pkg::CsrOutputBase)),
+    .in_row0_i         (reg_at(regs, sparrow_reg_pkg::CsrInRow0)),
+    .in_last0_i        (reg_at(regs, sparrow_reg_pkg::CsrInLast0)),
+    .out_row_i         (reg_at(regs, sparrow_reg_pkg::CsrOutRow)),
+    .layer_out_i       (reg_at(regs, sparrow_reg_pkg::CsrLayerOut)),
     .loaded_i          (loaded),
     .xt_done_i         (xt_done),
     .steps_done_i      (steps_done),
@@ -262,8 +262,8 @@ module accelerator #(
     .clk_i,
     .rst_ni,
     .run_start_i       (start),
-    .weight_base_i     (reg_at(regs, sparrow_pkg::CsrWeightBase)),
-    .weight_bytes_i    (reg_at(regs, sparrow_pkg::CsrWeightBytes)),
+    .weight_base_i     (reg_at(regs, sparrow_reg_pkg::CsrWeightBase)),
+    .weight_bytes_i    (reg_at(regs, sparrow_reg_pkg::CsrWeightBytes)),
     .pass_start_i      (pass_start),
     .in_pass_i         (in_pass),
     .steps_i           (steps),
@@ -272,7 +272,7 @@ module accelerator #(
     .in_back_i         (in_back),
     .out_first_i       (out_first),
     .out_back_i        (out_back),
-    .out_row_i         (reg_at(regs, sparrow_pkg::CsrOutRow)),
+    .out_row_i         (reg_at(regs, sparrow_reg_pkg::CsrOutRow)),
     .out_bytes_i       (32'(hidden) * Ab),
     .steps_done_i      (steps_done),
     .rd_req_valid_o,
@@ -301,7 +301,7 @@ module accelerator #(
   );
 
   // ---- The weight loader.
-  sparrow_pkg::region_target_t ld_target;
+  sparrow_reg_pkg::region_target_t ld_target;
   logic ld_region_start, ld_table_we;
   logic [8*BeatBytes-1:0] ld_table_data;
   logic [Items-1:0] ld_valid;
@@ -391,8 +391,8 @@ module accelerator #(
       .table_data_i  (ld_table_data),
       .item_valid_i  (ld_valid),
       .item_data_i   (ld_data),
-      .rows_per_pe_i (RowW'(reg_at(regs, sparrow_pkg::CsrRowsPerPe))),
-      .rows_extra_i  (16'(reg_at(regs, sparrow_pkg::CsrRowsExtra))),
+      .rows_per_pe_i (RowW'(reg_at(regs, sparrow_reg_pkg::CsrRowsPerPe))),
+      .rows_extra_i  (16'(reg_at(regs, sparrow_reg_pkg::CsrRowsExtra))),
       .start_i       (a_start[a]),
       .mat_i         (a_mat[a]),
       .pass_i        (pass),

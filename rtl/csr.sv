@@ -1,10 +1,12 @@
-// The CSR block: an AXI4-Lite slave of 32-bit registers (the register map of sparrow_pkg and
-// docs/rtl.md) and the load descriptor table, kept in LUT RAM (four 32-bit words an entry, read
-// by the weight loader). Writing 1 to CTRL starts a run: start_o is high in cycle 0. Done
-// latches the counters and raises irq_o; writing 2 to CTRL clears it.
+// The CSR block: an AXI4-Lite slave of 32-bit registers (the register map of sparrow_reg_pkg,
+// generated from rtl/regmap.yaml; docs/registers.md) and the load descriptor table, kept in LUT
+// RAM (four 32-bit words an entry, read by the weight loader; host reads of it return 0).
+// CTRL.START starts a run: start_o is high in cycle 0. Done latches the counters and raises
+// irq_o; CTRL.CLEAR clears it. A write the map does not accept (a read-only register, an address
+// outside the map) and a read outside the map answer SLVERR.
 module csr #(
   parameter int  MaxRegions = 33,
-  localparam int Regs       = sparrow_pkg::CsrRegsEnd / 4,
+  localparam int Regs       = sparrow_reg_pkg::CsrRegs,
   localparam int RegionW    = MaxRegions > 1 ? $clog2(MaxRegions) : 1,
   localparam int CntW       = 48
 ) (
@@ -31,7 +33,7 @@ module csr #(
   output logic [32*Regs-1:0]         regs_o,
   // The descriptor table's read port.
   input  logic [RegionW-1:0]         desc_addr_i,
-  output sparrow_pkg::region_desc_t  desc_o,
+  output sparrow_reg_pkg::region_desc_t  desc_o,
   output logic                       start_o,
   // Done, with the counters.
   input  logic                       done_i,
@@ -41,34 +43,42 @@ module csr #(
   input  logic [CntW-1:0]            dram_write_i,
   input  logic [CntW-1:0]            lut_i
 );
-  localparam int CntBase = sparrow_pkg::CsrCycles / 4;  // 10 read-only words of counters
-  localparam int CntEnd = CntBase + 10;
 
   logic [32*Regs-1:0] regs_q;
   logic busy_q, done_q, start_q;
-  logic wr, in_table, mapped_w, mapped_r;
+  logic wr, in_table, mapped_w, mapped_r, word_w, word_r;
   logic [31:0] reg_read;
 
   assign wr = awvalid_i && wvalid_i && !bvalid_o;
-  assign in_table = awaddr_i >= sparrow_pkg::CsrDescBase
-                    && 32'(awaddr_i) < 32'(sparrow_pkg::CsrDescBase) + 16 * MaxRegions;
-  assign mapped_w = 32'(awaddr_i) < sparrow_pkg::CsrRegsEnd || in_table;
-  assign mapped_r = 32'(araddr_i) < sparrow_pkg::CsrRegsEnd;
+  assign in_table = awaddr_i >= sparrow_reg_pkg::CsrDescBase
+                    && 32'(awaddr_i) < 32'(sparrow_reg_pkg::CsrDescBase)
+                                       + sparrow_reg_pkg::CsrDescStride * MaxRegions;
+  assign mapped_w = word_w || in_table;
+  assign mapped_r = word_r
+                    || (araddr_i >= sparrow_reg_pkg::CsrDescBase
+                        && 32'(araddr_i) < 32'(sparrow_reg_pkg::CsrDescBase)
+                                           + sparrow_reg_pkg::CsrDescStride * MaxRegions);
 
+  // The word each address selects: its value, and whether the map has it.
   always_comb begin
     reg_read = '0;
+    word_w = 1'b0;
+    word_r = 1'b0;
     for (int r = 0; r < Regs; r++) begin
-      if (araddr_i[15:2] == 14'(r)) reg_read = regs_q[32*r+:32];
+      if (araddr_i[15:2] == 14'(r)) begin
+        reg_read = regs_q[32*r+:32];
+        word_r = sparrow_reg_pkg::CsrMapped[r];
+      end
+      if (awaddr_i[15:2] == 14'(r)) word_w = sparrow_reg_pkg::CsrWritable[r];
     end
   end
   assign awready_o = wr;
   assign wready_o = wr;
   assign arready_o = !rvalid_o;
-  assign rresp_o = sparrow_pkg::AxiOkay;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      regs_q <= '0;
+      regs_q <= sparrow_reg_pkg::CsrReset;
       busy_q <= 1'b0;
       done_q <= 1'b0;
       start_q <= 1'b0;
@@ -76,23 +86,24 @@ module csr #(
       bresp_o <= sparrow_pkg::AxiOkay;
       rvalid_o <= 1'b0;
       rdata_o <= '0;
+      rresp_o <= sparrow_pkg::AxiOkay;
     end else begin
       start_q <= 1'b0;
       if (wr) begin
         bvalid_o <= 1'b1;
         bresp_o <= mapped_w ? sparrow_pkg::AxiOkay : sparrow_pkg::AxiSlvErr;
-        if (awaddr_i == sparrow_pkg::CsrCtrl) begin
-          if (wdata_i == 32'd1 && !busy_q) begin
+        if (awaddr_i == sparrow_reg_pkg::CsrCtrl) begin
+          if (wdata_i[sparrow_reg_pkg::CsrCtrlStart] && !busy_q) begin
             start_q <= 1'b1;
             busy_q <= 1'b1;
             done_q <= 1'b0;
-          end else if (wdata_i == 32'd2) begin
+          end else if (wdata_i[sparrow_reg_pkg::CsrCtrlClear]) begin
             done_q <= 1'b0;
           end
         end else begin
-          // One comparator per register; status and counters are read-only.
-          for (int r = 2; r < Regs; r++) begin
-            if (awaddr_i[15:2] == 14'(r) && (r < CntBase || r >= CntEnd)) begin
+          // One comparator per register the host writes.
+          for (int r = 0; r < Regs; r++) begin
+            if (awaddr_i[15:2] == 14'(r) && sparrow_reg_pkg::CsrStored[r]) begin
               regs_q[32*r+:32] <= wdata_i;
             end
           end
@@ -102,19 +113,25 @@ module csr #(
       end
       if (arvalid_i && !rvalid_o) begin
         rvalid_o <= 1'b1;
-        if (araddr_i == sparrow_pkg::CsrStatus) rdata_o <= {30'd0, done_q, busy_q};
-        else rdata_o <= mapped_r ? reg_read : '0;
+        rresp_o <= mapped_r ? sparrow_pkg::AxiOkay : sparrow_pkg::AxiSlvErr;
+        if (araddr_i == sparrow_reg_pkg::CsrStatus) begin
+          rdata_o <= '0;
+          rdata_o[sparrow_reg_pkg::CsrStatusBusy] <= busy_q;
+          rdata_o[sparrow_reg_pkg::CsrStatusDone] <= done_q;
+        end else begin
+          rdata_o <= reg_read;
+        end
       end else if (rvalid_o && rready_i) begin
         rvalid_o <= 1'b0;
       end
       if (done_i) begin
         busy_q <= 1'b0;
         done_q <= 1'b1;
-        regs_q[8*sparrow_pkg::CsrCycles+:64] <= 64'(cycles_i);
-        regs_q[8*32'(sparrow_pkg::CsrMacSlots)+:64] <= 64'(mac_slots_i);
-        regs_q[8*32'(sparrow_pkg::CsrDramRead)+:64] <= 64'(dram_read_i);
-        regs_q[8*32'(sparrow_pkg::CsrDramWrite)+:64] <= 64'(dram_write_i);
-        regs_q[8*32'(sparrow_pkg::CsrLut)+:64] <= 64'(lut_i);
+        regs_q[8*sparrow_reg_pkg::CsrCycles+:64] <= 64'(cycles_i);
+        regs_q[8*32'(sparrow_reg_pkg::CsrMacSlots)+:64] <= 64'(mac_slots_i);
+        regs_q[8*32'(sparrow_reg_pkg::CsrDramReadBytes)+:64] <= 64'(dram_read_i);
+        regs_q[8*32'(sparrow_reg_pkg::CsrDramWriteBytes)+:64] <= 64'(dram_write_i);
+        regs_q[8*32'(sparrow_reg_pkg::CsrLutLookups)+:64] <= 64'(lut_i);
       end
     end
   end
@@ -123,7 +140,7 @@ module csr #(
   logic [127:0] desc;
   for (genvar w = 0; w < 4; w++) begin : g_desc
     logic [RegionW-1:0] entry;
-    assign entry = RegionW'((32'(awaddr_i) - 32'(sparrow_pkg::CsrDescBase)) >> 4);
+    assign entry = RegionW'((32'(awaddr_i) - 32'(sparrow_reg_pkg::CsrDescBase)) >> 4);
     lut_ram #(
       .Width(32),
       .Depth(MaxRegions),

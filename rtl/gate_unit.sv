@@ -64,7 +64,7 @@ module gate_unit #(
   input  logic                             rst_ni,
   input  logic                             run_start_i,
   // Bias units from the loader.
-  input  sparrow_pkg::region_target_t      target_i,
+  input  sparrow_reg_pkg::region_target_t      target_i,
   input  logic [Items-1:0]                 item_valid_i,
   input  logic [Items*ItemW-1:0]           item_data_i,
   // A pass starts (its state cleared at the end of this cycle); the run's hidden size and the
@@ -407,7 +407,7 @@ module gate_unit #(
   logic bias_mine;
   logic [$clog2(Items+1)-1:0] bias_n;
 
-  assign bias_mine = target_i.kind == sparrow_pkg::RegionBias;
+  assign bias_mine = target_i.kind == sparrow_reg_pkg::RegionBias;
   assign bnext = bbase_q + GlobW'(gu_d);
 
   always_comb begin

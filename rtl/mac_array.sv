@@ -30,7 +30,7 @@ module mac_array #(
   input  logic                             clk_i,
   input  logic                             rst_ni,
   input  logic                             run_start_i,
-  input  sparrow_pkg::region_target_t      target_i,
+  input  sparrow_reg_pkg::region_target_t      target_i,
   input  logic                             region_start_i,
   input  logic                             table_we_i,
   input  logic [8*BeatBytes-1:0]           table_data_i,

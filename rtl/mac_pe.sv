@@ -40,7 +40,7 @@ module mac_pe #(
   input  logic [15:0]                   pe_i,  // this PE's index (an input, so that every PE
                                                // of an array is one module)
   // The loader's writes.
-  input  sparrow_pkg::region_target_t   target_i,
+  input  sparrow_reg_pkg::region_target_t   target_i,
   input  logic                          region_start_i,
   input  logic                          table_we_i,
   input  logic [8*BeatBytes-1:0]        table_data_i,

@@ -7,7 +7,7 @@
 // the PE reads one word per cycle on port A. A small table keeps where each pass's words (and
 // table) begin: the fill pointers when the pass's region began.
 module weight_bank #(
-  parameter int                          Kind      = 0,  // sparrow_pkg::region_e of this bank
+  parameter int                          Kind      = 0,  // sparrow_reg_pkg::region_e of this bank
   parameter int                          Words     = 64,  // a multiple of Subs
   parameter int                          WordW     = 32,
   parameter int                          Items     = 2,
@@ -24,7 +24,7 @@ module weight_bank #(
   input  logic                          start_i,
   input  logic [15:0]                   pe_i,  // the PE this bank belongs to
   // The loader's writes.
-  input  sparrow_pkg::region_target_t   target_i,
+  input  sparrow_reg_pkg::region_target_t   target_i,
   input  logic                          region_start_i,
   input  logic                          table_we_i,
   input  logic [8*BeatBytes-1:0]        table_data_i,

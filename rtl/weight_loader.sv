@@ -35,9 +35,9 @@ module weight_loader #(
   input  logic [8*BeatBytes-1:0]           beat_data_i,
   // The descriptor table (asynchronous read) and its length.
   output logic [RegionW-1:0]               desc_addr_o,
-  input  sparrow_pkg::region_desc_t        desc_i,
+  input  sparrow_reg_pkg::region_desc_t        desc_i,
   // Writes, registered: the region's target, its first beat, a table beat, the items.
-  output sparrow_pkg::region_target_t      target_o,
+  output sparrow_reg_pkg::region_target_t      target_o,
   output logic                             region_start_o,
   output logic                             table_we_o,
   output logic [8*BeatBytes-1:0]           table_data_o,
@@ -56,8 +56,8 @@ module weight_loader #(
   localparam int ByteOffW = BeatBytes > 1 ? $clog2(BeatBytes) : 1;
 
   // ---- The current region: its descriptor, registered when the region begins.
-  sparrow_pkg::region_target_t target_q;
-  sparrow_pkg::region_format_t format_q;
+  sparrow_reg_pkg::region_target_t target_q;
+  sparrow_reg_pkg::region_format_t format_q;
   logic [RegionW-1:0] region_q;
   logic [BeatIdxW-1:0] beat_q, last_beat_q, first_word_beat_q, table_beats_q;
   logic [31:0] left_q;  // items not yet cut
@@ -68,12 +68,12 @@ module weight_loader #(
   // The next region's descriptor: region 0 at the start, else the one after the current.
   assign desc_addr_o = start_i ? '0 : region_q + RegionW'(1);
 
-  function automatic logic [PosW-1:0] item_width(input sparrow_pkg::region_e kind,
+  function automatic logic [PosW-1:0] item_width(input sparrow_reg_pkg::region_e kind,
                                                  input logic [7:0] idx_bits);
     logic [PosW-1:0] v;
     unique case (kind)
-      sparrow_pkg::RegionWx: v = PosW'(Lanes * (WxBits + 32'(idx_bits)));
-      sparrow_pkg::RegionWh: v = PosW'(Lanes * (WhBits + 32'(idx_bits)));
+      sparrow_reg_pkg::RegionWx: v = PosW'(Lanes * (WxBits + 32'(idx_bits)));
+      sparrow_reg_pkg::RegionWh: v = PosW'(Lanes * (WhBits + 32'(idx_bits)));
       default: v = PosW'(UnitW);
     endcase
     item_width = v;
@@ -168,9 +168,9 @@ module weight_loader #(
         logic [ItemW-1:0] v;
         v = ItemW'(shifted >> (k * UnitW));
         for (int i = 1; i <= IdxMax; i++) begin
-          if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_pkg::RegionWx)
+          if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_reg_pkg::RegionWx)
             v = widen(shifted >> (k * Lanes * (WxBits + i)), WxBits, i);
-          if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_pkg::RegionWh)
+          if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_reg_pkg::RegionWh)
             v = widen(shifted >> (k * Lanes * (WhBits + i)), WhBits, i);
         end
         item_data_o[k*ItemW+:ItemW] <= v;
@@ -193,6 +193,6 @@ module weight_loader #(
   assign items_cover = 32'(Items) >= left_q
                        || 32'(pos) + 32'(step_q[Items-1]) + 32'(step_q[0]) > WinW;
   `SPARROW_ASSERT(ItemsPerBeat, beat_valid_i && words_beat |-> items_cover)
-  `SPARROW_ASSERT(IndexFits, beat_valid_i && target_q.kind != sparrow_pkg::RegionBias |->
+  `SPARROW_ASSERT(IndexFits, beat_valid_i && target_q.kind != sparrow_reg_pkg::RegionBias |->
                   format_q.idx_bits >= 8'd1 && 32'(format_q.idx_bits) <= IdxMax)
 endmodule

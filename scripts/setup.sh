@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 
 packages=(cmake ninja-build g++ make pkg-config libeigen3-dev libyaml-cpp-dev libcli11-dev
           nlohmann-json3-dev libzip-dev libgtest-dev libbenchmark-dev libsystemc-dev python3
+          python3-yaml
           verilator yosys clang-format)
 if [[ "${1:-}" == "--python" ]]; then
   packages+=(python3-torch python3-numpy python3-matplotlib libopenblas0-pthread)

@@ -1,5 +1,6 @@
 #include "host.h"
 
+#include "csr/csr.h"
 #include "sim/cycles.h"
 
 #include <stdexcept>
@@ -7,7 +8,7 @@
 namespace sparrow {
 
 Host::Host(sc_core::sc_module_name name, const CompressedModel& m, const ArchConfig& arch,
-           const WorkloadConfig& w, const std::vector<PassGeometry>& passes, const RawMatrix& x)
+           const WorkloadConfig& w, const RawMatrix& x)
     : sc_module(name),
       csr_socket("csr_socket"),
       mem_socket("mem_socket"),
@@ -15,9 +16,9 @@ Host::Host(sc_core::sc_module_name name, const CompressedModel& m, const ArchCon
       m_(m),
       arch_(arch),
       w_(w),
-      passes_(passes),
+      passes_(pass_geometries(m, w)),
       x_(x),
-      map_(plan_dram(passes, arch, w)) {
+      map_(plan_dram(passes_, arch, w)) {
   SC_HAS_PROCESS(Host);
   SC_THREAD(run);
   set_stack_size(kThreadStackBytes);
@@ -61,10 +62,16 @@ void Host::run() {
   // Weight images, biases and inputs, laid out as the controller expects them.
   std::vector<uint8_t> image = dram_image(m_, arch_, passes_, x_, map_);
   mem_debug(tlm::TLM_WRITE_COMMAND, 0, image.data(), image.size());
-  for (const CsrWrite& c : csr_program(m_, w_, map_)) csr_write(c.addr, c.value);
-  csr_write(kCsrCtrl, 1);
+  for (const CsrWrite& c : csr_program(m_, arch_, w_, map_)) csr_write(c.addr, c.value);
+  csr_write(kCsrCtrl, kCsrCtrlStart);
   sc_core::wait(irq_i.posedge_event());
-  cycles_counter = uint64_t(csr_read(kCsrCycles)) | uint64_t(csr_read(kCsrCycles + 4)) << 32;
+  if (csr_read(kCsrStatus) & kCsrStatusError) {
+    refused = true;
+    return;
+  }
+  for (const CsrRegInfo& r : counter_registers())
+    counters.emplace_back(counter_name(r),
+                          uint64_t(csr_read(r.offset)) | uint64_t(csr_read(r.offset + 4)) << 32);
 
   const DramRegion region = final_outputs(map_, arch_, w_);
   std::vector<uint8_t> out(region.bytes);
@@ -74,7 +81,7 @@ void Host::run() {
                  act_bytes(arch_.arith));
   outputs = RawMatrix(Eigen::Index(w_.sequences) * w_.seq_len, w_.output_size());
   std::copy(v.begin(), v.end(), outputs.data());
-  csr_write(kCsrCtrl, 2);
+  csr_write(kCsrCtrl, kCsrCtrlClear);
   finished = true;
 }
 

@@ -1,13 +1,17 @@
 // The host testbench: plays the CPU of the heterogeneous system. It lays the weight images,
 // biases and the input sequence out in DRAM (through the memory's debug port), programs the
-// CSRs, writes START, waits for the interrupt and reads the outputs and counters back.
+// registers with the driver's writes (host_program.h, the same as the RTL testbench's), writes
+// START, waits for the interrupt and reads the outputs and the counter registers back.
 #pragma once
 
 #include <tlm_utils/simple_initiator_socket.h>
 #include <systemc>
 #include <tlm>
 
-#include "accelerator/accelerator.h"
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "golden/lstm_fixed.h"
 #include "host_program.h"
 
@@ -20,11 +24,12 @@ class Host : public sc_core::sc_module {
   sc_core::sc_in<bool> irq_i;
 
   Host(sc_core::sc_module_name name, const CompressedModel& m, const ArchConfig& arch,
-       const WorkloadConfig& w, const std::vector<PassGeometry>& passes, const RawMatrix& x);
+       const WorkloadConfig& w, const RawMatrix& x);
 
   bool finished = false;
+  bool refused = false;  // STATUS.ERROR after the interrupt: nothing ran
   RawMatrix outputs;
-  uint64_t cycles_counter = 0;
+  std::vector<std::pair<std::string, uint64_t>> counters;  // counter_registers(), read back
 
  private:
   void run();
@@ -36,7 +41,7 @@ class Host : public sc_core::sc_module {
   const CompressedModel& m_;
   const ArchConfig& arch_;
   const WorkloadConfig& w_;
-  const std::vector<PassGeometry>& passes_;
+  std::vector<PassGeometry> passes_;
   const RawMatrix& x_;
   DramMap map_;
 };

@@ -1,8 +1,40 @@
 #include "host_program.h"
 
-#include "csr/csr.h"
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include "common/error.h"
+#include "csr/regmap.h"
 
 namespace sparrow {
+
+std::vector<PassGeometry> pass_geometries(const CompressedModel& m, const WorkloadConfig& w) {
+  // The descriptor the hardware is programmed with: shapes, row lengths and bank sizes; the
+  // weights themselves (bank bits, row scales) come from DRAM.
+  auto geometry = [](EncodedMatrix e) {
+    for (BitBank& b : e.banks) b.bits.clear();
+    std::fill(e.row_scale.begin(), e.row_scale.end(), 0);
+    return e;
+  };
+  std::vector<PassGeometry> passes;
+  for (int l = 0; l < w.layers; ++l) {
+    for (int d = 0; d < w.directions(); ++d) {
+      const CompressedDirection& cd = m.at(l, d);
+      PassGeometry g;
+      g.layer = l;
+      g.direction = d;
+      g.input_size = w.layer_input_size(l);
+      g.hidden = w.hidden_size;
+      g.state = w.state_size();
+      g.wx = geometry(cd.wx);
+      g.wh = geometry(cd.wh);
+      g.wr = geometry(cd.wr);
+      passes.push_back(std::move(g));
+    }
+  }
+  return passes;
+}
 
 DramMap plan_dram(const std::vector<PassGeometry>& passes, const ArchConfig& arch,
                   const WorkloadConfig& w) {
@@ -51,8 +83,18 @@ DramRegion final_outputs(const DramMap& map, const ArchConfig& arch, const Workl
   return {map.output_base + uint64_t(w.layers - 1) * bytes, bytes};
 }
 
-std::vector<CsrWrite> csr_program(const CompressedModel& m, const WorkloadConfig& w,
-                                  const DramMap& map) {
+std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& arch,
+                                  const WorkloadConfig& w, const DramMap& map) {
+  // Later layers read the concatenated outputs of the layer before (all layers alike after the
+  // first); W_h has the same shape in every layer. The products (row bytes, T - 1 rows, layer
+  // bytes) are the host's, so the hardware only adds.
+  const CompressedDirection& first = m.dirs.front();
+  const CompressedDirection& later = m.dirs.back();
+  const int rows = 4 * w.hidden_size, pes = arch.mac_array.wx.pes;
+  const uint64_t ab = uint64_t(act_bytes(arch.arith)), in_row = uint64_t(w.input_size) * ab;
+  const uint64_t out_row = uint64_t(w.output_size()) * ab;  // every direction's state
+  const std::vector<PassGeometry> passes = pass_geometries(m, w);
+  const WeightLayout layout(passes, arch);
   std::vector<CsrWrite> v = {
       {kCsrSeqLen, uint32_t(w.seq_len)},
       {kCsrLayers, uint32_t(w.layers)},
@@ -61,8 +103,21 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const WorkloadConfig
       {kCsrHiddenSize, uint32_t(w.hidden_size)},
       {kCsrProjSize, uint32_t(w.proj_size)},
       {kCsrSequences, uint32_t(w.sequences)},
-      {kCsrWxWordsPerRow, uint32_t(m.dirs[0].wx.words_per_row)},
-      {kCsrWhWordsPerRow, uint32_t(m.dirs[0].wh.words_per_row)},
+      {kCsrWxWpr, uint32_t(first.wx.words_per_row)},
+      {kCsrWhWpr, uint32_t(first.wh.words_per_row)},
+      {kCsrWxWprN, uint32_t(later.wx.words_per_row)},
+      {kCsrWrWpr, uint32_t(first.wr.words_per_row)},
+      {kCsrWrSeg, uint32_t(first.wr.seg_len)},
+      {kCsrWxSeg0, uint32_t(first.wx.seg_len)},
+      {kCsrWxSegN, uint32_t(later.wx.seg_len)},
+      {kCsrWhSeg, uint32_t(first.wh.seg_len)},
+      {kCsrWeightBytes, uint32_t(layout.total_bytes)},
+      {kCsrRowsPerPe, uint32_t(rows / pes)},
+      {kCsrRowsExtra, uint32_t(rows % pes)},
+      {kCsrInRow0, uint32_t(in_row)},
+      {kCsrInLast0, uint32_t(uint64_t(w.seq_len - 1) * in_row)},
+      {kCsrOutRow, uint32_t(out_row)},
+      {kCsrLayerOut, uint32_t(uint64_t(w.seq_len) * out_row)},
   };
   for (auto [reg, value] :
        {std::pair{kCsrWeightBase, map.weight_base}, std::pair{kCsrInputBase, map.input_base},
@@ -70,7 +125,94 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const WorkloadConfig
     v.push_back({reg, uint32_t(value)});
     v.push_back({reg + 4, uint32_t(value >> 32)});
   }
+  for (const LoadDescriptor& d : load_descriptors(arch, passes, layout)) {
+    const uint32_t e = kCsrDescBase + uint32_t(d.index) * kCsrDescStride;
+    if (e + kCsrDescStride > kCsrDescEnd)
+      throw_input_error(w.file, "layers", "'" + std::to_string(w.layers) + "'",
+                        "a load descriptor table inside the " + std::to_string(kCsrDescEnd) +
+                            "-byte register space (" + std::to_string(d.index + 1) +
+                            " regions; fewer layers or PEs)");
+    v.push_back({e + kCsrDescTarget, kCsrDescTargetKind.put(uint32_t(d.kind)) |
+                                         kCsrDescTargetPe.put(uint32_t(d.pe)) |
+                                         kCsrDescTargetPass.put(uint32_t(d.pass))});
+    v.push_back({e + kCsrDescBytes, uint32_t(d.bytes)});
+    v.push_back({e + kCsrDescItems, uint32_t(d.items)});
+    v.push_back({e + kCsrDescFormat, kCsrDescFormatIdxBits.put(uint32_t(d.idx_bits)) |
+                                         kCsrDescFormatTableBytes.put(d.table_bytes)});
+  }
   return v;
+}
+
+std::vector<CsrRegInfo> counter_registers() {
+  std::vector<CsrRegInfo> v;
+  for (const CsrRegInfo& r : kCsrRegs)
+    if (r.access == CsrAccess::kRo && r.words == 2) v.push_back(r);
+  return v;
+}
+
+std::vector<CsrProbe> csr_map_probes() {
+  std::vector<const CsrRegInfo*> word(kCsrEnd / 4, nullptr);
+  for (const CsrRegInfo& r : kCsrRegs)
+    for (int w = 0; w < r.words; ++w) word[r.offset / 4 + size_t(w)] = &r;
+  std::vector<CsrProbe> v;
+  for (uint32_t a = 0; a < kCsrEnd; a += 4) {
+    const CsrRegInfo* r = word[a / 4];
+    v.push_back({false, a, r != nullptr});
+    if (a != kCsrCtrl) v.push_back({true, a, r != nullptr && r->access != CsrAccess::kRo});
+  }
+  v.push_back({false, kCsrDescBase - 4, false});
+  v.push_back({false, kCsrDescBase, true});
+  return v;
+}
+
+std::string counter_name(const CsrRegInfo& r) {
+  std::string name = r.name;
+  for (char& ch : name) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  return name;
+}
+
+int64_t activity_counter(const Activity& a, const std::string& name) {
+  int64_t slots = 0;
+  for (const ArrayActivity& x : a.arrays) slots += x.mac_slots;
+  if (name == "cycles") return a.cycles;
+  if (name == "mac_slots") return slots;
+  if (name == "dram_read_bytes") return a.dram_read_bytes;
+  if (name == "dram_write_bytes") return a.dram_write_bytes;
+  if (name == "lut_lookups") return a.lut_sigmoid + a.lut_tanh;
+  throw std::logic_error("no counter register " + name);
+}
+
+std::vector<LoadDescriptor> load_descriptors(const ArchConfig& arch,
+                                             const std::vector<PassGeometry>& passes,
+                                             const WeightLayout& layout) {
+  std::vector<std::pair<uint64_t, LoadDescriptor>> regions;  // by offset
+  for (size_t k = 0; k < passes.size(); ++k) {
+    for (Matrix mat : {Matrix::kWx, Matrix::kWh, Matrix::kWr}) {
+      const EncodedMatrix& e = passes[k].matrix(mat);
+      static const RegionKind kKind[] = {RegionKind::kWx, RegionKind::kWh, RegionKind::kWr};
+      for (int p = 0; p < e.pes && e.rows > 0; ++p) {
+        const WeightLayout::Block& b = layout.banks[k][size_t(mat)][size_t(p)];
+        const uint64_t rows_here = e.rows > p ? uint64_t((e.rows - p + e.pes - 1) / e.pes) : 0;
+        const uint64_t entry =
+            uint64_t(e.row_words_bytes() + e.row_scale_bytes(arch.arith.scale.bits));
+        regions.push_back({b.offset,
+                           {0, kKind[size_t(mat)], p, int(k), b.bytes,
+                            uint64_t(e.banks[size_t(p)].words), rows_here * entry, e.index_bits}});
+      }
+    }
+    regions.push_back({layout.bias[k].offset,
+                       {0, RegionKind::kBias, 0, int(k), layout.bias[k].bytes,
+                        uint64_t(passes[k].hidden), 0, 0}});
+  }
+  std::stable_sort(regions.begin(), regions.end(),
+                   [](const auto& l, const auto& r) { return l.first < r.first; });
+  std::vector<LoadDescriptor> out;
+  for (auto& [offset, d] : regions) {
+    if (d.bytes == 0) continue;  // a region of no bytes has no descriptor
+    d.index = int(out.size());
+    out.push_back(d);
+  }
+  return out;
 }
 
 }  // namespace sparrow

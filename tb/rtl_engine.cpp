@@ -76,16 +76,12 @@ RtlEngineRun run_rtl(const RtlCase& rc, const ArchConfig& arch, int64_t contract
 }
 
 std::vector<std::pair<std::string, int64_t>> rtl_counters(const Activity& a) {
-  int64_t slots = 0;
-  for (const ArrayActivity& x : a.arrays) slots += x.mac_slots;
-  return {{"cycles", a.cycles},
-          {"irq_cycle", a.cycles + 1},
-          {"mac_slots", slots},
-          {"dram_read_bytes", a.dram_read_bytes},
-          {"memory_read_bytes", a.dram_read_bytes},
-          {"dram_write_bytes", a.dram_write_bytes},
-          {"memory_write_bytes", a.dram_write_bytes},
-          {"lut_lookups", a.lut_sigmoid + a.lut_tanh}};
+  std::vector<std::pair<std::string, int64_t>> v = {{"irq_cycle", a.cycles + 1},
+                                                    {"memory_read_bytes", a.dram_read_bytes},
+                                                    {"memory_write_bytes", a.dram_write_bytes}};
+  for (const CsrRegInfo& r : counter_registers())
+    v.emplace_back(counter_name(r), activity_counter(a, counter_name(r)));
+  return v;
 }
 
 }  // namespace sparrow

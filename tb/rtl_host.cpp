@@ -2,11 +2,10 @@
 
 #include <algorithm>
 
-#include "accelerator/accelerator.h"
 #include "arith/activation.h"
 #include "common/error.h"
 #include "compress/bank_use.h"
-#include "csr/csr.h"
+#include "csr/regmap.h"
 
 namespace sparrow {
 namespace {
@@ -127,7 +126,6 @@ RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const Workloa
                  const RawMatrix& x, const RtlParamFloors& floors) {
   check_rtl_scope(m, arch, w);
   const std::vector<PassGeometry> passes = pass_geometries(m, w);
-  const WeightLayout layout(passes, arch);
   RtlCase c;
   c.design = design_of(m, arch, w, floors);
   c.map = plan_dram(passes, arch, w);
@@ -136,71 +134,8 @@ RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const Workloa
   c.out_rows = w.seq_len;
   c.out_cols = w.output_size();
   c.act_bytes = act_bytes(arch.arith);
-  c.csr = csr_program(m, w, c.map);
-
-  // Later layers read the concatenated outputs of the layer before (all layers alike after the
-  // first); W_h has the same shape in every layer. The addresses' products are the host's, so
-  // the RTL only adds.
-  const CompressedDirection& first = m.dirs.front();
-  const CompressedDirection& later = m.dirs.back();
-  const int pes = arch.mac_array.wx.pes, rows = 4 * w.hidden_size;  // check_rtl_scope: wx == wh
-  const uint64_t ab = uint64_t(c.act_bytes), in_row = uint64_t(w.input_size) * ab;
-  const uint64_t out_row = uint64_t(w.output_size()) * ab;  // every direction's state
-  const std::vector<CsrWrite> ext = {
-      {kRtlCsrWxWordsPerRowN, uint32_t(later.wx.words_per_row)},
-      {kRtlCsrWxSeg0, uint32_t(first.wx.seg_len)},
-      {kRtlCsrWxSegN, uint32_t(later.wx.seg_len)},
-      {kRtlCsrWhSeg, uint32_t(first.wh.seg_len)},
-      {kRtlCsrWeightBytes, uint32_t(layout.total_bytes)},
-      {kRtlCsrRowsPerPe, uint32_t(rows / pes)},
-      {kRtlCsrRowsExtra, uint32_t(rows % pes)},
-      {kRtlCsrInRow0, uint32_t(in_row)},
-      {kRtlCsrInLast0, uint32_t(uint64_t(w.seq_len - 1) * in_row)},
-      {kRtlCsrOutRow, uint32_t(out_row)},
-      {kRtlCsrLayerOut, uint32_t(uint64_t(w.seq_len) * out_row)},
-  };
-  c.csr.insert(c.csr.end(), ext.begin(), ext.end());
-
-  // The load descriptors, one per region of the weight area in DRAM order (regions of no bytes
-  // take no place): the target (kind: 0 W_x bank, 1 W_h bank, 2 bias; PE; pass), its bytes, its
-  // bank words (or bias units), its side-table bytes and index width.
-  struct Region {
-    uint64_t offset, bytes, items, table_bytes;
-    uint32_t target, idx_bits;
-  };
-  std::vector<Region> regions;
-  for (size_t k = 0; k < passes.size(); ++k) {
-    for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
-      const EncodedMatrix& e = passes[k].matrix(mat);
-      const EncodedMatrix& banks = mat == Matrix::kWx ? m.dirs[k].wx : m.dirs[k].wh;
-      for (int p = 0; p < pes; ++p) {
-        const WeightLayout::Block& b = layout.banks[k][size_t(mat)][size_t(p)];
-        const uint64_t rows_here = e.rows > p ? uint64_t((e.rows - p + pes - 1) / pes) : 0;
-        const uint64_t entry =
-            uint64_t(e.row_words_bytes() + e.row_scale_bytes(arch.arith.scale.bits));
-        regions.push_back({b.offset, b.bytes, uint64_t(banks.banks[size_t(p)].words),
-                           rows_here * entry, uint32_t(k) << 24 | uint32_t(p) << 8 | uint32_t(mat),
-                           uint32_t(e.index_bits)});
-      }
-    }
-    regions.push_back({layout.bias[k].offset, layout.bias[k].bytes, uint64_t(w.hidden_size), 0,
-                       uint32_t(k) << 24 | 2u, 0});
-  }
-  std::sort(regions.begin(), regions.end(),
-            [](const Region& l, const Region& r) { return l.offset < r.offset; });
-  uint32_t reg = kRtlCsrDescriptors;
-  for (const Region& r : regions) {
-    if (r.bytes == 0) continue;
-    if (reg + 16 > 0x10000)
-      throw_input_error(arch.file, "mac_array.pes", quoted(pes),
-                        "a load descriptor table inside the RTL's 16-bit CSR address space");
-    c.csr.push_back({reg, r.target});
-    c.csr.push_back({reg + 4, uint32_t(r.bytes)});
-    c.csr.push_back({reg + 8, uint32_t(r.items)});
-    c.csr.push_back({reg + 12, uint32_t(r.table_bytes << 8 | r.idx_bits)});
-    reg += 16;
-  }
-  c.csr.push_back({kCsrCtrl, 1});
+  c.csr = csr_program(m, arch, w, c.map);
+  c.csr.push_back({kCsrCtrl, kCsrCtrlStart});
   return c;
 }
 

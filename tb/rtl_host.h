@@ -1,7 +1,6 @@
 // The host side of the RTL (docs/rtl.md): what the Verilator testbench needs to run one inference
-// on the hand-written RTL. The DRAM image and the SystemC register writes are the SystemC host's
-// (host_program.h); on top come the RTL's extension registers and bank descriptor table, the
-// RTL's parameters and its ROM images.
+// on the hand-written RTL. The DRAM image and the register writes are the driver's, the same as
+// the SystemC host's (host_program.h); on top come the RTL's parameters and its ROM images.
 #pragma once
 
 #include <cstdint>
@@ -14,22 +13,6 @@
 #include "host_program.h"
 
 namespace sparrow {
-
-// The RTL's extension registers (docs/rtl.md, "Registers"; rtl/sparrow_pkg.sv).
-enum RtlCsrReg : uint32_t {
-  kRtlCsrWxWordsPerRowN = 0x80,
-  kRtlCsrWxSeg0 = 0x90,
-  kRtlCsrWxSegN = 0x94,
-  kRtlCsrWhSeg = 0x98,
-  kRtlCsrWeightBytes = 0x9c,
-  kRtlCsrRowsPerPe = 0xa0,
-  kRtlCsrRowsExtra = 0xa4,
-  kRtlCsrInRow0 = 0xa8,
-  kRtlCsrInLast0 = 0xac,
-  kRtlCsrOutRow = 0xb0,
-  kRtlCsrLayerOut = 0xb4,
-  kRtlCsrDescriptors = 0x1000,  // load descriptor e at + 16 e: target, bytes, items, format
-};
 
 // One parameter set of the RTL: what a Verilator build is made of.
 struct RtlDesign {
@@ -49,7 +32,7 @@ struct RtlCase {
   RtlDesign design;
   DramMap map;
   std::vector<uint8_t> dram;                      // [0, map.output_base): weights, biases, inputs
-  std::vector<CsrWrite> csr;                      // in order, ending with CTRL = 1
+  std::vector<CsrWrite> csr;                      // in order, ending with CTRL.START
   DramRegion outputs;                             // the last layer's output sequence
   int out_rows = 0, out_cols = 0, act_bytes = 1;  // its shape (steps x values) and value size
 };

@@ -186,6 +186,16 @@ void write_rtl_case(const std::string& dir, const RtlCase& c, const RtlRunOption
     csr << line;
   }
   write_file_atomic(dir + "/csr.txt", csr.str());
+  std::ostringstream reads;
+  for (const CsrRegInfo& r : counter_registers())
+    reads << "0x" << std::hex << r.offset << std::dec << " " << r.words << " " << counter_name(r)
+          << "\n";
+  write_file_atomic(dir + "/reads.txt", reads.str());
+  std::ostringstream probes;
+  for (const CsrProbe& p : csr_map_probes())
+    probes << (p.write ? "w" : "r") << " 0x" << std::hex << p.addr << std::dec << " "
+           << (p.accepted ? "okay" : "slverr") << "\n";
+  write_file_atomic(dir + "/probes.txt", probes.str());
   std::ostringstream k;
   k << "latency=" << o.latency << "\nbytes_per_cycle=" << c.design.param("BeatBytes")
     << "\ndram_bytes=" << c.map.bytes << "\noutput_addr=" << c.outputs.addr

@@ -14,6 +14,7 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
+#include "accelerator/accelerator.h"
 #include "common/error.h"
 #include "host.h"
 #include "memory/memory.h"
@@ -66,11 +67,10 @@ void unwind_all_threads() {
 
 SystemcRun run_systemc(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                        const RawMatrix& x, int64_t watchdog_cycles, TraceRecorder* trace) {
-  const std::vector<PassGeometry> passes = pass_geometries(m, w);
-  const DramMap map = plan_dram(passes, arch, w);
+  const DramMap map = plan_dram(pass_geometries(m, w), arch, w);
   Memory dram("dram", arch.memory, map.bytes);
-  Accelerator accel("accel", arch, passes, trace);
-  Host host("host", m, arch, w, passes, x);
+  Accelerator accel("accel", arch, trace);
+  Host host("host", m, arch, w, x);
   sc_core::sc_signal<bool> irq("irq");
   host.csr_socket.bind(accel.csr.socket);
   host.mem_socket.bind(dram.debug_socket);
@@ -79,6 +79,9 @@ SystemcRun run_systemc(const CompressedModel& m, const ArchConfig& arch, const W
   host.irq_i(irq);
   sc_core::sc_start(cycles(watchdog_cycles));
   restore_main_stack_bounds();
+  if (host.refused)
+    throw std::runtime_error("the accelerator refused its registers: " +
+                             accel.controller().refusal());
   if (!host.finished) {
     const bool stuck = !sc_core::sc_pending_activity();
     const std::string state = accel.controller().state();
@@ -90,6 +93,13 @@ SystemcRun run_systemc(const CompressedModel& m, const ArchConfig& arch, const W
                           : "watchdog: no done interrupt by cycle ") +
         std::to_string(watchdog_cycles) + (stuck ? ")" : "") + "; " + state +
         "; host waiting for the interrupt");
+  }
+  // The counter registers read back what the units counted.
+  for (const auto& [name, value] : host.counters) {
+    const int64_t counted = activity_counter(accel.activity, name);
+    if (int64_t(value) != counted)
+      throw std::logic_error("register " + name + " reads " + std::to_string(value) +
+                             ", the units counted " + std::to_string(counted));
   }
   return {host.outputs, accel.activity};
 }

@@ -1,43 +1,9 @@
 #include "accelerator/accelerator.h"
 
-#include <algorithm>
-
 namespace sparrow {
 
-std::vector<PassGeometry> pass_geometries(const CompressedModel& m, const WorkloadConfig& w) {
-  // The descriptor the hardware is programmed with: shapes, row lengths and bank sizes; the
-  // weights themselves (bank bits, row scales) come from DRAM.
-  auto geometry = [](EncodedMatrix e) {
-    for (BitBank& b : e.banks) b.bits.clear();
-    std::fill(e.row_scale.begin(), e.row_scale.end(), 0);
-    return e;
-  };
-  std::vector<PassGeometry> passes;
-  for (int l = 0; l < w.layers; ++l) {
-    for (int d = 0; d < w.directions(); ++d) {
-      const CompressedDirection& cd = m.at(l, d);
-      PassGeometry g;
-      g.layer = l;
-      g.direction = d;
-      g.input_size = w.layer_input_size(l);
-      g.hidden = w.hidden_size;
-      g.state = w.state_size();
-      g.wx = geometry(cd.wx);
-      g.wh = geometry(cd.wh);
-      g.wr = geometry(cd.wr);
-      passes.push_back(std::move(g));
-    }
-  }
-  return passes;
-}
-
-Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& arch,
-                         std::vector<PassGeometry> passes, TraceRecorder* trace)
-    : sc_module(name),
-      csr("csr"),
-      dma("dma", arch.memory),
-      irq_o("irq_o"),
-      passes_(std::move(passes)) {
+Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& arch, TraceRecorder* trace)
+    : sc_module(name), csr("csr"), dma("dma", arch.memory), irq_o("irq_o") {
   if (arch.mac_array.shared) {
     activity.arrays.resize(1);
     activity.arrays[0].name = "shared";
@@ -52,7 +18,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& arch,
   }
   gate_unit_ = std::make_unique<GateUnit>("gate_unit", arch, activity);
   controller_ =
-      std::make_unique<Controller>("controller", arch, passes_, csr, dma, *wx_array_,
+      std::make_unique<Controller>("controller", arch, csr, dma, *wx_array_,
                                    wh_array_ ? *wh_array_ : *wx_array_, *gate_unit_, activity);
   controller_->set_trace(trace);
   dma.set_trace(trace);

@@ -6,10 +6,8 @@
 #include <systemc>
 
 #include <memory>
-#include <vector>
 
-#include "compress/compressor.h"
-#include "config/workload_config.h"
+#include "config/arch_config.h"
 #include "controller/controller.h"
 #include "csr/csr.h"
 #include "dma/dma.h"
@@ -21,9 +19,10 @@ namespace sparrow {
 
 class Accelerator : public sc_core::sc_module {
  public:
-  // With `trace`, the units record into it (it must outlive the simulation).
-  Accelerator(sc_core::sc_module_name name, const ArchConfig& arch,
-              std::vector<PassGeometry> passes, TraceRecorder* trace = nullptr);
+  // The hardware alone: a run learns its workload from the registers and the weight area in
+  // memory (docs/registers.md). With `trace`, the units record into it (it must outlive the
+  // simulation).
+  Accelerator(sc_core::sc_module_name name, const ArchConfig& arch, TraceRecorder* trace = nullptr);
 
   Activity activity;
   Csr csr;
@@ -33,15 +32,11 @@ class Accelerator : public sc_core::sc_module {
   const Controller& controller() const { return *controller_; }
 
  private:
-  std::vector<PassGeometry> passes_;
   sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> irq_;  // set on done, cleared by the host
   std::unique_ptr<MacArray> wx_array_, wh_array_;
   std::unique_ptr<GateUnit> gate_unit_;
   std::unique_ptr<Controller> controller_;
   void forward_irq();
 };
-
-// The hardware geometry of every pass of a compressed model (what the host programs).
-std::vector<PassGeometry> pass_geometries(const CompressedModel& m, const WorkloadConfig& w);
 
 }  // namespace sparrow

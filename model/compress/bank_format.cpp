@@ -78,6 +78,20 @@ int64_t EncodedMatrix::bank_bits(int p, int scale_bits) const {
          rows_here * 8 * (row_words_bytes() + row_scale_bytes(scale_bits));
 }
 
+EncodedMatrix programmed_geometry(int rows, int cols, int pes, int lanes, bool segment_balanced,
+                                  int seg_len, const FixedFormat& fmt, int words_per_row,
+                                  const std::vector<int64_t>& bank_words, int row_length_bytes) {
+  EncodedMatrix e = shape(rows, cols, pes, lanes, segment_balanced, seg_len, fmt);
+  e.words_per_row = words_per_row;
+  // A stand-in length whose entry takes row_length_bytes bytes: bits_for(2^(8(b-1)) + 1) is
+  // 8(b-1) + 1 bits.
+  const int32_t stand_in = row_length_bytes > 0 ? int32_t{1} << (8 * (row_length_bytes - 1)) : 0;
+  std::fill(e.row_words.begin(), e.row_words.end(), words_per_row >= 0 ? words_per_row : stand_in);
+  for (size_t p = 0; p < e.banks.size() && p < bank_words.size(); ++p)
+    e.banks[p].words = bank_words[p];
+  return e;
+}
+
 std::vector<int> gate_interleaved_rows(int hidden) {
   std::vector<int> rows(static_cast<size_t>(4 * hidden));
   for (int u = 0; u < hidden; ++u)

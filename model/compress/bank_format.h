@@ -71,6 +71,14 @@ DecodedMatrix decode_weight_bank(const EncodedMatrix& e);
 EncodedMatrix balanced_geometry(int rows, int cols, int pes, int lanes, bool segment_balanced,
                                 double sparsity, const FixedFormat& fmt);
 
+// The geometry the hardware learns from its registers and load descriptors (docs/registers.md):
+// the shape and format, each PE's bank words, and the fixed row length (words_per_row >= 0) or,
+// when rows differ, the bytes of a row-length entry (row_words then hold stand-ins of that width
+// until the bank images bring the lengths: unpack_bank_images).
+EncodedMatrix programmed_geometry(int rows, int cols, int pes, int lanes, bool segment_balanced,
+                                  int seg_len, const FixedFormat& fmt, int words_per_row,
+                                  const std::vector<int64_t>& bank_words, int row_length_bytes);
+
 // The row order of the gate matrices in hardware: row q = 4u + g holds gate g (i, f, g, o) of
 // hidden unit u, so a unit's four rows sit on neighbouring PEs and finish together.
 std::vector<int> gate_interleaved_rows(int hidden);

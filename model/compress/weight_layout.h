@@ -42,6 +42,7 @@ struct WeightLayout {
   // passes[k] has pass k's matrices as members wx, wh and wr (wr.rows == 0 without projection),
   // W_x with 4H rows: a CompressedModel's dirs, or the PassGeometry the hardware is programmed
   // with.
+  WeightLayout() = default;
   template <class Pass>
   WeightLayout(const std::vector<Pass>& passes, const ArchConfig& arch) {
     for (const Pass& p : passes) add_pass({&p.wx, &p.wh, &p.wr}, arch);

@@ -4,25 +4,21 @@
 #include <limits>
 
 #include "compress/bank_use.h"
+#include "controller/program.h"
 #include "sim/cycles.h"
 
 namespace sparrow {
 
-Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch,
-                       const std::vector<PassGeometry>& passes, Csr& csr, Dma& dma,
+Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch, Csr& csr, Dma& dma,
                        MacArray& x_array, MacArray& h_array, GateUnit& gate, Activity& activity)
     : sc_module(name),
       arch_(arch),
-      passes_(passes),
       csr_(csr),
       dma_(dma),
       x_array_(x_array),
       h_array_(h_array),
       gate_(gate),
-      activity_(activity),
-      layout_(passes, arch),
-      banks_(passes.size(), std::vector<WeightBank>(3)),
-      bias_(passes.size()) {
+      activity_(activity) {
   SC_HAS_PROCESS(Controller);
   SC_THREAD(run);
   set_stack_size(kThreadStackBytes);
@@ -85,12 +81,43 @@ int64_t Controller::request_weights(size_t k, Matrix m) {
 }
 
 void Controller::run() {
-  sc_core::wait(csr_.start_event);
+  for (bool ran = false; !ran;) {
+    sc_core::wait(csr_.start_event);
+    try {
+      ran = execute();
+    } catch (const MemoryError& e) {  // the run stops where the memory refused a transfer
+      refusal_ = e.what();
+      csr_.set_refused();
+      ran = true;
+    }
+  }
+  // The units keep the run's state: a later START is refused, never left waiting.
+  for (;;) {
+    sc_core::wait(csr_.start_event);
+    refusal_ = "START after a run: the model runs once per elaboration (SEQUENCES runs a session)";
+    csr_.set_refused();
+  }
+}
+
+bool Controller::execute() {
+  // The activity's cycles count from START (0 when the host starts at once; a virtual
+  // platform's CPU may start later).
+  const int64_t started = now_cycle();
   csr_.set_busy();
+  try {
+    passes_ = programmed_passes(csr_, arch_);
+  } catch (const ProgramError& e) {
+    refusal_ = e.what();
+    csr_.set_refused();
+    return false;
+  }
+  layout_ = WeightLayout(passes_, arch_);
+  banks_.assign(passes_.size(), std::vector<WeightBank>(3));
+  bias_.assign(passes_.size(), {});
   on_chip_ = bank_use(passes_, arch_).on_chip();
   activity_.weights_on_chip = on_chip_;
   if (on_chip_) load_weights_on_chip();
-  activity_.weights_loaded = now_cycle();
+  activity_.weights_loaded = now_cycle() - started;
   int64_t end = now_cycle();
   const int sequences = int(csr_.reg(kCsrSequences));
   for (sequence_ = 0; sequence_ < sequences; ++sequence_) {
@@ -100,12 +127,12 @@ void Controller::run() {
       if (k > 0 && passes_[k].layer > passes_[k - 1].layer)
         wait_until(std::max(end, last_write_done_));
       end = run_pass(k);
-      activity_.pass_end.push_back(end);
+      activity_.pass_end.push_back(end - started);
     }
-    activity_.sequence_done.push_back(std::max(end, last_write_done_));
+    activity_.sequence_done.push_back(std::max(end, last_write_done_) - started);
   }
   wait_until(std::max(end, last_write_done_));
-  activity_.cycles = now_cycle();
+  activity_.cycles = now_cycle() - started;
   activity_.dram_read_bytes = dma_.read_bytes();
   activity_.dram_write_bytes = dma_.write_bytes();
   activity_.dma_bursts = dma_.bursts();
@@ -116,8 +143,9 @@ void Controller::run() {
   csr_.set_counter(kCsrDramReadBytes, uint64_t(activity_.dram_read_bytes));
   csr_.set_counter(kCsrDramWriteBytes, uint64_t(activity_.dram_write_bytes));
   csr_.set_counter(kCsrLutLookups, uint64_t(activity_.lut_sigmoid + activity_.lut_tanh));
-  if (trace_) trace_->done(activity_.cycles);
+  if (trace_) trace_->done(now_cycle());
   csr_.set_done();
+  return true;
 }
 
 // The pass's DRAM addresses: sequence s's inputs follow sequence s-1's; layer l's output

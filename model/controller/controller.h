@@ -1,4 +1,5 @@
-// The controller: on START it reads the CSRs, has the DMA bring the weights (once, or every
+// The controller: on START it reads the registers and the load descriptors (what the run is:
+// controller/program.h), has the DMA bring the weights (once, or every
 // phase when they do not fit on chip) and each pass's inputs, and starts every MAC-array phase at
 // the first cycle its dependencies allow (docs/timing.md, "Phases and arrays"): W_x x_{t+1}
 // overlaps W_h h_t, the gate unit takes units as their rows complete, outputs go out as each
@@ -8,6 +9,7 @@
 #include <systemc>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "csr/csr.h"
@@ -21,12 +23,14 @@ namespace sparrow {
 
 class Controller : public sc_core::sc_module {
  public:
-  Controller(sc_core::sc_module_name name, const ArchConfig& arch,
-             const std::vector<PassGeometry>& passes, Csr& csr, Dma& dma, MacArray& x_array,
-             MacArray& h_array, GateUnit& gate, Activity& activity);
+  Controller(sc_core::sc_module_name name, const ArchConfig& arch, Csr& csr, Dma& dma,
+             MacArray& x_array, MacArray& h_array, GateUnit& gate, Activity& activity);
 
   // For the watchdog's message: what the controller is doing.
   std::string state() const;
+  // Why START was refused or the run stopped (STATUS.ERROR): the register, its value and what it
+  // may be, or the transfer the memory refused.
+  const std::string& refusal() const { return refusal_; }
 
   // Records each pass on the controller track, the pass counter and the done cycle.
   void set_trace(TraceRecorder* trace);
@@ -69,6 +73,8 @@ class Controller : public sc_core::sc_module {
   };
 
   void run();
+  // One run from START; false when the registers were refused (STATUS.ERROR).
+  bool execute();
   int64_t run_pass(size_t k);
   PassRun begin_pass(size_t k);
   void place_pass(PassRun& r) const;
@@ -82,14 +88,15 @@ class Controller : public sc_core::sc_module {
   int64_t request_weights(size_t k, Matrix m);
 
   const ArchConfig& arch_;
-  const std::vector<PassGeometry>& passes_;
+  std::vector<PassGeometry> passes_;  // what the registers program, read on START
+  std::string refusal_;
   Csr& csr_;
   Dma& dma_;
   MacArray& x_array_;
   MacArray& h_array_;
   GateUnit& gate_;
   Activity& activity_;
-  WeightLayout layout_;
+  WeightLayout layout_;                         // of passes_
   std::vector<std::vector<WeightBank>> banks_;  // [pass][matrix]
   std::vector<std::vector<int64_t>> bias_;      // [pass]
   VectorBuffer x_buf_, state_buf_, hidden_buf_;

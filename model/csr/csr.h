@@ -1,5 +1,7 @@
-// The CSR block: a TLM-2.0 target of 32-bit registers through which the host programs the run
-// (dimensions, addresses, start) and reads status and counters. Done raises irq_o.
+// The CSR block: a TLM-2.0 target implementing the register map of csr/regmap.h (generated from
+// rtl/regmap.yaml; docs/registers.md), the same map as the RTL's: the registers and the load
+// descriptor table through which the host programs a run, the status and the counters. Done
+// raises irq_o.
 #pragma once
 
 #include <tlm_utils/simple_target_socket.h>
@@ -8,31 +10,11 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
+
+#include "csr/regmap.h"
 
 namespace sparrow {
-
-enum CsrReg : uint32_t {
-  kCsrCtrl = 0x00,    // write 1: start; write 2: clear done and the interrupt
-  kCsrStatus = 0x04,  // bit 0 busy, bit 1 done
-  kCsrSeqLen = 0x08,
-  kCsrLayers = 0x0c,
-  kCsrDirections = 0x10,
-  kCsrInputSize = 0x14,
-  kCsrHiddenSize = 0x18,
-  kCsrProjSize = 0x1c,
-  kCsrWxWordsPerRow = 0x20,  // the row-balanced row length of W_x (0xffffffff: rows differ)
-  kCsrWhWordsPerRow = 0x24,
-  kCsrWeightBase = 0x28,  // 64-bit addresses: low word, high word at +4
-  kCsrInputBase = 0x30,
-  kCsrOutputBase = 0x38,
-  kCsrCycles = 0x40,  // 64-bit counters, read-only
-  kCsrMacSlots = 0x48,
-  kCsrDramReadBytes = 0x50,
-  kCsrDramWriteBytes = 0x58,
-  kCsrLutLookups = 0x60,
-  kCsrSequences = 0x68,  // a session's sequences (docs/timing.md, "Sessions"); reset value 1
-  kCsrEnd = 0x6c,
-};
 
 class Csr : public sc_core::sc_module {
  public:
@@ -46,17 +28,25 @@ class Csr : public sc_core::sc_module {
   uint64_t reg64(uint32_t addr) const {
     return uint64_t(regs_[addr / 4]) | uint64_t(regs_[addr / 4 + 1]) << 32;
   }
+  // Word `word` (a kCsrDesc* offset) of load descriptor e.
+  uint32_t descriptor(size_t e, uint32_t word) const {
+    return desc_[e * (kCsrDescStride / 4) + word / 4];
+  }
+  size_t descriptors() const { return desc_.size() / (kCsrDescStride / 4); }
   void set_counter(uint32_t addr, uint64_t v) {
     regs_[addr / 4] = uint32_t(v);
     regs_[addr / 4 + 1] = uint32_t(v >> 32);
   }
   void set_busy();
   void set_done();
+  void set_refused();  // DONE and ERROR: nothing ran
 
  private:
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
 
   std::array<uint32_t, kCsrEnd / 4> regs_{};
+  std::array<const CsrRegInfo*, kCsrEnd / 4> info_{};  // the register of each word, or null
+  std::vector<uint32_t> desc_;
 };
 
 }  // namespace sparrow

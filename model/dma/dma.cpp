@@ -41,7 +41,8 @@ int64_t Dma::transfer(MemoryChannel& channel, tlm::tlm_command cmd, uint64_t add
     sc_core::sc_time delay = cycles(start - now);
     mem_socket->b_transport(p, delay);
     if (p.get_response_status() != tlm::TLM_OK_RESPONSE)
-      throw std::runtime_error("dma: memory error at address " + std::to_string(addr + off));
+      throw MemoryError(std::string("memory error: ") + what + " at address " +
+                        std::to_string(addr + off) + " (" + p.get_response_string() + ")");
     done = now + static_cast<int64_t>(delay / cycles(1));
     start += (len + cfg_.bytes_per_cycle - 1) / cfg_.bytes_per_cycle;
   }

@@ -9,6 +9,7 @@
 #include <tlm>
 
 #include <cstdint>
+#include <stdexcept>
 
 #include "config/arch_config.h"
 #include "timing/schedule.h"
@@ -16,13 +17,19 @@
 
 namespace sparrow {
 
+// A transfer the memory answered with an error (an address outside it): the run stops.
+struct MemoryError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 class Dma : public sc_core::sc_module {
  public:
   tlm_utils::simple_initiator_socket<Dma> mem_socket;
 
   Dma(sc_core::sc_module_name name, const MemoryConfig& cfg);
 
-  // Requested at the current cycle; returns the completion cycle. Throws on a TLM error. `what`
+  // Requested at the current cycle; returns the completion cycle. MemoryError on a TLM error.
+  // `what`
   // (a string literal) names the transfer in traces.
   int64_t read(uint64_t addr, uint8_t* dst, uint64_t bytes, const char* what);
   int64_t write(uint64_t addr, const uint8_t* src, uint64_t bytes, const char* what);

@@ -6,13 +6,15 @@
 //   rtl_runner CASE_DIR [--waves FILE.fst]
 //
 // CASE_DIR holds dram.bin (the DRAM contents from address 0), csr.txt (one "ADDR VALUE" CSR write
-// per line, in order, the last one CTRL = 1) and case.txt (key=value: latency, bytes_per_cycle,
-// dram_bytes, output_addr, output_bytes, max_cycles, and optionally stall_prob, stall_seed,
-// waves). The runner programs the CSRs over AXI4-Lite, serves the memory channels exactly as
-// docs/rtl.md states them (with stall_prob > 0 the memory also withholds requests and beats at
-// random), waits for irq_o, reads the counters back and writes output.bin (the output region) and
-// result.txt (key=value). Exit status 0 when the run finished, 1 when it did not (watchdog, a bad
-// memory request), 2 on a bad case directory.
+// per line, in order, the last one CTRL.START), reads.txt (one "ADDR WORDS NAME" register read per
+// line: what the host reads back after the interrupt), probes.txt (one "r|w ADDR okay|slverr"
+// access per line: the register map's answers, checked before the run) and case.txt (key=value:
+// latency, bytes_per_cycle, dram_bytes, output_addr, output_bytes, max_cycles, and optionally
+// stall_prob, stall_seed, waves). The runner programs the CSRs over AXI4-Lite, serves the memory
+// channels exactly as docs/rtl.md states them (with stall_prob > 0 the memory also withholds
+// requests and beats at random), waits for irq_o, reads the registers back and writes output.bin
+// (the output region) and result.txt (key=value). Exit status 0 when the run finished, 1 when it
+// did not (watchdog, a bad memory request), 2 on a bad case directory.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -35,6 +37,14 @@
 #endif
 
 namespace {
+
+constexpr int kOkay = 0;  // AXI RESP
+
+std::string hex(uint32_t v) {
+  char b[16];
+  std::snprintf(b, sizeof b, "0x%04x", unsigned(v));
+  return b;
+}
 
 struct CaseError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -118,6 +128,17 @@ struct Case {
   std::string waves;
   std::vector<uint8_t> dram;
   std::vector<std::pair<uint32_t, uint32_t>> csr;
+  struct Read {
+    uint32_t addr, words;
+    std::string name;
+  };
+  std::vector<Read> reads;
+  struct Probe {
+    bool write;
+    uint32_t addr;
+    bool okay;
+  };
+  std::vector<Probe> probes;
 };
 
 Case read_case(const std::string& dir) {
@@ -149,6 +170,21 @@ Case read_case(const std::string& dir) {
     c.csr.emplace_back(uint32_t(parse_u64("csr.txt address", a)),
                        uint32_t(parse_u64("csr.txt value", v)));
   if (c.csr.empty()) throw CaseError(dir + "/csr.txt: no CSR writes");
+  std::ifstream r(dir + "/reads.txt");
+  if (!r) throw CaseError(dir + "/reads.txt: cannot be opened");
+  for (std::string a, w, name; r >> a >> w >> name;) {
+    const uint64_t words = parse_u64("reads.txt words", w);
+    if (words < 1 || words > 2) throw CaseError(dir + "/reads.txt: words must be 1 or 2");
+    c.reads.push_back({uint32_t(parse_u64("reads.txt address", a)), uint32_t(words), name});
+  }
+  std::ifstream pr(dir + "/probes.txt");
+  if (!pr) throw CaseError(dir + "/probes.txt: cannot be opened");
+  for (std::string op, a, resp; pr >> op >> a >> resp;) {
+    if ((op != "r" && op != "w") || (resp != "okay" && resp != "slverr"))
+      throw CaseError(dir + "/probes.txt: '" + op + " " + a + " " + resp +
+                      "'; allowed: r or w, an address, okay or slverr");
+    c.probes.push_back({op == "w", uint32_t(parse_u64("probes.txt address", a)), resp == "okay"});
+  }
   return c;
 }
 
@@ -336,21 +372,22 @@ class Bench {
       throw RunError("watchdog: no interrupt by cycle " + std::to_string(c_.max_cycles));
   }
 
-  // An AXI4-Lite write. With `start` (the write of CTRL = 1), the run's cycles count from the
-  // cycle after its address and data handshakes, while the response is still on its way.
-  void csr_write(uint32_t addr, uint32_t value, bool start = false) {
+  // An AXI4-Lite write; returns whether it was answered OKAY. With `start` (the write of
+  // CTRL.START), the run's cycles count from the cycle after its address and data handshakes,
+  // while the response is still on its way.
+  bool csr_write(uint32_t addr, uint32_t value, bool start = false) {
     Vaccelerator& t = *top_;
     t.csr_awvalid_i = 1;
     t.csr_awaddr_i = addr;
     t.csr_wvalid_i = 1;
     t.csr_wdata_i = value;
     t.csr_bready_i = 1;
-    bool aw = false, w = false, b = false;
+    bool aw = false, w = false, b = false, okay = false;
     on_edge_ = [&] {
       if (t.csr_awvalid_i && t.csr_awready_o) aw = true;
       if (t.csr_wvalid_i && t.csr_wready_o) w = true;
       if (start && aw && w && !started_) started_ = true, start_ = cycle_ + 1;
-      if (t.csr_bvalid_o && t.csr_bready_i) b = true;
+      if (t.csr_bvalid_o && t.csr_bready_i) b = true, okay = t.csr_bresp_o == kOkay;
     };
     for (uint64_t n = 0; !b; ++n) {
       step();
@@ -360,18 +397,21 @@ class Bench {
     }
     t.csr_bready_i = 0;
     on_edge_ = nullptr;
+    return okay;
   }
 
-  uint32_t csr_read(uint32_t addr) {
+  // An AXI4-Lite read; with `okay`, whether it was answered OKAY (else a refusal is an error).
+  uint32_t csr_read(uint32_t addr, bool* okay = nullptr) {
     Vaccelerator& t = *top_;
     t.csr_arvalid_i = 1;
     t.csr_araddr_i = addr;
     t.csr_rready_i = 1;
-    bool ar = false, r = false;
+    bool ar = false, r = false, ok = false;
     uint32_t data = 0;
     on_edge_ = [&] {
       if (t.csr_arvalid_i && t.csr_arready_o) ar = true;
-      if (t.csr_rvalid_o && t.csr_rready_i) r = true, data = uint32_t(t.csr_rdata_o);
+      if (t.csr_rvalid_o && t.csr_rready_i)
+        r = true, data = uint32_t(t.csr_rdata_o), ok = t.csr_rresp_o == kOkay;
     };
     for (uint64_t n = 0; !r; ++n) {
       step();
@@ -380,6 +420,10 @@ class Bench {
     }
     t.csr_rready_i = 0;
     on_edge_ = nullptr;
+    if (okay)
+      *okay = ok;
+    else if (!ok)
+      throw RunError("CSR read of " + hex(addr) + " answered SLVERR");
     return data;
   }
 
@@ -388,10 +432,23 @@ class Bench {
     return lo | uint64_t(csr_read(addr + 4)) << 32;
   }
 
-  // Programs the run; the last write is CTRL = 1.
+  // Checks the register map's answers, then programs the run; the last write is CTRL.START.
+  // Every write of the program must be answered OKAY.
   void start() {
+    for (const Case::Probe& p : c_.probes) {
+      bool okay = false;
+      if (p.write)
+        okay = csr_write(p.addr, 0);
+      else
+        csr_read(p.addr, &okay);
+      if (okay != p.okay)
+        throw RunError(std::string("register map: a ") + (p.write ? "write to " : "read of ") +
+                       hex(p.addr) + " answered " + (okay ? "OKAY" : "SLVERR") + ", the map says " +
+                       (p.okay ? "OKAY" : "SLVERR"));
+    }
     for (size_t i = 0; i < c_.csr.size(); ++i)
-      csr_write(c_.csr[i].first, c_.csr[i].second, i + 1 == c_.csr.size());
+      if (!csr_write(c_.csr[i].first, c_.csr[i].second, i + 1 == c_.csr.size()))
+        throw RunError("CSR write to " + hex(c_.csr[i].first) + " answered SLVERR");
   }
 
   void wait_irq() {
@@ -466,14 +523,10 @@ int main(int argc, char** argv) {
       bench.start();
       bench.wait_irq();
       sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
-      const std::pair<const char*, uint32_t> counters[] = {{"cycles", 0x40},
-                                                           {"mac_slots", 0x48},
-                                                           {"dram_read_bytes", 0x50},
-                                                           {"dram_write_bytes", 0x58},
-                                                           {"lut_lookups", 0x60}};
       result << "status=done\n";
-      for (const auto& [name, addr] : counters)
-        result << name << "=" << bench.csr_read64(addr) << "\n";
+      for (const Case::Read& r : c.reads)
+        result << r.name << "="
+               << (r.words == 2 ? bench.csr_read64(r.addr) : bench.csr_read(r.addr)) << "\n";
       result << "irq_cycle=" << bench.irq_cycle() << "\n";
       write_text(dir + "/output.bin",
                  std::string(c.dram.begin() + std::ptrdiff_t(c.output_addr),

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <systemc>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "accelerator/accelerator.h"
 #include "compress/compressor.h"
 #include "controller/controller.h"
+#include "controller/program.h"
 #include "csr/csr.h"
 #include "dma/dma.h"
 #include "gate_unit/gate_unit.h"
@@ -174,17 +176,28 @@ TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
     EXPECT_EQ(host.access(tlm::TLM_READ_COMMAND, 2, v), tlm::TLM_ADDRESS_ERROR_RESPONSE);
     EXPECT_EQ(host.access(tlm::TLM_READ_COMMAND, kCsrSeqLen, v, 2),
               tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    // The map's gaps are not registers; the descriptor table takes writes and reads 0.
+    EXPECT_EQ(host.access(tlm::TLM_WRITE_COMMAND, 0x6c, v), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(host.access(tlm::TLM_READ_COMMAND, 0x8c, v), tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(host.access(tlm::TLM_READ_COMMAND, kCsrDescBase - 4, v),
+              tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(host.write(kCsrDescBase + kCsrDescStride + kCsrDescItems, 77), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(csr.descriptor(1, kCsrDescItems), 77u);
+    EXPECT_EQ(host.read(kCsrDescBase + kCsrDescStride + kCsrDescItems), 0u);
+    EXPECT_EQ(host.read(kCsrSequences), 1u);  // its reset value
     sc_core::wait(cycles(3));
-    EXPECT_EQ(host.write(kCsrCtrl, 1), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(host.read(kCsrCtrl), 0u);  // write-only
     sc_core::wait(cycles(1));
-    EXPECT_EQ(host.read(kCsrStatus), 1u);  // busy
+    EXPECT_EQ(host.read(kCsrStatus), kCsrStatusBusy);
+    EXPECT_EQ(host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);  // ignored while busy
     irq_seen.push_back(irq.read());
     sc_core::wait(cycles(10));
-    EXPECT_EQ(host.read(kCsrStatus), 2u);  // done
+    EXPECT_EQ(host.read(kCsrStatus), kCsrStatusDone);
     irq_seen.push_back(irq.read());
     EXPECT_EQ(host.read(kCsrCycles), 0x34567890u);
     EXPECT_EQ(host.read(kCsrCycles + 4), 0x12u);
-    EXPECT_EQ(host.write(kCsrCtrl, 2), tlm::TLM_OK_RESPONSE);  // clear done and the interrupt
+    EXPECT_EQ(host.write(kCsrCtrl, kCsrCtrlClear), tlm::TLM_OK_RESPONSE);
     sc_core::wait(cycles(1));
     EXPECT_EQ(host.read(kCsrStatus), 0u);
     irq_seen.push_back(irq.read());
@@ -192,6 +205,159 @@ TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
   sc_core::sc_start();
   EXPECT_EQ(started, 3);
   EXPECT_EQ(irq_seen, (std::vector<bool>{false, true, false}));
+}
+
+// The SystemC CSR block answers every probe of the register map as the map says (the Verilator
+// testbench checks the RTL with the same probes before each run).
+TEST(CsrUnit, AnswersTheMapsProbes) {
+  Csr csr("csr");
+  CsrHost host("host");
+  host.socket.bind(csr.socket);
+  sc_core::sc_signal<bool> irq("irq");
+  csr.irq_o.bind(irq);
+  int refused = 0;
+  Bench bench("bench", [&] {
+    for (const CsrProbe& p : csr_map_probes()) {
+      uint32_t v = 0;
+      const tlm::tlm_response_status r =
+          host.access(p.write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, p.addr, v);
+      EXPECT_EQ(r == tlm::TLM_OK_RESPONSE, p.accepted) << (p.write ? "write " : "read ") << p.addr;
+      refused += !p.accepted;
+    }
+  });
+  sc_core::sc_start();
+  // The map's gaps (0x6c..0x7c, 0x8c: 6 words, read and written), its 11 read-only words
+  // written, and the word below the descriptor table.
+  EXPECT_EQ(refused, 2 * 6 + 11 + 1);
+}
+
+// n CSR blocks, each with its own host and interrupt signal, elaborated together.
+struct CsrBlocks {
+  std::vector<std::unique_ptr<Csr>> csrs;
+  std::vector<std::unique_ptr<CsrHost>> hosts;
+  std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> irqs;
+  explicit CsrBlocks(size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      csrs.push_back(std::make_unique<Csr>(("csr" + std::to_string(i)).c_str()));
+      hosts.push_back(std::make_unique<CsrHost>(("host" + std::to_string(i)).c_str()));
+      irqs.push_back(
+          std::make_unique<sc_core::sc_signal<bool>>(("irq" + std::to_string(i)).c_str()));
+      hosts.back()->socket.bind(csrs.back()->socket);
+      csrs.back()->irq_o.bind(*irqs.back());
+    }
+  }
+};
+
+// The geometry the controller reads from the registers and the descriptor table is the geometry
+// the host's driver programmed from the compressed model: fixed and variable rows, segments,
+// binarized rows, projection, bidirectional layers, arrays of their own sizes.
+TEST(ProgramUnit, RegistersGiveTheHostsGeometry) {
+  struct Design {
+    ArchConfig arch;
+    WorkloadConfig w;
+  };
+  const std::vector<Design> designs = {
+      {test::arch("brds"), test::small_workload(6, 5, 2, true)},
+      {test::arch("baseline-unstructured"), test::small_workload(7, 4, 2, false, 3)},
+      {test::arch("binarized"), test::small_workload(9, 6, 1, true)},
+      {test::arch("brds-balanced"), test::small_workload(5, 8, 2, false, 5)},
+      {test::arch("brds-pwl16"), test::small_workload(300, 20, 1)},
+  };
+  CsrBlocks blocks(designs.size());
+  auto& csrs = blocks.csrs;
+  auto& hosts = blocks.hosts;
+  std::vector<CompressedModel> models;
+  for (const Design& d : designs) models.push_back(compress_model(make_lstm_weights(d.w), d.arch));
+  Bench bench("bench", [&] {
+    for (size_t i = 0; i < designs.size(); ++i) {
+      const auto& [arch, w] = designs[i];
+      const DramMap map = plan_dram(pass_geometries(models[i], w), arch, w);
+      for (const CsrWrite& c : csr_program(models[i], arch, w, map))
+        EXPECT_EQ(hosts[i]->write(c.addr, c.value), tlm::TLM_OK_RESPONSE);
+    }
+  });
+  sc_core::sc_start();
+  for (size_t i = 0; i < designs.size(); ++i) {
+    const std::vector<PassGeometry> want = pass_geometries(models[i], designs[i].w);
+    const std::vector<PassGeometry> got = programmed_passes(*csrs[i], designs[i].arch);
+    ASSERT_EQ(got.size(), want.size()) << i;
+    for (size_t k = 0; k < want.size(); ++k) {
+      EXPECT_EQ(got[k].layer, want[k].layer);
+      EXPECT_EQ(got[k].direction, want[k].direction);
+      EXPECT_EQ(got[k].input_size, want[k].input_size);
+      EXPECT_EQ(got[k].state, want[k].state);
+      for (Matrix m : {Matrix::kWx, Matrix::kWh, Matrix::kWr}) {
+        const EncodedMatrix &g = got[k].matrix(m), &e = want[k].matrix(m);
+        const std::string at = "design " + std::to_string(i) + " pass " + std::to_string(k) +
+                               " matrix " + std::to_string(int(m));
+        EXPECT_EQ(g.rows, e.rows) << at;
+        EXPECT_EQ(g.cols, e.cols) << at;
+        EXPECT_EQ(g.pes, e.pes) << at;
+        EXPECT_EQ(g.lanes, e.lanes) << at;
+        EXPECT_EQ(g.segment_balanced, e.segment_balanced) << at;
+        EXPECT_EQ(g.seg_len, e.seg_len) << at;
+        EXPECT_EQ(g.binarized, e.binarized) << at;
+        EXPECT_EQ(g.value_bits, e.value_bits) << at;
+        EXPECT_EQ(g.index_bits, e.index_bits) << at;
+        EXPECT_EQ(g.words_per_row, e.words_per_row) << at;
+        EXPECT_EQ(g.row_words_bytes(), e.row_words_bytes()) << at;
+        EXPECT_EQ(g.row_scale.size(), e.row_scale.size()) << at;
+        ASSERT_EQ(g.banks.size(), e.banks.size()) << at;
+        for (size_t p = 0; p < e.banks.size(); ++p)
+          EXPECT_EQ(g.banks[p].words, e.banks[p].words) << at << " PE " << p;
+        if (e.words_per_row >= 0) {
+          EXPECT_EQ(g.row_words, e.row_words) << at;
+        }
+      }
+    }
+  }
+  // The two designs exercise what they should: variable rows and projection, binarized rows.
+  EXPECT_EQ(pass_geometries(models[1], designs[1].w)[0].wx.words_per_row, -1);
+  EXPECT_GT(pass_geometries(models[1], designs[1].w)[0].wr.rows, 0);
+  EXPECT_TRUE(pass_geometries(models[2], designs[2].w)[0].wx.binarized);
+}
+
+// Registers that do not describe a run of this hardware are refused, naming the register, the
+// value and what is allowed.
+TEST(ProgramUnit, InconsistentRegistersAreRefused) {
+  const ArchConfig arch = test::arch("brds");
+  const WorkloadConfig w = test::small_workload(6, 5);
+  const CompressedModel model = compress_model(make_lstm_weights(w), arch);
+  const DramMap map = plan_dram(pass_geometries(model, w), arch, w);
+  const std::vector<CsrWrite> program = csr_program(model, arch, w, map);
+  struct Case {
+    uint32_t addr, value;
+    std::string message;
+  };
+  const uint32_t desc1 = kCsrDescBase + kCsrDescStride;
+  const std::vector<Case> cases = {
+      {kCsrDirections, 3, "register DIRECTIONS: got 3; allowed: 1..2"},
+      {kCsrLayers, 0, "register LAYERS: got 0; allowed: 1..255"},
+      {kCsrWxSeg0, 7, "register WX_SEG_0: got 7; allowed: 1 (columns per lane"},
+      {kCsrWeightBytes, 1 << 20, "register WEIGHT_BYTES: got 1048576; allowed: at most"},
+      {desc1 + kCsrDescTarget, kCsrDescTargetPass.put(4), "descriptor 1 TARGET.PASS: got 4"},
+      {desc1 + kCsrDescItems, 99, "pass 0 W_x PE 1 BYTES: got"},
+      {desc1 + kCsrDescFormat, kCsrDescFormatIdxBits.put(5), "FORMAT.IDX_BITS: got 5"},
+  };
+  CsrBlocks blocks(cases.size());
+  auto& csrs = blocks.csrs;
+  auto& hosts = blocks.hosts;
+  Bench bench("bench", [&] {
+    for (size_t i = 0; i < cases.size(); ++i) {
+      for (const CsrWrite& c : program) hosts[i]->write(c.addr, c.value);
+      hosts[i]->write(cases[i].addr, cases[i].value);
+    }
+  });
+  sc_core::sc_start();
+  for (size_t i = 0; i < cases.size(); ++i) {
+    try {
+      programmed_passes(*csrs[i], arch);
+      ADD_FAILURE() << "case " << i << " was accepted";
+    } catch (const ProgramError& e) {
+      EXPECT_NE(std::string(e.what()).find(cases[i].message), std::string::npos)
+          << "case " << i << ": " << e.what();
+    }
+  }
 }
 
 TEST(MacArrayUnit, IssuesEachPesRowsBackToBackFromTheBankImages) {
@@ -334,7 +500,7 @@ struct ControllerHarness {
         x_array("wx_array", arch, arch.mac_array.wx, activity.arrays[0]),
         h_array("wh_array", arch, arch.mac_array.wh, activity.arrays[1]),
         gate("gate_unit", arch, activity),
-        controller("controller", arch, passes, csr, dma, x_array, h_array, gate, activity),
+        controller("controller", arch, csr, dma, x_array, h_array, gate, activity),
         host("host", [this] { program_and_wait(); }) {
     dma.mem_socket.bind(memory.socket);
     backdoor.socket.bind(memory.debug_socket);
@@ -348,13 +514,24 @@ struct ControllerHarness {
   void program_and_wait() {
     const RawMatrix x = quantize_inputs(make_input_sequence(w), arch.arith.act);
     backdoor.write(0, dram_image(model, arch, passes, x, map));
-    for (const CsrWrite& c : csr_program(model, w, map))
+    for (const CsrWrite& c : csr_program(model, arch, w, map))
       EXPECT_EQ(csr_host.write(c.addr, c.value), tlm::TLM_OK_RESPONSE);
-    EXPECT_EQ(csr_host.write(kCsrCtrl, 1), tlm::TLM_OK_RESPONSE);
+    for (const CsrWrite& c : overrides)
+      EXPECT_EQ(csr_host.write(c.addr, c.value), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);
     sc_core::wait(irq.posedge_event());
     irq_cycle = now_cycle();
     status = csr_host.read(kCsrStatus);
     cycles_counter = csr_host.read(kCsrCycles);
+    if (!second_start) return;
+    // Clear the interrupt, undo the overrides (the driver's program again) and start once more.
+    EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlClear), tlm::TLM_OK_RESPONSE);
+    for (const CsrWrite& c : csr_program(model, arch, w, map))
+      EXPECT_EQ(csr_host.write(c.addr, c.value), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);
+    sc_core::wait(irq.posedge_event());
+    second_status = csr_host.read(kCsrStatus);
+    second_cycles = csr_host.read(kCsrCycles);
   }
 
   // The cycle the first pass starts with the weights on chip: the one weight read of the whole
@@ -404,6 +581,9 @@ struct ControllerHarness {
 
   ArchConfig arch;
   WorkloadConfig w;
+  std::vector<CsrWrite> overrides;  // written after the driver's program, before START
+  bool second_start = false;        // after the interrupt, the program and START once more
+  uint32_t second_status = 0, second_cycles = 0;
   CompressedModel model;
   std::vector<PassGeometry> passes;
   DramMap map;
@@ -503,6 +683,52 @@ TEST(ControllerUnit, LayerFenceWaitsForTheLastOutputWrite) {
   EXPECT_EQ(h.activity.arrays[0].stall_gate, 8 + 14);
   EXPECT_EQ(h.activity.arrays[1].stall_recurrence, 54 + 46);
   EXPECT_EQ(h.irq_cycle, s1 + 79);
+}
+
+TEST(ControllerUnit, RegistersThatDescribeNoRunAreRefusedWithTheInterrupt) {
+  ControllerHarness h(controller_arch(), test::small_workload(8, 2, 2, false, 0, 3));
+  h.overrides = {{kCsrWhSeg, 9}};
+  sc_core::sc_start();
+  // Nothing ran: STATUS is DONE and ERROR at once, no weight was read.
+  EXPECT_EQ(h.status, kCsrStatusDone | kCsrStatusError);
+  EXPECT_EQ(h.irq_cycle, 0);
+  EXPECT_EQ(h.controller.refusal(),
+            "register WH_SEG: got 9; allowed: " + std::to_string(h.model.dirs[0].wh.seg_len) +
+                " (columns per lane of this matrix on this hardware)");
+  EXPECT_TRUE(h.trace.on("dma.read").empty());
+}
+
+TEST(ControllerUnit, AnAddressOutsideMemoryStopsTheRunWithTheInterrupt) {
+  ControllerHarness h(controller_arch(), test::small_workload(8, 2, 1, false, 0, 3));
+  h.overrides = {{kCsrInputBase + 4, 1}};  // inputs at 4 GiB + the planned offset
+  sc_core::sc_start();
+  EXPECT_EQ(h.status, kCsrStatusDone | kCsrStatusError);
+  EXPECT_EQ(h.controller.refusal(), "memory error: input at address " +
+                                        std::to_string((uint64_t{1} << 32) + h.map.input_base) +
+                                        " (TLM_ADDRESS_ERROR_RESPONSE)");
+}
+
+TEST(ControllerUnit, ARefusedStartCanBeRetried) {
+  // Refused, then programmed right: the run happens, its cycles counted from its START.
+  ControllerHarness h(controller_arch(), test::small_workload(8, 2, 1, false, 0, 3));
+  h.overrides = {{kCsrLayers, 0}};
+  h.second_start = true;
+  sc_core::sc_start();
+  EXPECT_EQ(h.status, kCsrStatusDone | kCsrStatusError);
+  EXPECT_EQ(h.second_status, kCsrStatusDone);
+  EXPECT_EQ(h.second_cycles, uint32_t(h.activity.cycles));
+  EXPECT_EQ(h.activity.cycles, h.weights_loaded() + 87);  // as in the first test of the pass
+}
+
+TEST(ControllerUnit, AStartAfterTheRunIsRefusedNotLeftWaiting) {
+  // The units keep the run's state: a second START is refused at once.
+  ControllerHarness g(controller_arch(), test::small_workload(8, 2, 1, false, 0, 3));
+  g.second_start = true;
+  sc_core::sc_start();
+  EXPECT_EQ(g.status, kCsrStatusDone);
+  EXPECT_EQ(g.second_status, kCsrStatusDone | kCsrStatusError);
+  EXPECT_EQ(g.controller.refusal(),
+            "START after a run: the model runs once per elaboration (SEQUENCES runs a session)");
 }
 
 }  // namespace
