@@ -19,6 +19,7 @@ text around the block is written by hand).
 --check runs one flow on one design point and only checks that Yosys maps it (the `synth` test).
 """
 import argparse
+import concurrent.futures
 import glob
 import hashlib
 import json
@@ -280,6 +281,9 @@ def main():
     ap.add_argument("--md", help="the report to write (docs/synthesis.md)")
     ap.add_argument("--flows", default="xilinx,generic")
     ap.add_argument("--timeout", type=int, default=3600, help="seconds per Yosys run")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="Yosys runs at a time (each is single-threaded): with 2, a design "
+                    "point's two flows run side by side")
     ap.add_argument("--log", metavar="DIR",
                     help="keep Yosys's full log of each run as DIR/<arch>.<flow>.log")
     ap.add_argument("--check", action="store_true",
@@ -313,6 +317,9 @@ def main():
             rows.append(write_record(a.out, name, record, {}))
         write_report(a.md, render(rows, a, rows[0]["tool"]))
         return
+    if a.jobs < 1:
+        ap.error(f"--jobs: got {a.jobs}; allowed: 1 or more")
+    pool = concurrent.futures.ProcessPoolExecutor(a.jobs) if a.jobs > 1 else None
     rows, done = [], {}  # done: design key -> the record whose runs it shares
     for spec in a.arch:
         arch, workload, name = split_point(spec, a)
@@ -328,16 +335,22 @@ def main():
             twin = next((r for r in rows if r["name"] == done.get(key)), None)
             if not a.check:
                 result["analytic"] = analytic(a, arch, workload)
+            logs = {}
             for flow in a.flows.split(","):
+                logs[flow] = None
+                if a.log:
+                    os.makedirs(a.log, exist_ok=True)
+                    logs[flow] = os.path.join(a.log, f"{name}.{flow}.log")
+            # With a pool, the flows run side by side (each in a worker process, so that its CPU
+            # time is its own); their records are written in flow order as each finishes.
+            runs = {flow: pool.submit(synthesize, params, flow, a.timeout, log)
+                    for flow, log in logs.items()} if pool and twin is None else {}
+            for flow, log in logs.items():
                 if twin is not None:
                     result[flow] = twin[flow]
                     result["same_design_as"] = twin["name"]
                     continue
-                log = None
-                if a.log:
-                    os.makedirs(a.log, exist_ok=True)
-                    log = os.path.join(a.log, f"{name}.{flow}.log")
-                r = synthesize(params, flow, a.timeout, log)
+                r = runs[flow].result() if runs else synthesize(params, flow, a.timeout, log)
                 r["limit_seconds"] = a.timeout
                 result[flow] = r
                 why = f" ({r['error']})" if "error" in r else ""
@@ -410,7 +423,8 @@ def render(rows, a, tool):
          "figures was not run. Regenerate with",
          "", f"    {cmd}", "",
          "(each Yosys run is single-threaded and had a time limit of "
-         f"{' or '.join(str(x) for x in limits)} s; `--flows xilinx` or `--flows generic` runs "
+         f"{' or '.join(str(x) for x in limits)} s; `--jobs 2` runs a design point's two flows "
+         "side by side; `--flows xilinx` or `--flows generic` runs "
          "one flow and keeps the other's recorded figures). The machine-readable figures are in "
          f"`{out}/<arch>.json` (format below).", "",
          "## The flow", "",
