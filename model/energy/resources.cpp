@@ -80,100 +80,91 @@ std::vector<Array> arrays_of(const Params& p, const RtlParams& params) {
   return {{p["Pes"], p["Lanes"], {x}}, {p["Pes"], p["Lanes"], {h}}};
 }
 
-}  // namespace
-
-nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
-  const Params p(params);
-  const std::vector<Array> arrays = arrays_of(p, params);
-  int64_t all_pes = 0, macs = 0, max_word = 0;
-  const int64_t act = p["ActBits"], vmax = std::max(p["WxBits"], p["WhBits"]);
-  const int64_t beat = p["BeatBytes"], items = p["Items"], idx = p["IdxMax"];
-  for (const Array& a : arrays) {
-    all_pes += a.pes;
-    macs += a.pes * a.lanes;
-    max_word = std::max(max_word, a.lanes * (vmax + idx));
+// What the units' rules read: the parameters and the arrays, and the sizes derived from them.
+struct Design {
+  explicit Design(const RtlParams& params) : p(params), arrays(arrays_of(p, params)) {
+    act = p["ActBits"];
+    vmax = std::max(p["WxBits"], p["WhBits"]);
+    beat = p["BeatBytes"];
+    items = p["Items"];
+    idx = p["IdxMax"];
+    gate_lanes = p["GateLanes"];
+    gate_depth = p["GateDepth"];
+    for (const Array& a : arrays) {
+      all_pes += a.pes;
+      macs += a.pes * a.lanes;
+      max_word = std::max(max_word, a.lanes * (vmax + idx));
+    }
+    prod = act + vmax;
+    scaled = p["WxBits"] == 1 || p["WhBits"] == 1;
   }
-  const int64_t g = p["GateLanes"], depth = p["GateDepth"];
-  const bool scaled = p["WxBits"] == 1 || p["WhBits"] == 1;
-  const int64_t prod = act + vmax;
+  Params p;
+  std::vector<Array> arrays;
+  int64_t act = 0, vmax = 0, beat = 0, items = 0, idx = 0, gate_lanes = 0, gate_depth = 0;
+  int64_t all_pes = 0, macs = 0, max_word = 0, prod = 0;
+  bool scaled = false;
+};
 
-  nlohmann::json units = nlohmann::json::array();
-  Resources all;
-  auto unit = [&](const std::string& name, Resources r, const std::string& rule) {
-    units.push_back({{"unit", name},
-                     {"dsp", r.dsp},
-                     {"bram36", r.bram36},
-                     {"lut", r.lut},
-                     {"ff", r.ff},
-                     {"rule", rule}});
-    all.dsp += r.dsp;
-    all.bram36 += r.bram36;
-    all.lut += r.lut;
-    all.ff += r.ff;
-  };
-
-  // MAC arrays with their weight banks.
+// MAC arrays with their weight banks.
+Resources mac_arrays(const Design& d) {
+  const Params& p = d.p;
   Resources mac;
-  const int64_t lut_product = vmax == 1 ? act : (vmax <= 4 ? act * vmax : 0);
-  const int64_t subs = bank_subs(items);
+  const int64_t lut_product = d.vmax == 1 ? d.act : (d.vmax <= 4 ? d.act * d.vmax : 0);
+  const int64_t subs = bank_subs(d.items);
   double lut = 0, ff = 0;
-  for (const Array& a : arrays) {
-    const int64_t a_macs = a.pes * a.lanes, word = a.lanes * (vmax + idx);
-    mac.dsp += (vmax <= 4 ? 0 : (prod > 24 ? 2 : 1) * a_macs) + (scaled ? a.pes : 0);
+  for (const Array& a : d.arrays) {
+    const int64_t a_macs = a.pes * a.lanes, word = a.lanes * (d.vmax + d.idx);
+    mac.dsp += (d.vmax <= 4 ? 0 : (d.prod > 24 ? 2 : 1) * a_macs) + (d.scaled ? a.pes : 0);
     // The array's banks, one of each per PE. A depth that is not a power of two takes block RAMs
     // of several depths and a multiplexer on the read data: 2.7 LUTs per word bit.
     for (const auto& [words, bits] : a.banks) {
-      const int64_t width = a.lanes * (p[bits] + idx);
+      const int64_t width = a.lanes * (p[bits] + d.idx);
       mac.bram36 += double(a.pes * subs) * block_rams(p[words] / subs, width, false);
       if ((p[words] & (p[words] - 1)) != 0) lut += 2.7 * double(a.pes * subs * width);
     }
     lut += 3.0 * double(a_macs * lut_product) +
-           4.1 * double(a.pes * int64_t(a.banks.size()) * word * (items / 2));
-    mac.ff += a.pes * ((a.lanes - 1) * (prod + clog2(a.lanes)) + p["AccBits"]);
-    ff += 5.5 * double(a.pes) + 1.5 * double(a_macs * (vmax <= 4 ? prod : 0)) +
-          1.45 * double(a_macs * (prod > 24 ? prod : 0));
+           4.1 * double(a.pes * int64_t(a.banks.size()) * word * (d.items / 2));
+    mac.ff += a.pes * ((a.lanes - 1) * (d.prod + clog2(a.lanes)) + p["AccBits"]);
+    ff += 5.5 * double(a.pes) + 1.5 * double(a_macs * (d.vmax <= 4 ? d.prod : 0)) +
+          1.45 * double(a_macs * (d.prod > 24 ? d.prod : 0));
   }
   mac.lut = std::llround(lut);
   mac.ff += std::llround(ff);
-  unit(
-      "mac_array", mac,
-      "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights) and a PE's scale "
-      "with binarized weights; BRAM36: each bank's RAMs at XWords/HWords words of Lanes x "
-      "(value + IdxMax) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank word "
-      "bit per item pair (the loader's write ports), 2.7 per word bit of a bank whose depth is not "
-      "a power of two (the read multiplexer); FF: the adder tree and accumulator, 5.5 per "
-      "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45); "
-      "each array at its own PEs and lanes");
+  return mac;
+}
 
-  // Vector buffer: the input store, the output-store banks, the operand rings.
+// Vector buffer: the input store, the output-store banks, the operand rings.
+Resources vector_buffer(const Design& d) {
+  const Params& p = d.p;
   Resources vb;
-  const int64_t ab = ceil_div(act, 8);
-  const int64_t row_beats = ceil_div(p["MaxIn"] * ab, beat);
-  const int64_t out_banks = pow2_ceil(std::max(g, beat / ab));
+  const int64_t ab = ceil_div(d.act, 8);
+  const int64_t row_beats = ceil_div(p["MaxIn"] * ab, d.beat);
+  const int64_t out_banks = pow2_ceil(std::max(d.gate_lanes, d.beat / ab));
   const int64_t out_row = ceil_div(p["MaxH"], out_banks);
   const int64_t out_depth = int64_t{1} << (1 + std::max<int64_t>(clog2(p["MaxT"]), 1) +
                                            std::max<int64_t>(clog2(out_row), 1));
-  vb.bram36 = block_rams(p["MaxT"] * row_beats, 8 * beat, true) +
-              double(out_banks) * block_rams(out_depth, act, true);
-  const int64_t reader_bits = macs * act;
+  vb.bram36 = block_rams(p["MaxT"] * row_beats, 8 * d.beat, true) +
+              double(out_banks) * block_rams(out_depth, d.act, true);
+  const int64_t reader_bits = d.macs * d.act;
   vb.lut = std::llround(3.9 * double(reader_bits) + 8.4 * double(p["Shared"] * reader_bits));
   vb.ff = std::llround(0.37 * double(reader_bits));
-  unit("vector_buffer", vb,
-       "BRAM36: the input store (MaxT rows of ceil(MaxIn x act bytes / beat) beats) and the "
-       "output-store banks; LUT: 3.9 per lane operand bit (8.4 more with a shared array: each "
-       "PE reads x and h); FF: 0.37 per lane operand bit");
+  return vb;
+}
 
-  // Gate unit: activation ROMs, bias and cell memories, the gate arithmetic.
+// Gate unit: activation ROMs, bias and cell memories, the gate arithmetic.
+Resources gate_unit(const Design& d) {
+  const Params& p = d.p;
+  const int64_t g = d.gate_lanes;
   Resources gate;
   const bool pwl = p["Pwl"] != 0;
   gate.dsp = g * (3 + (pwl ? 5 : 0));
-  if (depth >= 3) {
-    const int64_t roms = (4 + (depth >= 4 ? 1 : 0)) * (pwl ? 2 : 1);
+  if (d.gate_depth >= 3) {
+    const int64_t roms = (4 + (d.gate_depth >= 4 ? 1 : 0)) * (pwl ? 2 : 1);
     const int64_t entries = int64_t{1} << std::max(p["SigEntriesLog2"], p["TanhEntriesLog2"]);
     const int64_t width = std::max(p["GateBits"], pwl ? p["SlopeBits"] : 0);
     gate.bram36 += double(g * roms) * shape_cost(entries, width, true);
   }
-  const int64_t bias_banks = pow2_ceil(std::max(g, items));
+  const int64_t bias_banks = pow2_ceil(std::max(g, d.items));
   gate.bram36 += double(bias_banks) * block_rams(ceil_div(p["MaxPasses"] * p["MaxH"], bias_banks),
                                                  32 * ceil_div(p["BiasBits"], 8), true);
   const int64_t cell_banks = pow2_ceil(g);
@@ -182,30 +173,80 @@ nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
   gate.lut = std::llround(23.2 * double(g * (p["CellBits"] + p["PreBits"] + p["GateBits"])) +
                           8.6 * double(g * (pwl ? 5 : 0) * (p["GateBits"] + p["PreBits"])) +
                           26.5 * double(g * ceil_div(p["MaxH"] * p["MaxPasses"], 64)));
-  gate.ff = std::llround(141 + 0.47 * double(g * depth * (p["CellBits"] + act)) +
-                         30.0 * double(all_pes) / double(arrays.size()));
-  unit("gate_unit", gate,
-       "DSP: 3 products per gate lane, 5 more with PWL (a slope product per activation); "
-       "BRAM36: the activation ROMs in block RAM from pipeline_depth 3 (4 per lane, 5 from depth "
-       "4, value and slope ROMs with PWL), the bias and cell banks deeper than 64 words; LUT: 23.2 "
-       "per lane per cell + preact + gate bit, 8.6 per PWL product bit, 26.5 per lane per 64 "
-       "units of bias; FF: 141 + 0.47 per staged bit + 30 per PE of an array (their mean)");
+  gate.ff = std::llround(141 + 0.47 * double(g * d.gate_depth * (p["CellBits"] + d.act)) +
+                         30.0 * double(d.all_pes) / double(d.arrays.size()));
+  return gate;
+}
 
+Resources weight_loader(const Design& d) {
   Resources loader;
-  loader.lut = std::llround(double(items * max_word) * std::log2(double(beat)) +
-                            2.4 * double(items * max_word * idx));
-  loader.ff = 230 + items * max_word + std::llround(18.4 * double(beat));
-  unit("weight_loader", loader,
-       "LUT: per bit of the Items words a beat yields, log2(beat) for the window shift and 2.4 "
-       "per index bit for the slot cutting; FF: 230 + the words + 18.4 per beat byte");
+  loader.lut = std::llround(double(d.items * d.max_word) * std::log2(double(d.beat)) +
+                            2.4 * double(d.items * d.max_word * d.idx));
+  loader.ff = 230 + d.items * d.max_word + std::llround(18.4 * double(d.beat));
+  return loader;
+}
 
+Resources control(const Design& d) {
   Resources control;
-  control.lut = 1300 + 420 + 720;
-  control.ff = 1366 + 180 + 8 * beat + 343;
-  unit("control", control,
-       "the CSR block (1,300 LUT, 1,366 FF), DMA (420 LUT, 180 FF + 8 per beat byte) and "
-       "controller (720 LUT, 343 FF), as synthesized");
+  control.lut = 1080 + 420 + 720;
+  control.ff = 1175 + 180 + 8 * d.beat + 343;
+  return control;
+}
 
+// Each unit's estimate and the rule it follows (docs/energy.md, "Resources").
+struct UnitRule {
+  const char* name;
+  Resources (*estimate)(const Design&);
+  const char* rule;
+};
+
+constexpr UnitRule kUnits[] = {
+    {"mac_array", mac_arrays,
+     "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights) and a PE's scale "
+     "with binarized weights; BRAM36: each bank's RAMs at XWords/HWords words of Lanes x "
+     "(value + IdxMax) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank word "
+     "bit per item pair (the loader's write ports), 2.7 per word bit of a bank whose depth is not "
+     "a power of two (the read multiplexer); FF: the adder tree and accumulator, 5.5 per "
+     "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45); "
+     "each array at its own PEs and lanes"},
+    {"vector_buffer", vector_buffer,
+     "BRAM36: the input store (MaxT rows of ceil(MaxIn x act bytes / beat) beats) and the "
+     "output-store banks; LUT: 3.9 per lane operand bit (8.4 more with a shared array: each "
+     "PE reads x and h); FF: 0.37 per lane operand bit"},
+    {"gate_unit", gate_unit,
+     "DSP: 3 products per gate lane, 5 more with PWL (a slope product per activation); "
+     "BRAM36: the activation ROMs in block RAM from pipeline_depth 3 (4 per lane, 5 from depth "
+     "4, value and slope ROMs with PWL), the bias and cell banks deeper than 64 words; LUT: 23.2 "
+     "per lane per cell + preact + gate bit, 8.6 per PWL product bit, 26.5 per lane per 64 "
+     "units of bias; FF: 141 + 0.47 per staged bit + 30 per PE of an array (their mean)"},
+    {"weight_loader", weight_loader,
+     "LUT: per bit of the Items words a beat yields, log2(beat) for the window shift and 2.4 "
+     "per index bit for the slot cutting; FF: 230 + the words + 18.4 per beat byte"},
+    {"control", control,
+     "the CSR block (1,080 LUT, the mean of the synthesized points, 933 to 1,250; 1,175 FF), "
+     "DMA (420 LUT, 180 FF + 8 per beat byte) and controller (720 LUT, 343 FF), as "
+     "synthesized"},
+};
+
+}  // namespace
+
+nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
+  const Design d(params);
+  nlohmann::json units = nlohmann::json::array();
+  Resources all;
+  for (const UnitRule& u : kUnits) {
+    const Resources r = u.estimate(d);
+    units.push_back({{"unit", u.name},
+                     {"dsp", r.dsp},
+                     {"bram36", r.bram36},
+                     {"lut", r.lut},
+                     {"ff", r.ff},
+                     {"rule", u.rule}});
+    all.dsp += r.dsp;
+    all.bram36 += r.bram36;
+    all.lut += r.lut;
+    all.ff += r.ff;
+  }
   if (total) *total = all;
   return {{"source", "analytic"},
           {"estimate",

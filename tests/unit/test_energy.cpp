@@ -154,6 +154,35 @@ TEST(Resources, CountTheRtlOfTheDesignPoint) {
             2 * 16);
 }
 
+// The control units' estimate (CSR block, DMA, controller) against what synthesis gives them on
+// every record: within 10 % in LUT and FF.
+TEST(Resources, ControlUnitsAsSynthesized) {
+  int records = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(test::source_path("configs/synthesis"))) {
+    if (e.path().extension() != ".json") continue;
+    std::ifstream f(e.path());
+    const nlohmann::json rec = nlohmann::json::parse(f);
+    const nlohmann::json& units = rec["xilinx"]["by_unit"];
+    RtlParams params;
+    for (const auto& [name, v] : rec["parameters"].items())
+      params.emplace_back(name, v.get<int64_t>());
+    const nlohmann::json est = estimate_resources(params)["units"];
+    const nlohmann::json* control = nullptr;
+    for (const nlohmann::json& u : est)
+      if (u["unit"] == "control") control = &u;
+    ASSERT_NE(control, nullptr);
+    for (const char* key : {"lut", "ff"}) {
+      const double synth = units["csr"][key].get<double>() + units["dma"][key].get<double>() +
+                           units["controller"][key].get<double>();
+      EXPECT_NEAR((*control)[key].get<double>() / synth, 1.0, 0.1)
+          << e.path().filename() << " " << key << ": synthesized " << synth;
+    }
+    ++records;
+  }
+  EXPECT_GE(records, 9);
+}
+
 // Arrays of their own sizes: each array's DSPs are those of an array of its size in a design of
 // two equal arrays (half of that design's), and the parameters name both sizes.
 TEST(Resources, EachArrayAtItsOwnSize) {
