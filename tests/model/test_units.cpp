@@ -342,22 +342,24 @@ TEST(ProgramUnit, InconsistentRegistersAreRefused) {
   CsrBlocks blocks(cases.size());
   auto& csrs = blocks.csrs;
   auto& hosts = blocks.hosts;
+  // Read in the simulation, as the controller reads them at START (an exception thrown on
+  // sc_main's stack after sc_start confuses AddressSanitizer's view of the stacks).
+  std::vector<std::string> refusals(cases.size());
   Bench bench("bench", [&] {
     for (size_t i = 0; i < cases.size(); ++i) {
       for (const CsrWrite& c : program) hosts[i]->write(c.addr, c.value);
       hosts[i]->write(cases[i].addr, cases[i].value);
+      try {
+        programmed_passes(*csrs[i], arch);
+      } catch (const ProgramError& e) {
+        refusals[i] = e.what();
+      }
     }
   });
   sc_core::sc_start();
-  for (size_t i = 0; i < cases.size(); ++i) {
-    try {
-      programmed_passes(*csrs[i], arch);
-      ADD_FAILURE() << "case " << i << " was accepted";
-    } catch (const ProgramError& e) {
-      EXPECT_NE(std::string(e.what()).find(cases[i].message), std::string::npos)
-          << "case " << i << ": " << e.what();
-    }
-  }
+  for (size_t i = 0; i < cases.size(); ++i)
+    EXPECT_NE(refusals[i].find(cases[i].message), std::string::npos)
+        << "case " << i << " refused with '" << refusals[i] << "'";
 }
 
 TEST(MacArrayUnit, IssuesEachPesRowsBackToBackFromTheBankImages) {
