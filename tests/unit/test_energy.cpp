@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "common/error.h"
 #include "energy/energy_model.h"
@@ -154,32 +155,44 @@ TEST(Resources, CountTheRtlOfTheDesignPoint) {
             2 * 16);
 }
 
-// The control units' estimate (CSR block, DMA, controller) against what synthesis gives them on
-// every record: within 10 % in LUT and FF.
-TEST(Resources, ControlUnitsAsSynthesized) {
+// Calls visit(file name, record, its RTL parameters) for each committed synthesis record whose
+// synth_xilinx run is ok; returns how many.
+int for_each_synthesis_record(
+    const std::function<void(const std::string&, const nlohmann::json&, const RtlParams&)>& visit) {
   int records = 0;
   for (const auto& e :
        std::filesystem::directory_iterator(test::source_path("configs/synthesis"))) {
     if (e.path().extension() != ".json") continue;
     std::ifstream f(e.path());
     const nlohmann::json rec = nlohmann::json::parse(f);
-    const nlohmann::json& units = rec["xilinx"]["by_unit"];
+    if (rec["xilinx"].value("status", "") != "ok") continue;
     RtlParams params;
     for (const auto& [name, v] : rec["parameters"].items())
       params.emplace_back(name, v.get<int64_t>());
-    const nlohmann::json est = estimate_resources(params)["units"];
-    const nlohmann::json* control = nullptr;
-    for (const nlohmann::json& u : est)
-      if (u["unit"] == "control") control = &u;
-    ASSERT_NE(control, nullptr);
-    for (const char* key : {"lut", "ff"}) {
-      const double synth = units["csr"][key].get<double>() + units["dma"][key].get<double>() +
-                           units["controller"][key].get<double>();
-      EXPECT_NEAR((*control)[key].get<double>() / synth, 1.0, 0.1)
-          << e.path().filename() << " " << key << ": synthesized " << synth;
-    }
+    visit(e.path().filename().string(), rec, params);
     ++records;
   }
+  return records;
+}
+
+// The control units' estimate (CSR block, DMA, controller) against what synthesis gives them on
+// every record: within 10 % in LUT and FF.
+TEST(Resources, ControlUnitsAsSynthesized) {
+  const int records = for_each_synthesis_record(
+      [](const std::string& file, const nlohmann::json& rec, const RtlParams& params) {
+        const nlohmann::json& units = rec["xilinx"]["by_unit"];
+        const nlohmann::json est = estimate_resources(params)["units"];
+        const nlohmann::json* control = nullptr;
+        for (const nlohmann::json& u : est)
+          if (u["unit"] == "control") control = &u;
+        ASSERT_NE(control, nullptr);
+        for (const char* key : {"lut", "ff"}) {
+          const double synth = units["csr"][key].get<double>() + units["dma"][key].get<double>() +
+                               units["controller"][key].get<double>();
+          EXPECT_NEAR((*control)[key].get<double>() / synth, 1.0, 0.1)
+              << file << " " << key << ": synthesized " << synth;
+        }
+      });
   EXPECT_GE(records, 9);
 }
 
@@ -207,30 +220,21 @@ TEST(Resources, EachArrayAtItsOwnSize) {
 // The estimate holds within +-20 % of synth_xilinx's LUT, FF, DSP and BRAM36 for every committed
 // synthesis record (docs/energy.md, "Resources").
 TEST(Resources, WithinTwentyPercentOfEverySynthesisRecord) {
-  int records = 0;
-  for (const auto& e :
-       std::filesystem::directory_iterator(test::source_path("configs/synthesis"))) {
-    if (e.path().extension() != ".json") continue;
-    std::ifstream f(e.path());
-    const nlohmann::json rec = nlohmann::json::parse(f);
-    const nlohmann::json& x = rec["xilinx"];
-    if (x.value("status", "") != "ok") continue;
-    RtlParams params;
-    for (const auto& [name, v] : rec["parameters"].items())
-      params.emplace_back(name, v.get<int64_t>());
-    Resources est;
-    estimate_resources(params, &est);
-    const std::pair<const char*, double> figures[] = {{"lut", double(est.lut)},
-                                                      {"ff", double(est.ff)},
-                                                      {"dsp", double(est.dsp)},
-                                                      {"bram36", est.bram36}};
-    for (const auto& [key, value] : figures) {
-      const double synth = x[key].get<double>();
-      EXPECT_NEAR(value / synth, 1.0, 0.2) << e.path().filename() << " " << key << ": estimate "
-                                           << value << ", synth_xilinx " << synth;
-    }
-    ++records;
-  }
+  const int records = for_each_synthesis_record(
+      [](const std::string& file, const nlohmann::json& rec, const RtlParams& params) {
+        const nlohmann::json& x = rec["xilinx"];
+        Resources est;
+        estimate_resources(params, &est);
+        const std::pair<const char*, double> figures[] = {{"lut", double(est.lut)},
+                                                          {"ff", double(est.ff)},
+                                                          {"dsp", double(est.dsp)},
+                                                          {"bram36", est.bram36}};
+        for (const auto& [key, value] : figures) {
+          const double synth = x[key].get<double>();
+          EXPECT_NEAR(value / synth, 1.0, 0.2)
+              << file << " " << key << ": estimate " << value << ", synth_xilinx " << synth;
+        }
+      });
   EXPECT_GE(records, 9);
 }
 
