@@ -58,6 +58,7 @@ module accelerator #(
   input  logic                   csr_wvalid_i,
   output logic                   csr_wready_o,
   input  logic [31:0]            csr_wdata_i,
+  input  logic [3:0]             csr_wstrb_i,
   output logic                   csr_bvalid_o,
   input  logic                   csr_bready_i,
   output logic [1:0]             csr_bresp_o,
@@ -126,8 +127,9 @@ module accelerator #(
   logic [32*Regs-1:0] regs;
   sparrow_reg_pkg::region_desc_t desc;
   logic [$clog2(MaxRegions > 1 ? MaxRegions : 2)-1:0] desc_addr;
-  logic start, done;
+  logic start, done, abort, quiet, sreset_q, done_q, unit_rst_n;
   logic [47:0] cycles, mac_slots, dram_read, dram_write, luts;
+  logic [95:0] a_busy_cnt, a_stall_cnt;
 
   csr #(.MaxRegions(MaxRegions)) u_csr (
     .clk_i,
@@ -138,6 +140,7 @@ module accelerator #(
     .wvalid_i    (csr_wvalid_i),
     .wready_o    (csr_wready_o),
     .wdata_i     (csr_wdata_i),
+    .wstrb_i     (csr_wstrb_i),
     .bvalid_o    (csr_bvalid_o),
     .bready_i    (csr_bready_i),
     .bresp_o     (csr_bresp_o),
@@ -153,13 +156,30 @@ module accelerator #(
     .desc_addr_i (desc_addr),
     .desc_o      (desc),
     .start_o     (start),
+    .abort_o     (abort),
+    .reset_i     (sreset_q),
     .done_i      (done),
     .cycles_i    (cycles),
     .mac_slots_i (mac_slots),
     .dram_read_i (dram_read),
     .dram_write_i(dram_write),
-    .lut_i       (luts)
+    .lut_i       (luts),
+    .busy_i      (a_busy_cnt),
+    .stall_i     (a_stall_cnt)
   );
+
+  // Every unit but the CSRs resets for a cycle after a run ends, so that each run starts from
+  // the reset state, and on CTRL.SOFT_RESET once the DMA is quiet.
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      sreset_q <= 1'b0;
+      done_q <= 1'b0;
+    end else begin
+      sreset_q <= abort && quiet && !sreset_q;
+      done_q <= done;
+    end
+  end
+  assign unit_rst_n = rst_ni && !sreset_q && !done_q;
 
   logic [StepW-1:0] steps;
   logic [15:0] hidden, h_seg, wh_wpr;
@@ -197,7 +217,7 @@ module accelerator #(
     .AdmW     (AdmW)
   ) u_controller (
     .clk_i,
-    .rst_ni,
+    .rst_ni            (unit_rst_n),
     .start_i           (start),
     .steps_i           (steps),
     .layers_i          (16'(reg_at(regs, sparrow_reg_pkg::CsrLayers))),
@@ -248,7 +268,9 @@ module accelerator #(
     .mac_slots_o       (mac_slots),
     .dram_read_o       (dram_read),
     .dram_write_o      (dram_write),
-    .lut_o             (luts)
+    .lut_o             (luts),
+    .busy_o            (a_busy_cnt),
+    .stall_o           (a_stall_cnt)
   );
 
   always_ff @(posedge clk_i) begin
@@ -260,7 +282,7 @@ module accelerator #(
     .MaxT     (MaxT)
   ) u_dma (
     .clk_i,
-    .rst_ni,
+    .rst_ni            (unit_rst_n),
     .run_start_i       (start),
     .weight_base_i     (reg_at(regs, sparrow_reg_pkg::CsrWeightBase)),
     .weight_bytes_i    (reg_at(regs, sparrow_reg_pkg::CsrWeightBytes)),
@@ -297,7 +319,9 @@ module accelerator #(
     .wr_all_requested_o(wr_all),
     .wr_idle_o         (wr_idle),
     .rd_fire_o         (rd_fire),
-    .wr_fire_o         (wr_fire)
+    .wr_fire_o         (wr_fire),
+    .abort_i           (abort),
+    .quiet_o           (quiet)
   );
 
   // ---- The weight loader.
@@ -318,7 +342,7 @@ module accelerator #(
     .Items     (Items)
   ) u_loader (
     .clk_i,
-    .rst_ni,
+    .rst_ni        (unit_rst_n),
     .start_i       (start),
     .beat_valid_i  (w_beat),
     .beat_data_i   (beat_data),
@@ -383,7 +407,7 @@ module accelerator #(
       .WprW      (16)
     ) u_mac_array (
       .clk_i,
-      .rst_ni,
+      .rst_ni        (unit_rst_n),
       .run_start_i   (start),
       .target_i      (ld_target),
       .region_start_i(ld_region_start),
@@ -437,7 +461,7 @@ module accelerator #(
     .SegBalanced(SegBalanced)
   ) u_vector_buffer (
     .clk_i,
-    .rst_ni,
+    .rst_ni      (unit_rst_n),
     .pass_start_i(pass_start),
     .in_size_i   (in_size),
     .x_seg_i     (x_seg),
@@ -511,7 +535,7 @@ module accelerator #(
     .TanhSlopeFile  (TanhSlopeFile)
   ) u_gate_unit (
     .clk_i,
-    .rst_ni,
+    .rst_ni      (unit_rst_n),
     .run_start_i (start),
     .target_i    (ld_target),
     .item_valid_i(ld_valid),

@@ -15,7 +15,8 @@ module controller #(
   parameter int  AdmW      = 3,   // units admitted per cycle
   localparam int StepW = $clog2(MaxT + 1),
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
-  localparam int CntW  = 48
+  localparam int CntW  = 48,
+  localparam int IdleW = 32   // an array's idle cycles within a pass
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -78,7 +79,10 @@ module controller #(
   output logic [CntW-1:0]    mac_slots_o,
   output logic [CntW-1:0]    dram_read_o,
   output logic [CntW-1:0]    dram_write_o,
-  output logic [CntW-1:0]    lut_o
+  output logic [CntW-1:0]    lut_o,
+  // Per array (0: W_x or the shared array, 1: W_h).
+  output logic [2*CntW-1:0]  busy_o,
+  output logic [2*CntW-1:0]  stall_o
 );
   `include "sparrow_assert.svh"
 
@@ -87,6 +91,8 @@ module controller #(
   logic [StepW-1:0] x_next_q, h_next_q, x_fin_q;
   logic [31:0] lbase_q, ibase_q;  // the current layer's output and input bases
   logic [CntW-1:0] now_q, slots_q, rd_q, wr_q, lut_q;
+  logic [2*CntW-1:0] abusy_q, astall_q;
+  logic [2*IdleW-1:0] aidle_q;
 
   logic [15:0] passes;
   assign passes = bidir_i ? {layers_i[14:0], 1'b0} : layers_i;
@@ -156,6 +162,17 @@ module controller #(
     done_o = busy_q && nxt == passes && (!in_pass_q || pass_over) && wr_idle_i;
   end
 
+  // Per array: a phase issues from its start for its span (docs/timing.md, "Counters and
+  // breakdowns"); its stall is the cycles of the pass since the array's previous phase (or the
+  // pass start) before it starts.
+  logic [1:0] a_go, a_iss;
+  always_comb begin
+    a_go[0] = x_go_o || (Shared != 0 && h_go_o);
+    a_go[1] = Shared == 0 && h_go_o;
+    a_iss[0] = a_go[0] || x_busy_i;
+    a_iss[1] = a_go[1] || (Shared == 0 && h_busy_i);
+  end
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       busy_q <= 1'b0;
@@ -174,6 +191,9 @@ module controller #(
       rd_q <= rd_fire_i ? CntW'(rd_bytes_i) : '0;  // the weight read
       wr_q <= '0;
       lut_q <= '0;
+      abusy_q <= '0;
+      astall_q <= '0;
+      aidle_q <= '0;
     end else if (busy_q) begin
       now_q <= now_q + CntW'(1);
       in_pass_q <= in_pass;
@@ -190,6 +210,15 @@ module controller #(
       rd_q <= rd_q + (rd_fire_i ? CntW'(rd_bytes_i) : '0);
       wr_q <= wr_q + (wr_fire_i ? CntW'(wr_bytes_i) : '0);
       lut_q <= lut_q + CntW'(admitted_i) * CntW'(5);
+      for (int a = 0; a < 2; a++) begin
+        abusy_q[a*CntW+:CntW] <= abusy_q[a*CntW+:CntW] + CntW'(a_iss[a]);
+        if (a_go[a] && !start_pass)
+          astall_q[a*CntW+:CntW] <= astall_q[a*CntW+:CntW] + CntW'(aidle_q[a*IdleW+:IdleW]);
+        if (a_go[a]) aidle_q[a*IdleW+:IdleW] <= '0;
+        else if (start_pass) aidle_q[a*IdleW+:IdleW] <= IdleW'(in_pass && !a_iss[a]);
+        else if (in_pass && !a_iss[a])
+          aidle_q[a*IdleW+:IdleW] <= aidle_q[a*IdleW+:IdleW] + IdleW'(1);
+      end
       if (done_o) busy_q <= 1'b0;
     end
   end
@@ -199,6 +228,8 @@ module controller #(
   assign dram_read_o = rd_q;
   assign dram_write_o = wr_q;
   assign lut_o = lut_q;
+  assign busy_o = abusy_q;
+  assign stall_o = astall_q;
 
   // The pass index needs clog2(MaxPasses) bits.
   logic unused_eff;

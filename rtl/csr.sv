@@ -1,9 +1,12 @@
 // The CSR block: an AXI4-Lite slave of 32-bit registers (the register map of sparrow_reg_pkg,
 // generated from rtl/regmap.yaml; docs/registers.md) and the load descriptor table, kept in LUT
 // RAM (four 32-bit words an entry, read by the weight loader; host reads of it return 0).
-// CTRL.START starts a run: start_o is high in cycle 0. Done latches the counters and raises
-// irq_o; CTRL.CLEAR clears it. A write the map does not accept (a read-only register, an address
-// outside the map) and a read outside the map answer SLVERR.
+// CTRL.START starts a run: start_o is high in cycle 0. Done latches the counters and sets
+// IRQ_STATUS.DONE; irq_o is high while it is set and enabled. CTRL.SOFT_RESET raises abort_o
+// until the accelerator answers with reset_i (once its memory transfers are complete), which
+// clears the status, the interrupt status and the counters. A write changes the bytes WSTRB
+// selects. A write the map does not accept (a read-only register, an address outside the map) and
+// a read outside the map answer SLVERR.
 module csr #(
   parameter int  MaxRegions = 33,
   localparam int Regs       = sparrow_reg_pkg::CsrRegs,
@@ -18,6 +21,7 @@ module csr #(
   input  logic                       wvalid_i,
   output logic                       wready_o,
   input  logic [31:0]                wdata_i,
+  input  logic [3:0]                 wstrb_i,
   output logic                       bvalid_o,
   input  logic                       bready_i,
   output logic [1:0]                 bresp_o,
@@ -35,19 +39,38 @@ module csr #(
   input  logic [RegionW-1:0]         desc_addr_i,
   output sparrow_reg_pkg::region_desc_t  desc_o,
   output logic                       start_o,
-  // Done, with the counters.
+  // Soft reset: requested, and done (the units reset this cycle).
+  output logic                       abort_o,
+  input  logic                       reset_i,
+  // Done, with the counters; per array (0: W_x or the shared array, 1: W_h).
   input  logic                       done_i,
   input  logic [CntW-1:0]            cycles_i,
   input  logic [CntW-1:0]            mac_slots_i,
   input  logic [CntW-1:0]            dram_read_i,
   input  logic [CntW-1:0]            dram_write_i,
-  input  logic [CntW-1:0]            lut_i
+  input  logic [CntW-1:0]            lut_i,
+  input  logic [2*CntW-1:0]          busy_i,
+  input  logic [2*CntW-1:0]          stall_i
 );
 
   logic [32*Regs-1:0] regs_q;
-  logic busy_q, done_q, start_q;
+  logic busy_q, done_q, start_q, abort_q, irq_done_q;
   logic wr, in_table, mapped_w, mapped_r, word_w, word_r;
-  logic [31:0] reg_read;
+  logic [31:0] reg_read, strobe, wbits;
+
+  assign strobe = {{8{wstrb_i[3]}}, {8{wstrb_i[2]}}, {8{wstrb_i[1]}}, {8{wstrb_i[0]}}};
+  assign wbits = wdata_i & strobe;
+
+  // The counter registers, lowest first, and their values.
+  localparam int Counters = 9;
+  localparam logic [16*Counters-1:0] CounterRegs = {
+    sparrow_reg_pkg::CsrWhStall, sparrow_reg_pkg::CsrWhBusy, sparrow_reg_pkg::CsrWxStall,
+    sparrow_reg_pkg::CsrWxBusy, sparrow_reg_pkg::CsrLutLookups,
+    sparrow_reg_pkg::CsrDramWriteBytes, sparrow_reg_pkg::CsrDramReadBytes,
+    sparrow_reg_pkg::CsrMacSlots, sparrow_reg_pkg::CsrCycles};
+  logic [Counters*CntW-1:0] counters;
+  assign counters = {stall_i[CntW+:CntW], busy_i[CntW+:CntW], stall_i[0+:CntW], busy_i[0+:CntW],
+                     lut_i, dram_write_i, dram_read_i, mac_slots_i, cycles_i};
 
   assign wr = awvalid_i && wvalid_i && !bvalid_o;
   assign in_table = awaddr_i >= sparrow_reg_pkg::CsrDescBase
@@ -82,6 +105,8 @@ module csr #(
       busy_q <= 1'b0;
       done_q <= 1'b0;
       start_q <= 1'b0;
+      abort_q <= 1'b0;
+      irq_done_q <= 1'b0;
       bvalid_o <= 1'b0;
       bresp_o <= sparrow_pkg::AxiOkay;
       rvalid_o <= 1'b0;
@@ -93,18 +118,21 @@ module csr #(
         bvalid_o <= 1'b1;
         bresp_o <= mapped_w ? sparrow_pkg::AxiOkay : sparrow_pkg::AxiSlvErr;
         if (awaddr_i == sparrow_reg_pkg::CsrCtrl) begin
-          if (wdata_i[sparrow_reg_pkg::CsrCtrlStart] && !busy_q) begin
+          if (wbits[sparrow_reg_pkg::CsrCtrlSoftReset]) begin
+            abort_q <= 1'b1;
+          end else if (wbits[sparrow_reg_pkg::CsrCtrlStart] && !busy_q && !abort_q) begin
             start_q <= 1'b1;
             busy_q <= 1'b1;
             done_q <= 1'b0;
-          end else if (wdata_i[sparrow_reg_pkg::CsrCtrlClear]) begin
-            done_q <= 1'b0;
           end
+        end else if (awaddr_i == sparrow_reg_pkg::CsrIrqStatus) begin
+          if (wbits[sparrow_reg_pkg::CsrIrqStatusDone]) irq_done_q <= 1'b0;
         end else begin
           // One comparator per register the host writes.
           for (int r = 0; r < Regs; r++) begin
             if (awaddr_i[15:2] == 14'(r) && sparrow_reg_pkg::CsrStored[r]) begin
-              regs_q[32*r+:32] <= wdata_i;
+              for (int b = 0; b < 4; b++)
+                if (wstrb_i[b]) regs_q[32*r+8*b+:8] <= wdata_i[8*b+:8];
             end
           end
         end
@@ -114,12 +142,14 @@ module csr #(
       if (arvalid_i && !rvalid_o) begin
         rvalid_o <= 1'b1;
         rresp_o <= mapped_r ? sparrow_pkg::AxiOkay : sparrow_pkg::AxiSlvErr;
+        rdata_o <= reg_read;
         if (araddr_i == sparrow_reg_pkg::CsrStatus) begin
           rdata_o <= '0;
           rdata_o[sparrow_reg_pkg::CsrStatusBusy] <= busy_q;
           rdata_o[sparrow_reg_pkg::CsrStatusDone] <= done_q;
-        end else begin
-          rdata_o <= reg_read;
+        end else if (araddr_i == sparrow_reg_pkg::CsrIrqStatus) begin
+          rdata_o <= '0;
+          rdata_o[sparrow_reg_pkg::CsrIrqStatusDone] <= irq_done_q;
         end
       end else if (rvalid_o && rready_i) begin
         rvalid_o <= 1'b0;
@@ -127,36 +157,48 @@ module csr #(
       if (done_i) begin
         busy_q <= 1'b0;
         done_q <= 1'b1;
-        regs_q[8*sparrow_reg_pkg::CsrCycles+:64] <= 64'(cycles_i);
-        regs_q[8*32'(sparrow_reg_pkg::CsrMacSlots)+:64] <= 64'(mac_slots_i);
-        regs_q[8*32'(sparrow_reg_pkg::CsrDramReadBytes)+:64] <= 64'(dram_read_i);
-        regs_q[8*32'(sparrow_reg_pkg::CsrDramWriteBytes)+:64] <= 64'(dram_write_i);
-        regs_q[8*32'(sparrow_reg_pkg::CsrLutLookups)+:64] <= 64'(lut_i);
+        irq_done_q <= 1'b1;
+      end
+      if (reset_i) begin
+        busy_q <= 1'b0;
+        done_q <= 1'b0;
+        irq_done_q <= 1'b0;
+        abort_q <= 1'b0;
+      end
+      // The counters: cleared by a soft reset, latched at a run's end.
+      for (int c = 0; c < Counters; c++) begin
+        if (reset_i) regs_q[8*32'(CounterRegs[16*c+:16])+:64] <= '0;
+        else if (done_i) regs_q[8*32'(CounterRegs[16*c+:16])+:64] <= 64'(counters[CntW*c+:CntW]);
       end
     end
   end
 
-  // The descriptor table: word w of entry e at CsrDescBase + 16 e + 4 w, one LUT RAM per word.
+  // The descriptor table: word w of entry e at CsrDescBase + 16 e + 4 w, one LUT RAM per byte
+  // of a word (WSTRB writes bytes).
   logic [127:0] desc;
+  logic [RegionW-1:0] entry;
+  assign entry = RegionW'((32'(awaddr_i) - 32'(sparrow_reg_pkg::CsrDescBase)) >> 4);
   for (genvar w = 0; w < 4; w++) begin : g_desc
-    logic [RegionW-1:0] entry;
-    assign entry = RegionW'((32'(awaddr_i) - 32'(sparrow_reg_pkg::CsrDescBase)) >> 4);
-    lut_ram #(
-      .Width(32),
-      .Depth(MaxRegions),
-      .Reads(1)
-    ) u_ram (
-      .clk_i,
-      .we_i   (wr && in_table && 32'(awaddr_i[3:2]) == w),
-      .waddr_i(entry),
-      .wdata_i(wdata_i),
-      .raddr_i(desc_addr_i),
-      .rdata_o(desc[32*(3-w)+:32])
-    );
+    for (genvar b = 0; b < 4; b++) begin : g_byte
+      lut_ram #(
+        .Width(8),
+        .Depth(MaxRegions),
+        .Reads(1)
+      ) u_ram (
+        .clk_i,
+        .we_i   (wr && in_table && 32'(awaddr_i[3:2]) == w && wstrb_i[b]),
+        .waddr_i(entry),
+        .wdata_i(wdata_i[8*b+:8]),
+        .raddr_i(desc_addr_i),
+        .rdata_o(desc[32*(3-w)+8*b+:8])
+      );
+    end
   end
   assign desc_o = desc;
 
   assign regs_o = regs_q;
   assign start_o = start_q;
-  assign irq_o = done_q;
+  assign abort_o = abort_q;
+  assign irq_o = irq_done_q
+                 && regs_q[8*32'(sparrow_reg_pkg::CsrIrqEnable) + sparrow_reg_pkg::CsrIrqEnableDone];
 endmodule

@@ -55,7 +55,10 @@ module dma #(
   output logic                    wr_all_requested_o,
   output logic                    wr_idle_o,
   output logic                    rd_fire_o,
-  output logic                    wr_fire_o
+  output logic                    wr_fire_o,
+  // CTRL.SOFT_RESET: request nothing more; quiet once every transfer requested is complete.
+  input  logic                    abort_i,
+  output logic                    quiet_o
 );
   `include "sparrow_assert.svh"
 
@@ -77,7 +80,7 @@ module dma #(
     wpend = run_start_i || wpend_q;
     rd_next = pass_start_i ? '0 : rd_next_q;
     in_addr = pass_start_i ? in_first_i : in_addr_q;
-    rd_req_valid_o = wpend || (in_pass_i && rd_next < steps_i);
+    rd_req_valid_o = !abort_i && (wpend || (in_pass_i && rd_next < steps_i));
     rd_req_addr_o = wpend ? weight_base_i : in_addr;
     rd_req_bytes_o = wpend ? weight_bytes_i : in_row_i;
   end
@@ -93,6 +96,14 @@ module dma #(
     end
     in_addr_q <= (rd_fire_o && !wpend) ? (in_back_i ? in_addr - in_row_i : in_addr + in_row_i)
                                         : in_addr;
+  end
+
+  // Read beats requested and not yet arrived.
+  logic [31:0] rd_left_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) rd_left_q <= '0;
+    else rd_left_q <= rd_left_q + (rd_fire_o ? beats_of(rd_req_bytes_o) : '0)
+                      - 32'(rd_beat_valid_i);
   end
 
   // ---- Read beats: the weights' first (ceil(W / B) of them), then the input rows; a weight
@@ -127,7 +138,7 @@ module dma #(
   logic [31:0] out_addr_q, out_addr, outstanding_q, outstanding;
   always_comb begin
     out_addr = wr_next_q == '0 ? out_first_i : out_addr_q;
-    wr_req_valid_o = wr_next_q < steps_done_i;
+    wr_req_valid_o = !abort_i && wr_next_q < steps_done_i;
     wr_req_addr_o = out_addr;
     wr_req_bytes_o = out_bytes_i;
     wr_fire_o = wr_req_valid_o && wr_req_ready_i;
@@ -174,6 +185,9 @@ module dma #(
     if (wr_fire_o) out_addr_q <= out_back_i ? out_addr - out_row_i : out_addr + out_row_i;
   end
 
+  assign quiet_o = rd_left_q == '0 && outstanding_q == '0;
+
+  `SPARROW_ASSERT(BeatsAfterRequests, rd_beat_valid_i |-> rd_left_q != '0 || rd_fire_o)
   `SPARROW_ASSERT(OneReadRequestPerCycle, rd_fire_o |-> rd_req_bytes_o != '0)
   `SPARROW_ASSERT(WritesAfterRequests, wr_done_i |-> outstanding_q != '0)
 endmodule

@@ -8,7 +8,7 @@ package sparrow_reg_pkg;
   /* verilator lint_off UNUSEDPARAM */
   localparam logic [15:0] CsrCtrl = 16'h0000;
   localparam int CsrCtrlStart = 0;
-  localparam int CsrCtrlClear = 1;
+  localparam int CsrCtrlSoftReset = 1;
   localparam logic [15:0] CsrStatus = 16'h0004;
   localparam int CsrStatusBusy = 0;
   localparam int CsrStatusDone = 1;
@@ -30,6 +30,10 @@ package sparrow_reg_pkg;
   localparam logic [15:0] CsrDramWriteBytes = 16'h0058;
   localparam logic [15:0] CsrLutLookups = 16'h0060;
   localparam logic [15:0] CsrSequences = 16'h0068;
+  localparam logic [15:0] CsrIrqEnable = 16'h0070;
+  localparam int CsrIrqEnableDone = 0;
+  localparam logic [15:0] CsrIrqStatus = 16'h0074;
+  localparam int CsrIrqStatusDone = 0;
   localparam logic [15:0] CsrWxWprN = 16'h0080;
   localparam logic [15:0] CsrWrWpr = 16'h0084;
   localparam logic [15:0] CsrWrSeg = 16'h0088;
@@ -43,25 +47,31 @@ package sparrow_reg_pkg;
   localparam logic [15:0] CsrInLast0 = 16'h00ac;
   localparam logic [15:0] CsrOutRow = 16'h00b0;
   localparam logic [15:0] CsrLayerOut = 16'h00b4;
-  localparam int CsrEnd = 32'h00b8;
-  localparam int CsrRegs = 46;
+  localparam logic [15:0] CsrWxBusy = 16'h00c0;
+  localparam logic [15:0] CsrWxStall = 16'h00c8;
+  localparam logic [15:0] CsrWhBusy = 16'h00d0;
+  localparam logic [15:0] CsrWhStall = 16'h00d8;
+  localparam int CsrEnd = 32'h00e0;
+  localparam int CsrRegs = 56;
   // Word r of the register file is bits [32 r, 32 r + 32); bit r of a mask is word r.
   localparam logic [32*CsrRegs-1:0] CsrReset = {
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
-    32'h00000000, 32'h00000001, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
+    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
+    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000001,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
-    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000
+    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
+    32'h00000000, 32'h00000000
   };
   // rw words, kept in the register file
-  localparam logic [CsrRegs-1:0] CsrStored = 46'b1111111111011100000100000000001111111111111100;
+  localparam logic [CsrRegs-1:0] CsrStored = 56'b00000000001111111111011100010100000000001111111111111100;
   // rw and wo words: a host write is accepted
-  localparam logic [CsrRegs-1:0] CsrWritable = 46'b1111111111011100000100000000001111111111111101;
+  localparam logic [CsrRegs-1:0] CsrWritable = 56'b00000000001111111111011100110100000000001111111111111101;
   // words of a register: a host read is accepted
-  localparam logic [CsrRegs-1:0] CsrMapped = 46'b1111111111011100000111111111111111111111111111;
+  localparam logic [CsrRegs-1:0] CsrMapped = 56'b11111111001111111111011100110111111111111111111111111111;
   localparam logic [15:0] CsrDescBase = 16'h1000;
   localparam int CsrDescStride = 16;
 

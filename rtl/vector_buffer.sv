@@ -179,11 +179,7 @@ module vector_buffer #(
   assign xt_done_o = pass_start_i ? '0 : xt_q + StepW'(b_act_q && b_last_q);
 
   logic [ActBits-1:0] xval;
-  always_comb begin
-    logic [8*Ab-1:0] raw;
-    raw = (8*Ab)'(sword >> (8 * 32'(bbyte_q)));
-    xval = ActBits'(raw);
-  end
+  assign xval = ActBits'(sword >> (8 * 32'(bbyte_q)));
 
   // ---- Valid lengths: lane j's segment holds entries jS .. jS + S - 1 of a vector of n (the
   // segment starts by additions: jS is lane j - 1's start plus S). Set at a pass start, for the

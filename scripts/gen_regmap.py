@@ -14,7 +14,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SOURCE = "rtl/regmap.yaml"
 OUTPUTS = ("model/csr/regmap.h", "rtl/sparrow_reg_pkg.sv", "docs/registers.md")
-ACCESS = {"rw": "kRw", "ro": "kRo", "wo": "kWo"}
+ACCESS = {"rw": "kRw", "ro": "kRo", "wo": "kWo", "w1c": "kW1c"}
 
 
 class SourceError(Exception):
@@ -44,7 +44,7 @@ def load(path):
         off = need(r, "offset", where, int)
         n = r.get("words", 1)
         if r.get("access") not in ACCESS:
-            raise SourceError(f"{where}.access: got '{r.get('access')}'; allowed: rw, ro, wo")
+            raise SourceError(f"{where}.access: got '{r.get('access')}'; allowed: rw, ro, wo, w1c")
         if off % 4 or n not in (1, 2) or off + 4 * n > 1 << bits:
             raise SourceError(f"{where}: {name} at {off:#x} of {n} words; allowed: word-aligned, "
                               f"1 or 2 words, inside the {bits}-bit address space")
@@ -95,7 +95,7 @@ def render_cpp(m):
             L += comment(f"{r['name']}.{f['name']}: {f['doc']}")
             L.append(f"inline constexpr uint32_t kCsr{camel(r['name'])}{camel(f['name'])} = "
                      f"1u << {f['bit']};")
-    L += ["", "enum class CsrAccess { kRw, kRo, kWo };", "",
+    L += ["", "enum class CsrAccess { kRw, kRo, kWo, kW1c };", "",
           "struct CsrRegInfo {", "  const char* name;", "  uint32_t offset;",
           "  int words;  // 2: a 64-bit register, low word first", "  CsrAccess access;",
           "  uint32_t reset;", "};", "", "inline constexpr CsrRegInfo kCsrRegs[] = {"]
@@ -212,10 +212,13 @@ def render_md(m):
          f"{m['bits']}-bit space. Access:",
          "**rw** the host writes and the device reads; **ro** the device writes, a host write is "
          "refused",
-         "(TLM command error, AXI SLVERR); **wo** an action on write, reads return 0. A 64-bit "
-         "register",
-         "is two words, low word first. An access outside the map is refused (TLM address "
-         "error, AXI SLVERR).", "",
+         "(TLM command error, AXI SLVERR); **wo** an action on write, reads return 0; **w1c** "
+         "the device sets",
+         "bits and writing 1 to a bit clears it. A 64-bit register is two words, low word first. "
+         "A write",
+         "changes only the bytes whose strobe (AXI WSTRB, TLM byte enable) is set. An access "
+         "outside the map",
+         "is refused (TLM address error, AXI SLVERR).", "",
          "| address | register | access | reset | meaning |", "|---|---|---|---|---|"]
     for r in m["regs"]:
         width = " (64-bit)" if r["words"] == 2 else ""

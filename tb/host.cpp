@@ -81,7 +81,7 @@ void Host::run() {
                  act_bytes(arch_.arith));
   outputs = RawMatrix(Eigen::Index(w_.sequences) * w_.seq_len, w_.output_size());
   std::copy(v.begin(), v.end(), outputs.data());
-  csr_write(kCsrCtrl, kCsrCtrlClear);
+  csr_write(kCsrIrqStatus, kCsrIrqStatusDone);
   finished = true;
 }
 

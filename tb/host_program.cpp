@@ -118,6 +118,7 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
       {kCsrInLast0, uint32_t(uint64_t(w.seq_len - 1) * in_row)},
       {kCsrOutRow, uint32_t(out_row)},
       {kCsrLayerOut, uint32_t(uint64_t(w.seq_len) * out_row)},
+      {kCsrIrqEnable, kCsrIrqEnableDone},
   };
   for (auto [reg, value] :
        {std::pair{kCsrWeightBase, map.weight_base}, std::pair{kCsrInputBase, map.input_base},
@@ -143,13 +144,6 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
   return v;
 }
 
-std::vector<CsrRegInfo> counter_registers() {
-  std::vector<CsrRegInfo> v;
-  for (const CsrRegInfo& r : kCsrRegs)
-    if (r.access == CsrAccess::kRo && r.words == 2) v.push_back(r);
-  return v;
-}
-
 std::vector<CsrProbe> csr_map_probes() {
   std::vector<const CsrRegInfo*> word(kCsrEnd / 4, nullptr);
   for (const CsrRegInfo& r : kCsrRegs)
@@ -172,13 +166,8 @@ std::string counter_name(const CsrRegInfo& r) {
 }
 
 int64_t activity_counter(const Activity& a, const std::string& name) {
-  int64_t slots = 0;
-  for (const ArrayActivity& x : a.arrays) slots += x.mac_slots;
-  if (name == "cycles") return a.cycles;
-  if (name == "mac_slots") return slots;
-  if (name == "dram_read_bytes") return a.dram_read_bytes;
-  if (name == "dram_write_bytes") return a.dram_write_bytes;
-  if (name == "lut_lookups") return a.lut_sigmoid + a.lut_tanh;
+  for (const CsrRegInfo& r : counter_registers())
+    if (counter_name(r) == name) return counter_value(a, r.offset);
   throw std::logic_error("no counter register " + name);
 }
 

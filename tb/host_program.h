@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "csr/counters.h"
 #include "csr/regmap.h"
 #include "golden/lstm_fixed.h"
 #include "timing/activity.h"
@@ -63,8 +64,7 @@ std::vector<LoadDescriptor> load_descriptors(const ArchConfig& arch,
                                              const std::vector<PassGeometry>& passes,
                                              const WeightLayout& layout);
 
-// The counters a run reads back after the interrupt: the map's read-only 64-bit registers.
-std::vector<CsrRegInfo> counter_registers();
+// The counters a run reads back after the interrupt: counter_registers() (csr/counters.h).
 // A register's name as results and reports spell it: lower case ("mac_slots").
 std::string counter_name(const CsrRegInfo& r);
 // What counter register `name` (lower case: "cycles", "mac_slots", ...) reads after a run of

@@ -25,6 +25,7 @@ RtlToolchain rtl_toolchain() {
   t.verilator = env_or("SPARROW_VERILATOR", SPARROW_VERILATOR);
   t.rtl_dir = env_or("SPARROW_RTL_DIR", SPARROW_SOURCE_DIR "/rtl");
   t.runner_source = SPARROW_SOURCE_DIR "/tb/rtl/rtl_runner.cpp";
+  t.model_dir = SPARROW_SOURCE_DIR "/model";
   t.cache_dir = env_or("SPARROW_RTL_CACHE", SPARROW_BINARY_DIR "/rtl-cache");
   t.opt = env_or("SPARROW_RTL_OPT", t.opt);
   return t;
@@ -62,6 +63,9 @@ RtlEngineRun run_rtl(const RtlCase& rc, const ArchConfig& arch, int64_t contract
   ro.latency = arch.memory.latency_cycles;
   ro.stall_prob = o.stall_prob;
   ro.stall_seed = o.stall_seed;
+  ro.strobe_reg = kCsrSeqLen;
+  ro.soft_reset_at = o.soft_reset_at;
+  ro.runs = o.runs;
   ro.max_cycles = o.stall_prob > 0
                       ? int64_t(double(contract_cycles + 1000) * 4 / (1 - o.stall_prob))
                       : 2 * contract_cycles + 10000;

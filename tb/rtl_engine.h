@@ -31,9 +31,11 @@ RtlParamFloors parse_rtl_params(const std::vector<std::string>& given);
 struct RtlEngineOptions {
   double stall_prob = 0;  // > 0: random memory back-pressure (cycles then differ from the contract)
   uint64_t stall_seed = 1;
-  std::string waves;     // an FST file of the RTL's waveforms to write, or empty
-  std::string case_dir;  // keep the runner's case and results here; empty: a temporary folder,
-                         // removed afterwards
+  std::string waves;          // an FST file of the RTL's waveforms to write, or empty
+  std::string case_dir;       // keep the runner's case and results here; empty: a temporary folder,
+                              // removed afterwards
+  int64_t soft_reset_at = 0;  // > 0: a soft reset this many cycles into a first run, then the run
+  int runs = 1;               // runs back to back on one device; the last is reported
 };
 
 struct RtlEngineRun {

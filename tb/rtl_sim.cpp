@@ -93,7 +93,7 @@ std::vector<std::string> verilator_args(const RtlDesign& d, const RtlToolchain& 
 
 RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves) {
   Digest dg;
-  dg.add("sparrow-rtl-runner-2");  // the fixed flags of the build below
+  dg.add("sparrow-rtl-runner-3");  // the fixed flags of the build below
   dg.add(t.verilator);
   dg.add(waves ? "fst" : "no-waves");
   dg.add(t.opt);
@@ -103,6 +103,7 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
   for (const fs::path& f : rtl_sources(t.rtl_dir, true))
     dg.add(f.filename().string() + "\n" + slurp(f));
   dg.add(slurp(t.runner_source));
+  dg.add(slurp(fs::path(t.model_dir) / "csr" / "regmap.h"));
 
   RtlBuild b;
   b.key = dg.hex();
@@ -142,7 +143,8 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
     args.push_back(a);
   args.push_back("OPT_FAST=" + t.opt + " OPT_SLOW=-O0 OPT_GLOBAL=" + t.opt);
   args.insert(args.end(), {"-j", std::to_string(t.jobs), "--Mdir", (tmp / "obj").string(),
-                           fs::absolute(t.runner_source).string()});
+                           fs::absolute(t.runner_source).string(), "-CFLAGS",
+                           "-I" + fs::absolute(t.model_dir).string()});
   if (waves) args.insert(args.end(), {"--trace-fst", "-CFLAGS", "-DSPARROW_WAVES"});
   const std::string log = (tmp / "build.log").string();
   const ChildResult built = run_child(args, log, kToolSeconds);
@@ -200,7 +202,9 @@ void write_rtl_case(const std::string& dir, const RtlCase& c, const RtlRunOption
   k << "latency=" << o.latency << "\nbytes_per_cycle=" << c.design.param("BeatBytes")
     << "\ndram_bytes=" << c.map.bytes << "\noutput_addr=" << c.outputs.addr
     << "\noutput_bytes=" << c.outputs.bytes << "\nmax_cycles=" << o.max_cycles
-    << "\nstall_prob=" << o.stall_prob << "\nstall_seed=" << o.stall_seed << "\n";
+    << "\nstall_prob=" << o.stall_prob << "\nstall_seed=" << o.stall_seed
+    << "\nstrobe_reg=" << o.strobe_reg << "\nsoft_reset_at=" << o.soft_reset_at
+    << "\nruns=" << o.runs << "\n";
   if (!o.waves.empty()) k << "waves=" << o.waves << "\n";
   write_file_atomic(dir + "/case.txt", k.str());
 }

@@ -16,6 +16,7 @@ struct RtlToolchain {
   std::string verilator = "verilator";
   std::string rtl_dir;        // rtl/: *.sv, *.svh
   std::string runner_source;  // tb/rtl/rtl_runner.cpp
+  std::string model_dir;      // model/: the runner includes csr/regmap.h
   std::string cache_dir;      // builds, one folder per key
   int jobs = 2;
   // The C++ optimization of the verilated model's per-cycle code (its construction and initial
@@ -49,7 +50,10 @@ struct RtlRunOptions {
   int64_t max_cycles = 0;
   double stall_prob = 0;  // > 0: random memory back-pressure
   uint64_t stall_seed = 1;
-  std::string waves;  // FST file, or empty
+  std::string waves;          // FST file, or empty
+  uint32_t strobe_reg = 0;    // a rw register the runner checks WSTRB on
+  int64_t soft_reset_at = 0;  // > 0: CTRL.SOFT_RESET this many cycles after START, then START
+  int runs = 1;               // runs back to back; the last is reported
 };
 
 // Writes dram.bin, csr.txt and case.txt into `dir` (created if needed).

@@ -153,36 +153,40 @@ class Cpu : public sc_core::sc_module {
       access(tlm::TLM_WRITE_COMMAND, at, image.data() + at,
              unsigned(std::min<uint64_t>(4096, image.size() - at)));
     for (const CsrWrite& c : csr_program(m_, arch_, w_, map)) write32(c.addr, c.value);
-    const int64_t start = now_cycle();
-    write32(kCsrCtrl, kCsrCtrlStart);
-    sc_core::wait(irq.posedge_event());
-    const int64_t woke = now_cycle();
-    const uint32_t st = read32(kCsrStatus);
-    if (st & kCsrStatusError) {
-      std::cerr << "vp: the accelerator refused its registers (STATUS " << st << ")\n";
-      return;
-    }
-    const uint64_t run_cycles = read64(kCsrCycles);
-    const DramRegion out = final_outputs(map, arch_, w_);
-    std::vector<uint8_t> bytes(out.bytes);
-    access(tlm::TLM_READ_COMMAND, out.addr, bytes.data(), unsigned(bytes.size()));
-    write32(kCsrCtrl, kCsrCtrlClear);
-
-    const std::vector<int64_t> v = get_values(
-        bytes.data(), bytes.size() / size_t(act_bytes(arch_.arith)), act_bytes(arch_.arith));
-    RawMatrix got(Eigen::Index(w_.sequences) * w_.seq_len, w_.output_size());
-    std::copy(v.begin(), v.end(), got.data());
     const RawMatrix want = run_lstm_fixed(m_, arch_, x, w_.sequences).outputs;
     const int64_t contract = evaluate_timing(m_, arch_, w_).cycles;
-    const bool exact = bit_exact(got, want);
-    std::cout << "vp: " << w_.name << " on " << arch_.name << ": START at ns " << start
-              << ", interrupt at ns " << woke << "; CYCLES " << run_cycles << " (timing contract "
-              << contract << "), MAC_SLOTS " << read64(kCsrMacSlots) << ", DRAM_READ_BYTES "
-              << read64(kCsrDramReadBytes) << "\n"
-              << "vp: " << got.size() << " outputs "
-              << (exact ? "bit-exact against the golden model" : "DIFFER from the golden model")
-              << "\n";
-    status = exact && int64_t(run_cycles) == contract ? 0 : 1;
+    // Two inferences on the one device: the registers keep their values, START runs again.
+    bool ok = true;
+    for (int run = 1; run <= 2; ++run) {
+      const int64_t start = now_cycle();
+      write32(kCsrCtrl, kCsrCtrlStart);
+      sc_core::wait(irq.posedge_event());
+      const int64_t woke = now_cycle();
+      const uint32_t st = read32(kCsrStatus);
+      if (st & kCsrStatusError) {
+        std::cerr << "vp: the accelerator refused its registers (STATUS " << st << ")\n";
+        return;
+      }
+      write32(kCsrIrqStatus, kCsrIrqStatusDone);  // write 1 to clear: the interrupt drops
+      const uint64_t run_cycles = read64(kCsrCycles);
+      const DramRegion out = final_outputs(map, arch_, w_);
+      std::vector<uint8_t> bytes(out.bytes);
+      access(tlm::TLM_READ_COMMAND, out.addr, bytes.data(), unsigned(bytes.size()));
+      const std::vector<int64_t> v = get_values(
+          bytes.data(), bytes.size() / size_t(act_bytes(arch_.arith)), act_bytes(arch_.arith));
+      RawMatrix got(Eigen::Index(w_.sequences) * w_.seq_len, w_.output_size());
+      std::copy(v.begin(), v.end(), got.data());
+      const bool exact = bit_exact(got, want);
+      std::cout << "vp: run " << run << ", " << w_.name << " on " << arch_.name << ": START at ns "
+                << start << ", interrupt at ns " << woke << "; CYCLES " << run_cycles
+                << " (timing contract " << contract << "), MAC_SLOTS " << read64(kCsrMacSlots)
+                << ", DRAM_READ_BYTES " << read64(kCsrDramReadBytes) << "\n"
+                << "vp: " << got.size() << " outputs "
+                << (exact ? "bit-exact against the golden model" : "DIFFER from the golden model")
+                << "\n";
+      ok = ok && exact && int64_t(run_cycles) == contract;
+    }
+    status = ok ? 0 : 1;
   }
 
   const ArchConfig& arch_;

@@ -32,6 +32,8 @@ struct VerifyOptions {
   bool waves = false;
   double stall_prob = 0;
   uint64_t stall_seed = 1;
+  int64_t soft_reset_at = 0;
+  int runs = 1;
   std::vector<std::string> rtl_params;
   bool lint_only = false;
   std::string design_dir;
@@ -131,6 +133,8 @@ int verify(const VerifyOptions& o) {
   RtlEngineOptions ro;
   ro.stall_prob = o.stall_prob;
   ro.stall_seed = o.stall_seed;
+  ro.soft_reset_at = o.soft_reset_at;
+  ro.runs = o.runs;
   if (!o.out.empty()) ro.case_dir = (fs::path(o.out) / "rtl").string();
   if (o.waves) ro.waves = (fs::path(o.out) / "waves.fst").string();
   const RtlEngineRun run = run_rtl(rc, arch, contract.cycles, ro);
@@ -157,12 +161,17 @@ int verify(const VerifyOptions& o) {
       {"memory_read_bytes", "DRAM read bytes (memory)"},
       {"dram_write_bytes", "DRAM write bytes"},
       {"memory_write_bytes", "DRAM write bytes (memory)"},
-      {"lut_lookups", "LUT lookups"}};
+      {"lut_lookups", "LUT lookups"},
+      {"wx_busy", arch.mac_array.shared ? "shared array busy cycles" : "W_x array busy cycles"},
+      {"wx_stall", arch.mac_array.shared ? "shared array stall cycles" : "W_x array stall cycles"},
+      {"wh_busy", "W_h array busy cycles"},
+      {"wh_stall", "W_h array stall cycles"}};
   std::vector<Row> rows;
   for (size_t k = 0; k < c_counts.size(); ++k) {
     const std::string& key = c_counts[k].first;
     rows.push_back({labels.at(key), c_counts[k].second, sc_counts[k].second, rtl_value(key),
-                    timed || (key != "cycles" && key != "irq_cycle")});
+                    timed || (key != "cycles" && key != "irq_cycle" && key != "wx_stall" &&
+                              key != "wh_stall")});
   }
   bool ok = d_sc.equal() && d_rtl.equal();
   for (const Row& r : rows) ok = ok && (!r.checked || r.agree());
@@ -173,7 +182,9 @@ int verify(const VerifyOptions& o) {
                      : " (built in " + std::to_string(int(build.seconds + 0.5)) + " s)");
   if (o.stall_prob > 0)
     s << ", memory back-pressure p=" << o.stall_prob << " seed " << o.stall_seed
-      << " (cycles not compared)";
+      << " (cycles and stalls not compared)";
+  if (o.soft_reset_at > 0) s << ", after a soft reset " << o.soft_reset_at << " cycles into a run";
+  if (o.runs > 1) s << ", run " << o.runs << " of " << o.runs << " on one device";
   s << "\n";
   auto col = [](const std::string& v, int w) {
     std::ostringstream c;
@@ -224,7 +235,9 @@ int verify(const VerifyOptions& o) {
                 {"wall_seconds", rtl.wall_seconds},
                 {"sim_seconds", rtl.sim_seconds},
                 {"memory_stall_prob", o.stall_prob},
-                {"memory_stall_seed", o.stall_seed}};
+                {"memory_stall_seed", o.stall_seed},
+                {"soft_reset_at", o.soft_reset_at},
+                {"runs", o.runs}};
     // Wall times of one inference: SystemC (elaboration, the host, simulation) in this process,
     // the RTL runner's process (case, model, reset, CSR programming, simulation) and its
     // simulation alone (CSR programming to the interrupt), as the runner measured them.
@@ -277,10 +290,18 @@ Command add_verify_command(CLI::App& app) {
   sub->add_option("--mem-stall-prob", o->stall_prob,
                   "random memory back-pressure: the probability that the memory withholds a "
                   "request, beat or acknowledgement in a cycle (outputs must still match; cycles "
-                  "are not compared)")
+                  "and stall cycles are not compared)")
       ->check(CLI::Range(0.0, 0.95));
   sub->add_option("--mem-stall-seed", o->stall_seed, "seed of the random back-pressure")
       ->capture_default_str();
+  sub->add_option("--soft-reset-at", o->soft_reset_at,
+                  "write CTRL.SOFT_RESET this many cycles into the RTL's run, wait until STATUS "
+                  "reads 0, then start again: the run compared is the one after the reset")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  sub->add_option("--runs", o->runs,
+                  "run the RTL this many times back to back on one device (IRQ_STATUS cleared "
+                  "in between); the last run is compared")
+      ->check(CLI::Range(1, 1000));
   sub->add_option("--rtl-param", o->rtl_params, kRtlParamHelp);
   sub->add_flag("--lint-only", o->lint_only,
                 "run verilator --lint-only -Wall on the RTL with this design point's parameters "

@@ -5,6 +5,7 @@
 
 #include "compress/bank_use.h"
 #include "controller/program.h"
+#include "csr/counters.h"
 #include "sim/cycles.h"
 
 namespace sparrow {
@@ -49,7 +50,7 @@ static void load_from(WeightBank& bank, const EncodedMatrix& geometry,
 void Controller::load_weights_on_chip() {
   std::vector<uint8_t> all(layout_.total_bytes);
   const int64_t done = dma_.read(csr_.reg64(kCsrWeightBase), all.data(), all.size(), "weights");
-  wait_until(done + kLoadLatency);
+  sleep_until(done + kLoadLatency);
   for (size_t k = 0; k < passes_.size(); ++k) {
     for (Matrix m : {Matrix::kWx, Matrix::kWh, Matrix::kWr}) {
       if (passes_[k].matrix(m).rows == 0) continue;
@@ -81,22 +82,42 @@ int64_t Controller::request_weights(size_t k, Matrix m) {
 }
 
 void Controller::run() {
-  for (bool ran = false; !ran;) {
+  for (;;) {
     sc_core::wait(csr_.start_event);
+    begin_run();
+    bool aborted = false;
     try {
-      ran = execute();
+      execute();
     } catch (const MemoryError& e) {  // the run stops where the memory refused a transfer
       refusal_ = e.what();
       csr_.set_refused();
-      ran = true;
+    } catch (const Aborted&) {
+      aborted = true;
+    }
+    if (aborted) {  // SOFT_RESET: quiet once the transfers requested are complete
+      wait_until(dma_.quiet());
+      gate_.abort();
+      csr_.finish_soft_reset();
     }
   }
-  // The units keep the run's state: a later START is refused, never left waiting.
-  for (;;) {
-    sc_core::wait(csr_.start_event);
-    refusal_ = "START after a run: the model runs once per elaboration (SEQUENCES runs a session)";
-    csr_.set_refused();
-  }
+}
+
+// A run starts from zero: the activity (the arrays keep their names and the units their
+// references to them), the DMA's counters, the refusal.
+void Controller::begin_run() {
+  std::vector<ArrayActivity> arrays = std::move(activity_.arrays);
+  activity_ = Activity{};
+  activity_.arrays = std::move(arrays);
+  for (ArrayActivity& a : activity_.arrays) a = ArrayActivity{a.name};
+  dma_.begin_run();
+  refusal_.clear();
+}
+
+// Sleeps until cycle c; a SOFT_RESET meanwhile ends the run.
+void Controller::sleep_until(int64_t c) {
+  const int64_t n = now_cycle();
+  if (c > n) sc_core::wait(cycles(c - n), csr_.soft_reset_event);
+  if (csr_.soft_reset_pending()) throw Aborted{};
 }
 
 bool Controller::execute() {
@@ -125,24 +146,19 @@ bool Controller::execute() {
       pass_ = k;
       // The layer fence: a layer's inputs are the previous layer's outputs in DRAM.
       if (k > 0 && passes_[k].layer > passes_[k - 1].layer)
-        wait_until(std::max(end, last_write_done_));
+        sleep_until(std::max(end, last_write_done_));
       end = run_pass(k);
       activity_.pass_end.push_back(end - started);
     }
     activity_.sequence_done.push_back(std::max(end, last_write_done_) - started);
   }
-  wait_until(std::max(end, last_write_done_));
+  sleep_until(std::max(end, last_write_done_));
   activity_.cycles = now_cycle() - started;
   activity_.dram_read_bytes = dma_.read_bytes();
   activity_.dram_write_bytes = dma_.write_bytes();
   activity_.dma_bursts = dma_.bursts();
-  int64_t slots = 0;
-  for (const auto& a : activity_.arrays) slots += a.mac_slots;
-  csr_.set_counter(kCsrCycles, uint64_t(activity_.cycles));
-  csr_.set_counter(kCsrMacSlots, uint64_t(slots));
-  csr_.set_counter(kCsrDramReadBytes, uint64_t(activity_.dram_read_bytes));
-  csr_.set_counter(kCsrDramWriteBytes, uint64_t(activity_.dram_write_bytes));
-  csr_.set_counter(kCsrLutLookups, uint64_t(activity_.lut_sigmoid + activity_.lut_tanh));
+  for (const CsrRegInfo& r : counter_registers())
+    csr_.set_counter(r.offset, uint64_t(counter_value(activity_, r.offset)));
   if (trace_) trace_->done(now_cycle());
   csr_.set_done();
   return true;
@@ -290,9 +306,10 @@ int64_t Controller::run_pass(size_t k) {
     if (started) continue;
     if (hdone(r, r.written) != kUnknownCycle) wake = std::min(wake, hdone(r, r.written));
     if (wake == std::numeric_limits<int64_t>::max())
-      sc_core::wait(gate_.known);
+      sc_core::wait(gate_.known | csr_.soft_reset_event);
     else
-      sc_core::wait(cycles(wake - now), gate_.known);
+      sc_core::wait(cycles(wake - now), gate_.known | csr_.soft_reset_event);
+    if (csr_.soft_reset_pending()) throw Aborted{};
   }
   const int64_t end = hdone(r, r.steps - 1);
   if (trace_)

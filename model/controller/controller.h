@@ -3,7 +3,8 @@
 // phase when they do not fit on chip) and each pass's inputs, and starts every MAC-array phase at
 // the first cycle its dependencies allow (docs/timing.md, "Phases and arrays"): W_x x_{t+1}
 // overlaps W_h h_t, the gate unit takes units as their rows complete, outputs go out as each
-// step completes. Done raises the CSR interrupt.
+// step completes. Done raises the CSR interrupt; the device runs again on the next START, and
+// CTRL.SOFT_RESET aborts a run (docs/registers.md).
 #pragma once
 
 #include <systemc>
@@ -72,9 +73,14 @@ class Controller : public sc_core::sc_module {
     int written = 0;  // steps whose outputs have been written
   };
 
+  // A SOFT_RESET during the run: thrown from the controller's waits.
+  struct Aborted {};
+
   void run();
+  void begin_run();
   // One run from START; false when the registers were refused (STATUS.ERROR).
   bool execute();
+  void sleep_until(int64_t c);
   int64_t run_pass(size_t k);
   PassRun begin_pass(size_t k);
   void place_pass(PassRun& r) const;

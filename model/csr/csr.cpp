@@ -21,14 +21,54 @@ void Csr::set_busy() {
   regs_[kCsrStatus / 4] = kCsrStatusBusy;
 }
 
+void Csr::raise_done(uint32_t status) {
+  regs_[kCsrStatus / 4] = status;
+  regs_[kCsrIrqStatus / 4] |= kCsrIrqStatusDone;
+  update_irq();
+}
+
 void Csr::set_done() {
-  regs_[kCsrStatus / 4] = kCsrStatusDone;
-  irq_o.write(true);
+  raise_done(kCsrStatusDone);
 }
 
 void Csr::set_refused() {
-  regs_[kCsrStatus / 4] = kCsrStatusDone | kCsrStatusError;
-  irq_o.write(true);
+  raise_done(kCsrStatusDone | kCsrStatusError);
+}
+
+void Csr::finish_soft_reset() {
+  soft_reset_pending_ = false;
+  for (const CsrRegInfo& r : kCsrRegs)
+    if (r.access == CsrAccess::kRo || r.access == CsrAccess::kW1c)
+      for (int w = 0; w < r.words; ++w) regs_[r.offset / 4 + size_t(w)] = 0;
+  update_irq();
+}
+
+void Csr::update_irq() {
+  irq_o.write((regs_[kCsrIrqStatus / 4] & regs_[kCsrIrqEnable / 4]) != 0);
+}
+
+// A host write of `v` with byte strobe `strobe` (a mask of the bytes written).
+void Csr::write_word(uint32_t addr, uint32_t v, uint32_t strobe) {
+  v &= strobe;
+  if (addr == kCsrCtrl) {
+    const bool busy = regs_[kCsrStatus / 4] & kCsrStatusBusy;
+    if (v & kCsrCtrlSoftReset) {
+      if (!busy) {
+        finish_soft_reset();
+      } else if (!soft_reset_pending_) {
+        soft_reset_pending_ = true;
+        soft_reset_event.notify(sc_core::SC_ZERO_TIME);
+      }
+    } else if ((v & kCsrCtrlStart) && !busy) {
+      start_event.notify(sc_core::SC_ZERO_TIME);
+    }
+  } else if (addr == kCsrIrqStatus) {
+    regs_[addr / 4] &= ~v;
+    update_irq();
+  } else {
+    regs_[addr / 4] = (regs_[addr / 4] & ~strobe) | v;
+    if (addr == kCsrIrqEnable) update_irq();
+  }
 }
 
 void Csr::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time&) {
@@ -45,20 +85,22 @@ void Csr::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time&) {
     std::memcpy(p.get_data_ptr(), &v, 4);
   } else {
     std::memcpy(&v, p.get_data_ptr(), 4);
+    // TLM byte enables (AXI WSTRB): 0xff enables a byte; a pattern repeats over the data.
+    uint32_t strobe = ~0u;
+    if (const unsigned char* be = p.get_byte_enable_ptr()) {
+      const unsigned n = p.get_byte_enable_length();
+      strobe = 0;
+      for (unsigned b = 0; b < 4 && n > 0; ++b)
+        if (be[b % n] == TLM_BYTE_ENABLED) strobe |= 0xffu << (8 * b);
+    }
     if (table) {
-      desc_[(addr - kCsrDescBase) / 4] = v;
+      uint32_t& d = desc_[(addr - kCsrDescBase) / 4];
+      d = (d & ~strobe) | (v & strobe);
     } else if (info->access == CsrAccess::kRo) {
       p.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
       return;
-    } else if (addr == kCsrCtrl) {
-      if ((v & kCsrCtrlStart) && !(regs_[kCsrStatus / 4] & kCsrStatusBusy))
-        start_event.notify(sc_core::SC_ZERO_TIME);
-      else if (v & kCsrCtrlClear) {
-        regs_[kCsrStatus / 4] &= ~kCsrStatusDone;
-        irq_o.write(false);
-      }
     } else {
-      regs_[addr / 4] = v;
+      write_word(uint32_t(addr), v, strobe);
     }
   }
   p.set_response_status(tlm::TLM_OK_RESPONSE);

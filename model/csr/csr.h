@@ -1,7 +1,9 @@
 // The CSR block: a TLM-2.0 target implementing the register map of csr/regmap.h (generated from
 // rtl/regmap.yaml; docs/registers.md), the same map as the RTL's: the registers and the load
-// descriptor table through which the host programs a run, the status and the counters. Done
-// raises irq_o.
+// descriptor table through which the host programs a run, the status and the counters. A run's
+// end sets IRQ_STATUS.DONE; irq_o is high while IRQ_STATUS and IRQ_ENABLE share a bit.
+// CTRL.SOFT_RESET while idle clears the status and the counters at once; during a run the
+// controller aborts the run (soft_reset_event) and calls finish_soft_reset once it is quiet.
 #pragma once
 
 #include <tlm_utils/simple_target_socket.h>
@@ -21,6 +23,7 @@ class Csr : public sc_core::sc_module {
   tlm_utils::simple_target_socket<Csr> socket;
   sc_core::sc_out<bool> irq_o;
   sc_core::sc_event start_event;
+  sc_core::sc_event soft_reset_event;  // CTRL.SOFT_RESET during a run
 
   explicit Csr(sc_core::sc_module_name name);
 
@@ -39,14 +42,22 @@ class Csr : public sc_core::sc_module {
   }
   void set_busy();
   void set_done();
-  void set_refused();  // DONE and ERROR: nothing ran
+  void set_refused();  // DONE and ERROR: nothing ran, or the memory refused a transfer
+  // SOFT_RESET was written during the run in progress.
+  bool soft_reset_pending() const { return soft_reset_pending_; }
+  // The aborted run is over: the status, the interrupt status and the counters clear.
+  void finish_soft_reset();
 
  private:
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
+  void write_word(uint32_t addr, uint32_t v, uint32_t strobe);
+  void raise_done(uint32_t status);
+  void update_irq();
 
   std::array<uint32_t, kCsrEnd / 4> regs_{};
   std::array<const CsrRegInfo*, kCsrEnd / 4> info_{};  // the register of each word, or null
   std::vector<uint32_t> desc_;
+  bool soft_reset_pending_ = false;
 };
 
 }  // namespace sparrow

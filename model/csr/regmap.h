@@ -28,6 +28,8 @@ enum CsrReg : uint32_t {
   kCsrDramWriteBytes = 0x58,
   kCsrLutLookups = 0x60,
   kCsrSequences = 0x68,
+  kCsrIrqEnable = 0x70,
+  kCsrIrqStatus = 0x74,
   kCsrWxWprN = 0x80,
   kCsrWrWpr = 0x84,
   kCsrWrSeg = 0x88,
@@ -41,23 +43,33 @@ enum CsrReg : uint32_t {
   kCsrInLast0 = 0xac,
   kCsrOutRow = 0xb0,
   kCsrLayerOut = 0xb4,
-  kCsrEnd = 0xb8,
+  kCsrWxBusy = 0xc0,
+  kCsrWxStall = 0xc8,
+  kCsrWhBusy = 0xd0,
+  kCsrWhStall = 0xd8,
+  kCsrEnd = 0xe0,
 };
 
 // CTRL.START: start a run (ignored while busy)
 inline constexpr uint32_t kCsrCtrlStart = 1u << 0;
-// CTRL.CLEAR: clear STATUS.DONE and the interrupt
-inline constexpr uint32_t kCsrCtrlClear = 1u << 1;
+// CTRL.SOFT_RESET: return to the reset state but for the rw registers and the descriptor table:
+// STATUS, IRQ_STATUS and the counters clear. During a run it aborts the run: the device requests
+// nothing more from memory, completes the transfers already requested (read data dropped), then
+// resets; STATUS.BUSY stays 1 until then
+inline constexpr uint32_t kCsrCtrlSoftReset = 1u << 1;
 // STATUS.BUSY: a run is in progress
 inline constexpr uint32_t kCsrStatusBusy = 1u << 0;
-// STATUS.DONE: the last run finished (the interrupt is high until CLEAR)
+// STATUS.DONE: the last run finished (until the next START or SOFT_RESET)
 inline constexpr uint32_t kCsrStatusDone = 1u << 1;
-// STATUS.ERROR: with DONE: the run did not happen (the registers describe no run of this hardware,
-// or START came after a run) or stopped at a transfer the memory refused; the SystemC model checks,
-// the RTL does not
+// STATUS.ERROR: with DONE: the run did not happen (the registers describe no run of this hardware)
+// or stopped at a transfer the memory refused; the SystemC model checks, the RTL does not
 inline constexpr uint32_t kCsrStatusError = 1u << 2;
+// IRQ_ENABLE.DONE: interrupt when a run ends
+inline constexpr uint32_t kCsrIrqEnableDone = 1u << 0;
+// IRQ_STATUS.DONE: a run ended (STATUS.DONE was set)
+inline constexpr uint32_t kCsrIrqStatusDone = 1u << 0;
 
-enum class CsrAccess { kRw, kRo, kWo };
+enum class CsrAccess { kRw, kRo, kWo, kW1c };
 
 struct CsrRegInfo {
   const char* name;
@@ -87,6 +99,8 @@ inline constexpr CsrRegInfo kCsrRegs[] = {
     {"DRAM_WRITE_BYTES", 0x58, 2, CsrAccess::kRo, 0},
     {"LUT_LOOKUPS", 0x60, 2, CsrAccess::kRo, 0},
     {"SEQUENCES", 0x68, 1, CsrAccess::kRw, 1},
+    {"IRQ_ENABLE", 0x70, 1, CsrAccess::kRw, 0},
+    {"IRQ_STATUS", 0x74, 1, CsrAccess::kW1c, 0},
     {"WX_WPR_N", 0x80, 1, CsrAccess::kRw, 0},
     {"WR_WPR", 0x84, 1, CsrAccess::kRw, 0},
     {"WR_SEG", 0x88, 1, CsrAccess::kRw, 0},
@@ -100,6 +114,10 @@ inline constexpr CsrRegInfo kCsrRegs[] = {
     {"IN_LAST_0", 0xac, 1, CsrAccess::kRw, 0},
     {"OUT_ROW", 0xb0, 1, CsrAccess::kRw, 0},
     {"LAYER_OUT", 0xb4, 1, CsrAccess::kRw, 0},
+    {"WX_BUSY", 0xc0, 2, CsrAccess::kRo, 0},
+    {"WX_STALL", 0xc8, 2, CsrAccess::kRo, 0},
+    {"WH_BUSY", 0xd0, 2, CsrAccess::kRo, 0},
+    {"WH_STALL", 0xd8, 2, CsrAccess::kRo, 0},
 };
 
 // The load descriptor table.

@@ -46,6 +46,7 @@ int64_t Dma::transfer(MemoryChannel& channel, tlm::tlm_command cmd, uint64_t add
     done = now + static_cast<int64_t>(delay / cycles(1));
     start += (len + cfg_.bytes_per_cycle - 1) / cfg_.bytes_per_cycle;
   }
+  quiet_ = std::max(quiet_, done);
   if (trace_) {
     const bool read = cmd == tlm::TLM_READ_COMMAND;
     trace_->interval(read ? read_track_ : write_track_,
@@ -55,6 +56,11 @@ int64_t Dma::transfer(MemoryChannel& channel, tlm::tlm_command cmd, uint64_t add
                    int64_t(bytes));
   }
   return done;
+}
+
+void Dma::begin_run() {
+  read_.restart_counters();
+  write_.restart_counters();
 }
 
 int64_t Dma::read(uint64_t addr, uint8_t* dst, uint64_t bytes, const char* what) {

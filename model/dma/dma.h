@@ -38,6 +38,11 @@ class Dma : public sc_core::sc_module {
   // completion in the "done" argument) and the bytes moved, counted at completion.
   void set_trace(TraceRecorder* trace);
 
+  // A run starts: the counters restart from zero.
+  void begin_run();
+  // The cycle the last transfer requested so far completes.
+  int64_t quiet() const { return quiet_; }
+
   // Counted when requested.
   int64_t read_bytes() const { return read_.bytes(); }
   int64_t write_bytes() const { return write_.bytes(); }
@@ -51,6 +56,7 @@ class Dma : public sc_core::sc_module {
   MemoryChannel read_, write_;
   TraceRecorder* trace_ = nullptr;
   int read_track_ = 0, write_track_ = 0;
+  int64_t quiet_ = 0;
 };
 
 }  // namespace sparrow

@@ -35,6 +35,12 @@ void GateUnit::begin_pass(int pass, std::vector<int64_t> bias, VectorBuffer* out
   udone.clear();
 }
 
+void GateUnit::abort() {
+  inbox_.clear();
+  pass_ = -1;
+  udone.clear();
+}
+
 int64_t GateUnit::project(const Mac2Gate& wr, VectorBuffer& state) {
   int64_t last = 0;
   for (size_t r = 0; r < wr.result.size(); ++r) {

@@ -29,6 +29,9 @@ class GateUnit : public sc_core::sc_module {
   // buffer when a projection follows).
   void begin_pass(int pass, std::vector<int64_t> bias, VectorBuffer* out);
 
+  // A SOFT_RESET ended the run: the results waiting and the pass are dropped.
+  void abort();
+
   // The projection output stage: r = round(sat(W_r results)) into `state`; returns hdone.
   int64_t project(const Mac2Gate& wr, VectorBuffer& state);
 

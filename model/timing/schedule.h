@@ -190,6 +190,8 @@ class MemoryChannel {
   }
   int64_t bytes() const { return bytes_; }
   int64_t bursts() const { return bursts_; }
+  // A new run counts from zero; the channel stays busy until free.
+  void restart_counters() { bytes_ = bursts_ = 0; }
 
  private:
   MemoryConfig m_;

@@ -1,7 +1,7 @@
 // The Verilator testbench of the RTL (docs/rtl.md, docs/verification.md): the host CPU and the
 // DRAM around the verilated `accelerator`. Built per parameter set by `sparrow verify` with
-// `verilator --cc --exe --build`, so it depends on Verilator's headers and the standard library
-// only.
+// `verilator --cc --exe --build`, so it depends on Verilator's headers, the standard library and
+// the register map (model/csr/regmap.h, generated from rtl/regmap.yaml) only.
 //
 //   rtl_runner CASE_DIR [--waves FILE.fst]
 //
@@ -9,12 +9,16 @@
 // per line, in order, the last one CTRL.START), reads.txt (one "ADDR WORDS NAME" register read per
 // line: what the host reads back after the interrupt), probes.txt (one "r|w ADDR okay|slverr"
 // access per line: the register map's answers, checked before the run) and case.txt (key=value:
-// latency, bytes_per_cycle, dram_bytes, output_addr, output_bytes, max_cycles, and optionally
-// stall_prob, stall_seed, waves). The runner programs the CSRs over AXI4-Lite, serves the memory
-// channels exactly as docs/rtl.md states them (with stall_prob > 0 the memory also withholds
-// requests and beats at random), waits for irq_o, reads the registers back and writes output.bin
-// (the output region) and result.txt (key=value). Exit status 0 when the run finished, 1 when it
-// did not (watchdog, a bad memory request), 2 on a bad case directory.
+// latency, bytes_per_cycle, dram_bytes, output_addr, output_bytes, max_cycles, strobe_reg, and
+// optionally stall_prob, stall_seed, waves, soft_reset_at, runs). The runner checks that a write
+// changes only the bytes WSTRB selects (on register strobe_reg, before the program writes it),
+// programs the CSRs over AXI4-Lite, serves the memory channels exactly as docs/rtl.md states them
+// (with stall_prob > 0 the memory also withholds requests and beats at random) and waits for
+// irq_o. With soft_reset_at = N > 0 it writes CTRL.SOFT_RESET N cycles after START, waits until
+// STATUS reads 0 and starts again; with runs = R it runs R times back to back, clearing
+// IRQ_STATUS in between. The last run is the one reported: the runner reads the registers back
+// and writes output.bin (the output region) and result.txt (key=value). Exit status 0 when the run
+// finished, 1 when it did not (watchdog, a bad memory request), 2 on a bad case directory.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -31,12 +35,20 @@
 #include <vector>
 
 #include "Vaccelerator.h"
+#include "csr/regmap.h"
 #include "verilated.h"
 #ifdef SPARROW_WAVES
 #include "verilated_fst_c.h"
 #endif
 
 namespace {
+
+using sparrow::kCsrCtrl;
+using sparrow::kCsrCtrlSoftReset;
+using sparrow::kCsrCtrlStart;
+using sparrow::kCsrIrqStatus;
+using sparrow::kCsrIrqStatusDone;
+using sparrow::kCsrStatus;
 
 constexpr int kOkay = 0;  // AXI RESP
 
@@ -123,6 +135,9 @@ struct Case {
   uint64_t output_addr = 0;
   uint64_t output_bytes = 0;
   uint64_t max_cycles = 0;
+  uint32_t strobe_reg = 0;
+  uint64_t soft_reset_at = 0;
+  uint64_t runs = 1;
   double stall_prob = 0;
   uint64_t stall_seed = 1;
   std::string waves;
@@ -155,11 +170,16 @@ Case read_case(const std::string& dir) {
   c.output_addr = need("output_addr");
   c.output_bytes = need("output_bytes");
   c.max_cycles = need("max_cycles");
+  c.strobe_reg = uint32_t(need("strobe_reg"));
+  if (keys.count("soft_reset_at")) c.soft_reset_at = need("soft_reset_at");
+  if (keys.count("runs")) c.runs = need("runs");
   if (keys.count("stall_prob")) c.stall_prob = std::stod(keys["stall_prob"]);
   if (keys.count("stall_seed")) c.stall_seed = need("stall_seed");
   if (keys.count("waves")) c.waves = keys["waves"];
-  if (c.beat_bytes == 0 || c.stall_prob < 0 || c.stall_prob >= 1)
-    throw CaseError(dir + "/case.txt: bytes_per_cycle must be > 0 and stall_prob in [0, 1)");
+  if (c.beat_bytes == 0 || c.stall_prob < 0 || c.stall_prob >= 1 || c.runs == 0)
+    throw CaseError(dir +
+                    "/case.txt: bytes_per_cycle and runs must be > 0 and stall_prob in "
+                    "[0, 1)");
   c.dram = read_binary(dir + "/dram.bin");
   if (c.dram.size() > c.dram_bytes || c.output_addr + c.output_bytes > c.dram_bytes)
     throw CaseError(dir + ": dram.bin or the output region exceeds dram_bytes");
@@ -207,6 +227,10 @@ class Memory {
   };
   const Channel& read_channel() const { return rd_; }
   const Channel& write_channel() const { return wr_; }
+  // A run starts: its traffic counts from zero.
+  void restart_counters() {
+    for (Channel* ch : {&rd_, &wr_}) ch->bytes = ch->transfers = 0;
+  }
 
   // Start of a cycle: random back-pressure decisions, writes whose acknowledgement is due land.
   void begin_cycle(uint64_t cycle) {
@@ -335,6 +359,7 @@ class Bench {
     t.rst_ni = 0;
     t.csr_awvalid_i = 0;
     t.csr_wvalid_i = 0;
+    t.csr_wstrb_i = 0xf;
     t.csr_bready_i = 0;
     t.csr_arvalid_i = 0;
     t.csr_rready_i = 0;
@@ -372,15 +397,21 @@ class Bench {
       throw RunError("watchdog: no interrupt by cycle " + std::to_string(c_.max_cycles));
   }
 
-  // An AXI4-Lite write; returns whether it was answered OKAY. With `start` (the write of
-  // CTRL.START), the run's cycles count from the cycle after its address and data handshakes,
-  // while the response is still on its way.
-  bool csr_write(uint32_t addr, uint32_t value, bool start = false) {
+  // An AXI4-Lite write of the bytes `strobe` selects; returns whether it was answered OKAY. With
+  // `start` (the write of CTRL.START), the run's cycles count from the cycle after its address
+  // and data handshakes, while the response is still on its way.
+  bool csr_write(uint32_t addr, uint32_t value, bool start = false, uint32_t strobe = 0xf) {
     Vaccelerator& t = *top_;
+    if (start) {
+      started_ = false;
+      irq_cycle_ = -1;
+      mem_.restart_counters();
+    }
     t.csr_awvalid_i = 1;
     t.csr_awaddr_i = addr;
     t.csr_wvalid_i = 1;
     t.csr_wdata_i = value;
+    t.csr_wstrb_i = strobe;
     t.csr_bready_i = 1;
     bool aw = false, w = false, b = false, okay = false;
     on_edge_ = [&] {
@@ -396,6 +427,7 @@ class Bench {
       if (n > 1000) throw RunError("CSR write to " + std::to_string(addr) + " not acknowledged");
     }
     t.csr_bready_i = 0;
+    t.csr_wstrb_i = 0xf;
     on_edge_ = nullptr;
     return okay;
   }
@@ -432,9 +464,14 @@ class Bench {
     return lo | uint64_t(csr_read(addr + 4)) << 32;
   }
 
-  // Checks the register map's answers, then programs the run; the last write is CTRL.START.
-  // Every write of the program must be answered OKAY.
+  // Checks the write strobes and the register map's answers, then programs the run; the last
+  // write is CTRL.START. Every write of the program must be answered OKAY.
   void start() {
+    csr_write(c_.strobe_reg, 0xffffffffu);
+    csr_write(c_.strobe_reg, 0x12345678u, false, 0x5);
+    if (const uint32_t v = csr_read(c_.strobe_reg); v != 0xff34ff78u)
+      throw RunError("WSTRB: a write of 0x12345678 with strobe 0b0101 over 0xffffffff left " +
+                     hex(v) + " at " + hex(c_.strobe_reg) + ", not 0xff34ff78");
     for (const Case::Probe& p : c_.probes) {
       bool okay = false;
       if (p.write)
@@ -455,6 +492,27 @@ class Bench {
     while (irq_cycle_ < 0) step();
   }
 
+  // The run after the first START: a soft reset N cycles into it, then START again (the
+  // registers keep their values); or, after a finished run, IRQ_STATUS cleared and START again.
+  // The interrupt must be low before each START.
+  void soft_reset_after(uint64_t n) {
+    for (uint64_t i = 0; i < n && irq_cycle_ < 0; ++i) step();
+    if (irq_cycle_ >= 0)
+      throw RunError("soft reset: the run ended within " + std::to_string(n) + " cycles");
+    csr_write(kCsrCtrl, kCsrCtrlSoftReset);
+    for (uint64_t i = 0; csr_read(kCsrStatus) != 0; ++i)
+      if (i > c_.max_cycles) throw RunError("soft reset: STATUS not 0 by the watchdog");
+    if (csr_read(kCsrIrqStatus) != 0 || top_->irq_o)
+      throw RunError("soft reset: IRQ_STATUS or the interrupt still set");
+    restart();
+  }
+  void run_again() {
+    csr_write(kCsrIrqStatus, kCsrIrqStatusDone);
+    if (top_->irq_o || csr_read(kCsrIrqStatus) != 0)
+      throw RunError("IRQ_STATUS: writing 1 did not clear the interrupt");
+    restart();
+  }
+
   int64_t irq_cycle() const {
     return irq_cycle_;
   }
@@ -465,6 +523,13 @@ class Bench {
     return mem_;
   }
 
+ private:
+  void restart() {
+    if (!csr_write(kCsrCtrl, kCsrCtrlStart, true))
+      throw RunError("CSR write to CTRL answered SLVERR");
+  }
+
+ public:
  private:
   void dump(uint64_t time) {
 #ifdef SPARROW_WAVES
@@ -521,7 +586,12 @@ int main(int argc, char** argv) {
     double sim_seconds = 0;
     try {
       bench.start();
+      if (c.soft_reset_at > 0) bench.soft_reset_after(c.soft_reset_at);
       bench.wait_irq();
+      for (uint64_t run = 1; run < c.runs; ++run) {
+        bench.run_again();
+        bench.wait_irq();
+      }
       sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
       result << "status=done\n";
       for (const Case::Read& r : c.reads)

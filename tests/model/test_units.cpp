@@ -121,8 +121,11 @@ struct CsrHost : sc_core::sc_module {
   explicit CsrHost(sc_core::sc_module_name name) : sc_module(name) {}
 
   tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, uint32_t& v,
-                                  unsigned len = 4) {
+                                  unsigned len = 4, const unsigned char* enables = nullptr,
+                                  unsigned enable_len = 0) {
     tlm::tlm_generic_payload p;
+    p.set_byte_enable_ptr(const_cast<unsigned char*>(enables));
+    p.set_byte_enable_length(enable_len);
     uint8_t data[8] = {};
     std::memcpy(data, &v, 4);
     p.set_command(cmd);
@@ -164,6 +167,7 @@ TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
     csr.set_done();
   });
   Bench bench("bench", [&] {
+    EXPECT_EQ(host.write(kCsrIrqEnable, kCsrIrqEnableDone), tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(host.write(kCsrSeqLen, 7), tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(host.read(kCsrSeqLen), 7u);
     EXPECT_EQ(host.write(kCsrInputBase + 4, 0xabcd), tlm::TLM_OK_RESPONSE);
@@ -197,14 +201,72 @@ TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
     irq_seen.push_back(irq.read());
     EXPECT_EQ(host.read(kCsrCycles), 0x34567890u);
     EXPECT_EQ(host.read(kCsrCycles + 4), 0x12u);
-    EXPECT_EQ(host.write(kCsrCtrl, kCsrCtrlClear), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(host.read(kCsrIrqStatus), kCsrIrqStatusDone);
+    // Writing 0 to IRQ_STATUS changes nothing; writing 1 clears it and the interrupt.
+    EXPECT_EQ(host.write(kCsrIrqStatus, 0), tlm::TLM_OK_RESPONSE);
     sc_core::wait(cycles(1));
-    EXPECT_EQ(host.read(kCsrStatus), 0u);
     irq_seen.push_back(irq.read());
+    EXPECT_EQ(host.write(kCsrIrqStatus, kCsrIrqStatusDone), tlm::TLM_OK_RESPONSE);
+    sc_core::wait(cycles(1));
+    EXPECT_EQ(host.read(kCsrIrqStatus), 0u);
+    EXPECT_EQ(host.read(kCsrStatus), kCsrStatusDone);  // until the next START or SOFT_RESET
+    irq_seen.push_back(irq.read());
+    // A soft reset while idle clears the status and the counters, not the rw registers.
+    EXPECT_EQ(host.write(kCsrCtrl, kCsrCtrlSoftReset), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(host.read(kCsrStatus), 0u);
+    EXPECT_EQ(host.read(kCsrCycles), 0u);
+    EXPECT_EQ(host.read(kCsrCycles + 4), 0u);
+    EXPECT_EQ(host.read(kCsrSeqLen), 7u);
   });
   sc_core::sc_start();
   EXPECT_EQ(started, 3);
+  EXPECT_EQ(irq_seen, (std::vector<bool>{false, true, true, false}));
+}
+
+// The interrupt is the AND of IRQ_STATUS and IRQ_ENABLE: a run's end with the interrupt disabled
+// sets IRQ_STATUS alone; enabling it then raises the interrupt.
+TEST(CsrUnit, InterruptIsStatusAndEnable) {
+  Csr csr("csr");
+  CsrHost host("host");
+  host.socket.bind(csr.socket);
+  sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> irq("irq");
+  csr.irq_o.bind(irq);
+  std::vector<bool> irq_seen;
+  Bench bench("bench", [&] {
+    csr.set_done();
+    sc_core::wait(cycles(1));
+    irq_seen.push_back(irq.read());
+    EXPECT_EQ(host.read(kCsrIrqStatus), kCsrIrqStatusDone);
+    EXPECT_EQ(host.write(kCsrIrqEnable, kCsrIrqEnableDone), tlm::TLM_OK_RESPONSE);
+    sc_core::wait(cycles(1));
+    irq_seen.push_back(irq.read());
+    EXPECT_EQ(host.write(kCsrIrqEnable, 0), tlm::TLM_OK_RESPONSE);
+    sc_core::wait(cycles(1));
+    irq_seen.push_back(irq.read());
+  });
+  sc_core::sc_start();
   EXPECT_EQ(irq_seen, (std::vector<bool>{false, true, false}));
+}
+
+// A write changes only the bytes its byte enables (AXI WSTRB) select, in a register and in the
+// descriptor table.
+TEST(CsrUnit, WritesOnlyTheEnabledBytes) {
+  Csr csr("csr");
+  CsrHost host("host");
+  host.socket.bind(csr.socket);
+  sc_core::sc_signal<bool> irq("irq");
+  csr.irq_o.bind(irq);
+  Bench bench("bench", [&] {
+    for (uint32_t addr : {uint32_t(kCsrSeqLen), kCsrDescBase + kCsrDescBytes}) {
+      EXPECT_EQ(host.write(addr, 0xffffffffu), tlm::TLM_OK_RESPONSE);
+      uint32_t v = 0x12345678u;
+      const unsigned char enables[] = {TLM_BYTE_ENABLED, TLM_BYTE_DISABLED};  // repeats: 0b0101
+      EXPECT_EQ(host.access(tlm::TLM_WRITE_COMMAND, addr, v, 4, enables, 2), tlm::TLM_OK_RESPONSE);
+    }
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(csr.reg(kCsrSeqLen), 0xff34ff78u);
+  EXPECT_EQ(csr.descriptor(0, kCsrDescBytes), 0xff34ff78u);
 }
 
 // The SystemC CSR block answers every probe of the register map as the map says (the Verilator
@@ -226,9 +288,9 @@ TEST(CsrUnit, AnswersTheMapsProbes) {
     }
   });
   sc_core::sc_start();
-  // The map's gaps (0x6c..0x7c, 0x8c: 6 words, read and written), its 11 read-only words
-  // written, and the word below the descriptor table.
-  EXPECT_EQ(refused, 2 * 6 + 11 + 1);
+  // The map's gaps (0x6c, 0x78..0x7c, 0x8c, 0xb8..0xbc: 6 words, read and written), its 19
+  // read-only words written, and the word below the descriptor table.
+  EXPECT_EQ(refused, 2 * 6 + 19 + 1);
 }
 
 // n CSR blocks, each with its own host and interrupt signal, elaborated together.
@@ -521,13 +583,23 @@ struct ControllerHarness {
     for (const CsrWrite& c : overrides)
       EXPECT_EQ(csr_host.write(c.addr, c.value), tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);
+    if (soft_reset_at > 0) {
+      // SOFT_RESET into the run: STATUS reads 0 once the device is quiet, then START again.
+      sc_core::wait(cycles(soft_reset_at));
+      EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlSoftReset), tlm::TLM_OK_RESPONSE);
+      while (csr_host.read(kCsrStatus) != 0) sc_core::wait(cycles(1));
+      soft_reset_quiet = now_cycle();
+      EXPECT_FALSE(irq.read());
+      EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);
+    }
     sc_core::wait(irq.posedge_event());
     irq_cycle = now_cycle();
     status = csr_host.read(kCsrStatus);
     cycles_counter = csr_host.read(kCsrCycles);
+    first_activity = activity;
     if (!second_start) return;
     // Clear the interrupt, undo the overrides (the driver's program again) and start once more.
-    EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlClear), tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(csr_host.write(kCsrIrqStatus, kCsrIrqStatusDone), tlm::TLM_OK_RESPONSE);
     for (const CsrWrite& c : csr_program(model, arch, w, map))
       EXPECT_EQ(csr_host.write(c.addr, c.value), tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);
@@ -585,7 +657,10 @@ struct ControllerHarness {
   WorkloadConfig w;
   std::vector<CsrWrite> overrides;  // written after the driver's program, before START
   bool second_start = false;        // after the interrupt, the program and START once more
+  int64_t soft_reset_at = 0;        // > 0: SOFT_RESET this many cycles after START, then START
   uint32_t second_status = 0, second_cycles = 0;
+  int64_t soft_reset_quiet = -1;  // the cycle STATUS read 0 after the soft reset
+  Activity first_activity;        // at the first interrupt
   CompressedModel model;
   std::vector<PassGeometry> passes;
   DramMap map;
@@ -722,15 +797,29 @@ TEST(ControllerUnit, ARefusedStartCanBeRetried) {
   EXPECT_EQ(h.activity.cycles, h.weights_loaded() + 87);  // as in the first test of the pass
 }
 
-TEST(ControllerUnit, AStartAfterTheRunIsRefusedNotLeftWaiting) {
-  // The units keep the run's state: a second START is refused at once.
+TEST(ControllerUnit, ASecondRunRepeatsTheFirst) {
+  // The device runs again on the next START: the same schedule, counted from its START.
   ControllerHarness g(controller_arch(), test::small_workload(8, 2, 1, false, 0, 3));
   g.second_start = true;
   sc_core::sc_start();
   EXPECT_EQ(g.status, kCsrStatusDone);
-  EXPECT_EQ(g.second_status, kCsrStatusDone | kCsrStatusError);
-  EXPECT_EQ(g.controller.refusal(),
-            "START after a run: the model runs once per elaboration (SEQUENCES runs a session)");
+  EXPECT_EQ(g.second_status, kCsrStatusDone);
+  EXPECT_EQ(g.activity.cycles, g.weights_loaded() + 87);
+  EXPECT_EQ(g.activity, g.first_activity);
+  EXPECT_EQ(g.second_cycles, uint32_t(g.activity.cycles));
+}
+
+TEST(ControllerUnit, ASoftResetAbortsTheRunAndTheNextStartRunsInFull) {
+  // SOFT_RESET in the first pass: no interrupt; the device is quiet once the transfers it has
+  // requested are complete (the inputs requested at the pass start, the output writes); the
+  // next START runs the whole schedule.
+  ControllerHarness h(controller_arch(), test::small_workload(8, 2, 1, false, 0, 3));
+  h.soft_reset_at = h.weights_loaded() + 30;
+  sc_core::sc_start();
+  EXPECT_EQ(h.status, kCsrStatusDone);
+  EXPECT_GE(h.soft_reset_quiet, h.soft_reset_at);
+  EXPECT_EQ(h.activity.cycles, h.weights_loaded() + 87);
+  EXPECT_EQ(h.irq_cycle, h.soft_reset_quiet + h.activity.cycles);
 }
 
 }  // namespace
