@@ -204,6 +204,7 @@ int run(const RunOptions& o) {
     dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(ref_dense, n)));
   }
 
+  r["schema_version"] = kRunReportSchemaVersion;
   r["engine"] = o.engine;
   r["compression"] = compression_stats(cm, arch);
   const OpCounts ops = count_ops(cm, wl);

@@ -14,6 +14,10 @@
 
 namespace sparrow {
 
+// The layout version of `sparrow run`'s report.json (docs/report.md; the schema's
+// schema_version const in docs/report.schema.json).
+inline constexpr int kRunReportSchemaVersion = 1;
+
 struct ErrorStats {
   double max_abs = 0;
   double rms = 0;
