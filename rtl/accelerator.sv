@@ -119,15 +119,15 @@ module accelerator #(
   localparam int UnitW = $clog2(MaxH + 1);
   localparam int LaneW = Lanes > 1 ? $clog2(Lanes) : 1;
 
-  function automatic logic [31:0] reg_at(input logic [32*Regs-1:0] r, input logic [15:0] addr);
-    reg_at = r[32*(32'(addr)/4)+:32];
-  endfunction
-
   // ---- CSRs.
   logic [32*Regs-1:0] regs;
+  // The register at `addr` (a constant at every use: a plain slice of `regs`, no copy of it).
+  function automatic logic [31:0] reg_at(input logic [15:0] addr);
+    reg_at = regs[32*(32'(addr)/4)+:32];
+  endfunction
   sparrow_reg_pkg::region_desc_t desc;
   logic [$clog2(MaxRegions > 1 ? MaxRegions : 2)-1:0] desc_addr;
-  logic start, done, abort, quiet, sreset_q, done_q, unit_rst_n;
+  logic start, done, abort, quiet, sreset_q, done_q, unit_rst_n, fits;
   logic [47:0] cycles, mac_slots, dram_read, dram_write, luts;
   logic [95:0] a_busy_cnt, a_stall_cnt;
 
@@ -155,6 +155,7 @@ module accelerator #(
     .regs_o      (regs),
     .desc_addr_i (desc_addr),
     .desc_o      (desc),
+    .fits_i      (fits),
     .start_o     (start),
     .abort_o     (abort),
     .reset_i     (sreset_q),
@@ -184,11 +185,29 @@ module accelerator #(
   logic [StepW-1:0] steps;
   logic [15:0] hidden, h_seg, wh_wpr;
   logic bidir;
-  assign steps = StepW'(reg_at(regs, sparrow_reg_pkg::CsrSeqLen));
-  assign hidden = 16'(reg_at(regs, sparrow_reg_pkg::CsrHiddenSize));
-  assign h_seg = 16'(reg_at(regs, sparrow_reg_pkg::CsrWhSeg));
-  assign wh_wpr = 16'(reg_at(regs, sparrow_reg_pkg::CsrWhWpr));
-  assign bidir = reg_at(regs, sparrow_reg_pkg::CsrDirections) == 32'd2;
+  assign steps = StepW'(reg_at(sparrow_reg_pkg::CsrSeqLen));
+  assign hidden = 16'(reg_at(sparrow_reg_pkg::CsrHiddenSize));
+  assign h_seg = 16'(reg_at(sparrow_reg_pkg::CsrWhSeg));
+  assign wh_wpr = 16'(reg_at(sparrow_reg_pkg::CsrWhWpr));
+  assign bidir = reg_at(sparrow_reg_pkg::CsrDirections) == 32'd2;
+
+  // The run the registers describe fits this build (docs/rtl.md, "Registers"): steps, sizes and
+  // passes within MaxT, MaxIn, MaxH and MaxPasses, one or two directions, at least one layer and
+  // one sequence, no projection. A START otherwise ends at once with STATUS.ERROR.
+  always_comb begin
+    logic [31:0] t, i, h, l, d, n;
+    t = reg_at(sparrow_reg_pkg::CsrSeqLen);
+    i = reg_at(sparrow_reg_pkg::CsrInputSize);
+    h = reg_at(sparrow_reg_pkg::CsrHiddenSize);
+    l = reg_at(sparrow_reg_pkg::CsrLayers);
+    d = reg_at(sparrow_reg_pkg::CsrDirections);
+    n = reg_at(sparrow_reg_pkg::CsrSequences);
+    fits = t != '0 && t <= 32'(MaxT) && i != '0 && i <= 32'(MaxIn) && h != '0
+           && h <= 32'(MaxH) && l != '0 && (d == 32'd1 || d == 32'd2) && n != '0
+           && reg_at(sparrow_reg_pkg::CsrProjSize) == '0
+           && l <= 32'(d == 32'd2 ? MaxPasses / 2 : MaxPasses)
+           && (l == 32'd1 || (d == 32'd2 ? {h[30:0], 1'b0} : h) <= 32'(MaxIn));
+  end
 
   // ---- Controller and DMA.
   logic pass_start, in_pass, x_go, h_go, loaded, wr_all, wr_idle, rd_fire, wr_fire, in_back;
@@ -220,20 +239,22 @@ module accelerator #(
     .rst_ni            (unit_rst_n),
     .start_i           (start),
     .steps_i           (steps),
-    .layers_i          (16'(reg_at(regs, sparrow_reg_pkg::CsrLayers))),
+    .layers_i          (16'(reg_at(sparrow_reg_pkg::CsrLayers))),
     .bidir_i           (bidir),
-    .input_size_i      (16'(reg_at(regs, sparrow_reg_pkg::CsrInputSize))),
+    .input_size_i      (16'(reg_at(sparrow_reg_pkg::CsrInputSize))),
     .hidden_i          (hidden),
-    .wx_wpr0_i         (16'(reg_at(regs, sparrow_reg_pkg::CsrWxWpr))),
-    .wx_wprn_i         (16'(reg_at(regs, sparrow_reg_pkg::CsrWxWprN))),
-    .wx_seg0_i         (16'(reg_at(regs, sparrow_reg_pkg::CsrWxSeg0))),
-    .wx_segn_i         (16'(reg_at(regs, sparrow_reg_pkg::CsrWxSegN))),
-    .input_base_i      (reg_at(regs, sparrow_reg_pkg::CsrInputBase)),
-    .output_base_i     (reg_at(regs, sparrow_reg_pkg::CsrOutputBase)),
-    .in_row0_i         (reg_at(regs, sparrow_reg_pkg::CsrInRow0)),
-    .in_last0_i        (reg_at(regs, sparrow_reg_pkg::CsrInLast0)),
-    .out_row_i         (reg_at(regs, sparrow_reg_pkg::CsrOutRow)),
-    .layer_out_i       (reg_at(regs, sparrow_reg_pkg::CsrLayerOut)),
+    .wx_wpr0_i         (16'(reg_at(sparrow_reg_pkg::CsrWxWpr))),
+    .wx_wprn_i         (16'(reg_at(sparrow_reg_pkg::CsrWxWprN))),
+    .wx_seg0_i         (16'(reg_at(sparrow_reg_pkg::CsrWxSeg0))),
+    .wx_segn_i         (16'(reg_at(sparrow_reg_pkg::CsrWxSegN))),
+    .input_base_i      (reg_at(sparrow_reg_pkg::CsrInputBase)),
+    .output_base_i     (reg_at(sparrow_reg_pkg::CsrOutputBase)),
+    .in_row0_i         (reg_at(sparrow_reg_pkg::CsrInRow0)),
+    .in_last0_i        (reg_at(sparrow_reg_pkg::CsrInLast0)),
+    .out_row_i         (reg_at(sparrow_reg_pkg::CsrOutRow)),
+    .layer_out_i       (reg_at(sparrow_reg_pkg::CsrLayerOut)),
+    .layer_stride_i    (reg_at(sparrow_reg_pkg::CsrLayerStride)),
+    .sequences_i       (reg_at(sparrow_reg_pkg::CsrSequences)),
     .loaded_i          (loaded),
     .xt_done_i         (xt_done),
     .steps_done_i      (steps_done),
@@ -273,8 +294,11 @@ module accelerator #(
     .stall_o           (a_stall_cnt)
   );
 
+  // The passes' output slots alternate over the whole run (a session's sequences included): the
+  // first pass's is 0.
   always_ff @(posedge clk_i) begin
-    if (pass_start) pass_par_q <= pass[0];
+    if (start) pass_par_q <= 1'b1;
+    else if (pass_start) pass_par_q <= !pass_par_q;
   end
 
   dma #(
@@ -284,8 +308,8 @@ module accelerator #(
     .clk_i,
     .rst_ni            (unit_rst_n),
     .run_start_i       (start),
-    .weight_base_i     (reg_at(regs, sparrow_reg_pkg::CsrWeightBase)),
-    .weight_bytes_i    (reg_at(regs, sparrow_reg_pkg::CsrWeightBytes)),
+    .weight_base_i     (reg_at(sparrow_reg_pkg::CsrWeightBase)),
+    .weight_bytes_i    (reg_at(sparrow_reg_pkg::CsrWeightBytes)),
     .pass_start_i      (pass_start),
     .in_pass_i         (in_pass),
     .steps_i           (steps),
@@ -294,7 +318,7 @@ module accelerator #(
     .in_back_i         (in_back),
     .out_first_i       (out_first),
     .out_back_i        (out_back),
-    .out_row_i         (reg_at(regs, sparrow_reg_pkg::CsrOutRow)),
+    .out_row_i         (reg_at(sparrow_reg_pkg::CsrOutRow)),
     .out_bytes_i       (32'(hidden) * Ab),
     .steps_done_i      (steps_done),
     .rd_req_valid_o,
@@ -415,8 +439,8 @@ module accelerator #(
       .table_data_i  (ld_table_data),
       .item_valid_i  (ld_valid),
       .item_data_i   (ld_data),
-      .rows_per_pe_i (RowW'(reg_at(regs, sparrow_reg_pkg::CsrRowsPerPe))),
-      .rows_extra_i  (16'(reg_at(regs, sparrow_reg_pkg::CsrRowsExtra))),
+      .rows_per_pe_i (RowW'(reg_at(sparrow_reg_pkg::CsrRowsPerPe))),
+      .rows_extra_i  (16'(reg_at(sparrow_reg_pkg::CsrRowsExtra))),
       .start_i       (a_start[a]),
       .mat_i         (a_mat[a]),
       .pass_i        (pass),
@@ -541,6 +565,7 @@ module accelerator #(
     .item_valid_i(ld_valid),
     .item_data_i (ld_data),
     .pass_start_i(pass_start),
+    .pass_zero_i (pass == '0),
     .hidden_i    (hidden),
     .h_seg_i     (h_seg),
     .x_start_i   (x_go),

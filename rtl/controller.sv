@@ -1,10 +1,11 @@
 // The controller (docs/timing.md): starts the passes in order (the first when the weights are
-// loaded, a layer's first pass behind the layer fence), and on each array starts every phase in
-// the first cycle its dependencies allow: X_t when the transposer has moved x_t into the X
-// operand rings and step t - 2 is complete, H_t when step t - 1 is, each after the array's
-// previous phase finished issuing. Everything a pass start changes takes effect in that same
-// cycle ("effective" values), as in the contract, where a pass's H_0 may start in the cycle the
-// previous pass ends. It also keeps the pass's DRAM addresses (from the layer bases and the
+// loaded, a layer's first pass behind the layer fence), sequence after sequence of a session (the
+// weights loaded once; a sequence's first pass reads its inputs, so no fence), and on each array
+// starts every phase in the first cycle its dependencies allow: X_t when the transposer has moved
+// x_t into the X operand rings and step t - 2 is complete, H_t when step t - 1 is, each after the
+// array's previous phase finished issuing. Everything a pass start changes takes effect in that
+// same cycle ("effective" values), as in the contract, where a pass's H_0 may start in the cycle
+// the previous pass ends. It also keeps the pass's DRAM addresses (from the layer bases and the
 // registers the host derived, no multiplications) and the run's counters.
 module controller #(
   parameter int  Lanes     = 8,
@@ -37,6 +38,8 @@ module controller #(
   input  logic [31:0]        in_last0_i,
   input  logic [31:0]        out_row_i,
   input  logic [31:0]        layer_out_i,
+  input  logic [31:0]        layer_stride_i,  // SEQUENCES x LAYER_OUT
+  input  logic [31:0]        sequences_i,
   // From the units.
   input  logic               loaded_i,
   input  logic [StepW-1:0]   xt_done_i,     // effective: steps transposed this pass
@@ -90,6 +93,8 @@ module controller #(
   logic [15:0] next_pass_q;  // passes started
   logic [StepW-1:0] x_next_q, h_next_q, x_fin_q;
   logic [31:0] lbase_q, ibase_q;  // the current layer's output and input bases
+  // The sequence, its input base and its first layer's output base.
+  logic [31:0] seq_q, sin_q, sout_q;
   logic [CntW-1:0] now_q, slots_q, rd_q, wr_q, lut_q;
   logic [2*CntW-1:0] abusy_q, astall_q;
   logic [2*IdleW-1:0] aidle_q;
@@ -98,29 +103,39 @@ module controller #(
   assign passes = bidir_i ? {layers_i[14:0], 1'b0} : layers_i;
 
   logic pass_over, start_pass, in_pass, fence_ok, new_layer, first_layer, back, cur_back;
+  logic seq_end, more, new_seq;
   logic [15:0] cur, nxt, eff;
   logic [StepW-1:0] x_next, h_next, steps_eff, x_fin;
-  logic [31:0] lbase, ibase, layer_first;
+  logic [31:0] lbase, ibase, layer_first, sin, sout;
 
   always_comb begin
     cur = next_pass_q - 16'd1;
-    nxt = next_pass_q;
+    // The next pass within its sequence: after a sequence's last pass, the next sequence's first.
+    seq_end = next_pass_q == passes;
+    more = seq_q + 32'd1 < sequences_i;
+    nxt = seq_end ? '0 : next_pass_q;
     pass_over = in_pass_q && steps_done_i == steps_i && wr_all_requested_i;
     // A layer's first pass: pass 0, any pass of a unidirectional run, an even pass otherwise.
     new_layer = nxt == '0 || !bidir_i || !nxt[0];
     fence_ok = nxt == '0 || !new_layer || wr_idle_i;
-    start_pass = busy_q && loaded_i && (!in_pass_q || pass_over) && nxt < passes && fence_ok;
+    start_pass = busy_q && loaded_i && (!in_pass_q || pass_over) && (!seq_end || more)
+                 && fence_ok;
+    new_seq = start_pass && seq_end;
     in_pass = start_pass || (in_pass_q && !pass_over);
     eff = start_pass ? nxt : cur;
     x_next = start_pass ? '0 : x_next_q;
     h_next = start_pass ? '0 : h_next_q;
     steps_eff = start_pass ? '0 : steps_done_i;
+    // Sequence k's inputs follow sequence k - 1's (T rows); its output sequence of layer l is
+    // LAYER_OUT after sequence k - 1's, and LAYER_STRIDE after its layer l - 1's.
+    sin = new_seq ? sin_q + in_last0_i + in_row0_i : sin_q;
+    sout = new_seq ? sout_q + layer_out_i : sout_q;
     // The layer bases: a new layer reads the previous layer's outputs.
     ibase = ibase_q;
     lbase = lbase_q;
     if (start_pass && new_layer) begin
-      ibase = nxt == '0 ? input_base_i : lbase_q;
-      lbase = nxt == '0 ? output_base_i : lbase_q + layer_out_i;
+      ibase = nxt == '0 ? sin : lbase_q;
+      lbase = nxt == '0 ? sout : lbase_q + layer_stride_i;
     end
     first_layer = start_pass && new_layer ? nxt == '0 : layer0_q;
     back = bidir_i && eff[0];
@@ -159,7 +174,7 @@ module controller #(
     x_fin = start_pass ? '0 : x_fin_q + StepW'(x_act_q && !x_busy_i);
     x_fin_o = x_fin;
 
-    done_o = busy_q && nxt == passes && (!in_pass_q || pass_over) && wr_idle_i;
+    done_o = busy_q && seq_end && !more && (!in_pass_q || pass_over) && wr_idle_i;
   end
 
   // Per array: a phase issues from its start for its span (docs/timing.md, "Counters and
@@ -183,6 +198,9 @@ module controller #(
       in_pass_q <= 1'b0;
       x_act_q <= 1'b0;
       next_pass_q <= '0;
+      seq_q <= '0;
+      sin_q <= input_base_i;
+      sout_q <= output_base_i;
       x_next_q <= '0;
       h_next_q <= '0;
       x_fin_q <= '0;
@@ -198,6 +216,9 @@ module controller #(
       now_q <= now_q + CntW'(1);
       in_pass_q <= in_pass;
       if (start_pass) next_pass_q <= nxt + 16'd1;
+      if (new_seq) seq_q <= seq_q + 32'd1;
+      sin_q <= sin;
+      sout_q <= sout;
       x_next_q <= x_go_o ? x_next + StepW'(1) : x_next;
       h_next_q <= h_go_o ? h_next + StepW'(1) : h_next;
       x_fin_q <= x_fin;

@@ -1,8 +1,10 @@
 // The CSR block: an AXI4-Lite slave of 32-bit registers (the register map of sparrow_reg_pkg,
 // generated from rtl/regmap.yaml; docs/registers.md) and the load descriptor table, kept in LUT
 // RAM (four 32-bit words an entry, read by the weight loader; host reads of it return 0).
-// CTRL.START starts a run: start_o is high in cycle 0. Done latches the counters and sets
-// IRQ_STATUS.DONE; irq_o is high while it is set and enabled. CTRL.SOFT_RESET raises abort_o
+// CTRL.START starts a run: start_o is high in cycle 0; when the registers describe no run this
+// build can take (fits_i low) it ends at once instead, STATUS.DONE and ERROR set, the counters
+// kept. Done latches the counters and sets IRQ_STATUS.DONE; irq_o is high while it is set and
+// enabled. CTRL.SOFT_RESET raises abort_o
 // until the accelerator answers with reset_i (once its memory transfers are complete), which
 // clears the status, the interrupt status and the counters. A write changes the bytes WSTRB
 // selects. A write the map does not accept (a read-only register, an address outside the map) and
@@ -38,6 +40,7 @@ module csr #(
   // The descriptor table's read port.
   input  logic [RegionW-1:0]         desc_addr_i,
   output sparrow_reg_pkg::region_desc_t  desc_o,
+  input  logic                       fits_i,
   output logic                       start_o,
   // Soft reset: requested, and done (the units reset this cycle).
   output logic                       abort_o,
@@ -54,12 +57,11 @@ module csr #(
 );
 
   logic [32*Regs-1:0] regs_q;
-  logic busy_q, done_q, start_q, abort_q, irq_done_q;
+  logic busy_q, done_q, error_q, start_q, abort_q, irq_done_q;
   logic wr, in_table, mapped_w, mapped_r, word_w, word_r;
-  logic [31:0] reg_read, strobe, wbits;
+  logic [31:0] reg_read, wbits;
 
-  assign strobe = {{8{wstrb_i[3]}}, {8{wstrb_i[2]}}, {8{wstrb_i[1]}}, {8{wstrb_i[0]}}};
-  assign wbits = wdata_i & strobe;
+  assign wbits = wdata_i & {{8{wstrb_i[3]}}, {8{wstrb_i[2]}}, {8{wstrb_i[1]}}, {8{wstrb_i[0]}}};
 
   // The counter registers, lowest first, and their values.
   localparam int Counters = 9;
@@ -104,6 +106,7 @@ module csr #(
       regs_q <= sparrow_reg_pkg::CsrReset;
       busy_q <= 1'b0;
       done_q <= 1'b0;
+      error_q <= 1'b0;
       start_q <= 1'b0;
       abort_q <= 1'b0;
       irq_done_q <= 1'b0;
@@ -121,9 +124,11 @@ module csr #(
           if (wbits[sparrow_reg_pkg::CsrCtrlSoftReset]) begin
             abort_q <= 1'b1;
           end else if (wbits[sparrow_reg_pkg::CsrCtrlStart] && !busy_q && !abort_q) begin
-            start_q <= 1'b1;
-            busy_q <= 1'b1;
-            done_q <= 1'b0;
+            start_q <= fits_i;
+            busy_q <= fits_i;
+            done_q <= !fits_i;
+            error_q <= !fits_i;
+            if (!fits_i) irq_done_q <= 1'b1;
           end
         end else if (awaddr_i == sparrow_reg_pkg::CsrIrqStatus) begin
           if (wbits[sparrow_reg_pkg::CsrIrqStatusDone]) irq_done_q <= 1'b0;
@@ -147,6 +152,7 @@ module csr #(
           rdata_o <= '0;
           rdata_o[sparrow_reg_pkg::CsrStatusBusy] <= busy_q;
           rdata_o[sparrow_reg_pkg::CsrStatusDone] <= done_q;
+          rdata_o[sparrow_reg_pkg::CsrStatusError] <= error_q;
         end else if (araddr_i == sparrow_reg_pkg::CsrIrqStatus) begin
           rdata_o <= '0;
           rdata_o[sparrow_reg_pkg::CsrIrqStatusDone] <= irq_done_q;
@@ -162,6 +168,7 @@ module csr #(
       if (reset_i) begin
         busy_q <= 1'b0;
         done_q <= 1'b0;
+        error_q <= 1'b0;
         irq_done_q <= 1'b0;
         abort_q <= 1'b0;
       end

@@ -67,9 +67,11 @@ module gate_unit #(
   input  sparrow_reg_pkg::region_target_t      target_i,
   input  logic [Items-1:0]                 item_valid_i,
   input  logic [Items*ItemW-1:0]           item_data_i,
-  // A pass starts (its state cleared at the end of this cycle); the run's hidden size and the
-  // W_h segment length (lane j's segment of h_t holds units j S .. j S + S - 1).
+  // A pass starts (its state cleared at the end of this cycle), and whether it is a sequence's
+  // first (pass 0); the run's hidden size and the W_h segment length (lane j's segment of h_t
+  // holds units j S .. j S + S - 1).
   input  logic                             pass_start_i,
+  input  logic                             pass_zero_i,
   input  logic [15:0]                      hidden_i,
   input  logic [15:0]                      h_seg_i,
   // Phase starts: their result buffers restart.
@@ -166,7 +168,6 @@ module gate_unit #(
   logic [StepW-1:0] gt_q;
   logic [UnitW-1:0] gu_q, gu_d;
   logic [AdmW-1:0] adm;
-  logic first_pass_q;
 
   // ---- Row results and completed-row counts. Admitting units gu.. covers rows q0 = 4 gu
   // onwards: qa = q0 / Pes, qm = q0 mod Pes, kept incrementally. PE p's port i reads its row
@@ -419,13 +420,10 @@ module gate_unit #(
     if (!rst_ni || run_start_i) begin
       bfill_q <= '0;
       bbase_q <= '0;
-      first_pass_q <= 1'b1;
     end else begin
       if (bias_mine) bfill_q <= bfill_q + GlobW'(bias_n);
-      if (pass_start_i) begin
-        first_pass_q <= 1'b0;
-        if (!first_pass_q) bbase_q <= bbase_q + GlobW'(hidden_i);
-      end
+      // Pass k's biases follow pass k - 1's; every sequence of a session starts at pass 0's.
+      if (pass_start_i) bbase_q <= pass_zero_i ? '0 : bbase_q + GlobW'(hidden_i);
     end
     brot_q <= BiasBankW'(bnext);
   end

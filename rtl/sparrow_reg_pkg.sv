@@ -47,6 +47,7 @@ package sparrow_reg_pkg;
   localparam logic [15:0] CsrInLast0 = 16'h00ac;
   localparam logic [15:0] CsrOutRow = 16'h00b0;
   localparam logic [15:0] CsrLayerOut = 16'h00b4;
+  localparam logic [15:0] CsrLayerStride = 16'h00b8;
   localparam logic [15:0] CsrWxBusy = 16'h00c0;
   localparam logic [15:0] CsrWxStall = 16'h00c8;
   localparam logic [15:0] CsrWhBusy = 16'h00d0;
@@ -67,11 +68,11 @@ package sparrow_reg_pkg;
     32'h00000000, 32'h00000000
   };
   // rw words, kept in the register file
-  localparam logic [CsrRegs-1:0] CsrStored = 56'b00000000001111111111011100010100000000001111111111111100;
+  localparam logic [CsrRegs-1:0] CsrStored = 56'b00000000011111111111011100010100000000001111111111111100;
   // rw and wo words: a host write is accepted
-  localparam logic [CsrRegs-1:0] CsrWritable = 56'b00000000001111111111011100110100000000001111111111111101;
+  localparam logic [CsrRegs-1:0] CsrWritable = 56'b00000000011111111111011100110100000000001111111111111101;
   // words of a register: a host read is accepted
-  localparam logic [CsrRegs-1:0] CsrMapped = 56'b11111111001111111111011100110111111111111111111111111111;
+  localparam logic [CsrRegs-1:0] CsrMapped = 56'b11111111011111111111011100110111111111111111111111111111;
   localparam logic [15:0] CsrDescBase = 16'h1000;
   localparam int CsrDescStride = 16;
 

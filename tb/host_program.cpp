@@ -118,6 +118,7 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
       {kCsrInLast0, uint32_t(uint64_t(w.seq_len - 1) * in_row)},
       {kCsrOutRow, uint32_t(out_row)},
       {kCsrLayerOut, uint32_t(uint64_t(w.seq_len) * out_row)},
+      {kCsrLayerStride, uint32_t(uint64_t(w.sequences) * uint64_t(w.seq_len) * out_row)},
       {kCsrIrqEnable, kCsrIrqEnableDone},
   };
   for (auto [reg, value] :

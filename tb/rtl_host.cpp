@@ -42,9 +42,6 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
   if (w.proj_size > 0)
     throw_input_error(w.file, "proj_size", quoted(w.proj_size),
                       std::string("0") + kNotImplemented + "projection, LSTMP)");
-  if (w.sequences > 1)
-    throw_input_error(w.file, "sequences", quoted(w.sequences),
-                      std::string("1") + kNotImplemented + "sessions of several sequences)");
   const MacArrayConfig& arrays = arch.mac_array;
   if (arrays.x_block > 1)
     throw_input_error(arch.file, "mac_array.x_block", quoted(arrays.x_block),
@@ -131,7 +128,7 @@ RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const Workloa
   c.map = plan_dram(passes, arch, w);
   c.dram = dram_image(m, arch, passes, x, c.map);
   c.outputs = final_outputs(c.map, arch, w);
-  c.out_rows = w.seq_len;
+  c.out_rows = w.sequences * w.seq_len;
   c.out_cols = w.output_size();
   c.act_bytes = act_bytes(arch.arith);
   c.csr = csr_program(m, arch, w, c.map);

@@ -31,10 +31,11 @@ const std::vector<std::string>& rtl_capacity_params();
 struct RtlCase {
   RtlDesign design;
   DramMap map;
-  std::vector<uint8_t> dram;                      // [0, map.output_base): weights, biases, inputs
-  std::vector<CsrWrite> csr;                      // in order, ending with CTRL.START
-  DramRegion outputs;                             // the last layer's output sequence
-  int out_rows = 0, out_cols = 0, act_bytes = 1;  // its shape (steps x values) and value size
+  std::vector<uint8_t> dram;  // [0, map.output_base): weights, biases, inputs
+  std::vector<CsrWrite> csr;  // in order, ending with CTRL.START
+  DramRegion outputs;         // the last layer's output sequence
+  int out_rows = 0, out_cols = 0,
+      act_bytes = 1;  // its shape (sequences x steps, values), value size
 };
 
 // InputError (one line naming the config, key and value) for what the RTL does not implement:

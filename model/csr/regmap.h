@@ -43,6 +43,7 @@ enum CsrReg : uint32_t {
   kCsrInLast0 = 0xac,
   kCsrOutRow = 0xb0,
   kCsrLayerOut = 0xb4,
+  kCsrLayerStride = 0xb8,
   kCsrWxBusy = 0xc0,
   kCsrWxStall = 0xc8,
   kCsrWhBusy = 0xd0,
@@ -61,8 +62,9 @@ inline constexpr uint32_t kCsrCtrlSoftReset = 1u << 1;
 inline constexpr uint32_t kCsrStatusBusy = 1u << 0;
 // STATUS.DONE: the last run finished (until the next START or SOFT_RESET)
 inline constexpr uint32_t kCsrStatusDone = 1u << 1;
-// STATUS.ERROR: with DONE: the run did not happen (the registers describe no run of this hardware)
-// or stopped at a transfer the memory refused; the SystemC model checks, the RTL does not
+// STATUS.ERROR: with DONE: the run did not happen (the registers describe no run of this hardware:
+// the SystemC model checks the geometry, the RTL that it fits its build's capacity) or stopped at a
+// transfer the memory refused
 inline constexpr uint32_t kCsrStatusError = 1u << 2;
 // IRQ_ENABLE.DONE: interrupt when a run ends
 inline constexpr uint32_t kCsrIrqEnableDone = 1u << 0;
@@ -114,6 +116,7 @@ inline constexpr CsrRegInfo kCsrRegs[] = {
     {"IN_LAST_0", 0xac, 1, CsrAccess::kRw, 0},
     {"OUT_ROW", 0xb0, 1, CsrAccess::kRw, 0},
     {"LAYER_OUT", 0xb4, 1, CsrAccess::kRw, 0},
+    {"LAYER_STRIDE", 0xb8, 1, CsrAccess::kRw, 0},
     {"WX_BUSY", 0xc0, 2, CsrAccess::kRo, 0},
     {"WX_STALL", 0xc8, 2, CsrAccess::kRo, 0},
     {"WH_BUSY", 0xd0, 2, CsrAccess::kRo, 0},

@@ -25,7 +25,8 @@ std::string num(double v) {
 }
 
 // The RTL's stream: the hardware knobs of one of six parameter sets, run-time knobs drawn within
-// the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes).
+// the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes), a quarter of the
+// cases sessions of two or three sequences.
 RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto one_of = [&](std::initializer_list<std::string> v) {
@@ -69,6 +70,7 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
                                 "}");
   w.emplace_back("inputs", "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
                                ", amplitude: " + one_of({"0.25", "1.0", "2.0", "8.0"}) + "}");
+  if (pick(1, 4) == 1) w.emplace_back("sequences", std::to_string(pick(2, 3)));  // a session
   c.rtl_params = {"MaxT=8", "MaxIn=64", "MaxH=32", "MaxPasses=4", "IdxMax=6", "Items=4"};
   return c;
 }

@@ -10,15 +10,17 @@
 // line: what the host reads back after the interrupt), probes.txt (one "r|w ADDR okay|slverr"
 // access per line: the register map's answers, checked before the run) and case.txt (key=value:
 // latency, bytes_per_cycle, dram_bytes, output_addr, output_bytes, max_cycles, strobe_reg, and
-// optionally stall_prob, stall_seed, waves, soft_reset_at, runs). The runner checks that a write
+// optionally stall_prob, stall_seed, waves, soft_reset_at, runs, poke_addr with poke_value: one
+// more register write just before CTRL.START). The runner checks that a write
 // changes only the bytes WSTRB selects (on register strobe_reg, before the program writes it),
 // programs the CSRs over AXI4-Lite, serves the memory channels exactly as docs/rtl.md states them
 // (with stall_prob > 0 the memory also withholds requests and beats at random) and waits for
 // irq_o. With soft_reset_at = N > 0 it writes CTRL.SOFT_RESET N cycles after START, waits until
 // STATUS reads 0 and starts again; with runs = R it runs R times back to back, clearing
-// IRQ_STATUS in between. The last run is the one reported: the runner reads the registers back
-// and writes output.bin (the output region) and result.txt (key=value). Exit status 0 when the run
-// finished, 1 when it did not (watchdog, a bad memory request), 2 on a bad case directory.
+// IRQ_STATUS in between. The last run is the one reported: the runner reads STATUS (DONE, and
+// ERROR when the accelerator refused the registers), the registers back, and writes output.bin
+// (the output region) and result.txt (key=value). Exit status 0 when the run finished, 1 when it
+// did not (refused, watchdog, a bad memory request), 2 on a bad case directory.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -28,6 +30,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -49,6 +52,8 @@ using sparrow::kCsrCtrlStart;
 using sparrow::kCsrIrqStatus;
 using sparrow::kCsrIrqStatusDone;
 using sparrow::kCsrStatus;
+using sparrow::kCsrStatusDone;
+using sparrow::kCsrStatusError;
 
 constexpr int kOkay = 0;  // AXI RESP
 
@@ -138,6 +143,7 @@ struct Case {
   uint32_t strobe_reg = 0;
   uint64_t soft_reset_at = 0;
   uint64_t runs = 1;
+  std::optional<std::pair<uint32_t, uint32_t>> poke;  // a write before CTRL.START
   double stall_prob = 0;
   uint64_t stall_seed = 1;
   std::string waves;
@@ -173,6 +179,7 @@ Case read_case(const std::string& dir) {
   c.strobe_reg = uint32_t(need("strobe_reg"));
   if (keys.count("soft_reset_at")) c.soft_reset_at = need("soft_reset_at");
   if (keys.count("runs")) c.runs = need("runs");
+  if (keys.count("poke_addr")) c.poke = {uint32_t(need("poke_addr")), uint32_t(need("poke_value"))};
   if (keys.count("stall_prob")) c.stall_prob = std::stod(keys["stall_prob"]);
   if (keys.count("stall_seed")) c.stall_seed = need("stall_seed");
   if (keys.count("waves")) c.waves = keys["waves"];
@@ -483,9 +490,22 @@ class Bench {
                        hex(p.addr) + " answered " + (okay ? "OKAY" : "SLVERR") + ", the map says " +
                        (p.okay ? "OKAY" : "SLVERR"));
     }
-    for (size_t i = 0; i < c_.csr.size(); ++i)
-      if (!csr_write(c_.csr[i].first, c_.csr[i].second, i + 1 == c_.csr.size()))
+    for (size_t i = 0; i < c_.csr.size(); ++i) {
+      const bool last = i + 1 == c_.csr.size();
+      if (last && c_.poke && !csr_write(c_.poke->first, c_.poke->second))
+        throw RunError("CSR write to " + hex(c_.poke->first) + " answered SLVERR");
+      if (!csr_write(c_.csr[i].first, c_.csr[i].second, last))
         throw RunError("CSR write to " + hex(c_.csr[i].first) + " answered SLVERR");
+    }
+  }
+
+  // After the interrupt: the run is done, and was not refused.
+  void check_status() {
+    const uint32_t s = csr_read(kCsrStatus);
+    if (s & kCsrStatusError)
+      throw RunError("STATUS.ERROR: the accelerator refused the registers (STATUS " + hex(s) +
+                     "; they describe no run this build takes, docs/rtl.md \"Registers\")");
+    if (s != kCsrStatusDone) throw RunError("STATUS " + hex(s) + " after the interrupt, not DONE");
   }
 
   void wait_irq() {
@@ -592,6 +612,7 @@ int main(int argc, char** argv) {
         bench.run_again();
         bench.wait_irq();
       }
+      bench.check_status();
       sim_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_sim).count();
       result << "status=done\n";
       for (const Case::Read& r : c.reads)

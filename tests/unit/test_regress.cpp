@@ -41,9 +41,10 @@ TEST(RandomCase, ValidAndVaried) {
 }
 
 // The RTL's stream stays inside what the RTL implements and the pinned capacity, and covers
-// every parameter set.
+// every parameter set and sessions.
 TEST(RandomCase, RtlStreamWithinTheRtl) {
   std::set<std::string> sets;
+  int sessions = 0;
   for (int k = 0; k < 400; ++k) {
     const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, k, CaseScope::kRtl);
     SCOPED_TRACE(c.summary());
@@ -57,9 +58,13 @@ TEST(RandomCase, RtlStreamWithinTheRtl) {
     EXPECT_LE(w.layers * (w.bidirectional ? 2 : 1), 4);
     sets.insert(a.name + (a.memory.bytes_per_cycle == 1 ? "-b1" : ""));
     EXPECT_EQ(c.rtl_params.size(), 6u);
+    EXPECT_LE(w.sequences, 3);
+    sessions += w.sequences > 1;
   }
   // Four configs share brds' set; brds-b1 and baseline-unstructured are sets of their own.
   EXPECT_EQ(sets.size(), 9u);
+  EXPECT_GT(sessions, 60);  // a quarter of 400
+  EXPECT_LT(sessions, 140);
   EXPECT_NE(random_case(SPARROW_SOURCE_DIR, 1, 0, CaseScope::kRtl).run_args(),
             random_case(SPARROW_SOURCE_DIR, 1, 0).run_args());
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# A START whose registers describe no run this RTL build takes ends at once with STATUS.DONE and
+# STATUS.ERROR (docs/rtl.md, "Registers"): the Verilator testbench's case of brds on rtl-small at
+# the rtl tests' capacity (MaxT 8, MaxIn 64, MaxH 32, MaxPasses 4), one register rewritten just
+# before START (case key poke_addr, poke_value). Rewriting SEQ_LEN to its own value still runs.
+# Usage: refused_start.sh SPARROW SOURCE_DIR OUT_DIR
+set -eu
+sparrow=$1 src=$2 out=$3
+rm -rf "$out"
+"$sparrow" verify --quiet --arch "$src/configs/arch/brds.yaml" \
+  --workload "$src/tests/fixtures/workloads/rtl-small.yaml" --rtl-param MaxT=8 \
+  --rtl-param MaxIn=64 --rtl-param MaxH=32 --rtl-param MaxPasses=4 --rtl-param IdxMax=6 \
+  --rtl-param Items=4 --out "$out/verify"
+runner=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rtl']['runner'])" \
+  "$out/verify/report.json")
+reg() {  # a register's address, from the map's C++ rendering (rtl/regmap.yaml)
+  grep -oP "kCsr$1 = \K0x[0-9a-f]+" "$src/model/csr/regmap.h"
+}
+poke() {  # NAME ADDR VALUE: the runner's exit status and result.txt in $out/NAME
+  cp -r "$out/verify/rtl" "$out/$1"
+  printf 'poke_addr=%s\npoke_value=%s\n' "$2" "$3" >> "$out/$1/case.txt"
+  set +e
+  "$runner" "$out/$1" > /dev/null 2>&1
+  echo $? > "$out/$1/exit"
+  set -e
+}
+refused() {  # NAME ADDR VALUE
+  poke "$@"
+  if [[ $(cat "$out/$1/exit") != 1 ]] || ! grep -q '^message=STATUS.ERROR' "$out/$1/result.txt"; then
+    echo "FAIL: $1 ($2 = $3) was not refused with STATUS.ERROR:" >&2
+    cat "$out/$1/result.txt" >&2
+    exit 1
+  fi
+}
+refused seq-len-above-max-t "$(reg SeqLen)" 9
+refused seq-len-zero "$(reg SeqLen)" 0
+refused hidden-above-max-h "$(reg HiddenSize)" 33
+refused input-above-max-in "$(reg InputSize)" 65
+refused passes-above-max-passes "$(reg Layers)" 5
+refused three-directions "$(reg Directions)" 3
+refused projection "$(reg ProjSize)" 1
+refused no-sequences "$(reg Sequences)" 0
+poke same-seq-len "$(reg SeqLen)" 5
+if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/same-seq-len/result.txt"; then
+  echo "FAIL: rewriting SEQ_LEN to its own value did not run" >&2
+  cat "$out/same-seq-len/result.txt" >&2
+  exit 1
+fi
+echo "refused-start: 8 refusals with STATUS.ERROR, the unchanged run done"
