@@ -149,13 +149,24 @@ struct CsrHost : sc_core::sc_module {
   }
 };
 
+// A CSR block with its host and its interrupt signal (written by the host's transactions and by
+// the device's processes, so many writers).
+struct CsrRig {
+  Csr csr{"csr"};
+  CsrHost host{"host"};
+  sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> irq{"irq"};
+  CsrRig() {
+    host.socket.bind(csr.socket);
+    csr.irq_o.bind(irq);
+  }
+};
+
 TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
-  Csr csr("csr");
-  CsrHost host("host");
-  host.socket.bind(csr.socket);
   // The device sets the interrupt and the host's write clears it (as in the accelerator).
-  sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> irq("irq");
-  csr.irq_o.bind(irq);
+  CsrRig rig;
+  Csr& csr = rig.csr;
+  CsrHost& host = rig.host;
+  auto& irq = rig.irq;
   int64_t started = -1;
   std::vector<bool> irq_seen;
   Bench device("device", [&] {
@@ -226,11 +237,10 @@ TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
 // The interrupt is the AND of IRQ_STATUS and IRQ_ENABLE: a run's end with the interrupt disabled
 // sets IRQ_STATUS alone; enabling it then raises the interrupt.
 TEST(CsrUnit, InterruptIsStatusAndEnable) {
-  Csr csr("csr");
-  CsrHost host("host");
-  host.socket.bind(csr.socket);
-  sc_core::sc_signal<bool, sc_core::SC_MANY_WRITERS> irq("irq");
-  csr.irq_o.bind(irq);
+  CsrRig rig;
+  Csr& csr = rig.csr;
+  CsrHost& host = rig.host;
+  auto& irq = rig.irq;
   std::vector<bool> irq_seen;
   Bench bench("bench", [&] {
     csr.set_done();
@@ -251,11 +261,9 @@ TEST(CsrUnit, InterruptIsStatusAndEnable) {
 // A write changes only the bytes its byte enables (AXI WSTRB) select, in a register and in the
 // descriptor table.
 TEST(CsrUnit, WritesOnlyTheEnabledBytes) {
-  Csr csr("csr");
-  CsrHost host("host");
-  host.socket.bind(csr.socket);
-  sc_core::sc_signal<bool> irq("irq");
-  csr.irq_o.bind(irq);
+  CsrRig rig;
+  Csr& csr = rig.csr;
+  CsrHost& host = rig.host;
   Bench bench("bench", [&] {
     for (uint32_t addr : {uint32_t(kCsrSeqLen), kCsrDescBase + kCsrDescBytes}) {
       EXPECT_EQ(host.write(addr, 0xffffffffu), tlm::TLM_OK_RESPONSE);
@@ -272,11 +280,8 @@ TEST(CsrUnit, WritesOnlyTheEnabledBytes) {
 // The SystemC CSR block answers every probe of the register map as the map says (the Verilator
 // testbench checks the RTL with the same probes before each run).
 TEST(CsrUnit, AnswersTheMapsProbes) {
-  Csr csr("csr");
-  CsrHost host("host");
-  host.socket.bind(csr.socket);
-  sc_core::sc_signal<bool> irq("irq");
-  csr.irq_o.bind(irq);
+  CsrRig rig;
+  CsrHost& host = rig.host;
   int refused = 0;
   Bench bench("bench", [&] {
     for (const CsrProbe& p : csr_map_probes()) {
