@@ -4,9 +4,8 @@
 // CTRL.START starts a run: start_o is high in cycle 0; when the registers describe no run this
 // build can take (fits_i low) it ends at once instead, STATUS.DONE and ERROR set, the counters
 // kept. Done latches the counters and sets IRQ_STATUS.DONE; irq_o is high while it is set and
-// enabled. CTRL.SOFT_RESET raises abort_o
-// until the accelerator answers with reset_i (once its memory transfers are complete), which
-// clears the status, the interrupt status and the counters. A write changes the bytes WSTRB
+// enabled. CTRL.SOFT_RESET raises abort_o until the accelerator answers with reset_i (once its
+// memory transfers are complete), which clears the status, the interrupt status and the counters. A write changes the bytes WSTRB
 // selects. A write the map does not accept (a read-only register, an address outside the map) and
 // a read outside the map answer SLVERR.
 module csr #(
