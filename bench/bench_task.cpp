@@ -1,4 +1,4 @@
-// Google Benchmark of a sweep's task evaluation (model/app/task_eval.h): one design point's
+// Google Benchmark of a sweep's task evaluation (apps/app/task_eval.h): one design point's
 // one-shot accuracy, the app's model compressed for the point, the bit-exact golden model on every
 // held-out example, the decoder. Loading the app and its float reference is outside the timed loop.
 // Usage: build/bench/bench_task [--benchmark_repetitions=3]

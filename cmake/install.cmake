@@ -15,10 +15,12 @@ set_target_properties(sparrow_driver PROPERTIES EXPORT_NAME driver)
 install(TARGETS sparrow_core sparrow_sc sparrow_driver sparrow_accelerator EXPORT sparrowTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS sparrow RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/model/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sparrow
-        FILES_MATCHING PATTERN "*.h" PATTERN "cli" EXCLUDE)
-install(FILES ${PROJECT_SOURCE_DIR}/tb/host_program.h
-        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sparrow)
+foreach(layer lib model)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${layer}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sparrow
+          FILES_MATCHING PATTERN "*.h")
+endforeach()
+install(FILES ${PROJECT_SOURCE_DIR}/driver/host_program.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sparrow/driver)
 
 set(config_dir ${CMAKE_INSTALL_LIBDIR}/cmake/sparrow)
 install(EXPORT sparrowTargets NAMESPACE sparrow:: DESTINATION ${config_dir})

@@ -2,7 +2,7 @@
 #
 # SPARROW_SANITIZE: every target built with AddressSanitizer and UndefinedBehaviorSanitizer, and
 # any report is fatal (-fno-sanitize-recover=all), so CTest fails on it. The runtime options are
-# compiled into every executable (model/common/sanitizer_options.cpp), so the test binaries, their
+# compiled into every executable (lib/common/sanitizer_options.cpp), so the test binaries, their
 # gtest discovery at build time and the sparrow children of sweeps run with the same options
 # without any environment.
 #
@@ -25,6 +25,6 @@ if(SPARROW_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
                       -fno-omit-frame-pointer -g1 -O1)
   add_link_options(-fsanitize=address,undefined)
-  add_library(sparrow_sanitizer_options OBJECT ${PROJECT_SOURCE_DIR}/model/common/sanitizer_options.cpp)
+  add_library(sparrow_sanitizer_options OBJECT ${PROJECT_SOURCE_DIR}/lib/common/sanitizer_options.cpp)
   link_libraries($<BUILD_INTERFACE:sparrow_sanitizer_options>)
 endif()

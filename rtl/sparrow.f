@@ -1,4 +1,4 @@
-// The RTL's file list, packages first: Verilator (tb/rtl_sim.cpp), Yosys (scripts/synth_rtl.py).
+// The RTL's file list, packages first: Verilator (engines/rtl_sim.cpp), Yosys (scripts/synth_rtl.py).
 sparrow_reg_pkg.sv
 sparrow_pkg.sv
 ram_sdp.sv

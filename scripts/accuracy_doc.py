@@ -6,7 +6,7 @@ fine-tuned side by side, and dual- against single-ratio at equal accuracy and at
 weights.
 
 Runs, per task, with the wall time of each recorded in the doc:
-  build/model/sparrow sweep configs/sweeps/TASK-accuracy.yaml --out OUT/TASK
+  build/sparrow sweep configs/sweeps/TASK-accuracy.yaml --out OUT/TASK
   /usr/bin/python3 scripts/finetune_front.py OUT/TASK --points all --cache OUT/finetune-cache
 (the sweep's folder is removed first, so that it runs every point; the fine-tuned models stay
 cached in OUT/finetune-cache). The doc's hand-written part, from the line HAND_WRITTEN on, is kept
@@ -239,7 +239,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--tasks", default="sentiment,charlm,wordlm")
     ap.add_argument("--out", default="out/accuracy")
-    ap.add_argument("--sparrow", default="build/model/sparrow")
+    ap.add_argument("--sparrow", default="build/sparrow")
     ap.add_argument("--docs", default="docs")
     args = ap.parse_args()
     doc = os.path.join(args.docs, "accuracy.md")

@@ -22,4 +22,4 @@ if [[ ${1:-} == --train ]]; then
 else
   scripts/setup.sh
 fi
-build/model/sparrow app "$app" --engine systemc --out "out/app/$task" "$@"
+build/sparrow app "$app" --engine systemc --out "out/app/$task" "$@"

@@ -6,7 +6,7 @@ the run itself records in report.json (golden fixed-point model, SystemC model, 
 evaluator), so each ratio is measured inside one process on the same inputs. Prints a markdown
 table for docs/benchmarks.md. Needs only the standard library.
 
-Usage: scripts/bench_engines.py [--repeat 3] [--sparrow build/model/sparrow] [POINT ...]
+Usage: scripts/bench_engines.py [--repeat 3] [--sparrow build/sparrow] [POINT ...]
        POINT is ARCH:WORKLOAD (names in configs/arch and configs/workloads)
 """
 import argparse
@@ -42,7 +42,7 @@ def run(sparrow, arch, workload, engine, out):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build/model/sparrow"))
+    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build/sparrow"))
     ap.add_argument("points", nargs="*", default=POINTS)
     args = ap.parse_args()
     print("| design : workload | cycles | weights | golden fixed ms | SystemC ms | SystemC / golden"

@@ -39,7 +39,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("points", nargs="*", default=POINTS, help="ARCH:WORKLOAD")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "model", "sparrow"))
+    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "sparrow"))
     a = ap.parse_args()
     print("| design : workload | cycles | SystemC ms | RTL runner ms | SystemC M cycles/s | "
           "RTL simulated k cycles/s | RTL / SystemC |")

@@ -10,7 +10,7 @@ timing contract, which the SystemC model equals). Writes docs/patterns.md (the t
 docs/patterns.png (a plot).
 Needs Debian's matplotlib: run with /usr/bin/python3 (scripts/setup.sh --python installs it).
 
-Usage: /usr/bin/python3 scripts/compare_patterns.py [--sparrow build/model/sparrow] [--out docs]
+Usage: /usr/bin/python3 scripts/compare_patterns.py [--sparrow build/sparrow] [--out docs]
 """
 import argparse
 import datetime
@@ -85,7 +85,7 @@ def balanced(sparrow, arch, workload, tmp, min_utilization=0.9):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build/model/sparrow"))
+    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build/sparrow"))
     ap.add_argument("--out", default=os.path.join(ROOT, "docs"))
     args = ap.parse_args()
     rows = []

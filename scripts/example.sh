@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-build/model/sparrow run --arch configs/arch/brds.yaml \
+build/sparrow run --arch configs/arch/brds.yaml \
   --workload configs/workloads/sentiment-h128.yaml --out out/example

@@ -10,7 +10,7 @@ scores them again the same way, so the two figures are comparable:
    (`sparrow app APP --arch ARCH --set ... --limit 1`, with the point's settings and the spec's
    arch);
 2. the app's model (as loaded, e.g. the dense sentiment model) is pruned to the point's masks
-   (scripts/train_app.py's prune_masks, model/compress/prune.cpp's definition; every layer's W_x
+   (scripts/train_app.py's prune_masks, lib/compress/prune.cpp's definition; every layer's W_x
    to s_x and W_h to s_h, as sparrow prunes each layer) and fine-tuned with them: train_app.py's
    masked fine-tuning (Adam, pruned weights zeroed after each step), a fixed number of seeded
    steps, in float (the formats do not enter the training). The word LM starts from the shipped
@@ -36,7 +36,7 @@ pareto.csv, a sweep without a task, an app it cannot fine-tune: sentiment, charl
 supported) is one error line, exit status 2.
 
 Usage: /usr/bin/python3 scripts/finetune_front.py SWEEP_OUT [--points front|all] [--steps N]
-       [--seed S] [--cache DIR] [--sparrow build/model/sparrow] [--data ../shared/data]
+       [--seed S] [--cache DIR] [--sparrow build/sparrow] [--data ../shared/data]
        [--threads 1]
 Run it from the folder the sweep ran in (the rows name the app by the path the sweep used).
 """
@@ -429,7 +429,7 @@ def main():
                     "one: no dense word LM app ships)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--cache", help="fine-tuned models (default SWEEP_OUT/finetune-cache)")
-    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "model", "sparrow"))
+    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "sparrow"))
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data"))
     ap.add_argument("--threads", type=int, default=1, help="PyTorch threads")
     args = ap.parse_args()
@@ -440,7 +440,7 @@ def main():
         sweep = Sweep(args.sweep_out, args.points)
         app = App(sweep.app)
         if not os.access(args.sparrow, os.X_OK):
-            fail("--sparrow", "value", f"'{args.sparrow}' (not an executable)", "build/model/sparrow")
+            fail("--sparrow", "value", f"'{args.sparrow}' (not an executable)", "build/sparrow")
     except (InputError, OSError, ValueError) as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return 2

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the PyTorch fixture the word LM is checked against (tests/unit/test_wordlm.cpp):
 
-- tokens: texts and scripts/train_app.py's word_tokenize of each (model/app/app_data.cpp's
+- tokens: texts and scripts/train_app.py's word_tokenize of each (apps/app/app_data.cpp's
   word_tokenize must give the same tokens);
 - points: the committed word LM (configs/apps/wordlm) as exported, and pruned one shot further by
   train_app.py's masks (sparrow's pruning, written again in numpy), each evaluated by PyTorch in

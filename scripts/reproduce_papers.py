@@ -6,7 +6,7 @@ writes docs/reproduction.md: published figure, sparrow's estimate, ratio and why
 a comparison with the measured GPU and CPU baselines of shared/anchors/facts.md. Every published
 number here is quoted from facts.md with its source. Standard library only.
 
-Usage: scripts/reproduce_papers.py [--sparrow build/model/sparrow] [--out docs/reproduction.md]
+Usage: scripts/reproduce_papers.py [--sparrow build/sparrow] [--out docs/reproduction.md]
 """
 import argparse
 import datetime
@@ -47,7 +47,7 @@ def run(sparrow, arch, workload, out, energy=None, extra=()):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build/model/sparrow"))
+    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build/sparrow"))
     ap.add_argument("--out", default=os.path.join(ROOT, "docs/reproduction.md"))
     args = ap.parse_args()
     r = {}

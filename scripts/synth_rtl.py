@@ -276,7 +276,7 @@ def main():
                     help="architecture configs, or ARCH.yaml=WORKLOAD.yaml for that workload")
     ap.add_argument("--workload", help="workload that sets the RTL's capacity (required with arch)")
     ap.add_argument("--set", action="append", default=[], help="passed to sparrow (KEY=VALUE)")
-    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "model", "sparrow"))
+    ap.add_argument("--sparrow", default=os.path.join(ROOT, "build", "sparrow"))
     ap.add_argument("--out", help="folder for <arch>.json")
     ap.add_argument("--md", help="the report to write (docs/synthesis.md)")
     ap.add_argument("--flows", default="xilinx,generic")

@@ -11,7 +11,7 @@ Tasks, on the real data in ../shared/data (--data):
 
 Steps: train the dense model (or reuse --dense CHECKPOINT), prune it gradually (cubic schedule of
 Zhu & Gupta) to the pattern sparrow's compressor keeps (dual_ratio, single_ratio or unstructured,
-exactly model/compress/prune.cpp's definition), fine-tune with the mask, and export into --out:
+exactly lib/compress/prune.cpp's definition), fine-tune with the mask, and export into --out:
   model.npz   nn.LSTM parameter names (weight_ih_l0, ... every layer), embedding, decoder_weight,
               decoder_bias
   vocab.txt   one token per line (line i = index i)
@@ -46,7 +46,7 @@ TOKEN_RE = re.compile(rb"[a-z0-9']+|[!?]")
 WORD_RE = re.compile(rb"[a-z0-9']+|\n|[^a-z0-9' \t\r\x0b\x0c]")
 PAD, UNK, EOL = "<pad>", "<unk>", "<eol>"
 
-# ---------------------------------------------------------------- pruning (model/compress/prune.cpp)
+# ---------------------------------------------------------------- pruning (lib/compress/prune.cpp)
 
 
 def kept_count(n, sparsity):
@@ -103,7 +103,7 @@ def prune_masks(w_ih, w_hh, pattern, sx, sh, lanes, lanes_h=None):
 
 def tokenize(sentence):
     """Lowercase ASCII words [a-z0-9']+ and the single tokens ! and ?; every other byte
-    separates (model/app/app_data.cpp does the same)."""
+    separates (apps/app/app_data.cpp does the same)."""
     return [t.decode() for t in TOKEN_RE.findall(sentence.lower())]
 
 
@@ -163,7 +163,7 @@ def charlm_split(data_dir, test_chars):
 
 
 def word_tokenize(text):
-    """The word LM's tokens (WORD_RE; model/app/app_data.cpp's word_tokenize does the same)."""
+    """The word LM's tokens (WORD_RE; apps/app/app_data.cpp's word_tokenize does the same)."""
     return [EOL if t == b"\n" else t.decode("latin-1") for t in WORD_RE.findall(text.lower())]
 
 

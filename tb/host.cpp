@@ -1,4 +1,4 @@
-#include "host.h"
+#include "tb/host.h"
 
 #include "csr/csr.h"
 #include "sim/cycles.h"

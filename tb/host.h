@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "driver/host_program.h"
 #include "golden/lstm_fixed.h"
-#include "host_program.h"
 
 namespace sparrow {
 

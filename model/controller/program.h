@@ -1,6 +1,7 @@
 // What a run is, as the controller learns it on START: the passes' geometry from the registers
 // and the load descriptor table (docs/registers.md), checked against each other and against the
-// hardware, exactly what the host's driver (tb/host_program.h) programs from a compressed model.
+// hardware, exactly what the host's driver (driver/host_program.h) programs from a compressed
+// model.
 #pragma once
 
 #include <stdexcept>

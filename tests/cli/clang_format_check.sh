@@ -4,4 +4,4 @@
 set -eu
 clang_format=$1
 cd "$2"
-find model tb tests bench examples -name '*.cpp' -o -name '*.h' | sort | xargs "$clang_format" --dry-run --Werror
+find lib model driver tb engines apps tests bench examples -name '*.cpp' -o -name '*.h' | sort | xargs "$clang_format" --dry-run --Werror

@@ -4,8 +4,8 @@
 
 #include <systemc>
 
+#include "engines/systemc_engine.h"
 #include "numeric_edges.h"
-#include "systemc_engine.h"
 #include "timing/timing_model.h"
 
 namespace sparrow {

@@ -5,9 +5,9 @@
 
 #include <systemc>
 
+#include "engines/systemc_engine.h"
 #include "golden/lstm_fixed.h"
 #include "regress/random_case.h"
-#include "systemc_engine.h"
 #include "test_util.h"
 #include "timing/timing_model.h"
 
@@ -76,7 +76,7 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
-// ---- Random configurations (model/regress/random_case.h), the first cases of stream 1;
+// ---- Random configurations (apps/regress/random_case.h), the first cases of stream 1;
 // `sparrow regress` runs many more.
 
 class RandomConfig : public ::testing::TestWithParam<int> {};

@@ -14,7 +14,7 @@
 
 #include "accelerator/accelerator.h"
 #include "common/file_util.h"
-#include "systemc_engine.h"
+#include "engines/systemc_engine.h"
 #include "test_util.h"
 #include "timing/schedule.h"
 #include "timing/timing_model.h"

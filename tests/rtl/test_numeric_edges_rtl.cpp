@@ -4,8 +4,8 @@
 // (cached in the build folder's rtl-cache/).
 #include <gtest/gtest.h>
 
+#include "engines/rtl_engine.h"
 #include "numeric_edges.h"
-#include "rtl_engine.h"
 #include "timing/timing_model.h"
 
 namespace sparrow {

@@ -1,4 +1,4 @@
-// The random design points of the differential regression (model/regress/random_case.h).
+// The random design points of the differential regression (apps/regress/random_case.h).
 #include <gtest/gtest.h>
 
 #include <set>

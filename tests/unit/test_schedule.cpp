@@ -1,5 +1,5 @@
 // The terms of the timing contract that the SystemC model and the analytic evaluator share
-// (model/timing/schedule.h, model/compress/bank_use.h), each against docs/timing.md by hand.
+// (lib/timing/schedule.h, lib/compress/bank_use.h), each against docs/timing.md by hand.
 #include <gtest/gtest.h>
 
 #include <vector>

@@ -1,4 +1,4 @@
-// Per-matrix sensitivity (model/app/sensitivity.h): the dual-ratio search on given loss curves,
+// Per-matrix sensitivity (apps/app/sensitivity.h): the dual-ratio search on given loss curves,
 // the dense point of the dual-ratio pattern, and a small measured grid on the dense sentiment
 // model. (That its points equal `sparrow app --engine golden`'s is cli.sensitivity.)
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The sweep's spec expansion and the readers of a sweep folder's files (model/sweep/).
+// The sweep's spec expansion and the readers of a sweep folder's files (apps/sweep/).
 #include <gtest/gtest.h>
 
 #include <cmath>

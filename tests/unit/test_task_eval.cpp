@@ -1,4 +1,4 @@
-// A sweep's task (model/app/task_eval.h): the float reference reproduces PyTorch's accuracy at
+// A sweep's task (apps/app/task_eval.h): the float reference reproduces PyTorch's accuracy at
 // export, sparrow's one-shot pruning of the dense model gives PyTorch's accuracy for the same
 // pruning (tests/fixtures/torch/task_sentiment_dense.json, scripts/gen_task_fixture.py), and
 // points sharing the compression and the formats share one evaluation. (That a point's metric

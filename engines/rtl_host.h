@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "driver/host_program.h"
 #include "energy/rtl_parameters.h"
-#include "host_program.h"
 
 namespace sparrow {
 

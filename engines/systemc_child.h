@@ -4,7 +4,7 @@
 // never elaborates.
 #pragma once
 
-#include "systemc_engine.h"
+#include "engines/systemc_engine.h"
 
 namespace sparrow {
 

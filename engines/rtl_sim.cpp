@@ -1,4 +1,4 @@
-#include "rtl_sim.h"
+#include "engines/rtl_sim.h"
 
 #include <fcntl.h>
 #include <sys/file.h>

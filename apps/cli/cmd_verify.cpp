@@ -14,9 +14,9 @@
 #include "common/file_util.h"
 #include "common/json_text.h"
 #include "compress/compressor.h"
+#include "engines/rtl_engine.h"
+#include "engines/systemc_engine.h"
 #include "report/run_report.h"
-#include "rtl_engine.h"
-#include "systemc_engine.h"
 #include "timing/timing_model.h"
 
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "rtl_engine.h"
+#include "engines/rtl_engine.h"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "systemc_engine.h"
+#include "engines/systemc_engine.h"
 
 #include <stdexcept>
 
@@ -16,9 +16,9 @@
 
 #include "accelerator/accelerator.h"
 #include "common/error.h"
-#include "host.h"
 #include "memory/memory.h"
 #include "sim/cycles.h"
+#include "tb/host.h"
 
 namespace sparrow {
 namespace {

@@ -13,13 +13,13 @@
 #include "energy/energy_model.h"
 #include "energy/resources.h"
 #include "energy/synthesis.h"
+#include "engines/rtl_engine.h"
+#include "engines/rtl_host.h"
+#include "engines/systemc_engine.h"
 #include "golden/lstm_fixed.h"
 #include "golden/lstm_float.h"
 #include "io/npy.h"
 #include "report/run_report.h"
-#include "rtl_engine.h"
-#include "rtl_host.h"
-#include "systemc_engine.h"
 #include "timing/timing_model.h"
 
 namespace sparrow {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "rtl_host.h"
+#include "engines/rtl_host.h"
 
 namespace sparrow {
 

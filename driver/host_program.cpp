@@ -1,4 +1,4 @@
-#include "host_program.h"
+#include "driver/host_program.h"
 
 #include <algorithm>
 #include <cctype>

@@ -20,7 +20,7 @@ using RtlParams = std::vector<std::pair<std::string, int64_t>>;
 
 // `floors` raises capacity parameters (MaxT, MaxIn, MaxH, MaxPasses, IdxMax, Items) to at least
 // the given values, so that several workloads share one build. Never throws: whether the workload
-// fits the RTL is the RTL host's check (tb/rtl_host.h).
+// fits the RTL is the RTL host's check (engines/rtl_host.h).
 // A parameter's value; std::logic_error when the set has none of that name.
 int64_t rtl_param(const RtlParams& params, const std::string& name);
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "rtl_sim.h"
+#include "engines/rtl_sim.h"
 #include "timing/activity.h"
 
 namespace sparrow {

@@ -1,4 +1,4 @@
-#include "rtl_host.h"
+#include "engines/rtl_host.h"
 
 #include <algorithm>
 

@@ -12,8 +12,8 @@
 #include "common/json_text.h"
 #include "compress/compressor.h"
 #include "energy/resources.h"
+#include "engines/systemc_child.h"
 #include "report/run_report.h"
-#include "systemc_child.h"
 #include "timing/timing_model.h"
 
 namespace sparrow {

@@ -1,4 +1,4 @@
-#include "systemc_child.h"
+#include "engines/systemc_child.h"
 
 #include <signal.h>
 #include <sys/prctl.h>
