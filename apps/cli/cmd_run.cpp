@@ -13,14 +13,12 @@
 #include "energy/energy_model.h"
 #include "energy/resources.h"
 #include "energy/synthesis.h"
-#include "engines/rtl_engine.h"
+#include "engines/engines.h"
 #include "engines/rtl_host.h"
-#include "engines/systemc_engine.h"
 #include "golden/lstm_fixed.h"
 #include "golden/lstm_float.h"
 #include "io/npy.h"
 #include "report/run_report.h"
-#include "timing/timing_model.h"
 
 namespace sparrow {
 namespace {
@@ -139,53 +137,20 @@ int run(const RunOptions& o) {
   const Eigen::MatrixXd out = fixed.outputs.cast<double>() * arch.arith.act.lsb();
 
   nlohmann::json r = config_json(arch, wl);
-  std::string disagreement;  // what a cycle-level engine disagrees with
   TraceRecorder trace;
-  std::optional<Activity> activity;
-  std::optional<RawMatrix> engine_outputs;  // a cycle-level engine's own outputs
-  if (o.engine == "systemc") {
-    t0 = Clock::now();
-    const SystemcRun sc =
-        run_systemc(cm, arch, wl, xq, o.watchdog_cycles, tracing ? &trace : nullptr);
-    r["wall_seconds"]["systemc"] = seconds(t0);
-    engine_outputs = sc.outputs;
-    activity = sc.activity;
-    const int64_t contract = evaluate_timing(cm, arch, wl).cycles;
-    r["performance"]["contract_cycles"] = contract;
-    if (contract != sc.activity.cycles) disagreement = "the timing contract's cycle count";
-  } else if (o.engine == "rtl") {
-    // The RTL reports its own cycles, MAC slots, DRAM traffic and LUT lookups; the per-unit
-    // counts the energy model needs beyond those are the timing contract's, which the RTL's own
-    // counters are checked against.
-    const Activity contract = evaluate_timing(cm, arch, wl);
-    const RtlCase rc = rtl_case(cm, arch, wl, xq, parse_rtl_params(o.rtl_params));
-    t0 = Clock::now();
-    const RtlEngineRun run = run_rtl(rc, arch, contract.cycles, {});
-    r["wall_seconds"]["rtl"] = seconds(t0);
-    if (!run.result.finished)
-      throw std::runtime_error("the RTL did not finish: " + run.result.message);
-    engine_outputs = run.result.outputs;
-    nlohmann::json counters;
-    for (const auto& [name, value] : rtl_counters(contract)) {
-      const int64_t got = run.result.values.count(name) ? run.result.values.at(name) : -1;
-      counters[name] = {{"rtl", got}, {"contract", value}};
-      if (got != value && disagreement.empty())
-        disagreement = "the timing contract's " + name + " (RTL " + std::to_string(got) +
-                       ", contract " + std::to_string(value) + ")";
-    }
-    r["rtl"] = {{"build_key", run.build.key},
-                {"cached", run.build.cached},
-                {"build_seconds", run.build.seconds},
-                {"simulation_seconds", run.result.wall_seconds},
-                {"counters", counters}};
-    activity = contract;
-    activity->cycles = run.result.values.at("cycles");
-    r["performance"]["contract_cycles"] = contract.cycles;
-  } else if (o.engine == "analytic") {
-    t0 = Clock::now();
-    activity = evaluate_timing(cm, arch, wl);
-    r["wall_seconds"]["analytic"] = seconds(t0);
-  }
+  EngineOptions eo;
+  eo.watchdog_cycles = o.watchdog_cycles;
+  eo.trace = tracing ? &trace : nullptr;
+  eo.rtl_floors = parse_rtl_params(o.rtl_params);
+  const std::unique_ptr<Engine> engine = make_engine(o.engine, eo);
+  const EngineResult e = engine->run({cm, arch, wl, xq});
+  if (!e.unfinished.empty()) throw std::runtime_error("the RTL did not finish: " + e.unfinished);
+  if (o.engine != "golden") r["wall_seconds"][o.engine] = e.seconds;
+  if (e.contract_cycles) r["performance"]["contract_cycles"] = *e.contract_cycles;
+  if (!e.report.is_null()) r[o.engine] = e.report;
+  const std::optional<Activity>& activity = e.activity;
+  const std::optional<RawMatrix>& engine_outputs = e.outputs;  // a cycle-level engine's own
+  std::string disagreement = e.disagreement;
   if (engine_outputs) {
     r["outputs_match_golden"] = bit_exact(*engine_outputs, fixed.outputs);
     if (*engine_outputs != fixed.outputs) disagreement = "the golden model's outputs";
@@ -257,7 +222,7 @@ Command add_run_command(CLI::App& app) {
                   "rtl: the hand-written RTL under Verilator (built on demand, cached), checked "
                   "against golden and the contract; "
                   "golden: the float reference and the bit-exact fixed-point model only")
-      ->check(CLI::IsMember({"systemc", "analytic", "rtl", "golden"}))
+      ->check(CLI::IsMember(engine_names()))
       ->capture_default_str();
   add_set_option(sub, o->set);
   sub->add_option("--energy", o->energy,

@@ -1,4 +1,3 @@
-#include <chrono>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -14,10 +13,8 @@
 #include "common/file_util.h"
 #include "common/json_text.h"
 #include "compress/compressor.h"
-#include "engines/rtl_engine.h"
-#include "engines/systemc_engine.h"
+#include "engines/engines.h"
 #include "report/run_report.h"
-#include "timing/timing_model.h"
 
 namespace fs = std::filesystem;
 
@@ -124,11 +121,9 @@ int verify(const VerifyOptions& o) {
   }
 
   const FixedRun golden = run_lstm_fixed(cm, arch, xq, wl.sequences);
-  const auto sc_start = std::chrono::steady_clock::now();
-  const SystemcRun sc = run_systemc(cm, arch, wl, xq, int64_t{1} << 40);
-  const double sc_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - sc_start).count();
-  const Activity contract = evaluate_timing(cm, arch, wl);
+  const EngineCase c{cm, arch, wl, xq};
+  const EngineResult sc = make_engine("systemc")->run(c);
+  const Activity contract = *AnalyticEngine().run(c).activity;
 
   RtlEngineOptions ro;
   ro.stall_prob = o.stall_prob;
@@ -137,13 +132,15 @@ int verify(const VerifyOptions& o) {
   ro.runs = o.runs;
   if (!o.out.empty()) ro.case_dir = (fs::path(o.out) / "rtl").string();
   if (o.waves) ro.waves = (fs::path(o.out) / "waves.fst").string();
-  const RtlEngineRun run = run_rtl(rc, arch, contract.cycles, ro);
+  RtlEngine rtl_engine(floors, ro);
+  rtl_engine.run(c, rc);
+  const RtlEngineRun& run = rtl_engine.last_run();
   const RtlBuild& build = run.build;
   const RtlResult& rtl = run.result;
   const bool keep = !o.out.empty();
 
   // Outputs: SystemC and RTL against golden.
-  const Diff d_sc = diff(golden.outputs, sc.outputs);
+  const Diff d_sc = diff(golden.outputs, *sc.outputs);
   const Diff d_rtl = rtl.finished ? diff(golden.outputs, rtl.outputs) : Diff{false};
   // Cycles and counters: SystemC and RTL against the timing contract.
   auto rtl_value = [&](const std::string& k) -> std::optional<int64_t> {
@@ -152,7 +149,7 @@ int verify(const VerifyOptions& o) {
     return it->second;
   };
   const bool timed = o.stall_prob == 0;
-  const auto c_counts = rtl_counters(contract), sc_counts = rtl_counters(sc.activity);
+  const auto c_counts = rtl_counters(contract), sc_counts = rtl_counters(*sc.activity);
   const std::map<std::string, std::string> labels = {
       {"cycles", "cycles"},
       {"irq_cycle", "irq cycle (testbench)"},
@@ -242,7 +239,7 @@ int verify(const VerifyOptions& o) {
     // the RTL runner's process (case, model, reset, CSR programming, simulation) and its
     // simulation alone (CSR programming to the interrupt), as the runner measured them.
     r["speed"] = {
-        {"systemc_seconds", sc_seconds},
+        {"systemc_seconds", sc.seconds},
         {"rtl_seconds", rtl.wall_seconds},
         {"rtl_sim_seconds", rtl.sim_seconds},
         {"rtl_sim_cycles", rtl.values.count("sim_cycles") ? rtl.values.at("sim_cycles") : 0}};

@@ -16,10 +16,10 @@
 #include "common/file_util.h"
 #include "common/json_text.h"
 #include "compress/compressor.h"
+#include "engines/engine.h"
 #include "golden/lstm_fixed.h"
 #include "io/npy.h"
 #include "regress/random_case.h"
-#include "timing/timing_model.h"
 
 namespace sparrow {
 namespace {
@@ -52,8 +52,8 @@ Golden golden_of(const RandomCase& c) {
   const WorkloadConfig wl = c.load_workload();
   const CompressedModel cm = compress_model(make_lstm_weights(wl), arch);
   const RawMatrix x = quantize_inputs(make_input_sequence(wl), arch.arith.act);
-  return {run_lstm_fixed(cm, arch, x, wl.sequences).outputs, evaluate_timing(cm, arch, wl).cycles,
-          wl.sequences};
+  return {run_lstm_fixed(cm, arch, x, wl.sequences).outputs,
+          AnalyticEngine().run({cm, arch, wl, x}).activity->cycles, wl.sequences};
 }
 
 // What is wrong with one engine's run of a case; empty if it agrees with golden and the contract.

@@ -10,8 +10,8 @@
 #include "compress/bank_format.h"
 #include "compress/compressor.h"
 #include "compress/prune.h"
+#include "engines/engine.h"
 #include "timing/schedule.h"
-#include "timing/timing_model.h"
 #include "workload/lstm_weights.h"
 
 namespace sparrow {
@@ -118,7 +118,7 @@ ArraySizing time_sizing(const ArchConfig& arch, const WorkloadConfig& w,
   session.sequences = 2;
   const CompressedModel m =
       weights ? compress_model(*weights, arch) : compress_geometry(session, arch);
-  const Activity a = evaluate_timing(m, arch, session);
+  const Activity a = *AnalyticEngine().run({m, arch, session, RawMatrix()}).activity;
   ArraySizing s;
   s.arrays = arch.mac_array;
   s.weight_bank = arch.weight_bank;

@@ -35,8 +35,8 @@ struct Balance {
 // keeping its banks' capacity in total (per PE scaled by the PE count); when no sizing
 // timed reaches it, the one closest to it. Lanes are powers of two up to 64; PEs at most the
 // matrix's rows. Candidates are ranked by an estimate (each array's phases per step from the
-// rows' words, the recurrence's tail behind the H phases) and the best are timed exactly with
-// evaluate_timing. InputError when no sizing fits the budget.
+// rows' words, the recurrence's tail behind the H phases) and the best are timed exactly by
+// the analytic engine. InputError when no sizing fits the budget.
 Balance balance_arrays(const ArchConfig& arch, const WorkloadConfig& w, int64_t mac_budget,
                        double min_utilization);
 

@@ -34,10 +34,10 @@
 #include "compress/model_cache.h"
 #include "energy/energy_model.h"
 #include "energy/resources.h"
+#include "engines/engine.h"
 #include "report/run_report.h"
 #include "sweep/sweep_results.h"
 #include "sweep/sweep_spec.h"
-#include "timing/timing_model.h"
 
 namespace sparrow {
 namespace {
@@ -141,7 +141,7 @@ nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p, TaskE
   const CompressedModel m = arch.compression.pattern == PruningPattern::kUnstructured
                                 ? compress_model(make_lstm_weights(w), arch)
                                 : compress_geometry(w, arch);
-  const Activity a = evaluate_timing(m, arch, w);
+  const Activity a = *AnalyticEngine().run({m, arch, w, RawMatrix()}).activity;
   const nlohmann::json resources = estimate_resources(arch, w, m);
   nlohmann::json report = {{"resources", resources}};
   add_hardware_figures(report, a, arch, w, m, table, resources);

@@ -5,6 +5,7 @@
 
 #include <systemc>
 
+#include "engines/engines.h"
 #include "engines/systemc_engine.h"
 #include "golden/lstm_fixed.h"
 #include "regress/random_case.h"
@@ -104,6 +105,40 @@ TEST_P(RandomConfig, MatchesGoldenAndContract) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Model, RandomConfig, ::testing::Range(0, SPARROW_RANDOM_CASES));
+
+// ---- The engines behind one interface (engines/engines.h): what `sparrow run` gets from each.
+
+TEST(Engines, EachNameMakesItsEngine) {
+  EXPECT_EQ(engine_names(), (std::vector<std::string>{"systemc", "analytic", "rtl", "golden"}));
+  for (const std::string& n : engine_names()) EXPECT_EQ(make_engine(n)->name(), n);
+  EXPECT_THROW(make_engine("verilog"), std::logic_error);
+}
+
+TEST(Engines, EachGivesWhatItComputes) {
+  const ArchConfig a = test::arch();
+  const WorkloadConfig w = test::small_workload(12, 6, 2, true, 0, 5);
+  const CompressedModel m = compress_model(make_lstm_weights(w), a);
+  const RawMatrix x = quantize_inputs(make_input_sequence(w), a.arith.act);
+  const Activity contract = evaluate_timing(m, a, w);
+  const EngineCase c{m, a, w, x};
+
+  const EngineResult sc = make_engine("systemc")->run(c);
+  ASSERT_TRUE(sc.outputs && sc.activity && sc.contract_cycles);
+  EXPECT_TRUE(bit_exact(*sc.outputs, run_lstm_fixed(m, a, x, w.sequences).outputs));
+  EXPECT_TRUE(*sc.activity == contract);
+  EXPECT_EQ(*sc.contract_cycles, contract.cycles);
+  EXPECT_EQ(sc.disagreement, "");
+  EXPECT_GT(sc.seconds, 0);
+
+  const EngineResult an = make_engine("analytic")->run(c);
+  EXPECT_FALSE(an.outputs || an.contract_cycles);
+  ASSERT_TRUE(an.activity);
+  EXPECT_TRUE(*an.activity == contract);
+
+  const EngineResult golden = make_engine("golden")->run(c);
+  EXPECT_FALSE(golden.outputs || golden.activity || golden.contract_cycles);
+  EXPECT_TRUE(golden.report.is_null());
+}
 
 }  // namespace
 }  // namespace sparrow
