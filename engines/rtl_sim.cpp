@@ -89,9 +89,8 @@ std::vector<std::string> verilator_args(const RtlDesign& d, const RtlToolchain& 
   return a;
 }
 
-}  // namespace
-
-RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves) {
+// The build's key: everything the runner's binary depends on.
+std::string build_key(const RtlDesign& d, const RtlToolchain& t, bool waves) {
   Digest dg;
   dg.add("sparrow-rtl-runner-3");  // the fixed flags of the build below
   dg.add(t.verilator);
@@ -104,9 +103,43 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
     dg.add(f.filename().string() + "\n" + slurp(f));
   dg.add(slurp(t.runner_source));
   dg.add(slurp(fs::path(t.model_dir) / "csr" / "regmap.h"));
+  return dg.hex();
+}
 
+// Verilates and compiles the runner in `tmp` (its ROMs read from `final_dir`, where it will
+// live); the failed build's folder is kept beside the cache with its log.
+void verilate(const RtlDesign& d, const RtlToolchain& t, bool waves, const fs::path& tmp,
+              const fs::path& final_dir, const fs::path& failed_dir) {
+  fs::create_directories(tmp / "obj");
+  for (const auto& [file, contents] : d.roms) write_file_atomic((tmp / file).string(), contents);
+  std::vector<std::string> args = verilator_args(d, t, final_dir);
+  // Registers without a reset start random (--x-initial unique and the runner's randReset), so
+  // a missing reset shows; X assignments and out-of-range reads take Verilator's fastest value.
+  for (const char* a : {"--cc", "--exe", "--build", "--assert", "--x-assign", "fast", "--x-initial",
+                        "unique", "-Wno-fatal", "-o", "rtl_runner", "-MAKEFLAGS"})
+    args.push_back(a);
+  args.push_back("OPT_FAST=" + t.opt + " OPT_SLOW=-O0 OPT_GLOBAL=" + t.opt);
+  args.insert(args.end(), {"-j", std::to_string(t.jobs), "--Mdir", (tmp / "obj").string(),
+                           fs::absolute(t.runner_source).string(), "-CFLAGS",
+                           "-I" + fs::absolute(t.model_dir).string()});
+  if (waves) args.insert(args.end(), {"--trace-fst", "-CFLAGS", "-DSPARROW_WAVES"});
+  const std::string log = (tmp / "build.log").string();
+  const ChildResult built = run_child(args, log, kToolSeconds);
+  if (!built.ok()) {
+    std::error_code ec;
+    fs::remove_all(failed_dir, ec);
+    fs::rename(tmp, failed_dir, ec);
+    throw std::runtime_error("the Verilator build failed (" + built.describe(kToolSeconds) +
+                             "; log " + (failed_dir / "build.log").string() +
+                             "): " + tail((failed_dir / "build.log").string(), 3));
+  }
+}
+
+}  // namespace
+
+RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves) {
   RtlBuild b;
-  b.key = dg.hex();
+  b.key = build_key(d, t, waves);
   const fs::path cache = fs::absolute(t.cache_dir), final_dir = cache / b.key;
   b.runner = (final_dir / "obj" / "rtl_runner").string();
   std::error_code ec;
@@ -133,29 +166,7 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
   for (const auto& e : fs::directory_iterator(cache, ec))
     if (e.path().filename().string().rfind(b.key + ".tmp.", 0) == 0) fs::remove_all(e.path(), ec);
   const fs::path tmp = cache / (b.key + ".tmp." + std::to_string(getpid()));
-  fs::create_directories(tmp / "obj");
-  for (const auto& [file, contents] : d.roms) write_file_atomic((tmp / file).string(), contents);
-  std::vector<std::string> args = verilator_args(d, t, final_dir);
-  // Registers without a reset start random (--x-initial unique and the runner's randReset), so
-  // a missing reset shows; X assignments and out-of-range reads take Verilator's fastest value.
-  for (const char* a : {"--cc", "--exe", "--build", "--assert", "--x-assign", "fast", "--x-initial",
-                        "unique", "-Wno-fatal", "-o", "rtl_runner", "-MAKEFLAGS"})
-    args.push_back(a);
-  args.push_back("OPT_FAST=" + t.opt + " OPT_SLOW=-O0 OPT_GLOBAL=" + t.opt);
-  args.insert(args.end(), {"-j", std::to_string(t.jobs), "--Mdir", (tmp / "obj").string(),
-                           fs::absolute(t.runner_source).string(), "-CFLAGS",
-                           "-I" + fs::absolute(t.model_dir).string()});
-  if (waves) args.insert(args.end(), {"--trace-fst", "-CFLAGS", "-DSPARROW_WAVES"});
-  const std::string log = (tmp / "build.log").string();
-  const ChildResult built = run_child(args, log, kToolSeconds);
-  if (!built.ok()) {
-    const fs::path kept = cache / (b.key + ".failed");
-    fs::remove_all(kept, ec);
-    fs::rename(tmp, kept, ec);
-    throw std::runtime_error("the Verilator build failed (" + built.describe(kToolSeconds) +
-                             "; log " + (kept / "build.log").string() +
-                             "): " + tail((kept / "build.log").string(), 3));
-  }
+  verilate(d, t, waves, tmp, final_dir, cache / (b.key + ".failed"));
   for (const auto& e : fs::directory_iterator(tmp / "obj"))
     if (e.path().extension() == ".o" || e.path().extension() == ".a") fs::remove(e.path(), ec);
   fs::rename(tmp, final_dir, ec);

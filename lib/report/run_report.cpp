@@ -163,8 +163,10 @@ void add_hardware_figures(nlohmann::json& r, const Activity& a, const ArchConfig
   r["energy"] = e;
 }
 
-std::string summarize(const nlohmann::json& r) {
-  std::ostringstream os;
+namespace {
+
+// The summary's lines on the design: the LSTM, its compression, the formats, the operations.
+void summarize_design(std::ostream& os, const nlohmann::json& r) {
   const auto& a = r["arch"];
   const auto& w = r["workload"];
   os << "sparrow " << r["engine"].get<std::string>() << " run: " << w["name"].get<std::string>()
@@ -191,59 +193,82 @@ std::string summarize(const nlohmann::json& r) {
   const auto& o = r["ops"];
   os << "  ops          " << count(o["ops"].get<int64_t>()) << "ops (sparse), "
      << count(o["effective_ops"].get<int64_t>()) << "ops effective (dense-equivalent)\n";
-  if (r.contains("performance")) {
-    const auto& p = r["performance"];
-    os << "  cycles       " << p["cycles"] << " (" << num(p["latency_us"]) << " us at "
-       << num(p["clock_mhz"]) << " MHz), weights "
-       << (p["weights_on_chip"].get<bool>() ? "on chip" : "streamed from DRAM") << "\n";
-    os << "  throughput   " << num(p["gops"]) << " GOPS, " << num(p["effective_gops"])
+}
+
+// Cycles, throughput, the session and the arrays.
+void summarize_performance(std::ostream& os, const nlohmann::json& p) {
+  os << "  cycles       " << p["cycles"] << " (" << num(p["latency_us"]) << " us at "
+     << num(p["clock_mhz"]) << " MHz), weights "
+     << (p["weights_on_chip"].get<bool>() ? "on chip" : "streamed from DRAM") << "\n";
+  os << "  throughput   " << num(p["gops"]) << " GOPS, " << num(p["effective_gops"])
+     << " effective GOPS\n";
+  const auto& s = p["session"];
+  if (s["sequences"].get<int64_t>() > 1)
+    os << "  session      weights loaded by cycle " << s["weight_load_cycles"]
+       << ", first sequence done at " << s["first_sequence_cycles"] << ", then "
+       << num(s["steady_cycles_per_sequence"], 6)
+       << " cycles per sequence: " << num(s["sequences_per_second"]) << " sequences/s, "
+       << num(s["steady_gops"]) << " GOPS, " << num(s["steady_effective_gops"])
        << " effective GOPS\n";
-    const auto& s = p["session"];
-    if (s["sequences"].get<int64_t>() > 1)
-      os << "  session      weights loaded by cycle " << s["weight_load_cycles"]
-         << ", first sequence done at " << s["first_sequence_cycles"] << ", then "
-         << num(s["steady_cycles_per_sequence"], 6)
-         << " cycles per sequence: " << num(s["sequences_per_second"]) << " sequences/s, "
-         << num(s["steady_gops"]) << " GOPS, " << num(s["steady_effective_gops"])
-         << " effective GOPS\n";
-    for (const auto& a : p["arrays"])
-      os << "  array " << std::left << std::setw(7) << a["name"].get<std::string>() << std::right
-         << "MAC utilization " << num(a["mac_utilization"], 3) << ", stalls: memory "
-         << a["stall_cycles"]["memory"] << ", recurrence " << a["stall_cycles"]["recurrence"]
-         << ", gate unit " << a["stall_cycles"]["gate_unit"] << "\n";
-    if (r.contains("energy")) {
-      const auto& e = r["energy"];
-      const bool session = p["session"]["sequences"].get<int64_t>() > 1;
-      os << "  energy       " << num(e["energy_per_inference_uj"])
-         << (session ? " uJ per session (" + num(e["energy_per_sequence_uj"]) + " uJ per sequence)"
-                     : std::string(" uJ per inference"))
-         << ", " << num(e["power_mw"]) << " mW (" << e["table"]["name"].get<std::string>()
-         << "): " << num(e["gops_per_watt"]) << " GOPS/W, " << num(e["effective_gops_per_watt"])
-         << " effective GOPS/W\n";
-    }
-    if (r.contains("resources")) {
-      const auto& res = r["resources"];
-      const auto& t = res["total"];
-      os << "  resources    " << t["dsp"] << " DSP, " << t["bram36"] << " BRAM36, " << t["lut"]
-         << " LUT";
-      if (t.contains("lutram_luts")) os << " + " << t["lutram_luts"] << " LUT RAM";
-      os << ", " << t["ff"] << " FF ("
-         << (res.value("source", "") == "synthesis"
-                 ? "Yosys synth_xilinx, " +
-                       std::filesystem::path(res["file"].get<std::string>()).filename().string()
-                 : std::string("analytic estimate"))
-         << ")\n";
-    }
-    if (r.contains("outputs_match_golden")) {
-      os << "  checks       outputs "
-         << (r["outputs_match_golden"].get<bool>() ? "match the golden model bit for bit"
-                                                   : "DIFFER FROM THE GOLDEN MODEL")
-         << "; cycles "
-         << (p["contract_cycles"] == p["cycles"]
-                 ? "equal the timing contract"
-                 : "DIFFER FROM THE TIMING CONTRACT (" + p["contract_cycles"].dump() + ")")
-         << "\n";
-    }
+  for (const auto& a : p["arrays"])
+    os << "  array " << std::left << std::setw(7) << a["name"].get<std::string>() << std::right
+       << "MAC utilization " << num(a["mac_utilization"], 3) << ", stalls: memory "
+       << a["stall_cycles"]["memory"] << ", recurrence " << a["stall_cycles"]["recurrence"]
+       << ", gate unit " << a["stall_cycles"]["gate_unit"] << "\n";
+}
+
+// Energy and resources.
+void summarize_cost(std::ostream& os, const nlohmann::json& r) {
+  const auto& p = r["performance"];
+  if (r.contains("energy")) {
+    const auto& e = r["energy"];
+    const bool session = p["session"]["sequences"].get<int64_t>() > 1;
+    os << "  energy       " << num(e["energy_per_inference_uj"])
+       << (session ? " uJ per session (" + num(e["energy_per_sequence_uj"]) + " uJ per sequence)"
+                   : std::string(" uJ per inference"))
+       << ", " << num(e["power_mw"]) << " mW (" << e["table"]["name"].get<std::string>()
+       << "): " << num(e["gops_per_watt"]) << " GOPS/W, " << num(e["effective_gops_per_watt"])
+       << " effective GOPS/W\n";
+  }
+  if (r.contains("resources")) {
+    const auto& res = r["resources"];
+    const auto& t = res["total"];
+    os << "  resources    " << t["dsp"] << " DSP, " << t["bram36"] << " BRAM36, " << t["lut"]
+       << " LUT";
+    if (t.contains("lutram_luts")) os << " + " << t["lutram_luts"] << " LUT RAM";
+    os << ", " << t["ff"] << " FF ("
+       << (res.value("source", "") == "synthesis"
+               ? "Yosys synth_xilinx, " +
+                     std::filesystem::path(res["file"].get<std::string>()).filename().string()
+               : std::string("analytic estimate"))
+       << ")\n";
+  }
+}
+
+// The checks against golden and the contract.
+void summarize_checks(std::ostream& os, const nlohmann::json& r) {
+  const auto& p = r["performance"];
+  if (r.contains("outputs_match_golden")) {
+    os << "  checks       outputs "
+       << (r["outputs_match_golden"].get<bool>() ? "match the golden model bit for bit"
+                                                 : "DIFFER FROM THE GOLDEN MODEL")
+       << "; cycles "
+       << (p["contract_cycles"] == p["cycles"]
+               ? "equal the timing contract"
+               : "DIFFER FROM THE TIMING CONTRACT (" + p["contract_cycles"].dump() + ")")
+       << "\n";
+  }
+}
+
+}  // namespace
+
+std::string summarize(const nlohmann::json& r) {
+  std::ostringstream os;
+  summarize_design(os, r);
+  if (r.contains("performance")) {
+    summarize_performance(os, r["performance"]);
+    summarize_cost(os, r);
+    summarize_checks(os, r);
   }
   if (r.contains("accuracy")) {
     os << "  accuracy     max |error|  rms error    SQNR dB\n";

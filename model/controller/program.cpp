@@ -97,79 +97,61 @@ Descriptors read_descriptors(const Csr& csr, const ArchConfig& arch, int passes,
   return d;
 }
 
-}  // namespace
+// The bytes of one row-length entry of a matrix's side tables (0: rows of a fixed length), as
+// the descriptors' table bytes say, refused where they are not whole entries.
+int row_length_bytes(const Described& d, const ArraySize& size, int rows, int64_t scale_bytes) {
+  int length_bytes = 0;
+  for (int p = 0; p < size.pes; ++p) {
+    const int64_t here = rows > p ? (rows - p + size.pes - 1) / size.pes : 0;
+    if (here == 0 || d.table_bytes[size_t(p)] == 0) continue;
+    const int64_t entry = d.table_bytes[size_t(p)] / here;
+    if (entry * here != d.table_bytes[size_t(p)] || entry < scale_bytes || entry - scale_bytes > 4)
+      refuse("descriptor FORMAT.TABLE_BYTES", uint64_t(d.table_bytes[size_t(p)]),
+             "whole side-table entries of at most 4 + " + std::to_string(scale_bytes) +
+                 " bytes for " + std::to_string(here) + " rows");
+    length_bytes = int(entry - scale_bytes);
+  }
+  return length_bytes;
+}
 
-std::vector<PassGeometry> programmed_passes(const Csr& csr, const ArchConfig& arch) {
-  const int layers = in_range(csr, kCsrLayers, "LAYERS", 1, 255);
-  const int dirs = in_range(csr, kCsrDirections, "DIRECTIONS", 1, 2);
-  const int input = in_range(csr, kCsrInputSize, "INPUT_SIZE", 1, 1 << 24);
-  const int hidden = in_range(csr, kCsrHiddenSize, "HIDDEN_SIZE", 1, 1 << 22);
-  const int proj = in_range(csr, kCsrProjSize, "PROJ_SIZE", 0, uint32_t(hidden) - 1);
-  in_range(csr, kCsrSeqLen, "SEQ_LEN", 1, 1u << 31);
-  in_range(csr, kCsrSequences, "SEQUENCES", 1, 1u << 31);
-  if (layers * dirs > 256) refuse("LAYERS", uint64_t(layers), "at most 256 passes in all");
-  const int state = proj > 0 ? proj : hidden;
-  const int passes = layers * dirs;
-  const ArithConfig& a = arch.arith;
+// Which registers describe a matrix: its columns per lane and its words per row.
+struct MatrixRegs {
+  uint32_t seg;
+  const char* seg_name;
+  uint32_t wpr;
+};
+
+// Matrix m (0 W_x, 1 W_h, 2 W_r) of pass k as the registers and its descriptors program it.
+EncodedMatrix programmed_matrix(const Csr& csr, const ArchConfig& arch, const Described& d, int m,
+                                int rows, int cols, const MatrixRegs& regs) {
+  const ArraySize& size = m == 0 ? arch.mac_array.wx : arch.mac_array.wh;
+  const FixedFormat& fmt = m == 0 ? arch.arith.wx : arch.arith.wh;
   const bool segments = arch.compression.pattern != PruningPattern::kUnstructured &&
                         arch.compression.segment_balanced;
-  const Descriptors described = read_descriptors(csr, arch, passes, hidden, proj > 0);
+  const int seg = segments ? (cols + size.lanes - 1) / size.lanes : cols;
+  if (csr.reg(regs.seg) != uint32_t(seg))
+    refuse(regs.seg_name, csr.reg(regs.seg),
+           std::to_string(seg) + " (columns per lane of this matrix on this hardware)");
+  const uint32_t wpr = csr.reg(regs.wpr);
+  const int64_t scale_bytes = fmt.bits == 1 ? (arch.arith.scale.bits + 7) / 8 : 0;
+  const int length_bytes = row_length_bytes(d, size, rows, scale_bytes);
+  if ((wpr == kRowsDiffer) != (length_bytes > 0) && length_bytes > 0)
+    refuse("descriptor FORMAT.TABLE_BYTES", uint64_t(length_bytes),
+           "no row lengths when the matrix's rows have a fixed length");
+  EncodedMatrix e = programmed_geometry(rows, cols, size.pes, size.lanes, segments, seg, fmt,
+                                        wpr == kRowsDiffer ? -1 : int(wpr), d.words, length_bytes);
+  if (d.idx_bits >= 0 && d.idx_bits != e.index_bits)
+    refuse("descriptor FORMAT.IDX_BITS", uint64_t(d.idx_bits),
+           std::to_string(e.index_bits) + " (the index width of segments of " +
+               std::to_string(seg) + " columns)");
+  return e;
+}
 
-  auto matrix = [&](int k, int m, int rows, int cols, uint32_t seg_reg, const char* seg_name,
-                    uint32_t wpr_reg) {
-    const ArraySize& size = m == 0 ? arch.mac_array.wx : arch.mac_array.wh;
-    const FixedFormat& fmt = m == 0 ? a.wx : a.wh;
-    const int seg = segments ? (cols + size.lanes - 1) / size.lanes : cols;
-    if (csr.reg(seg_reg) != uint32_t(seg))
-      refuse(seg_name, csr.reg(seg_reg),
-             std::to_string(seg) + " (columns per lane of this matrix on this hardware)");
-    const uint32_t wpr = csr.reg(wpr_reg);
-    const Described& d = described.mats[size_t(k)][size_t(m)];
-    const int64_t scale_bytes = fmt.bits == 1 ? (a.scale.bits + 7) / 8 : 0;
-    int length_bytes = 0;  // of a row-length entry, from any PE's side table
-    for (int p = 0; p < size.pes; ++p) {
-      const int64_t here = rows > p ? (rows - p + size.pes - 1) / size.pes : 0;
-      if (here == 0 || d.table_bytes[size_t(p)] == 0) continue;
-      const int64_t entry = d.table_bytes[size_t(p)] / here;
-      if (entry * here != d.table_bytes[size_t(p)] || entry < scale_bytes ||
-          entry - scale_bytes > 4)
-        refuse("descriptor FORMAT.TABLE_BYTES", uint64_t(d.table_bytes[size_t(p)]),
-               "whole side-table entries of at most 4 + " + std::to_string(scale_bytes) +
-                   " bytes for " + std::to_string(here) + " rows");
-      length_bytes = int(entry - scale_bytes);
-    }
-    if ((wpr == kRowsDiffer) != (length_bytes > 0) && length_bytes > 0)
-      refuse("descriptor FORMAT.TABLE_BYTES", uint64_t(length_bytes),
-             "no row lengths when the matrix's rows have a fixed length");
-    EncodedMatrix e =
-        programmed_geometry(rows, cols, size.pes, size.lanes, segments, seg, fmt,
-                            wpr == kRowsDiffer ? -1 : int(wpr), d.words, length_bytes);
-    if (d.idx_bits >= 0 && d.idx_bits != e.index_bits)
-      refuse("descriptor FORMAT.IDX_BITS", uint64_t(d.idx_bits),
-             std::to_string(e.index_bits) + " (the index width of segments of " +
-                 std::to_string(seg) + " columns)");
-    return e;
-  };
-
-  std::vector<PassGeometry> out;
-  for (int l = 0; l < layers; ++l)
-    for (int dir = 0; dir < dirs; ++dir) {
-      const int k = l * dirs + dir;
-      PassGeometry g;
-      g.layer = l;
-      g.direction = dir;
-      g.input_size = l == 0 ? input : dirs * state;
-      g.hidden = hidden;
-      g.state = state;
-      g.wx = l == 0 ? matrix(k, 0, 4 * hidden, g.input_size, kCsrWxSeg0, "WX_SEG_0", kCsrWxWpr)
-                    : matrix(k, 0, 4 * hidden, g.input_size, kCsrWxSegN, "WX_SEG_N", kCsrWxWprN);
-      g.wh = matrix(k, 1, 4 * hidden, state, kCsrWhSeg, "WH_SEG", kCsrWhWpr);
-      if (proj > 0) g.wr = matrix(k, 2, proj, hidden, kCsrWrSeg, "WR_SEG", kCsrWrWpr);
-      out.push_back(std::move(g));
-    }
-  // Each descriptor's bytes are those of its region in the weight area these passes have.
-  const WeightLayout layout(out, arch);
-  for (size_t k = 0; k < out.size(); ++k) {
+// Each descriptor's bytes are those of its region in the weight area these passes have.
+void check_region_bytes(const std::vector<PassGeometry>& passes, const ArchConfig& arch,
+                        const Descriptors& described) {
+  const WeightLayout layout(passes, arch);
+  for (size_t k = 0; k < passes.size(); ++k) {
     for (size_t m = 0; m < 3; ++m)
       for (size_t p = 0; p < layout.banks[k][m].size(); ++p) {
         const int64_t want = int64_t(layout.banks[k][m][p].bytes);
@@ -184,6 +166,42 @@ std::vector<PassGeometry> programmed_passes(const Csr& csr, const ArchConfig& ar
              uint64_t(std::max<int64_t>(described.bias_bytes[k], 0)),
              std::to_string(layout.bias[k].bytes));
   }
+}
+
+}  // namespace
+
+std::vector<PassGeometry> programmed_passes(const Csr& csr, const ArchConfig& arch) {
+  const int layers = in_range(csr, kCsrLayers, "LAYERS", 1, 255);
+  const int dirs = in_range(csr, kCsrDirections, "DIRECTIONS", 1, 2);
+  const int input = in_range(csr, kCsrInputSize, "INPUT_SIZE", 1, 1 << 24);
+  const int hidden = in_range(csr, kCsrHiddenSize, "HIDDEN_SIZE", 1, 1 << 22);
+  const int proj = in_range(csr, kCsrProjSize, "PROJ_SIZE", 0, uint32_t(hidden) - 1);
+  in_range(csr, kCsrSeqLen, "SEQ_LEN", 1, 1u << 31);
+  in_range(csr, kCsrSequences, "SEQUENCES", 1, 1u << 31);
+  if (layers * dirs > 256) refuse("LAYERS", uint64_t(layers), "at most 256 passes in all");
+  const int state = proj > 0 ? proj : hidden;
+  const Descriptors described = read_descriptors(csr, arch, layers * dirs, hidden, proj > 0);
+  std::vector<PassGeometry> out;
+  for (int l = 0; l < layers; ++l)
+    for (int dir = 0; dir < dirs; ++dir) {
+      const auto& d = described.mats[size_t(l * dirs + dir)];
+      PassGeometry g;
+      g.layer = l;
+      g.direction = dir;
+      g.input_size = l == 0 ? input : dirs * state;
+      g.hidden = hidden;
+      g.state = state;
+      const MatrixRegs wx = l == 0 ? MatrixRegs{kCsrWxSeg0, "WX_SEG_0", kCsrWxWpr}
+                                   : MatrixRegs{kCsrWxSegN, "WX_SEG_N", kCsrWxWprN};
+      g.wx = programmed_matrix(csr, arch, d[0], 0, 4 * hidden, g.input_size, wx);
+      g.wh = programmed_matrix(csr, arch, d[1], 1, 4 * hidden, state,
+                               {kCsrWhSeg, "WH_SEG", kCsrWhWpr});
+      if (proj > 0)
+        g.wr =
+            programmed_matrix(csr, arch, d[2], 2, proj, hidden, {kCsrWrSeg, "WR_SEG", kCsrWrWpr});
+      out.push_back(std::move(g));
+    }
+  check_region_bytes(out, arch, described);
   return out;
 }
 
