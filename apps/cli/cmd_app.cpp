@@ -13,6 +13,7 @@
 #include "compress/compressor.h"
 #include "energy/resources.h"
 #include "engines/engines.h"
+#include "pipeline/run_case.h"
 #include "report/run_report.h"
 
 namespace sparrow {
@@ -128,19 +129,12 @@ int run_app(const AppOptions& o) {
     match = match && bit_exact(y, raw_fixed[i]);
     out_sc.push_back(y.cast<double>() * arch.arith.act.lsb());
   }
-  r["resources"] = estimate_resources(arch, wl, cm);
-  if (activity) add_hardware_figures(r, *activity, arch, session, cm, energy, r["resources"]);
+  add_design_figures(r, activity, arch, session, cm, energy, estimate_resources(arch, wl, cm));
   if (o.engine == "systemc") {
     r["outputs_match_golden"] = match;
     r["performance"]["contract_cycles"] =
         e.contract_cycles && e.disagreement.empty() ? *e.contract_cycles : -1;
   }
-  r["compression"] = compression_stats(cm, arch);
-  const OpCounts ops = count_ops(cm, session);
-  r["ops"] = {{"dense_macs", ops.dense_macs},
-              {"nonzero_macs", ops.nonzero_macs},
-              {"ops", ops.ops()},
-              {"effective_ops", ops.effective_ops()}};
   const Eigen::MatrixXd all_fixed = stack(out_fixed), all_pruned = stack(out_pruned);
   r["accuracy"] = {
       {"fixed_vs_float_pruned", to_json(compare_outputs(all_fixed, all_pruned))},

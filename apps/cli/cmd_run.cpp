@@ -1,4 +1,3 @@
-#include <chrono>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -9,15 +8,14 @@
 #include "common/error.h"
 #include "common/json_text.h"
 #include "compress/compressor.h"
-#include "compress/model_cache.h"
 #include "energy/energy_model.h"
 #include "energy/resources.h"
 #include "energy/synthesis.h"
 #include "engines/engines.h"
 #include "engines/rtl_host.h"
 #include "golden/lstm_fixed.h"
-#include "golden/lstm_float.h"
 #include "io/npy.h"
+#include "pipeline/run_case.h"
 #include "report/run_report.h"
 
 namespace sparrow {
@@ -79,7 +77,9 @@ NpyArray raw_npy(const RawMatrix& m, int sequences) {
   return NpyArray::from_int32(output_shape(m.rows(), m.cols(), sequences), v);
 }
 
-int run(const RunOptions& o) {
+// The command line's combinations: traces with SystemC only, --rtl-param with the RTL only, and
+// no output file that would overwrite another.
+void check_run_options(const RunOptions& o) {
   const bool tracing = !o.trace_json.empty() || !o.vcd.empty();
   if (tracing && o.engine != "systemc")
     throw_input_error("command line", o.trace_json.empty() ? "--vcd" : "--trace-json",
@@ -92,106 +92,71 @@ int run(const RunOptions& o) {
   check_output_paths(o.out, elsewhere,
                      {"report.json", "outputs.npy", "outputs_raw.npy", "outputs_float.npy",
                       "outputs_float_dense.npy", "outputs_raw_" + o.engine + ".npy"});
-  using Clock = std::chrono::steady_clock;
-  auto seconds = [](Clock::time_point a) {
-    return std::chrono::duration<double>(Clock::now() - a).count();
-  };
+}
+
+// The output sequences: golden's (real and raw), the engine's own, the float references.
+void add_outputs(OutputDir& dir, const RunOptions& o, const PreparedCase& c, const EngineResult& e,
+                 int n) {
+  dir.add("outputs.npy", serialize_npy(matrix_npy(c.outputs, n)));
+  dir.add("outputs_raw.npy", serialize_npy(raw_npy(c.golden.outputs, n)));
+  if (e.outputs) dir.add("outputs_raw_" + o.engine + ".npy", serialize_npy(raw_npy(*e.outputs, n)));
+  if (!o.no_float) {
+    dir.add("outputs_float.npy", serialize_npy(matrix_npy(c.float_pruned, n)));
+    dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(c.float_dense, n)));
+  }
+}
+
+// What the run measured beside the design's figures: the engine's section and time, the checks,
+// the accuracy of the fixed-point numbers against the float references, the model cache.
+void add_run_sections(nlohmann::json& r, const RunOptions& o, const PreparedCase& c,
+                      const EngineResult& e) {
+  r["schema_version"] = kRunReportSchemaVersion;
+  r["engine"] = o.engine;
+  if (o.engine != "golden") r["wall_seconds"][o.engine] = e.seconds;
+  if (e.contract_cycles) r["performance"]["contract_cycles"] = *e.contract_cycles;
+  if (!e.report.is_null()) r[o.engine] = e.report;
+  if (e.outputs) r["outputs_match_golden"] = bit_exact(*e.outputs, c.golden.outputs);
+  r["ops"]["mac_slots"] = c.golden.mac_slots;
+  if (!o.no_float) {
+    r["accuracy"] = {
+        {"fixed_vs_float_pruned", to_json(compare_outputs(c.outputs, c.float_pruned))},
+        {"float_pruned_vs_float_dense", to_json(compare_outputs(c.float_pruned, c.float_dense))},
+        {"fixed_vs_float_dense", to_json(compare_outputs(c.outputs, c.float_dense))}};
+    r["wall_seconds"]["golden_float"] = c.float_seconds;
+  }
+  if (!o.model_cache.empty())
+    r["model_cache"] = {{"model", c.cache_model}, {"golden", c.cache_golden_hit ? "hit" : "miss"}};
+  r["wall_seconds"]["compress"] = c.compress_seconds;
+  r["wall_seconds"]["golden_fixed"] = c.fixed_seconds;
+}
+
+int run(const RunOptions& o) {
+  check_run_options(o);
   ConfigOverrides set = o.set;
   split_overrides(set);
   const ArchConfig arch = load_arch_config(o.arch, set.arch);
   const WorkloadConfig wl = load_workload_config(o.workload, set.workload);
   const EnergyTable energy = load_energy_table(o.energy, set.energy);
-  const Eigen::MatrixXd x = make_input_sequence(wl);
+  const PreparedCase c = prepare_case(arch, wl, {o.model_cache, !o.no_float});
 
-  // The compressed model: through the cache, if given. The float weights are generated only when
-  // something needs them.
-  auto t0 = Clock::now();
-  std::optional<LstmWeights> weights;
-  CachedCompression cached;
-  CompressedModel& cm = cached.model;
-  if (o.model_cache.empty()) {
-    weights = make_lstm_weights(wl);
-    cm = compress_model(*weights, arch);
-  } else {
-    cached = compress_cached(o.model_cache, wl, arch);
-  }
-  const double t_compress = seconds(t0);
-  t0 = Clock::now();
-  Eigen::MatrixXd ref_dense, ref_pruned;
-  if (!o.no_float) {
-    if (!weights) {
-      weights = make_lstm_weights(wl);
-      cm.pruned = pruned_weights(*weights, cm);
-    }
-    ref_dense = run_lstm_float(*weights, x, wl.sequences);
-    ref_pruned = run_lstm_float(cm.pruned, x, wl.sequences);
-  }
-  const double t_float = seconds(t0);
-  t0 = Clock::now();
-  const RawMatrix xq = quantize_inputs(x, arch.arith.act);
-  bool golden_hit = false;
-  const FixedRun fixed = o.model_cache.empty() ? run_lstm_fixed(cm, arch, xq, wl.sequences)
-                                               : golden_cached(o.model_cache, cached, arch, xq,
-                                                               wl.sequences, golden_hit);
-  const double t_fixed = seconds(t0);
-  const Eigen::MatrixXd out = fixed.outputs.cast<double>() * arch.arith.act.lsb();
-
-  nlohmann::json r = config_json(arch, wl);
   TraceRecorder trace;
   EngineOptions eo;
   eo.watchdog_cycles = o.watchdog_cycles;
-  eo.trace = tracing ? &trace : nullptr;
+  eo.trace = o.trace_json.empty() && o.vcd.empty() ? nullptr : &trace;
   eo.rtl_floors = parse_rtl_params(o.rtl_params);
-  const std::unique_ptr<Engine> engine = make_engine(o.engine, eo);
-  const EngineResult e = engine->run({cm, arch, wl, xq});
+  const EngineResult e = make_engine(o.engine, eo)->run({c.model, arch, wl, c.quantized});
   if (!e.unfinished.empty()) throw std::runtime_error("the RTL did not finish: " + e.unfinished);
-  if (o.engine != "golden") r["wall_seconds"][o.engine] = e.seconds;
-  if (e.contract_cycles) r["performance"]["contract_cycles"] = *e.contract_cycles;
-  if (!e.report.is_null()) r[o.engine] = e.report;
-  const std::optional<Activity>& activity = e.activity;
-  const std::optional<RawMatrix>& engine_outputs = e.outputs;  // a cycle-level engine's own
-  std::string disagreement = e.disagreement;
-  if (engine_outputs) {
-    r["outputs_match_golden"] = bit_exact(*engine_outputs, fixed.outputs);
-    if (*engine_outputs != fixed.outputs) disagreement = "the golden model's outputs";
-  }
-  r["resources"] = run_resources(arch, wl, cm, o.synthesis);
-  if (activity) add_hardware_figures(r, *activity, arch, wl, cm, energy, r["resources"]);
+  const std::string disagrees = disagreement(e, c.golden.outputs);
 
+  nlohmann::json r = config_json(arch, wl);
+  add_design_figures(r, e.activity, arch, wl, c.model, energy,
+                     run_resources(arch, wl, c.model, o.synthesis));
+  add_run_sections(r, o, c, e);
   OutputDir dir(o.out);
-  const int n = wl.sequences;
-  dir.add("outputs.npy", serialize_npy(matrix_npy(out, n)));
-  dir.add("outputs_raw.npy", serialize_npy(raw_npy(fixed.outputs, n)));
-  if (engine_outputs)
-    dir.add("outputs_raw_" + o.engine + ".npy", serialize_npy(raw_npy(*engine_outputs, n)));
-  if (!o.no_float) {
-    dir.add("outputs_float.npy", serialize_npy(matrix_npy(ref_pruned, n)));
-    dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(ref_dense, n)));
-  }
-
-  r["schema_version"] = kRunReportSchemaVersion;
-  r["engine"] = o.engine;
-  r["compression"] = compression_stats(cm, arch);
-  const OpCounts ops = count_ops(cm, wl);
-  r["ops"] = {{"dense_macs", ops.dense_macs},
-              {"nonzero_macs", ops.nonzero_macs},
-              {"mac_slots", fixed.mac_slots},
-              {"ops", ops.ops()},
-              {"effective_ops", ops.effective_ops()}};
-  if (!o.no_float) {
-    r["accuracy"] = {
-        {"fixed_vs_float_pruned", to_json(compare_outputs(out, ref_pruned))},
-        {"float_pruned_vs_float_dense", to_json(compare_outputs(ref_pruned, ref_dense))},
-        {"fixed_vs_float_dense", to_json(compare_outputs(out, ref_dense))}};
-    r["wall_seconds"]["golden_float"] = t_float;
-  }
-  if (!o.model_cache.empty())
-    r["model_cache"] = {{"model", cached.source}, {"golden", golden_hit ? "hit" : "miss"}};
-  r["wall_seconds"]["compress"] = t_compress;
-  r["wall_seconds"]["golden_fixed"] = t_fixed;
+  add_outputs(dir, o, c, e, wl.sequences);
   r["outputs"] = {{"dir", o.out},
                   {"files", dir.names()},
-                  {"shape", {out.rows(), out.cols()}},
+                  {"shape", {c.outputs.rows(), c.outputs.cols()}},
                   {"format", arch.arith.act.str()}};
   dir.add("report.json", json_text(r, 2) + "\n");
   r["outputs"]["files"] = dir.names();
@@ -199,9 +164,9 @@ int run(const RunOptions& o) {
   if (!o.vcd.empty()) dir.add_elsewhere("--vcd", o.vcd, trace.vcd());
   dir.commit();
   if (!o.quiet) std::cout << summarize(r);
-  if (!disagreement.empty()) {
+  if (!disagrees.empty()) {
     std::cerr << "sparrow: error: the " << (o.engine == "rtl" ? "RTL" : "SystemC model")
-              << " disagrees with " << disagreement << " (see " << o.out << "/report.json)\n";
+              << " disagrees with " << disagrees << " (see " << o.out << "/report.json)\n";
     return 3;
   }
   return 0;

@@ -14,6 +14,7 @@
 #include "common/json_text.h"
 #include "compress/compressor.h"
 #include "engines/engines.h"
+#include "pipeline/run_case.h"
 #include "report/run_report.h"
 
 namespace fs = std::filesystem;
@@ -91,8 +92,10 @@ int verify(const VerifyOptions& o) {
   const RtlParamFloors floors = parse_rtl_params(o.rtl_params);
   if (o.waves && o.out.empty())
     throw_input_error("command line", "--waves", "no --out", "--waves with --out DIR");
-  const CompressedModel cm = compress_model(make_lstm_weights(wl), arch);
-  const RawMatrix xq = quantize_inputs(make_input_sequence(wl), arch.arith.act);
+  const PreparedCase prepared = prepare_case(arch, wl, {"", false});
+  const CompressedModel& cm = prepared.model;
+  const RawMatrix& xq = prepared.quantized;
+  const FixedRun& golden = prepared.golden;
   const RtlCase rc = rtl_case(cm, arch, wl, xq, floors);
   const RtlToolchain tools = rtl_toolchain();
 
@@ -120,7 +123,6 @@ int verify(const VerifyOptions& o) {
     return lint.clean ? 0 : 3;
   }
 
-  const FixedRun golden = run_lstm_fixed(cm, arch, xq, wl.sequences);
   const EngineCase c{cm, arch, wl, xq};
   const EngineResult sc = make_engine("systemc")->run(c);
   const Activity contract = *AnalyticEngine().run(c).activity;

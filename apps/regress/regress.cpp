@@ -19,6 +19,7 @@
 #include "engines/engine.h"
 #include "golden/lstm_fixed.h"
 #include "io/npy.h"
+#include "pipeline/run_case.h"
 #include "regress/random_case.h"
 
 namespace sparrow {
@@ -50,10 +51,9 @@ struct Golden {
 Golden golden_of(const RandomCase& c) {
   const ArchConfig arch = c.load_arch();
   const WorkloadConfig wl = c.load_workload();
-  const CompressedModel cm = compress_model(make_lstm_weights(wl), arch);
-  const RawMatrix x = quantize_inputs(make_input_sequence(wl), arch.arith.act);
-  return {run_lstm_fixed(cm, arch, x, wl.sequences).outputs,
-          AnalyticEngine().run({cm, arch, wl, x}).activity->cycles, wl.sequences};
+  const PreparedCase p = prepare_case(arch, wl, {"", false});
+  return {p.golden.outputs, AnalyticEngine().run({p.model, arch, wl, p.quantized}).activity->cycles,
+          wl.sequences};
 }
 
 // What is wrong with one engine's run of a case; empty if it agrees with golden and the contract.
