@@ -28,7 +28,7 @@ Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch, Csr
 std::string Controller::state() const {
   return "controller in pass " + std::to_string(pass_) + " step " + std::to_string(step_) +
          " of sequence " + std::to_string(sequence_) + ", gate unit has completed " +
-         std::to_string(gate_.udone.size()) + " steps of it";
+         std::to_string(gate_.steps_known()) + " steps of it";
 }
 
 void Controller::set_trace(TraceRecorder* trace) {
@@ -83,7 +83,7 @@ int64_t Controller::request_weights(size_t k, Matrix m) {
 
 void Controller::run() {
   for (;;) {
-    sc_core::wait(csr_.start_event);
+    sc_core::wait(csr_.start_event());
     begin_run();
     bool aborted = false;
     try {
@@ -116,7 +116,7 @@ void Controller::begin_run() {
 // Sleeps until cycle c; a SOFT_RESET meanwhile ends the run.
 void Controller::sleep_until(int64_t c) {
   const int64_t n = now_cycle();
-  if (c > n) sc_core::wait(cycles(c - n), csr_.soft_reset_event);
+  if (c > n) sc_core::wait(cycles(c - n), csr_.soft_reset_event());
   if (csr_.soft_reset_pending()) throw Aborted{};
 }
 
@@ -214,7 +214,7 @@ int64_t Controller::hdone(const PassRun& r, int t) const {
 }
 
 int64_t Controller::udone(int t) const {
-  return size_t(t) < gate_.udone.size() ? gate_.udone[size_t(t)] : kUnknownCycle;
+  return gate_.udone(t);
 }
 
 // Output writes due by `now`, in step order, before any phase can overwrite the state.
@@ -306,9 +306,9 @@ int64_t Controller::run_pass(size_t k) {
     if (started) continue;
     if (hdone(r, r.written) != kUnknownCycle) wake = std::min(wake, hdone(r, r.written));
     if (wake == std::numeric_limits<int64_t>::max())
-      sc_core::wait(gate_.known | csr_.soft_reset_event);
+      sc_core::wait(gate_.known() | csr_.soft_reset_event());
     else
-      sc_core::wait(cycles(wake - now), gate_.known | csr_.soft_reset_event);
+      sc_core::wait(cycles(wake - now), gate_.known() | csr_.soft_reset_event());
     if (csr_.soft_reset_pending()) throw Aborted{};
   }
   const int64_t end = hdone(r, r.steps - 1);

@@ -57,10 +57,10 @@ void Csr::write_word(uint32_t addr, uint32_t v, uint32_t strobe) {
         finish_soft_reset();
       } else if (!soft_reset_pending_) {
         soft_reset_pending_ = true;
-        soft_reset_event.notify(sc_core::SC_ZERO_TIME);
+        soft_reset_event_.notify(sc_core::SC_ZERO_TIME);
       }
     } else if ((v & kCsrCtrlStart) && !busy) {
-      start_event.notify(sc_core::SC_ZERO_TIME);
+      start_event_.notify(sc_core::SC_ZERO_TIME);
     }
   } else if (addr == kCsrIrqStatus) {
     regs_[addr / 4] &= ~v;

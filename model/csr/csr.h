@@ -22,10 +22,12 @@ class Csr : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<Csr> socket;
   sc_core::sc_out<bool> irq_o;
-  sc_core::sc_event start_event;
-  sc_core::sc_event soft_reset_event;  // CTRL.SOFT_RESET during a run
 
   explicit Csr(sc_core::sc_module_name name);
+
+  // csr2ctrl: CTRL.START, and CTRL.SOFT_RESET during a run.
+  const sc_core::sc_event& start_event() const { return start_event_; }
+  const sc_core::sc_event& soft_reset_event() const { return soft_reset_event_; }
 
   uint32_t reg(uint32_t addr) const { return regs_[addr / 4]; }
   uint64_t reg64(uint32_t addr) const {
@@ -49,6 +51,8 @@ class Csr : public sc_core::sc_module {
   void finish_soft_reset();
 
  private:
+  sc_core::sc_event start_event_;
+  sc_core::sc_event soft_reset_event_;
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay);
   void write_word(uint32_t addr, uint32_t v, uint32_t strobe);
   void raise_done(uint32_t status);

@@ -32,13 +32,13 @@ void GateUnit::begin_pass(int pass, std::vector<int64_t> bias, VectorBuffer* out
   bias_ = std::move(bias);
   cell_.assign(bias_.size() / 4, 0);
   out_ = out;
-  udone.clear();
+  udone_.clear();
 }
 
 void GateUnit::abort() {
   inbox_.clear();
   pass_ = -1;
-  udone.clear();
+  udone_.clear();
 }
 
 int64_t GateUnit::project(const Mac2Gate& wr, VectorBuffer& state) {
@@ -56,7 +56,7 @@ void GateUnit::run() {
     // may begin while waiting).
     auto find = [&](Matrix m) {
       return std::find_if(inbox_.begin(), inbox_.end(), [&](const Mac2Gate& g) {
-        return g.pass == pass_ && g.step == int(udone.size()) && g.matrix == m;
+        return g.pass == pass_ && g.step == int(udone_.size()) && g.matrix == m;
       });
     };
     while (find(Matrix::kWx) == inbox_.end() || find(Matrix::kWh) == inbox_.end())
@@ -87,14 +87,14 @@ void GateUnit::run() {
     activity_.cell_writes += hidden;
     const int64_t done = admission_.units_done();
     if (trace_) {
-      const int step = int(udone.size());
+      const int step = int(udone_.size());
       trace_->interval(track_, "step " + std::to_string(step) + " pass " + std::to_string(pass_),
                        admission_.first(), done,
                        {{"pass", pass_}, {"step", step}, {"units", hidden}});
       trace_->sample(TraceCounter::kStep, admission_.first(), step);
     }
-    udone.push_back(done);
-    known.notify();
+    udone_.push_back(done);
+    known_.notify();
     wait_until(done);
   }
 }

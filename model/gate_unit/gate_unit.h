@@ -38,12 +38,18 @@ class GateUnit : public sc_core::sc_module {
   // Records each step from its first admission to udone, and the step counter.
   void set_trace(TraceRecorder* trace);
 
-  // gate2ctrl: for each step of the current pass, the cycle its hidden units are complete
-  // (udone), known as soon as the step was computed; `known` fires when one is added.
-  std::vector<int64_t> udone;
-  sc_core::sc_event known;
+  // gate2ctrl: the cycle step t of the current pass has its hidden units complete (udone_t),
+  // known as soon as the step was computed (kUnknownCycle until then); `known()` fires when a
+  // step's becomes known. `steps_known()`: how many steps' are.
+  int64_t udone(int t) const {
+    return size_t(t) < udone_.size() ? udone_[size_t(t)] : kUnknownCycle;
+  }
+  int steps_known() const { return int(udone_.size()); }
+  const sc_core::sc_event& known() const { return known_; }
 
  private:
+  std::vector<int64_t> udone_;
+  sc_core::sc_event known_;
   void run();
 
   GateArith arith_;

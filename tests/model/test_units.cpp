@@ -170,7 +170,7 @@ TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
   int64_t started = -1;
   std::vector<bool> irq_seen;
   Bench device("device", [&] {
-    sc_core::wait(csr.start_event);
+    sc_core::wait(csr.start_event());
     started = now_cycle();
     csr.set_busy();
     sc_core::wait(cycles(5));
@@ -526,18 +526,20 @@ TEST(GateUnitUnit, AdmitsUnitsAsTheirRowsCompleteAtMostGPerCycle) {
     x.ready.push_back(10 + q / 4);            // unit u's W_x rows at 10 + u
     h.ready.push_back(q % 4 == 3 ? 12 : 11);  // its W_h rows by 12
   }
-  std::vector<int64_t> udone;
+  int64_t udone = kUnknownCycle;
   Bench bench("bench", [&] {
     gate.begin_pass(0, bias, &out);
+    EXPECT_EQ(gate.udone(0), kUnknownCycle);
     gate.push(x);
     gate.push(h);
-    while (gate.udone.empty()) sc_core::wait(gate.known);
-    udone = gate.udone;
+    while (gate.steps_known() == 0) sc_core::wait(gate.known());
+    udone = gate.udone(0);
   });
   sc_core::sc_start();
   // ready_u = 12, 12, 12, 13, 14, 15; with G = 2 admitted at 12, 12, 13, 13, 14, 15; udone =
   // e_5 + D + 1.
-  EXPECT_EQ(udone, (std::vector<int64_t>{15 + 3 + 1}));
+  EXPECT_EQ(udone, 15 + 3 + 1);
+  EXPECT_EQ(gate.steps_known(), 1);
   const GateArith arith(arch.arith);
   for (int u = 0; u < hidden; ++u) {
     int64_t z[4];
@@ -718,7 +720,9 @@ TEST(ControllerUnit, SchedulesAPassAsTheTimingContractSays) {
   h.expect_phases("pass 0", s,
                   {"X t=0 pass 0 [20, 24)", "X t=1 pass 0 [28, 32)", "X t=2 pass 0 [40, 44)"},
                   {"H t=0 pass 0 [0, 2)", "H t=1 pass 0 [40, 42)", "H t=2 pass 0 [58, 60)"});
-  EXPECT_EQ(h.gate.udone, (std::vector<int64_t>{s + 40, s + 58, s + 76}));
+  EXPECT_EQ(h.gate.steps_known(), 3);
+  EXPECT_EQ((std::vector<int64_t>{h.gate.udone(0), h.gate.udone(1), h.gate.udone(2)}),
+            (std::vector<int64_t>{s + 40, s + 58, s + 76}));
   EXPECT_EQ(h.activity.pass_end, (std::vector<int64_t>{s + 76}));
   EXPECT_EQ(h.timeline("controller", s, ""), (std::vector<std::string>{"pass 0 [0, 76)"}));
   // Stalls, each towards the dependency that set the start: X waits 20 + 4 for its input
