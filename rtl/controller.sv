@@ -16,8 +16,7 @@ module controller #(
   parameter int  AdmW      = 3,   // units admitted per cycle
   localparam int StepW = $clog2(MaxT + 1),
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
-  localparam int CntW  = 48,
-  localparam int IdleW = 32   // an array's idle cycles within a pass
+  localparam int CntW  = 48
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -97,7 +96,6 @@ module controller #(
   logic [31:0] seq_q, sin_q, sout_q;
   logic [CntW-1:0] now_q, slots_q, rd_q, wr_q, lut_q;
   logic [2*CntW-1:0] abusy_q, astall_q;
-  logic [2*IdleW-1:0] aidle_q;
 
   logic [15:0] passes;
   assign passes = bidir_i ? {layers_i[14:0], 1'b0} : layers_i;
@@ -179,13 +177,16 @@ module controller #(
 
   // Per array: a phase issues from its start for its span (docs/timing.md, "Counters and
   // breakdowns"); its stall is the cycles of the pass since the array's previous phase (or the
-  // pass start) before it starts.
-  logic [1:0] a_go, a_iss;
+  // pass start) before it starts: the cycles of a pass the array does not issue while a phase
+  // of the pass is still to start on it.
+  logic [1:0] a_go, a_iss, a_stall;
   always_comb begin
     a_go[0] = x_go_o || (Shared != 0 && h_go_o);
     a_go[1] = Shared == 0 && h_go_o;
     a_iss[0] = a_go[0] || x_busy_i;
     a_iss[1] = a_go[1] || (Shared == 0 && h_busy_i);
+    a_stall[0] = in_pass && !a_iss[0] && (x_next < steps_i || (Shared != 0 && h_next < steps_i));
+    a_stall[1] = Shared == 0 && in_pass && !a_iss[1] && h_next < steps_i;
   end
 
   always_ff @(posedge clk_i) begin
@@ -211,7 +212,6 @@ module controller #(
       lut_q <= '0;
       abusy_q <= '0;
       astall_q <= '0;
-      aidle_q <= '0;
     end else if (busy_q) begin
       now_q <= now_q + CntW'(1);
       in_pass_q <= in_pass;
@@ -233,12 +233,7 @@ module controller #(
       lut_q <= lut_q + CntW'(admitted_i) * CntW'(5);
       for (int a = 0; a < 2; a++) begin
         abusy_q[a*CntW+:CntW] <= abusy_q[a*CntW+:CntW] + CntW'(a_iss[a]);
-        if (a_go[a] && !start_pass)
-          astall_q[a*CntW+:CntW] <= astall_q[a*CntW+:CntW] + CntW'(aidle_q[a*IdleW+:IdleW]);
-        if (a_go[a]) aidle_q[a*IdleW+:IdleW] <= '0;
-        else if (start_pass) aidle_q[a*IdleW+:IdleW] <= IdleW'(in_pass && !a_iss[a]);
-        else if (in_pass && !a_iss[a])
-          aidle_q[a*IdleW+:IdleW] <= aidle_q[a*IdleW+:IdleW] + IdleW'(1);
+        astall_q[a*CntW+:CntW] <= astall_q[a*CntW+:CntW] + CntW'(a_stall[a]);
       end
       if (done_o) busy_q <= 1'b0;
     end
