@@ -81,8 +81,8 @@ RtlEngineRun run_rtl(const RtlCase& rc, const ArchConfig& arch, int64_t contract
 
 std::vector<std::pair<std::string, int64_t>> rtl_counters(const Activity& a) {
   std::vector<std::pair<std::string, int64_t>> v = {{"irq_cycle", a.cycles + 1},
-                                                    {"memory_read_bytes", a.dram_read_bytes},
-                                                    {"memory_write_bytes", a.dram_write_bytes}};
+                                                    {"memory_read_bytes", a.dma.read_bytes},
+                                                    {"memory_write_bytes", a.dma.write_bytes}};
   for (const CsrRegInfo& r : counter_registers())
     v.emplace_back(counter_name(r), activity_counter(a, counter_name(r)));
   return v;

@@ -18,10 +18,11 @@ namespace sparrow {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ArrayActivity, name, busy, stall_memory, stall_recurrence,
                                    stall_gate, mac_slots, words, bank_bits_read, buffer_reads)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(GateActivity, units, lut_sigmoid, lut_tanh, cell_reads,
+                                   cell_writes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DmaActivity, read_bytes, write_bytes, bursts)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Activity, cycles, weights_on_chip, weights_loaded, pass_end,
-                                   sequence_done, arrays, gate_units, lut_sigmoid, lut_tanh,
-                                   cell_reads, cell_writes, dram_read_bytes, dram_write_bytes,
-                                   dma_bursts)
+                                   sequence_done, arrays, gate, dma)
 
 namespace {
 

@@ -77,7 +77,7 @@ SystemcRun run_systemc(const CompressedModel& m, const ArchConfig& arch, const W
   accel.dma.mem_socket.bind(dram.socket);
   accel.irq_o(irq);
   host.irq_i(irq);
-  sc_core::sc_start(cycles(watchdog_cycles));
+  sc_core::sc_start(sc_cycles(watchdog_cycles));
   restore_main_stack_bounds();
   if (host.refused)
     throw std::runtime_error("the accelerator refused its registers: " +

@@ -63,8 +63,9 @@ class Ram : public sc_core::sc_module {
   }
   void b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
     if (access(p))
-      delay += cycles(timing_.latency_cycles + (p.get_data_length() + timing_.bytes_per_cycle - 1) /
-                                                   timing_.bytes_per_cycle);
+      delay +=
+          sc_cycles(timing_.latency_cycles +
+                    (p.get_data_length() + timing_.bytes_per_cycle - 1) / timing_.bytes_per_cycle);
   }
   unsigned transport_dbg(tlm::tlm_generic_payload& p) {
     return access(p) ? p.get_data_length() : 0;

@@ -165,26 +165,27 @@ std::vector<Unit> action_energy(const EnergyTable& t, const Activity& a, const A
   const double cap_h = double(arch.weight_bank.wh_kbit_per_pe) * 1024;
   bank.add("W_x bank bit read", c.bits_x, t.sram_bit_pj(cap_x));
   bank.add("W_h bank bit read", c.bits_h, t.sram_bit_pj(cap_h));
-  bank.add("bank bit written (weights from DRAM)", double(a.dram_read_bytes - c.in_bytes) * 8,
+  bank.add("bank bit written (weights from DRAM)", double(a.dma.read_bytes - c.in_bytes) * 8,
            t.sram_bit_pj(std::max(cap_x, cap_h)));
   vb.add("x buffer bit read", c.slots_x * ar.act.bits, t.sram_bit_pj(c.x_cap));
   vb.add("h buffer bit read", c.slots_h * ar.act.bits, t.sram_bit_pj(c.h_cap));
   vb.add("x buffer bit written", c.x_writes * ar.act.bits, t.sram_bit_pj(c.x_cap));
   vb.add("h buffer bit written", c.h_writes * ar.act.bits, t.sram_bit_pj(c.h_cap));
   const double lut_bits = double(1 << ar.sigmoid.entries_log2) * ar.gate.bits;
-  gate.add("sigmoid/tanh table bit read", double(a.lut_sigmoid + a.lut_tanh) * lookup_bits(ar),
-           t.sram_bit_pj(lut_bits));
+  gate.add("sigmoid/tanh table bit read",
+           double(a.gate.lut_sigmoid + a.gate.lut_tanh) * lookup_bits(ar), t.sram_bit_pj(lut_bits));
   if (ar.activation == ActivationKind::kPwl)
-    gate.add("piecewise-linear slope multiply and add", double(a.lut_sigmoid + a.lut_tanh),
+    gate.add("piecewise-linear slope multiply and add",
+             double(a.gate.lut_sigmoid + a.gate.lut_tanh),
              t.mult_pj(ar.pwl_slope.bits, ar.preact.bits) + t.add_pj(ar.gate.bits));
-  gate.add("cell-state bit access", double(a.cell_reads + a.cell_writes) * ar.cell.bits,
+  gate.add("cell-state bit access", double(a.gate.cell_reads + a.gate.cell_writes) * ar.cell.bits,
            t.sram_bit_pj(double(w.hidden_size) * ar.cell.bits));
-  gate.add("bias/accumulate adds (3 per gate row)", double(a.gate_units) * 12,
+  gate.add("bias/accumulate adds (3 per gate row)", double(a.gate.units) * 12,
            t.add_pj(ar.acc_bits));
-  gate.add("cell update multiplies (f*c, i*g) and add", double(a.gate_units),
+  gate.add("cell update multiplies (f*c, i*g) and add", double(a.gate.units),
            t.mult_pj(ar.gate.bits, ar.cell.bits) + t.mult_pj(ar.gate.bits, ar.gate.bits) +
                t.add_pj(ar.cell.bits + ar.gate.bits));
-  gate.add("output multiply (o*tanh c)", double(a.gate_units),
+  gate.add("output multiply (o*tanh c)", double(a.gate.units),
            t.mult_pj(ar.gate.bits, ar.gate.bits));
   return {mx, mh, bank, vb, gate};
 }
@@ -215,10 +216,10 @@ std::vector<Unit> resource_energy(const EnergyTable& t, const Activity& a, const
   unit("mac_array")
       .add("DSP multiply-accumulate (MAC slots with multi-bit weights)", mult_slots, t.dsp.pj);
   const double gate_mults =
-      3 * double(a.gate_units) +
-      (ar.activation == ActivationKind::kPwl ? double(a.lut_sigmoid + a.lut_tanh) : 0);
+      3 * double(a.gate.units) +
+      (ar.activation == ActivationKind::kPwl ? double(a.gate.lut_sigmoid + a.gate.lut_tanh) : 0);
   unit("gate_unit").add("DSP multiply (f*c, i*g, o*tanh c; PWL slopes)", gate_mults, t.dsp.pj);
-  const double bank_bits = c.bits_x + c.bits_h + double(a.dram_read_bytes - c.in_bytes) * 8;
+  const double bank_bits = c.bits_x + c.bits_h + double(a.dma.read_bytes - c.in_bytes) * 8;
   unit("weight_bank")
       .add("36-bit block RAM access (bank bits read and written / 36)", bank_bits / 36,
            t.bram36.pj);
@@ -226,8 +227,8 @@ std::vector<Unit> resource_energy(const EnergyTable& t, const Activity& a, const
   unit("vector_buffer")
       .add("36-bit block RAM access (x and h bits read and written / 36)", vb_bits / 36,
            t.bram36.pj);
-  const double gate_bits = double(a.lut_sigmoid + a.lut_tanh) * lookup_bits(ar) +
-                           double(a.cell_reads + a.cell_writes) * ar.cell.bits;
+  const double gate_bits = double(a.gate.lut_sigmoid + a.gate.lut_tanh) * lookup_bits(ar) +
+                           double(a.gate.cell_reads + a.gate.cell_writes) * ar.cell.bits;
   unit("gate_unit")
       .add("36-bit block RAM access (table and cell-state bits / 36)", gate_bits / 36, t.bram36.pj);
   return units;
@@ -246,7 +247,7 @@ nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const Arch
   else
     units = action_energy(t, a, arch, w, c);
   Unit dram{"dram"};
-  dram.add("DRAM byte read or written", double(a.dram_read_bytes + a.dram_write_bytes),
+  dram.add("DRAM byte read or written", double(a.dma.read_bytes + a.dma.write_bytes),
            t.dram_byte_pj());
   units.push_back(dram);
   const double seconds = double(a.cycles) / (arch.clock_mhz * 1e6);

@@ -117,14 +117,14 @@ nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const
                       {"vector_buffer_reads", x.buffer_reads}});
   }
   j["arrays"] = arrays;
-  j["gate_unit"] = {{"hidden_units", a.gate_units},
-                    {"sigmoid_lookups", a.lut_sigmoid},
-                    {"tanh_lookups", a.lut_tanh},
-                    {"cell_reads", a.cell_reads},
-                    {"cell_writes", a.cell_writes}};
-  j["dma"] = {{"dram_read_bytes", a.dram_read_bytes},
-              {"dram_write_bytes", a.dram_write_bytes},
-              {"bursts", a.dma_bursts}};
+  j["gate_unit"] = {{"hidden_units", a.gate.units},
+                    {"sigmoid_lookups", a.gate.lut_sigmoid},
+                    {"tanh_lookups", a.gate.lut_tanh},
+                    {"cell_reads", a.gate.cell_reads},
+                    {"cell_writes", a.gate.cell_writes}};
+  j["dma"] = {{"dram_read_bytes", a.dma.read_bytes},
+              {"dram_write_bytes", a.dma.write_bytes},
+              {"bursts", a.dma.bursts}};
   j["session"] = session_json(a, arch, ops);
   return j;
 }

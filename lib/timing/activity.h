@@ -27,6 +27,34 @@ struct ArrayActivity {
   }
 };
 
+// The gate unit's counters.
+struct GateActivity {
+  int64_t units = 0;        // hidden units through the gate unit
+  int64_t lut_sigmoid = 0;  // 3 per unit
+  int64_t lut_tanh = 0;     // 2 per unit
+  int64_t cell_reads = 0;
+  int64_t cell_writes = 0;
+
+  bool operator==(const GateActivity& o) const {
+    return units == o.units && lut_sigmoid == o.lut_sigmoid && lut_tanh == o.lut_tanh &&
+           cell_reads == o.cell_reads && cell_writes == o.cell_writes;
+  }
+};
+
+// The DMA's counters: DRAM traffic on its two channels.
+struct DmaActivity {
+  int64_t read_bytes = 0;
+  int64_t write_bytes = 0;
+  int64_t bursts = 0;  // transfers split into memory.burst_bytes pieces, both channels
+
+  bool operator==(const DmaActivity& o) const {
+    return read_bytes == o.read_bytes && write_bytes == o.write_bytes && bursts == o.bursts;
+  }
+};
+
+// A run's statistics, as a tree by unit: the run's own figures, then each MAC array's, the gate
+// unit's and the DMA's (report.json's "performance" section has the same tree,
+// docs/report.md).
 struct Activity {
   int64_t cycles = 0;  // START to the done interrupt
   bool weights_on_chip = true;
@@ -34,22 +62,13 @@ struct Activity {
   std::vector<int64_t> pass_end;       // the cycle each pass ends (hdone of its last step)
   std::vector<int64_t> sequence_done;  // c_k: each sequence's last pass end and output write
   std::vector<ArrayActivity> arrays;
-  int64_t gate_units = 0;   // hidden units through the gate unit
-  int64_t lut_sigmoid = 0;  // 3 per unit
-  int64_t lut_tanh = 0;     // 2 per unit
-  int64_t cell_reads = 0;
-  int64_t cell_writes = 0;
-  int64_t dram_read_bytes = 0;
-  int64_t dram_write_bytes = 0;
-  int64_t dma_bursts = 0;  // transfers split into memory.burst_bytes pieces, both channels
+  GateActivity gate;
+  DmaActivity dma;
 
   bool operator==(const Activity& o) const {
     return cycles == o.cycles && weights_on_chip == o.weights_on_chip &&
            weights_loaded == o.weights_loaded && pass_end == o.pass_end &&
-           sequence_done == o.sequence_done && arrays == o.arrays && gate_units == o.gate_units &&
-           lut_sigmoid == o.lut_sigmoid && lut_tanh == o.lut_tanh && cell_reads == o.cell_reads &&
-           cell_writes == o.cell_writes && dram_read_bytes == o.dram_read_bytes &&
-           dram_write_bytes == o.dram_write_bytes && dma_bursts == o.dma_bursts;
+           sequence_done == o.sequence_done && arrays == o.arrays && gate == o.gate && dma == o.dma;
   }
 };
 

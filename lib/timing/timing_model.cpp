@@ -267,19 +267,19 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
         const size_t i = size_t(l * w.directions() + d);
         start = ev.run_pass(mats[i], start, w.layer_input_size(l));
         act.pass_end.push_back(start);
-        act.gate_units += int64_t{w.seq_len} * (m.dirs[i].wx.rows / 4);
+        act.gate.units += int64_t{w.seq_len} * (m.dirs[i].wx.rows / 4);
       }
     }
     act.sequence_done.push_back(std::max(start, ev.last_write));
   }
   act.cycles = std::max(start, ev.last_write);
-  act.lut_sigmoid = 3 * act.gate_units;
-  act.lut_tanh = 2 * act.gate_units;
-  act.cell_reads = act.gate_units;
-  act.cell_writes = act.gate_units;
-  act.dram_read_bytes = ev.read.bytes();
-  act.dram_write_bytes = ev.write.bytes();
-  act.dma_bursts = ev.read.bursts() + ev.write.bursts();
+  act.gate.lut_sigmoid = 3 * act.gate.units;
+  act.gate.lut_tanh = 2 * act.gate.units;
+  act.gate.cell_reads = act.gate.units;
+  act.gate.cell_writes = act.gate.units;
+  act.dma.read_bytes = ev.read.bytes();
+  act.dma.write_bytes = ev.write.bytes();
+  act.dma.bursts = ev.read.bursts() + ev.write.bursts();
   return act;
 }
 

@@ -16,7 +16,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name, const ArchConfig& arch, T
     wx_array_ = std::make_unique<MacArray>("wx_array", arch, arch.mac_array.wx, activity.arrays[0]);
     wh_array_ = std::make_unique<MacArray>("wh_array", arch, arch.mac_array.wh, activity.arrays[1]);
   }
-  gate_unit_ = std::make_unique<GateUnit>("gate_unit", arch, activity);
+  gate_unit_ = std::make_unique<GateUnit>("gate_unit", arch, activity.gate);
   controller_ =
       std::make_unique<Controller>("controller", arch, csr, dma, *wx_array_,
                                    wh_array_ ? *wh_array_ : *wx_array_, *gate_unit_, activity);

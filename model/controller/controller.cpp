@@ -116,7 +116,7 @@ void Controller::begin_run() {
 // Sleeps until cycle c; a SOFT_RESET meanwhile ends the run.
 void Controller::sleep_until(int64_t c) {
   const int64_t n = now_cycle();
-  if (c > n) sc_core::wait(cycles(c - n), csr_.soft_reset_event());
+  if (c > n) sc_core::wait(sc_cycles(c - n), csr_.soft_reset_event());
   if (csr_.soft_reset_pending()) throw Aborted{};
 }
 
@@ -154,9 +154,9 @@ bool Controller::execute() {
   }
   sleep_until(std::max(end, last_write_done_));
   activity_.cycles = now_cycle() - started;
-  activity_.dram_read_bytes = dma_.read_bytes();
-  activity_.dram_write_bytes = dma_.write_bytes();
-  activity_.dma_bursts = dma_.bursts();
+  activity_.dma.read_bytes = dma_.read_bytes();
+  activity_.dma.write_bytes = dma_.write_bytes();
+  activity_.dma.bursts = dma_.bursts();
   for (const CsrRegInfo& r : counter_registers())
     csr_.set_counter(r.offset, uint64_t(counter_value(activity_, r.offset)));
   if (trace_) trace_->done(now_cycle());
@@ -308,7 +308,7 @@ int64_t Controller::run_pass(size_t k) {
     if (wake == std::numeric_limits<int64_t>::max())
       sc_core::wait(gate_.known() | csr_.soft_reset_event());
     else
-      sc_core::wait(cycles(wake - now), gate_.known() | csr_.soft_reset_event());
+      sc_core::wait(sc_cycles(wake - now), gate_.known() | csr_.soft_reset_event());
     if (csr_.soft_reset_pending()) throw Aborted{};
   }
   const int64_t end = hdone(r, r.steps - 1);

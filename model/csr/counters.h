@@ -39,11 +39,11 @@ inline int64_t counter_value(const Activity& a, uint32_t reg) {
       return slots;
     }
     case kCsrDramReadBytes:
-      return a.dram_read_bytes;
+      return a.dma.read_bytes;
     case kCsrDramWriteBytes:
-      return a.dram_write_bytes;
+      return a.dma.write_bytes;
     case kCsrLutLookups:
-      return a.lut_sigmoid + a.lut_tanh;
+      return a.gate.lut_sigmoid + a.gate.lut_tanh;
     case kCsrWxBusy:
       return busy(0);
     case kCsrWxStall:

@@ -38,12 +38,12 @@ int64_t Dma::transfer(MemoryChannel& channel, tlm::tlm_command cmd, uint64_t add
     p.set_byte_enable_ptr(nullptr);
     p.set_dmi_allowed(false);
     p.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_core::sc_time delay = cycles(start - now);
+    sc_core::sc_time delay = sc_cycles(start - now);
     mem_socket->b_transport(p, delay);
     if (p.get_response_status() != tlm::TLM_OK_RESPONSE)
       throw MemoryError(std::string("memory error: ") + what + " at address " +
                         std::to_string(addr + off) + " (" + p.get_response_string() + ")");
-    done = now + static_cast<int64_t>(delay / cycles(1));
+    done = now + static_cast<int64_t>(delay / sc_cycles(1));
     start += (len + cfg_.bytes_per_cycle - 1) / cfg_.bytes_per_cycle;
   }
   quiet_ = std::max(quiet_, done);

@@ -7,7 +7,7 @@
 
 namespace sparrow {
 
-GateUnit::GateUnit(sc_core::sc_module_name name, const ArchConfig& arch, Activity& activity)
+GateUnit::GateUnit(sc_core::sc_module_name name, const ArchConfig& arch, GateActivity& activity)
     : sc_module(name),
       arith_(arch.arith),
       admission_(arch.gate_unit.lanes, arch.gate_unit.pipeline_depth),
@@ -80,7 +80,7 @@ void GateUnit::run() {
       cell_[size_t(u)] = co.c;
       out_->values[size_t(u)] = co.h;
     }
-    activity_.gate_units += hidden;
+    activity_.units += hidden;
     activity_.lut_sigmoid += 3 * int64_t(hidden);
     activity_.lut_tanh += 2 * int64_t(hidden);
     activity_.cell_reads += hidden;

@@ -21,7 +21,7 @@ namespace sparrow {
 
 class GateUnit : public sc_core::sc_module {
  public:
-  GateUnit(sc_core::sc_module_name name, const ArchConfig& arch, Activity& activity);
+  GateUnit(sc_core::sc_module_name name, const ArchConfig& arch, GateActivity& activity);
 
   // mac2gate: a W_x or W_h phase's results.
   void push(Mac2Gate msg);
@@ -54,7 +54,7 @@ class GateUnit : public sc_core::sc_module {
 
   GateArith arith_;
   GateAdmission admission_;
-  Activity& activity_;
+  GateActivity& activity_;  // its branch of the run's statistics
   std::deque<Mac2Gate> inbox_;
   sc_core::sc_event inbox_event_;
   int pass_ = -1;

@@ -32,7 +32,7 @@ void Memory::b_transport(tlm::tlm_generic_payload& p, sc_core::sc_time& delay) {
   if (!access(p)) return;
   ++transactions_;
   const int64_t beats = (p.get_data_length() + cfg_.bytes_per_cycle - 1) / cfg_.bytes_per_cycle;
-  delay += cycles(cfg_.latency_cycles + beats);
+  delay += sc_cycles(cfg_.latency_cycles + beats);
 }
 
 unsigned int Memory::transport_dbg(tlm::tlm_generic_payload& p) {

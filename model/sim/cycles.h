@@ -8,7 +8,8 @@
 
 namespace sparrow {
 
-inline sc_core::sc_time cycles(int64_t n) {
+// n cycles as SystemC time.
+inline sc_core::sc_time sc_cycles(int64_t n) {
   return sc_core::sc_time(static_cast<double>(n), sc_core::SC_NS);
 }
 
@@ -23,7 +24,7 @@ inline constexpr size_t kThreadStackBytes = size_t{8} << 20;
 // Waits until absolute cycle c (no wait if c is now or past).
 inline void wait_until(int64_t c) {
   const int64_t n = now_cycle();
-  if (c > n) sc_core::wait(cycles(c - n));
+  if (c > n) sc_core::wait(sc_cycles(c - n));
 }
 
 }  // namespace sparrow

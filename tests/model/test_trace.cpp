@@ -249,8 +249,8 @@ TEST(Trace, JsonAndVcdFiles) {
   EXPECT_EQ(counter.at("pass"), 1);
   EXPECT_EQ(counter.at("step"), w.seq_len - 1);
   EXPECT_EQ(counter.at("mac_slots"), mac_slots);
-  EXPECT_EQ(counter.at("dram_read_bytes"), act.dram_read_bytes);
-  EXPECT_EQ(counter.at("dram_write_bytes"), act.dram_write_bytes);
+  EXPECT_EQ(counter.at("dram_read_bytes"), act.dma.read_bytes);
+  EXPECT_EQ(counter.at("dram_write_bytes"), act.dma.write_bytes);
   const TraceRecorder::Interval x0 = r.trace.on("wx_array").at(0);
   for (const auto& e : j.at("traceEvents"))
     if (e.at("ph").get<std::string>() == "X" && thread.at(e.at("tid").get<int>()) == "wx_array") {
@@ -291,7 +291,7 @@ TEST(Trace, JsonAndVcdFiles) {
   for (const char* busy : {"wx_array", "wh_array", "gate_unit", "dma_read", "dma_write"})
     EXPECT_EQ(last.at(id.at(busy)), "0") << busy;
   EXPECT_EQ(std::stoll(last.at(id.at("mac_slots")), nullptr, 2), mac_slots);
-  EXPECT_EQ(std::stoll(last.at(id.at("dram_read_bytes")), nullptr, 2), act.dram_read_bytes);
+  EXPECT_EQ(std::stoll(last.at(id.at("dram_read_bytes")), nullptr, 2), act.dma.read_bytes);
 }
 
 }  // namespace

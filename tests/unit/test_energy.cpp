@@ -101,8 +101,7 @@ TEST(EnergyReport, RecomputesByHandFromCountersAndTable) {
     for (const auto& arr : act.arrays) slots += arr.mac_slots;
     EXPECT_DOUBLE_EQ(mx["count"].get<double>() + mh["count"].get<double>(), double(slots));
     const auto& dram = r["units"][5]["terms"][0];
-    EXPECT_DOUBLE_EQ(dram["count"].get<double>(),
-                     double(act.dram_read_bytes + act.dram_write_bytes));
+    EXPECT_DOUBLE_EQ(dram["count"].get<double>(), double(act.dma.read_bytes + act.dma.write_bytes));
     EXPECT_DOUBLE_EQ(dram["pj_each"].get<double>(), 1950.0 / 8);
     // A MAC slot of an 8-bit x 8-bit multiply with a 32-bit accumulator is 0.2 + 0.1 pJ.
     if (std::string(name) == "brds") {
@@ -286,7 +285,7 @@ TEST(EnergyReport, ResourceTableRecomputesByHandFromResourcesAndCounters) {
   EXPECT_DOUBLE_EQ(units["csr"]["terms"][0]["count"].get<double>(), 8.0 * double(act.cycles));
   // Gate unit: three multiplies per unit and step (LUT activations).
   EXPECT_DOUBLE_EQ(units["gate_unit"]["terms"][0]["count"].get<double>(),
-                   3.0 * double(act.gate_units));
+                   3.0 * double(act.gate.units));
   EXPECT_DOUBLE_EQ(units["weight_bank"]["terms"][0]["pj_each"].get<double>(), 70);
   // Without resources, the analytic estimate is used.
   const nlohmann::json e = energy_report(t, act, a, w, m);

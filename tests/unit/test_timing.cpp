@@ -75,14 +75,14 @@ void expect_activity(const Activity& got, const Activity& want) {
   EXPECT_EQ(got.sequence_done, want.sequence_done);
   ASSERT_EQ(got.arrays.size(), want.arrays.size());
   for (size_t i = 0; i < want.arrays.size(); ++i) expect_array(got.arrays[i], want.arrays[i]);
-  EXPECT_EQ(got.gate_units, want.gate_units);
-  EXPECT_EQ(got.lut_sigmoid, 3 * want.gate_units);
-  EXPECT_EQ(got.lut_tanh, 2 * want.gate_units);
-  EXPECT_EQ(got.cell_reads, want.gate_units);
-  EXPECT_EQ(got.cell_writes, want.gate_units);
-  EXPECT_EQ(got.dram_read_bytes, want.dram_read_bytes);
-  EXPECT_EQ(got.dram_write_bytes, want.dram_write_bytes);
-  EXPECT_EQ(got.dma_bursts, want.dma_bursts);
+  EXPECT_EQ(got.gate.units, want.gate.units);
+  EXPECT_EQ(got.gate.lut_sigmoid, 3 * want.gate.units);
+  EXPECT_EQ(got.gate.lut_tanh, 2 * want.gate.units);
+  EXPECT_EQ(got.gate.cell_reads, want.gate.units);
+  EXPECT_EQ(got.gate.cell_writes, want.gate.units);
+  EXPECT_EQ(got.dma.read_bytes, want.dma.read_bytes);
+  EXPECT_EQ(got.dma.write_bytes, want.dma.write_bytes);
+  EXPECT_EQ(got.dma.bursts, want.dma.bursts);
   EXPECT_EQ(got, want);
 }
 
@@ -97,13 +97,13 @@ Activity want(int64_t cycles, bool on_chip, int64_t loaded, std::vector<int64_t>
   a.pass_end = std::move(pass_end);
   a.sequence_done = {cycles};
   a.arrays = std::move(arrays);
-  a.gate_units = units;
-  a.lut_sigmoid = 3 * units;
-  a.lut_tanh = 2 * units;
-  a.cell_reads = a.cell_writes = units;
-  a.dram_read_bytes = read;
-  a.dram_write_bytes = written;
-  a.dma_bursts = bursts;
+  a.gate.units = units;
+  a.gate.lut_sigmoid = 3 * units;
+  a.gate.lut_tanh = 2 * units;
+  a.gate.cell_reads = a.gate.cell_writes = units;
+  a.dma.read_bytes = read;
+  a.dma.write_bytes = written;
+  a.dma.bursts = bursts;
   return a;
 }
 
@@ -488,11 +488,11 @@ TEST(TimingProperties, CountersEqualClosedForms) {
       const int64_t passes = w.layers * w.directions(), T = w.seq_len;
       const int64_t ab = ceil_div(arch.arith.act.bits, 8);
       const int64_t lanes = arch.mac_array.wx.lanes, hlanes = arch.mac_array.wh.lanes;
-      EXPECT_EQ(c.a.gate_units, passes * T * w.hidden_size);
-      EXPECT_EQ(c.a.lut_sigmoid, 3 * c.a.gate_units);
-      EXPECT_EQ(c.a.lut_tanh, 2 * c.a.gate_units);
-      EXPECT_EQ(c.a.cell_reads, c.a.gate_units);
-      EXPECT_EQ(c.a.cell_writes, c.a.gate_units);
+      EXPECT_EQ(c.a.gate.units, passes * T * w.hidden_size);
+      EXPECT_EQ(c.a.gate.lut_sigmoid, 3 * c.a.gate.units);
+      EXPECT_EQ(c.a.gate.lut_tanh, 2 * c.a.gate.units);
+      EXPECT_EQ(c.a.gate.cell_reads, c.a.gate.units);
+      EXPECT_EQ(c.a.gate.cell_writes, c.a.gate.units);
       ASSERT_EQ(c.a.pass_end.size(), size_t(passes));
       EXPECT_TRUE(std::is_sorted(c.a.pass_end.begin(), c.a.pass_end.end()));
       const int64_t out_bytes = int64_t{w.state_size()} * ab;
@@ -523,15 +523,15 @@ TEST(TimingProperties, CountersEqualClosedForms) {
         }
       }
       if (c.a.weights_on_chip) {
-        EXPECT_EQ(c.a.dram_read_bytes, layout.total + input_bytes);
-        EXPECT_EQ(c.a.dma_bursts, ceil_div(layout.total, burst) + input_bursts +
+        EXPECT_EQ(c.a.dma.read_bytes, layout.total + input_bytes);
+        EXPECT_EQ(c.a.dma.bursts, ceil_div(layout.total, burst) + input_bursts +
                                       passes * T * ceil_div(out_bytes, burst));
       } else {
-        EXPECT_EQ(c.a.dram_read_bytes, weight_bytes + input_bytes);
-        EXPECT_EQ(c.a.dma_bursts,
+        EXPECT_EQ(c.a.dma.read_bytes, weight_bytes + input_bytes);
+        EXPECT_EQ(c.a.dma.bursts,
                   weight_bursts + input_bursts + passes * T * ceil_div(out_bytes, burst));
       }
-      EXPECT_EQ(c.a.dram_write_bytes, passes * T * out_bytes);
+      EXPECT_EQ(c.a.dma.write_bytes, passes * T * out_bytes);
 
       std::vector<ArrayActivity> want;
       if (arch.mac_array.shared)
@@ -620,8 +620,8 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
     for (const RefTransfer& r : reqs) {
       read_free = std::max(c, read_free) + ceil_div(r.bytes, mem.bytes_per_cycle);
       *r.done = read_free + mem.latency_cycles;
-      act.dram_read_bytes += r.bytes;
-      act.dma_bursts += ceil_div(r.bytes, mem.burst_bytes);
+      act.dma.read_bytes += r.bytes;
+      act.dma.bursts += ceil_div(r.bytes, mem.burst_bytes);
     }
     reqs.clear();
   };
@@ -727,8 +727,8 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
           if (hdone[size_t(t)] != c) continue;
           write_free = std::max(c, write_free) + ceil_div(out_bytes, mem.bytes_per_cycle);
           last_write = write_free + mem.latency_cycles;
-          act.dram_write_bytes += out_bytes;
-          act.dma_bursts += ceil_div(out_bytes, mem.burst_bytes);
+          act.dma.write_bytes += out_bytes;
+          act.dma.bursts += ceil_div(out_bytes, mem.burst_bytes);
         }
         if (c == hdone.back()) break;
       }
@@ -766,9 +766,9 @@ TEST(TimingProperties, EqualsCycleSteppedReading) {
       EXPECT_EQ(c.a.cycles, ref.cycles);
       EXPECT_EQ(c.a.weights_on_chip, ref.weights_on_chip);
       EXPECT_EQ(c.a.pass_end, ref.pass_end);
-      EXPECT_EQ(c.a.dram_read_bytes, ref.dram_read_bytes);
-      EXPECT_EQ(c.a.dram_write_bytes, ref.dram_write_bytes);
-      EXPECT_EQ(c.a.dma_bursts, ref.dma_bursts);
+      EXPECT_EQ(c.a.dma.read_bytes, ref.dma.read_bytes);
+      EXPECT_EQ(c.a.dma.write_bytes, ref.dma.write_bytes);
+      EXPECT_EQ(c.a.dma.bursts, ref.dma.bursts);
       ASSERT_EQ(c.a.arrays.size(), ref.arrays.size());
       for (size_t i = 0; i < ref.arrays.size(); ++i) {
         EXPECT_EQ(c.a.arrays[i].name, ref.arrays[i].name);
@@ -821,7 +821,7 @@ TEST(TimingProperties, StreamedWeightsAreSlower) {
     ASSERT_TRUE(on_chip.a.weights_on_chip) << name;
     ASSERT_FALSE(streamed.a.weights_on_chip) << name;
     EXPECT_GT(streamed.a.cycles, on_chip.a.cycles) << name;
-    EXPECT_GT(streamed.a.dram_read_bytes, on_chip.a.dram_read_bytes) << name;
+    EXPECT_GT(streamed.a.dma.read_bytes, on_chip.a.dma.read_bytes) << name;
     EXPECT_GT(streamed.a.arrays[0].stall_memory, on_chip.a.arrays[0].stall_memory) << name;
   }
 }
@@ -852,14 +852,14 @@ TEST(TimingProperties, ASessionRepeatsTheFirstSequence) {
       }
       EXPECT_EQ(four.a.cycles, four.a.sequence_done.back());
       EXPECT_EQ(four.a.arrays[0].mac_slots, 4 * one.a.arrays[0].mac_slots);
-      EXPECT_EQ(four.a.dram_write_bytes, 4 * one.a.dram_write_bytes);
-      const int64_t read = one.a.dram_read_bytes;
+      EXPECT_EQ(four.a.dma.write_bytes, 4 * one.a.dma.write_bytes);
+      const int64_t read = one.a.dma.read_bytes;
       if (std::string(capacity) == "512") {
         // The weights once, the inputs four times.
         const int64_t inputs = int64_t{w.seq_len} * w.input_size * ((arch.arith.act.bits + 7) / 8);
-        EXPECT_EQ(four.a.dram_read_bytes, read + 3 * inputs) << name;
+        EXPECT_EQ(four.a.dma.read_bytes, read + 3 * inputs) << name;
       } else {
-        EXPECT_EQ(four.a.dram_read_bytes, 4 * read) << name;
+        EXPECT_EQ(four.a.dma.read_bytes, 4 * read) << name;
       }
     }
   }

@@ -21,7 +21,7 @@ struct ControllerHarness {
         dma("dma", arch.memory),
         x_array("wx_array", arch, arch.mac_array.wx, activity.arrays[0]),
         h_array("wh_array", arch, arch.mac_array.wh, activity.arrays[1]),
-        gate("gate_unit", arch, activity),
+        gate("gate_unit", arch, activity.gate),
         controller("controller", arch, csr, dma, x_array, h_array, gate, activity),
         host("host", [this] { program_and_wait(); }) {
     dma.mem_socket.bind(memory.socket);
@@ -43,9 +43,9 @@ struct ControllerHarness {
     EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);
     if (soft_reset_at > 0) {
       // SOFT_RESET into the run: STATUS reads 0 once the device is quiet, then START again.
-      sc_core::wait(cycles(soft_reset_at));
+      sc_core::wait(sc_cycles(soft_reset_at));
       EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlSoftReset), tlm::TLM_OK_RESPONSE);
-      while (csr_host.read(kCsrStatus) != 0) sc_core::wait(cycles(1));
+      while (csr_host.read(kCsrStatus) != 0) sc_core::wait(sc_cycles(1));
       soft_reset_quiet = now_cycle();
       EXPECT_FALSE(irq.read());
       EXPECT_EQ(csr_host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);
@@ -194,7 +194,7 @@ TEST(ControllerUnit, SchedulesAPassAsTheTimingContractSays) {
   EXPECT_EQ(h.irq_cycle, s + 87);
   EXPECT_EQ(h.status, 2u);  // done, not busy
   EXPECT_EQ(h.cycles_counter, uint32_t(s + 87));
-  EXPECT_EQ(h.activity.dram_write_bytes, 3 * 2);
+  EXPECT_EQ(h.activity.dma.write_bytes, 3 * 2);
 }
 
 TEST(ControllerUnit, LayerFenceWaitsForTheLastOutputWrite) {

@@ -29,7 +29,7 @@ TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
     sc_core::wait(csr.start_event());
     started = now_cycle();
     csr.set_busy();
-    sc_core::wait(cycles(5));
+    sc_core::wait(sc_cycles(5));
     csr.set_counter(kCsrCycles, 0x1234567890ull);
     csr.set_done();
   });
@@ -56,14 +56,14 @@ TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
     EXPECT_EQ(csr.descriptor(1, kCsrDescItems), 77u);
     EXPECT_EQ(host.read(kCsrDescBase + kCsrDescStride + kCsrDescItems), 0u);
     EXPECT_EQ(host.read(kCsrSequences), 1u);  // its reset value
-    sc_core::wait(cycles(3));
+    sc_core::wait(sc_cycles(3));
     EXPECT_EQ(host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);
     EXPECT_EQ(host.read(kCsrCtrl), 0u);  // write-only
-    sc_core::wait(cycles(1));
+    sc_core::wait(sc_cycles(1));
     EXPECT_EQ(host.read(kCsrStatus), kCsrStatusBusy);
     EXPECT_EQ(host.write(kCsrCtrl, kCsrCtrlStart), tlm::TLM_OK_RESPONSE);  // ignored while busy
     irq_seen.push_back(irq.read());
-    sc_core::wait(cycles(10));
+    sc_core::wait(sc_cycles(10));
     EXPECT_EQ(host.read(kCsrStatus), kCsrStatusDone);
     irq_seen.push_back(irq.read());
     EXPECT_EQ(host.read(kCsrCycles), 0x34567890u);
@@ -71,10 +71,10 @@ TEST(CsrUnit, RegistersStartStatusInterruptAndRefusals) {
     EXPECT_EQ(host.read(kCsrIrqStatus), kCsrIrqStatusDone);
     // Writing 0 to IRQ_STATUS changes nothing; writing 1 clears it and the interrupt.
     EXPECT_EQ(host.write(kCsrIrqStatus, 0), tlm::TLM_OK_RESPONSE);
-    sc_core::wait(cycles(1));
+    sc_core::wait(sc_cycles(1));
     irq_seen.push_back(irq.read());
     EXPECT_EQ(host.write(kCsrIrqStatus, kCsrIrqStatusDone), tlm::TLM_OK_RESPONSE);
-    sc_core::wait(cycles(1));
+    sc_core::wait(sc_cycles(1));
     EXPECT_EQ(host.read(kCsrIrqStatus), 0u);
     EXPECT_EQ(host.read(kCsrStatus), kCsrStatusDone);  // until the next START or SOFT_RESET
     irq_seen.push_back(irq.read());
@@ -100,14 +100,14 @@ TEST(CsrUnit, InterruptIsStatusAndEnable) {
   std::vector<bool> irq_seen;
   Bench bench("bench", [&] {
     csr.set_done();
-    sc_core::wait(cycles(1));
+    sc_core::wait(sc_cycles(1));
     irq_seen.push_back(irq.read());
     EXPECT_EQ(host.read(kCsrIrqStatus), kCsrIrqStatusDone);
     EXPECT_EQ(host.write(kCsrIrqEnable, kCsrIrqEnableDone), tlm::TLM_OK_RESPONSE);
-    sc_core::wait(cycles(1));
+    sc_core::wait(sc_cycles(1));
     irq_seen.push_back(irq.read());
     EXPECT_EQ(host.write(kCsrIrqEnable, 0), tlm::TLM_OK_RESPONSE);
-    sc_core::wait(cycles(1));
+    sc_core::wait(sc_cycles(1));
     irq_seen.push_back(irq.read());
   });
   sc_core::sc_start();

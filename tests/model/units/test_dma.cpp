@@ -25,7 +25,7 @@ TEST(DmaUnit, TransfersFollowTheMemoryChannels) {
     done.push_back(dma.write(0, in.data(), 40, "w40"));  // s 0, 10 beats: 20
     done.push_back(dma.write(64, in.data(), 6, "w6"));   // s 10 (channel busy), 2 beats: 22
     done.push_back(dma.read(0, out.data(), 40, "r40"));  // its own channel: s 0, done 20
-    sc_core::wait(cycles(30));
+    sc_core::wait(sc_cycles(30));
     done.push_back(dma.read(64, small.data(), 3, "r3"));  // s 30, 1 beat: 41
     try {
       dma.read(250, small.data(), 16, "past the end");

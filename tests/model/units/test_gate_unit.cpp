@@ -9,7 +9,7 @@ TEST(GateUnitUnit, AdmitsUnitsAsTheirRowsCompleteAtMostGPerCycle) {
   arch.gate_unit.lanes = 2;           // G
   arch.gate_unit.pipeline_depth = 3;  // D
   const int hidden = 6;
-  Activity act;
+  GateActivity act;
   GateUnit gate("gate", arch, act);
   VectorBuffer out;
   out.reset(size_t(hidden));
@@ -47,7 +47,7 @@ TEST(GateUnitUnit, AdmitsUnitsAsTheirRowsCompleteAtMostGPerCycle) {
     }
     EXPECT_EQ(out.values[size_t(u)], arith.cell(z[0], z[1], z[2], z[3], 0).h) << u;
   }
-  EXPECT_EQ(act.gate_units, hidden);
+  EXPECT_EQ(act.units, hidden);
   EXPECT_EQ(act.lut_sigmoid, 3 * hidden);
   EXPECT_EQ(act.lut_tanh, 2 * hidden);
 }

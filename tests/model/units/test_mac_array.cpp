@@ -26,7 +26,7 @@ TEST(MacArrayUnit, IssuesEachPesRowsBackToBackFromTheBankImages) {
   Mac2Gate msg;
   int64_t finish = -1;
   Bench bench("bench", [&] {
-    sc_core::wait(cycles(7));
+    sc_core::wait(sc_cycles(7));
     finish = array.run_phase(bank, x, msg);
   });
   sc_core::sc_start();
