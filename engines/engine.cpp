@@ -1,16 +1,15 @@
 #include "engines/engine.h"
 
-#include <chrono>
-
+#include "common/stopwatch.h"
 #include "timing/timing_model.h"
 
 namespace sparrow {
 
 EngineResult AnalyticEngine::run(const EngineCase& c) {
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = SteadyClock::now();
   EngineResult r;
   r.activity = evaluate_timing(c.model, c.arch, c.workload);
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.seconds = seconds_since(t0);
   return r;
 }
 

@@ -1,8 +1,8 @@
 #include "engines/engines.h"
 
-#include <chrono>
 #include <stdexcept>
 
+#include "common/stopwatch.h"
 #include "engines/systemc_child.h"
 #include "engines/systemc_engine.h"
 #include "timing/timing_model.h"
@@ -10,17 +10,13 @@
 namespace sparrow {
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 // The SystemC model, held to the timing contract's cycle count.
 class SystemcEngine : public Engine {
  public:
   explicit SystemcEngine(const EngineOptions& o) : options_(o) {}
   std::string name() const override { return "systemc"; }
   EngineResult run(const EngineCase& c) override {
-    const auto t0 = std::chrono::steady_clock::now();
+    const auto t0 = SteadyClock::now();
     const SystemcRun sc =
         options_.systemc_in_child
             ? run_systemc_in_child(c.model, c.arch, c.workload, c.inputs, options_.watchdog_cycles)
@@ -64,7 +60,7 @@ EngineResult RtlEngine::run(const EngineCase& c) {
 
 EngineResult RtlEngine::run(const EngineCase& c, const RtlCase& rc) {
   const Activity contract = evaluate_timing(c.model, c.arch, c.workload);
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = SteadyClock::now();
   run_ = run_rtl(rc, c.arch, contract.cycles, options_);
   EngineResult r;
   r.seconds = seconds_since(t0);

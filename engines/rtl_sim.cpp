@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +14,7 @@
 
 #include "common/child_process.h"
 #include "common/file_util.h"
+#include "common/stopwatch.h"
 
 namespace fs = std::filesystem;
 
@@ -161,7 +161,7 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
     b.cached = true;
     return b;
   }
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = SteadyClock::now();
   // Under the lock, any temporary folder of this key is left by a build that was killed.
   for (const auto& e : fs::directory_iterator(cache, ec))
     if (e.path().filename().string().rfind(b.key + ".tmp.", 0) == 0) fs::remove_all(e.path(), ec);
@@ -171,7 +171,7 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
     if (e.path().extension() == ".o" || e.path().extension() == ".a") fs::remove(e.path(), ec);
   fs::rename(tmp, final_dir, ec);
   if (ec) fs::remove_all(tmp, ec);  // someone else's build won the rename
-  b.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  b.seconds = seconds_since(t0);
   return b;
 }
 
@@ -225,10 +225,10 @@ RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const 
   std::error_code ec;
   fs::remove(dir + "/result.txt", ec);
   fs::remove(dir + "/output.bin", ec);
-  const auto t0 = std::chrono::steady_clock::now();
+  const auto t0 = SteadyClock::now();
   const ChildResult run = run_child({runner, dir}, dir + "/runner.log", timeout_s);
   RtlResult r;
-  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.wall_seconds = seconds_since(t0);
   std::ifstream f(dir + "/result.txt");
   std::string status_text;
   for (std::string line; std::getline(f, line);) {

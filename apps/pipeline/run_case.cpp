@@ -1,28 +1,18 @@
 #include "pipeline/run_case.h"
 
-#include <chrono>
-
+#include "common/stopwatch.h"
 #include "compress/model_cache.h"
 #include "golden/lstm_float.h"
 #include "report/run_report.h"
 
 namespace sparrow {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-}  // namespace
 
 PreparedCase prepare_case(const ArchConfig& arch, const WorkloadConfig& w,
                           const PrepareOptions& o) {
   PreparedCase c;
   c.inputs = make_input_sequence(w);
   // The float weights are generated only when something needs them.
-  auto t0 = Clock::now();
+  auto t0 = SteadyClock::now();
   std::optional<LstmWeights> weights;
   CachedCompression cached;
   CompressedModel& m = cached.model;
@@ -34,7 +24,7 @@ PreparedCase prepare_case(const ArchConfig& arch, const WorkloadConfig& w,
     c.cache_model = cached.source;
   }
   c.compress_seconds = seconds_since(t0);
-  t0 = Clock::now();
+  t0 = SteadyClock::now();
   if (o.floats) {
     if (!weights) {
       weights = make_lstm_weights(w);
@@ -44,7 +34,7 @@ PreparedCase prepare_case(const ArchConfig& arch, const WorkloadConfig& w,
     c.float_pruned = run_lstm_float(m.pruned, c.inputs, w.sequences);
   }
   c.float_seconds = seconds_since(t0);
-  t0 = Clock::now();
+  t0 = SteadyClock::now();
   c.quantized = quantize_inputs(c.inputs, arch.arith.act);
   c.golden = o.model_cache.empty() ? run_lstm_fixed(m, arch, c.quantized, w.sequences)
                                    : golden_cached(o.model_cache, cached, arch, c.quantized,

@@ -210,10 +210,6 @@ Controller::PassRun Controller::begin_pass(size_t k) {
 int64_t Controller::hdone(const PassRun& r, int t) const {
   if (t < 0) return r.start;
   if (r.proj) return r.hdone_r[size_t(t)];
-  return udone(t);
-}
-
-int64_t Controller::udone(int t) const {
   return gate_.udone(t);
 }
 
@@ -242,7 +238,7 @@ PhaseDependencies Controller::dependencies(PassRun& r, const ArrayRun& a) {
   const int64_t weights = on_chip_ ? kNoDependency : a.weights_ready[a.next];
   if (ph.matrix != Matrix::kWx)
     return phase_dependencies(ph.matrix, kNoDependency, weights,
-                              ph.matrix == Matrix::kWh ? hdone(r, t - 1) : udone(t));
+                              ph.matrix == Matrix::kWh ? hdone(r, t - 1) : gate_.udone(t));
   const int64_t slot_free = t >= slots ? r.x_finish[size_t(t - slots)] : r.start;
   return phase_dependencies(ph.matrix,
                             r.transposer.written(size_t(t), r.xready[size_t(t)], slot_free),

@@ -85,7 +85,6 @@ class Controller : public sc_core::sc_module {
   PassRun begin_pass(size_t k);
   void place_pass(PassRun& r) const;
   int64_t hdone(const PassRun& r, int t) const;
-  int64_t udone(int t) const;
   void write_outputs(PassRun& r, int64_t now);
   PhaseDependencies dependencies(PassRun& r, const ArrayRun& a);
   void start_phase(PassRun& r, ArrayRun& a);
