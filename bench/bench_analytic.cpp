@@ -24,8 +24,8 @@ void analytic_point(benchmark::State& state, const std::string& arch_name,
   for (auto _ : state) {
     const CompressedModel m = compress_geometry(w, arch);
     const Activity a = evaluate_timing(m, arch, w);
-    nlohmann::json e = energy_report(table, a, arch, w, m);
-    nlohmann::json r = estimate_resources(arch, w, m);
+    EnergyReport e = energy_report(table, a, arch, w, m);
+    ResourceReport r = estimate_resources(arch, w, m);
     benchmark::DoNotOptimize(e);
     benchmark::DoNotOptimize(r);
   }

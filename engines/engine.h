@@ -7,7 +7,6 @@
 #pragma once
 
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +15,7 @@
 #include "config/arch_config.h"
 #include "config/workload_config.h"
 #include "golden/lstm_fixed.h"
+#include "report/run_report.h"
 #include "timing/activity.h"
 
 namespace sparrow {
@@ -33,8 +33,8 @@ struct EngineResult {
   std::optional<int64_t> contract_cycles;  // the timing contract's cycles, which it was held to
   std::string disagreement;  // what it disagrees with in the contract; empty if nothing
   std::string unfinished;    // why the run did not finish (rtl; no outputs then); empty if it did
-  nlohmann::json report;     // the engine's own report section ("rtl"), or null
-  double seconds = 0;        // wall time of the run
+  std::optional<RtlReport> rtl;  // the RTL engine's report section
+  double seconds = 0;            // wall time of the run
 };
 
 class Engine {

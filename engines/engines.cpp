@@ -70,20 +70,17 @@ EngineResult RtlEngine::run(const EngineCase& c, const RtlCase& rc) {
     return r;
   }
   r.outputs = run_.result.outputs;
-  nlohmann::json counters;
+  RtlReport report{
+      run_.build.key, run_.build.cached, run_.build.seconds, run_.result.wall_seconds, {}};
   for (const auto& [name, value] : rtl_counters(contract)) {
     const auto it = run_.result.values.find(name);
     const int64_t got = it == run_.result.values.end() ? -1 : it->second;
-    counters[name] = {{"rtl", got}, {"contract", value}};
+    report.counters[name] = {got, value};
     if (got != value && r.disagreement.empty())
       r.disagreement = "the timing contract's " + name + " (RTL " + std::to_string(got) +
                        ", contract " + std::to_string(value) + ")";
   }
-  r.report = {{"build_key", run_.build.key},
-              {"cached", run_.build.cached},
-              {"build_seconds", run_.build.seconds},
-              {"simulation_seconds", run_.result.wall_seconds},
-              {"counters", counters}};
+  r.rtl = std::move(report);
   r.activity = contract;
   r.activity->cycles = run_.result.values.at("cycles");
   return r;

@@ -33,16 +33,17 @@ struct AppOptions {
   bool quiet = false;
 };
 
-nlohmann::json metric_json(const TaskMetric& m, AppTask task) {
+nlohmann::json metric_json(const TaskMetric& metric, AppTask task) {
   if (task == AppTask::kSentiment)
-    return {{"examples", m.examples}, {"correct", m.correct}, {"accuracy", m.accuracy}};
+    return {
+        {"examples", metric.examples}, {"correct", metric.correct}, {"accuracy", metric.accuracy}};
   if (task == AppTask::kWordLm)
-    return {{"predictions", m.examples},
-            {"bits_per_word", m.bits_per_word},
-            {"perplexity", m.perplexity}};
-  return {{"predictions", m.examples},
-          {"bits_per_char", m.bits_per_char},
-          {"perplexity", m.perplexity}};
+    return {{"predictions", metric.examples},
+            {"bits_per_word", metric.bits_per_word},
+            {"perplexity", metric.perplexity}};
+  return {{"predictions", metric.examples},
+          {"bits_per_char", metric.bits_per_char},
+          {"perplexity", metric.perplexity}};
 }
 
 std::string metric_text(const nlohmann::json& m) {
@@ -74,6 +75,97 @@ Eigen::MatrixXd stack(const std::vector<Eigen::MatrixXd>& parts) {
   return s;
 }
 
+// The examples' outputs through the golden models: float, float pruned, and bit-exact fixed
+// point (also raw, to check SystemC's against).
+struct GoldenOutputs {
+  std::vector<Eigen::MatrixXd> float_dense, float_pruned, fixed;
+  std::vector<RawMatrix> raw_fixed;
+};
+
+GoldenOutputs golden_outputs(const AppModel& model, const CompressedModel& cm,
+                             const ArchConfig& arch, const std::vector<AppExample>& examples) {
+  GoldenOutputs g;
+  g.float_dense = run_float(model, model.lstm, examples);
+  // An exported pruned model is usually what sparrow's pruning keeps: then the outputs are equal.
+  bool unchanged = true;
+  for (size_t d = 0; d < cm.pruned.dirs.size(); ++d)
+    unchanged = unchanged && cm.pruned.dirs[d].w_ih == model.lstm.dirs[d].w_ih &&
+                cm.pruned.dirs[d].w_hh == model.lstm.dirs[d].w_hh;
+  g.float_pruned = unchanged ? g.float_dense : run_float(model, cm.pruned, examples);
+  g.fixed = run_fixed(model, cm, arch, examples, &g.raw_fixed);
+  return g;
+}
+
+// The engine on the session: SystemC reads the inputs of its `n_inputs` examples; the analytic
+// engine's cycles do not depend on them, so it gets none.
+EngineResult run_session(const AppOptions& o, const CompressedModel& cm, const ArchConfig& arch,
+                         const WorkloadConfig& session, const AppModel& model,
+                         const std::vector<AppExample>& examples, size_t n_inputs) {
+  if (o.engine == "systemc" && n_inputs == 0) return EngineResult{};
+  RawMatrix xq(Eigen::Index(n_inputs) * session.seq_len, session.input_size);
+  for (size_t i = 0; i < n_inputs; ++i)
+    xq.middleRows(Eigen::Index(i) * session.seq_len, session.seq_len) =
+        quantize_inputs(embed(examples[i], model.embedding), arch.arith.act);
+  EngineOptions eo;
+  eo.watchdog_cycles = o.watchdog_cycles;
+  eo.systemc_in_child = true;
+  return make_engine(o.engine, eo)->run({cm, arch, session, xq});
+}
+
+// The report's `task` section: the task metric of each path (docs/apps.md).
+nlohmann::json task_section(const AppConfig& cfg, const AppOptions& o, const std::string& test,
+                            const AppModel& model, const std::vector<AppExample>& examples,
+                            const GoldenOutputs& g, const std::vector<Eigen::MatrixXd>& out_sc) {
+  const size_t n_sc = out_sc.size();
+  nlohmann::json task;
+  task["name"] = cfg.name;
+  task["task"] = to_string(cfg.task);
+  task["app"] = cfg.file;
+  task["test"] = test;
+  task["examples"] = examples.size();
+  task["seq_len"] = cfg.seq_len;
+  task["float"] = metric_json(score(model, examples, g.float_dense), cfg.task);
+  task["float_pruned"] = metric_json(score(model, examples, g.float_pruned), cfg.task);
+  task["fixed"] = metric_json(score(model, examples, g.fixed), cfg.task);
+  if (o.test.empty() && o.limit == 0) task["torch_float64"] = metric_json(cfg.torch, cfg.task);
+  if (n_sc > 0) {
+    const std::vector<AppExample> first(examples.begin(), examples.begin() + long(n_sc));
+    const std::vector<Eigen::MatrixXd> fixed_first(g.fixed.begin(), g.fixed.begin() + long(n_sc));
+    task["systemc"] = metric_json(score(model, first, out_sc), cfg.task);
+    task["systemc"]["examples_run"] = n_sc;
+    task["fixed_on_systemc_examples"] = metric_json(score(model, first, fixed_first), cfg.task);
+  }
+  return task;
+}
+
+void print_summary(const AppConfig& cfg, const std::string& test, size_t n, size_t n_sc,
+                   const RunReport& report, const nlohmann::json& task,
+                   const std::string& out_dir) {
+  const bool sentiment = cfg.task == AppTask::kSentiment;
+  std::cout << "sparrow app " << cfg.name << ": " << n << (sentiment ? " sentences" : " windows")
+            << " of " << test << ", " << cfg.seq_len
+            << " steps per inference, the inferences one session on the weights loaded once"
+            << (sentiment ? " (padded; the host reads h at each sentence's last token)" : "")
+            << "\n"
+            << summarize(report);
+  const std::string what = sentiment                      ? "accuracy"
+                           : cfg.task == AppTask::kCharLm ? "bits per character"
+                                                          : "perplexity";
+  std::cout << "  task         " << to_string(cfg.task) << " " << what << " on " << n
+            << " held-out " << (sentiment ? "sentences" : "windows") << "\n";
+  auto line = [](const std::string& label, const nlohmann::json& m) {
+    std::cout << "    " << std::left << std::setw(34) << label << std::right << metric_text(m)
+              << "\n";
+  };
+  if (task.contains("torch_float64")) line("PyTorch float64 (at export)", task["torch_float64"]);
+  line("golden float", task["float"]);
+  line("golden fixed point (bit-exact)", task["fixed"]);
+  if (n_sc > 0)
+    line("SystemC (" + std::to_string(n_sc) + " of " + std::to_string(n) + ", bit-exact)",
+         task["systemc"]);
+  std::cout << "  report       " << out_dir << "/report.json\n";
+}
+
 int run_app(const AppOptions& o) {
   ConfigOverrides set = o.set;
   split_overrides(set);
@@ -93,103 +185,41 @@ int run_app(const AppOptions& o) {
   // The host: embedding lookup (pre-processing), the LSTM on each engine, the decoder
   // (post-processing) on the outputs.
   const CompressedModel cm = compress_model(model.lstm, arch);
-  const std::vector<Eigen::MatrixXd> out_float = run_float(model, model.lstm, examples);
-  // An exported pruned model is usually what sparrow's pruning keeps: then the outputs are equal.
-  bool unchanged = true;
-  for (size_t d = 0; d < cm.pruned.dirs.size(); ++d)
-    unchanged = unchanged && cm.pruned.dirs[d].w_ih == model.lstm.dirs[d].w_ih &&
-                cm.pruned.dirs[d].w_hh == model.lstm.dirs[d].w_hh;
-  const std::vector<Eigen::MatrixXd> out_pruned =
-      unchanged ? out_float : run_float(model, cm.pruned, examples);
-  std::vector<RawMatrix> raw_fixed;
-  const std::vector<Eigen::MatrixXd> out_fixed = run_fixed(model, cm, arch, examples, &raw_fixed);
+  const GoldenOutputs g = golden_outputs(model, cm, arch, examples);
   // The hardware runs the examples as one session (docs/timing.md, "Sessions"): the weights
   // loaded once, then one inference after another; SystemC runs the first n_sc, the analytic
   // engine all of them.
   WorkloadConfig session = wl;
   session.sequences = int(o.engine == "systemc" ? n_sc : n);
-  std::vector<Eigen::MatrixXd> out_sc;
-  nlohmann::json r = config_json(arch, session);
-  r["engine"] = o.engine;
-  // Only SystemC reads the inputs: the analytic engine's cycles do not depend on them.
-  RawMatrix xq(Eigen::Index(n_sc) * wl.seq_len, wl.input_size);
-  for (size_t i = 0; i < n_sc; ++i)
-    xq.middleRows(Eigen::Index(i) * wl.seq_len, wl.seq_len) =
-        quantize_inputs(embed(examples[i], model.embedding), arch.arith.act);
-  EngineOptions eo;
-  eo.watchdog_cycles = o.watchdog_cycles;
-  eo.systemc_in_child = true;
-  const EngineResult e = o.engine == "systemc" && n_sc == 0
-                             ? EngineResult{}
-                             : make_engine(o.engine, eo)->run({cm, arch, session, xq});
-  const std::optional<Activity>& activity = e.activity;
+  const EngineResult e = run_session(o, cm, arch, session, model, examples, n_sc);
   bool match = true;
+  std::vector<Eigen::MatrixXd> out_sc;
   for (size_t i = 0; e.outputs && i < n_sc; ++i) {
     const RawMatrix y = e.outputs->middleRows(Eigen::Index(i) * wl.seq_len, wl.seq_len);
-    match = match && bit_exact(y, raw_fixed[i]);
+    match = match && bit_exact(y, g.raw_fixed[i]);
     out_sc.push_back(y.cast<double>() * arch.arith.act.lsb());
   }
-  add_design_figures(r, activity, arch, session, cm, energy, estimate_resources(arch, wl, cm));
+  RunReport r =
+      design_report(e.activity, arch, session, cm, energy, estimate_resources(arch, wl, cm));
+  r.engine = o.engine;
   if (o.engine == "systemc") {
-    r["outputs_match_golden"] = match;
-    r["performance"]["contract_cycles"] =
-        e.contract_cycles && e.disagreement.empty() ? *e.contract_cycles : -1;
+    r.outputs_match_golden = match;
+    if (r.performance)
+      r.performance->contract_cycles =
+          e.contract_cycles && e.disagreement.empty() ? *e.contract_cycles : -1;
   }
-  const Eigen::MatrixXd all_fixed = stack(out_fixed), all_pruned = stack(out_pruned);
-  r["accuracy"] = {
-      {"fixed_vs_float_pruned", to_json(compare_outputs(all_fixed, all_pruned))},
-      {"float_pruned_vs_float", to_json(compare_outputs(all_pruned, stack(out_float)))}};
-
-  nlohmann::json task;
-  task["name"] = cfg.name;
-  task["task"] = to_string(cfg.task);
-  task["app"] = cfg.file;
-  task["test"] = test;
-  task["examples"] = n;
-  task["seq_len"] = cfg.seq_len;
-  task["float"] = metric_json(score(model, examples, out_float), cfg.task);
-  task["float_pruned"] = metric_json(score(model, examples, out_pruned), cfg.task);
-  task["fixed"] = metric_json(score(model, examples, out_fixed), cfg.task);
-  if (o.test.empty() && o.limit == 0) task["torch_float64"] = metric_json(cfg.torch, cfg.task);
-  if (n_sc > 0) {
-    const std::vector<AppExample> first(examples.begin(), examples.begin() + long(n_sc));
-    const std::vector<Eigen::MatrixXd> fixed_first(out_fixed.begin(),
-                                                   out_fixed.begin() + long(n_sc));
-    task["systemc"] = metric_json(score(model, first, out_sc), cfg.task);
-    task["systemc"]["examples_run"] = n_sc;
-    task["fixed_on_systemc_examples"] = metric_json(score(model, first, fixed_first), cfg.task);
-  }
-  r["task"] = task;
+  const Eigen::MatrixXd all_fixed = stack(g.fixed), all_pruned = stack(g.float_pruned);
+  r.accuracy["fixed_vs_float_pruned"] = compare_outputs(all_fixed, all_pruned);
+  r.accuracy["float_pruned_vs_float"] = compare_outputs(all_pruned, stack(g.float_dense));
+  const nlohmann::json task = task_section(cfg, o, test, model, examples, g, out_sc);
+  nlohmann::json report = to_json(r);
+  report["task"] = task;
 
   const std::string out_dir = o.out.empty() ? "out/app/" + cfg.name : o.out;
   OutputDir dir(out_dir);
-  dir.add("report.json", json_text(r, 2) + "\n");
+  dir.add("report.json", json_text(report, 2) + "\n");
   dir.commit();
-  if (!o.quiet) {
-    const bool sentiment = cfg.task == AppTask::kSentiment;
-    std::cout << "sparrow app " << cfg.name << ": " << n << (sentiment ? " sentences" : " windows")
-              << " of " << test << ", " << cfg.seq_len
-              << " steps per inference, the inferences one session on the weights loaded once"
-              << (sentiment ? " (padded; the host reads h at each sentence's last token)" : "")
-              << "\n"
-              << summarize(r);
-    const std::string what = sentiment                      ? "accuracy"
-                             : cfg.task == AppTask::kCharLm ? "bits per character"
-                                                            : "perplexity";
-    std::cout << "  task         " << to_string(cfg.task) << " " << what << " on " << n
-              << " held-out " << (sentiment ? "sentences" : "windows") << "\n";
-    auto line = [](const std::string& label, const nlohmann::json& m) {
-      std::cout << "    " << std::left << std::setw(34) << label << std::right << metric_text(m)
-                << "\n";
-    };
-    if (task.contains("torch_float64")) line("PyTorch float64 (at export)", task["torch_float64"]);
-    line("golden float", task["float"]);
-    line("golden fixed point (bit-exact)", task["fixed"]);
-    if (n_sc > 0)
-      line("SystemC (" + std::to_string(n_sc) + " of " + std::to_string(n) + ", bit-exact)",
-           task["systemc"]);
-    std::cout << "  report       " << out_dir << "/report.json\n";
-  }
+  if (!o.quiet) print_summary(cfg, test, n, n_sc, r, task, out_dir);
   if (!match || !e.disagreement.empty()) {
     std::cerr << "sparrow: error: the SystemC model disagrees with "
               << (match ? e.disagreement : "the golden model's outputs") << " (see " << out_dir

@@ -7,6 +7,7 @@
 #include "common/json_text.h"
 #include "compress/bank_file.h"
 #include "compress/compressor.h"
+#include "report/run_report.h"
 
 namespace sparrow {
 namespace {
@@ -24,21 +25,20 @@ int compress(const CompressOptions& o) {
   const ArchConfig arch = load_arch_config(o.arch, set.arch);
   const WorkloadConfig wl = load_workload_config(o.workload, set.workload);
   const CompressedModel cm = compress_model(make_lstm_weights(wl), arch);
-  nlohmann::json stats = compression_stats(cm, arch);
-  stats["arch"] = arch.file;
-  stats["workload"] = wl.file;
+  const CompressionStats stats = compression_stats(cm, arch);
+  nlohmann::json j = to_json(stats);
+  j["arch"] = arch.file;
+  j["workload"] = wl.file;
   OutputDir dir(o.out);
   dir.add("banks.npz", serialize_bank_file(cm));
-  dir.add("compression.json", json_text(stats, 2) + "\n");
+  dir.add("compression.json", json_text(j, 2) + "\n");
   dir.commit();
-  std::cout << "compressed " << wl.name << " for " << arch.name << ": " << stats["kept_weights"]
-            << " of " << stats["dense_weights"] << " weights kept (sparsity "
-            << stats["sparsity"].get<double>() << ", W_x " << stats["sparsity_x"].get<double>()
-            << ", W_h " << stats["sparsity_h"].get<double>() << "); W_x banks "
-            << (stats["banks"]["wx_fits_on_chip"].get<bool>() ? "fit" : "do not fit")
-            << ", W_h banks "
-            << (stats["banks"]["wh_fits_on_chip"].get<bool>() ? "fit" : "do not fit")
-            << " on chip\n  wrote " << o.out << "/banks.npz and " << o.out << "/compression.json\n";
+  std::cout << "compressed " << wl.name << " for " << arch.name << ": " << stats.kept_weights
+            << " of " << stats.dense_weights << " weights kept (sparsity " << stats.sparsity
+            << ", W_x " << stats.sparsity_x << ", W_h " << stats.sparsity_h << "); W_x banks "
+            << (stats.banks.wx_fits() ? "fit" : "do not fit") << ", W_h banks "
+            << (stats.banks.wh_fits() ? "fit" : "do not fit") << " on chip\n  wrote " << o.out
+            << "/banks.npz and " << o.out << "/compression.json\n";
   return 0;
 }
 

@@ -41,9 +41,9 @@ struct RunOptions {
 // The synthesized resources when the RTL has been synthesized with this design point's parameter
 // set (docs/synthesis.md), else the analytic estimate (docs/energy.md, "Resources"), which the
 // synthesized figures carry beside them.
-nlohmann::json run_resources(const ArchConfig& arch, const WorkloadConfig& wl,
+ResourceReport run_resources(const ArchConfig& arch, const WorkloadConfig& wl,
                              const CompressedModel& cm, const std::string& synthesis_dir) {
-  nlohmann::json estimate = estimate_resources(arch, wl, cm);
+  ResourceReport estimate = estimate_resources(arch, wl, cm);
   if (synthesis_dir.empty()) return estimate;
   std::map<std::string, int64_t> params;
   try {
@@ -51,10 +51,11 @@ nlohmann::json run_resources(const ArchConfig& arch, const WorkloadConfig& wl,
   } catch (const InputError&) {
     return estimate;  // outside the RTL's scope: it has no synthesis
   }
-  nlohmann::json synthesized = synthesized_resources(synthesis_dir, params, arch.name);
-  if (synthesized.is_null()) return estimate;
-  synthesized["analytic"] = estimate;
-  return synthesized;
+  std::optional<ResourceReport> synthesized =
+      synthesized_resources(synthesis_dir, params, arch.name);
+  if (!synthesized) return estimate;
+  synthesized->analytic = std::make_shared<const ResourceReport>(std::move(estimate));
+  return *synthesized;
 }
 
 // The outputs' shape: (seq_len, size), or (sequences, seq_len, size) for a session.
@@ -95,11 +96,12 @@ void check_run_options(const RunOptions& o) {
 }
 
 // The output sequences: golden's (real and raw), the engine's own, the float references.
-void add_outputs(OutputDir& dir, const RunOptions& o, const PreparedCase& c, const EngineResult& e,
-                 int n) {
+void add_outputs(OutputDir& dir, const RunOptions& o, const PreparedCase& c,
+                 const EngineResult& result, int n) {
   dir.add("outputs.npy", serialize_npy(matrix_npy(c.outputs, n)));
   dir.add("outputs_raw.npy", serialize_npy(raw_npy(c.golden.outputs, n)));
-  if (e.outputs) dir.add("outputs_raw_" + o.engine + ".npy", serialize_npy(raw_npy(*e.outputs, n)));
+  if (result.outputs)
+    dir.add("outputs_raw_" + o.engine + ".npy", serialize_npy(raw_npy(*result.outputs, n)));
   if (!o.no_float) {
     dir.add("outputs_float.npy", serialize_npy(matrix_npy(c.float_pruned, n)));
     dir.add("outputs_float_dense.npy", serialize_npy(matrix_npy(c.float_dense, n)));
@@ -108,26 +110,24 @@ void add_outputs(OutputDir& dir, const RunOptions& o, const PreparedCase& c, con
 
 // What the run measured beside the design's figures: the engine's section and time, the checks,
 // the accuracy of the fixed-point numbers against the float references, the model cache.
-void add_run_sections(nlohmann::json& r, const RunOptions& o, const PreparedCase& c,
-                      const EngineResult& e) {
-  r["schema_version"] = kRunReportSchemaVersion;
-  r["engine"] = o.engine;
-  if (o.engine != "golden") r["wall_seconds"][o.engine] = e.seconds;
-  if (e.contract_cycles) r["performance"]["contract_cycles"] = *e.contract_cycles;
-  if (!e.report.is_null()) r[o.engine] = e.report;
-  if (e.outputs) r["outputs_match_golden"] = bit_exact(*e.outputs, c.golden.outputs);
-  r["ops"]["mac_slots"] = c.golden.mac_slots;
+void add_run_sections(RunReport& report, const RunOptions& o, const PreparedCase& c,
+                      const EngineResult& result) {
+  report.engine = o.engine;
+  if (o.engine != "golden") report.wall_seconds[o.engine] = result.seconds;
+  if (report.performance) report.performance->contract_cycles = result.contract_cycles;
+  report.rtl = result.rtl;
+  if (result.outputs) report.outputs_match_golden = bit_exact(*result.outputs, c.golden.outputs);
+  report.ops.mac_slots = c.golden.mac_slots;
   if (!o.no_float) {
-    r["accuracy"] = {
-        {"fixed_vs_float_pruned", to_json(compare_outputs(c.outputs, c.float_pruned))},
-        {"float_pruned_vs_float_dense", to_json(compare_outputs(c.float_pruned, c.float_dense))},
-        {"fixed_vs_float_dense", to_json(compare_outputs(c.outputs, c.float_dense))}};
-    r["wall_seconds"]["golden_float"] = c.float_seconds;
+    report.accuracy["fixed_vs_float_pruned"] = compare_outputs(c.outputs, c.float_pruned);
+    report.accuracy["float_pruned_vs_float_dense"] = compare_outputs(c.float_pruned, c.float_dense);
+    report.accuracy["fixed_vs_float_dense"] = compare_outputs(c.outputs, c.float_dense);
+    report.wall_seconds["golden_float"] = c.float_seconds;
   }
   if (!o.model_cache.empty())
-    r["model_cache"] = {{"model", c.cache_model}, {"golden", c.cache_golden_hit ? "hit" : "miss"}};
-  r["wall_seconds"]["compress"] = c.compress_seconds;
-  r["wall_seconds"]["golden_fixed"] = c.fixed_seconds;
+    report.model_cache = ModelCacheUse{c.cache_model, c.cache_golden_hit ? "hit" : "miss"};
+  report.wall_seconds["compress"] = c.compress_seconds;
+  report.wall_seconds["golden_fixed"] = c.fixed_seconds;
 }
 
 int run(const RunOptions& o) {
@@ -148,18 +148,15 @@ int run(const RunOptions& o) {
   if (!e.unfinished.empty()) throw std::runtime_error("the RTL did not finish: " + e.unfinished);
   const std::string disagrees = disagreement(e, c.golden.outputs);
 
-  nlohmann::json r = config_json(arch, wl);
-  add_design_figures(r, e.activity, arch, wl, c.model, energy,
-                     run_resources(arch, wl, c.model, o.synthesis));
+  RunReport r = design_report(e.activity, arch, wl, c.model, energy,
+                              run_resources(arch, wl, c.model, o.synthesis));
   add_run_sections(r, o, c, e);
   OutputDir dir(o.out);
   add_outputs(dir, o, c, e, wl.sequences);
-  r["outputs"] = {{"dir", o.out},
-                  {"files", dir.names()},
-                  {"shape", {c.outputs.rows(), c.outputs.cols()}},
-                  {"format", arch.arith.act.str()}};
-  dir.add("report.json", json_text(r, 2) + "\n");
-  r["outputs"]["files"] = dir.names();
+  // The output sequences written beside the report.
+  r.outputs =
+      OutputFiles{o.out, dir.names(), {c.outputs.rows(), c.outputs.cols()}, arch.arith.act.str()};
+  dir.add("report.json", json_text(to_json(r), 2) + "\n");
   if (!o.trace_json.empty()) dir.add_elsewhere("--trace-json", o.trace_json, trace.perfetto_json());
   if (!o.vcd.empty()) dir.add_elsewhere("--vcd", o.vcd, trace.vcd());
   dir.commit();

@@ -84,49 +84,35 @@ struct Row {
   bool agree() const { return systemc == contract && rtl && *rtl == contract; }
 };
 
-int verify(const VerifyOptions& o) {
-  ConfigOverrides set = o.set;
-  split_overrides(set);
-  const ArchConfig arch = load_arch_config(o.arch, set.arch);
-  const WorkloadConfig wl = load_workload_config(o.workload, set.workload);
-  const RtlParamFloors floors = parse_rtl_params(o.rtl_params);
-  if (o.waves && o.out.empty())
-    throw_input_error("command line", "--waves", "no --out", "--waves with --out DIR");
-  const PreparedCase prepared = prepare_case(arch, wl, {"", false});
-  const CompressedModel& cm = prepared.model;
-  const RawMatrix& xq = prepared.quantized;
-  const FixedRun& golden = prepared.golden;
-  const RtlCase rc = rtl_case(cm, arch, wl, xq, floors);
+// --design-only: the design point's parameter set and ROM images, for synthesis
+// (scripts/synth_rtl.py).
+int write_design_point(const VerifyOptions& o, const ArchConfig& arch, const WorkloadConfig& wl,
+                       const RtlCase& rc) {
+  OutputDir dir(o.design_dir, "--design-only");
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [name, value] : rc.design.params) params[name] = value;
+  for (const auto& [name, file] : rc.design.rom_params)
+    params[name] = (fs::absolute(o.design_dir) / file).string();
+  for (const auto& [file, contents] : rc.design.roms) dir.add(file, contents);
+  dir.add("params.json", json_text(params, 2) + "\n");
+  dir.commit();
+  std::cout << "sparrow verify --design-only: the RTL parameters of " << arch.name << " on "
+            << wl.name << " in " << o.design_dir << "\n";
+  return 0;
+}
+
+// --lint-only: Verilator's lint of the RTL at the design point's parameters.
+int lint_design_point(const ArchConfig& arch, const WorkloadConfig& wl, const RtlCase& rc) {
   const RtlToolchain tools = rtl_toolchain();
+  const RtlLint lint = rtl_lint(rc.design, tools);
+  std::cout << lint.output;
+  std::cout << "sparrow verify --lint-only: " << tools.rtl_dir << " with the parameters of "
+            << arch.name << " on " << wl.name << ": "
+            << (lint.clean ? "lint-clean" : "Verilator -Wall reports warnings or errors") << "\n";
+  return lint.clean ? 0 : 3;
+}
 
-  if (!o.design_dir.empty()) {
-    // The design point's parameter set and ROM images, for synthesis (scripts/synth_rtl.py).
-    OutputDir dir(o.design_dir, "--design-only");
-    nlohmann::json params = nlohmann::json::object();
-    for (const auto& [name, value] : rc.design.params) params[name] = value;
-    for (const auto& [name, file] : rc.design.rom_params)
-      params[name] = (fs::absolute(o.design_dir) / file).string();
-    for (const auto& [file, contents] : rc.design.roms) dir.add(file, contents);
-    dir.add("params.json", json_text(params, 2) + "\n");
-    dir.commit();
-    std::cout << "sparrow verify --design-only: the RTL parameters of " << arch.name << " on "
-              << wl.name << " in " << o.design_dir << "\n";
-    return 0;
-  }
-
-  if (o.lint_only) {
-    const RtlLint lint = rtl_lint(rc.design, tools);
-    std::cout << lint.output;
-    std::cout << "sparrow verify --lint-only: " << tools.rtl_dir << " with the parameters of "
-              << arch.name << " on " << wl.name << ": "
-              << (lint.clean ? "lint-clean" : "Verilator -Wall reports warnings or errors") << "\n";
-    return lint.clean ? 0 : 3;
-  }
-
-  const EngineCase c{cm, arch, wl, xq};
-  const EngineResult sc = make_engine("systemc")->run(c);
-  const Activity contract = *AnalyticEngine().run(c).activity;
-
+RtlEngineOptions rtl_options(const VerifyOptions& o) {
   RtlEngineOptions ro;
   ro.stall_prob = o.stall_prob;
   ro.stall_seed = o.stall_seed;
@@ -134,23 +120,28 @@ int verify(const VerifyOptions& o) {
   ro.runs = o.runs;
   if (!o.out.empty()) ro.case_dir = (fs::path(o.out) / "rtl").string();
   if (o.waves) ro.waves = (fs::path(o.out) / "waves.fst").string();
-  RtlEngine rtl_engine(floors, ro);
-  rtl_engine.run(c, rc);
-  const RtlEngineRun& run = rtl_engine.last_run();
-  const RtlBuild& build = run.build;
-  const RtlResult& rtl = run.result;
-  const bool keep = !o.out.empty();
+  return ro;
+}
 
-  // Outputs: SystemC and RTL against golden.
-  const Diff d_sc = diff(golden.outputs, *sc.outputs);
-  const Diff d_rtl = rtl.finished ? diff(golden.outputs, rtl.outputs) : Diff{false};
-  // Cycles and counters: SystemC and RTL against the timing contract.
+// What the three models agree on: the outputs against golden, each counter against the contract.
+struct Agreement {
+  Diff systemc, rtl;
+  std::vector<Row> rows;
+  bool ok = false;
+};
+
+// The counter rows: the timing contract's, SystemC's and the RTL's values of each RTL counter;
+// under random back-pressure (not timed) the cycle and stall counts are not compared.
+Agreement agreement(const ArchConfig& arch, const FixedRun& golden, const Activity& contract,
+                    const EngineResult& sc, const RtlResult& rtl, bool timed) {
+  Agreement g;
+  g.systemc = diff(golden.outputs, *sc.outputs);
+  g.rtl = rtl.finished ? diff(golden.outputs, rtl.outputs) : Diff{false};
   auto rtl_value = [&](const std::string& k) -> std::optional<int64_t> {
     auto it = rtl.values.find(k);
     if (!rtl.finished || it == rtl.values.end()) return std::nullopt;
     return it->second;
   };
-  const bool timed = o.stall_prob == 0;
   const auto c_counts = rtl_counters(contract), sc_counts = rtl_counters(*sc.activity);
   const std::map<std::string, std::string> labels = {
       {"cycles", "cycles"},
@@ -165,16 +156,20 @@ int verify(const VerifyOptions& o) {
       {"wx_stall", arch.mac_array.shared ? "shared array stall cycles" : "W_x array stall cycles"},
       {"wh_busy", "W_h array busy cycles"},
       {"wh_stall", "W_h array stall cycles"}};
-  std::vector<Row> rows;
   for (size_t k = 0; k < c_counts.size(); ++k) {
     const std::string& key = c_counts[k].first;
-    rows.push_back({labels.at(key), c_counts[k].second, sc_counts[k].second, rtl_value(key),
-                    timed || (key != "cycles" && key != "irq_cycle" && key != "wx_stall" &&
-                              key != "wh_stall")});
+    g.rows.push_back({labels.at(key), c_counts[k].second, sc_counts[k].second, rtl_value(key),
+                      timed || (key != "cycles" && key != "irq_cycle" && key != "wx_stall" &&
+                                key != "wh_stall")});
   }
-  bool ok = d_sc.equal() && d_rtl.equal();
-  for (const Row& r : rows) ok = ok && (!r.checked || r.agree());
+  g.ok = g.systemc.equal() && g.rtl.equal();
+  for (const Row& r : g.rows) g.ok = g.ok && (!r.checked || r.agree());
+  return g;
+}
 
+// The agreement table's heading: the design point, the build and the run's conditions.
+std::string table_heading(const VerifyOptions& o, const ArchConfig& arch, const WorkloadConfig& wl,
+                          const RtlBuild& build) {
   std::ostringstream s;
   s << "sparrow verify: " << wl.name << " on " << arch.name << ", RTL parameter set " << build.key
     << (build.cached ? " (cached)"
@@ -185,6 +180,12 @@ int verify(const VerifyOptions& o) {
   if (o.soft_reset_at > 0) s << ", after a soft reset " << o.soft_reset_at << " cycles into a run";
   if (o.runs > 1) s << ", run " << o.runs << " of " << o.runs << " on one device";
   s << "\n";
+  return s.str();
+}
+
+// The agreement table: outputs and each counter, golden or contract / SystemC / RTL.
+std::string agreement_table(const Agreement& g, const FixedRun& golden, const RtlResult& rtl) {
+  std::ostringstream s;
   auto col = [](const std::string& v, int w) {
     std::ostringstream c;
     c << std::left << std::setw(w) << v;
@@ -193,23 +194,23 @@ int verify(const VerifyOptions& o) {
   s << "  " << col("", 27) << col("golden/contract", 17) << col("systemc", 13) << col("rtl", 13)
     << "\n";
   s << "  " << col("outputs", 27) << col(std::to_string(golden.outputs.size()) + " values", 17)
-    << col(describe(d_sc), 13) << col(rtl.finished ? describe(d_rtl) : "no result", 13)
-    << (d_sc.equal() && d_rtl.equal() ? "agree" : "DISAGREE") << "\n";
-  for (const Row& r : rows)
+    << col(describe(g.systemc), 13) << col(rtl.finished ? describe(g.rtl) : "no result", 13)
+    << (g.systemc.equal() && g.rtl.equal() ? "agree" : "DISAGREE") << "\n";
+  for (const Row& r : g.rows)
     s << "  " << col(r.name, 27) << col(std::to_string(r.contract), 17)
       << col(std::to_string(r.systemc), 13) << col(r.rtl ? std::to_string(*r.rtl) : "-", 13)
       << (!r.checked  ? "(not compared)"
           : r.agree() ? "agree"
                       : "DISAGREE")
       << "\n";
-  for (const auto& [who, d] : {std::pair{"systemc", &d_sc}, std::pair{"rtl", &d_rtl}})
+  for (const auto& [who, d] : {std::pair{"systemc", &g.systemc}, std::pair{"rtl", &g.rtl}})
     if (d->count > 0)
       s << "  first " << who << " mismatch: step " << d->t << ", value " << d->i << ": golden "
         << d->want << ", " << who << " " << d->got << "\n";
   if (!rtl.finished) s << "  rtl: " << rtl.message << "\n";
   s << "  "
-    << (ok ? "agreement: golden, SystemC and RTL agree"
-           : "DISAGREEMENT between golden, SystemC and RTL")
+    << (g.ok ? "agreement: golden, SystemC and RTL agree"
+             : "DISAGREEMENT between golden, SystemC and RTL")
     << " (RTL runner " << std::fixed << std::setprecision(2) << rtl.wall_seconds << " s";
   // The testbench's simulated cycles (CSR programming included) over the time it spent on them
   // (the runner's time also reads the case and builds the model).
@@ -217,54 +218,90 @@ int verify(const VerifyOptions& o) {
     s << ", simulating " << std::setprecision(0)
       << double(rtl.values.at("sim_cycles")) / rtl.sim_seconds / 1e3 << " k cycles/s";
   s << ")\n";
+  return s.str();
+}
 
-  if (keep) {
-    nlohmann::json r = config_json(arch, wl);
-    nlohmann::json params;
-    for (const auto& [n, v] : rc.design.params) params[n] = v;
-    for (const auto& [n, f] : rc.design.rom_params) params[n] = f;
-    r["rtl"] = {{"parameters", params},
-                {"build_key", build.key},
-                {"runner", build.runner},
-                {"cached", build.cached},
-                {"build_seconds", build.seconds},
-                {"case_dir", run.case_dir},
-                {"finished", rtl.finished},
-                {"message", rtl.message},
-                {"wall_seconds", rtl.wall_seconds},
-                {"sim_seconds", rtl.sim_seconds},
-                {"memory_stall_prob", o.stall_prob},
-                {"memory_stall_seed", o.stall_seed},
-                {"soft_reset_at", o.soft_reset_at},
-                {"runs", o.runs}};
-    // Wall times of one inference: SystemC (elaboration, the host, simulation) in this process,
-    // the RTL runner's process (case, model, reset, CSR programming, simulation) and its
-    // simulation alone (CSR programming to the interrupt), as the runner measured them.
-    r["speed"] = {
-        {"systemc_seconds", sc.seconds},
-        {"rtl_seconds", rtl.wall_seconds},
-        {"rtl_sim_seconds", rtl.sim_seconds},
-        {"rtl_sim_cycles", rtl.values.count("sim_cycles") ? rtl.values.at("sim_cycles") : 0}};
-    r["outputs"] = {{"values", golden.outputs.size()},
-                    {"systemc", diff_json(d_sc)},
-                    {"rtl", rtl.finished ? diff_json(d_rtl) : nlohmann::json()}};
-    for (const Row& row : rows) {
-      nlohmann::json j = {{"contract", row.contract},
-                          {"systemc", row.systemc},
-                          {"compared", row.checked},
-                          {"agree", row.agree()}};
-      j["rtl"] = row.rtl ? nlohmann::json(*row.rtl) : nlohmann::json();
-      r["counters"][row.name] = j;
-    }
-    r["agreement"] = ok;
+// verify's report.json (docs/verification.md): the configs, the RTL's build and run, the wall
+// times, the outputs' and each counter's agreement.
+nlohmann::json verify_report(const VerifyOptions& o, const ArchConfig& arch,
+                             const WorkloadConfig& wl, const RtlCase& rc, const RtlEngineRun& run,
+                             const EngineResult& sc, const FixedRun& golden, const Agreement& g) {
+  const RtlBuild& build = run.build;
+  const RtlResult& rtl = run.result;
+  nlohmann::json r = {{"arch", to_json(arch_summary(arch))},
+                      {"workload", to_json(workload_summary(wl))}};
+  nlohmann::json params;
+  for (const auto& [n, v] : rc.design.params) params[n] = v;
+  for (const auto& [n, f] : rc.design.rom_params) params[n] = f;
+  r["rtl"] = {{"parameters", params},
+              {"build_key", build.key},
+              {"runner", build.runner},
+              {"cached", build.cached},
+              {"build_seconds", build.seconds},
+              {"case_dir", run.case_dir},
+              {"finished", rtl.finished},
+              {"message", rtl.message},
+              {"wall_seconds", rtl.wall_seconds},
+              {"sim_seconds", rtl.sim_seconds},
+              {"memory_stall_prob", o.stall_prob},
+              {"memory_stall_seed", o.stall_seed},
+              {"soft_reset_at", o.soft_reset_at},
+              {"runs", o.runs}};
+  // Wall times of one inference: SystemC (elaboration, the host, simulation) in this process,
+  // the RTL runner's process (case, model, reset, CSR programming, simulation) and its
+  // simulation alone (CSR programming to the interrupt), as the runner measured them.
+  r["speed"] = {
+      {"systemc_seconds", sc.seconds},
+      {"rtl_seconds", rtl.wall_seconds},
+      {"rtl_sim_seconds", rtl.sim_seconds},
+      {"rtl_sim_cycles", rtl.values.count("sim_cycles") ? rtl.values.at("sim_cycles") : 0}};
+  r["outputs"] = {{"values", golden.outputs.size()},
+                  {"systemc", diff_json(g.systemc)},
+                  {"rtl", rtl.finished ? diff_json(g.rtl) : nlohmann::json()}};
+  for (const Row& row : g.rows) {
+    nlohmann::json j = {{"contract", row.contract},
+                        {"systemc", row.systemc},
+                        {"compared", row.checked},
+                        {"agree", row.agree()}};
+    j["rtl"] = row.rtl ? nlohmann::json(*row.rtl) : nlohmann::json();
+    r["counters"][row.name] = j;
+  }
+  r["agreement"] = g.ok;
+  return r;
+}
+
+int verify(const VerifyOptions& o) {
+  ConfigOverrides set = o.set;
+  split_overrides(set);
+  const ArchConfig arch = load_arch_config(o.arch, set.arch);
+  const WorkloadConfig wl = load_workload_config(o.workload, set.workload);
+  const RtlParamFloors floors = parse_rtl_params(o.rtl_params);
+  if (o.waves && o.out.empty())
+    throw_input_error("command line", "--waves", "no --out", "--waves with --out DIR");
+  const PreparedCase prepared = prepare_case(arch, wl, {"", false});
+  const RtlCase rc = rtl_case(prepared.model, arch, wl, prepared.quantized, floors);
+  if (!o.design_dir.empty()) return write_design_point(o, arch, wl, rc);
+  if (o.lint_only) return lint_design_point(arch, wl, rc);
+
+  const EngineCase c{prepared.model, arch, wl, prepared.quantized};
+  const EngineResult sc = make_engine("systemc")->run(c);
+  const Activity contract = *AnalyticEngine().run(c).activity;
+  RtlEngine rtl_engine(floors, rtl_options(o));
+  rtl_engine.run(c, rc);
+  const RtlEngineRun& run = rtl_engine.last_run();
+  const Agreement g = agreement(arch, prepared.golden, contract, sc, run.result, o.stall_prob == 0);
+  const std::string table =
+      table_heading(o, arch, wl, run.build) + agreement_table(g, prepared.golden, run.result);
+  if (!o.out.empty()) {
     OutputDir dir(o.out);
-    dir.add("report.json", json_text(r, 2) + "\n");
+    dir.add("report.json",
+            json_text(verify_report(o, arch, wl, rc, run, sc, prepared.golden, g), 2) + "\n");
     dir.commit();
   }
-  if (!o.quiet || !ok) std::cout << s.str();
-  if (!ok) {
+  if (!o.quiet || !g.ok) std::cout << table;
+  if (!g.ok) {
     std::cerr << "sparrow: error: golden, SystemC and RTL disagree"
-              << (keep ? " (see " + o.out + "/report.json)" : std::string()) << "\n";
+              << (!o.out.empty() ? " (see " + o.out + "/report.json)" : std::string()) << "\n";
     return 3;
   }
   return 0;

@@ -45,22 +45,9 @@ PreparedCase prepare_case(const ArchConfig& arch, const WorkloadConfig& w,
   return c;
 }
 
-std::string disagreement(const EngineResult& e, const RawMatrix& golden) {
-  if (e.outputs && *e.outputs != golden) return "the golden model's outputs";
-  return e.disagreement;
-}
-
-void add_design_figures(nlohmann::json& r, const std::optional<Activity>& a, const ArchConfig& arch,
-                        const WorkloadConfig& w, const CompressedModel& m,
-                        const EnergyTable& energy, const nlohmann::json& resources) {
-  r["resources"] = resources;
-  if (a) add_hardware_figures(r, *a, arch, w, m, energy, resources);
-  r["compression"] = compression_stats(m, arch);
-  const OpCounts ops = count_ops(m, w);
-  r["ops"] = {{"dense_macs", ops.dense_macs},
-              {"nonzero_macs", ops.nonzero_macs},
-              {"ops", ops.ops()},
-              {"effective_ops", ops.effective_ops()}};
+std::string disagreement(const EngineResult& result, const RawMatrix& golden) {
+  if (result.outputs && *result.outputs != golden) return "the golden model's outputs";
+  return result.disagreement;
 }
 
 }  // namespace sparrow

@@ -1,19 +1,18 @@
 // The stages every command shares around an engine (docs/architecture.md, "sparrow run, step by
 // step"): a case prepared once (the model compressed, through the model cache if given; the float
 // references if asked for; the inputs quantized; the bit-exact golden outputs), the engine run on
-// it and its outputs checked against golden, and the design's figures added to a report.
+// it and its outputs checked against golden (the design's figures: design_report in
+// lib/report/run_report.h).
 // `sparrow run`, `verify`, `app` and `regress` prepare and check through here.
 #pragma once
 
 #include <Eigen/Dense>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "compress/compressor.h"
 #include "config/arch_config.h"
 #include "config/workload_config.h"
-#include "energy/energy_model.h"
 #include "engines/engine.h"
 #include "golden/lstm_fixed.h"
 #include "timing/activity.h"
@@ -44,12 +43,6 @@ PreparedCase prepare_case(const ArchConfig& arch, const WorkloadConfig& w,
 
 // What an engine's run disagrees with: its outputs against golden's bit for bit, then what it
 // found in the timing contract; empty if nothing.
-std::string disagreement(const EngineResult& e, const RawMatrix& golden);
-
-// The design's sections of a report: "resources" (as given: the synthesized record or the
-// estimate), "performance" and "energy" from an activity (if any), "compression" and "ops".
-void add_design_figures(nlohmann::json& r, const std::optional<Activity>& a, const ArchConfig& arch,
-                        const WorkloadConfig& w, const CompressedModel& m,
-                        const EnergyTable& energy, const nlohmann::json& resources);
+std::string disagreement(const EngineResult& result, const RawMatrix& golden);
 
 }  // namespace sparrow

@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -21,6 +20,7 @@
 #include "io/npy.h"
 #include "pipeline/run_case.h"
 #include "regress/random_case.h"
+#include "report/run_report.h"
 
 namespace sparrow {
 namespace {
@@ -85,8 +85,9 @@ std::string check_engine(const RegressOptions& o, const RandomCase& c, const Gol
                     "] is " + std::to_string(v[size_t(i)]) + ", golden " +
                     std::to_string(g.outputs(i / cols, i % cols));
     }
-    std::ifstream in(dir + "/report.json");
-    const int64_t cycles = nlohmann::json::parse(in)["performance"]["cycles"].get<int64_t>();
+    const RunReport report = read_run_report(dir + "/report.json");
+    if (!report.performance) throw std::runtime_error("its report has no performance section");
+    const int64_t cycles = report.performance->cycles;
     if (cycles != g.contract_cycles)
       problem += std::string(problem.empty() ? "" : "; ") + std::to_string(cycles) +
                  " cycles, the timing contract " + std::to_string(g.contract_cycles);

@@ -52,71 +52,55 @@ Overrides overrides_of(const DesignPoint& p, const std::string& which) {
   return o;
 }
 
-// The value at a dotted path of a JSON document ("performance.arrays.0"), or null if there is none.
-const nlohmann::json* at_path(const nlohmann::json& doc, const std::string& path) {
-  const nlohmann::json* v = &doc;
-  for (size_t at = 0; at <= path.size();) {
-    size_t end = path.find('.', at);
-    if (end == std::string::npos) end = path.size();
-    const std::string part = path.substr(at, end - at);
-    if (!part.empty() && std::isdigit(static_cast<unsigned char>(part[0]))) {
-      if (!v->is_array() || v->size() <= std::stoul(part)) return nullptr;
-      v = &(*v)[std::stoul(part)];
-    } else {
-      if (!v->is_object() || !v->contains(part)) return nullptr;
-      v = &(*v)[part];
-    }
-    at = end + 1;
-  }
-  return v;
-}
-
-// A metric of a run's report, by its path ("performance.arrays.0.mac_utilization"): a finite
-// number (or a bool, as 1 or 0). InputError naming `where` and the path otherwise, so a metric
-// that is not (GOPS/W of a run whose energy table gives it no power) fails the point.
-nlohmann::json report_metric(const nlohmann::json& report, const std::string& path,
-                             const std::string& where) {
-  const nlohmann::json* v = at_path(report, path);
-  if (!v) throw_input_error(where, path, "nothing", "a number (the report of a sparrow run)");
-  if (v->is_boolean()) return v->get<bool>() ? 1 : 0;
-  if (v->is_number() && std::isfinite(v->get<double>())) return *v;
-  std::string why;
-  if (path.find("per_watt") != std::string::npos) {
-    const nlohmann::json* power = at_path(report, "energy.power_mw");
-    if (power && power->is_number() && power->get<double>() == 0)
-      why =
-          " (power_mw is 0: the energy table gives this point no energy, so per-watt figures "
-          "are undefined)";
-  }
-  throw_input_error(
-      where, path,
-      (v->is_number() ? std::to_string(v->get<double>()) : excerpt(json_text(*v), 60)) + why,
-      "a finite number");
-}
-
 }  // namespace
 
-nlohmann::json sweep_metrics_of_report(const nlohmann::json& report, const std::string& where) {
-  const nlohmann::json* arrays = at_path(report, "performance.arrays");
-  const std::string wh = arrays && arrays->is_array() && arrays->size() > 1 ? "1" : "0";
-  const std::vector<std::pair<const char*, std::string>> paths = {
-      {"cycles", "performance.cycles"},
-      {"latency_us", "performance.latency_us"},
-      {"gops", "performance.gops"},
-      {"effective_gops", "performance.effective_gops"},
-      {"weights_on_chip", "performance.weights_on_chip"},
-      {"mac_utilization_wx", "performance.arrays.0.mac_utilization"},
-      {"mac_utilization_wh", "performance.arrays." + wh + ".mac_utilization"},
-      {"power_mw", "energy.power_mw"},
-      {"energy_uj", "energy.energy_per_inference_uj"},
-      {"gops_per_watt", "energy.gops_per_watt"},
-      {"effective_gops_per_watt", "energy.effective_gops_per_watt"},
-      {"dsp", "resources.total.dsp"},
-      {"bram36", "resources.total.bram36"},
-      {"lut", "resources.total.lut"},
-      {"ff", "resources.total.ff"}};
+nlohmann::json sweep_metrics_of_report(const RunReport& report, const std::string& where) {
+  if (!report.performance)
+    throw_input_error(where, "performance", "nothing", "the figures of a cycle-level run");
+  if (!report.energy)
+    throw_input_error(where, "energy", "nothing", "the figures of a cycle-level run");
+  const Performance& p = *report.performance;
+  const EnergyReport& e = *report.energy;
+  const Resources& res = report.resources.total;
+  if (p.arrays.empty())
+    throw_input_error(where, "performance.arrays.0.mac_utilization", "nothing", "a number");
+  struct Metric {
+    const char* name;
+    const char* path;  // in report.json
+    nlohmann::json value;
+  };
+  const Metric metrics[] = {
+      {"cycles", "performance.cycles", p.cycles},
+      {"latency_us", "performance.latency_us", p.latency_us},
+      {"gops", "performance.gops", p.gops},
+      {"effective_gops", "performance.effective_gops", p.effective_gops},
+      {"weights_on_chip", "performance.weights_on_chip", p.weights_on_chip ? 1 : 0},
+      {"mac_utilization_wx", "performance.arrays.0.mac_utilization",
+       p.arrays.front().mac_utilization},
+      {"mac_utilization_wh", "performance.arrays.1.mac_utilization",
+       p.arrays.back().mac_utilization},
+      {"power_mw", "energy.power_mw", e.power_mw},
+      {"energy_uj", "energy.energy_per_inference_uj", e.per_inference_uj},
+      {"gops_per_watt", "energy.gops_per_watt", e.gops_per_watt},
+      {"effective_gops_per_watt", "energy.effective_gops_per_watt", e.effective_gops_per_watt},
+      {"dsp", "resources.total.dsp", res.dsp},
+      {"bram36", "resources.total.bram36", res.bram36},
+      {"lut", "resources.total.lut", res.lut},
+      {"ff", "resources.total.ff", res.ff}};
   nlohmann::json m = nlohmann::json::object();
-  for (const auto& [name, path] : paths) m[name] = report_metric(report, path, where);
+  for (const Metric& x : metrics) {
+    const double v = x.value.get<double>();
+    if (!std::isfinite(v)) {
+      const bool per_watt = std::string(x.name).find("per_watt") != std::string::npos;
+      const std::string why =
+          per_watt && e.power_mw == 0
+              ? " (power_mw is 0: the energy table gives this point no energy, so per-watt "
+                "figures are undefined)"
+              : "";
+      throw_input_error(where, x.path, std::to_string(v) + why, "a finite number");
+    }
+    m[x.name] = x.value;
+  }
   return m;
 }
 
@@ -142,9 +126,10 @@ nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p, TaskE
                                 ? compress_model(make_lstm_weights(w), arch)
                                 : compress_geometry(w, arch);
   const Activity a = *AnalyticEngine().run({m, arch, w, RawMatrix()}).activity;
-  const nlohmann::json resources = estimate_resources(arch, w, m);
-  nlohmann::json report = {{"resources", resources}};
-  add_hardware_figures(report, a, arch, w, m, table, resources);
+  RunReport report;
+  report.resources = estimate_resources(arch, w, m);
+  report.ops.counts = count_ops(m, w);
+  add_hardware_figures(report, a, arch, w, m, table);
   nlohmann::json metrics = sweep_metrics_of_report(report, "the analytic run");
   if (task) metrics.update(task_metrics_of(*task, arch));
   return metrics;
@@ -174,17 +159,7 @@ nlohmann::json systemc_point(const SweepOptions& o, const SweepSpec& spec, const
   }
   // The child's report, read back as untrusted input: a malformed one fails the point.
   const std::string report_path = dir + "/report.json";
-  const std::string text = read_file_bytes(report_path, uint64_t{64} << 20);
-  nlohmann::json r;
-  try {
-    r = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {
-    throw_input_error(report_path, "", "a file that is not JSON (" + std::string(e.what()) + ")",
-                      "the report.json of a sparrow run");
-  }
-  if (!r.is_object())
-    throw_input_error(report_path, "", excerpt(text, 40), "the report.json of a sparrow run");
-  return sweep_metrics_of_report(r, report_path);
+  return sweep_metrics_of_report(read_run_report(report_path), report_path);
 }
 
 // Hands the points out to the workers in order, except that points needing the same model-cache
@@ -534,13 +509,10 @@ class FolderLock {
   int fd_ = -1;
 };
 
-}  // namespace
-
-int run_sweep(const SweepOptions& o) {
-  const SweepSpec spec = load_sweep_spec(o.spec, o.default_energy);
-  // The files every point reads must exist and be YAML mappings, and valid configs where no vary
-  // key of their kind may complete or correct them; every vary key must be one the configs
-  // take. Anything else is bad input, not a sweep of failed points.
+// The files every point reads must exist and be YAML mappings, and valid configs where no vary
+// key of their kind may complete or correct them; every vary key must be one the configs take.
+// Anything else is bad input, not a sweep of failed points.
+void check_sweep_inputs(const SweepOptions& o, const SweepSpec& spec) {
   auto varies = [&](const std::string& kind) {
     for (const auto& v : spec.vary)
       if (v.first.compare(0, kind.size() + 1, kind + ".") == 0) return true;
@@ -557,137 +529,163 @@ int run_sweep(const SweepOptions& o) {
   varies("energy") ? void(load_yaml_file(spec.energy)) : void(load_energy_table(spec.energy));
   check_vary_keys(spec);
   if (o.slurm_tasks > 0) check_slurm_out(o);
-  // The task's model, data and float reference, loaded (and checked) once for every point.
-  std::optional<TaskEvaluator> task;
-  if (!spec.task.empty()) task.emplace(spec.task);
-  const SweepPoints all = expand_points(spec, o.engine, true);
-  // Two-stage sweeps: only the points (workload and settings) on another sweep's front.
-  std::vector<bool> front_points;
-  if (!o.front_of.empty()) {
-    const std::string pareto = o.front_of + "/pareto.csv";
-    std::error_code ec;
-    if (!std::filesystem::exists(pareto, ec))
-      throw_input_error(o.front_of, "--front-of", "a folder without pareto.csv",
-                        "a finished sweep's --out folder");
-    const std::vector<std::string> keys =
-        parse_pareto_keys(read_file_bytes(pareto, kMaxInputBytes, "--front-of"), pareto);
-    std::set<std::string> front_keys(keys.begin(), keys.end());
-    const std::string results = o.front_of + "/results.jsonl";
-    std::set<std::string> seen;
-    front_points.assign(all.size(), false);
-    for (const auto& r : read_results_file(results, "--front-of", false)) {
-      const std::string& key = r["key"].get_ref<const std::string&>();
-      if (!front_keys.count(key)) continue;
-      seen.insert(key);
-      const std::map<std::string, std::string> settings =
-          r["settings"].get<std::map<std::string, std::string>>();
-      if (const auto i = all.find(r["workload"].get<std::string>(), settings))
-        front_points[*i] = true;
-    }
-    for (const std::string& k : keys)
-      if (!seen.count(k))
-        throw_input_error(pareto, "key", "'" + k + "', which " + results + " does not hold",
-                          "the keys of rows of results.jsonl");
-  }
-  // Rows of another spec, another engine or two different results of one point would enter the
-  // front and the report as if this sweep had made them.
-  auto check_row = [&](const nlohmann::json& r, const std::string& where) -> const std::string& {
-    const std::string& key = r["key"].get_ref<const std::string&>();
-    if (r["engine"] != o.engine)
-      throw_input_error(where, "key " + key + ": engine", json_text(r["engine"]),
-                        "'" + o.engine + "', this sweep's engine (a folder of another sweep: " +
-                            "choose another --out)");
-    const auto i = all.find(r["workload"].get<std::string>(),
-                            r["settings"].get<std::map<std::string, std::string>>());
-    if (!i || all.key_hash(*i) != std::stoull(key, nullptr, 16))
-      throw_input_error(where, "key", "'" + key + "', a point this spec does not have",
-                        "rows of this spec's points (a folder of another spec or an older " +
-                            std::string("version of it: choose another --out)"));
-    if (r["metrics"].is_object())
-      for (const std::string& m : spec.task_metrics)
-        if (!r["metrics"].contains(m))
-          throw_input_error(where, "key " + key + ": metrics." + m, "nothing",
-                            "a finite number (this spec's task metric)");
-    return key;
-  };
-  // Merged shards' rows: read and checked before anything is written.
-  std::vector<nlohmann::json> merged;
-  {
-    std::map<std::string, const nlohmann::json*> seen;
-    for (const std::string& dir : o.merge) {
-      std::error_code ec;
-      if (!std::filesystem::exists(dir + "/results.jsonl", ec))
-        throw_input_error(dir, "--merge", "a folder without results.jsonl",
-                          "a sweep's --out folder");
-      for (auto& r : read_results_file(dir + "/results.jsonl", "--merge", false))
-        merged.push_back(std::move(r));
-    }
-    for (const nlohmann::json& r : merged) {
-      const auto [it, fresh] = seen.emplace(check_row(r, "--merge"), &r);
-      if (!fresh && *it->second != r)
-        throw_input_error("--merge", "key " + it->first, "two different results of one point",
-                          "each point's row once (shards of one sweep)");
-    }
-  }
-  // What the sweep will write must be writable as files before any point runs.
-  for (const char* name : {"results.jsonl", "results.csv", "pareto.csv", "sweep.md"})
-    output_target(o.out + "/" + name, "--out");
+}
+
+// Two-stage sweeps: which points (workload and settings) are on another sweep's front; empty
+// without --front-of.
+std::vector<bool> front_points(const SweepOptions& o, const SweepPoints& all) {
+  if (o.front_of.empty()) return {};
+  const std::string pareto = o.front_of + "/pareto.csv";
   std::error_code ec;
-  std::filesystem::create_directories(o.out, ec);
-  if (ec) throw_input_error(o.out, "--out", "a folder that cannot be created", "a writable folder");
-  const FolderLock lock(o.out);
-  const std::string jsonl = o.out + "/results.jsonl", csv = o.out + "/results.csv";
-  if (o.slurm_tasks > 0) return write_slurm(o, spec);
-  // Resume: keep the complete recorded lines (rewritten without a cut tail), skip their keys;
-  // merged shards' rows join them.
+  if (!std::filesystem::exists(pareto, ec))
+    throw_input_error(o.front_of, "--front-of", "a folder without pareto.csv",
+                      "a finished sweep's --out folder");
+  const std::vector<std::string> keys =
+      parse_pareto_keys(read_file_bytes(pareto, kMaxInputBytes, "--front-of"), pareto);
+  std::set<std::string> front_keys(keys.begin(), keys.end());
+  const std::string results = o.front_of + "/results.jsonl";
+  std::set<std::string> seen;
+  std::vector<bool> on_front(all.size(), false);
+  for (const auto& r : read_results_file(results, "--front-of", false)) {
+    const std::string& key = r["key"].get_ref<const std::string&>();
+    if (!front_keys.count(key)) continue;
+    seen.insert(key);
+    const std::map<std::string, std::string> settings =
+        r["settings"].get<std::map<std::string, std::string>>();
+    if (const auto i = all.find(r["workload"].get<std::string>(), settings)) on_front[*i] = true;
+  }
+  for (const std::string& k : keys)
+    if (!seen.count(k))
+      throw_input_error(pareto, "key", "'" + k + "', which " + results + " does not hold",
+                        "the keys of rows of results.jsonl");
+  return on_front;
+}
+
+// What a sweep runs: its options, spec, points and results columns, and the task's evaluator.
+struct Sweep {
+  const SweepOptions& options;
+  const SweepSpec& spec;
+  const SweepPoints& all;
+  const std::vector<std::string> cols;
+  TaskEvaluator* task;  // null without a task
+};
+
+// A recorded row's key, checked: rows of another spec, another engine or without this spec's
+// task metrics would enter the front and the report as if this sweep had made them.
+const std::string& check_row(const Sweep& sw, const nlohmann::json& r, const std::string& where) {
+  const std::string& key = r["key"].get_ref<const std::string&>();
+  const std::string& engine = sw.options.engine;
+  if (r["engine"] != engine)
+    throw_input_error(where, "key " + key + ": engine", json_text(r["engine"]),
+                      "'" + engine + "', this sweep's engine (a folder of another sweep: " +
+                          "choose another --out)");
+  const auto i = sw.all.find(r["workload"].get<std::string>(),
+                             r["settings"].get<std::map<std::string, std::string>>());
+  if (!i || sw.all.key_hash(*i) != std::stoull(key, nullptr, 16))
+    throw_input_error(where, "key", "'" + key + "', a point this spec does not have",
+                      "rows of this spec's points (a folder of another spec or an older " +
+                          std::string("version of it: choose another --out)"));
+  if (r["metrics"].is_object())
+    for (const std::string& m : sw.spec.task_metrics)
+      if (!r["metrics"].contains(m))
+        throw_input_error(where, "key " + key + ": metrics." + m, "nothing",
+                          "a finite number (this spec's task metric)");
+  return key;
+}
+
+// Merged shards' rows (--merge), read and checked before anything is written.
+std::vector<nlohmann::json> merged_rows(const Sweep& sw) {
+  std::vector<nlohmann::json> merged;
+  for (const std::string& dir : sw.options.merge) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir + "/results.jsonl", ec))
+      throw_input_error(dir, "--merge", "a folder without results.jsonl", "a sweep's --out folder");
+    for (auto& r : read_results_file(dir + "/results.jsonl", "--merge", false))
+      merged.push_back(std::move(r));
+  }
+  std::map<std::string, const nlohmann::json*> seen;
+  for (const nlohmann::json& r : merged) {
+    const auto [it, fresh] = seen.emplace(check_row(sw, r, "--merge"), &r);
+    if (!fresh && *it->second != r)
+      throw_input_error("--merge", "key " + it->first, "two different results of one point",
+                        "each point's row once (shards of one sweep)");
+  }
+  return merged;
+}
+
+// Resume: keeps the complete recorded lines of results.jsonl and .csv (rewritten without a cut
+// tail) and the merged shards' rows; the hashes of the points they hold.
+std::unordered_set<uint64_t> resume(const Sweep& sw, std::vector<nlohmann::json> merged) {
+  const std::string jsonl = sw.options.out + "/results.jsonl";
   std::vector<nlohmann::json> done = read_results_file(jsonl, "--out", true);
   const size_t own = done.size();
   for (auto& r : merged) done.push_back(std::move(r));
-  merged.clear();
   std::map<std::string, const nlohmann::json*> done_keys;
-  std::string kept_jsonl, kept_csv;
-  const std::vector<std::string> cols = csv_columns(spec);
-  kept_csv = csv_header(cols);
+  std::string kept_jsonl, kept_csv = csv_header(sw.cols);
   for (size_t n = 0; n < done.size(); ++n) {
     const nlohmann::json& r = done[n];
     const std::string where = n < own ? jsonl : "--merge";
-    const std::string& key = check_row(r, where);
+    const std::string& key = check_row(sw, r, where);
     const auto [it, fresh] = done_keys.emplace(key, &r);
     if (!fresh && *it->second != r)
       throw_input_error(where, "key " + key, "two different results of one point",
                         "each point's row once (shards of one sweep)");
     if (fresh) {
       kept_jsonl += json_text(r) + "\n";
-      kept_csv += csv_row(r, cols);
+      kept_csv += csv_row(r, sw.cols);
     }
   }
   write_file_atomic(jsonl, kept_jsonl);
-  write_file_atomic(csv, kept_csv);
-  kept_jsonl.clear();
-  kept_csv.clear();
-  // This shard's points (of the front, with --front-of), and those not done yet.
-  std::unordered_set<uint64_t> done_hashes;
-  for (const auto& kv : done_keys) done_hashes.insert(std::stoull(kv.first, nullptr, 16));
-  const size_t n_done = done_keys.size();
-  done_keys.clear();
-  done.clear();
-  size_t n_points = 0;
-  std::vector<size_t> todo;
-  for (size_t i = size_t(o.shard_index); i < all.size(); i += size_t(o.shard_count)) {
-    if (!front_points.empty() && !front_points[i]) continue;
-    ++n_points;
-    if (done_hashes.empty() || !done_hashes.count(all.key_hash(i))) todo.push_back(i);
-  }
+  write_file_atomic(sw.options.out + "/results.csv", kept_csv);
+  std::unordered_set<uint64_t> hashes;
+  for (const auto& kv : done_keys) hashes.insert(std::stoull(kv.first, nullptr, 16));
+  return hashes;
+}
 
-  std::cerr << "sweep " << spec.name << ": " << n_points << " points (" << n_done
-            << " already done), engine " << o.engine << ", " << o.jobs << " jobs\n";
-  Appender jl(jsonl), cl(csv);
+// One point's row: its metrics from the engine, or why it failed, or the constraint it misses.
+nlohmann::json point_row(const Sweep& sw, const DesignPoint& p, Scheduler& scheduler, size_t i) {
+  const SweepOptions& o = sw.options;
+  nlohmann::json r = {{"key", p.key}, {"workload", p.workload}, {"engine", o.engine}};
+  r["settings"] = nlohmann::json::object();
+  for (const auto& [k, v] : p.settings) r["settings"][k] = v;
+  std::string status = "ok", error;
+  nlohmann::json metrics;
+  try {
+    metrics = o.engine == "analytic" ? analytic_point(sw.spec, p, sw.task)
+                                     : systemc_point(o, sw.spec, p, status, error);
+  } catch (const std::exception& e) {
+    status = "failed";
+    error = e.what();
+  }
+  scheduler.done(i);
+  if (status != "ok") metrics = nullptr;
+  if (status == "ok")
+    for (const auto& c : sw.spec.constraints) {
+      const double v = metrics[c.metric].get<double>();  // finite: metrics_of checked it
+      if (c.is_max ? v > c.bound : v < c.bound) {
+        status = "infeasible";
+        error = c.metric + (c.is_max ? " > " : " < ") + std::to_string(c.bound);
+        break;
+      }
+    }
+  r["status"] = status;
+  r["metrics"] = metrics;
+  r["error"] = error;
+  return r;
+}
+
+// Runs the points `todo` on --jobs threads, appending each row as it finishes, with a progress
+// line. A worker that cannot record a row (a full disk) stops the sweep: the first such error is
+// rethrown once the workers have stopped, the points not started stay to be resumed.
+void run_points(const Sweep& sw, const std::vector<size_t>& todo) {
+  const SweepOptions& o = sw.options;
+  Appender jl(o.out + "/results.jsonl"), cl(o.out + "/results.csv");
   std::mutex mu;
   std::atomic<size_t> finished{0}, failed{0};
   std::vector<std::vector<std::string>> keys;
   if (o.engine == "systemc" && !o.cold) {
     keys.resize(todo.size());
-    for (size_t i = 0; i < todo.size(); ++i) keys[i] = cache_keys(spec, all.point(todo[i]));
+    for (size_t i = 0; i < todo.size(); ++i) keys[i] = cache_keys(sw.spec, sw.all.point(todo[i]));
   }
   Scheduler scheduler(todo.size(), std::move(keys));
   const bool tty = isatty(2);
@@ -701,47 +699,18 @@ int run_sweep(const SweepOptions& o) {
        << " points/min, ETA " << (rate > 0 ? int(double(todo.size() - n) / rate) : 0) << " s";
     std::cerr << (tty ? "\r" : "") << os.str() << (tty && !final ? "" : "\n") << std::flush;
   };
-  // A worker that cannot record a row (a full disk) stops the sweep: the first such error is
-  // rethrown once the workers have stopped, the points not started stay to be resumed.
   std::exception_ptr stopped;
   std::atomic<bool> stop{false};
   auto work = [&] {
     for (std::optional<size_t> i; !stop && (i = scheduler.next());) {
-      const DesignPoint p = all.point(todo[*i]);
-      nlohmann::json r = {{"key", p.key}, {"workload", p.workload}, {"engine", o.engine}};
-      r["settings"] = nlohmann::json::object();
-      for (const auto& [k, v] : p.settings) r["settings"][k] = v;
-      std::string status = "ok", error;
-      nlohmann::json metrics;
-      try {
-        metrics = o.engine == "analytic" ? analytic_point(spec, p, task ? &*task : nullptr)
-                                         : systemc_point(o, spec, p, status, error);
-      } catch (const std::exception& e) {
-        status = "failed";
-        error = e.what();
-      }
-      scheduler.done(*i);
-      if (status != "ok") metrics = nullptr;
-      if (status == "ok")
-        for (const auto& c : spec.constraints) {
-          const double v = metrics[c.metric].get<double>();  // finite: metrics_of checked it
-          if (c.is_max ? v > c.bound : v < c.bound) {
-            status = "infeasible";
-            error = c.metric + (c.is_max ? " > " : " < ") + std::to_string(c.bound);
-            break;
-          }
-        }
-      r["status"] = status;
-      r["metrics"] = metrics;
-      r["error"] = error;
-      {
-        const std::lock_guard<std::mutex> lock(mu);
-        jl.append(json_text(r) + "\n");
-        cl.append(csv_row(r, cols));
-        if (status == "failed" || status == "timeout") ++failed;
-        ++finished;
-        if (tty || finished % std::max<size_t>(1, todo.size() / 10) == 0) progress(false);
-      }
+      const nlohmann::json r = point_row(sw, sw.all.point(todo[*i]), scheduler, *i);
+      const std::string& status = r["status"].get_ref<const std::string&>();
+      const std::lock_guard<std::mutex> lock(mu);
+      jl.append(json_text(r) + "\n");
+      cl.append(csv_row(r, sw.cols));
+      if (status == "failed" || status == "timeout") ++failed;
+      ++finished;
+      if (tty || finished % std::max<size_t>(1, todo.size() / 10) == 0) progress(false);
     }
   };
   auto worker = [&] {
@@ -759,12 +728,54 @@ int run_sweep(const SweepOptions& o) {
   for (auto& t : threads) t.join();
   if (stopped) std::rethrow_exception(stopped);
   progress(true);
-  if (task)
-    std::cerr << "sweep " << spec.name << ": task " << task->config().name << ": "
-              << task->evaluations() << " evaluations for " << todo.size() << " points\n";
+}
 
-  // The front over the feasible results, and the report.
-  const std::vector<nlohmann::json> rows = read_results_file(jsonl, "--out", false);
+// The front's columns in sweep.md: the objectives, then the task metrics not among them.
+std::vector<std::string> shown_metrics(const SweepSpec& spec) {
+  std::vector<std::string> shown;
+  for (const auto& obj : spec.objectives) shown.push_back(obj.metric);
+  for (const auto& m : spec.task_metrics)
+    if (std::find(shown.begin(), shown.end(), m) == shown.end()) shown.push_back(m);
+  return shown;
+}
+
+// sweep.md's table row of a result on the front.
+std::string front_md_row(const Sweep& sw, const nlohmann::json& row,
+                         const std::vector<std::string>& shown) {
+  std::string md =
+      "| " + row["key"].get<std::string>() + " | " +
+      (sw.task ? sw.task->config().name
+               : std::filesystem::path(row["workload"].get<std::string>()).stem().string()) +
+      " | ";
+  for (const auto& [k, v] : row["settings"].items()) md += k + "=" + v.get<std::string>() + " ";
+  for (const std::string& m : shown) {
+    char num[32];
+    std::snprintf(num, sizeof num, "%.4g", row["metrics"][m].get<double>());
+    md += std::string(" | ") + num;
+  }
+  return md + " |\n";
+}
+
+// sweep.md's paragraph on the task: what each point's metric is, and the float reference.
+std::string task_md(const Sweep& sw) {
+  const AppTask kind = sw.task->config().task;
+  const char* format = kind == AppTask::kSentiment ? "%.2f%%"
+                       : kind == AppTask::kCharLm  ? "%.4f bits per character"
+                                                   : "perplexity %.3f";
+  char ref[64];
+  std::snprintf(ref, sizeof ref, format, task_figure(sw.task->reference(), kind));
+  return "Task `" + sw.spec.task + "` (" + to_string(kind) +
+         "): each point's metric is the bit-exact golden model's on the app's held-out data, its "
+         "model pruned (one shot) and quantized for the point; task_delta_vs_float is against "
+         "the app's model as loaded, in float: " +
+         ref + ".\n\n";
+}
+
+// The front over the feasible results (pareto.csv), and the report (sweep.md).
+void write_front(const Sweep& sw) {
+  const SweepOptions& o = sw.options;
+  const std::vector<nlohmann::json> rows =
+      read_results_file(o.out + "/results.jsonl", "--out", false);
   size_t n_ok = 0, n_failed = 0, n_infeasible = 0;
   for (const auto& r : rows) {
     const std::string& s = r["status"].get_ref<const std::string&>();
@@ -772,70 +783,76 @@ int run_sweep(const SweepOptions& o) {
     n_failed += s == "failed" || s == "timeout";
     n_infeasible += s == "infeasible";
   }
-  std::string front_csv = csv_header(cols), front_md;
+  std::string front_csv = csv_header(sw.cols), front_md;
   size_t front = 0;
-  // The front's columns in sweep.md: the objectives, then the task metrics not among them.
-  std::vector<std::string> shown;
-  for (const auto& obj : spec.objectives) shown.push_back(obj.metric);
-  for (const auto& m : spec.task_metrics)
-    if (std::find(shown.begin(), shown.end(), m) == shown.end()) shown.push_back(m);
+  const std::vector<std::string> shown = shown_metrics(sw.spec);
   // One front per workload: design points compete on the same workload only.
-  const std::vector<bool> on_front = pareto_front(rows, spec);
+  const std::vector<bool> on_front = pareto_front(rows, sw.spec);
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!on_front[i]) continue;
-    const nlohmann::json& a = rows[i];
     ++front;
-    front_csv += csv_row(a, cols);
-    front_md += "| " + a["key"].get<std::string>() + " | " +
-                (task ? task->config().name
-                      : std::filesystem::path(a["workload"].get<std::string>()).stem().string()) +
-                " | ";
-    for (const auto& [k, v] : a["settings"].items())
-      front_md += k + "=" + v.get<std::string>() + " ";
-    for (const std::string& m : shown) {
-      char num[32];
-      std::snprintf(num, sizeof num, "%.4g", a["metrics"][m].get<double>());
-      front_md += std::string(" | ") + num;
-    }
-    front_md += " |\n";
+    front_csv += csv_row(rows[i], sw.cols);
+    front_md += front_md_row(sw, rows[i], shown);
   }
   write_file_atomic(o.out + "/pareto.csv", front_csv);
   std::ostringstream md;
-  md << "# Sweep " << spec.name << "\n\n"
-     << "Spec `" << spec.file << "`, engine " << o.engine << ", " << rows.size()
+  md << "# Sweep " << sw.spec.name << "\n\n"
+     << "Spec `" << sw.spec.file << "`, engine " << o.engine << ", " << rows.size()
      << " results: " << n_ok << " ok, " << n_infeasible << " infeasible, " << n_failed
      << " failed or timed out. Pareto front per workload (" << front << " points) over";
-  for (const auto& obj : spec.objectives)
+  for (const auto& obj : sw.spec.objectives)
     md << " " << (obj.maximize ? "max " : "min ") << obj.metric;
   md << ":\n\n";
-  if (task) {
-    const AppTask kind = task->config().task;
-    const char* format = kind == AppTask::kSentiment ? "%.2f%%"
-                         : kind == AppTask::kCharLm  ? "%.4f bits per character"
-                                                     : "perplexity %.3f";
-    char ref[64];
-    std::snprintf(ref, sizeof ref, format, task_figure(task->reference(), kind));
-    md << "Task `" << spec.task << "` (" << to_string(task->config().task)
-       << "): each point's metric is the bit-exact golden model's on the app's held-out data, "
-          "its model pruned (one shot) and quantized for the point; task_delta_vs_float is "
-          "against the app's model as loaded, in float: "
-       << ref << ".\n\n";
-  }
+  if (sw.task) md << task_md(sw);
   md << "| key | workload | settings";
   for (const std::string& m : shown) md << " | " << m;
-  md << " |\n|---|---|---" <<
-      [&] {
-        std::string s;
-        for (size_t i = 0; i < shown.size(); ++i) s += "|---";
-        return s;
-      }()
-     << "|\n"
+  md << " |\n|---|---|---";
+  for (size_t i = 0; i < shown.size(); ++i) md << "|---";
+  md << "|\n"
      << front_md << "\nAll results: `results.csv`, `results.jsonl`; the front: `pareto.csv`.\n";
   plot(o, md);
   write_file_atomic(o.out + "/sweep.md", md.str());
-  std::cerr << "sweep " << spec.name << ": " << n_ok << " ok, " << n_infeasible << " infeasible, "
-            << n_failed << " failed; " << front << " on the Pareto front (" << o.out
-            << "/sweep.md)\n";
+  std::cerr << "sweep " << sw.spec.name << ": " << n_ok << " ok, " << n_infeasible
+            << " infeasible, " << n_failed << " failed; " << front << " on the Pareto front ("
+            << o.out << "/sweep.md)\n";
+}
+
+}  // namespace
+
+int run_sweep(const SweepOptions& o) {
+  const SweepSpec spec = load_sweep_spec(o.spec, o.default_energy);
+  check_sweep_inputs(o, spec);
+  // The task's model, data and float reference, loaded (and checked) once for every point.
+  std::optional<TaskEvaluator> task;
+  if (!spec.task.empty()) task.emplace(spec.task);
+  const SweepPoints all = expand_points(spec, o.engine, true);
+  const Sweep sw{o, spec, all, csv_columns(spec), task ? &*task : nullptr};
+  const std::vector<bool> on_front = front_points(o, all);
+  std::vector<nlohmann::json> merged = merged_rows(sw);
+  // What the sweep will write must be writable as files before any point runs.
+  for (const char* name : {"results.jsonl", "results.csv", "pareto.csv", "sweep.md"})
+    output_target(o.out + "/" + name, "--out");
+  std::error_code ec;
+  std::filesystem::create_directories(o.out, ec);
+  if (ec) throw_input_error(o.out, "--out", "a folder that cannot be created", "a writable folder");
+  const FolderLock lock(o.out);
+  if (o.slurm_tasks > 0) return write_slurm(o, spec);
+  const std::unordered_set<uint64_t> done = resume(sw, std::move(merged));
+  // This shard's points (of the front, with --front-of), and those not done yet.
+  size_t n_points = 0;
+  std::vector<size_t> todo;
+  for (size_t i = size_t(o.shard_index); i < all.size(); i += size_t(o.shard_count)) {
+    if (!on_front.empty() && !on_front[i]) continue;
+    ++n_points;
+    if (!done.count(all.key_hash(i))) todo.push_back(i);
+  }
+  std::cerr << "sweep " << spec.name << ": " << n_points << " points (" << done.size()
+            << " already done), engine " << o.engine << ", " << o.jobs << " jobs\n";
+  run_points(sw, todo);
+  if (task)
+    std::cerr << "sweep " << spec.name << ": task " << task->config().name << ": "
+              << task->evaluations() << " evaluations for " << todo.size() << " points\n";
+  write_front(sw);
   return 0;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "report/run_report.h"
+
 namespace sparrow {
 
 struct SweepOptions {
@@ -33,6 +35,6 @@ int run_sweep(const SweepOptions& o);
 // The sweep metrics of a run's report (report.json of `sparrow run`, the same for both engines):
 // each a finite number, or an InputError naming `where` and the report path (a point whose
 // report is malformed, or whose per-watt figures are undefined because its power is 0, fails).
-nlohmann::json sweep_metrics_of_report(const nlohmann::json& report, const std::string& where);
+nlohmann::json sweep_metrics_of_report(const RunReport& report, const std::string& where);
 
 }  // namespace sparrow

@@ -8,13 +8,12 @@
 namespace sparrow {
 namespace {
 
-nlohmann::json matrix_stats(const EncodedMatrix& e, const PruneMask& mask, int scale_bits) {
-  nlohmann::json j;
-  const int64_t real = mask.kept_real();
-  j["rows"] = e.rows;
-  j["cols"] = e.cols;
-  j["kept"] = real;
-  j["sparsity"] = 1.0 - double(real) / (double(e.rows) * e.cols);
+MatrixStats matrix_stats(const EncodedMatrix& e, const PruneMask& mask, int scale_bits) {
+  MatrixStats s;
+  s.rows = e.rows;
+  s.cols = e.cols;
+  s.kept = mask.kept_real();
+  s.sparsity = 1.0 - double(s.kept) / (double(e.rows) * e.cols);
   int64_t lo = INT64_MAX, hi = 0;
   for (const auto& row : mask.kept) {
     int64_t n = 0;
@@ -22,30 +21,28 @@ nlohmann::json matrix_stats(const EncodedMatrix& e, const PruneMask& mask, int s
     lo = std::min(lo, n);
     hi = std::max(hi, n);
   }
-  j["kept_per_row"] = {{"min", lo}, {"max", hi}, {"mean", double(real) / e.rows}};
-  j["kept_per_segment"] =
-      mask.segment_balanced ? nlohmann::json(mask.per_row / mask.lanes) : nlohmann::json(nullptr);
-  j["words_per_row"] = e.words_per_row;
-  j["value_bits"] = e.value_bits;
-  j["index_bits"] = e.index_bits;
-  j["word_bits"] = e.word_bits();
-  std::vector<int64_t> pe_slots, pe_bits;
+  s.kept_per_row_min = lo;
+  s.kept_per_row_max = hi;
+  s.kept_per_row_mean = double(s.kept) / e.rows;
+  if (mask.segment_balanced) s.kept_per_segment = mask.per_row / mask.lanes;
+  s.words_per_row = e.words_per_row;
+  s.value_bits = e.value_bits;
+  s.index_bits = e.index_bits;
+  s.word_bits = e.word_bits();
   for (int p = 0; p < e.pes; ++p) {
-    pe_slots.push_back(e.banks[size_t(p)].words * e.lanes);
-    pe_bits.push_back(e.bank_bits(p, scale_bits));
+    s.slots_per_pe.push_back(e.banks[size_t(p)].words * e.lanes);
+    s.bank_bits_per_pe.push_back(e.bank_bits(p, scale_bits));
   }
-  j["slots_per_pe"] = pe_slots;
-  j["bank_bits_per_pe"] = pe_bits;
-  return j;
+  return s;
 }
 
 }  // namespace
 
-PrunedModel prune_model(const LstmWeights& w, const ArchConfig& arch) {
+PrunedModel prune_model(const LstmWeights& weights, const ArchConfig& arch) {
   const CompressionConfig& cc = arch.compression;
   const int xlanes = arch.mac_array.wx.lanes, hlanes = arch.mac_array.wh.lanes;
   PrunedModel p;
-  for (const LstmDirectionWeights& dw : w.dirs) {
+  for (const LstmDirectionWeights& dw : weights.dirs) {
     const bool proj = dw.w_hr.size() > 0;
     PrunedDirection pd;
     if (cc.pattern == PruningPattern::kUnstructured) {
@@ -63,17 +60,17 @@ PrunedModel prune_model(const LstmWeights& w, const ArchConfig& arch) {
     }
     p.dirs.push_back(std::move(pd));
   }
-  p.weights = pruned_weights(w, p.dirs);
+  p.weights = pruned_weights(weights, p.dirs);
   return p;
 }
 
-CompressedModel encode_model(PrunedModel p, const ArchConfig& arch) {
+CompressedModel encode_model(PrunedModel pruned, const ArchConfig& arch) {
   const ArithConfig& a = arch.arith;
   const int xpes = arch.mac_array.wx.pes, hpes = arch.mac_array.wh.pes;
   CompressedModel m;
-  for (size_t i = 0; i < p.dirs.size(); ++i) {
-    const LstmDirectionWeights& dw = p.weights.dirs[i];
-    PrunedDirection& pd = p.dirs[i];
+  for (size_t i = 0; i < pruned.dirs.size(); ++i) {
+    const LstmDirectionWeights& dw = pruned.weights.dirs[i];
+    PrunedDirection& pd = pruned.dirs[i];
     const bool proj = dw.w_hr.size() > 0;
     const int hidden = static_cast<int>(dw.w_ih.rows() / 4);
     const std::vector<int> gates = gate_interleaved_rows(hidden);
@@ -96,16 +93,16 @@ CompressedModel encode_model(PrunedModel p, const ArchConfig& arch) {
     cd.mask_r = std::move(pd.mask_r);
     m.dirs.push_back(std::move(cd));
   }
-  m.pruned = std::move(p.weights);
+  m.pruned = std::move(pruned.weights);
   return m;
 }
 
-CompressedModel compress_model(const LstmWeights& w, const ArchConfig& arch) {
-  return encode_model(prune_model(w, arch), arch);
+CompressedModel compress_model(const LstmWeights& weights, const ArchConfig& arch) {
+  return encode_model(prune_model(weights, arch), arch);
 }
 
-LstmWeights pruned_weights(const LstmWeights& w, const std::vector<PrunedDirection>& masks) {
-  LstmWeights p = w;
+LstmWeights pruned_weights(const LstmWeights& weights, const std::vector<PrunedDirection>& masks) {
+  LstmWeights p = weights;
   for (size_t i = 0; i < p.dirs.size(); ++i) {
     LstmDirectionWeights& pd = p.dirs[i];
     pd.w_ih = apply_mask(pd.w_ih, masks[i].mask_x);
@@ -115,8 +112,8 @@ LstmWeights pruned_weights(const LstmWeights& w, const std::vector<PrunedDirecti
   return p;
 }
 
-LstmWeights pruned_weights(const LstmWeights& w, const CompressedModel& m) {
-  return pruned_weights(w, std::vector<PrunedDirection>(m.dirs.begin(), m.dirs.end()));
+LstmWeights pruned_weights(const LstmWeights& weights, const CompressedModel& m) {
+  return pruned_weights(weights, std::vector<PrunedDirection>(m.dirs.begin(), m.dirs.end()));
 }
 
 namespace {
@@ -170,49 +167,42 @@ CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arc
   return m;
 }
 
-nlohmann::json compression_stats(const CompressedModel& m, const ArchConfig& arch) {
+CompressionStats compression_stats(const CompressedModel& m, const ArchConfig& arch) {
   const int scale_bits = arch.arith.scale.bits;
-  nlohmann::json j;
-  j["pattern"] = to_string(arch.compression.pattern);
-  j["segment_balanced"] = arch.compression.segment_balanced;
-  j["requested"] = {{"sx", arch.compression.sx}, {"sh", arch.compression.sh}};
-  j["dense_weights"] = m.dense_weights;
-  j["kept_weights"] = m.kept_weights;
-  j["sparsity"] = 1.0 - double(m.kept_weights) / double(m.dense_weights);
+  CompressionStats s;
+  s.pattern = to_string(arch.compression.pattern);
+  s.segment_balanced = arch.compression.segment_balanced;
+  s.requested_sx = arch.compression.sx;
+  s.requested_sh = arch.compression.sh;
+  s.dense_weights = m.dense_weights;
+  s.kept_weights = m.kept_weights;
+  s.sparsity = 1.0 - double(m.kept_weights) / double(m.dense_weights);
   int64_t x_kept = 0, x_dense = 0, h_kept = 0, h_dense = 0;
-  nlohmann::json layers = nlohmann::json::array();
   const LstmWeights& w = m.pruned;
   for (int l = 0; l < w.layers; ++l) {
     for (int d = 0; d < w.directions(); ++d) {
       const CompressedDirection& cd = m.at(l, d);
-      nlohmann::json ld;
-      ld["layer"] = l;
-      ld["direction"] = d ? "reverse" : "forward";
-      ld["wx"] = matrix_stats(cd.wx, cd.mask_x, scale_bits);
-      ld["wh"] = matrix_stats(cd.wh, cd.mask_h, scale_bits);
-      x_kept += ld["wx"]["kept"].get<int64_t>();
+      DirectionStats ds;
+      ds.layer = l;
+      ds.reverse = d != 0;
+      ds.wx = matrix_stats(cd.wx, cd.mask_x, scale_bits);
+      ds.wh = matrix_stats(cd.wh, cd.mask_h, scale_bits);
+      x_kept += ds.wx.kept;
       x_dense += int64_t(cd.wx.rows) * cd.wx.cols;
-      h_kept += ld["wh"]["kept"].get<int64_t>();
+      h_kept += ds.wh.kept;
       h_dense += int64_t(cd.wh.rows) * cd.wh.cols;
       if (cd.wr.rows > 0) {
-        ld["wr"] = matrix_stats(cd.wr, cd.mask_r, scale_bits);
-        h_kept += ld["wr"]["kept"].get<int64_t>();
+        ds.wr = matrix_stats(cd.wr, cd.mask_r, scale_bits);
+        h_kept += ds.wr->kept;
         h_dense += int64_t(cd.wr.rows) * cd.wr.cols;
       }
-      layers.push_back(ld);
+      s.matrices.push_back(std::move(ds));
     }
   }
-  j["sparsity_x"] = 1.0 - double(x_kept) / double(x_dense);
-  j["sparsity_h"] = 1.0 - double(h_kept) / double(h_dense);
-  j["matrices"] = layers;
-  const BankUse banks = bank_use(m.dirs, arch);
-  j["banks"] = {{"wx_bits_max_per_pe", banks.wx_bits_max},
-                {"wx_capacity_bits_per_pe", banks.wx_capacity_bits},
-                {"wx_fits_on_chip", banks.wx_fits()},
-                {"wh_bits_max_per_pe", banks.wh_bits_max},
-                {"wh_capacity_bits_per_pe", banks.wh_capacity_bits},
-                {"wh_fits_on_chip", banks.wh_fits()}};
-  return j;
+  s.sparsity_x = 1.0 - double(x_kept) / double(x_dense);
+  s.sparsity_h = 1.0 - double(h_kept) / double(h_dense);
+  s.banks = bank_use(m.dirs, arch);
+  return s;
 }
 
 }  // namespace sparrow

@@ -2,10 +2,12 @@
 // unstructured), quantize to the configured formats and encode every matrix into its PE banks.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "compress/bank_format.h"
+#include "compress/bank_use.h"
 #include "config/arch_config.h"
 #include "config/workload_config.h"
 #include "workload/lstm_weights.h"
@@ -44,14 +46,14 @@ struct PrunedModel {
 
 // compress_model in two steps: prune_model (compression recipe, lanes), then encode_model (PEs,
 // the W_x, W_h, scale and bias formats).
-CompressedModel compress_model(const LstmWeights& w, const ArchConfig& arch);
-PrunedModel prune_model(const LstmWeights& w, const ArchConfig& arch);
-CompressedModel encode_model(PrunedModel p, const ArchConfig& arch);
+CompressedModel compress_model(const LstmWeights& weights, const ArchConfig& arch);
+PrunedModel prune_model(const LstmWeights& weights, const ArchConfig& arch);
+CompressedModel encode_model(PrunedModel pruned, const ArchConfig& arch);
 
 // w with the weights the masks prune set to zero (one entry per layer and direction); the second
 // form restores m.pruned for a model stored without its float weights (the model cache).
-LstmWeights pruned_weights(const LstmWeights& w, const std::vector<PrunedDirection>& masks);
-LstmWeights pruned_weights(const LstmWeights& w, const CompressedModel& m);
+LstmWeights pruned_weights(const LstmWeights& weights, const std::vector<PrunedDirection>& masks);
+LstmWeights pruned_weights(const LstmWeights& weights, const CompressedModel& m);
 
 // The geometry compress_model would give, from the configs alone (no weights, biases or masks):
 // enough for the timing contract, the op counts (dense and kept weights) and the energy model.
@@ -59,7 +61,37 @@ LstmWeights pruned_weights(const LstmWeights& w, const CompressedModel& m);
 // std::invalid_argument otherwise.
 CompressedModel compress_geometry(const WorkloadConfig& w, const ArchConfig& arch);
 
+// One matrix's figures (report.json's compression.matrices[].wx, docs/report.schema.json).
+struct MatrixStats {
+  int64_t rows = 0, cols = 0;
+  int64_t kept = 0;  // nonzero weights kept (padding slots not counted)
+  double sparsity = 0;
+  int64_t kept_per_row_min = 0, kept_per_row_max = 0;
+  double kept_per_row_mean = 0;
+  std::optional<int64_t> kept_per_segment;  // segment-balanced patterns only
+  int64_t words_per_row = 0;                // -1: rows of their own lengths (unstructured)
+  int value_bits = 0, index_bits = 0, word_bits = 0;
+  std::vector<int64_t> slots_per_pe, bank_bits_per_pe;
+};
+
+// A layer's direction: its W_x, W_h and, with projection, W_r.
+struct DirectionStats {
+  int layer = 0;
+  bool reverse = false;
+  MatrixStats wx, wh;
+  std::optional<MatrixStats> wr;
+};
+
 // Achieved sparsities, per-row and per-PE nonzero counts, bank sizes against capacity.
-nlohmann::json compression_stats(const CompressedModel& m, const ArchConfig& arch);
+struct CompressionStats {
+  std::string pattern;  // to_string(PruningPattern)
+  bool segment_balanced = false;
+  double requested_sx = 0, requested_sh = 0;
+  int64_t dense_weights = 0, kept_weights = 0;
+  double sparsity = 0, sparsity_x = 0, sparsity_h = 0;
+  std::vector<DirectionStats> matrices;
+  BankUse banks;
+};
+CompressionStats compression_stats(const CompressedModel& m, const ArchConfig& arch);
 
 }  // namespace sparrow

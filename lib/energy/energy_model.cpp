@@ -29,10 +29,10 @@ double loglog(const double* x, const double* y, int n, double at) {
 
 struct Unit {
   std::string name;
-  nlohmann::json terms = nlohmann::json::array();
+  std::vector<EnergyTerm> terms = {};
   double pj = 0;
   void add(const std::string& what, double count, double pj_each) {
-    terms.push_back({{"action", what}, {"count", count}, {"pj_each", pj_each}});
+    terms.push_back({what, count, pj_each});
     pj += count * pj_each;
   }
 };
@@ -151,11 +151,12 @@ RunCounts run_counts(const ArchConfig& arch, const WorkloadConfig& w, const Comp
   return c;
 }
 
-std::vector<Unit> action_energy(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
-                                const WorkloadConfig& w, const RunCounts& c) {
+std::vector<Unit> action_energy(const EnergyTable& table, const Activity& activity,
+                                const ArchConfig& arch, const WorkloadConfig& w,
+                                const RunCounts& c) {
   const ArithConfig& ar = arch.arith;
   auto mac_pj = [&](const FixedFormat& wf) {
-    return (wf.bits == 1 ? 0.0 : t.mult_pj(ar.act.bits, wf.bits)) + t.add_pj(ar.acc_bits);
+    return (wf.bits == 1 ? 0.0 : table.mult_pj(ar.act.bits, wf.bits)) + table.add_pj(ar.acc_bits);
   };
   Unit mx{"mac_array_wx"}, mh{"mac_array_wh"}, bank{"weight_bank"}, vb{"vector_buffer"},
       gate{"gate_unit"};
@@ -163,37 +164,40 @@ std::vector<Unit> action_energy(const EnergyTable& t, const Activity& a, const A
   mh.add("MAC slot (act x W_h multiply, accumulator add)", c.slots_h, mac_pj(ar.wh));
   const double cap_x = double(arch.weight_bank.wx_kbit_per_pe) * 1024;
   const double cap_h = double(arch.weight_bank.wh_kbit_per_pe) * 1024;
-  bank.add("W_x bank bit read", c.bits_x, t.sram_bit_pj(cap_x));
-  bank.add("W_h bank bit read", c.bits_h, t.sram_bit_pj(cap_h));
-  bank.add("bank bit written (weights from DRAM)", double(a.dma.read_bytes - c.in_bytes) * 8,
-           t.sram_bit_pj(std::max(cap_x, cap_h)));
-  vb.add("x buffer bit read", c.slots_x * ar.act.bits, t.sram_bit_pj(c.x_cap));
-  vb.add("h buffer bit read", c.slots_h * ar.act.bits, t.sram_bit_pj(c.h_cap));
-  vb.add("x buffer bit written", c.x_writes * ar.act.bits, t.sram_bit_pj(c.x_cap));
-  vb.add("h buffer bit written", c.h_writes * ar.act.bits, t.sram_bit_pj(c.h_cap));
+  bank.add("W_x bank bit read", c.bits_x, table.sram_bit_pj(cap_x));
+  bank.add("W_h bank bit read", c.bits_h, table.sram_bit_pj(cap_h));
+  bank.add("bank bit written (weights from DRAM)", double(activity.dma.read_bytes - c.in_bytes) * 8,
+           table.sram_bit_pj(std::max(cap_x, cap_h)));
+  vb.add("x buffer bit read", c.slots_x * ar.act.bits, table.sram_bit_pj(c.x_cap));
+  vb.add("h buffer bit read", c.slots_h * ar.act.bits, table.sram_bit_pj(c.h_cap));
+  vb.add("x buffer bit written", c.x_writes * ar.act.bits, table.sram_bit_pj(c.x_cap));
+  vb.add("h buffer bit written", c.h_writes * ar.act.bits, table.sram_bit_pj(c.h_cap));
   const double lut_bits = double(1 << ar.sigmoid.entries_log2) * ar.gate.bits;
   gate.add("sigmoid/tanh table bit read",
-           double(a.gate.lut_sigmoid + a.gate.lut_tanh) * lookup_bits(ar), t.sram_bit_pj(lut_bits));
+           double(activity.gate.lut_sigmoid + activity.gate.lut_tanh) * lookup_bits(ar),
+           table.sram_bit_pj(lut_bits));
   if (ar.activation == ActivationKind::kPwl)
     gate.add("piecewise-linear slope multiply and add",
-             double(a.gate.lut_sigmoid + a.gate.lut_tanh),
-             t.mult_pj(ar.pwl_slope.bits, ar.preact.bits) + t.add_pj(ar.gate.bits));
-  gate.add("cell-state bit access", double(a.gate.cell_reads + a.gate.cell_writes) * ar.cell.bits,
-           t.sram_bit_pj(double(w.hidden_size) * ar.cell.bits));
-  gate.add("bias/accumulate adds (3 per gate row)", double(a.gate.units) * 12,
-           t.add_pj(ar.acc_bits));
-  gate.add("cell update multiplies (f*c, i*g) and add", double(a.gate.units),
-           t.mult_pj(ar.gate.bits, ar.cell.bits) + t.mult_pj(ar.gate.bits, ar.gate.bits) +
-               t.add_pj(ar.cell.bits + ar.gate.bits));
-  gate.add("output multiply (o*tanh c)", double(a.gate.units),
-           t.mult_pj(ar.gate.bits, ar.gate.bits));
+             double(activity.gate.lut_sigmoid + activity.gate.lut_tanh),
+             table.mult_pj(ar.pwl_slope.bits, ar.preact.bits) + table.add_pj(ar.gate.bits));
+  gate.add("cell-state bit access",
+           double(activity.gate.cell_reads + activity.gate.cell_writes) * ar.cell.bits,
+           table.sram_bit_pj(double(w.hidden_size) * ar.cell.bits));
+  gate.add("bias/accumulate adds (3 per gate row)", double(activity.gate.units) * 12,
+           table.add_pj(ar.acc_bits));
+  gate.add("cell update multiplies (f*c, i*g) and add", double(activity.gate.units),
+           table.mult_pj(ar.gate.bits, ar.cell.bits) + table.mult_pj(ar.gate.bits, ar.gate.bits) +
+               table.add_pj(ar.cell.bits + ar.gate.bits));
+  gate.add("output multiply (o*tanh c)", double(activity.gate.units),
+           table.mult_pj(ar.gate.bits, ar.gate.bits));
   return {mx, mh, bank, vb, gate};
 }
 
 // Per resource (docs/energy.md, "Resource tables"): each unit's fabric (LUTs, LUT RAM and
 // flip-flops as CLB equivalents, every cycle), its DSP operations and its block RAM accesses.
-std::vector<Unit> resource_energy(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
-                                  const RunCounts& c, const nlohmann::json& resources) {
+std::vector<Unit> resource_energy(const EnergyTable& table, const Activity& activity,
+                                  const ArchConfig& arch, const RunCounts& c,
+                                  const ResourceReport& resources) {
   const ArithConfig& ar = arch.arith;
   std::vector<Unit> units;
   auto unit = [&](const std::string& name) -> Unit& {
@@ -204,81 +208,77 @@ std::vector<Unit> resource_energy(const EnergyTable& t, const Activity& a, const
   };
   for (const std::string name : {"mac_array", "weight_bank", "vector_buffer", "gate_unit"})
     unit(name);
-  for (const nlohmann::json& r : resources["units"]) {
-    const double luts = r["lut"].get<double>() + r.value("lutram_luts", 0.0);
-    const double clbs = std::max(luts, r["ff"].get<double>()) / 8;
+  for (const UnitResources& r : resources.units) {
+    const double luts = double(r.figures.lut + r.figures.lutram_luts.value_or(0));
+    const double clbs = std::max(luts, double(r.figures.ff)) / 8;
     if (clbs > 0)
-      unit(r["unit"].get<std::string>())
-          .add("CLB-equivalent cycle (the unit's max(LUTs + LUT RAM, FFs) / 8, every cycle)",
-               clbs * double(a.cycles), t.clb.pj);
+      unit(r.unit).add(
+          "CLB-equivalent cycle (the unit's max(LUTs + LUT RAM, FFs) / 8, every cycle)",
+          clbs * double(activity.cycles), table.clb.pj);
   }
   const double mult_slots = (ar.wx.bits == 1 ? 0 : c.slots_x) + (ar.wh.bits == 1 ? 0 : c.slots_h);
   unit("mac_array")
-      .add("DSP multiply-accumulate (MAC slots with multi-bit weights)", mult_slots, t.dsp.pj);
-  const double gate_mults =
-      3 * double(a.gate.units) +
-      (ar.activation == ActivationKind::kPwl ? double(a.gate.lut_sigmoid + a.gate.lut_tanh) : 0);
-  unit("gate_unit").add("DSP multiply (f*c, i*g, o*tanh c; PWL slopes)", gate_mults, t.dsp.pj);
-  const double bank_bits = c.bits_x + c.bits_h + double(a.dma.read_bytes - c.in_bytes) * 8;
+      .add("DSP multiply-accumulate (MAC slots with multi-bit weights)", mult_slots, table.dsp.pj);
+  const double gate_mults = 3 * double(activity.gate.units) +
+                            (ar.activation == ActivationKind::kPwl
+                                 ? double(activity.gate.lut_sigmoid + activity.gate.lut_tanh)
+                                 : 0);
+  unit("gate_unit").add("DSP multiply (f*c, i*g, o*tanh c; PWL slopes)", gate_mults, table.dsp.pj);
+  const double bank_bits = c.bits_x + c.bits_h + double(activity.dma.read_bytes - c.in_bytes) * 8;
   unit("weight_bank")
       .add("36-bit block RAM access (bank bits read and written / 36)", bank_bits / 36,
-           t.bram36.pj);
+           table.bram36.pj);
   const double vb_bits = (c.slots_x + c.slots_h + c.x_writes + c.h_writes) * ar.act.bits;
   unit("vector_buffer")
       .add("36-bit block RAM access (x and h bits read and written / 36)", vb_bits / 36,
-           t.bram36.pj);
-  const double gate_bits = double(a.gate.lut_sigmoid + a.gate.lut_tanh) * lookup_bits(ar) +
-                           double(a.gate.cell_reads + a.gate.cell_writes) * ar.cell.bits;
+           table.bram36.pj);
+  const double gate_bits =
+      double(activity.gate.lut_sigmoid + activity.gate.lut_tanh) * lookup_bits(ar) +
+      double(activity.gate.cell_reads + activity.gate.cell_writes) * ar.cell.bits;
   unit("gate_unit")
-      .add("36-bit block RAM access (table and cell-state bits / 36)", gate_bits / 36, t.bram36.pj);
+      .add("36-bit block RAM access (table and cell-state bits / 36)", gate_bits / 36,
+           table.bram36.pj);
   return units;
 }
 
 }  // namespace
 
-nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
-                             const WorkloadConfig& w, const CompressedModel& m,
-                             const nlohmann::json& resources) {
+EnergyReport energy_report(const EnergyTable& table, const Activity& activity,
+                           const ArchConfig& arch, const WorkloadConfig& w,
+                           const CompressedModel& m, const ResourceReport* resources) {
   const RunCounts c = run_counts(arch, w, m);
   std::vector<Unit> units;
-  if (t.kind == EnergyTableKind::kResources)
-    units = resource_energy(t, a, arch, c,
-                            resources.is_null() ? estimate_resources(arch, w, m) : resources);
+  if (table.kind == EnergyTableKind::kResources)
+    units = resource_energy(table, activity, arch, c,
+                            resources ? *resources : estimate_resources(arch, w, m));
   else
-    units = action_energy(t, a, arch, w, c);
+    units = action_energy(table, activity, arch, w, c);
   Unit dram{"dram"};
-  dram.add("DRAM byte read or written", double(a.dma.read_bytes + a.dma.write_bytes),
-           t.dram_byte_pj());
+  dram.add("DRAM byte read or written", double(activity.dma.read_bytes + activity.dma.write_bytes),
+           table.dram_byte_pj());
   units.push_back(dram);
-  const double seconds = double(a.cycles) / (arch.clock_mhz * 1e6);
+  const double seconds = double(activity.cycles) / (arch.clock_mhz * 1e6);
   Unit stat{"static"};
-  stat.add("second at the static power (pJ/s)", seconds, t.static_mw.pj * 1e9);
+  stat.add("second at the static power (pJ/s)", seconds, table.static_mw.pj * 1e9);
   units.push_back(stat);
 
-  nlohmann::json j;
-  j["table"] = {{"file", t.file},
-                {"name", t.name},
-                {"technology", t.technology},
-                {"kind", t.kind == EnergyTableKind::kResources ? "resources" : "actions"}};
-  if (t.kind == EnergyTableKind::kResources)
-    j["resources_source"] = resources.is_null() ? "analytic" : resources.value("source", "");
+  EnergyReport e;
+  e.table_file = table.file;
+  e.table_name = table.name;
+  e.table_technology = table.technology;
+  e.table_kind = table.kind == EnergyTableKind::kResources ? "resources" : "actions";
+  if (table.kind == EnergyTableKind::kResources)
+    e.resources_source = resources ? resources->source : "analytic";
   double total = 0;
-  nlohmann::json per_unit = nlohmann::json::array();
-  for (const Unit& u : units) {
+  for (Unit& u : units) {
     total += u.pj;
-    per_unit.push_back({{"unit", u.name},
-                        {"energy_pj", u.pj},
-                        {"power_mw", u.pj * 1e-9 / seconds},
-                        {"terms", u.terms}});
+    e.units.push_back({u.name, u.pj, u.pj * 1e-9 / seconds, std::move(u.terms)});
   }
-  j["units"] = per_unit;
-  j["energy_per_inference_uj"] = total * 1e-6;
-  // A session's energy per sequence, the weight load shared by its sequences.
-  j["energy_per_sequence_uj"] = total * 1e-6 / double(w.sequences);
-  j["energy_per_timestep_nj"] = total * 1e-3 / (double(w.seq_len) * w.sequences);
-  const double watts = total * 1e-12 / seconds;
-  j["power_mw"] = watts * 1e3;
-  return j;
+  e.per_inference_uj = total * 1e-6;
+  e.per_sequence_uj = total * 1e-6 / double(w.sequences);
+  e.per_timestep_nj = total * 1e-3 / (double(w.seq_len) * w.sequences);
+  e.power_mw = total * 1e-12 / seconds * 1e3;
+  return e;
 }
 
 }  // namespace sparrow

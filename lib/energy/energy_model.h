@@ -6,13 +6,14 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "compress/compressor.h"
 #include "config/arch_config.h"
 #include "config/workload_config.h"
 #include "config/yaml_map.h"
+#include "energy/resources.h"
 #include "timing/activity.h"
 
 namespace sparrow {
@@ -51,12 +52,39 @@ struct EnergyTable {
 EnergyTable load_energy_table(const std::string& path, const Overrides& overrides = {});
 EnergyTable parse_energy_table(const YAML::Node& root, const std::string& file);
 
-// Energy per unit and in total, power, GOPS/W and effective GOPS/W of one run. Each unit lists
-// the counts it multiplied and the energy per count, so the total can be recomputed by hand.
-// A resource table also needs the run's `resources` section (synthesized or estimated; the
-// analytic estimate when null).
-nlohmann::json energy_report(const EnergyTable& t, const Activity& a, const ArchConfig& arch,
-                             const WorkloadConfig& w, const CompressedModel& m,
-                             const nlohmann::json& resources = nullptr);
+// One count of a unit's energy: count x pj_each.
+struct EnergyTerm {
+  std::string action;
+  double count = 0;
+  double pj_each = 0;
+};
+
+struct UnitEnergy {
+  std::string unit;
+  double energy_pj = 0;
+  double power_mw = 0;
+  std::vector<EnergyTerm> terms;
+};
+
+// A run's `energy` (docs/report.md): the table, each unit's terms, the totals and power.
+struct EnergyReport {
+  std::string table_file, table_name, table_technology, table_kind;  // kind: actions, resources
+  std::string resources_source;  // a resource table's resources: "analytic" or "synthesis"
+  std::vector<UnitEnergy> units;
+  double per_inference_uj = 0;  // the whole run (a session: all its sequences)
+  double per_sequence_uj = 0;   // the weight load shared by a session's sequences
+  double per_timestep_nj = 0;
+  double power_mw = 0;
+  // The run's GOPS and effective GOPS over the power (the report adds them): infinite or NaN
+  // when the table gives the run no power.
+  double gops_per_watt = 0, effective_gops_per_watt = 0;
+};
+
+// Energy per unit and in total, and power, of one run. Each unit lists the counts it multiplied
+// and the energy per count, so the total can be recomputed by hand. A resource table also needs
+// the run's resources (synthesized or estimated; the analytic estimate when none is given).
+EnergyReport energy_report(const EnergyTable& table, const Activity& activity,
+                           const ArchConfig& arch, const WorkloadConfig& w,
+                           const CompressedModel& m, const ResourceReport* resources = nullptr);
 
 }  // namespace sparrow

@@ -230,35 +230,27 @@ constexpr UnitRule kUnits[] = {
 
 }  // namespace
 
-nlohmann::json estimate_resources(const RtlParams& params, Resources* total) {
+ResourceReport estimate_resources(const RtlParams& params) {
   const Design d(params);
-  nlohmann::json units = nlohmann::json::array();
-  Resources all;
+  ResourceReport r;
+  r.source = "analytic";
+  r.estimate =
+      "analytic (docs/energy.md, Resources): the RTL's units at this design point's parameters, "
+      "not a synthesis";
   for (const UnitRule& u : kUnits) {
-    const Resources r = u.estimate(d);
-    units.push_back({{"unit", u.name},
-                     {"dsp", r.dsp},
-                     {"bram36", r.bram36},
-                     {"lut", r.lut},
-                     {"ff", r.ff},
-                     {"rule", u.rule}});
-    all.dsp += r.dsp;
-    all.bram36 += r.bram36;
-    all.lut += r.lut;
-    all.ff += r.ff;
+    const Resources e = u.estimate(d);
+    r.units.push_back({u.name, e, u.rule});
+    r.total.dsp += e.dsp;
+    r.total.bram36 += e.bram36;
+    r.total.lut += e.lut;
+    r.total.ff += e.ff;
   }
-  if (total) *total = all;
-  return {{"source", "analytic"},
-          {"estimate",
-           "analytic (docs/energy.md, Resources): the RTL's units at this design point's "
-           "parameters, not a synthesis"},
-          {"units", units},
-          {"total", {{"dsp", all.dsp}, {"bram36", all.bram36}, {"lut", all.lut}, {"ff", all.ff}}}};
+  return r;
 }
 
-nlohmann::json estimate_resources(const ArchConfig& arch, const WorkloadConfig& w,
-                                  const CompressedModel& m, Resources* total) {
-  return estimate_resources(rtl_parameters(m, arch, w), total);
+ResourceReport estimate_resources(const ArchConfig& arch, const WorkloadConfig& w,
+                                  const CompressedModel& m) {
+  return estimate_resources(rtl_parameters(m, arch, w));
 }
 
 }  // namespace sparrow

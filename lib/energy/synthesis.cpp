@@ -85,19 +85,24 @@ bool same_parameters(const nlohmann::json& recorded, const std::map<std::string,
   return true;
 }
 
-nlohmann::json figures(const nlohmann::json& r) {
-  nlohmann::json f = nlohmann::json::object();
-  for (const char* field : kFields) f[field] = r[field];
+// A record's checked counts (check_counts).
+Resources figures(const nlohmann::json& r) {
+  Resources f;
+  f.dsp = r["dsp"].get<int64_t>();
+  f.bram36 = r["bram36"].get<double>();
+  f.lut = r["lut"].get<int64_t>();
+  f.lutram_luts = r["lutram_luts"].get<int64_t>();
+  f.ff = r["ff"].get<int64_t>();
   return f;
 }
 
 }  // namespace
 
-nlohmann::json synthesized_resources(const std::string& dir,
-                                     const std::map<std::string, int64_t>& params,
-                                     const std::string& arch) {
+std::optional<ResourceReport> synthesized_resources(const std::string& dir,
+                                                    const std::map<std::string, int64_t>& params,
+                                                    const std::string& arch) {
   std::error_code ec;
-  if (dir.empty()) return nullptr;
+  if (dir.empty()) return std::nullopt;
   if (!fs::is_directory(dir, ec))
     throw_input_error(
         dir, "--synthesis",
@@ -112,27 +117,23 @@ nlohmann::json synthesized_resources(const std::string& dir,
   for (const fs::path& path : files) {
     const nlohmann::json j = read_record(path);
     if (!same_parameters(j["parameters"], params)) continue;
-    if (!j.contains("xilinx") || j["xilinx"].value("status", "") != "ok") return nullptr;
+    if (!j.contains("xilinx") || j["xilinx"].value("status", "") != "ok") return std::nullopt;
     const nlohmann::json& x = j["xilinx"];
-    nlohmann::json units = nlohmann::json::array();
+    ResourceReport r;
+    r.source = "synthesis";
+    r.estimate = "Yosys synth_xilinx of the RTL with this design point's parameters (" +
+                 path.filename().string() +
+                 ", docs/synthesis.md): cell counts before place and route";
+    r.file = path.string();
+    r.tool = j.value("tool", "");
+    r.capacity_workload = j.value("workload", "");
+    r.total = figures(x);
     if (x.contains("by_unit") && x["by_unit"].is_object())
-      for (const auto& [unit, r] : x["by_unit"].items()) {
-        nlohmann::json u = figures(r);
-        u["unit"] = unit;
-        units.push_back(u);
-      }
-    return {{"source", "synthesis"},
-            {"estimate", "Yosys synth_xilinx of the RTL with this design point's parameters (" +
-                             path.filename().string() +
-                             ", docs/synthesis.md): cell counts before place and "
-                             "route"},
-            {"file", path.string()},
-            {"tool", j.value("tool", "")},
-            {"capacity_workload", j.value("workload", "")},
-            {"total", figures(x)},
-            {"units", units}};
+      for (const auto& [unit, counts] : x["by_unit"].items())
+        r.units.push_back({unit, figures(counts), ""});
+    return r;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 }  // namespace sparrow

@@ -6,19 +6,22 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+
+#include "energy/resources.h"
 
 namespace sparrow {
 
 // The `synth_xilinx` figures of the file in `dir` (configs/synthesis/*.json) whose `parameters`
 // equal `params` (`<arch>.json` first: configs of one netlist have a record each), as a run's
 // `resources` section: source "synthesis", the file, the tool, the
-// capacity workload, `total` and `units` (dsp, bram36, lut, lutram_luts, ff). Null when no file
+// capacity workload, `total` and `units` (dsp, bram36, lut, lutram_luts, ff). None when no file
 // matches or the matching file's synth_xilinx run did not finish. InputError for a file that is
 // not such a record.
-nlohmann::json synthesized_resources(const std::string& dir,
-                                     const std::map<std::string, int64_t>& params,
-                                     const std::string& arch = "");
+std::optional<ResourceReport> synthesized_resources(const std::string& dir,
+                                                    const std::map<std::string, int64_t>& params,
+                                                    const std::string& arch = "");
 
 // One record's text, checked: a JSON object with an object `parameters`, texts `tool` and
 // `workload` where present, and, where `xilinx` is present, its `status` and (when "ok") its

@@ -18,12 +18,6 @@ ErrorStats compare_outputs(const Eigen::MatrixXd& got, const Eigen::MatrixXd& re
   return e;
 }
 
-nlohmann::json to_json(const ErrorStats& e) {
-  return {{"max_abs_error", e.max_abs},
-          {"rms_error", e.rms},
-          {"sqnr_db", std::isinf(e.sqnr_db) ? nlohmann::json("inf") : nlohmann::json(e.sqnr_db)}};
-}
-
 OpCounts count_ops(const CompressedModel& m, const WorkloadConfig& w) {
   OpCounts c;
   int64_t dense_per_step = 0;
@@ -38,104 +32,125 @@ OpCounts count_ops(const CompressedModel& m, const WorkloadConfig& w) {
   return c;
 }
 
-nlohmann::json config_json(const ArchConfig& a, const WorkloadConfig& w) {
-  nlohmann::json j;
-  j["arch"] = {{"file", a.file},
-               {"name", a.name},
-               {"clock_mhz", a.clock_mhz},
-               {"wx_array", {{"pes", a.mac_array.wx.pes}, {"lanes", a.mac_array.wx.lanes}}},
-               {"wh_array", {{"pes", a.mac_array.wh.pes}, {"lanes", a.mac_array.wh.lanes}}},
-               {"shared_array", a.mac_array.shared},
-               {"x_block", a.mac_array.x_block},
-               {"wx_format", a.arith.wx.str()},
-               {"wh_format", a.arith.wh.str()},
-               {"act_format", a.arith.act.str()},
-               {"activation", to_string(a.arith.activation)}};
-  j["workload"] = {{"file", w.file},
-                   {"name", w.name},
-                   {"input_size", w.input_size},
-                   {"hidden_size", w.hidden_size},
-                   {"proj_size", w.proj_size},
-                   {"layers", w.layers},
-                   {"bidirectional", w.bidirectional},
-                   {"seq_len", w.seq_len},
-                   {"sequences", w.sequences}};
-  return j;
+ArchSummary arch_summary(const ArchConfig& arch) {
+  ArchSummary s;
+  s.file = arch.file;
+  s.name = arch.name;
+  s.clock_mhz = arch.clock_mhz;
+  s.wx_pes = arch.mac_array.wx.pes;
+  s.wx_lanes = arch.mac_array.wx.lanes;
+  s.wh_pes = arch.mac_array.wh.pes;
+  s.wh_lanes = arch.mac_array.wh.lanes;
+  s.shared_array = arch.mac_array.shared;
+  s.x_block = arch.mac_array.x_block;
+  s.wx_format = arch.arith.wx.str();
+  s.wh_format = arch.arith.wh.str();
+  s.act_format = arch.arith.act.str();
+  s.activation = to_string(arch.arith.activation);
+  return s;
+}
+
+WorkloadSummary workload_summary(const WorkloadConfig& w) {
+  WorkloadSummary s;
+  s.file = w.file;
+  s.name = w.name;
+  s.input_size = w.input_size;
+  s.hidden_size = w.hidden_size;
+  s.proj_size = w.proj_size;
+  s.layers = w.layers;
+  s.bidirectional = w.bidirectional;
+  s.seq_len = w.seq_len;
+  s.sequences = w.sequences;
+  return s;
 }
 
 namespace {
 
 // A session's figures (docs/timing.md, "Sessions").
-nlohmann::json session_json(const Activity& a, const ArchConfig& arch, const OpCounts& ops) {
-  const int64_t n = int64_t(a.sequence_done.size());
-  nlohmann::json j = {{"sequences", n},
-                      {"weight_load_cycles", a.weights_loaded},
-                      {"first_sequence_cycles", a.sequence_done.front()}};
-  if (n < 2) return j;
+SessionFigures session_of(const Activity& activity, const ArchConfig& arch, const OpCounts& ops) {
+  SessionFigures f;
+  const int64_t n = int64_t(activity.sequence_done.size());
+  f.sequences = n;
+  f.weight_load_cycles = activity.weights_loaded;
+  f.first_sequence_cycles = activity.sequence_done.front();
+  if (n < 2) return f;
   // Every sequence does the same work: a sequence's share of the ops and MAC slots over the
   // steady state's cycles per sequence.
-  const double steady = double(a.sequence_done.back() - a.sequence_done.front()) / double(n - 1);
-  const double seconds = steady / (arch.clock_mhz * 1e6);
-  j["steady_cycles_per_sequence"] = steady;
-  j["sequences_per_second"] = 1.0 / seconds;
-  j["steady_gops"] = double(ops.ops()) / double(n) / seconds / 1e9;
-  j["steady_effective_gops"] = double(ops.effective_ops()) / double(n) / seconds / 1e9;
-  nlohmann::json util;
-  for (size_t i = 0; i < a.arrays.size(); ++i)
-    util[a.arrays[i].name] = double(a.arrays[i].mac_slots) / double(n) /
-                             (double(arch.mac_array.of(i == 0).macs()) * steady);
-  j["steady_mac_utilization"] = util;
-  return j;
+  SessionFigures::Steady s;
+  s.cycles_per_sequence =
+      double(activity.sequence_done.back() - activity.sequence_done.front()) / double(n - 1);
+  const double seconds = s.cycles_per_sequence / (arch.clock_mhz * 1e6);
+  s.sequences_per_second = 1.0 / seconds;
+  s.gops = double(ops.ops()) / double(n) / seconds / 1e9;
+  s.effective_gops = double(ops.effective_ops()) / double(n) / seconds / 1e9;
+  for (size_t i = 0; i < activity.arrays.size(); ++i)
+    s.mac_utilization[activity.arrays[i].name] =
+        double(activity.arrays[i].mac_slots) / double(n) /
+        (double(arch.mac_array.of(i == 0).macs()) * s.cycles_per_sequence);
+  f.steady = s;
+  return f;
 }
 
 }  // namespace
 
-nlohmann::json performance_json(const Activity& a, const ArchConfig& arch, const OpCounts& ops) {
-  nlohmann::json j;
-  const double seconds = double(a.cycles) / (arch.clock_mhz * 1e6);
-  j["cycles"] = a.cycles;
-  j["clock_mhz"] = arch.clock_mhz;
-  j["latency_us"] = seconds * 1e6;
-  j["weights_on_chip"] = a.weights_on_chip;
-  j["pass_end_cycles"] = a.pass_end;
-  j["gops"] = double(ops.ops()) / seconds / 1e9;
-  j["effective_gops"] = double(ops.effective_ops()) / seconds / 1e9;
-  nlohmann::json arrays = nlohmann::json::array();
-  for (size_t i = 0; i < a.arrays.size(); ++i) {
-    const ArrayActivity& x = a.arrays[i];
+Performance performance_of(const Activity& activity, const ArchConfig& arch, const OpCounts& ops) {
+  Performance p;
+  const double seconds = double(activity.cycles) / (arch.clock_mhz * 1e6);
+  p.cycles = activity.cycles;
+  p.clock_mhz = arch.clock_mhz;
+  p.latency_us = seconds * 1e6;
+  p.weights_on_chip = activity.weights_on_chip;
+  p.pass_end_cycles = activity.pass_end;
+  p.gops = double(ops.ops()) / seconds / 1e9;
+  p.effective_gops = double(ops.effective_ops()) / seconds / 1e9;
+  for (size_t i = 0; i < activity.arrays.size(); ++i) {
+    const ArrayActivity& x = activity.arrays[i];
     const double macs = double(arch.mac_array.of(i == 0).macs());
-    arrays.push_back({{"name", x.name},
-                      {"mac_utilization", double(x.mac_slots) / (macs * double(a.cycles))},
-                      {"busy_cycles", x.busy},
-                      {"stall_cycles",
-                       {{"memory", x.stall_memory},
-                        {"recurrence", x.stall_recurrence},
-                        {"gate_unit", x.stall_gate}}},
-                      {"mac_slots", x.mac_slots},
-                      {"bank_words_read", x.words},
-                      {"bank_bits_read", x.bank_bits_read},
-                      {"vector_buffer_reads", x.buffer_reads}});
+    p.arrays.push_back({x.name, double(x.mac_slots) / (macs * double(activity.cycles)), x.busy,
+                        x.stall_memory, x.stall_recurrence, x.stall_gate, x.mac_slots, x.words,
+                        x.bank_bits_read, x.buffer_reads});
   }
-  j["arrays"] = arrays;
-  j["gate_unit"] = {{"hidden_units", a.gate.units},
-                    {"sigmoid_lookups", a.gate.lut_sigmoid},
-                    {"tanh_lookups", a.gate.lut_tanh},
-                    {"cell_reads", a.gate.cell_reads},
-                    {"cell_writes", a.gate.cell_writes}};
-  j["dma"] = {{"dram_read_bytes", a.dma.read_bytes},
-              {"dram_write_bytes", a.dma.write_bytes},
-              {"bursts", a.dma.bursts}};
-  j["session"] = session_json(a, arch, ops);
-  return j;
+  p.gate = activity.gate;
+  p.dma = activity.dma;
+  p.session = session_of(activity, arch, ops);
+  return p;
+}
+
+RunReport design_report(const std::optional<Activity>& activity, const ArchConfig& arch,
+                        const WorkloadConfig& w, const CompressedModel& m,
+                        const EnergyTable& energy, ResourceReport resources) {
+  RunReport r;
+  r.arch = arch_summary(arch);
+  r.workload = workload_summary(w);
+  r.compression = compression_stats(m, arch);
+  r.ops.counts = count_ops(m, w);
+  r.resources = std::move(resources);
+  if (activity) add_hardware_figures(r, *activity, arch, w, m, energy);
+  return r;
+}
+
+void add_hardware_figures(RunReport& report, const Activity& activity, const ArchConfig& arch,
+                          const WorkloadConfig& w, const CompressedModel& m,
+                          const EnergyTable& energy) {
+  report.performance = performance_of(activity, arch, report.ops.counts);
+  EnergyReport e = energy_report(energy, activity, arch, w, m, &report.resources);
+  const double watts = e.power_mw * 1e-3;
+  e.gops_per_watt = report.performance->gops / watts;
+  e.effective_gops_per_watt = report.performance->effective_gops / watts;
+  report.energy = std::move(e);
 }
 
 namespace {
 
-std::string num(const nlohmann::json& v, int digits = 4) {
-  if (v.is_string()) return v.get<std::string>();
+std::string num(double v, int digits = 4) {
   std::ostringstream os;
-  os << std::setprecision(digits) << v.get<double>();
+  os << std::setprecision(digits) << v;
   return os.str();
+}
+
+// A count as report.json writes it (a whole double keeps its ".0").
+std::string json_num(double v) {
+  return nlohmann::json(v).dump();
 }
 
 std::string count(int64_t n) {
@@ -149,138 +164,103 @@ std::string count(int64_t n) {
   return os.str();
 }
 
-}  // namespace
-
-void add_hardware_figures(nlohmann::json& r, const Activity& a, const ArchConfig& arch,
-                          const WorkloadConfig& w, const CompressedModel& m,
-                          const EnergyTable& energy, const nlohmann::json& resources) {
-  const nlohmann::json perf = performance_json(a, arch, count_ops(m, w));
-  for (const auto& [k, v] : perf.items()) r["performance"][k] = v;
-  nlohmann::json e = energy_report(energy, a, arch, w, m, resources);
-  const double watts = e["power_mw"].get<double>() * 1e-3;
-  e["gops_per_watt"] = perf["gops"].get<double>() / watts;
-  e["effective_gops_per_watt"] = perf["effective_gops"].get<double>() / watts;
-  r["energy"] = e;
-}
-
-namespace {
-
 // The summary's lines on the design: the LSTM, its compression, the formats, the operations.
-void summarize_design(std::ostream& os, const nlohmann::json& r) {
-  const auto& a = r["arch"];
-  const auto& w = r["workload"];
-  os << "sparrow " << r["engine"].get<std::string>() << " run: " << w["name"].get<std::string>()
-     << " on " << a["name"].get<std::string>() << "\n";
-  os << "  LSTM         " << w["input_size"] << " -> " << w["hidden_size"]
-     << (w["proj_size"].get<int>() ? " (projected to " + w["proj_size"].dump() + ")" : "") << ", "
-     << w["layers"] << (w["layers"].get<int>() > 1 ? " layers" : " layer")
-     << (w["bidirectional"].get<bool>() ? ", bidirectional" : "") << ", " << w["seq_len"]
-     << " steps"
-     << (w["sequences"].get<int>() > 1 ? ", a session of " + w["sequences"].dump() + " sequences"
-                                       : "")
+void summarize_design(std::ostream& os, const RunReport& r) {
+  const ArchSummary& a = r.arch;
+  const WorkloadSummary& w = r.workload;
+  os << "sparrow " << r.engine << " run: " << w.name << " on " << a.name << "\n";
+  os << "  LSTM         " << w.input_size << " -> " << w.hidden_size
+     << (w.proj_size ? " (projected to " + std::to_string(w.proj_size) + ")" : "") << ", "
+     << w.layers << (w.layers > 1 ? " layers" : " layer")
+     << (w.bidirectional ? ", bidirectional" : "") << ", " << w.seq_len << " steps"
+     << (w.sequences > 1 ? ", a session of " + std::to_string(w.sequences) + " sequences" : "")
      << "\n";
-  const auto& c = r["compression"];
-  os << "  compression  " << c["pattern"].get<std::string>() << ", sparsity W_x "
-     << num(c["sparsity_x"]) << ", W_h " << num(c["sparsity_h"]) << ", overall "
-     << num(c["sparsity"]) << "; banks "
-     << (c["banks"]["wx_fits_on_chip"].get<bool>() && c["banks"]["wh_fits_on_chip"].get<bool>()
-             ? "fit on chip"
-             : "do not fit on chip")
-     << "\n";
-  os << "  formats      W_x " << a["wx_format"].get<std::string>() << ", W_h "
-     << a["wh_format"].get<std::string>() << ", act " << a["act_format"].get<std::string>() << ", "
-     << a["activation"].get<std::string>() << " activations\n";
-  const auto& o = r["ops"];
-  os << "  ops          " << count(o["ops"].get<int64_t>()) << "ops (sparse), "
-     << count(o["effective_ops"].get<int64_t>()) << "ops effective (dense-equivalent)\n";
+  const CompressionStats& c = r.compression;
+  os << "  compression  " << c.pattern << ", sparsity W_x " << num(c.sparsity_x) << ", W_h "
+     << num(c.sparsity_h) << ", overall " << num(c.sparsity) << "; banks "
+     << (c.banks.on_chip() ? "fit on chip" : "do not fit on chip") << "\n";
+  os << "  formats      W_x " << a.wx_format << ", W_h " << a.wh_format << ", act " << a.act_format
+     << ", " << a.activation << " activations\n";
+  os << "  ops          " << count(r.ops.counts.ops()) << "ops (sparse), "
+     << count(r.ops.counts.effective_ops()) << "ops effective (dense-equivalent)\n";
 }
 
 // Cycles, throughput, the session and the arrays.
-void summarize_performance(std::ostream& os, const nlohmann::json& p) {
-  os << "  cycles       " << p["cycles"] << " (" << num(p["latency_us"]) << " us at "
-     << num(p["clock_mhz"]) << " MHz), weights "
-     << (p["weights_on_chip"].get<bool>() ? "on chip" : "streamed from DRAM") << "\n";
-  os << "  throughput   " << num(p["gops"]) << " GOPS, " << num(p["effective_gops"])
+void summarize_performance(std::ostream& os, const Performance& p) {
+  os << "  cycles       " << p.cycles << " (" << num(p.latency_us) << " us at " << num(p.clock_mhz)
+     << " MHz), weights " << (p.weights_on_chip ? "on chip" : "streamed from DRAM") << "\n";
+  os << "  throughput   " << num(p.gops) << " GOPS, " << num(p.effective_gops)
      << " effective GOPS\n";
-  const auto& s = p["session"];
-  if (s["sequences"].get<int64_t>() > 1)
-    os << "  session      weights loaded by cycle " << s["weight_load_cycles"]
-       << ", first sequence done at " << s["first_sequence_cycles"] << ", then "
-       << num(s["steady_cycles_per_sequence"], 6)
-       << " cycles per sequence: " << num(s["sequences_per_second"]) << " sequences/s, "
-       << num(s["steady_gops"]) << " GOPS, " << num(s["steady_effective_gops"])
-       << " effective GOPS\n";
-  for (const auto& a : p["arrays"])
-    os << "  array " << std::left << std::setw(7) << a["name"].get<std::string>() << std::right
-       << "MAC utilization " << num(a["mac_utilization"], 3) << ", stalls: memory "
-       << a["stall_cycles"]["memory"] << ", recurrence " << a["stall_cycles"]["recurrence"]
-       << ", gate unit " << a["stall_cycles"]["gate_unit"] << "\n";
+  const SessionFigures& s = p.session;
+  if (s.steady)
+    os << "  session      weights loaded by cycle " << s.weight_load_cycles
+       << ", first sequence done at " << s.first_sequence_cycles << ", then "
+       << num(s.steady->cycles_per_sequence, 6)
+       << " cycles per sequence: " << num(s.steady->sequences_per_second) << " sequences/s, "
+       << num(s.steady->gops) << " GOPS, " << num(s.steady->effective_gops) << " effective GOPS\n";
+  for (const ArrayFigures& a : p.arrays)
+    os << "  array " << std::left << std::setw(7) << a.name << std::right << "MAC utilization "
+       << num(a.mac_utilization, 3) << ", stalls: memory " << a.stall_memory << ", recurrence "
+       << a.stall_recurrence << ", gate unit " << a.stall_gate << "\n";
 }
 
 // Energy and resources.
-void summarize_cost(std::ostream& os, const nlohmann::json& r) {
-  const auto& p = r["performance"];
-  if (r.contains("energy")) {
-    const auto& e = r["energy"];
-    const bool session = p["session"]["sequences"].get<int64_t>() > 1;
-    os << "  energy       " << num(e["energy_per_inference_uj"])
-       << (session ? " uJ per session (" + num(e["energy_per_sequence_uj"]) + " uJ per sequence)"
+void summarize_cost(std::ostream& os, const RunReport& r) {
+  if (r.energy) {
+    const EnergyReport& e = *r.energy;
+    const bool session = r.performance && r.performance->session.sequences > 1;
+    os << "  energy       " << num(e.per_inference_uj)
+       << (session ? " uJ per session (" + num(e.per_sequence_uj) + " uJ per sequence)"
                    : std::string(" uJ per inference"))
-       << ", " << num(e["power_mw"]) << " mW (" << e["table"]["name"].get<std::string>()
-       << "): " << num(e["gops_per_watt"]) << " GOPS/W, " << num(e["effective_gops_per_watt"])
-       << " effective GOPS/W\n";
+       << ", " << num(e.power_mw) << " mW (" << e.table_name << "): " << num(e.gops_per_watt)
+       << " GOPS/W, " << num(e.effective_gops_per_watt) << " effective GOPS/W\n";
   }
-  if (r.contains("resources")) {
-    const auto& res = r["resources"];
-    const auto& t = res["total"];
-    os << "  resources    " << t["dsp"] << " DSP, " << t["bram36"] << " BRAM36, " << t["lut"]
-       << " LUT";
-    if (t.contains("lutram_luts")) os << " + " << t["lutram_luts"] << " LUT RAM";
-    os << ", " << t["ff"] << " FF ("
-       << (res.value("source", "") == "synthesis"
-               ? "Yosys synth_xilinx, " +
-                     std::filesystem::path(res["file"].get<std::string>()).filename().string()
-               : std::string("analytic estimate"))
-       << ")\n";
-  }
+  const Resources& t = r.resources.total;
+  os << "  resources    " << t.dsp << " DSP, " << json_num(t.bram36) << " BRAM36, " << t.lut
+     << " LUT";
+  if (t.lutram_luts) os << " + " << *t.lutram_luts << " LUT RAM";
+  os << ", " << t.ff << " FF ("
+     << (r.resources.source == "synthesis"
+             ? "Yosys synth_xilinx, " + std::filesystem::path(r.resources.file).filename().string()
+             : std::string("analytic estimate"))
+     << ")\n";
 }
 
 // The checks against golden and the contract.
-void summarize_checks(std::ostream& os, const nlohmann::json& r) {
-  const auto& p = r["performance"];
-  if (r.contains("outputs_match_golden")) {
-    os << "  checks       outputs "
-       << (r["outputs_match_golden"].get<bool>() ? "match the golden model bit for bit"
-                                                 : "DIFFER FROM THE GOLDEN MODEL")
-       << "; cycles "
-       << (p["contract_cycles"] == p["cycles"]
-               ? "equal the timing contract"
-               : "DIFFER FROM THE TIMING CONTRACT (" + p["contract_cycles"].dump() + ")")
-       << "\n";
-  }
+void summarize_checks(std::ostream& os, const RunReport& r) {
+  if (!r.outputs_match_golden || !r.performance) return;
+  const Performance& p = *r.performance;
+  os << "  checks       outputs "
+     << (*r.outputs_match_golden ? "match the golden model bit for bit"
+                                 : "DIFFER FROM THE GOLDEN MODEL")
+     << "; cycles "
+     << (p.contract_cycles == p.cycles
+             ? "equal the timing contract"
+             : "DIFFER FROM THE TIMING CONTRACT (" +
+                   (p.contract_cycles ? std::to_string(*p.contract_cycles) : "none") + ")")
+     << "\n";
 }
 
 }  // namespace
 
-std::string summarize(const nlohmann::json& r) {
+std::string summarize(const RunReport& r) {
   std::ostringstream os;
   summarize_design(os, r);
-  if (r.contains("performance")) {
-    summarize_performance(os, r["performance"]);
+  if (r.performance) {
+    summarize_performance(os, *r.performance);
     summarize_cost(os, r);
     summarize_checks(os, r);
   }
-  if (r.contains("accuracy")) {
+  if (!r.accuracy.empty()) {
     os << "  accuracy     max |error|  rms error    SQNR dB\n";
-    for (const auto& [name, e] : r["accuracy"].items())
-      os << "    " << std::left << std::setw(28) << name << std::setw(13)
-         << num(e["max_abs_error"], 3) << std::setw(13) << num(e["rms_error"], 3)
-         << num(e["sqnr_db"], 3) << "\n"
+    for (const auto& [name, e] : r.accuracy)
+      os << "    " << std::left << std::setw(28) << name << std::setw(13) << num(e.max_abs, 3)
+         << std::setw(13) << num(e.rms, 3) << num(e.sqnr_db, 3) << "\n"
          << std::right;
   }
-  if (r.contains("outputs"))
-    os << "  outputs      " << r["outputs"]["dir"].get<std::string>() << "/ (report.json, "
-       << r["outputs"]["files"].size() - 1 << " .npy)\n";
+  if (r.outputs)
+    os << "  outputs      " << r.outputs->dir << "/ (report.json, " << r.outputs->files.size()
+       << " .npy)\n";
   return os.str();
 }
 

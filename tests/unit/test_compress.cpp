@@ -308,34 +308,34 @@ TEST(Compressor, DualRatioAchievesBothSparsities) {
   const ArchConfig a = test::arch("brds");  // sx 0.875, sh 0.75, 8 lanes
   const WorkloadConfig w = test::small_workload(128, 64);
   const CompressedModel m = compress_model(random_lstm_weights(w), a);
-  const nlohmann::json s = compression_stats(m, a);
-  EXPECT_DOUBLE_EQ(s["sparsity_x"].get<double>(), 0.875);
-  EXPECT_DOUBLE_EQ(s["sparsity_h"].get<double>(), 0.75);
-  EXPECT_EQ(s["matrices"][0]["wx"]["kept_per_row"]["min"], 16);
-  EXPECT_EQ(s["matrices"][0]["wx"]["kept_per_row"]["max"], 16);
-  EXPECT_EQ(s["matrices"][0]["wh"]["kept_per_segment"], 2);
+  const CompressionStats s = compression_stats(m, a);
+  EXPECT_DOUBLE_EQ(s.sparsity_x, 0.875);
+  EXPECT_DOUBLE_EQ(s.sparsity_h, 0.75);
+  EXPECT_EQ(s.matrices[0].wx.kept_per_row_min, 16);
+  EXPECT_EQ(s.matrices[0].wx.kept_per_row_max, 16);
+  EXPECT_EQ(s.matrices[0].wh.kept_per_segment, 2);
   // 256 rows over 16 PEs: 16 rows x 16 kept each.
-  for (const auto& n : s["matrices"][0]["wx"]["slots_per_pe"]) EXPECT_EQ(n, 256);
-  EXPECT_TRUE(s["banks"]["wx_fits_on_chip"].get<bool>());
+  for (const int64_t n : s.matrices[0].wx.slots_per_pe) EXPECT_EQ(n, 256);
+  EXPECT_TRUE(s.banks.wx_fits());
 }
 
 TEST(Compressor, UnstructuredRowsDiffer) {
   const ArchConfig a = test::arch("baseline-unstructured");
   const WorkloadConfig w = test::small_workload(64, 64);
-  const nlohmann::json s = compression_stats(compress_model(random_lstm_weights(w), a), a);
-  EXPECT_NEAR(s["sparsity"].get<double>(), 0.8125, 1e-4);
-  EXPECT_LT(s["matrices"][0]["wx"]["kept_per_row"]["min"],
-            s["matrices"][0]["wx"]["kept_per_row"]["max"]);
-  EXPECT_EQ(s["matrices"][0]["wx"]["words_per_row"], -1);
+  const CompressionStats s = compression_stats(compress_model(random_lstm_weights(w), a), a);
+  EXPECT_NEAR(s.sparsity, 0.8125, 1e-4);
+  EXPECT_LT(s.matrices[0].wx.kept_per_row_min, s.matrices[0].wx.kept_per_row_max);
+  EXPECT_EQ(s.matrices[0].wx.words_per_row, -1);
+  EXPECT_FALSE(s.matrices[0].wx.kept_per_segment);
 }
 
 TEST(Compressor, BankCapacityIsChecked) {
   const ArchConfig a = test::arch_with("weight_bank.wh_kbit_per_pe", "1");
   const WorkloadConfig w = test::small_workload(64, 128);
-  const nlohmann::json s = compression_stats(compress_model(random_lstm_weights(w), a), a);
-  EXPECT_TRUE(s["banks"]["wx_fits_on_chip"].get<bool>());
-  EXPECT_FALSE(s["banks"]["wh_fits_on_chip"].get<bool>());
-  EXPECT_EQ(s["banks"]["wh_capacity_bits_per_pe"], 1024);
+  const CompressionStats s = compression_stats(compress_model(random_lstm_weights(w), a), a);
+  EXPECT_TRUE(s.banks.wx_fits());
+  EXPECT_FALSE(s.banks.wh_fits());
+  EXPECT_EQ(s.banks.wh_capacity_bits, 1024);
 }
 
 // Geometry from the configs alone equals what encoding the weights produces, and so does the

@@ -82,34 +82,34 @@ TEST(EnergyReport, RecomputesByHandFromCountersAndTable) {
     const CompressedModel m = compress_model(random_lstm_weights(w), a);
     const Activity act = evaluate_timing(m, a, w);
     const EnergyTable t = horowitz();
-    const nlohmann::json r = energy_report(t, act, a, w, m);
+    const EnergyReport r = energy_report(t, act, a, w, m);
     double total = 0;
-    for (const auto& u : r["units"]) {
+    for (const UnitEnergy& u : r.units) {
       double unit = 0;
-      for (const auto& term : u["terms"])
-        unit += term["count"].get<double>() * term["pj_each"].get<double>();
-      EXPECT_NEAR(unit, u["energy_pj"].get<double>(), 1e-6 * (1 + unit)) << u["unit"];
+      for (const EnergyTerm& term : u.terms) unit += term.count * term.pj_each;
+      EXPECT_NEAR(unit, u.energy_pj, 1e-6 * (1 + unit)) << u.unit;
       total += unit;
     }
-    EXPECT_NEAR(total * 1e-6, r["energy_per_inference_uj"].get<double>(), 1e-9 * (1 + total));
+    EXPECT_NEAR(total * 1e-6, r.per_inference_uj, 1e-9 * (1 + total));
     const double seconds = double(act.cycles) / (a.clock_mhz * 1e6);
-    EXPECT_NEAR(r["power_mw"].get<double>(), total * 1e-9 / seconds, 1e-9 * total);
+    EXPECT_NEAR(r.power_mw, total * 1e-9 / seconds, 1e-9 * total);
     // Counts are the counters: MAC slots, DRAM bytes, table lookups.
-    const auto& mx = r["units"][0]["terms"][0];
-    const auto& mh = r["units"][1]["terms"][0];
+    const EnergyTerm& mx = r.units[0].terms[0];
+    const EnergyTerm& mh = r.units[1].terms[0];
     int64_t slots = 0;
     for (const auto& arr : act.arrays) slots += arr.mac_slots;
-    EXPECT_DOUBLE_EQ(mx["count"].get<double>() + mh["count"].get<double>(), double(slots));
-    const auto& dram = r["units"][5]["terms"][0];
-    EXPECT_DOUBLE_EQ(dram["count"].get<double>(), double(act.dma.read_bytes + act.dma.write_bytes));
-    EXPECT_DOUBLE_EQ(dram["pj_each"].get<double>(), 1950.0 / 8);
+    EXPECT_DOUBLE_EQ(mx.count + mh.count, double(slots));
+    const EnergyTerm& dram = r.units[5].terms[0];
+    EXPECT_EQ(r.units[5].unit, "dram");
+    EXPECT_DOUBLE_EQ(dram.count, double(act.dma.read_bytes + act.dma.write_bytes));
+    EXPECT_DOUBLE_EQ(dram.pj_each, 1950.0 / 8);
     // A MAC slot of an 8-bit x 8-bit multiply with a 32-bit accumulator is 0.2 + 0.1 pJ.
     if (std::string(name) == "brds") {
-      EXPECT_NEAR(mx["pj_each"].get<double>(), 0.3, 1e-12);
+      EXPECT_NEAR(mx.pj_each, 0.3, 1e-12);
     }
     // Binarized weights have no multiply: only the 20-bit accumulator add.
     if (std::string(name) == "binarized") {
-      EXPECT_NEAR(mx["pj_each"].get<double>(), 0.065, 1e-12);
+      EXPECT_NEAR(mx.pj_each, 0.065, 1e-12);
     }
   }
 }
@@ -134,24 +134,31 @@ TEST(Resources, CountTheRtlOfTheDesignPoint) {
   const WorkloadConfig w = test::small_workload(128, 128);
   const ArchConfig a = test::arch("brds");
   const CompressedModel m = compress_model(random_lstm_weights(w), a);
-  Resources total, again;
-  const nlohmann::json r = estimate_resources(a, w, m, &total);
-  EXPECT_EQ(r, estimate_resources(rtl_parameters(m, a, w), &again));
-  EXPECT_EQ(r["units"][0]["unit"], "mac_array");
-  EXPECT_EQ(r["units"][0]["dsp"], 2 * 16 * 8);
-  EXPECT_EQ(r["units"][2]["dsp"], 4 * 3);
+  const ResourceReport r = estimate_resources(a, w, m);
+  const ResourceReport again = estimate_resources(rtl_parameters(m, a, w));
+  EXPECT_EQ(r.total.lut, again.total.lut);
+  EXPECT_EQ(r.total.ff, again.total.ff);
+  EXPECT_EQ(r.units.size(), again.units.size());
+  EXPECT_EQ(r.source, "analytic");
+  EXPECT_EQ(r.units[0].unit, "mac_array");
+  EXPECT_EQ(r.units[0].figures.dsp, 2 * 16 * 8);
+  EXPECT_EQ(r.units[2].figures.dsp, 4 * 3);
+  EXPECT_FALSE(r.total.lutram_luts);
   ASSERT_EQ(m.dirs[0].wx.index_bits, 4);  // 16 columns per lane segment
   const RtlParams p = rtl_parameters(m, a, w);
   EXPECT_EQ(rtl_param(p, "XWords"), 5120);
   EXPECT_EQ(rtl_param(p, "HWords"), 6144);
-  EXPECT_EQ(r["units"][0]["bram36"].get<double>(),
+  EXPECT_EQ(r.units[0].figures.bram36,
             16 * (block_rams(5120, 96, false) + block_rams(6144, 80, false)));
-  EXPECT_EQ(total.dsp, 268);
-  EXPECT_EQ(r["total"]["bram36"].get<double>(), total.bram36);
+  EXPECT_EQ(r.total.dsp, 268);
+  double bram36 = 0;
+  for (const UnitResources& u : r.units) bram36 += u.figures.bram36;
+  EXPECT_EQ(r.total.bram36, bram36);
   // Binarized weights need no lane multiplier: a DSP per PE for the row's scale.
   const ArchConfig b = test::arch("binarized");
-  EXPECT_EQ(estimate_resources(b, w, compress_model(random_lstm_weights(w), b))["units"][0]["dsp"],
-            2 * 16);
+  EXPECT_EQ(
+      estimate_resources(b, w, compress_model(random_lstm_weights(w), b)).units[0].figures.dsp,
+      2 * 16);
 }
 
 // Calls visit(file name, record, its RTL parameters) for each committed synthesis record whose
@@ -180,15 +187,16 @@ TEST(Resources, ControlUnitsAsSynthesized) {
   const int records = for_each_synthesis_record(
       [](const std::string& file, const nlohmann::json& rec, const RtlParams& params) {
         const nlohmann::json& units = rec["xilinx"]["by_unit"];
-        const nlohmann::json est = estimate_resources(params)["units"];
-        const nlohmann::json* control = nullptr;
-        for (const nlohmann::json& u : est)
-          if (u["unit"] == "control") control = &u;
+        const ResourceReport est = estimate_resources(params);
+        const UnitResources* control = nullptr;
+        for (const UnitResources& u : est.units)
+          if (u.unit == "control") control = &u;
         ASSERT_NE(control, nullptr);
-        for (const char* key : {"lut", "ff"}) {
+        for (const auto& [key, value] :
+             {std::pair{"lut", control->figures.lut}, std::pair{"ff", control->figures.ff}}) {
           const double synth = units["csr"][key].get<double>() + units["dma"][key].get<double>() +
                                units["controller"][key].get<double>();
-          EXPECT_NEAR((*control)[key].get<double>() / synth, 1.0, 0.1)
+          EXPECT_NEAR(double(value) / synth, 1.0, 0.1)
               << file << " " << key << ": synthesized " << synth;
         }
       });
@@ -202,18 +210,18 @@ TEST(Resources, EachArrayAtItsOwnSize) {
   auto mac_unit = [&](const std::string& arrays) {
     const ArchConfig a = test::arch_with("mac_array", arrays);
     const CompressedModel m = compress_model(random_lstm_weights(w), a);
-    return std::pair{estimate_resources(a, w, m)["units"][0], rtl_parameters(m, a, w)};
+    return std::pair{estimate_resources(a, w, m).units[0].figures, rtl_parameters(m, a, w)};
   };
-  const nlohmann::json x = mac_unit("{pes: 8, lanes: 4}").first;
-  const nlohmann::json h = mac_unit("{pes: 16, lanes: 8}").first;
+  const Resources x = mac_unit("{pes: 8, lanes: 4}").first;
+  const Resources h = mac_unit("{pes: 16, lanes: 8}").first;
   const auto [both, p] = mac_unit("{wx: {pes: 8, lanes: 4}, wh: {pes: 16, lanes: 8}}");
   EXPECT_EQ(rtl_param(p, "XPes"), 8);
   EXPECT_EQ(rtl_param(p, "XLanes"), 4);
   EXPECT_EQ(rtl_param(p, "HPes"), 16);
   EXPECT_EQ(rtl_param(p, "HLanes"), 8);
   EXPECT_THROW(rtl_param(p, "Pes"), std::logic_error);
-  EXPECT_EQ(both["dsp"], x["dsp"].get<int64_t>() / 2 + h["dsp"].get<int64_t>() / 2);
-  EXPECT_EQ(both["dsp"], 8 * 4 + 16 * 8);
+  EXPECT_EQ(both.dsp, x.dsp / 2 + h.dsp / 2);
+  EXPECT_EQ(both.dsp, 8 * 4 + 16 * 8);
 }
 
 // The estimate holds within +-20 % of synth_xilinx's LUT, FF, DSP and BRAM36 for every committed
@@ -222,8 +230,7 @@ TEST(Resources, WithinTwentyPercentOfEverySynthesisRecord) {
   const int records = for_each_synthesis_record(
       [](const std::string& file, const nlohmann::json& rec, const RtlParams& params) {
         const nlohmann::json& x = rec["xilinx"];
-        Resources est;
-        estimate_resources(params, &est);
+        const Resources est = estimate_resources(params).total;
         const std::pair<const char*, double> figures[] = {{"lut", double(est.lut)},
                                                           {"ff", double(est.ff)},
                                                           {"dsp", double(est.dsp)},
@@ -255,42 +262,40 @@ TEST(EnergyReport, ResourceTableRecomputesByHandFromResourcesAndCounters) {
   const WorkloadConfig w = test::small_workload(40, 24, 2, true, 0, 6);
   const CompressedModel m = compress_model(random_lstm_weights(w), a);
   const Activity act = evaluate_timing(m, a, w);
-  const nlohmann::json res = {
-      {"units",
-       {{{"unit", "mac_array"}, {"lut", 800}, {"lutram_luts", 80}, {"ff", 400}, {"dsp", 10}},
-        {{"unit", "csr"}, {"lut", 8}, {"ff", 64}, {"dsp", 0}}}}};
-  const nlohmann::json r = energy_report(t, act, a, w, m, res);
-  EXPECT_EQ(r["table"]["kind"], "resources");
+  ResourceReport res;
+  res.source = "synthesis";
+  res.units = {{"mac_array", {10, 0, 800, 400, 80}, ""}, {"csr", {0, 0, 8, 64, std::nullopt}, ""}};
+  const EnergyReport r = energy_report(t, act, a, w, m, &res);
+  EXPECT_EQ(r.table_kind, "resources");
+  EXPECT_EQ(r.resources_source, "synthesis");
   double total = 0;
-  std::map<std::string, nlohmann::json> units;
-  for (const auto& u : r["units"]) {
+  std::map<std::string, UnitEnergy> units;
+  for (const UnitEnergy& u : r.units) {
     double unit = 0;
-    for (const auto& term : u["terms"])
-      unit += term["count"].get<double>() * term["pj_each"].get<double>();
-    EXPECT_NEAR(unit, u["energy_pj"].get<double>(), 1e-6 * (1 + unit)) << u["unit"];
+    for (const EnergyTerm& term : u.terms) unit += term.count * term.pj_each;
+    EXPECT_NEAR(unit, u.energy_pj, 1e-6 * (1 + unit)) << u.unit;
     total += unit;
-    units[u["unit"].get<std::string>()] = u;
+    units[u.unit] = u;
   }
-  EXPECT_NEAR(total * 1e-6, r["energy_per_inference_uj"].get<double>(), 1e-9 * (1 + total));
+  EXPECT_NEAR(total * 1e-6, r.per_inference_uj, 1e-9 * (1 + total));
   // mac_array: (800 + 80) / 8 = 110 CLBs every cycle, then one DSP operation per MAC slot.
-  const auto& fabric = units["mac_array"]["terms"][0];
-  EXPECT_DOUBLE_EQ(fabric["count"].get<double>(), 110.0 * double(act.cycles));
-  EXPECT_DOUBLE_EQ(fabric["pj_each"].get<double>(), 5.9);
+  const EnergyTerm& fabric = units["mac_array"].terms[0];
+  EXPECT_DOUBLE_EQ(fabric.count, 110.0 * double(act.cycles));
+  EXPECT_DOUBLE_EQ(fabric.pj_each, 5.9);
   int64_t slots = 0;
   for (const auto& arr : act.arrays) slots += arr.mac_slots;
-  const auto& dsp = units["mac_array"]["terms"][1];
-  EXPECT_DOUBLE_EQ(dsp["count"].get<double>(), double(slots));
-  EXPECT_DOUBLE_EQ(dsp["pj_each"].get<double>(), 21.3);
+  const EnergyTerm& dsp = units["mac_array"].terms[1];
+  EXPECT_DOUBLE_EQ(dsp.count, double(slots));
+  EXPECT_DOUBLE_EQ(dsp.pj_each, 21.3);
   // csr: its 64 flip-flops are 8 CLBs.
-  EXPECT_DOUBLE_EQ(units["csr"]["terms"][0]["count"].get<double>(), 8.0 * double(act.cycles));
+  EXPECT_DOUBLE_EQ(units["csr"].terms[0].count, 8.0 * double(act.cycles));
   // Gate unit: three multiplies per unit and step (LUT activations).
-  EXPECT_DOUBLE_EQ(units["gate_unit"]["terms"][0]["count"].get<double>(),
-                   3.0 * double(act.gate.units));
-  EXPECT_DOUBLE_EQ(units["weight_bank"]["terms"][0]["pj_each"].get<double>(), 70);
+  EXPECT_DOUBLE_EQ(units["gate_unit"].terms[0].count, 3.0 * double(act.gate.units));
+  EXPECT_DOUBLE_EQ(units["weight_bank"].terms[0].pj_each, 70);
   // Without resources, the analytic estimate is used.
-  const nlohmann::json e = energy_report(t, act, a, w, m);
-  EXPECT_EQ(e["resources_source"], "analytic");
-  EXPECT_GT(e["energy_per_inference_uj"].get<double>(), 0);
+  const EnergyReport e = energy_report(t, act, a, w, m);
+  EXPECT_EQ(e.resources_source, "analytic");
+  EXPECT_GT(e.per_inference_uj, 0);
 }
 
 TEST(EnergyTable, ResourceTableErrors) {
@@ -331,30 +336,30 @@ TEST(Synthesis, ResourcesOfTheRecordWithTheSameParameters) {
                {{"arch", "b"},
                 {"parameters", {{"Pes", 8}, {"Lanes", 2}}},
                 {"xilinx", {{"status", "timeout"}}}});
-  const nlohmann::json r = synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}});
-  ASSERT_FALSE(r.is_null());
-  EXPECT_EQ(r["source"], "synthesis");
-  EXPECT_EQ(r["total"]["lut"], 1000);
-  EXPECT_EQ(r["total"]["bram36"], 1.5);
-  EXPECT_EQ(r["units"][0]["unit"], "mac_array");
-  EXPECT_EQ(r["units"][0]["dsp"], 12);
+  const std::optional<ResourceReport> r =
+      synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->source, "synthesis");
+  EXPECT_EQ(r->total.lut, 1000);
+  EXPECT_EQ(r->total.bram36, 1.5);
+  EXPECT_EQ(r->units[0].unit, "mac_array");
+  EXPECT_EQ(r->units[0].figures.dsp, 12);
+  EXPECT_EQ(r->units[0].figures.lutram_luts, 40);
   // Configs of one netlist have a record each: the run's own comes first.
   write_record(dir, "z",
                {{"arch", "z"}, {"parameters", {{"Pes", 4}, {"Lanes", 2}}}, {"xilinx", xilinx}});
-  EXPECT_NE(synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}}, "z")["file"]
-                .get<std::string>()
-                .find("z.json"),
-            std::string::npos);
-  EXPECT_NE(synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}}, "q")["file"]
-                .get<std::string>()
-                .find("a.json"),
-            std::string::npos);
+  EXPECT_NE(
+      synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}}, "z")->file.find("z.json"),
+      std::string::npos);
+  EXPECT_NE(
+      synthesized_resources(dir.string(), {{"Pes", 4}, {"Lanes", 2}}, "q")->file.find("a.json"),
+      std::string::npos);
   std::filesystem::remove(dir / "z.json");
   // Other parameters, a subset of them, or a run that did not finish: no figures.
-  EXPECT_TRUE(synthesized_resources(dir.string(), {{"Pes", 2}, {"Lanes", 2}}).is_null());
-  EXPECT_TRUE(synthesized_resources(dir.string(), {{"Pes", 4}}).is_null());
-  EXPECT_TRUE(synthesized_resources(dir.string(), {{"Pes", 8}, {"Lanes", 2}}).is_null());
-  EXPECT_TRUE(synthesized_resources("", {{"Pes", 4}, {"Lanes", 2}}).is_null());
+  EXPECT_FALSE(synthesized_resources(dir.string(), {{"Pes", 2}, {"Lanes", 2}}));
+  EXPECT_FALSE(synthesized_resources(dir.string(), {{"Pes", 4}}));
+  EXPECT_FALSE(synthesized_resources(dir.string(), {{"Pes", 8}, {"Lanes", 2}}));
+  EXPECT_FALSE(synthesized_resources("", {{"Pes", 4}, {"Lanes", 2}}));
   // A record that is not one: one error line naming the file and the field.
   std::ofstream(dir / "c.json") << "{\"parameters\": {\"Pes\": 4, \"Lanes\": 2}, \"xilinx\": "
                                    "{\"status\": \"ok\", \"lut\": -1}}";

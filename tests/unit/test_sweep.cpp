@@ -12,9 +12,14 @@
 
 #include "common/error.h"
 #include "common/hash.h"
+#include "compress/compressor.h"
+#include "energy/resources.h"
+#include "report/run_report.h"
 #include "sweep/sweep_results.h"
 #include "sweep/sweep_runner.h"
 #include "sweep/sweep_spec.h"
+#include "test_util.h"
+#include "timing/timing_model.h"
 
 namespace sparrow {
 namespace {
@@ -157,28 +162,26 @@ TEST(SweepResults, ReadsFilesAsStreams) {
 // not finite fails the point with one line naming the report and the path, never a JSON library
 // exception; zero power says why GOPS/W is undefined.
 TEST(SweepResults, MetricsOfAReport) {
-  const nlohmann::json good = {
-      {"performance",
-       {{"cycles", 30095},
-        {"latency_us", 150.5},
-        {"gops", 65.3},
-        {"effective_gops", 348.4},
-        {"weights_on_chip", true},
-        {"arrays", {{{"mac_utilization", 0.4}}, {{"mac_utilization", 0.8}}}}}},
-      {"energy",
-       {{"power_mw", 303.9},
-        {"energy_per_inference_uj", 45.7},
-        {"gops_per_watt", 215.0},
-        {"effective_gops_per_watt", 1147.0}}},
-      {"resources", {{"total", {{"dsp", 268}, {"bram36", 473.5}, {"lut", 35713}, {"ff", 9822}}}}}};
-  const nlohmann::json m = sweep_metrics_of_report(good, "R");
+  const ArchConfig a = test::arch("brds");
+  const WorkloadConfig w = test::small_workload(40, 24);
+  const CompressedModel model = compress_model(random_lstm_weights(w), a);
+  const Activity act = evaluate_timing(model, a, w);
+  const EnergyTable table =
+      load_energy_table(test::source_path("configs/energy/asic-45nm-horowitz.yaml"));
+  RunReport report = design_report(act, a, w, model, table, estimate_resources(a, w, model));
+  report.engine = "analytic";
+  const nlohmann::json good = to_json(report);
+  const nlohmann::json m = sweep_metrics_of_report(run_report_from_json(good, "R"), "R");
   EXPECT_EQ(m.size(), sweep_metrics().size());
-  EXPECT_EQ(m["cycles"], 30095);
-  EXPECT_EQ(m["weights_on_chip"], 1);
-  EXPECT_EQ(m["mac_utilization_wh"], 0.8);
-  auto error = [](const nlohmann::json& report) {
+  EXPECT_EQ(m["cycles"], act.cycles);
+  EXPECT_EQ(m["weights_on_chip"], act.weights_on_chip ? 1 : 0);
+  ASSERT_EQ(report.performance->arrays.size(), 2u);
+  EXPECT_EQ(m["mac_utilization_wh"], report.performance->arrays[1].mac_utilization);
+  EXPECT_EQ(m["lut"], report.resources.total.lut);
+  EXPECT_EQ(m["effective_gops_per_watt"], report.energy->effective_gops_per_watt);
+  auto error = [](const nlohmann::json& j) {
     try {
-      sweep_metrics_of_report(report, "P/report.json");
+      sweep_metrics_of_report(run_report_from_json(j, "P/report.json"), "P/report.json");
     } catch (const InputError& e) {
       return std::string(e.what());
     }
@@ -199,15 +202,21 @@ TEST(SweepResults, MetricsOfAReport) {
   EXPECT_NE(error(r).find("performance.cycles: got nothing"), std::string::npos);
   EXPECT_NE(error(nlohmann::json::array()).find("got nothing"), std::string::npos);
   r = good;
+  r["schema_version"] = 2;
+  EXPECT_NE(error(r).find("schema_version: got 2"), std::string::npos) << error(r);
+  r = good;
   r["energy"]["power_mw"] = 0.0;
   r["energy"]["gops_per_watt"] = nullptr;  // inf, as json_text writes it
-  EXPECT_NE(error(r).find("energy.gops_per_watt: got null (power_mw is 0"), std::string::npos)
+  EXPECT_NE(error(r).find("energy.gops_per_watt: got nan (power_mw is 0"), std::string::npos)
       << error(r);
   r["energy"]["gops_per_watt"] = std::numeric_limits<double>::infinity();
   EXPECT_NE(error(r).find("energy.gops_per_watt: got inf (power_mw is 0"), std::string::npos)
       << error(r);
+  r["energy"]["power_mw"] = 1.0;
   r["energy"]["gops_per_watt"] = std::nan("");
-  EXPECT_NE(error(r).find("energy.gops_per_watt: got nan"), std::string::npos) << error(r);
+  EXPECT_NE(error(r).find("energy.gops_per_watt: got nan; allowed: a finite number"),
+            std::string::npos)
+      << error(r);
 }
 
 TEST(SweepResults, CsvRecordsAndParetoKeys) {

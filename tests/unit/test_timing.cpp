@@ -593,10 +593,9 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
   const int64_t Ax = latency(arch.mac_array.wx.lanes), Ah = latency(arch.mac_array.wh.lanes);
   const int64_t ab = ceil_div(arch.arith.act.bits, 8), out_bytes = w.state_size() * ab;
   const bool proj = w.proj_size > 0, shared = arch.mac_array.shared;
-  const nlohmann::json banks = compression_stats(m, arch)["banks"];
+  const BankUse banks = compression_stats(m, arch).banks;
   Activity act;
-  act.weights_on_chip =
-      banks["wx_fits_on_chip"].get<bool>() && banks["wh_fits_on_chip"].get<bool>();
+  act.weights_on_chip = banks.wx_fits() && banks.wh_fits();
   act.arrays =
       shared ? std::vector<ArrayActivity>{{"shared"}} : std::vector<ArrayActivity>{{"wx"}, {"wh"}};
   std::vector<std::vector<std::pair<int, int>>> order(act.arrays.size());  // (kind, step)
@@ -789,9 +788,8 @@ TEST(TimingProperties, OnChipMatchesCompressionStats) {
     for (const WorkloadConfig& w :
          {test::small_workload(64, 64, 2, true, 32, 2), test::small_workload(20, 12)}) {
       const Case c = run_case(arch, w);
-      const nlohmann::json banks = compression_stats(c.m, arch)["banks"];
-      EXPECT_EQ(c.a.weights_on_chip,
-                banks["wx_fits_on_chip"].get<bool>() && banks["wh_fits_on_chip"].get<bool>())
+      const BankUse banks = compression_stats(c.m, arch).banks;
+      EXPECT_EQ(c.a.weights_on_chip, banks.wx_fits() && banks.wh_fits())
           << arch.name << " H " << w.hidden_size;
     }
   }
