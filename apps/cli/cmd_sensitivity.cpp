@@ -125,7 +125,8 @@ std::string plot(const std::string& csv_text, const std::string& metric, std::st
   return png;
 }
 
-int run_sensitivity(SensitivityOptions o) {
+// The command line's checks; the sparsities sorted, without repeats, starting at 0.
+void check_options(SensitivityOptions& o) {
   split_overrides(o.set);
   for (const std::string& given : o.set.given)
     if (given.rfind("arch.", 0) != 0)
@@ -143,16 +144,11 @@ int run_sensitivity(SensitivityOptions o) {
                       "a loss of at least 0");
   if (!o.out.empty())
     check_output_paths(o.out, {}, {"sensitivity.csv", "sensitivity.md", "sensitivity.png"});
+}
 
-  const AppConfig cfg = load_app_config(o.app);
-  const std::string arch_file = o.arch.empty() ? cfg.arch : o.arch;
-  auto arch_at = [&](const Overrides& extra) {
-    Overrides all = o.set.arch;
-    all.insert(all.end(), extra.begin(), extra.end());
-    return load_arch_config(arch_file, all);
-  };
-  const ArchConfig arch = arch_at({});
-  // The default widths start at the arch's integer bits (the word LM's weights need 3).
+// The weight widths to try: --bits, or by default those from the arch's integer bits up (the
+// word LM's weights need 3); each keeps the arch's integer bits.
+std::vector<int> weight_widths(const SensitivityOptions& o, const ArchConfig& arch) {
   std::vector<int> widths = o.bits;
   if (o.bits_given->count() == 0)
     widths.erase(std::remove_if(widths.begin(), widths.end(),
@@ -168,17 +164,23 @@ int run_sensitivity(SensitivityOptions o) {
                           "widths in [" + std::to_string(std::max(2, f.bits - f.frac)) +
                               ", 16] (each width keeps the arch's integer bits, bits - frac = " +
                               std::to_string(f.bits - f.frac) + ")");
-  TaskEvaluator task(o.app);
+  return widths;
+}
+
+// The printed and written tables: each matrix alone by sparsity and by width, and the combined
+// points of the search, in the order it measured them (the last is the suggestion).
+struct SensitivityTables {
+  Table sparsity{{"sparsity", "W_x alone", "W_h alone"}};
+  Table bits{{"bits", "W_x alone", "W_h alone"}};
+  Table path;
+  std::string head, suggestion;
+};
+
+SensitivityTables tables_of(const SensitivityResult& r, const SensitivityGrid& grid,
+                            const AppConfig& cfg, const ArchConfig& arch,
+                            const std::string& arch_file, TaskEvaluator& task) {
   const bool sentiment = cfg.task == AppTask::kSentiment;
   const bool charlm = cfg.task == AppTask::kCharLm;
-  // The default budget: a point of accuracy, 0.05 bits per character, 1% of the perplexity.
-  SensitivityGrid grid{o.sparsities, widths,
-                       o.max_loss_given->count() > 0 ? o.max_loss
-                       : sentiment                   ? 1.0
-                       : charlm                      ? 0.05
-                                : 0.01 * task_figure(task.reference(), cfg.task)};
-  const SensitivityResult r = measure_sensitivity(task, arch_at, grid);
-
   const int digits = charlm ? 4 : 2;
   const std::string unit = task_info(cfg.task).unit;
   const std::string loss_unit = sentiment ? "points of accuracy lost"
@@ -192,24 +194,21 @@ int run_sensitivity(SensitivityOptions o) {
       if (row.matrix == matrix && row.knob == knob && row.value == value) return row;
     throw std::logic_error("sensitivity: no row " + matrix + " " + knob + " " + value);
   };
-  Table sparsity{{"sparsity", "W_x alone", "W_h alone"}};
-  for (const SensitivityRow& row : r.rows)
-    if (row.matrix == "W_x" && row.knob == "sparsity")
-      sparsity.push_back({row.value, cell(row), cell(find("W_h", "sparsity", row.value))});
-  Table bits{{"bits", "W_x alone", "W_h alone"}};
-  for (const SensitivityRow& row : r.rows)
-    if (row.matrix == "W_x" && row.knob == "bits")
-      bits.push_back({row.value, cell(row), cell(find("W_h", "bits", row.value))});
-  // The combined points, in the order the search measured them: the last is the suggestion.
-  Table path{{"s_x/s_h", unit, "loss", "within budget"}};
+  SensitivityTables t;
+  t.path = Table{{"s_x/s_h", unit, "loss", "within budget"}};
   const SensitivityRow* suggested = nullptr;
-  for (const SensitivityRow& row : r.rows)
+  for (const SensitivityRow& row : r.rows) {
+    if (row.matrix == "W_x" && row.knob == "sparsity")
+      t.sparsity.push_back({row.value, cell(row), cell(find("W_h", "sparsity", row.value))});
+    if (row.matrix == "W_x" && row.knob == "bits")
+      t.bits.push_back({row.value, cell(row), cell(find("W_h", "bits", row.value))});
     if (row.matrix == "W_x+W_h") {
       const double loss = task_loss(row.metric, r.dense_metric, cfg.task);
-      path.push_back({row.value, fixed(row.metric, digits), fixed(loss, digits),
-                      loss <= grid.max_loss ? "yes" : "no"});
+      t.path.push_back({row.value, fixed(row.metric, digits), fixed(loss, digits),
+                        loss <= grid.max_loss ? "yes" : "no"});
       suggested = &row;
     }
+  }
   const DualRatioSuggestion& sg = r.suggestion;
   const std::vector<double>& s = grid.sparsities;
   std::ostringstream head, suggestion;
@@ -226,38 +225,67 @@ int run_sensitivity(SensitivityOptions o) {
              << as_typed(s[sg.path.back().ih]) << ": " << cell(*suggested) << "\n";
   suggestion << r.rows.size() << " points measured, " << task.evaluations()
              << " distinct evaluations (the others shared one)\n";
+  t.head = head.str();
+  t.suggestion = suggestion.str();
+  return t;
+}
 
-  if (!o.quiet)
-    std::cout << "sparrow sensitivity " << head.str() << "  sparsity, the other matrix dense:\n"
-              << aligned(sparsity) << "  weight width, dense, the other matrix at the arch's:\n"
-              << aligned(bits) << "  combined points:\n"
-              << aligned(path) << suggestion.str();
-  if (!o.out.empty()) {
-    const std::string csv_text = csv(r);
-    std::string why;
-    const std::string png = plot(csv_text, unit, why);
-    std::ostringstream md;
-    md << "# Per-matrix sensitivity of " << cfg.name << "\n\n"
-       << paragraphs(head.str()) << "## Sparsity, the other matrix dense\n\n"
-       << markdown(sparsity) << "\n## Weight width, dense, the other matrix at the arch's\n\n"
-       << markdown(bits) << "\n## The suggested dual ratio\n\n"
-       << markdown(path) << "\n"
-       << paragraphs(suggestion.str());
-    OutputDir dir(o.out);
-    dir.add("sensitivity.csv", csv_text);
-    if (png.empty()) {
-      md << "No plot: `/usr/bin/python3 scripts/plot_sensitivity.py` failed (is "
-            "python3-matplotlib installed? `scripts/setup.sh --python`): "
-         << why << "\n";
-      std::cerr << "sparrow: no plot: /usr/bin/python3 scripts/plot_sensitivity.py failed: " << why
-                << "\n";
-    } else {
-      md << "![the task metric against each matrix's sparsity and width](sensitivity.png)\n";
-      dir.add("sensitivity.png", png);
-    }
-    dir.add("sensitivity.md", md.str());
-    dir.commit();
+// --out: sensitivity.csv, sensitivity.md and, if matplotlib can draw it, sensitivity.png.
+void write_sensitivity(const std::string& out, const SensitivityResult& r,
+                       const SensitivityTables& t, const AppConfig& cfg) {
+  const std::string csv_text = csv(r);
+  std::string why;
+  const std::string png = plot(csv_text, task_info(cfg.task).unit, why);
+  std::ostringstream md;
+  md << "# Per-matrix sensitivity of " << cfg.name << "\n\n"
+     << paragraphs(t.head) << "## Sparsity, the other matrix dense\n\n"
+     << markdown(t.sparsity) << "\n## Weight width, dense, the other matrix at the arch's\n\n"
+     << markdown(t.bits) << "\n## The suggested dual ratio\n\n"
+     << markdown(t.path) << "\n"
+     << paragraphs(t.suggestion);
+  OutputDir dir(out);
+  dir.add("sensitivity.csv", csv_text);
+  if (png.empty()) {
+    md << "No plot: `/usr/bin/python3 scripts/plot_sensitivity.py` failed (is "
+          "python3-matplotlib installed? `scripts/setup.sh --python`): "
+       << why << "\n";
+    std::cerr << "sparrow: no plot: /usr/bin/python3 scripts/plot_sensitivity.py failed: " << why
+              << "\n";
+  } else {
+    md << "![the task metric against each matrix's sparsity and width](sensitivity.png)\n";
+    dir.add("sensitivity.png", png);
   }
+  dir.add("sensitivity.md", md.str());
+  dir.commit();
+}
+
+int run_sensitivity(SensitivityOptions o) {
+  check_options(o);
+  const AppConfig cfg = load_app_config(o.app);
+  const std::string arch_file = o.arch.empty() ? cfg.arch : o.arch;
+  auto arch_at = [&](const Overrides& extra) {
+    Overrides all = o.set.arch;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return load_arch_config(arch_file, all);
+  };
+  const ArchConfig arch = arch_at({});
+  const std::vector<int> widths = weight_widths(o, arch);
+  TaskEvaluator task(o.app);
+  // The default budget: a point of accuracy, 0.05 bits per character, 1% of the perplexity.
+  SensitivityGrid grid{o.sparsities, widths,
+                       o.max_loss_given->count() > 0     ? o.max_loss
+                       : cfg.task == AppTask::kSentiment ? 1.0
+                       : cfg.task == AppTask::kCharLm
+                           ? 0.05
+                           : 0.01 * task_figure(task.reference(), cfg.task)};
+  const SensitivityResult r = measure_sensitivity(task, arch_at, grid);
+  const SensitivityTables t = tables_of(r, grid, cfg, arch, arch_file, task);
+  if (!o.quiet)
+    std::cout << "sparrow sensitivity " << t.head << "  sparsity, the other matrix dense:\n"
+              << aligned(t.sparsity) << "  weight width, dense, the other matrix at the arch's:\n"
+              << aligned(t.bits) << "  combined points:\n"
+              << aligned(t.path) << t.suggestion;
+  if (!o.out.empty()) write_sensitivity(o.out, r, t, cfg);
   return 0;
 }
 
