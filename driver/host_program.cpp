@@ -166,9 +166,9 @@ std::string counter_name(const CsrRegInfo& r) {
   return name;
 }
 
-int64_t activity_counter(const Activity& a, const std::string& name) {
+int64_t activity_counter(const Activity& activity, const std::string& name) {
   for (const CsrRegInfo& r : counter_registers())
-    if (counter_name(r) == name) return counter_value(a, r.offset);
+    if (counter_name(r) == name) return counter_value(activity, r.offset);
   throw std::logic_error("no counter register " + name);
 }
 

@@ -69,7 +69,7 @@ std::vector<LoadDescriptor> load_descriptors(const ArchConfig& arch,
 std::string counter_name(const CsrRegInfo& r);
 // What counter register `name` (lower case: "cycles", "mac_slots", ...) reads after a run of
 // this activity; std::logic_error for a name that is not a counter.
-int64_t activity_counter(const Activity& a, const std::string& name);
+int64_t activity_counter(const Activity& activity, const std::string& name);
 
 // One access of the register map's probe: a read or a write (of 0) at `addr`, and whether the
 // map accepts it. Both models answer every probe as the map says (the SystemC CSR unit test, the

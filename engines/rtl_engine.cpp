@@ -79,12 +79,13 @@ RtlEngineRun run_rtl(const RtlCase& rc, const ArchConfig& arch, int64_t contract
   return r;
 }
 
-std::vector<std::pair<std::string, int64_t>> rtl_counters(const Activity& a) {
-  std::vector<std::pair<std::string, int64_t>> v = {{"irq_cycle", a.cycles + 1},
-                                                    {"memory_read_bytes", a.dma.read_bytes},
-                                                    {"memory_write_bytes", a.dma.write_bytes}};
+std::vector<std::pair<std::string, int64_t>> rtl_counters(const Activity& activity) {
+  std::vector<std::pair<std::string, int64_t>> v = {
+      {"irq_cycle", activity.cycles + 1},
+      {"memory_read_bytes", activity.dma.read_bytes},
+      {"memory_write_bytes", activity.dma.write_bytes}};
   for (const CsrRegInfo& r : counter_registers())
-    v.emplace_back(counter_name(r), activity_counter(a, counter_name(r)));
+    v.emplace_back(counter_name(r), activity_counter(activity, counter_name(r)));
   return v;
 }
 

@@ -79,10 +79,11 @@ std::string tail(const std::string& path, size_t lines) {
 }
 
 // verilator's arguments common to lint and build: top, sources, parameters (ROM paths in `dir`).
-std::vector<std::string> verilator_args(const RtlDesign& d, const RtlToolchain& t,
+std::vector<std::string> verilator_args(const RtlDesign& d, const RtlToolchain& tools,
                                         const fs::path& rom_dir) {
-  std::vector<std::string> a = {t.verilator, "--top-module", "accelerator", "-I" + t.rtl_dir};
-  for (const fs::path& f : rtl_sources(t.rtl_dir, false)) a.push_back(f.string());
+  std::vector<std::string> a = {tools.verilator, "--top-module", "accelerator",
+                                "-I" + tools.rtl_dir};
+  for (const fs::path& f : rtl_sources(tools.rtl_dir, false)) a.push_back(f.string());
   for (const auto& [name, value] : d.params) a.push_back("-G" + name + "=" + std::to_string(value));
   for (const auto& [name, file] : d.rom_params)
     a.push_back("-G" + name + "=\"" + (rom_dir / file).string() + "\"");
@@ -90,38 +91,38 @@ std::vector<std::string> verilator_args(const RtlDesign& d, const RtlToolchain& 
 }
 
 // The build's key: everything the runner's binary depends on.
-std::string build_key(const RtlDesign& d, const RtlToolchain& t, bool waves) {
+std::string build_key(const RtlDesign& d, const RtlToolchain& tools, bool waves) {
   Digest dg;
   dg.add("sparrow-rtl-runner-3");  // the fixed flags of the build below
-  dg.add(t.verilator);
+  dg.add(tools.verilator);
   dg.add(waves ? "fst" : "no-waves");
-  dg.add(t.opt);
+  dg.add(tools.opt);
   for (const auto& [name, value] : d.params) dg.add(name + "=" + std::to_string(value));
   for (const auto& [name, file] : d.rom_params) dg.add(name + "=" + file);
   for (const auto& [file, contents] : d.roms) dg.add(file + "\n" + contents);
-  for (const fs::path& f : rtl_sources(t.rtl_dir, true))
+  for (const fs::path& f : rtl_sources(tools.rtl_dir, true))
     dg.add(f.filename().string() + "\n" + slurp(f));
-  dg.add(slurp(t.runner_source));
-  dg.add(slurp(fs::path(t.model_dir) / "csr" / "regmap.h"));
+  dg.add(slurp(tools.runner_source));
+  dg.add(slurp(fs::path(tools.model_dir) / "csr" / "regmap.h"));
   return dg.hex();
 }
 
 // Verilates and compiles the runner in `tmp` (its ROMs read from `final_dir`, where it will
 // live); the failed build's folder is kept beside the cache with its log.
-void verilate(const RtlDesign& d, const RtlToolchain& t, bool waves, const fs::path& tmp,
+void verilate(const RtlDesign& d, const RtlToolchain& tools, bool waves, const fs::path& tmp,
               const fs::path& final_dir, const fs::path& failed_dir) {
   fs::create_directories(tmp / "obj");
   for (const auto& [file, contents] : d.roms) write_file_atomic((tmp / file).string(), contents);
-  std::vector<std::string> args = verilator_args(d, t, final_dir);
+  std::vector<std::string> args = verilator_args(d, tools, final_dir);
   // Registers without a reset start random (--x-initial unique and the runner's randReset), so
   // a missing reset shows; X assignments and out-of-range reads take Verilator's fastest value.
   for (const char* a : {"--cc", "--exe", "--build", "--assert", "--x-assign", "fast", "--x-initial",
                         "unique", "-Wno-fatal", "-o", "rtl_runner", "-MAKEFLAGS"})
     args.push_back(a);
-  args.push_back("OPT_FAST=" + t.opt + " OPT_SLOW=-O0 OPT_GLOBAL=" + t.opt);
-  args.insert(args.end(), {"-j", std::to_string(t.jobs), "--Mdir", (tmp / "obj").string(),
-                           fs::absolute(t.runner_source).string(), "-CFLAGS",
-                           "-I" + fs::absolute(t.model_dir).string()});
+  args.push_back("OPT_FAST=" + tools.opt + " OPT_SLOW=-O0 OPT_GLOBAL=" + tools.opt);
+  args.insert(args.end(), {"-j", std::to_string(tools.jobs), "--Mdir", (tmp / "obj").string(),
+                           fs::absolute(tools.runner_source).string(), "-CFLAGS",
+                           "-I" + fs::absolute(tools.model_dir).string()});
   if (waves) args.insert(args.end(), {"--trace-fst", "-CFLAGS", "-DSPARROW_WAVES"});
   const std::string log = (tmp / "build.log").string();
   const ChildResult built = run_child(args, log, kToolSeconds);
@@ -137,10 +138,10 @@ void verilate(const RtlDesign& d, const RtlToolchain& t, bool waves, const fs::p
 
 }  // namespace
 
-RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves) {
+RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& tools, bool waves) {
   RtlBuild b;
-  b.key = build_key(d, t, waves);
-  const fs::path cache = fs::absolute(t.cache_dir), final_dir = cache / b.key;
+  b.key = build_key(d, tools, waves);
+  const fs::path cache = fs::absolute(tools.cache_dir), final_dir = cache / b.key;
   b.runner = (final_dir / "obj" / "rtl_runner").string();
   std::error_code ec;
   fs::create_directories(cache, ec);
@@ -166,7 +167,7 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
   for (const auto& e : fs::directory_iterator(cache, ec))
     if (e.path().filename().string().rfind(b.key + ".tmp.", 0) == 0) fs::remove_all(e.path(), ec);
   const fs::path tmp = cache / (b.key + ".tmp." + std::to_string(getpid()));
-  verilate(d, t, waves, tmp, final_dir, cache / (b.key + ".failed"));
+  verilate(d, tools, waves, tmp, final_dir, cache / (b.key + ".failed"));
   for (const auto& e : fs::directory_iterator(tmp / "obj"))
     if (e.path().extension() == ".o" || e.path().extension() == ".a") fs::remove(e.path(), ec);
   fs::rename(tmp, final_dir, ec);
@@ -175,8 +176,8 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves)
   return b;
 }
 
-RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& t) {
-  std::vector<std::string> args = verilator_args(d, t, fs::absolute(t.cache_dir) / "roms");
+RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& tools) {
+  std::vector<std::string> args = verilator_args(d, tools, fs::absolute(tools.cache_dir) / "roms");
   args.insert(args.begin() + 1, {"--lint-only", "-Wall", "--assert"});
   const fs::path log = fs::temp_directory_path() / ("sparrow-lint-" + std::to_string(getpid()));
   const ChildResult linted = run_child(args, log.string(), kToolSeconds);
@@ -188,12 +189,12 @@ RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& t) {
   return r;
 }
 
-void write_rtl_case(const std::string& dir, const RtlCase& c, const RtlRunOptions& o) {
+void write_rtl_case(const std::string& dir, const RtlCase& rc, const RtlRunOptions& o) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  write_file_atomic(dir + "/dram.bin", std::string(c.dram.begin(), c.dram.end()));
+  write_file_atomic(dir + "/dram.bin", std::string(rc.dram.begin(), rc.dram.end()));
   std::ostringstream csr;
-  for (const CsrWrite& w : c.csr) {
+  for (const CsrWrite& w : rc.csr) {
     char line[32];
     std::snprintf(line, sizeof line, "0x%04x 0x%08x\n", unsigned(w.addr), unsigned(w.value));
     csr << line;
@@ -210,9 +211,9 @@ void write_rtl_case(const std::string& dir, const RtlCase& c, const RtlRunOption
            << (p.accepted ? "okay" : "slverr") << "\n";
   write_file_atomic(dir + "/probes.txt", probes.str());
   std::ostringstream k;
-  k << "latency=" << o.latency << "\nbytes_per_cycle=" << c.design.param("BeatBytes")
-    << "\ndram_bytes=" << c.map.bytes << "\noutput_addr=" << c.outputs.addr
-    << "\noutput_bytes=" << c.outputs.bytes << "\nmax_cycles=" << o.max_cycles
+  k << "latency=" << o.latency << "\nbytes_per_cycle=" << rc.design.param("BeatBytes")
+    << "\ndram_bytes=" << rc.map.bytes << "\noutput_addr=" << rc.outputs.addr
+    << "\noutput_bytes=" << rc.outputs.bytes << "\nmax_cycles=" << o.max_cycles
     << "\nstall_prob=" << o.stall_prob << "\nstall_seed=" << o.stall_seed
     << "\nstrobe_reg=" << o.strobe_reg << "\nsoft_reset_at=" << o.soft_reset_at
     << "\nruns=" << o.runs << "\n";
@@ -220,7 +221,7 @@ void write_rtl_case(const std::string& dir, const RtlCase& c, const RtlRunOption
   write_file_atomic(dir + "/case.txt", k.str());
 }
 
-RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const RtlCase& c,
+RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const RtlCase& rc,
                        double timeout_s) {
   std::error_code ec;
   fs::remove(dir + "/result.txt", ec);
@@ -255,10 +256,11 @@ RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const 
     return r;
   }
   const std::string out = slurp(dir + "/output.bin");
-  if (out.size() != c.outputs.bytes) throw std::runtime_error(dir + "/output.bin: wrong size");
-  const std::vector<int64_t> v = get_values(reinterpret_cast<const uint8_t*>(out.data()),
-                                            size_t(c.out_rows) * size_t(c.out_cols), c.act_bytes);
-  r.outputs = RawMatrix(c.out_rows, c.out_cols);
+  if (out.size() != rc.outputs.bytes) throw std::runtime_error(dir + "/output.bin: wrong size");
+  const std::vector<int64_t> v =
+      get_values(reinterpret_cast<const uint8_t*>(out.data()),
+                 size_t(rc.out_rows) * size_t(rc.out_cols), rc.act_bytes);
+  r.outputs = RawMatrix(rc.out_rows, rc.out_cols);
   std::copy(v.begin(), v.end(), r.outputs.data());
   r.finished = true;
   return r;

@@ -35,7 +35,7 @@ struct RtlBuild {
 // The runner of `d` (with FST waves if `waves`): from the cache, or verilated and built into a
 // temporary folder that is then renamed into place (concurrent builds of one key wait for each
 // other). std::runtime_error naming the build log if Verilator or the compiler fails.
-RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& t, bool waves);
+RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& tools, bool waves);
 
 // `verilator --lint-only -Wall` over the RTL with the parameters of `d`; its output, empty when
 // lint-clean.
@@ -43,7 +43,7 @@ struct RtlLint {
   bool clean = false;
   std::string output;
 };
-RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& t);
+RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& tools);
 
 struct RtlRunOptions {
   int latency = 0;  // memory.latency_cycles (the runner's λ)
@@ -57,7 +57,7 @@ struct RtlRunOptions {
 };
 
 // Writes dram.bin, csr.txt and case.txt into `dir` (created if needed).
-void write_rtl_case(const std::string& dir, const RtlCase& c, const RtlRunOptions& o);
+void write_rtl_case(const std::string& dir, const RtlCase& rc, const RtlRunOptions& o);
 
 struct RtlResult {
   bool finished = false;                  // the interrupt came and the counters were read
@@ -69,7 +69,7 @@ struct RtlResult {
 };
 
 // Runs `runner` on the case in `dir` (its output in dir/runner.log), at most `timeout_s` seconds.
-RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const RtlCase& c,
+RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const RtlCase& rc,
                        double timeout_s);
 
 }  // namespace sparrow

@@ -2,12 +2,12 @@
 
 namespace sparrow {
 
-const TaskInfo& task_info(AppTask t) {
+const TaskInfo& task_info(AppTask task) {
   static const TaskInfo info[] = {
       {"sentiment", "task_accuracy", "accuracy (%)", true, "sentences"},
       {"charlm", "task_bits_per_char", "bits per character", false, "characters"},
       {"wordlm", "task_perplexity", "perplexity", false, "words"}};
-  return info[static_cast<int>(t)];
+  return info[static_cast<int>(task)];
 }
 
 const std::vector<AppTask>& app_tasks() {
@@ -15,24 +15,24 @@ const std::vector<AppTask>& app_tasks() {
   return all;
 }
 
-double task_figure(const TaskMetric& m, AppTask task) {
+double task_figure(const TaskMetric& metric, AppTask task) {
   switch (task) {
     case AppTask::kSentiment:
-      return 100 * m.accuracy;
+      return 100 * metric.accuracy;
     case AppTask::kCharLm:
-      return m.bits_per_char;
+      return metric.bits_per_char;
     case AppTask::kWordLm:
       break;
   }
-  return m.perplexity;
+  return metric.perplexity;
 }
 
 double task_loss(double figure, double base, AppTask task) {
   return task_info(task).higher_is_better ? base - figure : figure - base;
 }
 
-const char* to_string(AppTask t) {
-  return task_info(t).name;
+const char* to_string(AppTask task) {
+  return task_info(task).name;
 }
 
 WorkloadConfig AppConfig::workload() const {

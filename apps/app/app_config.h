@@ -21,7 +21,7 @@ struct TaskInfo {
   bool higher_is_better;  // accuracy; the language models' figures are lower for better
   const char* predicted;  // what `examples` counts: sentences, characters, words
 };
-const TaskInfo& task_info(AppTask t);
+const TaskInfo& task_info(AppTask task);
 // Every task, in AppTask's order.
 const std::vector<AppTask>& app_tasks();
 
@@ -37,7 +37,7 @@ struct TaskMetric {
 
 // The figure a sweep or a sensitivity reports: sentiment accuracy in percent, bits per
 // character, or the word LM's perplexity.
-double task_figure(const TaskMetric& m, AppTask task);
+double task_figure(const TaskMetric& metric, AppTask task);
 // How much worse `figure` is than `base`: percentage points of accuracy lost, bits per character
 // or perplexity gained.
 double task_loss(double figure, double base, AppTask task);
@@ -62,6 +62,6 @@ struct AppConfig {
 
 AppConfig load_app_config(const std::string& path, const Overrides& overrides = {});
 
-const char* to_string(AppTask t);
+const char* to_string(AppTask task);
 
 }  // namespace sparrow

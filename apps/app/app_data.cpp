@@ -187,9 +187,10 @@ std::vector<AppExample> load_test_examples(const std::string& path, const AppCon
   return wordlm_examples(path, app, vocab);
 }
 
-Eigen::MatrixXd embed(const AppExample& e, const Eigen::MatrixXd& embedding) {
-  Eigen::MatrixXd x(Eigen::Index(e.ids.size()), embedding.cols());
-  for (size_t t = 0; t < e.ids.size(); ++t) x.row(Eigen::Index(t)) = embedding.row(e.ids[t]);
+Eigen::MatrixXd embed(const AppExample& example, const Eigen::MatrixXd& embedding) {
+  Eigen::MatrixXd x(Eigen::Index(example.ids.size()), embedding.cols());
+  for (size_t t = 0; t < example.ids.size(); ++t)
+    x.row(Eigen::Index(t)) = embedding.row(example.ids[t]);
   return x;
 }
 

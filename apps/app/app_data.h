@@ -49,6 +49,6 @@ std::vector<AppExample> load_test_examples(const std::string& path, const AppCon
                                            const Vocab& vocab);
 
 // The embedding lookup: seq_len x embedding size.
-Eigen::MatrixXd embed(const AppExample& e, const Eigen::MatrixXd& embedding);
+Eigen::MatrixXd embed(const AppExample& example, const Eigen::MatrixXd& embedding);
 
 }  // namespace sparrow

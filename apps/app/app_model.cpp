@@ -31,36 +31,38 @@ AppModel load_app_model(const AppConfig& config) {
   return m;
 }
 
-std::vector<Eigen::MatrixXd> run_float(const AppModel& m, const LstmWeights& w,
+std::vector<Eigen::MatrixXd> run_float(const AppModel& model, const LstmWeights& weights,
                                        const std::vector<AppExample>& examples) {
   std::vector<Eigen::MatrixXd> out;
-  for (const AppExample& e : examples) out.push_back(run_lstm_float(w, embed(e, m.embedding)));
+  for (const AppExample& e : examples)
+    out.push_back(run_lstm_float(weights, embed(e, model.embedding)));
   return out;
 }
 
-std::vector<Eigen::MatrixXd> run_fixed(const AppModel& m, const CompressedModel& cm,
+std::vector<Eigen::MatrixXd> run_fixed(const AppModel& model, const CompressedModel& cm,
                                        const ArchConfig& arch,
                                        const std::vector<AppExample>& examples,
                                        std::vector<RawMatrix>* raw) {
   std::vector<Eigen::MatrixXd> out;
   for (const AppExample& e : examples) {
     RawMatrix y =
-        run_lstm_fixed(cm, arch, quantize_inputs(embed(e, m.embedding), arch.arith.act)).outputs;
+        run_lstm_fixed(cm, arch, quantize_inputs(embed(e, model.embedding), arch.arith.act))
+            .outputs;
     out.push_back(y.cast<double>() * arch.arith.act.lsb());
     if (raw) raw->push_back(std::move(y));
   }
   return out;
 }
 
-TaskMetric score(const AppModel& m, const std::vector<AppExample>& examples,
+TaskMetric score(const AppModel& model, const std::vector<AppExample>& examples,
                  const std::vector<Eigen::MatrixXd>& outputs) {
   TaskMetric r;
   double nll = 0;
   for (size_t n = 0; n < examples.size(); ++n) {
     const AppExample& e = examples[n];
-    if (m.config.task == AppTask::kSentiment) {
+    if (model.config.task == AppTask::kSentiment) {
       const Eigen::VectorXd logits =
-          m.decoder_w * outputs[n].row(e.length - 1).transpose() + m.decoder_b;
+          model.decoder_w * outputs[n].row(e.length - 1).transpose() + model.decoder_b;
       Eigen::Index best = 0;
       logits.maxCoeff(&best);
       r.correct += best == e.label;
@@ -68,7 +70,7 @@ TaskMetric score(const AppModel& m, const std::vector<AppExample>& examples,
       continue;
     }
     const Eigen::MatrixXd logits =
-        (outputs[n] * m.decoder_w.transpose()).rowwise() + m.decoder_b.transpose();
+        (outputs[n] * model.decoder_w.transpose()).rowwise() + model.decoder_b.transpose();
     for (Eigen::Index t = 0; t < logits.rows(); ++t) {
       const double top = logits.row(t).maxCoeff();
       const double lse = top + std::log((logits.row(t).array() - top).exp().sum());
@@ -76,10 +78,10 @@ TaskMetric score(const AppModel& m, const std::vector<AppExample>& examples,
       ++r.examples;
     }
   }
-  if (m.config.task == AppTask::kSentiment) {
+  if (model.config.task == AppTask::kSentiment) {
     r.accuracy = double(r.correct) / double(r.examples);
   } else {
-    (m.config.task == AppTask::kCharLm ? r.bits_per_char : r.bits_per_word) =
+    (model.config.task == AppTask::kCharLm ? r.bits_per_char : r.bits_per_word) =
         nll / double(r.examples) / std::log(2.0);
     r.perplexity = std::exp(nll / double(r.examples));
   }

@@ -28,9 +28,9 @@ AppModel load_app_model(const AppConfig& config);
 // The accelerator's part of the host loop on each example (embedding lookup first): the float
 // reference with weights `w`, or the bit-exact fixed-point model on the compressed banks (outputs
 // as real numbers, and raw when `raw` is given).
-std::vector<Eigen::MatrixXd> run_float(const AppModel& m, const LstmWeights& w,
+std::vector<Eigen::MatrixXd> run_float(const AppModel& model, const LstmWeights& weights,
                                        const std::vector<AppExample>& examples);
-std::vector<Eigen::MatrixXd> run_fixed(const AppModel& m, const CompressedModel& cm,
+std::vector<Eigen::MatrixXd> run_fixed(const AppModel& model, const CompressedModel& cm,
                                        const ArchConfig& arch,
                                        const std::vector<AppExample>& examples,
                                        std::vector<RawMatrix>* raw = nullptr);
@@ -38,7 +38,7 @@ std::vector<Eigen::MatrixXd> run_fixed(const AppModel& m, const CompressedModel&
 // The task metric of the LSTM's outputs, one seq_len x hidden_size matrix per example.
 // Sentiment: argmax of the decoder at step length - 1; charlm, wordlm: -log2 softmax of the
 // target at every step (bits per character or word) and the perplexity.
-TaskMetric score(const AppModel& m, const std::vector<AppExample>& examples,
+TaskMetric score(const AppModel& model, const std::vector<AppExample>& examples,
                  const std::vector<Eigen::MatrixXd>& outputs);
 
 }  // namespace sparrow

@@ -344,15 +344,15 @@ std::string pruned_cache_key(const WorkloadConfig& w, const ArchConfig& arch, bo
   return os.str();
 }
 
-std::string arith_cache_key(const ArithConfig& a) {
+std::string arith_cache_key(const ArithConfig& arith) {
   std::ostringstream key;
   key << "arith";
-  for (const FixedFormat* f :
-       {&a.act, &a.wx, &a.wh, &a.scale, &a.bias, &a.preact, &a.gate, &a.cell, &a.pwl_slope})
+  for (const FixedFormat* f : {&arith.act, &arith.wx, &arith.wh, &arith.scale, &arith.bias,
+                               &arith.preact, &arith.gate, &arith.cell, &arith.pwl_slope})
     key << " " << f->str();
-  key << " acc " << a.acc_bits << " " << to_string(a.activation) << " sigmoid "
-      << a.sigmoid.range_log2 << " " << a.sigmoid.entries_log2 << " tanh " << a.tanh.range_log2
-      << " " << a.tanh.entries_log2 << "\n";
+  key << " acc " << arith.acc_bits << " " << to_string(arith.activation) << " sigmoid "
+      << arith.sigmoid.range_log2 << " " << arith.sigmoid.entries_log2 << " tanh "
+      << arith.tanh.range_log2 << " " << arith.tanh.entries_log2 << "\n";
   return key.str();
 }
 
@@ -390,16 +390,16 @@ CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& 
   return {std::move(m), source, encoded_key};
 }
 
-FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const ArchConfig& arch,
-                       const RawMatrix& x, int sequences, bool& hit) {
+FixedRun golden_cached(const std::string& dir, const CachedCompression& cached,
+                       const ArchConfig& arch, const RawMatrix& x, int sequences, bool& hit) {
   std::ostringstream key;
-  key << c.key << "golden 1\n"
+  key << cached.key << "golden 1\n"
       << arith_cache_key(arch.arith) << "sequences " << sequences << "\ninput " << x.rows() << " "
       << x.cols() << " "
       << hex(fnv1a(std::string(reinterpret_cast<const char*>(x.data()),
                                size_t(x.size()) * sizeof(int64_t))))
       << "\n";
-  const LstmWeights& lw = c.model.pruned;
+  const LstmWeights& lw = cached.model.pruned;
   const size_t out_cols =
       size_t(lw.directions() * (lw.proj_size > 0 ? lw.proj_size : lw.hidden_size));
   const uint64_t bound = npy_bytes_bound(size_t(x.rows()) * out_cols);
@@ -422,7 +422,7 @@ FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const
     return std::move(*r);
   }
   hit = false;
-  FixedRun r = run_lstm_fixed(c.model, arch, x, sequences);
+  FixedRun r = run_lstm_fixed(cached.model, arch, x, sequences);
   Arrays g;
   g["outputs"] = NpyArray::from_int64({size_t(r.outputs.rows()), size_t(r.outputs.cols())},
                                       {r.outputs.data(), r.outputs.data() + r.outputs.size()});

@@ -44,8 +44,8 @@ CachedCompression compress_cached(const std::string& dir, const WorkloadConfig& 
 
 // run_lstm_fixed(m, arch, x, sequences) through the cache in `dir`, m being the model
 // compress_cached gave with `c.key`; `hit` tells whether it came from the cache.
-FixedRun golden_cached(const std::string& dir, const CachedCompression& c, const ArchConfig& arch,
-                       const RawMatrix& x, int sequences, bool& hit);
+FixedRun golden_cached(const std::string& dir, const CachedCompression& cached,
+                       const ArchConfig& arch, const RawMatrix& x, int sequences, bool& hit);
 
 // The keys' texts. A weight file enters by the size and hash of its bytes, or with by_content
 // false by its path (enough to group the points of one sweep).
@@ -54,7 +54,7 @@ std::string pruned_cache_key(const WorkloadConfig& w, const ArchConfig& arch,
 std::string encoded_cache_key(const WorkloadConfig& w, const ArchConfig& arch,
                               bool by_content = true);
 // Every arithmetic format and setting (the golden model's numbers depend on all of them).
-std::string arith_cache_key(const ArithConfig& a);
+std::string arith_cache_key(const ArithConfig& arith);
 
 // The digest an entry stores of its other arrays: FNV-1a over each array's name, dtype, shape and
 // bytes, in name order.

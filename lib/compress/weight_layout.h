@@ -18,11 +18,11 @@ namespace sparrow {
 enum class Matrix { kWx = 0, kWh = 1, kWr = 2 };
 
 // Bytes of one value in DRAM: a bias, an activation (input and output sequences).
-inline int bias_bytes(const ArithConfig& a) {
-  return (a.bias.bits + 7) / 8;
+inline int bias_bytes(const ArithConfig& arith) {
+  return (arith.bias.bits + 7) / 8;
 }
-inline int act_bytes(const ArithConfig& a) {
-  return (a.act.bits + 7) / 8;
+inline int act_bytes(const ArithConfig& arith) {
+  return (arith.act.bits + 7) / 8;
 }
 
 struct WeightLayout {

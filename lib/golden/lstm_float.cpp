@@ -31,16 +31,16 @@ Eigen::MatrixXd run_direction(const LstmDirectionWeights& dw, const Eigen::Matri
 }
 
 // One sequence from zero state.
-Eigen::MatrixXd run_sequence(const LstmWeights& w, const Eigen::MatrixXd& x) {
+Eigen::MatrixXd run_sequence(const LstmWeights& weights, const Eigen::MatrixXd& x) {
   Eigen::MatrixXd in = x;
-  for (int l = 0; l < w.layers; ++l) {
-    Eigen::MatrixXd fwd = run_direction(w.at(l, 0), in, false);
-    if (!w.bidirectional) {
+  for (int l = 0; l < weights.layers; ++l) {
+    Eigen::MatrixXd fwd = run_direction(weights.at(l, 0), in, false);
+    if (!weights.bidirectional) {
       in = std::move(fwd);
       continue;
     }
     Eigen::MatrixXd both(in.rows(), 2 * fwd.cols());
-    both << fwd, run_direction(w.at(l, 1), in, true);
+    both << fwd, run_direction(weights.at(l, 1), in, true);
     in = std::move(both);
   }
   return in;
@@ -48,12 +48,13 @@ Eigen::MatrixXd run_sequence(const LstmWeights& w, const Eigen::MatrixXd& x) {
 
 }  // namespace
 
-Eigen::MatrixXd run_lstm_float(const LstmWeights& w, const Eigen::MatrixXd& x, int sequences) {
-  if (sequences == 1) return run_sequence(w, x);
+Eigen::MatrixXd run_lstm_float(const LstmWeights& weights, const Eigen::MatrixXd& x,
+                               int sequences) {
+  if (sequences == 1) return run_sequence(weights, x);
   const Eigen::Index t = x.rows() / sequences;
   Eigen::MatrixXd out;
   for (Eigen::Index s = 0; s < sequences; ++s) {
-    const Eigen::MatrixXd o = run_sequence(w, x.middleRows(s * t, t));
+    const Eigen::MatrixXd o = run_sequence(weights, x.middleRows(s * t, t));
     if (s == 0) out.resize(x.rows(), o.cols());
     out.middleRows(s * t, t) = o;
   }

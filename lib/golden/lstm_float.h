@@ -11,6 +11,7 @@ namespace sparrow {
 // x: seq_len x input_size. Returns seq_len x (state size * directions): the last layer's outputs,
 // forward and reverse concatenated as nn.LSTM does. A session of `sequences` sequences stacks
 // them in x's rows (each seq_len rows, each from zero state) and their outputs likewise.
-Eigen::MatrixXd run_lstm_float(const LstmWeights& w, const Eigen::MatrixXd& x, int sequences = 1);
+Eigen::MatrixXd run_lstm_float(const LstmWeights& weights, const Eigen::MatrixXd& x,
+                               int sequences = 1);
 
 }  // namespace sparrow

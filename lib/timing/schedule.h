@@ -138,7 +138,8 @@ inline PhaseDependencies phase_dependencies(Matrix m, int64_t operand, int64_t w
 
 // Counts the stall before a phase that starts at s = deps.start(f_prev) (every dependency known):
 // s - f_prev cycles, towards the first dependency equal to s.
-inline void count_stall(ArrayActivity& act, const PhaseDependencies& d, int64_t f_prev, int64_t s) {
+inline void count_stall(ArrayActivity& array, const PhaseDependencies& d, int64_t f_prev,
+                        int64_t s) {
   if (s == f_prev) return;
   StallCause cause = StallCause::kMemory;
   for (size_t k = 0; k < d.size; ++k)
@@ -146,21 +147,21 @@ inline void count_stall(ArrayActivity& act, const PhaseDependencies& d, int64_t 
       cause = d.deps[k].cause;
       break;
     }
-  (cause == StallCause::kMemory       ? act.stall_memory
-   : cause == StallCause::kRecurrence ? act.stall_recurrence
-                                      : act.stall_gate) += s - f_prev;
+  (cause == StallCause::kMemory       ? array.stall_memory
+   : cause == StallCause::kRecurrence ? array.stall_recurrence
+                                      : array.stall_gate) += s - f_prev;
 }
 
 // The counters of one phase on an array: it issues for `span` cycles (its largest PE's words)
 // and reads `words` bank words of `word_bits` bits, each feeding `lanes` MAC slots and vector
 // buffer reads.
-inline void count_phase(ArrayActivity& act, int64_t span, int64_t words, int64_t word_bits,
+inline void count_phase(ArrayActivity& array, int64_t span, int64_t words, int64_t word_bits,
                         int64_t lanes) {
-  act.busy += span;
-  act.words += words;
-  act.mac_slots += words * lanes;
-  act.bank_bits_read += words * word_bits;
-  act.buffer_reads += words * lanes;
+  array.busy += span;
+  array.words += words;
+  array.mac_slots += words * lanes;
+  array.bank_bits_read += words * word_bits;
+  array.buffer_reads += words * lanes;
 }
 
 // Cycles from a weight beat's arrival to its words in the banks (the load unit): the first pass

@@ -70,7 +70,7 @@ struct ReadRequest {
 
 struct ArrayState {
   std::vector<PhaseRef> phases;  // the array's order within a pass
-  ArrayActivity* act = nullptr;
+  ArrayActivity* activity = nullptr;
   size_t next = 0;
   int64_t f_prev = 0;
   int64_t weights = kNoDependency;  // the next phase's weights in the banks
@@ -81,7 +81,7 @@ struct ArrayState {
 // (every phase not started yet starts after it, so no earlier request can still appear).
 class Evaluator {
  public:
-  Evaluator(const ArchConfig& arch, const WorkloadConfig& w, bool streamed, Activity& act)
+  Evaluator(const ArchConfig& arch, const WorkloadConfig& w, bool streamed, Activity& activity)
       : read(arch.memory),
         write(arch.memory),
         arch_(arch),
@@ -93,7 +93,7 @@ class Evaluator {
         steps_(w.seq_len),
         projected_(w.proj_size > 0),
         output_bytes_(int64_t{w.state_size()} * act_bytes_),
-        activity_(act),
+        activity_(activity),
         admission_(arch.gate_unit.lanes, arch.gate_unit.pipeline_depth) {
     activity_.arrays = arch.mac_array.shared
                            ? std::vector<ArrayActivity>{ArrayActivity{"shared"}}
@@ -102,7 +102,7 @@ class Evaluator {
         phase_order(arch.mac_array.shared, projected_, steps_);
     arrays_.resize(order.size());
     for (size_t i = 0; i < order.size(); ++i) arrays_[i].phases = std::move(order[i]);
-    for (size_t i = 0; i < arrays_.size(); ++i) arrays_[i].act = &activity_.arrays[i];
+    for (size_t i = 0; i < arrays_.size(); ++i) arrays_[i].activity = &activity_.arrays[i];
     for (std::vector<int64_t>* v : {&xready_, &start_x_, &start_h_, &udone_, &hdone_})
       v->resize(size_t(steps_));
   }
@@ -186,11 +186,11 @@ class Evaluator {
             : phase_dependencies(ph.matrix, kNoDependency, a.weights, udone_[t]);
     if (!deps.known()) return false;
     const int64_t s = deps.start(a.f_prev);
-    count_stall(*a.act, deps, a.f_prev, s);
+    count_stall(*a.activity, deps, a.f_prev, s);
     const MatrixTiming& mt = (*mats_)[size_t(ph.matrix)];
     a.f_prev = s + mt.span;
     const size_t on = ph.matrix == Matrix::kWx ? 0 : 1;  // the X array's size, or the H array's
-    count_phase(*a.act, mt.span, mt.words, mt.word_bits, lanes_[on]);
+    count_phase(*a.activity, mt.span, mt.words, mt.word_bits, lanes_[on]);
     ++a.next;
     request_weights(i, s);
     if (ph.matrix == Matrix::kWr) {
@@ -252,13 +252,13 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
     mats[i][kH] = matrix_timing(d.wh, bytes[kH], true);
     if (d.wr.rows > 0) mats[i][kR] = matrix_timing(d.wr, bytes[kR], false);
   }
-  Activity act;
-  act.weights_on_chip = bank_use(m.dirs, arch).on_chip();
-  Evaluator ev(arch, w, !act.weights_on_chip, act);
+  Activity activity;
+  activity.weights_on_chip = bank_use(m.dirs, arch).on_chip();
+  Evaluator ev(arch, w, !activity.weights_on_chip, activity);
   int64_t start = 0;
-  if (act.weights_on_chip)
+  if (activity.weights_on_chip)
     start = ev.read.transfer(0, int64_t(layout.total_bytes)).done + kLoadLatency;
-  act.weights_loaded = start;
+  activity.weights_loaded = start;
   for (int s = 0; s < w.sequences; ++s) {
     for (int l = 0; l < w.layers; ++l) {
       // The layer fence: layer l reads layer l-1's outputs from DRAM.
@@ -266,21 +266,21 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
       for (int d = 0; d < w.directions(); ++d) {
         const size_t i = size_t(l * w.directions() + d);
         start = ev.run_pass(mats[i], start, w.layer_input_size(l));
-        act.pass_end.push_back(start);
-        act.gate.units += int64_t{w.seq_len} * (m.dirs[i].wx.rows / 4);
+        activity.pass_end.push_back(start);
+        activity.gate.units += int64_t{w.seq_len} * (m.dirs[i].wx.rows / 4);
       }
     }
-    act.sequence_done.push_back(std::max(start, ev.last_write));
+    activity.sequence_done.push_back(std::max(start, ev.last_write));
   }
-  act.cycles = std::max(start, ev.last_write);
-  act.gate.lut_sigmoid = 3 * act.gate.units;
-  act.gate.lut_tanh = 2 * act.gate.units;
-  act.gate.cell_reads = act.gate.units;
-  act.gate.cell_writes = act.gate.units;
-  act.dma.read_bytes = ev.read.bytes();
-  act.dma.write_bytes = ev.write.bytes();
-  act.dma.bursts = ev.read.bursts() + ev.write.bursts();
-  return act;
+  activity.cycles = std::max(start, ev.last_write);
+  activity.gate.lut_sigmoid = 3 * activity.gate.units;
+  activity.gate.lut_tanh = 2 * activity.gate.units;
+  activity.gate.cell_reads = activity.gate.units;
+  activity.gate.cell_writes = activity.gate.units;
+  activity.dma.read_bytes = ev.read.bytes();
+  activity.dma.write_bytes = ev.write.bytes();
+  activity.dma.bursts = ev.read.bursts() + ev.write.bursts();
+  return activity;
 }
 
 }  // namespace sparrow

@@ -295,7 +295,7 @@ int64_t Controller::run_pass(size_t k) {
         wake = std::min(wake, s);
         continue;
       }
-      count_stall(*a.act, deps, a.free, s);
+      count_stall(*a.activity, deps, a.free, s);
       start_phase(r, a);
       started = true;
     }

@@ -39,7 +39,7 @@ class Controller : public sc_core::sc_module {
  private:
   struct ArrayRun {
     MacArray* array;
-    ArrayActivity* act;
+    ArrayActivity* activity;
     std::vector<PhaseRef> seq;
     std::vector<int64_t> weights_ready;  // per phase of seq (streamed weights)
     size_t next = 0;

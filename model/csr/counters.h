@@ -23,8 +23,8 @@ inline std::vector<CsrRegInfo> counter_registers() {
 
 // The value of counter register `reg` (a kCsr* offset) after a run of this activity; per array,
 // WX_* is the W_x array or the shared array and WH_* the W_h array (0 with a shared array).
-inline int64_t counter_value(const Activity& a, uint32_t reg) {
-  auto array = [&](size_t i) { return i < a.arrays.size() ? &a.arrays[i] : nullptr; };
+inline int64_t counter_value(const Activity& activity, uint32_t reg) {
+  auto array = [&](size_t i) { return i < activity.arrays.size() ? &activity.arrays[i] : nullptr; };
   auto busy = [&](size_t i) { return array(i) ? array(i)->busy : 0; };
   auto stall = [&](size_t i) {
     const ArrayActivity* x = array(i);
@@ -32,18 +32,18 @@ inline int64_t counter_value(const Activity& a, uint32_t reg) {
   };
   switch (reg) {
     case kCsrCycles:
-      return a.cycles;
+      return activity.cycles;
     case kCsrMacSlots: {
       int64_t slots = 0;
-      for (const ArrayActivity& x : a.arrays) slots += x.mac_slots;
+      for (const ArrayActivity& x : activity.arrays) slots += x.mac_slots;
       return slots;
     }
     case kCsrDramReadBytes:
-      return a.dma.read_bytes;
+      return activity.dma.read_bytes;
     case kCsrDramWriteBytes:
-      return a.dma.write_bytes;
+      return activity.dma.write_bytes;
     case kCsrLutLookups:
-      return a.gate.lut_sigmoid + a.gate.lut_tanh;
+      return activity.gate.lut_sigmoid + activity.gate.lut_tanh;
     case kCsrWxBusy:
       return busy(0);
     case kCsrWxStall:
