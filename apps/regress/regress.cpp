@@ -98,6 +98,48 @@ std::string check_engine(const RegressOptions& o, const RandomCase& c, const Gol
   return problem;
 }
 
+// One case through golden and each engine: what each engine got wrong ("golden" if the case
+// itself failed); the case's folder is removed when all agree (unless --keep).
+std::vector<std::pair<std::string, std::string>> run_case(const RegressOptions& o,
+                                                          const RandomCase& c,
+                                                          const std::string& case_dir) {
+  std::vector<std::pair<std::string, std::string>> problems;  // engine, what
+  try {
+    const Golden g = golden_of(c);
+    for (const auto& e : o.engines) {
+      const std::string p = check_engine(o, c, g, e, case_dir + "/" + e);
+      if (!p.empty()) problems.emplace_back(e, p);
+    }
+  } catch (const std::exception& e) {
+    problems.emplace_back("golden", e.what());
+  }
+  std::error_code ignored;  // a case folder left behind is harmless
+  if (problems.empty() && !o.keep) std::filesystem::remove_all(case_dir, ignored);
+  return problems;
+}
+
+// A mismatch's lines on stdout (how to reproduce it) and its entry in regress.json.
+nlohmann::json report_mismatch(const RegressOptions& o, const RandomCase& c, int64_t k,
+                               const std::string& engines, const std::string& engine,
+                               const std::string& what, const std::string& case_dir) {
+  std::vector<std::string> run = {o.self_exe, "run", "--engine",
+                                  engine == "golden" ? "golden" : engine};
+  for (const auto& a : c.run_args()) run.push_back(a);
+  if (engine == "rtl")
+    for (const auto& p : c.rtl_params) run.insert(run.end(), {"--rtl-param", p});
+  const std::string again = o.self_exe + " regress --seed " + std::to_string(o.seed) + " --case " +
+                            std::to_string(k) + " --engines " + engines;
+  std::cout << "MISMATCH case " << k << " (" << c.summary() << "): " << engine << ": " << what
+            << "\n  reproduce: " << again << "\n  or: " << command_line(run)
+            << "\n  files: " << case_dir << "\n"
+            << std::flush;
+  return {{"case", k},
+          {"engine", engine},
+          {"problem", what},
+          {"reproduce", again},
+          {"run", command_line(run)}};
+}
+
 }  // namespace
 
 const std::vector<std::string>& regress_engines() {
@@ -127,38 +169,11 @@ int run_regress(const RegressOptions& o) {
       const int64_t k = o.first + i;
       const RandomCase c = random_case(o.source_dir, o.seed, k, scope);
       const std::string case_dir = o.out + "/case-" + std::to_string(k);
-      std::vector<std::pair<std::string, std::string>> problems;  // engine, what
-      try {
-        const Golden g = golden_of(c);
-        for (const auto& e : o.engines) {
-          const std::string p = check_engine(o, c, g, e, case_dir + "/" + e);
-          if (!p.empty()) problems.emplace_back(e, p);
-        }
-      } catch (const std::exception& e) {
-        problems.emplace_back("golden", e.what());
-      }
-      std::error_code ignored;  // a case folder left behind is harmless
-      if (problems.empty() && !o.keep) std::filesystem::remove_all(case_dir, ignored);
+      const auto problems = run_case(o, c, case_dir);
       const std::lock_guard<std::mutex> lock(mu);
       ++done;
-      for (const auto& [engine, what] : problems) {
-        std::vector<std::string> run = {o.self_exe, "run", "--engine",
-                                        engine == "golden" ? "golden" : engine};
-        for (const auto& a : c.run_args()) run.push_back(a);
-        if (engine == "rtl")
-          for (const auto& p : c.rtl_params) run.insert(run.end(), {"--rtl-param", p});
-        const std::string again = o.self_exe + " regress --seed " + std::to_string(o.seed) +
-                                  " --case " + std::to_string(k) + " --engines " + engines;
-        std::cout << "MISMATCH case " << k << " (" << c.summary() << "): " << engine << ": " << what
-                  << "\n  reproduce: " << again << "\n  or: " << command_line(run)
-                  << "\n  files: " << case_dir << "\n"
-                  << std::flush;
-        failures.push_back({{"case", k},
-                            {"engine", engine},
-                            {"problem", what},
-                            {"reproduce", again},
-                            {"run", command_line(run)}});
-      }
+      for (const auto& [engine, what] : problems)
+        failures.push_back(report_mismatch(o, c, k, engines, engine, what, case_dir));
       if (o.cases >= 20 && done % (o.cases / 10) == 0)
         std::cout << "regress: " << done << "/" << o.cases << " cases, " << failures.size()
                   << " mismatches, "
