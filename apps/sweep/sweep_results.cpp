@@ -109,8 +109,9 @@ void check_result_row(const nlohmann::json& row, const std::string& where) {
       return std::find(names.begin(), names.end(), k) != names.end();
     };
     for (const auto& [k, v] : metrics->items()) {
+      const std::string& name = k;  // a structured binding cannot be captured in C++17
       if (std::any_of(app_tasks().begin(), app_tasks().end(),
-                      [&](AppTask t) { return listed(task_metrics(t), k); })) {
+                      [&](AppTask task) { return listed(task_metrics(task), name); })) {
         if (!v.is_number() || !std::isfinite(v.get<double>()))
           bad_field(where, "metrics." + k, &v, "a finite number");
       } else if (!listed(sweep_metrics(), k)) {
