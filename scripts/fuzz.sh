@@ -4,7 +4,8 @@
 # (build-fuzz/corpus/TARGET) starts from the shipped configs and fixtures and grows across runs;
 # findings land in build-fuzz/findings/TARGET. One summary line per target (executions, exec/s,
 # coverage, corpus, findings) is printed and appended to build-fuzz/fuzz-results.txt.
-# Usage: scripts/fuzz.sh [config|npy|bank_file|sweep_spec|synthesis|sweep_results|pareto_csv|all]
+# Usage: scripts/fuzz.sh [config|npy|bank_file|sweep_spec|synthesis|sweep_results|pareto_csv|
+#   run_report|all]
 #   [SECONDS]   (default: all 60)
 # A finding becomes a regression: copy it to tests/fuzz/regressions/TARGET/ and fix the code;
 # CTest replays that folder (fuzz.replay.TARGET).
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:-all} seconds=${2:-60}
 build=${SPARROW_FUZZ_BUILD:-build-fuzz}
-all=(config npy bank_file sweep_spec synthesis sweep_results pareto_csv)
+all=(config npy bank_file sweep_spec synthesis sweep_results pareto_csv run_report)
 if [[ $target == all ]]; then targets=("${all[@]}"); else targets=("$target"); fi
 for t in "${targets[@]}"; do
   [[ " ${all[*]} " == *" $t "* ]] || { echo "fuzz: unknown target '$t'; allowed: ${all[*]} all" >&2; exit 2; }
@@ -33,6 +34,7 @@ seeds() {
     synthesis) ls configs/synthesis/*.json ;;
     sweep_results) ls tests/fixtures/sweep-folder/results.jsonl tests/bad_inputs/sweep-*/results.jsonl ;;
     pareto_csv) ls tests/fixtures/sweep-folder/pareto.csv tests/bad_inputs/sweep-front-*/pareto.csv ;;
+    run_report) ls tests/fixtures/reports/*.json ;;
   esac
 }
 

@@ -581,18 +581,21 @@ RunReport run_report_from_json(const nlohmann::json& j, const std::string& where
   return r;
 }
 
-RunReport read_run_report(const std::string& path) {
-  const std::string text = read_file_bytes(path, uint64_t{64} << 20);
+RunReport parse_run_report(const std::string& text, const std::string& where) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw_input_error(path, "", "a file that is not JSON (" + std::string(e.what()) + ")",
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e999
+    throw_input_error(where, "", "a file that is not JSON (" + std::string(e.what()) + ")",
                       "the report.json of a sparrow run");
   }
   if (!j.is_object())
-    throw_input_error(path, "", excerpt(text, 40), "the report.json of a sparrow run");
-  return run_report_from_json(j, path);
+    throw_input_error(where, "", excerpt(text, 40), "the report.json of a sparrow run");
+  return run_report_from_json(j, where);
+}
+
+RunReport read_run_report(const std::string& path) {
+  return parse_run_report(read_file_bytes(path, uint64_t{64} << 20), path);
 }
 
 }  // namespace sparrow

@@ -162,7 +162,9 @@ nlohmann::json to_json(const ArchSummary& arch);
 nlohmann::json to_json(const WorkloadSummary& w);
 nlohmann::json to_json(const CompressionStats& stats);
 RunReport run_report_from_json(const nlohmann::json& j, const std::string& where);
-// A report.json file read as untrusted input (at most 64 MiB).
+// A report.json's text, or file, read as untrusted input (at most 64 MiB): InputError naming
+// `where` (the path) for text that is not a JSON object, then as run_report_from_json.
+RunReport parse_run_report(const std::string& text, const std::string& where);
 RunReport read_run_report(const std::string& path);
 
 // The human summary: a few aligned lines per report section.

@@ -2,6 +2,8 @@
 // summarized from it.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <memory>
 
@@ -119,6 +121,20 @@ TEST(RunReport, AMalformedFieldIsOneErrorNamingItsPath) {
                 .find("workload.hidden_size: got 1099511627776; allowed: an integer of 32 bits"),
             std::string::npos);
   EXPECT_EQ(error("/outputs/files/1", "b.npy"), "no error");
+}
+
+// The reports `sparrow run` wrote (tests/fixtures/reports: golden, a SystemC session, a resource
+// energy table, the RTL engine on rtl-small) read into the struct and write out the same JSON.
+TEST(RunReport, ReadsTheReportsSparrowRunWrites) {
+  int read = 0;
+  for (const auto& e :
+       std::filesystem::directory_iterator(test::source_path("tests/fixtures/reports"))) {
+    const RunReport r = read_run_report(e.path().string());
+    std::ifstream f(e.path());
+    EXPECT_EQ(to_json(r), nlohmann::json::parse(f)) << e.path();
+    ++read;
+  }
+  EXPECT_EQ(read, 4);
 }
 
 // The summary is made from the struct: its figures are the report's.
