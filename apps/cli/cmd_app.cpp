@@ -46,19 +46,18 @@ nlohmann::json metric_json(const TaskMetric& metric, AppTask task) {
           {"perplexity", metric.perplexity}};
 }
 
-std::string metric_text(const nlohmann::json& m) {
+std::string metric_text(const TaskMetric& metric, AppTask task) {
   std::ostringstream os;
   os << std::fixed;
-  if (m.contains("accuracy"))
-    os << std::setprecision(4) << m["accuracy"].get<double>() << " (" << m["correct"] << "/"
-       << m["examples"] << ")";
-  else if (m.contains("bits_per_word"))
-    os << std::setprecision(3) << m["perplexity"].get<double>() << " (" << std::setprecision(4)
-       << m["bits_per_word"].get<double>() << " bits per word, " << m["predictions"] << " words)";
+  if (task == AppTask::kSentiment)
+    os << std::setprecision(4) << metric.accuracy << " (" << metric.correct << "/"
+       << metric.examples << ")";
+  else if (task == AppTask::kWordLm)
+    os << std::setprecision(3) << metric.perplexity << " (" << std::setprecision(4)
+       << metric.bits_per_word << " bits per word, " << metric.examples << " words)";
   else
-    os << std::setprecision(4) << m["bits_per_char"].get<double>() << " (perplexity "
-       << std::setprecision(3) << m["perplexity"].get<double>() << ", " << m["predictions"]
-       << " characters)";
+    os << std::setprecision(4) << metric.bits_per_char << " (perplexity " << std::setprecision(3)
+       << metric.perplexity << ", " << metric.examples << " characters)";
   return os.str();
 }
 
@@ -112,35 +111,55 @@ EngineResult run_session(const AppOptions& o, const CompressedModel& cm, const A
   return make_engine(o.engine, eo)->run({cm, arch, session, xq});
 }
 
-// The report's `task` section: the task metric of each path (docs/apps.md).
-nlohmann::json task_section(const AppConfig& cfg, const AppOptions& o, const std::string& test,
-                            const AppModel& model, const std::vector<AppExample>& examples,
-                            const GoldenOutputs& g, const std::vector<Eigen::MatrixXd>& out_sc) {
-  const size_t n_sc = out_sc.size();
+// The task metric of each path: the golden models on every example, PyTorch's at export (the
+// app's own test set, whole), SystemC and golden on the examples SystemC ran.
+struct AppScores {
+  TaskMetric float_dense, float_pruned, fixed;
+  std::optional<TaskMetric> torch, systemc, fixed_on_systemc;
+};
+
+AppScores scores_of(const AppConfig& cfg, const AppOptions& o, const AppModel& model,
+                    const std::vector<AppExample>& examples, const GoldenOutputs& g,
+                    const std::vector<Eigen::MatrixXd>& out_sc) {
+  AppScores s;
+  s.float_dense = score(model, examples, g.float_dense);
+  s.float_pruned = score(model, examples, g.float_pruned);
+  s.fixed = score(model, examples, g.fixed);
+  if (o.test.empty() && o.limit == 0) s.torch = cfg.torch;
+  if (!out_sc.empty()) {
+    const long n_sc = long(out_sc.size());
+    const std::vector<AppExample> first(examples.begin(), examples.begin() + n_sc);
+    const std::vector<Eigen::MatrixXd> fixed_first(g.fixed.begin(), g.fixed.begin() + n_sc);
+    s.systemc = score(model, first, out_sc);
+    s.fixed_on_systemc = score(model, first, fixed_first);
+  }
+  return s;
+}
+
+// The report's `task` section (docs/apps.md).
+nlohmann::json task_section(const AppConfig& cfg, const std::string& test, size_t n, size_t n_sc,
+                            const AppScores& s) {
   nlohmann::json task;
   task["name"] = cfg.name;
   task["task"] = to_string(cfg.task);
   task["app"] = cfg.file;
   task["test"] = test;
-  task["examples"] = examples.size();
+  task["examples"] = n;
   task["seq_len"] = cfg.seq_len;
-  task["float"] = metric_json(score(model, examples, g.float_dense), cfg.task);
-  task["float_pruned"] = metric_json(score(model, examples, g.float_pruned), cfg.task);
-  task["fixed"] = metric_json(score(model, examples, g.fixed), cfg.task);
-  if (o.test.empty() && o.limit == 0) task["torch_float64"] = metric_json(cfg.torch, cfg.task);
-  if (n_sc > 0) {
-    const std::vector<AppExample> first(examples.begin(), examples.begin() + long(n_sc));
-    const std::vector<Eigen::MatrixXd> fixed_first(g.fixed.begin(), g.fixed.begin() + long(n_sc));
-    task["systemc"] = metric_json(score(model, first, out_sc), cfg.task);
+  task["float"] = metric_json(s.float_dense, cfg.task);
+  task["float_pruned"] = metric_json(s.float_pruned, cfg.task);
+  task["fixed"] = metric_json(s.fixed, cfg.task);
+  if (s.torch) task["torch_float64"] = metric_json(*s.torch, cfg.task);
+  if (s.systemc) {
+    task["systemc"] = metric_json(*s.systemc, cfg.task);
     task["systemc"]["examples_run"] = n_sc;
-    task["fixed_on_systemc_examples"] = metric_json(score(model, first, fixed_first), cfg.task);
+    task["fixed_on_systemc_examples"] = metric_json(*s.fixed_on_systemc, cfg.task);
   }
   return task;
 }
 
 void print_summary(const AppConfig& cfg, const std::string& test, size_t n, size_t n_sc,
-                   const RunReport& report, const nlohmann::json& task,
-                   const std::string& out_dir) {
+                   const RunReport& report, const AppScores& scores, const std::string& out_dir) {
   const bool sentiment = cfg.task == AppTask::kSentiment;
   std::cout << "sparrow app " << cfg.name << ": " << n << (sentiment ? " sentences" : " windows")
             << " of " << test << ", " << cfg.seq_len
@@ -153,16 +172,16 @@ void print_summary(const AppConfig& cfg, const std::string& test, size_t n, size
                                                           : "perplexity";
   std::cout << "  task         " << to_string(cfg.task) << " " << what << " on " << n
             << " held-out " << (sentiment ? "sentences" : "windows") << "\n";
-  auto line = [](const std::string& label, const nlohmann::json& m) {
-    std::cout << "    " << std::left << std::setw(34) << label << std::right << metric_text(m)
-              << "\n";
+  auto line = [&](const std::string& label, const TaskMetric& m) {
+    std::cout << "    " << std::left << std::setw(34) << label << std::right
+              << metric_text(m, cfg.task) << "\n";
   };
-  if (task.contains("torch_float64")) line("PyTorch float64 (at export)", task["torch_float64"]);
-  line("golden float", task["float"]);
-  line("golden fixed point (bit-exact)", task["fixed"]);
-  if (n_sc > 0)
+  if (scores.torch) line("PyTorch float64 (at export)", *scores.torch);
+  line("golden float", scores.float_dense);
+  line("golden fixed point (bit-exact)", scores.fixed);
+  if (scores.systemc)
     line("SystemC (" + std::to_string(n_sc) + " of " + std::to_string(n) + ", bit-exact)",
-         task["systemc"]);
+         *scores.systemc);
   std::cout << "  report       " << out_dir << "/report.json\n";
 }
 
@@ -211,15 +230,15 @@ int run_app(const AppOptions& o) {
   const Eigen::MatrixXd all_fixed = stack(g.fixed), all_pruned = stack(g.float_pruned);
   r.accuracy["fixed_vs_float_pruned"] = compare_outputs(all_fixed, all_pruned);
   r.accuracy["float_pruned_vs_float"] = compare_outputs(all_pruned, stack(g.float_dense));
-  const nlohmann::json task = task_section(cfg, o, test, model, examples, g, out_sc);
+  const AppScores scores = scores_of(cfg, o, model, examples, g, out_sc);
   nlohmann::json report = to_json(r);
-  report["task"] = task;
+  report["task"] = task_section(cfg, test, n, n_sc, scores);
 
   const std::string out_dir = o.out.empty() ? "out/app/" + cfg.name : o.out;
   OutputDir dir(out_dir);
   dir.add("report.json", json_text(report, 2) + "\n");
   dir.commit();
-  if (!o.quiet) print_summary(cfg, test, n, n_sc, r, task, out_dir);
+  if (!o.quiet) print_summary(cfg, test, n, n_sc, r, scores, out_dir);
   if (!match || !e.disagreement.empty()) {
     std::cerr << "sparrow: error: the SystemC model disagrees with "
               << (match ? e.disagreement : "the golden model's outputs") << " (see " << out_dir

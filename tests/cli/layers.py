@@ -18,7 +18,8 @@ ROOTS = ["lib", "model", "apps", "."]
 # The SystemC units, one folder each, with the unit names of rtl/; sim: their clock and cycles.
 UNITS = {"accelerator", "controller", "csr", "dma", "gate_unit", "mac_array", "memory", "sim",
          "vector_buffer", "weight_bank"}
-# Top-level folders with C++ that are not layers: tests, benchmarks, examples built elsewhere.
+# Top-level folders with C++ that are not layers: tests, benchmarks, examples built elsewhere;
+# build folders (build*, as .gitignore has them: build-fuzz, build-asan) are skipped too.
 OUTSIDE = {"tests", "bench", "examples", "build", "out", ".git", "rtl"}
 # Headers of the Verilator build of the RTL testbench (tb/rtl/), not in the tree.
 VERILATOR = {"Vaccelerator.h", "verilated.h", "verilated_fst_c.h"}
@@ -52,7 +53,7 @@ def main():
     problems = []
     for top in sorted(os.listdir(src)):
         if (os.path.isdir(os.path.join(src, top)) and top not in LAYERS and top not in OUTSIDE
-                and any(sources(src, top))):
+                and not top.startswith("build") and any(sources(src, top))):
             problems.append(f"{top}/: C++ in a folder no layer names (tests/cli/layers.py)")
     for folder in sorted(os.listdir(os.path.join(src, "model"))):
         if os.path.isdir(os.path.join(src, "model", folder)) and folder not in UNITS:
