@@ -28,13 +28,17 @@ struct EngineCase {
 };
 
 struct EngineResult {
-  std::optional<RawMatrix> outputs;        // the engine's own outputs (systemc, rtl)
-  std::optional<Activity> activity;        // cycles and counters (systemc, rtl, analytic)
-  std::optional<int64_t> contract_cycles;  // the timing contract's cycles, which it was held to
-  std::string disagreement;  // what it disagrees with in the contract; empty if nothing
-  std::string unfinished;    // why the run did not finish (rtl; no outputs then); empty if it did
+  std::optional<RawMatrix> outputs;  // the engine's own outputs (systemc, rtl)
+  std::optional<Activity> activity;  // cycles and counters (systemc, rtl, analytic)
+  std::optional<Activity> contract;  // the timing contract's figures, which it was held to
+  std::string disagreement;          // what it disagrees with in the contract; empty if nothing
+  std::string unfinished;  // why the run did not finish (rtl; no outputs then); empty if it did
   std::optional<RtlReport> rtl;  // the RTL engine's report section
   double seconds = 0;            // wall time of the run
+
+  std::optional<int64_t> contract_cycles() const {
+    return contract ? std::optional<int64_t>(contract->cycles) : std::nullopt;
+  }
 };
 
 class Engine {

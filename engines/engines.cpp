@@ -26,8 +26,8 @@ class SystemcEngine : public Engine {
     r.seconds = seconds_since(t0);
     r.outputs = sc.outputs;
     r.activity = sc.activity;
-    r.contract_cycles = evaluate_timing(c.model, c.arch, c.workload).cycles;
-    if (*r.contract_cycles != sc.activity.cycles)
+    r.contract = evaluate_timing(c.model, c.arch, c.workload);
+    if (r.contract->cycles != sc.activity.cycles)
       r.disagreement = "the timing contract's cycle count";
     return r;
   }
@@ -64,7 +64,7 @@ EngineResult RtlEngine::run(const EngineCase& c, const RtlCase& rc) {
   run_ = run_rtl(rc, c.arch, contract.cycles, options_);
   EngineResult r;
   r.seconds = seconds_since(t0);
-  r.contract_cycles = contract.cycles;
+  r.contract = contract;
   if (!run_.result.finished) {
     r.unfinished = run_.result.message;
     return r;

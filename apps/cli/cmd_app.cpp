@@ -225,7 +225,7 @@ int run_app(const AppOptions& o) {
     r.outputs_match_golden = match;
     if (r.performance)
       r.performance->contract_cycles =
-          e.contract_cycles && e.disagreement.empty() ? *e.contract_cycles : -1;
+          e.contract && e.disagreement.empty() ? e.contract->cycles : -1;
   }
   const Eigen::MatrixXd all_fixed = stack(g.fixed), all_pruned = stack(g.float_pruned);
   r.accuracy["fixed_vs_float_pruned"] = compare_outputs(all_fixed, all_pruned);

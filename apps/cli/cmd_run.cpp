@@ -114,7 +114,7 @@ void add_run_sections(RunReport& report, const RunOptions& o, const PreparedCase
                       const EngineResult& result) {
   report.engine = o.engine;
   if (o.engine != "golden") report.wall_seconds[o.engine] = result.seconds;
-  if (report.performance) report.performance->contract_cycles = result.contract_cycles;
+  if (report.performance) report.performance->contract_cycles = result.contract_cycles();
   report.rtl = result.rtl;
   if (result.outputs) report.outputs_match_golden = bit_exact(*result.outputs, c.golden.outputs);
   report.ops.mac_slots = c.golden.mac_slots;

@@ -285,7 +285,7 @@ int verify(const VerifyOptions& o) {
 
   const EngineCase c{prepared.model, arch, wl, prepared.quantized};
   const EngineResult sc = make_engine("systemc")->run(c);
-  const Activity contract = *AnalyticEngine().run(c).activity;
+  const Activity& contract = *sc.contract;
   RtlEngine rtl_engine(floors, rtl_options(o));
   rtl_engine.run(c, rc);
   const RtlEngineRun& run = rtl_engine.last_run();
