@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Checks `sparrow run` reports against their JSON Schema (docs/report.schema.json).
+"""Checks sparrow's reports against their JSON Schemas (docs/report.schema.json for `sparrow run`,
+docs/verify-report.schema.json for `sparrow verify`).
 
     scripts/check_report.py docs/report.schema.json OUT/report.json [MORE.json ...]
 
@@ -7,8 +8,10 @@ Prints one line per finding (file: JSON path: what is wrong) and exits 1 if ther
 a file cannot be read. The checker implements the keywords the schema uses ($ref, allOf, type,
 enum, const, properties, required, additionalProperties, unevaluatedProperties: false, items,
 minimum) and refuses a schema with any other, so that nothing in the schema goes unchecked.
+A $ref is "#/PATH" within the schema or "FILE#/PATH" into another schema file beside it.
 """
 import json
+import os
 import sys
 
 ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description"}
@@ -25,19 +28,40 @@ def type_ok(value, name):
     return isinstance(value, TYPES[name])
 
 
+def rebase(node, file):
+    """`node` of schema file `file` with its references within that file made FILE#/..."""
+    if isinstance(node, dict):
+        return {k: (file + v if k == "$ref" and v.startswith("#/") else rebase(v, file))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [rebase(v, file) for v in node]
+    return node
+
+
 class Checker:
-    def __init__(self, schema):
+    def __init__(self, schema, schema_dir="."):
         self.root = schema
+        self.schema_dir = schema_dir
+        self.files = {}
         self.findings = []
+
+    def target(self, ref):
+        file, hash_, pointer = ref.partition("#")
+        if not hash_ or not pointer.startswith("/"):
+            raise ValueError(f"$ref {ref}: allowed: #/PATH or FILE#/PATH")
+        node = self.root
+        if file:
+            if file not in self.files:
+                with open(os.path.join(self.schema_dir, file)) as f:
+                    self.files[file] = rebase(json.load(f), file)
+            node = self.files[file]
+        for part in pointer[1:].split("/"):
+            node = node[part]
+        return node
 
     def resolve(self, schema):
         while "$ref" in schema:
-            ref = schema["$ref"]
-            if not ref.startswith("#/"):
-                raise ValueError(f"$ref {ref}: only references within the schema")
-            node = self.root
-            for part in ref[2:].split("/"):
-                node = node[part]
+            node = self.target(schema["$ref"])
             schema = {**node, **{k: v for k, v in schema.items() if k != "$ref"}}
         return schema
 
@@ -108,7 +132,7 @@ def main():
         except (OSError, ValueError) as e:
             print(f"{name}: {e}", file=sys.stderr)
             return 2
-        c = Checker(schema)
+        c = Checker(schema, os.path.dirname(os.path.abspath(sys.argv[1])))
         c.check(report, schema, "")
         for line in c.findings:
             print(f"{name}: {line}")
