@@ -76,7 +76,8 @@ nlohmann::json diff_json(const Diff& d) {
 // One row of the agreement table: the reference value (the timing contract), SystemC's, the
 // RTL's (absent if the RTL did not finish); `checked` rows must agree.
 struct Row {
-  std::string name;
+  std::string key;   // the counter's name (rtl_counters)
+  std::string name;  // its label in the table
   int64_t contract;
   int64_t systemc;
   std::optional<int64_t> rtl;
@@ -158,7 +159,7 @@ Agreement agreement(const ArchConfig& arch, const FixedRun& golden, const Activi
       {"wh_stall", "W_h array stall cycles"}};
   for (size_t k = 0; k < c_counts.size(); ++k) {
     const std::string& key = c_counts[k].first;
-    g.rows.push_back({labels.at(key), c_counts[k].second, sc_counts[k].second, rtl_value(key),
+    g.rows.push_back({key, labels.at(key), c_counts[k].second, sc_counts[k].second, rtl_value(key),
                       timed || (key != "cycles" && key != "irq_cycle" && key != "wx_stall" &&
                                 key != "wh_stall")});
   }
@@ -259,12 +260,13 @@ nlohmann::json verify_report(const VerifyOptions& o, const ArchConfig& arch,
                   {"systemc", diff_json(g.systemc)},
                   {"rtl", rtl.finished ? diff_json(g.rtl) : nlohmann::json()}};
   for (const Row& row : g.rows) {
-    nlohmann::json j = {{"contract", row.contract},
+    nlohmann::json j = {{"label", row.name},
+                        {"contract", row.contract},
                         {"systemc", row.systemc},
                         {"compared", row.checked},
                         {"agree", row.agree()}};
     j["rtl"] = row.rtl ? nlohmann::json(*row.rtl) : nlohmann::json();
-    r["counters"][row.name] = j;
+    r["counters"][row.key] = j;
   }
   r["agreement"] = g.ok;
   return r;
