@@ -643,7 +643,7 @@ std::unordered_set<uint64_t> resume(const Sweep& sw, std::vector<nlohmann::json>
 }
 
 // One point's row: its metrics from the engine, or why it failed, or the constraint it misses.
-nlohmann::json point_row(const Sweep& sw, const DesignPoint& p, Scheduler& scheduler, size_t i) {
+nlohmann::json point_row(const Sweep& sw, const DesignPoint& p) {
   const SweepOptions& o = sw.options;
   nlohmann::json r = {{"key", p.key}, {"workload", p.workload}, {"engine", o.engine}};
   r["settings"] = nlohmann::json::object();
@@ -657,7 +657,6 @@ nlohmann::json point_row(const Sweep& sw, const DesignPoint& p, Scheduler& sched
     status = "failed";
     error = e.what();
   }
-  scheduler.done(i);
   if (status != "ok") metrics = nullptr;
   if (status == "ok")
     for (const auto& c : sw.spec.constraints) {
@@ -703,7 +702,8 @@ void run_points(const Sweep& sw, const std::vector<size_t>& todo) {
   std::atomic<bool> stop{false};
   auto work = [&] {
     for (std::optional<size_t> i; !stop && (i = scheduler.next());) {
-      const nlohmann::json r = point_row(sw, sw.all.point(todo[*i]), scheduler, *i);
+      const nlohmann::json r = point_row(sw, sw.all.point(todo[*i]));
+      scheduler.done(*i);
       const std::string& status = r["status"].get_ref<const std::string&>();
       const std::lock_guard<std::mutex> lock(mu);
       jl.append(json_text(r) + "\n");
