@@ -19,6 +19,7 @@ class Fields {
       : j_(j), where_(std::move(where)), path_(std::move(path)) {}
 
   bool has(const char* key) const { return j_.is_object() && j_.contains(key); }
+  bool null(const char* key) const { return has(key) && j_[key].is_null(); }
 
   int64_t integer(const char* key) const {
     const nlohmann::json& v = at(key, "an integer");
@@ -63,7 +64,7 @@ class Fields {
   Fields object(const char* key) const {
     return Fields(has(key) ? j_[key] : null_, where_, path_ + key + ".");
   }
-  // An array's elements, or an object's values with their keys.
+  // An array's elements.
   std::vector<Fields> elements(const char* key) const {
     const nlohmann::json& v = at(key, "an array");
     if (!v.is_array()) bad(key, v, "an array");
@@ -72,6 +73,7 @@ class Fields {
       out.emplace_back(v[i], where_, path_ + key + "." + std::to_string(i) + ".");
     return out;
   }
+  // An object's values with their keys.
   std::vector<std::pair<std::string, Fields>> entries(const char* key) const {
     const nlohmann::json& v = at(key, "an object");
     if (!v.is_object()) bad(key, v, "an object");
@@ -195,8 +197,7 @@ MatrixStats read_matrix(const Fields& f) {
   m.kept_per_row_min = f.object("kept_per_row").integer("min");
   m.kept_per_row_max = f.object("kept_per_row").integer("max");
   m.kept_per_row_mean = f.object("kept_per_row").number("mean");
-  if (f.has("kept_per_segment") && !std::isnan(f.number_or_null("kept_per_segment")))
-    m.kept_per_segment = f.integer("kept_per_segment");
+  if (!f.null("kept_per_segment")) m.kept_per_segment = f.integer("kept_per_segment");
   m.words_per_row = f.integer("words_per_row");
   m.value_bits = f.small("value_bits");
   m.index_bits = f.small("index_bits");
@@ -409,27 +410,6 @@ Resources read_figures(const Fields& f) {
   return r;
 }
 
-nlohmann::json to_json(const ResourceReport& r) {
-  nlohmann::json units = nlohmann::json::array();
-  for (const UnitResources& u : r.units) {
-    nlohmann::json j = to_json(u.figures);
-    j["unit"] = u.unit;
-    if (!u.rule.empty()) j["rule"] = u.rule;
-    units.push_back(j);
-  }
-  nlohmann::json j = {{"source", r.source},
-                      {"estimate", r.estimate},
-                      {"total", to_json(r.total)},
-                      {"units", units}};
-  if (!r.file.empty()) {
-    j["file"] = r.file;
-    j["tool"] = r.tool;
-    j["capacity_workload"] = r.capacity_workload;
-  }
-  if (r.analytic) j["analytic"] = to_json(*r.analytic);
-  return j;
-}
-
 ResourceReport read_resources(const Fields& f) {
   ResourceReport r;
   r.total = read_figures(f.object("total"));
@@ -470,6 +450,27 @@ RtlReport read_rtl(const Fields& f) {
 }
 
 }  // namespace
+
+nlohmann::json to_json(const ResourceReport& r) {
+  nlohmann::json units = nlohmann::json::array();
+  for (const UnitResources& u : r.units) {
+    nlohmann::json j = to_json(u.figures);
+    j["unit"] = u.unit;
+    if (!u.rule.empty()) j["rule"] = u.rule;
+    units.push_back(j);
+  }
+  nlohmann::json j = {{"source", r.source},
+                      {"estimate", r.estimate},
+                      {"total", to_json(r.total)},
+                      {"units", units}};
+  if (!r.file.empty()) {
+    j["file"] = r.file;
+    j["tool"] = r.tool;
+    j["capacity_workload"] = r.capacity_workload;
+  }
+  if (r.analytic) j["analytic"] = to_json(*r.analytic);
+  return j;
+}
 
 nlohmann::json to_json(const ArchSummary& arch) {
   return {{"file", arch.file},
@@ -553,9 +554,6 @@ nlohmann::json to_json(const RunReport& report) {
 RunReport run_report_from_json(const nlohmann::json& j, const std::string& where) {
   const Fields f(j, where, "");
   RunReport r;
-  if (f.has("performance")) r.performance = read_performance(f.object("performance"));
-  if (f.has("energy")) r.energy = read_energy(f.object("energy"));
-  r.resources = read_resources(f.object("resources"));
   r.schema_version = f.small("schema_version");
   if (r.schema_version != kRunReportSchemaVersion)
     throw_input_error(where, "schema_version", std::to_string(r.schema_version),
@@ -565,6 +563,9 @@ RunReport run_report_from_json(const nlohmann::json& j, const std::string& where
   r.workload = read_workload(f.object("workload"));
   r.compression = read_compression(f.object("compression"));
   r.ops = read_ops(f.object("ops"));
+  r.resources = read_resources(f.object("resources"));
+  if (f.has("performance")) r.performance = read_performance(f.object("performance"));
+  if (f.has("energy")) r.energy = read_energy(f.object("energy"));
   if (f.has("rtl")) r.rtl = read_rtl(f.object("rtl"));
   if (f.has("outputs_match_golden")) r.outputs_match_golden = f.boolean("outputs_match_golden");
   if (f.has("accuracy"))

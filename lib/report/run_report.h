@@ -161,6 +161,7 @@ nlohmann::json to_json(const RunReport& report);
 nlohmann::json to_json(const ArchSummary& arch);
 nlohmann::json to_json(const WorkloadSummary& w);
 nlohmann::json to_json(const CompressionStats& stats);
+nlohmann::json to_json(const ResourceReport& resources);
 RunReport run_report_from_json(const nlohmann::json& j, const std::string& where);
 // A report.json's text, or file, read as untrusted input (at most 64 MiB): InputError naming
 // `where` (the path) for text that is not a JSON object, then as run_report_from_json.
