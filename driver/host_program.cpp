@@ -103,6 +103,7 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
       {kCsrHiddenSize, uint32_t(w.hidden_size)},
       {kCsrProjSize, uint32_t(w.proj_size)},
       {kCsrSequences, uint32_t(w.sequences)},
+      {kCsrBatch, uint32_t(w.batch)},
       {kCsrWxWpr, uint32_t(first.wx.words_per_row)},
       {kCsrWhWpr, uint32_t(first.wh.words_per_row)},
       {kCsrWxWprN, uint32_t(later.wx.words_per_row)},

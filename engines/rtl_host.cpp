@@ -42,6 +42,9 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
   if (w.proj_size > 0)
     throw_input_error(w.file, "proj_size", quoted(w.proj_size),
                       std::string("0") + kNotImplemented + "projection, LSTMP)");
+  if (w.batch > 1)
+    throw_input_error(w.file, "batch", quoted(w.batch),
+                      std::string("1") + kNotImplemented + "batches)");
   const MacArrayConfig& arrays = arch.mac_array;
   if (arrays.x_block > 1)
     throw_input_error(arch.file, "mac_array.x_block", quoted(arrays.x_block),

@@ -193,7 +193,8 @@ module accelerator #(
 
   // The run the registers describe fits this build (docs/rtl.md, "Registers"): steps, sizes and
   // passes within MaxT, MaxIn, MaxH and MaxPasses, one or two directions, at least one layer and
-  // one sequence, no projection. A START otherwise ends at once with STATUS.ERROR.
+  // one sequence, batches of one sequence, no projection. A START otherwise ends at once with
+  // STATUS.ERROR.
   always_comb begin
     logic [31:0] t, i, h, l, d, n;
     t = reg_at(sparrow_reg_pkg::CsrSeqLen);
@@ -204,6 +205,7 @@ module accelerator #(
     n = reg_at(sparrow_reg_pkg::CsrSequences);
     fits = t != '0 && t <= 32'(MaxT) && i != '0 && i <= 32'(MaxIn) && h != '0
            && h <= 32'(MaxH) && l != '0 && (d == 32'd1 || d == 32'd2) && n != '0
+           && reg_at(sparrow_reg_pkg::CsrBatch) == 32'd1
            && reg_at(sparrow_reg_pkg::CsrProjSize) == '0
            && l <= 32'(d == 32'd2 ? MaxPasses / 2 : MaxPasses)
            && (l == 32'd1 || (d == 32'd2 ? {h[30:0], 1'b0} : h) <= 32'(MaxIn));

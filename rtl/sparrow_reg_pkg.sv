@@ -30,6 +30,7 @@ package sparrow_reg_pkg;
   localparam logic [15:0] CsrDramWriteBytes = 16'h0058;
   localparam logic [15:0] CsrLutLookups = 16'h0060;
   localparam logic [15:0] CsrSequences = 16'h0068;
+  localparam logic [15:0] CsrBatch = 16'h006c;
   localparam logic [15:0] CsrIrqEnable = 16'h0070;
   localparam int CsrIrqEnableDone = 0;
   localparam logic [15:0] CsrIrqStatus = 16'h0074;
@@ -60,7 +61,7 @@ package sparrow_reg_pkg;
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
-    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000001,
+    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000001, 32'h00000001,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
@@ -68,11 +69,11 @@ package sparrow_reg_pkg;
     32'h00000000, 32'h00000000
   };
   // rw words, kept in the register file
-  localparam logic [CsrRegs-1:0] CsrStored = 56'b00000000011111111111011100010100000000001111111111111100;
+  localparam logic [CsrRegs-1:0] CsrStored = 56'b00000000011111111111011100011100000000001111111111111100;
   // rw and wo words: a host write is accepted
-  localparam logic [CsrRegs-1:0] CsrWritable = 56'b00000000011111111111011100110100000000001111111111111101;
+  localparam logic [CsrRegs-1:0] CsrWritable = 56'b00000000011111111111011100111100000000001111111111111101;
   // words of a register: a host read is accepted
-  localparam logic [CsrRegs-1:0] CsrMapped = 56'b11111111011111111111011100110111111111111111111111111111;
+  localparam logic [CsrRegs-1:0] CsrMapped = 56'b11111111011111111111011100111111111111111111111111111111;
   localparam logic [15:0] CsrDescBase = 16'h1000;
   localparam int CsrDescStride = 16;
 

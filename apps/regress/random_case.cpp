@@ -132,13 +132,20 @@ RandomCase random_case(const std::string& source_dir, uint64_t seed, int64_t ind
   w.emplace_back("layers", std::to_string(pick(1, 2)));
   w.emplace_back("bidirectional", pick(0, 1) ? "true" : "false");
   w.emplace_back("seq_len", std::to_string(pick(1, 9)));
-  if (pick(0, 3) == 0) w.emplace_back("sequences", std::to_string(pick(2, 3)));
+  int sequences = pick(0, 3) == 0 ? pick(2, 3) : 1;  // a session
   if (pick(0, 2) == 0 && hidden > 1)
     w.emplace_back("proj_size", std::to_string(pick(1, hidden - 1)));
   const uint64_t data_seed = (seed * 1000003u + uint64_t(index)) & (INT64_MAX >> 1);
   w.emplace_back("weights",
                  "{source: random, seed: " + std::to_string(data_seed) + ", init_range: 0.5}");
   w.emplace_back("inputs", "{source: random, seed: " + std::to_string(data_seed + 1) + "}");
+  // Batches of 2 or 3 sequences: one batch, or two.
+  const int batch = pick(0, 3) == 0 ? pick(2, 3) : 1;
+  if (batch > 1) {
+    sequences = batch * (sequences > 1 ? 2 : 1);
+    w.emplace_back("batch", std::to_string(batch));
+  }
+  if (sequences > 1) w.emplace_back("sequences", std::to_string(sequences));
   return c;
 }
 

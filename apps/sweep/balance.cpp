@@ -110,12 +110,14 @@ ArchConfig with_arrays(ArchConfig arch, const MacArrayConfig& arrays) {
   return arch;
 }
 
-// The steady state of `arch` on `w`, timed by the timing contract on a session of two sequences;
-// `weights`: the workload's, which unstructured pruning needs (its rows depend on them).
+// The steady state of `arch` on `w`, timed by the timing contract on a session of two unbatched
+// sequences; `weights`: the workload's, which unstructured pruning needs (its rows depend on
+// them).
 ArraySizing time_sizing(const ArchConfig& arch, const WorkloadConfig& w,
                         const LstmWeights* weights) {
   WorkloadConfig session = w;
   session.sequences = 2;
+  session.batch = 1;
   const CompressedModel m =
       weights ? compress_model(*weights, arch) : compress_geometry(session, arch);
   const Activity a = *AnalyticEngine().run({m, arch, session, RawMatrix()}).activity;

@@ -26,6 +26,11 @@ WorkloadConfig parse_workload_config(const YAML::Node& root, const std::string& 
     m.fail("sequences", "'" + std::to_string(w.sequences) + "'",
            "at most " + std::to_string((int64_t{1} << 24) / w.seq_len) +
                " (2^24 steps in a session at seq_len = " + std::to_string(w.seq_len) + ")");
+  w.batch = static_cast<int>(m.get_int("batch", 1, kMaxBatch, 1));
+  if (w.sequences % w.batch != 0)
+    m.fail("batch", "'" + std::to_string(w.batch) + "'",
+           "a divisor of sequences = " + std::to_string(w.sequences) +
+               " (a session is whole batches)");
   {
     YamlMap s = m.get_map("weights");
     const std::string kind = s.get_enum("source", {"random", "npz"});

@@ -26,6 +26,10 @@ struct InputSource {
                            // (seq_len, input_size) or (seq_len, 1, input_size)
 };
 
+// The largest batch: the hardware keeps 2 hidden vectors and 1 cell-state vector per sequence of
+// a batch (docs/timing.md, "Batches").
+inline constexpr int kMaxBatch = 64;
+
 struct WorkloadConfig {
   std::string file;
   std::string name;
@@ -36,6 +40,7 @@ struct WorkloadConfig {
   bool bidirectional = false;
   int seq_len = 1;
   int sequences = 1;  // a session: sequences run one after another on the weights loaded once
+  int batch = 1;      // sequences processed together, their steps interleaved (docs/timing.md)
   WeightSource weights;
   InputSource inputs;
 
@@ -45,6 +50,7 @@ struct WorkloadConfig {
     return layer == 0 ? input_size : state_size() * directions();
   }
   int output_size() const { return state_size() * directions(); }
+  int batches() const { return sequences / batch; }
 };
 
 WorkloadConfig load_workload_config(const std::string& path, const Overrides& overrides = {});

@@ -144,7 +144,8 @@ RunCounts run_counts(const ArchConfig& arch, const WorkloadConfig& w, const Comp
       c.x_writes += steps * w.layer_input_size(l);
       c.h_writes += steps * (w.hidden_size + w.proj_size);
       c.x_cap = std::max(c.x_cap, double(cd.wx.padded_cols()) * ar.act.bits);
-      c.h_cap = std::max(c.h_cap, double(cd.wh.padded_cols()) * ar.act.bits);
+      // A batch keeps each of its sequences' hidden state ("Batches" in docs/timing.md).
+      c.h_cap = std::max(c.h_cap, double(w.batch) * double(cd.wh.padded_cols()) * ar.act.bits);
       c.in_bytes += steps * w.layer_input_size(l) * act_bytes(ar);
     }
   }
@@ -182,7 +183,7 @@ std::vector<Unit> action_energy(const EnergyTable& table, const Activity& activi
              table.mult_pj(ar.pwl_slope.bits, ar.preact.bits) + table.add_pj(ar.gate.bits));
   gate.add("cell-state bit access",
            double(activity.gate.cell_reads + activity.gate.cell_writes) * ar.cell.bits,
-           table.sram_bit_pj(double(w.hidden_size) * ar.cell.bits));
+           table.sram_bit_pj(double(w.batch) * w.hidden_size * ar.cell.bits));
   gate.add("bias/accumulate adds (3 per gate row)", double(activity.gate.units) * 12,
            table.add_pj(ar.acc_bits));
   gate.add("cell update multiplies (f*c, i*g) and add", double(activity.gate.units),

@@ -167,6 +167,7 @@ WorkloadSummary read_workload(const Fields& f) {
   w.bidirectional = f.boolean("bidirectional");
   w.seq_len = f.small("seq_len");
   w.sequences = f.small("sequences");
+  if (f.has("batch")) w.batch = f.small("batch");  // added in version 1: 1 before batches
   return w;
 }
 
@@ -254,6 +255,7 @@ OpReport read_ops(const Fields& f) {
 
 nlohmann::json to_json(const SessionFigures& s) {
   nlohmann::json j = {{"sequences", s.sequences},
+                      {"batch", s.batch},
                       {"weight_load_cycles", s.weight_load_cycles},
                       {"first_sequence_cycles", s.first_sequence_cycles}};
   if (!s.steady) return j;
@@ -268,6 +270,7 @@ nlohmann::json to_json(const SessionFigures& s) {
 SessionFigures read_session(const Fields& f) {
   SessionFigures s;
   s.sequences = f.integer("sequences");
+  if (f.has("batch")) s.batch = f.integer("batch");
   s.weight_load_cycles = f.integer("weight_load_cycles");
   s.first_sequence_cycles = f.integer("first_sequence_cycles");
   if (!f.has("steady_cycles_per_sequence")) return s;
@@ -495,7 +498,8 @@ nlohmann::json to_json(const WorkloadSummary& w) {
           {"layers", w.layers},
           {"bidirectional", w.bidirectional},
           {"seq_len", w.seq_len},
-          {"sequences", w.sequences}};
+          {"sequences", w.sequences},
+          {"batch", w.batch}};
 }
 
 nlohmann::json to_json(const CompressionStats& stats) {

@@ -61,24 +61,27 @@ WorkloadSummary workload_summary(const WorkloadConfig& w) {
   s.bidirectional = w.bidirectional;
   s.seq_len = w.seq_len;
   s.sequences = w.sequences;
+  s.batch = w.batch;
   return s;
 }
 
 namespace {
 
-// A session's figures (docs/timing.md, "Sessions").
-SessionFigures session_of(const Activity& activity, const ArchConfig& arch, const OpCounts& ops) {
+// A session's figures (docs/timing.md, "Sessions", "Batches").
+SessionFigures session_of(const Activity& activity, const ArchConfig& arch, const OpCounts& ops,
+                          int batch) {
   SessionFigures f;
-  const int64_t n = int64_t(activity.sequence_done.size());
+  const int64_t n = int64_t(activity.sequence_done.size()), b = batch;
   f.sequences = n;
+  f.batch = b;
   f.weight_load_cycles = activity.weights_loaded;
   f.first_sequence_cycles = activity.sequence_done.front();
-  if (n < 2) return f;
+  if (n < 2 * b) return f;
   // Every sequence does the same work: a sequence's share of the ops and MAC slots over the
-  // steady state's cycles per sequence.
+  // steady state's cycles per sequence, (c_{N-1} - c_{B-1}) / (N - B).
   SessionFigures::Steady s;
   s.cycles_per_sequence =
-      double(activity.sequence_done.back() - activity.sequence_done.front()) / double(n - 1);
+      double(activity.sequence_done.back() - activity.sequence_done[size_t(b - 1)]) / double(n - b);
   const double seconds = s.cycles_per_sequence / (arch.clock_mhz * 1e6);
   s.sequences_per_second = 1.0 / seconds;
   s.gops = double(ops.ops()) / double(n) / seconds / 1e9;
@@ -93,7 +96,8 @@ SessionFigures session_of(const Activity& activity, const ArchConfig& arch, cons
 
 }  // namespace
 
-Performance performance_of(const Activity& activity, const ArchConfig& arch, const OpCounts& ops) {
+Performance performance_of(const Activity& activity, const ArchConfig& arch, const OpCounts& ops,
+                           int batch) {
   Performance p;
   const double seconds = double(activity.cycles) / (arch.clock_mhz * 1e6);
   p.cycles = activity.cycles;
@@ -112,7 +116,7 @@ Performance performance_of(const Activity& activity, const ArchConfig& arch, con
   }
   p.gate = activity.gate;
   p.dma = activity.dma;
-  p.session = session_of(activity, arch, ops);
+  p.session = session_of(activity, arch, ops, batch);
   return p;
 }
 
@@ -132,7 +136,7 @@ RunReport design_report(const std::optional<Activity>& activity, const ArchConfi
 void add_hardware_figures(RunReport& report, const Activity& activity, const ArchConfig& arch,
                           const WorkloadConfig& w, const CompressedModel& m,
                           const EnergyTable& energy) {
-  report.performance = performance_of(activity, arch, report.ops.counts);
+  report.performance = performance_of(activity, arch, report.ops.counts, w.batch);
   EnergyReport e = energy_report(energy, activity, arch, w, m, &report.resources);
   const double watts = e.power_mw * 1e-3;
   e.gops_per_watt = report.performance->gops / watts;
@@ -174,7 +178,7 @@ void summarize_design(std::ostream& os, const RunReport& r) {
      << w.layers << (w.layers > 1 ? " layers" : " layer")
      << (w.bidirectional ? ", bidirectional" : "") << ", " << w.seq_len << " steps"
      << (w.sequences > 1 ? ", a session of " + std::to_string(w.sequences) + " sequences" : "")
-     << "\n";
+     << (w.batch > 1 ? " in batches of " + std::to_string(w.batch) : "") << "\n";
   const CompressionStats& c = r.compression;
   os << "  compression  " << c.pattern << ", sparsity W_x " << num(c.sparsity_x) << ", W_h "
      << num(c.sparsity_h) << ", overall " << num(c.sparsity) << "; banks "

@@ -56,7 +56,7 @@ struct WorkloadSummary {
   std::string file, name;
   int input_size = 0, hidden_size = 0, proj_size = 0, layers = 0;
   bool bidirectional = false;
-  int seq_len = 0, sequences = 0;
+  int seq_len = 0, sequences = 0, batch = 1;
 };
 WorkloadSummary workload_summary(const WorkloadConfig& w);
 
@@ -74,9 +74,10 @@ struct ArrayFigures {
   int64_t mac_slots = 0, bank_words_read = 0, bank_bits_read = 0, vector_buffer_reads = 0;
 };
 
-// A session's figures (docs/timing.md, "Sessions"); the steady state's with 2 or more sequences.
+// A session's figures (docs/timing.md, "Sessions", "Batches"); the steady state's with 2 or more
+// batches.
 struct SessionFigures {
-  int64_t sequences = 1, weight_load_cycles = 0, first_sequence_cycles = 0;
+  int64_t sequences = 1, batch = 1, weight_load_cycles = 0, first_sequence_cycles = 0;
   struct Steady {
     double cycles_per_sequence = 0, sequences_per_second = 0, gops = 0, effective_gops = 0;
     std::map<std::string, double> mac_utilization;  // by array name
@@ -98,7 +99,9 @@ struct Performance {
   DmaActivity dma;
   SessionFigures session;
 };
-Performance performance_of(const Activity& activity, const ArchConfig& arch, const OpCounts& ops);
+// `batch`: the sequences of a batch (WorkloadConfig::batch), which are done together.
+Performance performance_of(const Activity& activity, const ArchConfig& arch, const OpCounts& ops,
+                           int batch);
 
 // The RTL engine's section: its Verilator build and each counter beside the contract's.
 struct RtlReport {

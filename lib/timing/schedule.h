@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "compress/weight_layout.h"
@@ -34,28 +35,35 @@ inline int64_t projected_state_done(int64_t last_row_ready) {
   return last_row_ready + 2;
 }
 
-// The gate unit's admission of one step's hidden units ("The gate unit"): in increasing u, at
-// most G per cycle, e_u = max(ready_u, e_{u-1}, e_{u-G} + 1); h_u is written at e_u + D and the
-// step's units are complete at udone_t = e_{H-1} + D + 1.
+// The gate unit's admission ("The gate unit", "Batches"): units in increasing u, at most G per
+// cycle, e_u = max(ready_u, e_{u-1}, e_{u-G} + 1), where e_{u-1} and e_{u-G} reach into the
+// pass's previous steps (the admission is one sequence over a pass's steps); h_u is written at
+// e_u + D and the step's units are complete at udone_t = e_{H-1} + D + 1.
 class GateAdmission {
  public:
   GateAdmission(int lanes, int depth) : lanes_(size_t(lanes)), depth_(depth) {}
 
-  void begin(size_t units) { admitted_.assign(units, 0); }
-  // e_u, for u = 0, 1, ... in turn.
+  // A new pass: no earlier admission bounds the next one.
+  void restart() { recent_.clear(); }
+  // e of the next unit (of the current step or the step after it).
   int64_t admit(size_t u, int64_t ready) {
     int64_t e = ready;
-    if (u >= 1) e = std::max(e, admitted_[u - 1]);
-    if (u >= lanes_) e = std::max(e, admitted_[u - lanes_] + 1);
-    return admitted_[u] = e;
+    if (!recent_.empty()) e = std::max(e, recent_.back());
+    if (recent_.size() == lanes_) e = std::max(e, recent_.front() + 1);
+    recent_.push_back(e);
+    if (recent_.size() > lanes_) recent_.pop_front();
+    if (u == 0) first_ = e;
+    return e;
   }
-  int64_t first() const { return admitted_.front(); }
-  int64_t units_done() const { return admitted_.back() + depth_ + 1; }
+  // The current step's first admission, and its udone once its last unit is admitted.
+  int64_t first() const { return first_; }
+  int64_t units_done() const { return recent_.back() + depth_ + 1; }
 
  private:
   size_t lanes_;
   int64_t depth_;
-  std::vector<int64_t> admitted_;
+  int64_t first_ = 0;
+  std::deque<int64_t> recent_;  // the last G admissions
 };
 
 // One phase of a pass: the matrix an array multiplies at step t (X_t, H_t or R_t).
@@ -87,10 +95,11 @@ inline int x_slots(const ArchConfig& arch) {
   return arch.mac_array.x_block + 1;
 }
 
-// Whether a phase reads its weights when they are streamed ("Weights"): every H and R phase, and
-// the X phase that starts a block of x_block steps; the block's other X phases use its W_x.
-inline bool fetches_weights(PhaseRef ph, int x_block) {
-  return ph.matrix != Matrix::kWx || ph.step % x_block == 0;
+// Whether a phase reads its weights when they are streamed ("Weights", "Batches"): the H and R
+// phases of a pass's batch steps v with v mod batch = 0, and the X phase that starts a block of
+// x_block steps of the whole batch (v mod (batch x_block) = 0); the others use the banks' weights.
+inline bool fetches_weights(PhaseRef ph, int x_block, int batch) {
+  return ph.step % (ph.matrix == Matrix::kWx ? batch * x_block : batch) == 0;
 }
 
 // Why an array waited before a phase ("Counters and breakdowns").

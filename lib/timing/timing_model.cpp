@@ -90,7 +90,8 @@ class Evaluator {
         lanes_{arch.mac_array.wx.lanes, arch.mac_array.wh.lanes},
         mac_latency_{mac_latency(arch.mac_array.wx.lanes), mac_latency(arch.mac_array.wh.lanes)},
         act_bytes_(ceil_div(arch.arith.act.bits, 8)),
-        steps_(w.seq_len),
+        batch_(w.batch),
+        steps_(w.batch * w.seq_len),
         projected_(w.proj_size > 0),
         output_bytes_(int64_t{w.state_size()} * act_bytes_),
         activity_(activity),
@@ -111,7 +112,7 @@ class Evaluator {
   int64_t last_write = 0;  // completion of the last output write
 
   // Runs the pass of direction matrices `mats` (X, H, R) and input size `input_size` from
-  // `start`; returns its end.
+  // `start`, its steps the batch steps of a batch ("Batches"); returns its end.
   int64_t run_pass(const std::array<MatrixTiming, 3>& mats, int64_t start, int input_size) {
     mats_ = &mats;
     start_ = start;
@@ -119,6 +120,7 @@ class Evaluator {
     transposer_ = &transposer;
     for (std::vector<int64_t>* v : {&xready_, &start_x_, &start_h_, &udone_, &hdone_})
       std::fill(v->begin(), v->end(), kUnknownCycle);
+    admission_.restart();
     for (size_t i = 0; i < arrays_.size(); ++i) {
       arrays_[i].next = 0;
       arrays_[i].f_prev = start;
@@ -163,7 +165,7 @@ class Evaluator {
     ArrayState& a = arrays_[i];
     a.weights = kNoDependency;
     if (!streamed_ || a.next == a.phases.size() ||
-        !fetches_weights(a.phases[a.next], arch_.mac_array.x_block))
+        !fetches_weights(a.phases[a.next], arch_.mac_array.x_block, batch_))
       return;
     const Matrix m = a.phases[a.next].matrix;
     const int64_t bytes = (*mats_)[size_t(m)].bytes;
@@ -182,7 +184,7 @@ class Evaluator {
                                                       t >= slots_ ? hdone_[t - slots_] : start_)
         : ph.matrix == Matrix::kWh
             ? phase_dependencies(ph.matrix, kNoDependency, a.weights,
-                                 t >= 1 ? hdone_[t - 1] : start_)
+                                 t >= size_t(batch_) ? hdone_[t - size_t(batch_)] : start_)
             : phase_dependencies(ph.matrix, kNoDependency, a.weights, udone_[t]);
     if (!deps.known()) return false;
     const int64_t s = deps.start(a.f_prev);
@@ -206,7 +208,6 @@ class Evaluator {
   void gate(size_t t) {
     const std::vector<int64_t>& ux = (*mats_)[kX].unit_words;
     const std::vector<int64_t>& uh = (*mats_)[kH].unit_words;
-    admission_.begin(ux.size());
     for (size_t u = 0; u < ux.size(); ++u)
       admission_.admit(u, std::max(row_ready(start_x_[t], ux[u], mac_latency_[0]),
                                    row_ready(start_h_[t], uh[u], mac_latency_[1])));
@@ -225,7 +226,8 @@ class Evaluator {
   const std::array<int64_t, 2> lanes_;    // the X array's, the H array's
   const std::array<int, 2> mac_latency_;  // A of each
   const int64_t act_bytes_;
-  const int steps_;
+  const int batch_;
+  const int steps_;  // of a pass: batch steps
   const bool projected_;
   const int64_t output_bytes_;
   Activity& activity_;
@@ -259,7 +261,7 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
   if (activity.weights_on_chip)
     start = ev.read.transfer(0, int64_t(layout.total_bytes)).done + kLoadLatency;
   activity.weights_loaded = start;
-  for (int s = 0; s < w.sequences; ++s) {
+  for (int j = 0; j < w.batches(); ++j) {
     for (int l = 0; l < w.layers; ++l) {
       // The layer fence: layer l reads layer l-1's outputs from DRAM.
       if (l > 0) start = std::max(start, ev.last_write);
@@ -267,10 +269,12 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
         const size_t i = size_t(l * w.directions() + d);
         start = ev.run_pass(mats[i], start, w.layer_input_size(l));
         activity.pass_end.push_back(start);
-        activity.gate.units += int64_t{w.seq_len} * (m.dirs[i].wx.rows / 4);
+        activity.gate.units += int64_t{w.batch} * w.seq_len * (m.dirs[i].wx.rows / 4);
       }
     }
-    activity.sequence_done.push_back(std::max(start, ev.last_write));
+    // A batch's sequences are done together.
+    activity.sequence_done.insert(activity.sequence_done.end(), size_t(w.batch),
+                                  std::max(start, ev.last_write));
   }
   activity.cycles = std::max(start, ev.last_write);
   activity.gate.lut_sigmoid = 3 * activity.gate.units;

@@ -26,8 +26,8 @@ Controller::Controller(sc_core::sc_module_name name, const ArchConfig& arch, Csr
 }
 
 std::string Controller::state() const {
-  return "controller in pass " + std::to_string(pass_) + " step " + std::to_string(step_) +
-         " of sequence " + std::to_string(sequence_) + ", gate unit has completed " +
+  return "controller in pass " + std::to_string(pass_) + " batch step " + std::to_string(step_) +
+         " of the batch from sequence " + std::to_string(sequence_) + ", gate unit has completed " +
          std::to_string(gate_.steps_known()) + " steps of it";
 }
 
@@ -140,8 +140,8 @@ bool Controller::execute() {
   if (on_chip_) load_weights_on_chip();
   activity_.weights_loaded = now_cycle() - started;
   int64_t end = now_cycle();
-  const int sequences = int(csr_.reg(kCsrSequences));
-  for (sequence_ = 0; sequence_ < sequences; ++sequence_) {
+  const int sequences = int(csr_.reg(kCsrSequences)), batch = int(csr_.reg(kCsrBatch));
+  for (sequence_ = 0; sequence_ < sequences; sequence_ += batch) {
     for (size_t k = 0; k < passes_.size(); ++k) {
       pass_ = k;
       // The layer fence: a layer's inputs are the previous layer's outputs in DRAM.
@@ -150,7 +150,9 @@ bool Controller::execute() {
       end = run_pass(k);
       activity_.pass_end.push_back(end - started);
     }
-    activity_.sequence_done.push_back(std::max(end, last_write_done_) - started);
+    // A batch's sequences are done together.
+    activity_.sequence_done.insert(activity_.sequence_done.end(), size_t(batch),
+                                   std::max(end, last_write_done_) - started);
   }
   sleep_until(std::max(end, last_write_done_));
   activity_.cycles = now_cycle() - started;
@@ -164,26 +166,32 @@ bool Controller::execute() {
   return true;
 }
 
-// The pass's DRAM addresses: sequence s's inputs follow sequence s-1's; layer l's output
-// sequences of all N sequences are one region, sequence s's at (l N + s) times one output
-// sequence's bytes; a direction's state sits at its offset within a step's output row.
+// The pass's DRAM addresses for each sequence s of the batch: sequence s's inputs follow
+// sequence s-1's; layer l's output sequences of all N sequences are one region, sequence s's at
+// (l N + s) times one output sequence's bytes; a direction's state sits at its offset within a
+// step's output row.
 void Controller::place_pass(PassRun& r) const {
   const PassGeometry& g = *r.g;
-  const uint64_t ab = uint64_t(act_bytes(arch_.arith)), steps = uint64_t(r.steps);
+  const uint64_t ab = uint64_t(act_bytes(arch_.arith)), steps = uint64_t(r.seq_len);
   r.in_row = uint64_t(g.input_size) * ab;
   r.out_row = uint64_t(csr_.reg(kCsrDirections)) * uint64_t(g.state) * ab;
   const uint64_t seq_out = steps * r.out_row;
-  const uint64_t n = csr_.reg(kCsrSequences), s = uint64_t(sequence_);
-  r.in_base = g.layer == 0 ? csr_.reg64(kCsrInputBase) + s * steps * r.in_row
-                           : csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer - 1) * n + s) * seq_out;
-  r.out_base = csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer) * n + s) * seq_out +
-               uint64_t(g.direction) * uint64_t(g.state) * ab;
+  const uint64_t n = csr_.reg(kCsrSequences);
+  r.in_base.clear();
+  r.out_base.clear();
+  for (uint64_t s = uint64_t(sequence_); s < uint64_t(sequence_ + r.batch); ++s) {
+    r.in_base.push_back(g.layer == 0 ? csr_.reg64(kCsrInputBase) + s * steps * r.in_row
+                                     : csr_.reg64(kCsrOutputBase) +
+                                           (uint64_t(g.layer - 1) * n + s) * seq_out);
+    r.out_base.push_back(csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer) * n + s) * seq_out +
+                         uint64_t(g.direction) * uint64_t(g.state) * ab);
+  }
 }
 
 // The pass's arrays and buffers, and the requests at its start: streamed weights of each array's
 // first phase (the W_x phase brings the bias the gate unit needs), then every step's input.
 Controller::PassRun Controller::begin_pass(size_t k) {
-  PassRun r(passes_[k], arch_, int(csr_.reg(kCsrSeqLen)));
+  PassRun r(passes_[k], arch_, int(csr_.reg(kCsrSeqLen)), int(csr_.reg(kCsrBatch)));
   r.k = k;
   r.start = now_cycle();
   if (trace_) trace_->sample(TraceCounter::kPass, r.start, int64_t(k));
@@ -197,13 +205,19 @@ Controller::PassRun Controller::begin_pass(size_t k) {
   }
   place_pass(r);
   r.x_in.assign(size_t(r.steps), std::vector<uint8_t>(r.in_row));
-  for (int t = 0; t < r.steps; ++t)
-    r.xready[size_t(t)] = dma_.read(r.in_base + uint64_t(r.time_index(t)) * r.in_row,
-                                    r.x_in[size_t(t)].data(), r.in_row, "input");
-  state_buf_.reset(size_t(r.g->wh.padded_cols()));
-  if (r.proj) hidden_buf_.reset(size_t(r.g->wr.padded_cols()));
+  for (int v = 0; v < r.steps; ++v)
+    r.xready[size_t(v)] = dma_.read(r.in_base[r.member(v)] + uint64_t(r.time_index(v)) * r.in_row,
+                                    r.x_in[size_t(v)].data(), r.in_row, "input");
+  state_bufs_.resize(size_t(r.batch));
+  hidden_bufs_.resize(size_t(r.batch));
+  std::vector<VectorBuffer*> gate_out;
+  for (size_t b = 0; b < size_t(r.batch); ++b) {
+    state_bufs_[b].reset(size_t(r.g->wh.padded_cols()));
+    if (r.proj) hidden_bufs_[b].reset(size_t(r.g->wr.padded_cols()));
+    gate_out.push_back(r.proj ? &hidden_bufs_[b] : &state_bufs_[b]);
+  }
   x_buf_.reset(size_t(r.g->wx.padded_cols()));
-  gate_.begin_pass(int(k), bias_[k], r.proj ? &hidden_buf_ : &state_buf_);
+  gate_.begin_pass(int(k), bias_[k], std::move(gate_out));
   return r;
 }
 
@@ -218,27 +232,27 @@ void Controller::write_outputs(PassRun& r, int64_t now) {
   const int ab = act_bytes(arch_.arith);
   while (r.written < r.steps && hdone(r, r.written) != kUnknownCycle &&
          hdone(r, r.written) <= now) {
+    const size_t b = r.member(r.written);
+    const std::vector<int64_t>& state = state_bufs_[b].values;
     std::vector<uint8_t> bytes;
-    put_values(
-        bytes,
-        std::vector<int64_t>(state_buf_.values.begin(), state_buf_.values.begin() + r.g->state),
-        ab);
-    last_write_done_ = dma_.write(r.out_base + uint64_t(r.time_index(r.written)) * r.out_row,
+    put_values(bytes, std::vector<int64_t>(state.begin(), state.begin() + r.g->state), ab);
+    last_write_done_ = dma_.write(r.out_base[b] + uint64_t(r.time_index(r.written)) * r.out_row,
                                   bytes.data(), bytes.size(), "output");
     ++r.written;
   }
 }
 
-// The next phase's dependencies ("Phases and arrays"): X_t reads x_t once the transposer has
-// written it into the operand buffer, which waits for x_t's slot (X_{t-S} finished issuing,
-// S = x_slots), and its results wait for hdone_{t-S}; H_t for the recurrence; R_t for udone_t.
+// The next phase's dependencies ("Phases and arrays", with batch steps: "Batches"): X_t reads
+// x_t once the transposer has written it into the operand buffer, which waits for x_t's slot
+// (X_{t-S} finished issuing, S = x_slots), and its results wait for hdone_{t-S}; H_t for the
+// recurrence, hdone_{t-B}; R_t for udone_t.
 PhaseDependencies Controller::dependencies(PassRun& r, const ArrayRun& a) {
   const PhaseRef ph = a.seq[a.next];
   const int t = ph.step, slots = x_slots(arch_);
   const int64_t weights = on_chip_ ? kNoDependency : a.weights_ready[a.next];
   if (ph.matrix != Matrix::kWx)
     return phase_dependencies(ph.matrix, kNoDependency, weights,
-                              ph.matrix == Matrix::kWh ? hdone(r, t - 1) : gate_.udone(t));
+                              ph.matrix == Matrix::kWh ? hdone(r, t - r.batch) : gate_.udone(t));
   const int64_t slot_free = t >= slots ? r.x_finish[size_t(t - slots)] : r.start;
   return phase_dependencies(ph.matrix,
                             r.transposer.written(size_t(t), r.xready[size_t(t)], slot_free),
@@ -251,9 +265,10 @@ void Controller::start_phase(PassRun& r, ArrayRun& a) {
   const PhaseRef ph = a.seq[a.next];
   step_ = ph.step;
   if (!on_chip_ && a.next + 1 < a.seq.size())
-    a.weights_ready[a.next + 1] = fetches_weights(a.seq[a.next + 1], arch_.mac_array.x_block)
-                                      ? request_weights(r.k, a.seq[a.next + 1].matrix)
-                                      : kNoDependency;
+    a.weights_ready[a.next + 1] =
+        fetches_weights(a.seq[a.next + 1], arch_.mac_array.x_block, r.batch)
+            ? request_weights(r.k, a.seq[a.next + 1].matrix)
+            : kNoDependency;
   Mac2Gate msg;
   msg.pass = int(r.k);
   msg.step = ph.step;
@@ -266,11 +281,11 @@ void Controller::start_phase(PassRun& r, ArrayRun& a) {
     a.free = r.x_finish[t] = a.array->run_phase(banks_[r.k][0], x_buf_, msg);
     gate_.push(std::move(msg));
   } else if (ph.matrix == Matrix::kWh) {
-    a.free = a.array->run_phase(banks_[r.k][1], state_buf_, msg);
+    a.free = a.array->run_phase(banks_[r.k][1], state_bufs_[r.member(ph.step)], msg);
     gate_.push(std::move(msg));
   } else {
-    a.free = a.array->run_phase(banks_[r.k][2], hidden_buf_, msg);
-    r.hdone_r[t] = gate_.project(msg, state_buf_);
+    a.free = a.array->run_phase(banks_[r.k][2], hidden_bufs_[r.member(ph.step)], msg);
+    r.hdone_r[t] = gate_.project(msg, state_bufs_[r.member(ph.step)]);
   }
   ++a.next;
 }

@@ -46,25 +46,31 @@ class Controller : public sc_core::sc_module {
     int64_t free = 0;  // finish of the previous phase
   };
 
-  // One pass in progress: its geometry, its arrays' phases, its inputs and its events so far.
+  // One pass of a batch in progress: its geometry, its arrays' phases, its inputs and its events
+  // so far. Its steps are the batch steps v = t B + b (docs/timing.md, "Batches").
   struct PassRun {
-    PassRun(const PassGeometry& geometry, const ArchConfig& arch, int steps)
+    PassRun(const PassGeometry& geometry, const ArchConfig& arch, int seq_len, int batch)
         : g(&geometry),
-          steps(steps),
+          seq_len(seq_len),
+          batch(batch),
+          steps(seq_len * batch),
           proj(geometry.wr.rows > 0),
           xready(size_t(steps)),
           x_finish(size_t(steps)),
           hdone_r(size_t(steps), kUnknownCycle),
           transposer(arch, geometry.input_size, steps) {}
-    // Step t's position in the sequence (the reverse direction processes it backwards).
-    int time_index(int t) const { return g->direction ? steps - 1 - t : t; }
+    // The sequence of the batch batch step v is of, and v's position in that sequence (the
+    // reverse direction processes it backwards).
+    size_t member(int v) const { return size_t(v % batch); }
+    int time_index(int v) const { return g->direction ? seq_len - 1 - v / batch : v / batch; }
 
     size_t k = 0;
     const PassGeometry* g;
-    int steps;
+    int seq_len, batch, steps;
     bool proj;
     int64_t start = 0;
-    uint64_t in_row = 0, out_row = 0, in_base = 0, out_base = 0;
+    uint64_t in_row = 0, out_row = 0;
+    std::vector<uint64_t> in_base, out_base;  // per sequence of the batch
     std::vector<ArrayRun> arrays;
     std::vector<std::vector<uint8_t>> x_in;  // each step's input bytes
     std::vector<int64_t> xready, x_finish;   // per step: input read done, X phase finished
@@ -104,11 +110,12 @@ class Controller : public sc_core::sc_module {
   WeightLayout layout_;                         // of passes_
   std::vector<std::vector<WeightBank>> banks_;  // [pass][matrix]
   std::vector<std::vector<int64_t>> bias_;      // [pass]
-  VectorBuffer x_buf_, state_buf_, hidden_buf_;
-  std::vector<uint8_t> stream_buf_;  // streamed weights as the DMA brings them
+  VectorBuffer x_buf_;
+  std::vector<VectorBuffer> state_bufs_, hidden_bufs_;  // per sequence of the batch
+  std::vector<uint8_t> stream_buf_;                     // streamed weights as the DMA brings them
   bool on_chip_ = true;
   int64_t last_write_done_ = 0;
-  int sequence_ = 0;
+  int sequence_ = 0;  // the running batch's first sequence
   size_t pass_ = 0;
   int step_ = 0;
   TraceRecorder* trace_ = nullptr;

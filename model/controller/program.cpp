@@ -4,6 +4,7 @@
 #include <string>
 
 #include "compress/bank_format.h"
+#include "config/workload_config.h"
 
 namespace sparrow {
 namespace {
@@ -177,7 +178,10 @@ std::vector<PassGeometry> programmed_passes(const Csr& csr, const ArchConfig& ar
   const int hidden = in_range(csr, kCsrHiddenSize, "HIDDEN_SIZE", 1, 1 << 22);
   const int proj = in_range(csr, kCsrProjSize, "PROJ_SIZE", 0, uint32_t(hidden) - 1);
   in_range(csr, kCsrSeqLen, "SEQ_LEN", 1, 1u << 31);
-  in_range(csr, kCsrSequences, "SEQUENCES", 1, 1u << 31);
+  const uint32_t sequences = uint32_t(in_range(csr, kCsrSequences, "SEQUENCES", 1, 1u << 31));
+  const uint32_t batch = uint32_t(in_range(csr, kCsrBatch, "BATCH", 1, kMaxBatch));
+  if (sequences % batch != 0)
+    refuse("BATCH", batch, "a divisor of SEQUENCES = " + std::to_string(sequences));
   if (layers * dirs > 256) refuse("LAYERS", uint64_t(layers), "at most 256 passes in all");
   const int state = proj > 0 ? proj : hidden;
   const Descriptors described = read_descriptors(csr, arch, layers * dirs, hidden, proj > 0);

@@ -27,12 +27,13 @@ void GateUnit::push(Mac2Gate msg) {
   inbox_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
-void GateUnit::begin_pass(int pass, std::vector<int64_t> bias, VectorBuffer* out) {
+void GateUnit::begin_pass(int pass, std::vector<int64_t> bias, std::vector<VectorBuffer*> out) {
   pass_ = pass;
   bias_ = std::move(bias);
-  cell_.assign(bias_.size() / 4, 0);
-  out_ = out;
+  cells_.assign(out.size(), std::vector<int64_t>(bias_.size() / 4, 0));
+  out_ = std::move(out);
   udone_.clear();
+  admission_.restart();
 }
 
 void GateUnit::abort() {
@@ -66,8 +67,9 @@ void GateUnit::run() {
     const Mac2Gate h = std::move(*find(Matrix::kWh));
     inbox_.erase(find(Matrix::kWh));
 
-    const int hidden = int(cell_.size());
-    admission_.begin(size_t(hidden));
+    const size_t member = udone_.size() % out_.size();
+    std::vector<int64_t>& cell = cells_[member];
+    const int hidden = int(cell.size());
     for (int u = 0; u < hidden; ++u) {
       int64_t ready = 0, z[4];
       for (int g = 0; g < 4; ++g) {
@@ -76,9 +78,9 @@ void GateUnit::run() {
         z[g] = arith_.preactivation(x.result[q], h.result[q], bias_[q]);
       }
       admission_.admit(size_t(u), ready);
-      const GateArith::CellOut co = arith_.cell(z[0], z[1], z[2], z[3], cell_[size_t(u)]);
-      cell_[size_t(u)] = co.c;
-      out_->values[size_t(u)] = co.h;
+      const GateArith::CellOut co = arith_.cell(z[0], z[1], z[2], z[3], cell[size_t(u)]);
+      cell[size_t(u)] = co.c;
+      out_[member]->values[size_t(u)] = co.h;
     }
     activity_.units += hidden;
     activity_.lut_sigmoid += 3 * int64_t(hidden);

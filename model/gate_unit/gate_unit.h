@@ -25,9 +25,10 @@ class GateUnit : public sc_core::sc_module {
 
   // mac2gate: a W_x or W_h phase's results.
   void push(Mac2Gate msg);
-  // Starts a pass: its bias, zero cell state, where h_t goes (the state buffer, or the hidden
-  // buffer when a projection follows).
-  void begin_pass(int pass, std::vector<int64_t> bias, VectorBuffer* out);
+  // Starts a pass: its bias, zero cell state for each sequence of the batch, where each one's h_t
+  // goes (its state buffer, or its hidden buffer when a projection follows). Batch step v is
+  // sequence v mod B's (docs/timing.md, "Batches").
+  void begin_pass(int pass, std::vector<int64_t> bias, std::vector<VectorBuffer*> out);
 
   // A SOFT_RESET ended the run: the results waiting and the pass are dropped.
   void abort();
@@ -58,8 +59,9 @@ class GateUnit : public sc_core::sc_module {
   std::deque<Mac2Gate> inbox_;
   sc_core::sc_event inbox_event_;
   int pass_ = -1;
-  std::vector<int64_t> bias_, cell_;
-  VectorBuffer* out_ = nullptr;
+  std::vector<int64_t> bias_;
+  std::vector<std::vector<int64_t>> cells_;  // per sequence of the batch
+  std::vector<VectorBuffer*> out_;           // per sequence of the batch
   TraceRecorder* trace_ = nullptr;
   int track_ = 0;
 };

@@ -98,6 +98,30 @@ TEST(BlockedInputPhases, StreamedMatchGoldenAndContract) {
   expect_agreement(a, blocked_workload());
 }
 
+// Batches ("Batches" in docs/timing.md): two batches of three sequences of a projected stacked
+// BiLSTM, on separate arrays with weights on chip, streamed with X phases blocked, and on a
+// shared array.
+WorkloadConfig batched_workload() {
+  WorkloadConfig w = test::small_workload(12, 6, 2, true, 4, 5);
+  w.sequences = 6;
+  w.batch = 3;
+  return w;
+}
+
+TEST(Batches, OnChipMatchGoldenAndContract) {
+  expect_agreement(test::arch("brds"), batched_workload());
+}
+
+TEST(Batches, StreamedBlockedMatchGoldenAndContract) {
+  ArchConfig a = test::arch_with("mac_array.x_block", "2");
+  a.weight_bank.wh_kbit_per_pe = 0;
+  expect_agreement(a, batched_workload());
+}
+
+TEST(Batches, SharedArrayMatchGoldenAndContract) {
+  expect_agreement(test::arch_with("mac_array.shared", "true"), batched_workload());
+}
+
 TEST_P(RandomConfig, MatchesGoldenAndContract) {
   const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, GetParam());
   SCOPED_TRACE(c.summary());

@@ -40,10 +40,11 @@ refused passes-above-max-passes "$(reg Layers)" 5
 refused three-directions "$(reg Directions)" 3
 refused projection "$(reg ProjSize)" 1
 refused no-sequences "$(reg Sequences)" 0
+refused batch "$(reg Batch)" 2
 poke same-seq-len "$(reg SeqLen)" 5
 if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/same-seq-len/result.txt"; then
   echo "FAIL: rewriting SEQ_LEN to its own value did not run" >&2
   cat "$out/same-seq-len/result.txt" >&2
   exit 1
 fi
-echo "refused-start: 8 refusals with STATUS.ERROR, the unchanged run done"
+echo "refused-start: 9 refusals with STATUS.ERROR, the unchanged run done"

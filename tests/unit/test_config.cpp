@@ -229,6 +229,7 @@ TEST(WorkloadConfig, DefaultsWhereTheDocsSay) {
   EXPECT_EQ(w.layers, 1);
   EXPECT_EQ(w.proj_size, 0);
   EXPECT_EQ(w.sequences, 1);
+  EXPECT_EQ(w.batch, 1);
   y["layers"] = 3;
   EXPECT_EQ(parse_workload_config(y, "w.yaml").layers, 3);
 }
@@ -251,6 +252,20 @@ TEST(WorkloadConfig, Errors) {
   EXPECT_EQ(parse_workload_config(with(base, "sequences", "83886"), "w.yaml").sequences, 83886);
   expect_error([&] { parse_workload_config(with(base, "sequences", "83887"), "w.yaml"); },
                {"sequences", "'83887'", "at most 83886"});
+  // A batch divides the session's sequences, at most 64.
+  YAML::Node session = with(base, "sequences", "12");
+  EXPECT_EQ(parse_workload_config(with(session, "batch", "4"), "w.yaml").batches(), 3);
+  expect_error([&] { parse_workload_config(with(session, "batch", "5"), "w.yaml"); },
+               {"w.yaml", "batch", "'5'", "a divisor of sequences = 12"});
+  expect_error([&] { parse_workload_config(with(base, "batch", "2"), "w.yaml"); },
+               {"batch", "'2'", "a divisor of sequences = 1"});
+  expect_error([&] { parse_workload_config(with(session, "batch", "0"), "w.yaml"); },
+               {"batch", "'0'"});
+  expect_error(
+      [&] {
+        parse_workload_config(with(with(base, "sequences", "128"), "batch", "128"), "w.yaml");
+      },
+      {"batch", "'128'", "64"});
 }
 
 TEST(WorkloadConfig, PathsAreRelativeToTheYaml) {

@@ -115,6 +115,36 @@ TEST(EnergyReport, RecomputesByHandFromCountersAndTable) {
   }
 }
 
+// A batch of B keeps B hidden vectors and B cell-state vectors: their bits cost as in memories
+// B times as large, and a batch of 4 reads the streamed weights a quarter as often.
+TEST(EnergyReport, BatchesKeepEachSequencesState) {
+  ArchConfig a = test::arch("brds");
+  a.weight_bank.wh_kbit_per_pe = 0;
+  WorkloadConfig w = test::small_workload(40, 24, 1, false, 0, 6);
+  w.sequences = 4;
+  const CompressedModel m = compress_model(random_lstm_weights(w), a);
+  const EnergyTable t = horowitz();
+  auto term = [](const EnergyReport& r, const std::string& unit, const std::string& action) {
+    for (const UnitEnergy& u : r.units)
+      for (const EnergyTerm& e : u.terms)
+        if (u.unit == unit && e.action == action) return e;
+    ADD_FAILURE() << unit << ": " << action;
+    return EnergyTerm{};
+  };
+  const EnergyReport one = energy_report(t, evaluate_timing(m, a, w), a, w, m);
+  w.batch = 4;
+  const EnergyReport four = energy_report(t, evaluate_timing(m, a, w), a, w, m);
+  const EnergyTerm c1 = term(one, "gate_unit", "cell-state bit access");
+  const EnergyTerm c4 = term(four, "gate_unit", "cell-state bit access");
+  EXPECT_EQ(c1.count, c4.count);
+  EXPECT_DOUBLE_EQ(c4.pj_each, t.sram_bit_pj(4.0 * 24 * a.arith.cell.bits));
+  EXPECT_GT(c4.pj_each, c1.pj_each);
+  EXPECT_GT(term(four, "vector_buffer", "h buffer bit read").pj_each,
+            term(one, "vector_buffer", "h buffer bit read").pj_each);
+  EXPECT_LT(4 * term(four, "weight_bank", "bank bit written (weights from DRAM)").count,
+            1.01 * term(one, "weight_bank", "bank bit written (weights from DRAM)").count);
+}
+
 // Block RAMs as synth_xilinx maps them (the figures of tests/rtl/synth_memories.sh and the
 // synthesis records): the cheapest shape, the 72- and 36-bit ones only for simple dual port.
 TEST(Resources, BlockRamsAsYosysMapsThem) {

@@ -137,6 +137,46 @@ TEST(RunReport, ReadsTheReportsSparrowRunWrites) {
   EXPECT_EQ(read, 4);
 }
 
+// A report written before batches has no "batch": its batch is 1.
+TEST(RunReport, AReportWithoutBatchIsOfBatchOne) {
+  std::ifstream f(test::source_path("tests/fixtures/reports/systemc-session.json"));
+  nlohmann::json j = nlohmann::json::parse(f);
+  j["workload"]["batch"] = 4;
+  j["performance"]["session"]["batch"] = 4;
+  const RunReport four = run_report_from_json(j, "r.json");
+  EXPECT_EQ(four.workload.batch, 4);
+  EXPECT_EQ(four.performance->session.batch, 4);
+  j["workload"].erase("batch");
+  j["performance"]["session"].erase("batch");
+  const RunReport old = run_report_from_json(j, "r.json");
+  EXPECT_EQ(old.workload.batch, 1);
+  EXPECT_EQ(old.performance->session.batch, 1);
+}
+
+// The steady state of a session in batches: (c_{N-1} - c_{B-1}) / (N - B), from two batches on.
+TEST(RunReport, SteadyStateOfBatches) {
+  const ArchConfig arch = test::arch("brds");
+  Activity a;
+  a.cycles = 300;
+  a.arrays = {ArrayActivity{"wx"}, ArrayActivity{"wh"}};
+  a.arrays[1].mac_slots = 4 * 128 * 25;  // per sequence, half the W_h array's 128 MACs x 50
+  a.sequence_done = {150, 150, 250, 250};
+  OpCounts ops;
+  ops.dense_macs = ops.nonzero_macs = 4000;
+  const SessionFigures s = performance_of(a, arch, ops, 2).session;
+  EXPECT_EQ(s.batch, 2);
+  EXPECT_EQ(s.first_sequence_cycles, 150);
+  ASSERT_TRUE(s.steady);
+  EXPECT_DOUBLE_EQ(s.steady->cycles_per_sequence, 50.0);
+  EXPECT_DOUBLE_EQ(s.steady->mac_utilization.at("wh"), 0.5);
+  // One batch: no steady state.
+  a.sequence_done = {150, 150};
+  EXPECT_FALSE(performance_of(a, arch, ops, 2).session.steady);
+  // Unbatched, the same four: (250 - 150) / 3.
+  a.sequence_done = {150, 150, 250, 250};
+  EXPECT_DOUBLE_EQ(performance_of(a, arch, ops, 1).session.steady->cycles_per_sequence, 100.0 / 3);
+}
+
 // The summary is made from the struct: its figures are the report's.
 TEST(RunReport, SummaryShowsTheReportsFigures) {
   RunReport r = full_report(test::arch("brds"), test::small_workload(40, 24),

@@ -30,12 +30,29 @@ TEST(Schedule, GateAdmitsInOrderAtMostGPerCycle) {
   // G = 2, D = 3. Units ready at 5, 5, 5, 5, 20, 4: the first two at 5, the next two a cycle
   // later (e_{u-2} + 1), unit 4 when ready, unit 5 not before unit 4.
   GateAdmission g(2, 3);
-  g.begin(6);
   const std::vector<int64_t> ready = {5, 5, 5, 5, 20, 4};
   const std::vector<int64_t> want = {5, 5, 6, 6, 20, 20};
   for (size_t u = 0; u < ready.size(); ++u) EXPECT_EQ(g.admit(u, ready[u]), want[u]) << u;
   EXPECT_EQ(g.first(), 5);
   EXPECT_EQ(g.units_done(), 20 + 3 + 1);  // e_{H-1} + D + 1
+}
+
+TEST(Schedule, GateAdmissionRunsOnAcrossStepsOfAPass) {
+  // G = 2, D = 3, two units a step. Step 0's units at 5 and 6; step 1's are ready at 4, so its
+  // unit 0 waits for step 0's unit 1 (6) and its unit 1 for the two-per-cycle bound (6 + 1).
+  GateAdmission g(2, 3);
+  EXPECT_EQ(g.admit(0, 5), 5);
+  EXPECT_EQ(g.admit(1, 6), 6);
+  EXPECT_EQ(g.units_done(), 6 + 3 + 1);
+  EXPECT_EQ(g.admit(0, 4), 6);
+  EXPECT_EQ(g.first(), 6);
+  EXPECT_EQ(g.admit(1, 4), 7);
+  EXPECT_EQ(g.units_done(), 7 + 3 + 1);
+  // A new pass: no bound from the last one.
+  g.restart();
+  EXPECT_EQ(g.admit(0, 2), 2);
+  EXPECT_EQ(g.admit(1, 2), 2);
+  EXPECT_EQ(g.admit(0, 2), 3);
 }
 
 std::vector<std::pair<int, int>> flat(const std::vector<PhaseRef>& phases) {
@@ -63,13 +80,21 @@ TEST(Schedule, PhaseOrderOfEachArray) {
 
 TEST(Schedule, BlockedInputPhases) {
   // x_block 3: the X phases of steps 0, 3, 6 read W_x; H and R phases always read theirs.
-  for (int t : {0, 3, 6}) EXPECT_TRUE(fetches_weights({Matrix::kWx, t}, 3)) << t;
-  for (int t : {1, 2, 4, 5}) EXPECT_FALSE(fetches_weights({Matrix::kWx, t}, 3)) << t;
+  for (int t : {0, 3, 6}) EXPECT_TRUE(fetches_weights({Matrix::kWx, t}, 3, 1)) << t;
+  for (int t : {1, 2, 4, 5}) EXPECT_FALSE(fetches_weights({Matrix::kWx, t}, 3, 1)) << t;
   for (int t : {1, 2}) {
-    EXPECT_TRUE(fetches_weights({Matrix::kWh, t}, 3));
-    EXPECT_TRUE(fetches_weights({Matrix::kWr, t}, 3));
+    EXPECT_TRUE(fetches_weights({Matrix::kWh, t}, 3, 1));
+    EXPECT_TRUE(fetches_weights({Matrix::kWr, t}, 3, 1));
   }
-  EXPECT_TRUE(fetches_weights({Matrix::kWx, 5}, 1));
+  EXPECT_TRUE(fetches_weights({Matrix::kWx, 5}, 1, 1));
+  // A batch of 2: H and R read at even batch steps, X (x_block 3) every 6.
+  for (int v : {0, 2, 4}) {
+    EXPECT_TRUE(fetches_weights({Matrix::kWh, v}, 3, 2)) << v;
+    EXPECT_TRUE(fetches_weights({Matrix::kWr, v}, 3, 2)) << v;
+    EXPECT_FALSE(fetches_weights({Matrix::kWh, v + 1}, 3, 2)) << v;
+  }
+  EXPECT_TRUE(fetches_weights({Matrix::kWx, 6}, 3, 2));
+  for (int v : {1, 2, 3, 4, 5, 7}) EXPECT_FALSE(fetches_weights({Matrix::kWx, v}, 3, 2)) << v;
   ArchConfig arch = test::arch("brds");
   EXPECT_EQ(x_slots(arch), 2);
   arch.mac_array.x_block = 3;

@@ -140,6 +140,27 @@ TEST(TimingByHand, SeparateArraysWeightsOnChip) {
                                                     4, 80 + 8, 4, 14));
 }
 
+TEST(TimingByHand, ABatchOfTwoFillsTheRecurrence) {
+  // The design of SeparateArraysWeightsOnChip, T = 1, one batch of 2 sequences: batch steps
+  // v = 0, 1, and H_1 (sequence 1's first step) does not wait for hdone_0.
+  WorkloadConfig w = test::small_workload(4, 2, 1, false, 0, 1);
+  w.sequences = w.batch = 2;
+  const ArchConfig arch = arch_with_keys(kSeparate);
+  const CompressedModel m = compress_model(random_lstm_weights(w), arch);
+  // S = 32 as there; x of v = 0 ready 43, of v = 1 44; xt_0 = 48, xt_1 = 52.
+  // X_0: s = 48 (16 memory), f 52, ready X = [53, 55]. H_0: s = 32, f 34, ready H = [36, 37].
+  //   e = [53, 55]; hdone_0 = 58, written 58..59.
+  // H_1: s = max(f 34, hdone_{1-2}: the pass start) = 34 (no stall), f 36; ready H = [38, 39].
+  // X_1: s = max(f 52, xt_1 52) = 52, f 56; ready X = [57, 59]. The gate unit goes on from
+  //   step 0's e = 55: e = [max(57, 55, 55 + 1) = 57, max(59, 57, 58) = 59]; hdone_1 = 62 =
+  //   pass end, written 62..63, ack 73 = done, both sequences' c_k.
+  Activity a = want(73, true, 32, {62},
+                    {array("wx", 8, 16, 0, 0, 32, 32 * 18), array("wh", 4, 0, 0, 0, 16, 16 * 14)},
+                    4, 80 + 8, 4, 14);
+  a.sequence_done = {73, 73};
+  expect_activity(evaluate_timing(m, arch, w), a);
+}
+
 TEST(TimingByHand, SeparateArraysStreamedWeights) {
   const WorkloadConfig w = test::small_workload(4, 2, 1, false, 0, 2);
   const ArchConfig arch = arch_with_keys(plus(kSeparate, {{"weight_bank.wx_kbit_per_pe", "0"}}));
@@ -395,9 +416,20 @@ Case run_case(const ArchConfig& arch, const WorkloadConfig& w) {
   return c;
 }
 
+// A batch of `b` sequences (one batch: the cycle-stepped reading below runs one).
+WorkloadConfig batched(WorkloadConfig w, int b) {
+  w.sequences = w.batch = b;
+  return w;
+}
+
 std::vector<WorkloadConfig> workloads() {
-  return {test::small_workload(20, 12, 1, false, 0, 5), test::small_workload(9, 16, 2, true, 0, 4),
-          test::small_workload(13, 10, 2, false, 6, 6), test::small_workload(7, 8, 1, true, 3, 3)};
+  return {test::small_workload(20, 12, 1, false, 0, 5),
+          test::small_workload(9, 16, 2, true, 0, 4),
+          test::small_workload(13, 10, 2, false, 6, 6),
+          test::small_workload(7, 8, 1, true, 3, 3),
+          batched(test::small_workload(20, 12, 1, false, 0, 5), 3),
+          batched(test::small_workload(9, 16, 2, true, 0, 2), 2),
+          batched(test::small_workload(13, 10, 2, false, 6, 3), 4)};
 }
 
 std::vector<ArchConfig> archs() {
@@ -484,11 +516,13 @@ TEST(TimingProperties, CountersEqualClosedForms) {
     for (const WorkloadConfig& w : workloads()) {
       const Case c = run_case(arch, w);
       SCOPED_TRACE(arch.name + (c.a.weights_on_chip ? " on chip" : " streamed") + ", H " +
-                   std::to_string(w.hidden_size) + " proj " + std::to_string(w.proj_size));
-      const int64_t passes = w.layers * w.directions(), T = w.seq_len;
+                   std::to_string(w.hidden_size) + " proj " + std::to_string(w.proj_size) +
+                   " batch " + std::to_string(w.batch));
+      // V: a pass's batch steps; streamed weights are read T times (W_x once a block).
+      const int64_t passes = w.layers * w.directions(), T = w.seq_len, V = w.batch * T;
       const int64_t ab = ceil_div(arch.arith.act.bits, 8);
       const int64_t lanes = arch.mac_array.wx.lanes, hlanes = arch.mac_array.wh.lanes;
-      EXPECT_EQ(c.a.gate.units, passes * T * w.hidden_size);
+      EXPECT_EQ(c.a.gate.units, passes * V * w.hidden_size);
       EXPECT_EQ(c.a.gate.lut_sigmoid, 3 * c.a.gate.units);
       EXPECT_EQ(c.a.gate.lut_tanh, 2 * c.a.gate.units);
       EXPECT_EQ(c.a.gate.cell_reads, c.a.gate.units);
@@ -506,32 +540,33 @@ TEST(TimingProperties, CountersEqualClosedForms) {
       for (int l = 0; l < w.layers; ++l) {
         for (int d = 0; d < w.directions(); ++d) {
           const CompressedDirection& cd = c.m.at(l, d);
-          x_words += T * row_words(cd.wx);
-          x_bits += T * row_words(cd.wx) * cd.wx.word_bits();
-          h_words += T * (row_words(cd.wh) + row_words(cd.wr));
+          x_words += V * row_words(cd.wx);
+          x_bits += V * row_words(cd.wx) * cd.wx.word_bits();
+          h_words += V * (row_words(cd.wh) + row_words(cd.wr));
           h_bits +=
-              T * (row_words(cd.wh) * cd.wh.word_bits() + row_words(cd.wr) * cd.wr.word_bits());
-          // Streamed: W_x once per block of x_block steps, W_h and W_r every step.
+              V * (row_words(cd.wh) * cd.wh.word_bits() + row_words(cd.wr) * cd.wr.word_bits());
+          // Streamed: W_x once per block of x_block steps, W_h and W_r every step, each read
+          // once for the batch.
           const std::array<int64_t, 3>& ph = layout.phase[size_t(l * w.directions() + d)];
           const int64_t blocks = ceil_div(T, arch.mac_array.x_block);
           for (size_t k = 0; k < 3; ++k) {
             weight_bytes += (k == 0 ? blocks : T) * ph[k];
             weight_bursts += (k == 0 ? blocks : T) * ceil_div(ph[k], burst);
           }
-          input_bytes += T * w.layer_input_size(l) * ab;
-          input_bursts += T * ceil_div(w.layer_input_size(l) * ab, burst);
+          input_bytes += V * w.layer_input_size(l) * ab;
+          input_bursts += V * ceil_div(w.layer_input_size(l) * ab, burst);
         }
       }
       if (c.a.weights_on_chip) {
         EXPECT_EQ(c.a.dma.read_bytes, layout.total + input_bytes);
         EXPECT_EQ(c.a.dma.bursts, ceil_div(layout.total, burst) + input_bursts +
-                                      passes * T * ceil_div(out_bytes, burst));
+                                      passes * V * ceil_div(out_bytes, burst));
       } else {
         EXPECT_EQ(c.a.dma.read_bytes, weight_bytes + input_bytes);
         EXPECT_EQ(c.a.dma.bursts,
-                  weight_bursts + input_bursts + passes * T * ceil_div(out_bytes, burst));
+                  weight_bursts + input_bursts + passes * V * ceil_div(out_bytes, burst));
       }
-      EXPECT_EQ(c.a.dma.write_bytes, passes * T * out_bytes);
+      EXPECT_EQ(c.a.dma.write_bytes, passes * V * out_bytes);
 
       std::vector<ArrayActivity> want;
       if (arch.mac_array.shared)
@@ -583,7 +618,9 @@ struct RefTransfer {
 Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
                           const WorkloadConfig& w) {
   const MemoryConfig& mem = arch.memory;
-  const int T = w.seq_len, G = arch.gate_unit.lanes, D = arch.gate_unit.pipeline_depth;
+  // One batch of B sequences: a pass has T = B seq_len batch steps, t = step B + sequence.
+  const int B = w.batch, T = w.seq_len * B, G = arch.gate_unit.lanes,
+            D = arch.gate_unit.pipeline_depth;
   // A per array: 3 + ceil(log2 L) of its lanes.
   auto latency = [](int lanes) {
     int64_t a = 3;
@@ -645,6 +682,7 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
       const int64_t H = int64_t(mt[0].c.size() / 4);
       std::vector<int64_t> xready(size_t(T), -1), xt(size_t(T), -1), sx(size_t(T), -1),
           sh(size_t(T), -1), udone(size_t(T), -1), hdone(size_t(T), -1);
+      std::vector<int64_t> e;  // the gate unit's admissions in the pass
       // The transposer writes x_t into the X array's operand buffer one value per rho cycles.
       const int64_t fill = ceil_div(ab, mem.bytes_per_cycle) * w.layer_input_size(l);
       const int S = arch.mac_array.x_block + 1;
@@ -655,8 +693,10 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
         wdone[a] = -2;
         if (act.weights_on_chip || next[a] == order[a].size()) return;
         const auto [kind, t] = order[a][next[a]];
-        // An X phase inside a block of x_block steps uses the W_x its block's first one read.
-        if (mt[size_t(kind)].bytes == 0 || (kind == 0 && t % arch.mac_array.x_block != 0)) return;
+        // Only a batch's first phase reads its weights; an X phase inside a block of x_block
+        // steps uses the W_x its block's first one read.
+        const int every = kind == 0 ? B * arch.mac_array.x_block : B;
+        if (mt[size_t(kind)].bytes == 0 || t % every != 0) return;
         wdone[a] = -1;
         reqs.push_back({kind, seq++, mt[size_t(kind)].bytes, &wdone[a]});
       };
@@ -685,8 +725,8 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
             // Streamed weights are in the banks 2 cycles after their read completes.
             deps.push_back({wdone[a] >= 0 ? wdone[a] + 2 : wdone[a], &aa.stall_memory});
             if (kind == 0) deps.push_back({t >= S ? hdone[size_t(t - S)] : start, &aa.stall_gate});
-            if (kind == 1)
-              deps.push_back({t >= 1 ? hdone[size_t(t - 1)] : start, &aa.stall_recurrence});
+            if (kind == 1)  // the same sequence's previous step
+              deps.push_back({t >= B ? hdone[size_t(t - B)] : start, &aa.stall_recurrence});
             if (kind == 2) deps.push_back({udone[size_t(t)], &aa.stall_recurrence});
             if (std::any_of(deps.begin(), deps.end(),
                             [c](const auto& d) { return d.first == -1 || d.first > c; }))
@@ -708,14 +748,15 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
             }
             (kind == 0 ? sx : sh)[size_t(t)] = c;
             if (sx[size_t(t)] < 0 || sh[size_t(t)] < 0) continue;
-            std::vector<int64_t> e(static_cast<size_t>(H));
+            // The gate unit admits the pass's units in order, step after step.
             for (int64_t u = 0; u < H; ++u) {
               int64_t ready = 0;
               for (int64_t q = 4 * u; q < 4 * u + 4; ++q)
                 ready = std::max({ready, sx[size_t(t)] + mt[0].c[size_t(q)] + Ax - 1,
                                   sh[size_t(t)] + mt[1].c[size_t(q)] + Ah - 1});
-              e[size_t(u)] = std::max({ready, u >= 1 ? e[size_t(u - 1)] : 0,
-                                       u >= G ? e[size_t(u - G)] + 1 : int64_t{0}});
+              const size_t n = e.size();
+              e.push_back(std::max({ready, n >= 1 ? e[n - 1] : 0,
+                                    n >= size_t(G) ? e[n - size_t(G)] + 1 : int64_t{0}}));
             }
             udone[size_t(t)] = e.back() + D + 1;
             if (!proj) hdone[size_t(t)] = udone[size_t(t)];
@@ -761,7 +802,8 @@ TEST(TimingProperties, EqualsCycleSteppedReading) {
       const Activity ref = reference_timing(c.m, arch, w);
       SCOPED_TRACE(arch.name + (c.a.weights_on_chip ? " on chip" : " streamed") + ", B " +
                    std::to_string(arch.memory.bytes_per_cycle) + ", H " +
-                   std::to_string(w.hidden_size) + " proj " + std::to_string(w.proj_size));
+                   std::to_string(w.hidden_size) + " proj " + std::to_string(w.proj_size) +
+                   " batch " + std::to_string(w.batch));
       EXPECT_EQ(c.a.cycles, ref.cycles);
       EXPECT_EQ(c.a.weights_on_chip, ref.weights_on_chip);
       EXPECT_EQ(c.a.pass_end, ref.pass_end);

@@ -26,7 +26,7 @@ TEST(GateUnitUnit, AdmitsUnitsAsTheirRowsCompleteAtMostGPerCycle) {
   }
   int64_t udone = kUnknownCycle;
   Bench bench("bench", [&] {
-    gate.begin_pass(0, bias, &out);
+    gate.begin_pass(0, bias, {&out});
     EXPECT_EQ(gate.udone(0), kUnknownCycle);
     gate.push(x);
     gate.push(h);

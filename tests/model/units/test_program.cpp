@@ -107,6 +107,8 @@ TEST(ProgramUnit, InconsistentRegistersAreRefused) {
   const std::vector<Case> cases = {
       {kCsrDirections, 3, "register DIRECTIONS: got 3; allowed: 1..2"},
       {kCsrLayers, 0, "register LAYERS: got 0; allowed: 1..255"},
+      {kCsrBatch, 0, "register BATCH: got 0; allowed: 1..64"},
+      {kCsrBatch, 2, "register BATCH: got 2; allowed: a divisor of SEQUENCES = 1"},
       {kCsrWxSeg0, 7, "register WX_SEG_0: got 7; allowed: 1 (columns per lane"},
       {kCsrWeightBytes, 1 << 20, "register WEIGHT_BYTES: got 1048576; allowed: at most"},
       {desc1 + kCsrDescTarget, kCsrDescTargetPass.put(4), "descriptor 1 TARGET.PASS: got 4"},
