@@ -43,10 +43,10 @@ nlohmann::json sizing_json(const ArraySizing& s) {
 
 std::string row(const char* label, const ArraySizing& s) {
   char line[160];
-  std::snprintf(line, sizeof line, "  %-9s %-9s %-9s %5lld %10lld   %.3f  %.3f  %s\n", label,
+  std::snprintf(line, sizeof line, "  %-9s %-9s %-9s %5lld %10.1f   %.3f  %.3f  %s\n", label,
                 size_text(s.arrays.wx).c_str(), size_text(s.arrays.wh).c_str(),
-                static_cast<long long>(s.arrays.macs()), static_cast<long long>(s.steady_cycles),
-                s.utilization_wx, s.utilization_wh, s.weights_on_chip ? "on chip" : "streamed");
+                static_cast<long long>(s.arrays.macs()), s.steady_cycles, s.utilization_wx,
+                s.utilization_wh, s.weights_on_chip ? "on chip" : "streamed");
   return line;
 }
 
@@ -108,7 +108,8 @@ int balance(BalanceOptions o) {
   dir.add("balance.json", json_text(j, 2) + "\n");
   dir.commit();
   std::cout << "sparrow balance: " << w.name << " on " << arch.name << ", at most " << budget
-            << " MAC lanes (steady state of a session, weights resident)\n"
+            << " MAC lanes (steady state of a session, weights resident"
+            << (w.batch > 1 ? ", in batches of " + std::to_string(w.batch) : std::string()) << ")\n"
             << "            W_x       W_h       lanes  cycles/seq   util wx/wh   weights\n"
             << row("given", b.given) << row("balanced", b.chosen)
             << (b.reached

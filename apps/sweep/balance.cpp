@@ -85,17 +85,19 @@ std::vector<Option> options(const ArchConfig& arch, const WorkloadConfig& w, boo
   return front;
 }
 
-// A sizing's estimated steady period per step, summed over the passes: in each the slowest of
-// the X phase, the H phase with the recurrence's tail behind it (the H array's pipeline and the
-// gate unit's) and the input transposer (rho cycles per input value).
+// A sizing's estimated steady period per step of a batch (B sequences), summed over the passes:
+// in each the slowest of the B X phases, the B H phases or one with the recurrence's tail behind
+// it (the H array's pipeline and the gate unit's: the other sequences' phases fill it), and the
+// input transposer (rho cycles per input value).
 int64_t estimate(const Option& x, const Option& h, const ArchConfig& arch,
                  const WorkloadConfig& w) {
   const int64_t tail = mac_latency(h.size.lanes) + arch.gate_unit.pipeline_depth + 1;
-  const int64_t rho = transposer_rho(arch);
+  const int64_t rho = transposer_rho(arch), b = w.batch;
   int64_t period = 0;
   for (size_t p = 0; p < x.spans.size(); ++p) {
     const int layer = int(p) / w.directions();
-    period += std::max({x.spans[p], h.spans[p] + tail, rho * w.layer_input_size(layer)});
+    period += std::max({b * x.spans[p], std::max(b * h.spans[p], h.spans[p] + tail),
+                        b * rho * w.layer_input_size(layer)});
   }
   return period;
 }
@@ -110,26 +112,26 @@ ArchConfig with_arrays(ArchConfig arch, const MacArrayConfig& arrays) {
   return arch;
 }
 
-// The steady state of `arch` on `w`, timed by the timing contract on a session of two unbatched
-// sequences; `weights`: the workload's, which unstructured pruning needs (its rows depend on
-// them).
+// The steady state of `arch` on `w`, timed by the timing contract on a session of two batches
+// of the workload's batch (docs/timing.md, "Batches"); `weights`: the workload's, which
+// unstructured pruning needs (its rows depend on them).
 ArraySizing time_sizing(const ArchConfig& arch, const WorkloadConfig& w,
                         const LstmWeights* weights) {
   WorkloadConfig session = w;
-  session.sequences = 2;
-  session.batch = 1;
+  session.sequences = 2 * w.batch;
   const CompressedModel m =
       weights ? compress_model(*weights, arch) : compress_geometry(session, arch);
   const Activity a = *AnalyticEngine().run({m, arch, session, RawMatrix()}).activity;
+  const size_t b = size_t(w.batch);
   ArraySizing s;
   s.arrays = arch.mac_array;
   s.weight_bank = arch.weight_bank;
-  s.steady_cycles = a.sequence_done[1] - a.sequence_done[0];
+  s.steady_cycles = double(a.sequence_done[2 * b - 1] - a.sequence_done[b - 1]) / double(b);
   s.weights_on_chip = a.weights_on_chip;
-  // Both sequences do the same work: half the slots over one steady period.
+  // Every sequence does the same work: a sequence's slots over its steady cycles.
   auto utilization = [&](size_t i) {
-    return double(a.arrays[i].mac_slots) / 2.0 /
-           (double(arch.mac_array.of(i == 0).macs()) * double(s.steady_cycles));
+    return double(a.arrays[i].mac_slots) / double(2 * b) /
+           (double(arch.mac_array.of(i == 0).macs()) * s.steady_cycles);
   };
   s.utilization_wx = utilization(0);
   s.utilization_wh = arch.mac_array.shared ? s.utilization_wx : utilization(1);

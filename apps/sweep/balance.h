@@ -11,11 +11,12 @@
 
 namespace sparrow {
 
-// One pair of array sizes, evaluated by the timing contract on a session of two sequences.
+// One pair of array sizes, evaluated by the timing contract on a session of two batches (of the
+// workload's batch, one sequence unless it says otherwise).
 struct ArraySizing {
   MacArrayConfig arrays;
   WeightBankConfig weight_bank;  // the arrays' bank capacity per PE
-  int64_t steady_cycles = 0;     // per sequence, weights resident (docs/timing.md, "Sessions")
+  double steady_cycles = 0;      // per sequence, weights resident (docs/timing.md, "Sessions")
   double utilization_wx = 0;     // steady-state MAC utilization of each array
   double utilization_wh = 0;
   bool weights_on_chip = false;
