@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
+#include <limits>
 #include <vector>
 
 #include "compress/weight_layout.h"
@@ -41,29 +41,34 @@ inline int64_t projected_state_done(int64_t last_row_ready) {
 // e_u + D and the step's units are complete at udone_t = e_{H-1} + D + 1.
 class GateAdmission {
  public:
-  GateAdmission(int lanes, int depth) : lanes_(size_t(lanes)), depth_(depth) {}
+  GateAdmission(int lanes, int depth) : recent_(size_t(lanes), kNone), depth_(depth) {}
 
   // A new pass: no earlier admission bounds the next one.
-  void restart() { recent_.clear(); }
+  void restart() {
+    std::fill(recent_.begin(), recent_.end(), kNone);
+    last_ = kNone;
+  }
   // e of the next unit (of the current step or the step after it).
   int64_t admit(size_t u, int64_t ready) {
-    int64_t e = ready;
-    if (!recent_.empty()) e = std::max(e, recent_.back());
-    if (recent_.size() == lanes_) e = std::max(e, recent_.front() + 1);
-    recent_.push_back(e);
-    if (recent_.size() > lanes_) recent_.pop_front();
+    const int64_t e = std::max({ready, last_, recent_[oldest_] + 1});  // recent_[oldest_]: e_{u-G}
+    recent_[oldest_] = e;
+    oldest_ = oldest_ + 1 == recent_.size() ? 0 : oldest_ + 1;
+    last_ = e;
     if (u == 0) first_ = e;
     return e;
   }
   // The current step's first admission, and its udone once its last unit is admitted.
   int64_t first() const { return first_; }
-  int64_t units_done() const { return recent_.back() + depth_ + 1; }
+  int64_t units_done() const { return last_ + depth_ + 1; }
 
  private:
-  size_t lanes_;
+  // No admission yet: a bound that never binds (and + 1 does not overflow).
+  static constexpr int64_t kNone = std::numeric_limits<int64_t>::min() / 2;
+
+  std::vector<int64_t> recent_;  // the last G admissions, a ring; recent_[oldest_] is e_{u-G}
   int64_t depth_;
-  int64_t first_ = 0;
-  std::deque<int64_t> recent_;  // the last G admissions
+  size_t oldest_ = 0;
+  int64_t first_ = 0, last_ = kNone;
 };
 
 // One phase of a pass: the matrix an array multiplies at step t (X_t, H_t or R_t).
