@@ -28,6 +28,7 @@ struct AppOptions {
   std::string test;
   int64_t limit = 0;
   int64_t systemc_examples = 0;
+  int batch = 1;
   int64_t watchdog_cycles = int64_t{1} << 40;
   std::string out;
   bool quiet = false;
@@ -206,10 +207,15 @@ int run_app(const AppOptions& o) {
   const CompressedModel cm = compress_model(model.lstm, arch);
   const GoldenOutputs g = golden_outputs(model, cm, arch, examples);
   // The hardware runs the examples as one session (docs/timing.md, "Sessions"): the weights
-  // loaded once, then one inference after another; SystemC runs the first n_sc, the analytic
-  // engine all of them.
+  // loaded once, then one inference (or one batch of --batch inferences) after another; SystemC
+  // runs the first n_sc, the analytic engine all of them.
   WorkloadConfig session = wl;
   session.sequences = int(o.engine == "systemc" ? n_sc : n);
+  session.batch = o.batch;
+  if (session.sequences % o.batch != 0)
+    throw_input_error(
+        "command line", "--batch", "'" + std::to_string(o.batch) + "'",
+        "a divisor of the " + std::to_string(session.sequences) + " inferences of the session");
   const EngineResult e = run_session(o, cm, arch, session, model, examples, n_sc);
   bool match = true;
   std::vector<Eigen::MatrixXd> out_sc;
@@ -274,6 +280,10 @@ Command add_app_command(CLI::App& app) {
   sub->add_option("--systemc-examples", o->systemc_examples,
                   "systemc: only the first N examples through SystemC (0: all); golden runs all")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
+  sub->add_option("--batch", o->batch,
+                  "inferences processed together, their steps interleaved (docs/timing.md, "
+                  "\"Batches\"); a divisor of the session's inferences")
+      ->check(CLI::Range(1, kMaxBatch));
   sub->add_option("--watchdog-cycles", o->watchdog_cycles,
                   "systemc: stop with an error if an inference has not finished by this cycle")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 50));
