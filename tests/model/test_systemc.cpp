@@ -122,6 +122,13 @@ TEST(Batches, SharedArrayMatchGoldenAndContract) {
   expect_agreement(test::arch_with("mac_array.shared", "true"), batched_workload());
 }
 
+// At full size: brds on ptb-medium (2 x 650, weights streamed), one batch of 4.
+TEST(Batches, PtbMediumStreamedMatchGoldenAndContract) {
+  WorkloadConfig w = load_workload_config(test::source_path("configs/workloads/ptb-medium.yaml"));
+  w.sequences = w.batch = 4;
+  expect_agreement(test::arch("brds"), w);
+}
+
 TEST_P(RandomConfig, MatchesGoldenAndContract) {
   const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, GetParam());
   SCOPED_TRACE(c.summary());
