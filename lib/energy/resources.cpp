@@ -151,6 +151,13 @@ Resources vector_buffer(const Design& d) {
   return vb;
 }
 
+// The cell memory of `sequences` sequences: banks of MaxH x sequences values in all.
+double cell_rams(const Design& d, int64_t sequences) {
+  const int64_t cell_banks = pow2_ceil(d.gate_lanes);
+  return double(cell_banks) *
+         block_rams(ceil_div(sequences * d.p["MaxH"], cell_banks), d.p["CellBits"], true);
+}
+
 // Gate unit: activation ROMs, bias and cell memories, the gate arithmetic.
 Resources gate_unit(const Design& d) {
   const Params& p = d.p;
@@ -167,9 +174,7 @@ Resources gate_unit(const Design& d) {
   const int64_t bias_banks = pow2_ceil(std::max(g, d.items));
   gate.bram36 += double(bias_banks) * block_rams(ceil_div(p["MaxPasses"] * p["MaxH"], bias_banks),
                                                  32 * ceil_div(p["BiasBits"], 8), true);
-  const int64_t cell_banks = pow2_ceil(g);
-  gate.bram36 +=
-      double(cell_banks) * block_rams(ceil_div(p["MaxH"], cell_banks), p["CellBits"], true);
+  gate.bram36 += cell_rams(d, 1);
   gate.lut = std::llround(23.2 * double(g * (p["CellBits"] + p["PreBits"] + p["GateBits"])) +
                           8.6 * double(g * (pwl ? 5 : 0) * (p["GateBits"] + p["PreBits"])) +
                           26.5 * double(g * ceil_div(p["MaxH"] * p["MaxPasses"], 64)));
@@ -248,9 +253,34 @@ ResourceReport estimate_resources(const RtlParams& params) {
   return r;
 }
 
+// What batches of B sequences add (docs/timing.md, "Batches"; the RTL runs batches of one, so
+// this is not calibrated on a synthesis): the memories that hold a sequence's state, B times as
+// deep: the vector buffer's input and output stores (B sequences' steps, as MaxT x B steps) and
+// the gate unit's cell memory.
+Resources batch_state(const RtlParams& params, int64_t batch) {
+  RtlParams deeper = params;
+  for (auto& [name, value] : deeper)
+    if (name == "MaxT") value *= batch;
+  const Design d(params), b(deeper);
+  Resources r;
+  r.bram36 =
+      vector_buffer(b).bram36 - vector_buffer(d).bram36 + cell_rams(d, batch) - cell_rams(d, 1);
+  return r;
+}
+
 ResourceReport estimate_resources(const ArchConfig& arch, const WorkloadConfig& w,
                                   const CompressedModel& m) {
-  return estimate_resources(rtl_parameters(m, arch, w));
+  const RtlParams params = rtl_parameters(m, arch, w);
+  ResourceReport r = estimate_resources(params);
+  if (w.batch > 1) {
+    const Resources extra = batch_state(params, w.batch);
+    r.units.push_back({"batch_state", extra,
+                       "BRAM36: the input and output stores of the vector buffer and the cell "
+                       "memory B times as deep (B sequences' state; not in the RTL, which runs "
+                       "batches of one)"});
+    r.total.bram36 += extra.bram36;
+  }
+  return r;
 }
 
 }  // namespace sparrow

@@ -145,6 +145,26 @@ TEST(EnergyReport, BatchesKeepEachSequencesState) {
             1.01 * term(one, "weight_bank", "bank bit written (weights from DRAM)").count);
 }
 
+// Batches deepen the memories that hold a sequence's state, in block RAM only; one sequence a
+// batch adds nothing.
+TEST(Resources, BatchesDeepenTheStateMemories) {
+  const ArchConfig a = test::arch("brds");
+  WorkloadConfig w =
+      load_workload_config(test::source_path("configs/workloads/sentiment-h128.yaml"));
+  const CompressedModel m = compress_geometry(w, a);
+  const ResourceReport one = estimate_resources(a, w, m);
+  for (const UnitResources& u : one.units) EXPECT_NE(u.unit, "batch_state");
+  w.sequences = w.batch = 4;
+  const ResourceReport four = estimate_resources(a, w, m);
+  ASSERT_EQ(four.units.size(), one.units.size() + 1);
+  const UnitResources& extra = four.units.back();
+  EXPECT_EQ(extra.unit, "batch_state");
+  EXPECT_DOUBLE_EQ(extra.figures.bram36, 68.5);
+  EXPECT_EQ(extra.figures.lut + extra.figures.ff + extra.figures.dsp, 0);
+  EXPECT_DOUBLE_EQ(four.total.bram36, one.total.bram36 + 68.5);
+  EXPECT_EQ(four.total.lut, one.total.lut);
+}
+
 // Block RAMs as synth_xilinx maps them (the figures of tests/rtl/synth_memories.sh and the
 // synthesis records): the cheapest shape, the 72- and 36-bit ones only for simple dual port.
 TEST(Resources, BlockRamsAsYosysMapsThem) {
