@@ -61,6 +61,11 @@ nlohmann::json sweep_metrics_of_report(const RunReport& report, const std::strin
     throw_input_error(where, "energy", "nothing", "the figures of a cycle-level run");
   const Performance& p = *report.performance;
   const EnergyReport& e = *report.energy;
+  // A session's throughput: its steady state's from two batches on, else its sequences over its
+  // latency (docs/timing.md, "Sessions", "Batches").
+  const SessionFigures& s = p.session;
+  const double throughput =
+      s.steady ? s.steady->sequences_per_second : double(s.sequences) / (p.latency_us * 1e-6);
   const Resources& res = report.resources.total;
   if (p.arrays.empty())
     throw_input_error(where, "performance.arrays.0.mac_utilization", "nothing", "a number");
@@ -75,6 +80,9 @@ nlohmann::json sweep_metrics_of_report(const RunReport& report, const std::strin
       {"gops", "performance.gops", p.gops},
       {"effective_gops", "performance.effective_gops", p.effective_gops},
       {"weights_on_chip", "performance.weights_on_chip", p.weights_on_chip ? 1 : 0},
+      {"first_latency_us", "performance.session.first_sequence_cycles",
+       double(s.first_sequence_cycles) / p.clock_mhz},
+      {"sequences_per_second", "performance.session.sequences_per_second", throughput},
       {"mac_utilization_wx", "performance.arrays.0.mac_utilization",
        p.arrays.front().mac_utilization},
       {"mac_utilization_wh", "performance.arrays.1.mac_utilization",

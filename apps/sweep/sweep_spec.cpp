@@ -37,7 +37,9 @@ const std::vector<std::string>& sweep_metrics() {
                                              "ff",
                                              "mac_utilization_wx",
                                              "mac_utilization_wh",
-                                             "weights_on_chip"};
+                                             "weights_on_chip",
+                                             "first_latency_us",
+                                             "sequences_per_second"};
   return m;
 }
 

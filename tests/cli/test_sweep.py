@@ -209,7 +209,12 @@ def main():
                     "dsp": res["dsp"], "bram36": res["bram36"], "lut": res["lut"],
                     "ff": res["ff"], "mac_utilization_wx": arrays[0]["mac_utilization"],
                     "mac_utilization_wh": arrays[-1]["mac_utilization"],
-                    "weights_on_chip": 1 if perf["weights_on_chip"] else 0}
+                    "weights_on_chip": 1 if perf["weights_on_chip"] else 0,
+                    "first_latency_us": perf["session"]["first_sequence_cycles"]
+                    / perf["clock_mhz"],
+                    "sequences_per_second": perf["session"].get(
+                        "sequences_per_second",
+                        perf["session"]["sequences"] / (perf["latency_us"] * 1e-6))}
             check(set(want) == set(r["metrics"]), f"metrics differ in name: {sorted(r['metrics'])}")
             for m, w in want.items():
                 v = r["metrics"][m]

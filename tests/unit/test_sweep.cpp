@@ -179,6 +179,9 @@ TEST(SweepResults, MetricsOfAReport) {
   EXPECT_EQ(m["mac_utilization_wh"], report.performance->arrays[1].mac_utilization);
   EXPECT_EQ(m["lut"], report.resources.total.lut);
   EXPECT_EQ(m["effective_gops_per_watt"], report.energy->effective_gops_per_watt);
+  // One sequence: its latency both ways, and one over it per second.
+  EXPECT_DOUBLE_EQ(m["first_latency_us"].get<double>(), report.performance->latency_us);
+  EXPECT_DOUBLE_EQ(m["sequences_per_second"].get<double>(), 1e6 / report.performance->latency_us);
   auto error = [](const nlohmann::json& j) {
     try {
       sweep_metrics_of_report(run_report_from_json(j, "P/report.json"), "P/report.json");
