@@ -44,8 +44,9 @@ DramMap plan_dram(const std::vector<PassGeometry>& passes, const ArchConfig& arc
   d.weight_base = 0;
   d.input_base = align(WeightLayout(passes, arch).total_bytes);
   const uint64_t steps = uint64_t(w.sequences) * uint64_t(w.seq_len);
-  d.output_base = align(d.input_base + steps * uint64_t(w.input_size) * ab);
-  d.bytes = d.output_base + uint64_t(w.layers) * steps * uint64_t(w.output_size()) * ab;
+  d.output_base = align(d.input_base + steps * row_stride(uint64_t(w.input_size) * ab, arch));
+  d.bytes =
+      d.output_base + uint64_t(w.layers) * steps * row_stride(uint64_t(w.output_size()) * ab, arch);
   return d;
 }
 
@@ -69,18 +70,35 @@ std::vector<uint8_t> dram_image(const CompressedModel& m, const ArchConfig& arch
     put_values(bias, cd.bias, bias_bytes(arch.arith));
     place(map.weight_base + layout.bias[k].offset, bias);
   }
-  std::vector<uint8_t> xs;
-  put_values(xs, std::vector<int64_t>(x.data(), x.data() + x.size()), act_bytes(arch.arith));
-  place(map.input_base, xs);
+  const uint64_t stride = row_stride(uint64_t(x.cols()) * uint64_t(act_bytes(arch.arith)), arch);
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    const int64_t* first = x.data() + r * x.cols();
+    std::vector<uint8_t> row;
+    put_values(row, std::vector<int64_t>(first, first + x.cols()), act_bytes(arch.arith));
+    place(map.input_base + uint64_t(r) * stride, row);
+  }
   return img;
 }
 
 DramRegion final_outputs(const DramMap& map, const ArchConfig& arch, const WorkloadConfig& w) {
   // Layer by layer, each layer's output sequences of all sequences together (docs/timing.md,
   // "Sessions").
-  const uint64_t bytes = uint64_t(w.sequences) * uint64_t(w.seq_len) * uint64_t(w.output_size()) *
-                         uint64_t(act_bytes(arch.arith));
+  const uint64_t bytes =
+      uint64_t(w.sequences) * uint64_t(w.seq_len) *
+      row_stride(uint64_t(w.output_size()) * uint64_t(act_bytes(arch.arith)), arch);
   return {map.output_base + uint64_t(w.layers - 1) * bytes, bytes};
+}
+
+RawMatrix output_matrix(const uint8_t* region, const ArchConfig& arch, const WorkloadConfig& w) {
+  const int ab = act_bytes(arch.arith);
+  const uint64_t stride = row_stride(uint64_t(w.output_size()) * uint64_t(ab), arch);
+  RawMatrix out(Eigen::Index(w.sequences) * w.seq_len, w.output_size());
+  for (Eigen::Index r = 0; r < out.rows(); ++r) {
+    const std::vector<int64_t> v =
+        get_values(region + uint64_t(r) * stride, size_t(out.cols()), ab);
+    std::copy(v.begin(), v.end(), out.data() + r * out.cols());
+  }
+  return out;
 }
 
 std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& arch,
@@ -91,8 +109,9 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
   const CompressedDirection& first = m.dirs.front();
   const CompressedDirection& later = m.dirs.back();
   const int rows = 4 * w.hidden_size, pes = arch.mac_array.wx.pes;
-  const uint64_t ab = uint64_t(act_bytes(arch.arith)), in_row = uint64_t(w.input_size) * ab;
-  const uint64_t out_row = uint64_t(w.output_size()) * ab;  // every direction's state
+  const uint64_t ab = uint64_t(act_bytes(arch.arith));
+  const uint64_t in_row = row_stride(uint64_t(w.input_size) * ab, arch);
+  const uint64_t out_row = row_stride(uint64_t(w.output_size()) * ab, arch);  // every direction's
   const std::vector<PassGeometry> passes = pass_geometries(m, w);
   const WeightLayout layout(passes, arch);
   std::vector<CsrWrite> v = {

@@ -35,12 +35,16 @@ std::vector<uint8_t> dram_image(const CompressedModel& m, const ArchConfig& arch
                                 const std::vector<PassGeometry>& passes, const RawMatrix& x,
                                 const DramMap& map);
 
-// Where the last layer's output sequence lands: the outputs the host reads back.
+// Where the last layer's output sequence lands: the outputs the host reads back, one row per
+// step at row_stride (padding after each row).
 struct DramRegion {
   uint64_t addr = 0;
   uint64_t bytes = 0;
 };
 DramRegion final_outputs(const DramMap& map, const ArchConfig& arch, const WorkloadConfig& w);
+
+// The outputs in the bytes of final_outputs' region: (sequences x T) rows of output_size values.
+RawMatrix output_matrix(const uint8_t* region, const ArchConfig& arch, const WorkloadConfig& w);
 
 struct CsrWrite {
   uint32_t addr = 0;

@@ -81,9 +81,7 @@ RtlEngineRun run_rtl(const RtlCase& rc, const ArchConfig& arch, int64_t contract
 
 std::vector<std::pair<std::string, int64_t>> rtl_counters(const Activity& activity) {
   std::vector<std::pair<std::string, int64_t>> v = {
-      {"irq_cycle", activity.cycles + 1},
-      {"memory_read_bytes", activity.dma.read_bytes},
-      {"memory_write_bytes", activity.dma.write_bytes}};
+      {"irq_cycle", activity.cycles + 1}, {"memory_write_bytes", activity.dma.write_bytes}};
   for (const CsrRegInfo& r : counter_registers())
     v.emplace_back(counter_name(r), activity_counter(activity, counter_name(r)));
   return v;

@@ -51,7 +51,8 @@ RtlEngineRun run_rtl(const RtlCase& rc, const ArchConfig& arch, int64_t contract
                      const RtlEngineOptions& o);
 
 // The runner's counters (result.txt keys) as `a` states them: cycles, irq_cycle, mac_slots,
-// dram_read_bytes, memory_read_bytes, dram_write_bytes, memory_write_bytes, lut_lookups.
+// dram_read_bytes, dram_write_bytes, memory_write_bytes (the bytes the memory's write strobes
+// took), lut_lookups, and the per-array busy and stall cycles.
 std::vector<std::pair<std::string, int64_t>> rtl_counters(const Activity& activity);
 
 }  // namespace sparrow

@@ -72,6 +72,22 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
     throw_input_error(arch.file, "memory.bytes_per_cycle", quoted(beat),
                       "a power of two of at least " + std::to_string(act_bytes(arch.arith)) +
                           " bytes (one activation) for the RTL");
+  // AXI4: a read's data follows its address by at least a cycle; INCR bursts of at most 256
+  // beats that the master keeps inside one aligned window of burst_bytes (never across 4 KB).
+  if (arch.memory.latency_cycles < 1)
+    throw_input_error(arch.file, "memory.latency_cycles", quoted(arch.memory.latency_cycles),
+                      "at least 1 for the RTL's AXI4 memory port (data follows its address)");
+  const int64_t state_bytes = int64_t(w.state_size()) * act_bytes(arch.arith);
+  if (w.bidirectional && state_bytes % beat != 0)
+    throw_input_error(w.file, "hidden_size", quoted(w.hidden_size),
+                      "a state of whole bus words (" + std::to_string(beat) +
+                          " bytes) when bidirectional, for the RTL's AXI4 writes of the reverse "
+                          "direction's outputs");
+  const int burst = arch.memory.burst_bytes;
+  if ((burst & (burst - 1)) != 0 || burst < 2 || burst > 4096 || burst / beat > 256)
+    throw_input_error(arch.file, "memory.burst_bytes", quoted(burst),
+                      "a power of two from 2 to 4096 bytes and at most 256 beats of " +
+                          std::to_string(beat) + " bytes for the RTL's AXI4 bursts");
   for (const CompressedDirection& d : m.dirs)
     for (const EncodedMatrix* e : {&d.wx, &d.wh}) {
       const int entry = e->row_words_bytes() + e->row_scale_bytes(arch.arith.scale.bits);
@@ -131,9 +147,8 @@ RtlCase rtl_case(const CompressedModel& m, const ArchConfig& arch, const Workloa
   c.map = plan_dram(passes, arch, w);
   c.dram = dram_image(m, arch, passes, x, c.map);
   c.outputs = final_outputs(c.map, arch, w);
-  c.out_rows = w.sequences * w.seq_len;
-  c.out_cols = w.output_size();
-  c.act_bytes = act_bytes(arch.arith);
+  c.arch = arch;
+  c.workload = w;
   c.csr = csr_program(m, arch, w, c.map);
   c.csr.push_back({kCsrCtrl, kCsrCtrlStart});
   return c;

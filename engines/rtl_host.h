@@ -34,8 +34,8 @@ struct RtlCase {
   std::vector<uint8_t> dram;  // [0, map.output_base): weights, biases, inputs
   std::vector<CsrWrite> csr;  // in order, ending with CTRL.START
   DramRegion outputs;         // the last layer's output sequence
-  int out_rows = 0, out_cols = 0,
-      act_bytes = 1;  // its shape (sequences x steps, values), value size
+  ArchConfig arch;            // what output_matrix needs to read it
+  WorkloadConfig workload;
 };
 
 // InputError (one line naming the config, key and value) for what the RTL does not implement:

@@ -257,11 +257,7 @@ RtlResult run_rtl_case(const std::string& runner, const std::string& dir, const 
   }
   const std::string out = slurp(dir + "/output.bin");
   if (out.size() != rc.outputs.bytes) throw std::runtime_error(dir + "/output.bin: wrong size");
-  const std::vector<int64_t> v =
-      get_values(reinterpret_cast<const uint8_t*>(out.data()),
-                 size_t(rc.out_rows) * size_t(rc.out_cols), rc.act_bytes);
-  r.outputs = RawMatrix(rc.out_rows, rc.out_cols);
-  std::copy(v.begin(), v.end(), r.outputs.data());
+  r.outputs = output_matrix(reinterpret_cast<const uint8_t*>(out.data()), rc.arch, rc.workload);
   r.finished = true;
   return r;
 }

@@ -1,6 +1,6 @@
 // The accelerator: CSRs, controller, DMA, the weight loader, the MAC arrays with their weight
-// banks, the vector buffer and the gate unit (docs/rtl.md). Its memory ports are the read and
-// write channels of docs/timing.md. The design point's formats, lanes and PEs are parameters;
+// banks, the vector buffer and the gate unit (docs/rtl.md). Its memory port is an AXI4 master
+// (axi_master) carrying the read and write channels of docs/timing.md. The design point's formats, lanes and PEs are parameters;
 // MaxT, MaxIn, MaxH, MaxPasses, IdxMax and Items size it for the workloads it runs; XWords and
 // HWords are the banks' depths (the host sizes them by weight_bank.*_kbit_per_pe).
 module accelerator #(
@@ -10,6 +10,7 @@ module accelerator #(
   parameter int    GateLanes       = 1,
   parameter int    GateDepth       = 2,
   parameter int    BeatBytes       = 4,
+  parameter int    BurstBytes      = 64,  // memory.burst_bytes: a power of two, <= 256 beats
   parameter int    SegBalanced     = 1,
   parameter int    VarRows         = 0,
   parameter int    ActBits         = 8,
@@ -70,21 +71,33 @@ module accelerator #(
   output logic [31:0]            csr_rdata_o,
   output logic [1:0]             csr_rresp_o,
   output logic                   irq_o,
-  // Memory read channel.
-  output logic                   rd_req_valid_o,
-  input  logic                   rd_req_ready_i,
-  output logic [31:0]            rd_req_addr_o,
-  output logic [31:0]            rd_req_bytes_o,
-  input  logic                   rd_beat_valid_i,
-  input  logic [8*BeatBytes-1:0] rd_beat_data_i,
-  // Memory write channel.
-  output logic                   wr_req_valid_o,
-  input  logic                   wr_req_ready_i,
-  output logic [31:0]            wr_req_addr_o,
-  output logic [31:0]            wr_req_bytes_o,
-  input  logic                   wr_beat_ready_i,
-  output logic [8*BeatBytes-1:0] wr_beat_data_o,
-  input  logic                   wr_done_i
+  // AXI4 memory master: read address and data.
+  output logic                   m_axi_arvalid_o,
+  input  logic                   m_axi_arready_i,
+  output logic [31:0]            m_axi_araddr_o,
+  output logic [7:0]             m_axi_arlen_o,
+  output logic [2:0]             m_axi_arsize_o,
+  output logic [1:0]             m_axi_arburst_o,
+  input  logic                   m_axi_rvalid_i,
+  output logic                   m_axi_rready_o,
+  input  logic [8*BeatBytes-1:0] m_axi_rdata_i,
+  input  logic [1:0]             m_axi_rresp_i,
+  input  logic                   m_axi_rlast_i,
+  // AXI4 memory master: write address, data and response.
+  output logic                   m_axi_awvalid_o,
+  input  logic                   m_axi_awready_i,
+  output logic [31:0]            m_axi_awaddr_o,
+  output logic [7:0]             m_axi_awlen_o,
+  output logic [2:0]             m_axi_awsize_o,
+  output logic [1:0]             m_axi_awburst_o,
+  output logic                   m_axi_wvalid_o,
+  input  logic                   m_axi_wready_i,
+  output logic [8*BeatBytes-1:0] m_axi_wdata_o,
+  output logic [BeatBytes-1:0]   m_axi_wstrb_o,
+  output logic                   m_axi_wlast_o,
+  input  logic                   m_axi_bvalid_i,
+  output logic                   m_axi_bready_o,
+  input  logic [1:0]             m_axi_bresp_i
 );
   `include "sparrow_assert.svh"
 
@@ -127,7 +140,7 @@ module accelerator #(
   endfunction
   sparrow_reg_pkg::region_desc_t desc;
   logic [$clog2(MaxRegions > 1 ? MaxRegions : 2)-1:0] desc_addr;
-  logic start, done, abort, quiet, sreset_q, done_q, unit_rst_n, fits;
+  logic start, done, abort, quiet, sreset_q, done_q, unit_rst_n, fits, mem_error;
   logic [47:0] cycles, mac_slots, dram_read, dram_write, luts;
   logic [95:0] a_busy_cnt, a_stall_cnt;
 
@@ -156,6 +169,7 @@ module accelerator #(
     .desc_addr_i (desc_addr),
     .desc_o      (desc),
     .fits_i      (fits),
+    .mem_error_i (mem_error),
     .start_o     (start),
     .abort_o     (abort),
     .reset_i     (sreset_q),
@@ -216,7 +230,12 @@ module accelerator #(
   logic out_back, w_beat, in_beat, out_par, pass_par_q;
   logic [PassW-1:0] pass;
   logic [15:0] in_size, x_seg, x_wpr, out_beat;
-  logic [31:0] in_first, in_row, out_first;
+  logic [31:0] in_first, in_stride, out_first;
+  // The DMA's transfers and beats, between it and the AXI4 master.
+  logic rd_req_valid, rd_req_ready, rd_beat_valid, wr_req_valid, wr_req_ready, wr_beat_ready;
+  logic wr_done;
+  logic [31:0] rd_req_addr, rd_req_bytes, wr_req_addr, wr_req_bytes;
+  logic [8*BeatBytes-1:0] rd_beat_data, wr_beat_data;
   logic [StepW-1:0] x_step, h_step, x_fin, xt_done, steps_done, out_step;
   logic [AdmW-1:0] admitted;
   logic [8*BeatBytes-1:0] beat_data;
@@ -254,6 +273,7 @@ module accelerator #(
     .in_row0_i         (reg_at(sparrow_reg_pkg::CsrInRow0)),
     .in_last0_i        (reg_at(sparrow_reg_pkg::CsrInLast0)),
     .out_row_i         (reg_at(sparrow_reg_pkg::CsrOutRow)),
+    .state_bytes_i     (32'(hidden) * Ab),
     .layer_out_i       (reg_at(sparrow_reg_pkg::CsrLayerOut)),
     .layer_stride_i    (reg_at(sparrow_reg_pkg::CsrLayerStride)),
     .sequences_i       (reg_at(sparrow_reg_pkg::CsrSequences)),
@@ -263,9 +283,9 @@ module accelerator #(
     .wr_all_requested_i(wr_all),
     .wr_idle_i         (wr_idle),
     .rd_fire_i         (rd_fire),
-    .rd_bytes_i        (rd_req_bytes_o),
+    .rd_bytes_i        (rd_req_bytes),
     .wr_fire_i         (wr_fire),
-    .wr_bytes_i        (wr_req_bytes_o),
+    .wr_bytes_i        (wr_req_bytes),
     .admitted_i        (admitted),
     .x_busy_i          (a_busy[0]),
     .h_busy_i          (a_busy[Arrays-1]),
@@ -276,7 +296,7 @@ module accelerator #(
     .in_size_o         (in_size),
     .x_seg_o           (x_seg),
     .in_first_o        (in_first),
-    .in_row_o          (in_row),
+    .in_stride_o       (in_stride),
     .in_back_o         (in_back),
     .out_first_o       (out_first),
     .out_back_o        (out_back),
@@ -316,25 +336,26 @@ module accelerator #(
     .in_pass_i         (in_pass),
     .steps_i           (steps),
     .in_first_i        (in_first),
-    .in_row_i          (in_row),
+    .in_stride_i       (in_stride),
+    .in_bytes_i        (32'(in_size) * Ab),
     .in_back_i         (in_back),
     .out_first_i       (out_first),
     .out_back_i        (out_back),
     .out_row_i         (reg_at(sparrow_reg_pkg::CsrOutRow)),
     .out_bytes_i       (32'(hidden) * Ab),
     .steps_done_i      (steps_done),
-    .rd_req_valid_o,
-    .rd_req_ready_i,
-    .rd_req_addr_o,
-    .rd_req_bytes_o,
-    .rd_beat_valid_i,
-    .rd_beat_data_i,
-    .wr_req_valid_o,
-    .wr_req_ready_i,
-    .wr_req_addr_o,
-    .wr_req_bytes_o,
-    .wr_beat_ready_i,
-    .wr_done_i,
+    .rd_req_valid_o    (rd_req_valid),
+    .rd_req_ready_i    (rd_req_ready),
+    .rd_req_addr_o     (rd_req_addr),
+    .rd_req_bytes_o    (rd_req_bytes),
+    .rd_beat_valid_i   (rd_beat_valid),
+    .rd_beat_data_i    (rd_beat_data),
+    .wr_req_valid_o    (wr_req_valid),
+    .wr_req_ready_i    (wr_req_ready),
+    .wr_req_addr_o     (wr_req_addr),
+    .wr_req_bytes_o    (wr_req_bytes),
+    .wr_beat_ready_i   (wr_beat_ready),
+    .wr_done_i         (wr_done),
     .w_beat_o          (w_beat),
     .in_beat_o         (in_beat),
     .beat_data_o       (beat_data),
@@ -348,6 +369,54 @@ module accelerator #(
     .wr_fire_o         (wr_fire),
     .abort_i           (abort),
     .quiet_o           (quiet)
+  );
+
+  // ---- The AXI4 master: the DMA's transfers as bursts.
+  axi_master #(
+    .BeatBytes (BeatBytes),
+    .BurstBytes(BurstBytes)
+  ) u_axi (
+    .clk_i,
+    .rst_ni         (unit_rst_n),
+    .rd_req_valid_i (rd_req_valid),
+    .rd_req_ready_o (rd_req_ready),
+    .rd_req_addr_i  (rd_req_addr),
+    .rd_req_bytes_i (rd_req_bytes),
+    .rd_beat_valid_o(rd_beat_valid),
+    .rd_beat_data_o (rd_beat_data),
+    .wr_req_valid_i (wr_req_valid),
+    .wr_req_ready_o (wr_req_ready),
+    .wr_req_addr_i  (wr_req_addr),
+    .wr_req_bytes_i (wr_req_bytes),
+    .wr_beat_ready_o(wr_beat_ready),
+    .wr_beat_data_i (wr_beat_data),
+    .wr_done_o      (wr_done),
+    .error_o        (mem_error),
+    .m_axi_arvalid_o,
+    .m_axi_arready_i,
+    .m_axi_araddr_o,
+    .m_axi_arlen_o,
+    .m_axi_arsize_o,
+    .m_axi_arburst_o,
+    .m_axi_rvalid_i,
+    .m_axi_rready_o,
+    .m_axi_rdata_i,
+    .m_axi_rresp_i,
+    .m_axi_rlast_i,
+    .m_axi_awvalid_o,
+    .m_axi_awready_i,
+    .m_axi_awaddr_o,
+    .m_axi_awlen_o,
+    .m_axi_awsize_o,
+    .m_axi_awburst_o,
+    .m_axi_wvalid_o,
+    .m_axi_wready_i,
+    .m_axi_wdata_o,
+    .m_axi_wstrb_o,
+    .m_axi_wlast_o,
+    .m_axi_bvalid_i,
+    .m_axi_bready_o,
+    .m_axi_bresp_i
   );
 
   // ---- The weight loader.
@@ -514,7 +583,7 @@ module accelerator #(
     .out_par_i   (out_par),
     .out_step_i  (out_step),
     .out_beat_i  (out_beat),
-    .out_data_o  (wr_beat_data_o)
+    .out_data_o  (wr_beat_data)
   );
 
   gate_unit #(

@@ -33,9 +33,10 @@ module controller #(
   input  logic [15:0]        wx_segn_i,
   input  logic [31:0]        input_base_i,
   input  logic [31:0]        output_base_i,
-  input  logic [31:0]        in_row0_i,
+  input  logic [31:0]        in_row0_i,       // the first layer's input row stride
   input  logic [31:0]        in_last0_i,
-  input  logic [31:0]        out_row_i,
+  input  logic [31:0]        out_row_i,       // the output row stride
+  input  logic [31:0]        state_bytes_i,   // bytes of one direction's state in an output row
   input  logic [31:0]        layer_out_i,
   input  logic [31:0]        layer_stride_i,  // SEQUENCES x LAYER_OUT
   input  logic [31:0]        sequences_i,
@@ -62,7 +63,7 @@ module controller #(
   output logic [15:0]        in_size_o,
   output logic [15:0]        x_seg_o,
   output logic [31:0]        in_first_o,   // step 0's input row (processing order)
-  output logic [31:0]        in_row_o,
+  output logic [31:0]        in_stride_o,
   output logic               in_back_o,    // rows walk backwards (the reverse direction)
   // The registered current pass, for the write channel.
   output logic [31:0]        out_first_o,
@@ -100,14 +101,14 @@ module controller #(
   logic [15:0] passes;
   assign passes = bidir_i ? {layers_i[14:0], 1'b0} : layers_i;
 
-  logic pass_over, start_pass, in_pass, fence_ok, new_layer, first_layer, back, cur_back;
+  logic pass_over, start_pass, in_pass, fence_ok, new_layer, first_layer, back;
   logic seq_end, more, new_seq;
   logic [15:0] cur, nxt, eff;
   logic [StepW-1:0] x_next, h_next, steps_eff, x_fin;
   logic [31:0] lbase, ibase, layer_first, sin, sout;
 
+  assign cur = next_pass_q - 16'd1;
   always_comb begin
-    cur = next_pass_q - 16'd1;
     // The next pass within its sequence: after a sequence's last pass, the next sequence's first.
     seq_end = next_pass_q == passes;
     more = seq_q + 32'd1 < sequences_i;
@@ -137,7 +138,6 @@ module controller #(
     end
     first_layer = start_pass && new_layer ? nxt == '0 : layer0_q;
     back = bidir_i && eff[0];
-    cur_back = bidir_i && cur[0];
 
     pass_start_o = start_pass;
     in_pass_o = in_pass;
@@ -145,14 +145,16 @@ module controller #(
     in_size_o = first_layer ? input_size_i : 16'(bidir_i ? {hidden_i[14:0], 1'b0} : hidden_i);
     x_seg_o = first_layer ? wx_seg0_i : wx_segn_i;
     x_wpr_o = first_layer ? wx_wpr0_i : wx_wprn_i;
-    in_row_o = first_layer ? in_row0_i : out_row_i;
+    in_stride_o = first_layer ? in_row0_i : out_row_i;
     in_back_o = back;
     layer_first = first_layer ? in_last0_i : layer_out_i - out_row_i;
     in_first_o = ibase + (back ? layer_first : 32'd0);
-    // The write channel works on the registered pass: its direction's first output row.
-    out_back_o = cur_back;
-    out_first_o = lbase_q + (cur_back ? layer_out_i - out_row_i + (out_row_i >> 1) : 32'd0);
   end
+
+  // The write channel works on the registered pass: its direction's first output row (apart
+  // from the pass logic above, which the write handshake feeds).
+  assign out_back_o = bidir_i && cur[0];
+  assign out_first_o = lbase_q + (out_back_o ? layer_out_i - out_row_i + state_bytes_i : 32'd0);
 
   always_comb begin
     // X_t: x_t transposed, step t - 2 complete; H_t: step t - 1 complete.

@@ -5,8 +5,10 @@
 // build can take (fits_i low) it ends at once instead, STATUS.DONE and ERROR set, the counters
 // kept. Done latches the counters and sets IRQ_STATUS.DONE; irq_o is high while it is set and
 // enabled. CTRL.SOFT_RESET raises abort_o until the accelerator answers with reset_i (once its
-// memory transfers are complete), which clears the status, the interrupt status and the counters. A write changes the bytes WSTRB
-// selects. A write the map does not accept (a read-only register, an address outside the map) and
+// memory transfers are complete), which clears the status, the interrupt status and the
+// counters. A memory response other than OKAY during a run (mem_error_i) aborts it the same way,
+// and the run then ends with STATUS.DONE and ERROR and the interrupt. A write changes the bytes
+// WSTRB selects. A write the map does not accept (a read-only register, an address outside the map) and
 // a read outside the map answer SLVERR.
 module csr #(
   parameter int  MaxRegions = 33,
@@ -40,6 +42,7 @@ module csr #(
   input  logic [RegionW-1:0]         desc_addr_i,
   output sparrow_reg_pkg::region_desc_t  desc_o,
   input  logic                       fits_i,
+  input  logic                       mem_error_i,
   output logic                       start_o,
   // Soft reset: requested, and done (the units reset this cycle).
   output logic                       abort_o,
@@ -56,7 +59,7 @@ module csr #(
 );
 
   logic [32*Regs-1:0] regs_q;
-  logic busy_q, done_q, error_q, start_q, abort_q, irq_done_q;
+  logic busy_q, done_q, error_q, start_q, abort_q, irq_done_q, failed_q;
   logic wr, in_table, mapped_w, mapped_r, word_w, word_r;
   logic [31:0] reg_read, wbits;
 
@@ -109,6 +112,7 @@ module csr #(
       start_q <= 1'b0;
       abort_q <= 1'b0;
       irq_done_q <= 1'b0;
+      failed_q <= 1'b0;
       bvalid_o <= 1'b0;
       bresp_o <= sparrow_pkg::AxiOkay;
       rvalid_o <= 1'b0;
@@ -159,17 +163,24 @@ module csr #(
       end else if (rvalid_o && rready_i) begin
         rvalid_o <= 1'b0;
       end
-      if (done_i) begin
+      // A run that met a memory error ends through its abort (reset_i), even when its last
+      // transfer completes it.
+      if (done_i && !failed_q && !mem_error_i) begin
         busy_q <= 1'b0;
         done_q <= 1'b1;
         irq_done_q <= 1'b1;
       end
+      if (mem_error_i && busy_q) begin
+        abort_q <= 1'b1;
+        failed_q <= 1'b1;
+      end
       if (reset_i) begin
         busy_q <= 1'b0;
-        done_q <= 1'b0;
-        error_q <= 1'b0;
-        irq_done_q <= 1'b0;
+        done_q <= failed_q;
+        error_q <= failed_q;
+        irq_done_q <= failed_q;
         abort_q <= 1'b0;
+        failed_q <= 1'b0;
       end
       // The counters: cleared by a soft reset, latched at a run's end.
       for (int c = 0; c < Counters; c++) begin

@@ -20,7 +20,8 @@ module dma #(
   input  logic                    in_pass_i,
   input  logic [StepW-1:0]        steps_i,
   input  logic [31:0]             in_first_i,
-  input  logic [31:0]             in_row_i,
+  input  logic [31:0]             in_stride_i,
+  input  logic [31:0]             in_bytes_i,
   input  logic                    in_back_i,
   // The pass being written (the registered current pass) and its completed steps.
   input  logic [31:0]             out_first_i,
@@ -76,13 +77,16 @@ module dma #(
   logic [StepW-1:0] rd_next;
   logic [31:0] in_addr;
 
+  // A request presented and not taken stays presented through an abort (AXI4: a valid address
+  // stays until its handshake).
+  logic rd_wait_q, wr_wait_q;
   always_comb begin
     wpend = run_start_i || wpend_q;
     rd_next = pass_start_i ? '0 : rd_next_q;
     in_addr = pass_start_i ? in_first_i : in_addr_q;
-    rd_req_valid_o = !abort_i && (wpend || (in_pass_i && rd_next < steps_i));
+    rd_req_valid_o = (!abort_i || rd_wait_q) && (wpend || (in_pass_i && rd_next < steps_i));
     rd_req_addr_o = wpend ? weight_base_i : in_addr;
-    rd_req_bytes_o = wpend ? weight_bytes_i : in_row_i;
+    rd_req_bytes_o = wpend ? weight_bytes_i : in_bytes_i;
   end
   assign rd_fire_o = rd_req_valid_o && rd_req_ready_i;
 
@@ -90,11 +94,15 @@ module dma #(
     if (!rst_ni) begin
       wpend_q <= 1'b0;
       rd_next_q <= '0;
+      rd_wait_q <= 1'b0;
+      wr_wait_q <= 1'b0;
     end else begin
+      rd_wait_q <= rd_req_valid_o && !rd_req_ready_i;
+      wr_wait_q <= wr_req_valid_o && !wr_req_ready_i;
       wpend_q <= wpend && !rd_fire_o;
       rd_next_q <= rd_next + StepW'(rd_fire_o && !wpend);
     end
-    in_addr_q <= (rd_fire_o && !wpend) ? (in_back_i ? in_addr - in_row_i : in_addr + in_row_i)
+    in_addr_q <= (rd_fire_o && !wpend) ? (in_back_i ? in_addr - in_stride_i : in_addr + in_stride_i)
                                         : in_addr;
   end
 
@@ -136,11 +144,12 @@ module dma #(
   // ---- Write requests: step t's outputs once the step is complete.
   logic [StepW-1:0] wr_next_q;
   logic [31:0] out_addr_q, out_addr, outstanding_q, outstanding;
+  // The request apart from its handshake (the AXI4 master's ready depends on the request).
+  assign wr_req_valid_o = (!abort_i || wr_wait_q) && wr_next_q < steps_done_i;
+  assign out_addr = wr_next_q == '0 ? out_first_i : out_addr_q;
+  assign wr_req_addr_o = out_addr;
+  assign wr_req_bytes_o = out_bytes_i;
   always_comb begin
-    out_addr = wr_next_q == '0 ? out_first_i : out_addr_q;
-    wr_req_valid_o = !abort_i && wr_next_q < steps_done_i;
-    wr_req_addr_o = out_addr;
-    wr_req_bytes_o = out_bytes_i;
     wr_fire_o = wr_req_valid_o && wr_req_ready_i;
     wr_all_requested_o = wr_next_q + StepW'(wr_fire_o) == steps_i;
     outstanding = outstanding_q + 32'(wr_fire_o) - 32'(wr_done_i);

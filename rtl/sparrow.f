@@ -14,6 +14,7 @@ mac_array.sv
 vector_buffer.sv
 gate_unit.sv
 dma.sv
+axi_master.sv
 controller.sv
 csr.sv
 accelerator.sv

@@ -76,11 +76,7 @@ void Host::run() {
   const DramRegion region = final_outputs(map_, arch_, w_);
   std::vector<uint8_t> out(region.bytes);
   mem_debug(tlm::TLM_READ_COMMAND, region.addr, out.data(), out.size());
-  const std::vector<int64_t> v =
-      get_values(out.data(), size_t(w_.sequences) * size_t(w_.seq_len) * size_t(w_.output_size()),
-                 act_bytes(arch_.arith));
-  outputs = RawMatrix(Eigen::Index(w_.sequences) * w_.seq_len, w_.output_size());
-  std::copy(v.begin(), v.end(), outputs.data());
+  outputs = output_matrix(out.data(), arch_, w_);
   csr_write(kCsrIrqStatus, kCsrIrqStatusDone);
   finished = true;
 }

@@ -149,7 +149,6 @@ Agreement agreement(const ArchConfig& arch, const FixedRun& golden, const Activi
       {"irq_cycle", "irq cycle (testbench)"},
       {"mac_slots", "MAC slots"},
       {"dram_read_bytes", "DRAM read bytes"},
-      {"memory_read_bytes", "DRAM read bytes (memory)"},
       {"dram_write_bytes", "DRAM write bytes"},
       {"memory_write_bytes", "DRAM write bytes (memory)"},
       {"lut_lookups", "LUT lookups"},

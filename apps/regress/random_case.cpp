@@ -48,8 +48,7 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
     c.arch.emplace_back("compression.segment_balanced", "false");
   }
   c.arch_file = source_dir + "/configs/arch/" + name + ".yaml";
-  c.arch.emplace_back("memory.latency_cycles",
-                      one_of({"0", "1", "2", std::to_string(pick(3, 150))}));
+  c.arch.emplace_back("memory.latency_cycles", one_of({"1", "2", std::to_string(pick(3, 150))}));
   auto sparsity = [&] { return one_of({"0", "0.99", num(pick(0, 95) / 100.0)}); };
   if (name == "baseline-single-ratio" || name == "baseline-unstructured") {
     c.arch.emplace_back("compression.sparsity", one_of({"0", "0.5", num(pick(0, 99) / 100.0)}));
@@ -61,9 +60,12 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
   Overrides& w = c.workload;
   w.emplace_back("name", "rtl-random-" + std::to_string(c.seed) + "-" + std::to_string(c.index));
   w.emplace_back("input_size", std::to_string(pick(1, 64)));
-  w.emplace_back("hidden_size", std::to_string(pick(1, 32)));
+  // Bidirectional: a state of whole bus words (16 or 32 units: 16 or 32 bytes at 8 bits, 32 or
+  // 64 at 16), as the RTL's AXI4 writes of the reverse direction need.
+  const bool bidirectional = pick(1, 10) <= 3;
+  w.emplace_back("hidden_size", std::to_string(bidirectional ? 16 * pick(1, 2) : pick(1, 32)));
   w.emplace_back("layers", std::to_string(pick(1, 3) == 3 ? 2 : 1));
-  w.emplace_back("bidirectional", pick(1, 10) <= 3 ? "true" : "false");
+  w.emplace_back("bidirectional", bidirectional ? "true" : "false");
   w.emplace_back("seq_len", std::to_string(pick(1, 8)));
   w.emplace_back("weights", "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
                                 ", init_range: " + one_of({"0.1", "0.3", "0.5", "1.0", "3.0"}) +

@@ -173,10 +173,7 @@ class Cpu : public sc_core::sc_module {
       const DramRegion out = final_outputs(map, arch_, w_);
       std::vector<uint8_t> bytes(out.bytes);
       access(tlm::TLM_READ_COMMAND, out.addr, bytes.data(), unsigned(bytes.size()));
-      const std::vector<int64_t> v = get_values(
-          bytes.data(), bytes.size() / size_t(act_bytes(arch_.arith)), act_bytes(arch_.arith));
-      RawMatrix got(Eigen::Index(w_.sequences) * w_.seq_len, w_.output_size());
-      std::copy(v.begin(), v.end(), got.data());
+      const RawMatrix got = output_matrix(bytes.data(), arch_, w_);
       const bool exact = bit_exact(got, want);
       std::cout << "vp: run " << run << ", " << w_.name << " on " << arch_.name << ": START at ns "
                 << start << ", interrupt at ns " << woke << "; CYCLES " << run_cycles

@@ -25,6 +25,14 @@ inline int act_bytes(const ArithConfig& arith) {
   return (arith.act.bits + 7) / 8;
 }
 
+// The DRAM stride of a row of the input and output sequences (docs/timing.md, "Inputs and
+// outputs"): its bytes rounded up to a multiple of B = memory.bytes_per_cycle, so that every
+// row starts on a bus word, as the AXI4 DMA needs.
+inline uint64_t row_stride(uint64_t row_bytes, const ArchConfig& arch) {
+  const uint64_t b = uint64_t(arch.memory.bytes_per_cycle);
+  return (row_bytes + b - 1) / b * b;
+}
+
 struct WeightLayout {
   struct Block {
     uint64_t offset = 0;  // from the weight base

@@ -72,6 +72,7 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"GateLanes", arch.gate_unit.lanes},
       {"GateDepth", arch.gate_unit.pipeline_depth},
       {"BeatBytes", arch.memory.bytes_per_cycle},
+      {"BurstBytes", arch.memory.burst_bytes},
       {"SegBalanced", arch.compression.segment_balanced ? 1 : 0},
       {"VarRows", arch.compression.pattern == PruningPattern::kUnstructured ? 1 : 0},
       {"AccBits", a.acc_bits},

@@ -166,21 +166,23 @@ bool Controller::execute() {
   return true;
 }
 
-// The pass's DRAM addresses for each sequence s of the batch: sequence s's inputs follow
-// sequence s-1's; layer l's output sequences of all N sequences are one region, sequence s's at
-// (l N + s) times one output sequence's bytes; a direction's state sits at its offset within a
-// step's output row.
+// The pass's DRAM addresses for each sequence s of the batch: one row per step at row_stride;
+// sequence s's inputs follow sequence s-1's; layer l's output sequences of all N sequences are
+// one region, sequence s's at (l N + s) times one output sequence's bytes; a direction's state
+// sits at its offset within a step's output row.
 void Controller::place_pass(PassRun& r) const {
   const PassGeometry& g = *r.g;
   const uint64_t ab = uint64_t(act_bytes(arch_.arith)), steps = uint64_t(r.seq_len);
   r.in_row = uint64_t(g.input_size) * ab;
+  r.in_stride = row_stride(r.in_row, arch_);
   r.out_row = uint64_t(csr_.reg(kCsrDirections)) * uint64_t(g.state) * ab;
-  const uint64_t seq_out = steps * r.out_row;
+  r.out_stride = row_stride(r.out_row, arch_);
+  const uint64_t seq_out = steps * r.out_stride;
   const uint64_t n = csr_.reg(kCsrSequences);
   r.in_base.clear();
   r.out_base.clear();
   for (uint64_t s = uint64_t(sequence_); s < uint64_t(sequence_ + r.batch); ++s) {
-    r.in_base.push_back(g.layer == 0 ? csr_.reg64(kCsrInputBase) + s * steps * r.in_row
+    r.in_base.push_back(g.layer == 0 ? csr_.reg64(kCsrInputBase) + s * steps * r.in_stride
                                      : csr_.reg64(kCsrOutputBase) +
                                            (uint64_t(g.layer - 1) * n + s) * seq_out);
     r.out_base.push_back(csr_.reg64(kCsrOutputBase) + (uint64_t(g.layer) * n + s) * seq_out +
@@ -206,8 +208,9 @@ Controller::PassRun Controller::begin_pass(size_t k) {
   place_pass(r);
   r.x_in.assign(size_t(r.steps), std::vector<uint8_t>(r.in_row));
   for (int v = 0; v < r.steps; ++v)
-    r.xready[size_t(v)] = dma_.read(r.in_base[r.member(v)] + uint64_t(r.time_index(v)) * r.in_row,
-                                    r.x_in[size_t(v)].data(), r.in_row, "input");
+    r.xready[size_t(v)] =
+        dma_.read(r.in_base[r.member(v)] + uint64_t(r.time_index(v)) * r.in_stride,
+                  r.x_in[size_t(v)].data(), r.in_row, "input");
   state_bufs_.resize(size_t(r.batch));
   hidden_bufs_.resize(size_t(r.batch));
   std::vector<VectorBuffer*> gate_out;
@@ -236,7 +239,7 @@ void Controller::write_outputs(PassRun& r, int64_t now) {
     const std::vector<int64_t>& state = state_bufs_[b].values;
     std::vector<uint8_t> bytes;
     put_values(bytes, std::vector<int64_t>(state.begin(), state.begin() + r.g->state), ab);
-    last_write_done_ = dma_.write(r.out_base[b] + uint64_t(r.time_index(r.written)) * r.out_row,
+    last_write_done_ = dma_.write(r.out_base[b] + uint64_t(r.time_index(r.written)) * r.out_stride,
                                   bytes.data(), bytes.size(), "output");
     ++r.written;
   }

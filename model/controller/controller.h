@@ -69,7 +69,8 @@ class Controller : public sc_core::sc_module {
     int seq_len, batch, steps;
     bool proj;
     int64_t start = 0;
-    uint64_t in_row = 0, out_row = 0;
+    uint64_t in_row = 0, out_row = 0;         // bytes of a step's input and output rows
+    uint64_t in_stride = 0, out_stride = 0;   // their DRAM strides (row_stride)
     std::vector<uint64_t> in_base, out_base;  // per sequence of the batch
     std::vector<ArrayRun> arrays;
     std::vector<std::vector<uint8_t>> x_in;  // each step's input bytes

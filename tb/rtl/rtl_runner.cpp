@@ -13,14 +13,16 @@
 // optionally stall_prob, stall_seed, waves, soft_reset_at, runs, poke_addr with poke_value: one
 // more register write just before CTRL.START). The runner checks that a write
 // changes only the bytes WSTRB selects (on register strobe_reg, before the program writes it),
-// programs the CSRs over AXI4-Lite, serves the memory channels exactly as docs/rtl.md states them
-// (with stall_prob > 0 the memory also withholds requests and beats at random) and waits for
+// programs the CSRs over AXI4-Lite, serves the memory as an AXI4 slave with the channels' timing
+// as docs/rtl.md states it (with stall_prob > 0 the memory also withholds ready, data and
+// responses at random; a burst outside the DRAM is answered SLVERR) and waits for
 // irq_o. With soft_reset_at = N > 0 it writes CTRL.SOFT_RESET N cycles after START, waits until
 // STATUS reads 0 and starts again; with runs = R it runs R times back to back, clearing
 // IRQ_STATUS in between. The last run is the one reported: the runner reads STATUS (DONE, and
-// ERROR when the accelerator refused the registers), the registers back, and writes output.bin
-// (the output region) and result.txt (key=value). Exit status 0 when the run finished, 1 when it
-// did not (refused, watchdog, a bad memory request), 2 on a bad case directory.
+// ERROR when the accelerator refused the registers or stopped at a memory error), the registers
+// back, and writes output.bin (the output region) and result.txt (key=value). Exit status 0 when
+// the run finished, 1 when it did not (refused, a memory error, watchdog, a burst AXI4 or the
+// contract forbids), 2 on a bad case directory.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -215,31 +217,37 @@ Case read_case(const std::string& dir) {
   return c;
 }
 
-// ---- The DRAM and its two channels (docs/rtl.md, "Memory").
+// ---- The DRAM: an AXI4 slave whose two channels keep the timing of docs/timing.md
+// (docs/rtl.md, "Memory").
 
 class Memory {
  public:
-  explicit Memory(Case& c) : c_(c), rng_(c.stall_seed) {}
+  explicit Memory(Case& c) : c_(c), rng_(c.stall_seed) {
+    while ((uint64_t{1} << size_) < c.beat_bytes) ++size_;
+  }
 
-  // A channel's transfers in request order, and its traffic.
-  struct Transfer {
-    uint64_t addr = 0, bytes = 0, start = 0, beats = 0, at = 0;
-    std::vector<uint8_t> data;  // a write's bytes, landing in the DRAM when acknowledged
+  // A channel's bursts in address order, and its traffic.
+  struct Burst {
+    uint64_t addr = 0, beats = 0, start = 0, sent = 0, at = 0;
+    bool bad = false;  // outside the DRAM: answered SLVERR, nothing written
+    std::vector<std::pair<uint64_t, uint8_t>> data;  // a write's bytes, landing at its response
   };
   struct Channel {
     const char* name;
-    std::deque<Transfer> queue;
-    uint64_t free = 0, bytes = 0, transfers = 0;
+    std::deque<Burst> queue;
+    uint64_t free = 0, beats = 0, bytes = 0, bursts = 0;
     bool accepted = false, stall_req = false, stall_beat = false;
   };
   const Channel& read_channel() const { return rd_; }
   const Channel& write_channel() const { return wr_; }
+  // The first burst answered SLVERR, if any.
+  const std::string& refused() const { return refused_; }
   // A run starts: its traffic counts from zero.
   void restart_counters() {
-    for (Channel* ch : {&rd_, &wr_}) ch->bytes = ch->transfers = 0;
+    for (Channel* ch : {&rd_, &wr_}) ch->beats = ch->bytes = ch->bursts = 0;
   }
 
-  // Start of a cycle: random back-pressure decisions, writes whose acknowledgement is due land.
+  // Start of a cycle: random back-pressure decisions, the write response due (if any).
   void begin_cycle(uint64_t cycle) {
     cycle_ = cycle;
     auto stall = [&] { return c_.stall_prob > 0 && coin_(rng_) < c_.stall_prob; };
@@ -248,99 +256,129 @@ class Memory {
       ch->stall_beat = stall();
       ch->accepted = false;
     }
-    const bool stall_done = stall();
-    done_now_ = false;
-    if (!done_.empty() && cycle >= done_.front().at && !stall_done) {
-      const Transfer& w = done_.front();
-      std::copy(w.data.begin(), w.data.end(), c_.dram.begin() + std::ptrdiff_t(w.addr));
-      done_.pop_front();
-      done_now_ = true;
-    }
+    const bool stall_resp = stall();
+    resp_now_ = !done_.empty() && cycle >= done_.front().at && !stall_resp;
   }
 
-  // Drives the memory's inputs for this cycle from what it knows so far.
+  // Drives the slave's outputs for this cycle from what it knows so far.
   void drive(Vaccelerator& top) {
-    top.rd_req_ready_i = !rd_.stall_req;
-    top.wr_req_ready_i = !wr_.stall_req;
-    const Transfer* r = current(rd_, c_.latency);
-    top.rd_beat_valid_i = r != nullptr;
+    top.m_axi_arready_i = !rd_.stall_req;
+    top.m_axi_awready_i = !wr_.stall_req;
+    const Burst* r = current(rd_, c_.latency);
+    top.m_axi_rvalid_i = r != nullptr;
+    top.m_axi_rlast_i = r != nullptr && r->sent + 1 == r->beats;
+    top.m_axi_rresp_i = r != nullptr && r->bad ? kSlvErr : kOkay;
     std::vector<uint8_t> beat(c_.beat_bytes, 0);
-    if (r) {
-      const uint64_t from = r->beats * c_.beat_bytes;
-      for (uint64_t i = 0; i < c_.beat_bytes && from + i < r->bytes; ++i)
-        beat[i] = c_.dram[r->addr + from + i];
-    }
-    put_bytes(top.rd_beat_data_i, beat.data(), beat.size());
-    top.wr_beat_ready_i = current(wr_, 0) != nullptr;
-    top.wr_done_i = done_now_;
+    if (r != nullptr && !r->bad)
+      std::copy_n(c_.dram.begin() + std::ptrdiff_t(r->addr + r->sent * c_.beat_bytes),
+                  c_.beat_bytes, beat.begin());
+    put_bytes(top.m_axi_rdata_i, beat.data(), beat.size());
+    top.m_axi_wready_i = current(wr_, 0) != nullptr;
+    top.m_axi_bvalid_i = resp_now_;
+    top.m_axi_bresp_i = resp_now_ && done_.front().bad ? kSlvErr : kOkay;
   }
 
-  // After an evaluation: accepts this cycle's requests. True if that changes the inputs.
+  // After an evaluation: accepts this cycle's addresses. True if that changes the outputs.
   bool accept(const Vaccelerator& top) {
     if (!top.rst_ni) return false;  // the accelerator's outputs mean nothing in reset
-    const bool r =
-        take(rd_, top.rd_req_valid_o && top.rd_req_ready_i, top.rd_req_addr_o, top.rd_req_bytes_o);
-    const bool w =
-        take(wr_, top.wr_req_valid_o && top.wr_req_ready_i, top.wr_req_addr_o, top.wr_req_bytes_o);
+    const bool r = take(rd_, top.m_axi_arvalid_o && top.m_axi_arready_i, top.m_axi_araddr_o,
+                        top.m_axi_arlen_o, top.m_axi_arsize_o, top.m_axi_arburst_o);
+    const bool w = take(wr_, top.m_axi_awvalid_o && top.m_axi_awready_i, top.m_axi_awaddr_o,
+                        top.m_axi_awlen_o, top.m_axi_awsize_o, top.m_axi_awburst_o);
     return r || w;
   }
 
-  // Just before the clock edge: the beats of this cycle happen.
+  // Just before the clock edge: this cycle's handshakes happen.
   void end_cycle(const Vaccelerator& top) {
-    if (Transfer* r = current(rd_, c_.latency)) {
-      if (++r->beats == beats_of(r->bytes)) rd_.queue.pop_front();
+    if (top.m_axi_rvalid_i && top.m_axi_rready_o) {
+      Burst& r = rd_.queue.front();
+      ++rd_.beats;
+      if (++r.sent == r.beats) rd_.queue.pop_front();
     }
-    if (Transfer* w = current(wr_, 0)) {
+    if (top.m_axi_wready_i && top.m_axi_wvalid_o) {
+      Burst& w = wr_.queue.front();
       std::vector<uint8_t> beat(c_.beat_bytes);
-      get_bytes(top.wr_beat_data_o, beat.data(), beat.size());
-      for (uint64_t i = 0; i < c_.beat_bytes && w->data.size() < w->bytes; ++i)
-        w->data.push_back(beat[i]);
-      if (++w->beats == beats_of(w->bytes)) {
-        w->at = std::max(cycle_ + 1 + c_.latency, done_.empty() ? 0 : done_.back().at + 1);
-        done_.push_back(*w);
+      get_bytes(top.m_axi_wdata_o, beat.data(), beat.size());
+      const uint64_t strobe = get_u64(top.m_axi_wstrb_o);
+      for (uint64_t i = 0; i < c_.beat_bytes; ++i)
+        if (strobe >> i & 1) {
+          w.data.emplace_back(w.addr + w.sent * c_.beat_bytes + i, beat[i]);
+          ++wr_.bytes;
+        }
+      ++wr_.beats;
+      if (bool(top.m_axi_wlast_o) != (w.sent + 1 == w.beats))
+        throw RunError("cycle " + std::to_string(cycle_) + ": WLAST " +
+                       std::to_string(int(top.m_axi_wlast_o)) + " on beat " +
+                       std::to_string(w.sent + 1) + " of a " + std::to_string(w.beats) +
+                       "-beat write burst");
+      if (++w.sent == w.beats) {
+        w.at = std::max(cycle_ + 1 + c_.latency, done_.empty() ? 0 : done_.back().at + 1);
+        done_.push_back(std::move(w));
         wr_.queue.pop_front();
       }
+    }
+    if (top.m_axi_bvalid_i && top.m_axi_bready_o) {
+      const Burst& w = done_.front();
+      if (!w.bad)
+        for (const auto& [addr, byte] : w.data) c_.dram[addr] = byte;
+      done_.pop_front();
     }
   }
 
  private:
-  uint64_t beats_of(uint64_t bytes) const { return (bytes + c_.beat_bytes - 1) / c_.beat_bytes; }
+  static constexpr uint8_t kOkay = 0, kSlvErr = 2;
 
-  // A request in this cycle starts at max(cycle, free) and occupies the channel for its beats.
-  template <class A, class N>
-  bool take(Channel& ch, bool fire, const A& addr_port, const N& bytes_port) {
+  // An address handshake this cycle: the burst starts at max(cycle, free) and occupies the
+  // channel for its beats. What the master must never send (another burst type or beat size,
+  // an address off a bus word, a burst across 4 KB) stops the run; an address outside the DRAM
+  // is answered SLVERR.
+  template <class A>
+  bool take(Channel& ch, bool fire, const A& addr_port, uint8_t len, uint8_t size, uint8_t burst) {
     if (ch.accepted || !fire) return false;
     ch.accepted = true;
-    Transfer t;
-    t.addr = get_u64(addr_port);
-    t.bytes = get_u64(bytes_port);
-    if (t.bytes == 0 || t.addr > c_.dram_bytes || t.bytes > c_.dram_bytes - t.addr)
-      throw RunError("cycle " + std::to_string(cycle_) + ": a " + ch.name + " of " +
-                     std::to_string(t.bytes) + " bytes at address " + std::to_string(t.addr) +
-                     " (DRAM holds " + std::to_string(c_.dram_bytes) + " bytes)");
-    t.start = std::max(cycle_, ch.free);
-    ch.free = t.start + beats_of(t.bytes);
-    ch.queue.push_back(t);
-    ch.bytes += t.bytes;
-    ++ch.transfers;
+    Burst b;
+    b.addr = get_u64(addr_port);
+    b.beats = uint64_t(len) + 1;
+    const uint64_t last = b.addr + b.beats * c_.beat_bytes - 1;
+    auto refuse = [&](const std::string& what) {
+      throw RunError("cycle " + std::to_string(cycle_) + ": a " + ch.name + " burst of " +
+                     std::to_string(b.beats) + " beats at address " + std::to_string(b.addr) +
+                     ": " + what);
+    };
+    if (burst != 1) refuse("AxBURST " + std::to_string(burst) + ", not INCR");
+    if (size != size_)
+      refuse("AxSIZE " + std::to_string(size) + ", not the bus's " + std::to_string(size_));
+    if (b.addr % c_.beat_bytes != 0) refuse("not on a bus word");
+    if (b.addr / 4096 != last / 4096) refuse("across a 4 KB boundary");
+    b.bad = last >= c_.dram_bytes;
+    if (b.bad && refused_.empty())
+      refused_ = "a " + std::string(ch.name) + " burst at address " + std::to_string(b.addr) +
+                 " (DRAM holds " + std::to_string(c_.dram_bytes) + " bytes) answered SLVERR";
+    b.start = std::max(cycle_, ch.free);
+    ch.free = b.start + b.beats;
+    ch.queue.push_back(std::move(b));
+    ++ch.bursts;
     return true;
   }
 
-  // Beat i of a transfer started at s happens at s + delay + i (reads: delay λ; writes: 0, the
-  // beat taken combinationally); with back-pressure no earlier, in order, unless withheld.
-  Transfer* current(Channel& ch, uint64_t delay) {
+  // Beat i of a burst started at s happens at s + delay + i (reads: delay lambda; writes: 0,
+  // the beat taken in the cycle WREADY is high); with back-pressure no earlier, in order, unless
+  // withheld.
+  Burst* current(Channel& ch, uint64_t delay) {
     if (ch.queue.empty() || ch.stall_beat) return nullptr;
-    Transfer& t = ch.queue.front();
-    return cycle_ >= t.start + delay + t.beats ? &t : nullptr;
+    Burst& b = ch.queue.front();
+    return cycle_ >= b.start + delay + b.sent ? &b : nullptr;
   }
 
   Case& c_;
   std::mt19937_64 rng_;
   std::uniform_real_distribution<double> coin_{0.0, 1.0};
+  uint8_t size_ = 0;  // log2 of the bus's bytes
   uint64_t cycle_ = 0;
   Channel rd_{"read"}, wr_{"write"};
-  bool done_now_ = false;
-  std::deque<Transfer> done_;
+  bool resp_now_ = false;
+  std::string refused_;
+  std::deque<Burst> done_;  // write bursts awaiting their response
 };
 
 // ---- The testbench: clock, reset, AXI4-Lite host, memory.
@@ -502,6 +540,9 @@ class Bench {
   // After the interrupt: the run is done, and was not refused.
   void check_status() {
     const uint32_t s = csr_read(kCsrStatus);
+    if (s & kCsrStatusError && !mem_.refused().empty())
+      throw RunError("STATUS.ERROR: the run stopped at a memory error (STATUS " + hex(s) + "; " +
+                     mem_.refused() + ")");
     if (s & kCsrStatusError)
       throw RunError("STATUS.ERROR: the accelerator refused the registers (STATUS " + hex(s) +
                      "; they describe no run this build takes, docs/rtl.md \"Registers\")");
@@ -628,8 +669,8 @@ int main(int argc, char** argv) {
       status = 1;
     }
     const Memory::Channel &rd = bench.memory().read_channel(), &wr = bench.memory().write_channel();
-    result << "memory_read_bytes=" << rd.bytes << "\nmemory_write_bytes=" << wr.bytes
-           << "\nmemory_reads=" << rd.transfers << "\nmemory_writes=" << wr.transfers
+    result << "memory_read_beats=" << rd.beats << "\nmemory_write_bytes=" << wr.bytes
+           << "\nmemory_read_bursts=" << rd.bursts << "\nmemory_write_bursts=" << wr.bursts
            << "\nsim_cycles=" << bench.sim_cycles() << "\nsim_seconds=" << sim_seconds
            << "\nwall_seconds="
            << std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() << "\n";

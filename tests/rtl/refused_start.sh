@@ -24,10 +24,11 @@ poke() {  # NAME ADDR VALUE: the runner's exit status and result.txt in $out/NAM
   echo $? > "$out/$1/exit"
   set -e
 }
-refused() {  # NAME ADDR VALUE
-  poke "$@"
-  if [[ $(cat "$out/$1/exit") != 1 ]] || ! grep -q '^message=STATUS.ERROR' "$out/$1/result.txt"; then
-    echo "FAIL: $1 ($2 = $3) was not refused with STATUS.ERROR:" >&2
+refused() {  # NAME ADDR VALUE [MESSAGE]: the run ends with STATUS.ERROR (and MESSAGE)
+  poke "$1" "$2" "$3"
+  if [[ $(cat "$out/$1/exit") != 1 ]] ||
+    ! grep -q "^message=STATUS.ERROR${4:-}" "$out/$1/result.txt"; then
+    echo "FAIL: $1 ($2 = $3) was not refused with STATUS.ERROR${4:-}:" >&2
     cat "$out/$1/result.txt" >&2
     exit 1
   fi
@@ -41,10 +42,14 @@ refused three-directions "$(reg Directions)" 3
 refused projection "$(reg ProjSize)" 1
 refused no-sequences "$(reg Sequences)" 0
 refused batch "$(reg Batch)" 2
+# A memory error (an AXI4 SLVERR from the testbench's memory for a burst outside the DRAM) ends
+# the run with STATUS.ERROR: the weight read at cycle 0, the first output write.
+refused weights-outside-dram "$(reg WeightBase)" 0x40000000 ': the run stopped at a memory error'
+refused outputs-outside-dram "$(reg OutputBase)" 0x40000000 ': the run stopped at a memory error'
 poke same-seq-len "$(reg SeqLen)" 5
 if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/same-seq-len/result.txt"; then
   echo "FAIL: rewriting SEQ_LEN to its own value did not run" >&2
   cat "$out/same-seq-len/result.txt" >&2
   exit 1
 fi
-echo "refused-start: 9 refusals with STATUS.ERROR, the unchanged run done"
+echo "refused-start: 9 refusals and 2 memory errors with STATUS.ERROR, the unchanged run done"
