@@ -192,7 +192,10 @@ Case read_case(const std::string& dir) {
   c.dram = read_binary(dir + "/dram.bin");
   if (c.dram.size() > c.dram_bytes || c.output_addr + c.output_bytes > c.dram_bytes)
     throw CaseError(dir + ": dram.bin or the output region exceeds dram_bytes");
-  c.dram.resize(c.dram_bytes, 0);
+  // The DRAM past the image is not cleared, as a real memory is not: the output rows' padding
+  // (which the layers after the first read in their last beats) and everything the accelerator
+  // never writes hold 0xa5.
+  c.dram.resize(c.dram_bytes, 0xa5);
   std::ifstream f(dir + "/csr.txt");
   if (!f) throw CaseError(dir + "/csr.txt: cannot be opened");
   for (std::string a, v; f >> a >> v;)
