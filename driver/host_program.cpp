@@ -110,8 +110,10 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
   const CompressedDirection& later = m.dirs.back();
   const int rows = 4 * w.hidden_size, pes = arch.mac_array.wx.pes;
   const uint64_t ab = uint64_t(act_bytes(arch.arith));
+  // The row strides (docs/timing.md, "Inputs and outputs"); an output row is every direction's
+  // state.
   const uint64_t in_row = row_stride(uint64_t(w.input_size) * ab, arch);
-  const uint64_t out_row = row_stride(uint64_t(w.output_size()) * ab, arch);  // every direction's
+  const uint64_t out_row = row_stride(uint64_t(w.output_size()) * ab, arch);
   const std::vector<PassGeometry> passes = pass_geometries(m, w);
   const WeightLayout layout(passes, arch);
   std::vector<CsrWrite> v = {
