@@ -108,7 +108,7 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
   // bytes) are the host's, so the hardware only adds.
   const CompressedDirection& first = m.dirs.front();
   const CompressedDirection& later = m.dirs.back();
-  const int rows = 4 * w.hidden_size, pes = arch.mac_array.wx.pes;
+  const int rows = 4 * w.hidden_size, x_pes = arch.mac_array.wx.pes, h_pes = arch.mac_array.wh.pes;
   const uint64_t ab = uint64_t(act_bytes(arch.arith));
   // The row strides (docs/timing.md, "Inputs and outputs"); an output row is every direction's
   // state.
@@ -134,8 +134,10 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
       {kCsrWxSegN, uint32_t(later.wx.seg_len)},
       {kCsrWhSeg, uint32_t(first.wh.seg_len)},
       {kCsrWeightBytes, uint32_t(layout.total_bytes)},
-      {kCsrRowsPerPe, uint32_t(rows / pes)},
-      {kCsrRowsExtra, uint32_t(rows % pes)},
+      {kCsrWxRowsPerPe, uint32_t(rows / x_pes)},
+      {kCsrWxRowsExtra, uint32_t(rows % x_pes)},
+      {kCsrWhRowsPerPe, uint32_t(rows / h_pes)},
+      {kCsrWhRowsExtra, uint32_t(rows % h_pes)},
       {kCsrInRow0, uint32_t(in_row)},
       {kCsrInLast0, uint32_t(uint64_t(w.seq_len - 1) * in_row)},
       {kCsrOutRow, uint32_t(out_row)},

@@ -49,13 +49,6 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
   if (arrays.x_block > 1)
     throw_input_error(arch.file, "mac_array.x_block", quoted(arrays.x_block),
                       std::string("1") + kNotImplemented + "blocked input phases)");
-  if (arrays.per_array())
-    throw_input_error(arch.file, "mac_array.wx",
-                      "'{pes: " + std::to_string(arrays.wx.pes) +
-                          ", lanes: " + std::to_string(arrays.wx.lanes) + "}'",
-                      "the size of mac_array.wh, {pes: " + std::to_string(arrays.wh.pes) +
-                          ", lanes: " + std::to_string(arrays.wh.lanes) + "}" + kNotImplemented +
-                          "arrays of different sizes)");
   const BankUse banks = bank_use(m.dirs, arch);
   for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
     const bool x = mat == Matrix::kWx;

@@ -1,11 +1,15 @@
 // The accelerator: CSRs, controller, DMA, the weight loader, the MAC arrays with their weight
 // banks, the vector buffer and the gate unit (docs/rtl.md). Its memory port is an AXI4 master
-// (axi_master) carrying the read and write channels of docs/timing.md. The design point's formats, lanes and PEs are parameters;
+// (axi_master) carrying the read and write channels of docs/timing.md. The design point's formats
+// and each array's PEs and lanes are parameters (XPes x XLanes for W_x or the shared array,
+// HPes x HLanes for W_h; a shared array has one size);
 // MaxT, MaxIn, MaxH, MaxPasses, IdxMax and Items size it for the workloads it runs; XWords and
 // HWords are the banks' depths (the host sizes them by weight_bank.*_kbit_per_pe).
 module accelerator #(
-  parameter int    Pes             = 4,
-  parameter int    Lanes           = 2,
+  parameter int    XPes            = 4,
+  parameter int    XLanes          = 2,
+  parameter int    HPes            = 4,
+  parameter int    HLanes          = 2,
   parameter int    Shared          = 0,
   parameter int    GateLanes       = 1,
   parameter int    GateDepth       = 2,
@@ -101,20 +105,21 @@ module accelerator #(
 );
   `include "sparrow_assert.svh"
 
-  localparam int Arrays = Shared != 0 ? 1 : 2;
   localparam int StepW = $clog2(MaxT + 1);
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1;
   localparam int Regs = sparrow_reg_pkg::CsrEnd / 4;
-  localparam int MaxRegions = MaxPasses * (2 * Pes + 1);
+  localparam int MaxRegions = MaxPasses * (XPes + HPes + 1);
   localparam int Ab = (ActBits + 7) / 8;
   localparam int Bb = (BiasBits + 7) / 8;
   // The on-chip bank words.
-  localparam int XWordW = Lanes * (WxBits + IdxMax);
-  localparam int HWordW = Lanes * (WhBits + IdxMax);
+  localparam int XWordW = XLanes * (WxBits + IdxMax);
+  localparam int HWordW = HLanes * (WhBits + IdxMax);
   localparam int ItemXH = XWordW > HWordW ? XWordW : HWordW;
   localparam int ItemW = ItemXH > 32 * Bb ? ItemXH : 32 * Bb;
-  // Rows per PE, the side tables (row lengths or row scales) and their entries.
-  localparam int RowsPe = (4 * MaxH + Pes - 1) / Pes;
+  // Rows per PE (the array of fewer PEs holds the most), the side tables (row lengths or row
+  // scales) and their entries.
+  localparam int MinPes = XPes < HPes ? XPes : HPes;
+  localparam int RowsPe = (4 * MaxH + MinPes - 1) / MinPes;
   localparam int RowW = $clog2(RowsPe + 1);
   localparam int Binarized = (WxBits == 1 || WhBits == 1) ? 1 : 0;
   localparam int EntryBytes = VarRows != 0 ? 1 : (ScaleBits + 7) / 8;
@@ -122,15 +127,19 @@ module accelerator #(
       ? MaxPasses * ((RowsPe * EntryBytes + BeatBytes - 1) / BeatBytes) : 0;
   // The accumulator: the contract's width, or the width no row's sum can exceed.
   localparam int MaxCols = MaxIn > MaxH ? MaxIn : MaxH;
-  localparam int RowWords = (MaxCols + Lanes - 1) / Lanes;
-  localparam int VMax = WxBits > WhBits ? WxBits : WhBits;
-  localparam int SumW = ActBits + VMax + $clog2(Lanes) + $clog2(RowWords + 1);
+  localparam int XSumW =
+      ActBits + WxBits + $clog2(XLanes) + $clog2((MaxCols + XLanes - 1) / XLanes + 1);
+  localparam int HSumW =
+      ActBits + WhBits + $clog2(HLanes) + $clog2((MaxCols + HLanes - 1) / HLanes + 1);
+  localparam int SumW = XSumW > HSumW ? XSumW : HSumW;
   localparam int AccW = SumW < AccBits ? SumW : AccBits;
   localparam int ResW = AccW + (Binarized != 0 ? ScaleBits : 0);
-  localparam int CountW = $clog2(Pes + 1);
+  localparam int XCountW = $clog2(XPes + 1);
+  localparam int HCountW = $clog2(HPes + 1);
+  localparam int SlotW = $clog2(XPes * XLanes + (Shared != 0 ? 0 : HPes * HLanes) + 1);
   localparam int AdmW = $clog2(GateLanes + 1);
   localparam int UnitW = $clog2(MaxH + 1);
-  localparam int LaneW = Lanes > 1 ? $clog2(Lanes) : 1;
+  localparam int HLaneW = HLanes > 1 ? $clog2(HLanes) : 1;
 
   // ---- CSRs.
   logic [32*Regs-1:0] regs;
@@ -140,7 +149,7 @@ module accelerator #(
   endfunction
   sparrow_reg_pkg::region_desc_t desc;
   logic [$clog2(MaxRegions > 1 ? MaxRegions : 2)-1:0] desc_addr;
-  logic start, done, abort, quiet, sreset_q, done_q, unit_rst_n, fits, mem_error;
+  logic start, done, abort, quiet, sreset_q, done_q, unit_rst_n, fits, mem_error, ld_fault;
   logic [47:0] cycles, mac_slots, dram_read, dram_write, luts;
   logic [95:0] a_busy_cnt, a_stall_cnt;
 
@@ -169,7 +178,7 @@ module accelerator #(
     .desc_addr_i (desc_addr),
     .desc_o      (desc),
     .fits_i      (fits),
-    .mem_error_i (mem_error),
+    .fault_i     (mem_error || ld_fault),
     .start_o     (start),
     .abort_o     (abort),
     .reset_i     (sreset_q),
@@ -207,10 +216,39 @@ module accelerator #(
 
   // The run the registers describe fits this build (docs/rtl.md, "Registers"): steps, sizes and
   // passes within MaxT, MaxIn, MaxH and MaxPasses, one or two directions, at least one layer and
-  // one sequence, batches of one sequence, no projection. A START otherwise ends at once with
-  // STATUS.ERROR.
+  // one sequence, batches of one sequence, no projection; and it is a run this hardware can
+  // finish: a weight area of at least one byte inside the 32-bit address space, base addresses
+  // of 32 bits and every address and stride on a bus word (a bidirectional state of whole bus
+  // words), rows of 1 to 65,535 words where they have one length, and each array's rows per PE
+  // covering the 4 H rows (rows_per_pe P + extra = 4 H, extra < P; P a constant). A START
+  // otherwise ends at once with STATUS.ERROR.
+  function automatic logic wpr_ok(input logic [31:0] wpr);
+    wpr_ok = VarRows != 0 || (wpr[31:16] == '0 && wpr[15:0] != '0);
+  endfunction
+  function automatic logic rows_ok(input logic [31:0] per_pe, input logic [31:0] extra,
+                                   input logic [31:0] h, input int pes);
+    rows_ok = extra < 32'(pes) && per_pe < 32'h10000
+              && 34'(32'(per_pe[15:0]) * 32'(pes)) + 34'(extra) == {h, 2'b00};
+  endfunction
+  function automatic logic on_word(input logic [31:0] v);
+    on_word = (v & 32'(BeatBytes - 1)) == '0;
+  endfunction
   always_comb begin
-    logic [31:0] t, i, h, l, d, n;
+    logic [31:0] t, i, h, l, d, n, wbase, wbytes;
+    logic addr_ok;
+    wbase = reg_at(sparrow_reg_pkg::CsrWeightBase);
+    wbytes = reg_at(sparrow_reg_pkg::CsrWeightBytes);
+    addr_ok = reg_at(sparrow_reg_pkg::CsrWeightBase + 16'd4) == '0
+              && reg_at(sparrow_reg_pkg::CsrInputBase + 16'd4) == '0
+              && reg_at(sparrow_reg_pkg::CsrOutputBase + 16'd4) == '0
+              && wbytes != '0 && 33'(wbase) + 33'(wbytes) <= 33'h1_0000_0000
+              && on_word(wbase) && on_word(reg_at(sparrow_reg_pkg::CsrInputBase))
+              && on_word(reg_at(sparrow_reg_pkg::CsrOutputBase))
+              && on_word(reg_at(sparrow_reg_pkg::CsrInRow0))
+              && on_word(reg_at(sparrow_reg_pkg::CsrInLast0))
+              && on_word(reg_at(sparrow_reg_pkg::CsrOutRow))
+              && on_word(reg_at(sparrow_reg_pkg::CsrLayerOut))
+              && on_word(reg_at(sparrow_reg_pkg::CsrLayerStride));
     t = reg_at(sparrow_reg_pkg::CsrSeqLen);
     i = reg_at(sparrow_reg_pkg::CsrInputSize);
     h = reg_at(sparrow_reg_pkg::CsrHiddenSize);
@@ -222,7 +260,14 @@ module accelerator #(
            && reg_at(sparrow_reg_pkg::CsrBatch) == 32'd1
            && reg_at(sparrow_reg_pkg::CsrProjSize) == '0
            && l <= 32'(d == 32'd2 ? MaxPasses / 2 : MaxPasses)
-           && (l == 32'd1 || (d == 32'd2 ? {h[30:0], 1'b0} : h) <= 32'(MaxIn));
+           && (l == 32'd1 || (d == 32'd2 ? {h[30:0], 1'b0} : h) <= 32'(MaxIn))
+           && addr_ok && (d != 32'd2 || on_word(32'(h[15:0]) * Ab))
+           && wpr_ok(reg_at(sparrow_reg_pkg::CsrWxWpr)) && wpr_ok(reg_at(sparrow_reg_pkg::CsrWhWpr))
+           && (l == 32'd1 || wpr_ok(reg_at(sparrow_reg_pkg::CsrWxWprN)))
+           && rows_ok(reg_at(sparrow_reg_pkg::CsrWxRowsPerPe),
+                      reg_at(sparrow_reg_pkg::CsrWxRowsExtra), h, XPes)
+           && rows_ok(reg_at(sparrow_reg_pkg::CsrWhRowsPerPe),
+                      reg_at(sparrow_reg_pkg::CsrWhRowsExtra), h, HPes);
   end
 
   // ---- Controller and DMA.
@@ -239,21 +284,19 @@ module accelerator #(
   logic [StepW-1:0] x_step, h_step, x_fin, xt_done, steps_done, out_step;
   logic [AdmW-1:0] admitted;
   logic [8*BeatBytes-1:0] beat_data;
-  logic [Arrays-1:0] a_busy;
-  logic [Arrays*CountW-1:0] a_words;
-  logic [CountW:0] words;
+  logic x_busy, h_busy;
+  logic [XCountW-1:0] x_words;
+  logic [HCountW-1:0] h_words;
+  logic [SlotW-1:0] slots;
 
-  always_comb begin
-    words = '0;
-    for (int a = 0; a < Arrays; a++) words = words + (CountW+1)'(a_words[a*CountW+:CountW]);
-  end
+  // The MAC slots issued this cycle: each array's words times its lanes (constants).
+  assign slots = SlotW'(32'(x_words) * XLanes) + SlotW'(32'(h_words) * HLanes);
 
   controller #(
-    .Lanes    (Lanes),
     .Shared   (Shared),
     .MaxT     (MaxT),
     .MaxPasses(MaxPasses),
-    .CountW   (CountW),
+    .SlotW    (SlotW),
     .AdmW     (AdmW)
   ) u_controller (
     .clk_i,
@@ -287,9 +330,9 @@ module accelerator #(
     .wr_fire_i         (wr_fire),
     .wr_bytes_i        (wr_req_bytes),
     .admitted_i        (admitted),
-    .x_busy_i          (a_busy[0]),
-    .h_busy_i          (a_busy[Arrays-1]),
-    .words_i           (words),
+    .x_busy_i          (x_busy),
+    .h_busy_i          (h_busy),
+    .slots_i           (slots),
     .pass_start_o      (pass_start),
     .in_pass_o         (in_pass),
     .pass_o            (pass),
@@ -428,7 +471,8 @@ module accelerator #(
 
   weight_loader #(
     .BeatBytes (BeatBytes),
-    .Lanes     (Lanes),
+    .XLanes    (XLanes),
+    .HLanes    (HLanes),
     .WxBits    (WxBits),
     .WhBits    (WhBits),
     .IdxMax    (IdxMax),
@@ -448,41 +492,106 @@ module accelerator #(
     .table_we_o    (ld_table_we),
     .table_data_o  (ld_table_data),
     .item_valid_o  (ld_valid),
-    .item_data_o   (ld_data)
+    .item_data_o   (ld_data),
+    .fault_o       (ld_fault)
   );
 
-  // ---- MAC arrays: array 0 runs X phases (and H phases when shared), array 1 H phases.
-  logic [Arrays-1:0] a_start, a_mat, a_par, a_zero;
-  logic [Arrays*16-1:0] a_wpr;
-  logic [Arrays*Pes-1:0] rd_mat, rd_par, res_valid, res_mat, res_par;
-  logic [Lanes*(IdxMax+1)-1:0] x_valid, h_valid_len;
-  logic [Arrays*Pes*Lanes*IdxMax-1:0] rd_idx;
-  logic [Arrays*Pes*Lanes*ActBits-1:0] rd_val;
-  logic [Arrays*Pes*RowW-1:0] res_row;
-  logic [Arrays*Pes*ResW-1:0] res_val;
+  // ---- MAC arrays: the W_x array (XPes x XLanes) runs X phases, and H phases too when shared;
+  // the W_h array (HPes x HLanes) runs H phases. An H phase of step t reads h_{t-1}, kept in slot
+  // (t - 1) mod 2, zero at t = 0.
+  logic x_start, x_mat, x_par, x_zero;
+  logic [15:0] x_phase_wpr;
+  logic [XPes-1:0] xa_rd_mat, xa_rd_par, xa_res_valid, xa_res_mat, xa_res_par;
+  logic [XPes*XLanes*IdxMax-1:0] xa_rd_idx;
+  logic [XPes*XLanes*ActBits-1:0] xa_rd_val, x_ring_val;
+  logic [XPes*RowW-1:0] xa_res_row;
+  logic [XPes*ResW-1:0] xa_res_val;
+  // The W_h side: the W_h array's, or the shared array's again.
+  logic [HPes-1:0] ha_rd_par, ha_res_valid, ha_res_mat;
+  logic [HPes*HLanes*IdxMax-1:0] ha_rd_idx;
+  logic [HPes*HLanes*ActBits-1:0] h_ring_val;
+  logic [HPes*RowW-1:0] ha_res_row;
+  logic [HPes*ResW-1:0] ha_res_val;
+  logic [XLanes*(IdxMax+1)-1:0] x_valid, xa_h_valid;
+  logic [HLanes*(IdxMax+1)-1:0] h_valid_len;
 
-  always_comb begin
-    // An H phase of step t reads h_{t-1}, kept in slot (t - 1) mod 2, zero at t = 0.
-    a_start[0] = x_go || (Shared != 0 && h_go);
-    a_mat[0] = Shared != 0 && h_go;
-    a_par[0] = a_mat[0] ? !h_step[0] : x_step[0];
-    a_zero[0] = a_mat[0] && h_step == '0;
-    a_wpr[0+:16] = a_mat[0] ? wh_wpr : x_wpr;
-    if (Arrays == 2) begin
-      a_start[Arrays-1] = h_go;
-      a_mat[Arrays-1] = 1'b1;
-      a_par[Arrays-1] = !h_step[0];
-      a_zero[Arrays-1] = h_step == '0;
-      a_wpr[(Arrays-1)*16+:16] = wh_wpr;
-    end
-  end
+  assign x_start = x_go || (Shared != 0 && h_go);
+  assign x_mat = Shared != 0 && h_go;
+  assign x_par = x_mat ? !h_step[0] : x_step[0];
+  assign x_zero = x_mat && h_step == '0;
+  assign x_phase_wpr = x_mat ? wh_wpr : x_wpr;
 
-  for (genvar a = 0; a < Arrays; a++) begin : g_array
+  mac_array #(
+    .Pes       (XPes),
+    .Lanes     (XLanes),
+    .HasX      (1),
+    .HasH      (Shared != 0 ? 1 : 0),
+    .WxBits    (WxBits),
+    .WhBits    (WhBits),
+    .ActBits   (ActBits),
+    .IdxMax    (IdxMax),
+    .AccW      (AccW),
+    .ScaleBits (ScaleBits),
+    .XWords    (XWords),
+    .HWords    (HWords),
+    .Items     (Items),
+    .ItemW     (ItemW),
+    .MaxPasses (MaxPasses),
+    .TableWords(TableWords),
+    .EntryBytes(EntryBytes),
+    .BeatBytes (BeatBytes),
+    .VarRows   (VarRows),
+    .RowW      (RowW),
+    .WprW      (16)
+  ) u_x_array (
+    .clk_i,
+    .rst_ni        (unit_rst_n),
+    .run_start_i   (start),
+    .target_i      (ld_target),
+    .region_start_i(ld_region_start),
+    .table_we_i    (ld_table_we),
+    .table_data_i  (ld_table_data),
+    .item_valid_i  (ld_valid),
+    .item_data_i   (ld_data),
+    .rows_per_pe_i (RowW'(reg_at(sparrow_reg_pkg::CsrWxRowsPerPe))),
+    .rows_extra_i  (16'(reg_at(sparrow_reg_pkg::CsrWxRowsExtra))),
+    .start_i       (x_start),
+    .mat_i         (x_mat),
+    .pass_i        (pass),
+    .par_i         (x_par),
+    .zero_i        (x_zero),
+    .wpr_i         (x_phase_wpr),
+    .rd_mat_o      (xa_rd_mat),
+    .rd_par_o      (xa_rd_par),
+    .rd_idx_o      (xa_rd_idx),
+    .rd_val_i      (xa_rd_val),
+    .x_valid_i     (x_valid),
+    .h_valid_i     (xa_h_valid),
+    .res_valid_o   (xa_res_valid),
+    .res_mat_o     (xa_res_mat),
+    .res_par_o     (xa_res_par),
+    .res_row_o     (xa_res_row),
+    .res_val_o     (xa_res_val),
+    .busy_o        (x_busy),
+    .words_o       (x_words)
+  );
+
+  if (Shared == 0) begin : g_h_array
+    logic [HPes-1:0] rd_mat, res_par;
+    logic [HPes*HLanes*ActBits-1:0] rd_val;
+    logic unused;
+
+    // Separate arrays: the W_x array reads x, the W_h array h.
+    assign xa_rd_val = x_ring_val;
+    assign xa_h_valid = '0;
+    assign rd_val = h_ring_val;
+    assign unused = ^{xa_rd_mat, rd_mat, res_par};
+
     mac_array #(
-      .Pes       (Pes),
-      .Lanes     (Lanes),
-      .HasX      ((Shared != 0 || a == 0) ? 1 : 0),
-      .HasH      ((Shared != 0 || a == 1) ? 1 : 0),
+      .Pes       (HPes),
+      .Lanes     (HLanes),
+      .HasX      (0),
+      .HasH      (1),
       .WxBits    (WxBits),
       .WhBits    (WhBits),
       .ActBits   (ActBits),
@@ -500,7 +609,7 @@ module accelerator #(
       .VarRows   (VarRows),
       .RowW      (RowW),
       .WprW      (16)
-    ) u_mac_array (
+    ) u_h_array (
       .clk_i,
       .rst_ni        (unit_rst_n),
       .run_start_i   (start),
@@ -510,42 +619,60 @@ module accelerator #(
       .table_data_i  (ld_table_data),
       .item_valid_i  (ld_valid),
       .item_data_i   (ld_data),
-      .rows_per_pe_i (RowW'(reg_at(sparrow_reg_pkg::CsrRowsPerPe))),
-      .rows_extra_i  (16'(reg_at(sparrow_reg_pkg::CsrRowsExtra))),
-      .start_i       (a_start[a]),
-      .mat_i         (a_mat[a]),
+      .rows_per_pe_i (RowW'(reg_at(sparrow_reg_pkg::CsrWhRowsPerPe))),
+      .rows_extra_i  (16'(reg_at(sparrow_reg_pkg::CsrWhRowsExtra))),
+      .start_i       (h_go),
+      .mat_i         (1'b1),
       .pass_i        (pass),
-      .par_i         (a_par[a]),
-      .zero_i        (a_zero[a]),
-      .wpr_i         (a_wpr[a*16+:16]),
-      .rd_mat_o      (rd_mat[a*Pes+:Pes]),
-      .rd_par_o      (rd_par[a*Pes+:Pes]),
-      .rd_idx_o      (rd_idx[a*Pes*Lanes*IdxMax+:Pes*Lanes*IdxMax]),
-      .rd_val_i      (rd_val[a*Pes*Lanes*ActBits+:Pes*Lanes*ActBits]),
-      .x_valid_i     (x_valid),
+      .par_i         (!h_step[0]),
+      .zero_i        (h_step == '0),
+      .wpr_i         (wh_wpr),
+      .rd_mat_o      (rd_mat),
+      .rd_par_o      (ha_rd_par),
+      .rd_idx_o      (ha_rd_idx),
+      .rd_val_i      (rd_val),
+      .x_valid_i     ('0),
       .h_valid_i     (h_valid_len),
-      .res_valid_o   (res_valid[a*Pes+:Pes]),
-      .res_mat_o     (res_mat[a*Pes+:Pes]),
-      .res_par_o     (res_par[a*Pes+:Pes]),
-      .res_row_o     (res_row[a*Pes*RowW+:Pes*RowW]),
-      .res_val_o     (res_val[a*Pes*ResW+:Pes*ResW]),
-      .busy_o        (a_busy[a]),
-      .words_o       (a_words[a*CountW+:CountW])
+      .res_valid_o   (ha_res_valid),
+      .res_mat_o     (ha_res_mat),
+      .res_par_o     (res_par),
+      .res_row_o     (ha_res_row),
+      .res_val_o     (ha_res_val),
+      .busy_o        (h_busy),
+      .words_o       (h_words)
     );
+  end else begin : g_shared
+    // A shared array (one size: HPes = XPes, HLanes = XLanes) reads what its phase needs and
+    // produces the W_h rows too.
+    always_comb begin
+      for (int p = 0; p < XPes; p++)
+        xa_rd_val[p*XLanes*ActBits+:XLanes*ActBits] = xa_rd_mat[p]
+            ? h_ring_val[p*HLanes*ActBits+:HLanes*ActBits]
+            : x_ring_val[p*XLanes*ActBits+:XLanes*ActBits];
+    end
+    assign xa_h_valid = h_valid_len;
+    assign ha_rd_par = xa_rd_par;
+    assign ha_rd_idx = xa_rd_idx;
+    assign ha_res_valid = xa_res_valid;
+    assign ha_res_mat = xa_res_mat;
+    assign ha_res_row = xa_res_row;
+    assign ha_res_val = xa_res_val;
+    assign h_busy = x_busy;
+    assign h_words = '0;
   end
-
   // ---- Vector buffer and gate unit.
   logic [GateLanes-1:0] h_valid;
   logic [StepW-1:0] h_wstep;
   logic [GateLanes*UnitW-1:0] h_unit;
-  logic [GateLanes*LaneW-1:0] h_lane;
+  logic [GateLanes*HLaneW-1:0] h_lane;
   logic [GateLanes*IdxMax-1:0] h_off;
   logic [GateLanes*ActBits-1:0] h_val;
 
   vector_buffer #(
-    .Pes        (Pes),
-    .Lanes      (Lanes),
-    .Arrays     (Arrays),
+    .XPes       (XPes),
+    .XLanes     (XLanes),
+    .HPes       (HPes),
+    .HLanes     (HLanes),
     .ActBits    (ActBits),
     .IdxMax     (IdxMax),
     .BeatBytes  (BeatBytes),
@@ -567,10 +694,12 @@ module accelerator #(
     .in_data_i   (beat_data),
     .x_fin_i     (x_fin),
     .xt_done_o   (xt_done),
-    .rd_mat_i    (rd_mat),
-    .rd_par_i    (rd_par),
-    .rd_idx_i    (rd_idx),
-    .rd_val_o    (rd_val),
+    .x_rd_par_i  (xa_rd_par),
+    .x_rd_idx_i  (xa_rd_idx),
+    .x_val_o     (x_ring_val),
+    .h_rd_par_i  (ha_rd_par),
+    .h_rd_idx_i  (ha_rd_idx),
+    .h_val_o     (h_ring_val),
     .x_valid_o   (x_valid),
     .h_valid_o   (h_valid_len),
     .h_valid_i   (h_valid),
@@ -587,9 +716,9 @@ module accelerator #(
   );
 
   gate_unit #(
-    .Pes            (Pes),
-    .Arrays         (Arrays),
-    .Lanes          (Lanes),
+    .XPes           (XPes),
+    .HPes           (HPes),
+    .HLanes         (HLanes),
     .GateLanes      (GateLanes),
     .GateDepth      (GateDepth),
     .MaxT           (MaxT),
@@ -643,11 +772,15 @@ module accelerator #(
     .x_step_i    (x_step),
     .h_start_i   (h_go),
     .h_step_i    (h_step),
-    .res_valid_i (res_valid),
-    .res_mat_i   (res_mat),
-    .res_par_i   (res_par),
-    .res_row_i   (res_row),
-    .res_val_i   (res_val),
+    .x_res_valid_i(xa_res_valid),
+    .x_res_mat_i (xa_res_mat),
+    .x_res_par_i (xa_res_par),
+    .x_res_row_i (xa_res_row),
+    .x_res_val_i (xa_res_val),
+    .h_res_valid_i(ha_res_valid),
+    .h_res_mat_i (ha_res_mat),
+    .h_res_row_i (ha_res_row),
+    .h_res_val_i (ha_res_val),
     .h_valid_o   (h_valid),
     .h_step_o    (h_wstep),
     .h_unit_o    (h_unit),
@@ -659,4 +792,5 @@ module accelerator #(
   );
 
   `SPARROW_ASSERT(BeatHoldsWholeValues, BeatBytes % Ab == 0)
+  `SPARROW_ASSERT(SharedArrayOneSize, Shared == 0 || (XPes == HPes && XLanes == HLanes))
 endmodule

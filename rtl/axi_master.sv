@@ -1,7 +1,7 @@
 // The DMA's AXI4 master (docs/rtl.md, "Memory"). It turns the DMA's transfers (an address on a
 // bus word and a byte count, served in order) into INCR bursts of at most BurstBytes that never
-// cross a BurstBytes boundary, so never a 4 KB one, one address per cycle: a transfer's first
-// burst goes out in the cycle the DMA requests it, and a transfer of k bursts takes k address
+// cross a BurstBytes boundary, so never a 4 KB one, one address per cycle (a burst_cutter per
+// address channel): a transfer's first burst goes out in the cycle the DMA requests it, and a transfer of k bursts takes k address
 // cycles, never more than the k or more beats its data takes, so the bursts keep the channel as
 // busy as the transfer would (docs/timing.md, "The memory channels"). Read beats pass straight
 // through (RREADY is always high: the DMA takes a beat every cycle). Writes take their addresses
@@ -70,78 +70,59 @@ module axi_master #(
   localparam int QW = $clog2(WrQueue);
   localparam int BytesW = 16;  // a write transfer's bytes (an output row of one direction)
   localparam int EntryW = OffW + BytesW;
+  localparam int BeatsW = BytesW - Shift + 1;  // a write transfer's beats
   localparam logic [1:0] Incr = 2'b01;
 
-  // Bytes of the burst that starts at `addr` with `left` bytes of its transfer to go: up to the
-  // next BurstBytes boundary.
-  function automatic logic [31:0] burst_of(input logic [OffW-1:0] off, input logic [31:0] left);
-    logic [31:0] room;
-    room = 32'(BurstBytes) - 32'(off);
-    burst_of = left < room ? left : room;
-  endfunction
-  function automatic logic [7:0] len_of(input logic [31:0] bytes);
-    len_of = 8'(((bytes + 32'(BeatBytes - 1)) >> Shift) - 32'd1);
-  endfunction
-
-  // ---- Reads: the transfer's first burst straight from the DMA, the rest from the registers.
-  logic ar_act_q;
-  logic [31:0] ar_addr_q, ar_left_q, ar_addr, ar_left, ar_n;
-  logic ar_fire;
-  always_comb begin
-    ar_addr = ar_act_q ? ar_addr_q : rd_req_addr_i;
-    ar_left = ar_act_q ? ar_left_q : rd_req_bytes_i;
-    ar_n = burst_of(ar_addr[OffW-1:0], ar_left);
-  end
-  assign m_axi_arvalid_o = ar_act_q || rd_req_valid_i;
-  assign m_axi_araddr_o = ar_addr;
-  assign m_axi_arlen_o = len_of(ar_n);
+  // ---- Reads: the transfers cut into bursts; the beats pass straight through.
+  burst_cutter #(
+    .BeatBytes (BeatBytes),
+    .BurstBytes(BurstBytes),
+    .BytesW    (32)
+  ) u_ar (
+    .clk_i,
+    .rst_ni,
+    .req_valid_i(rd_req_valid_i),
+    .req_ready_o(rd_req_ready_o),
+    .req_addr_i (rd_req_addr_i),
+    .req_bytes_i(rd_req_bytes_i),
+    .ax_valid_o (m_axi_arvalid_o),
+    .ax_ready_i (m_axi_arready_i),
+    .ax_addr_o  (m_axi_araddr_o),
+    .ax_len_o   (m_axi_arlen_o)
+  );
   assign m_axi_arsize_o = 3'(Shift);
   assign m_axi_arburst_o = Incr;
-  assign ar_fire = m_axi_arvalid_o && m_axi_arready_i;
-  assign rd_req_ready_o = !ar_act_q && m_axi_arready_i;
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) ar_act_q <= 1'b0;
-    else if (ar_fire) ar_act_q <= ar_n != ar_left;
-    if (ar_fire) begin
-      ar_addr_q <= ar_addr + ar_n;
-      ar_left_q <= ar_left - ar_n;
-    end
-  end
 
   assign m_axi_rready_o = 1'b1;
   assign rd_beat_valid_o = m_axi_rvalid_i;
   assign rd_beat_data_o = m_axi_rdata_i;
 
-  // ---- Write addresses: like the reads, the transfer's first burst's handshake takes it from
-  // the DMA, the rest follow from the registers. A taken transfer enters the queue the data and
-  // response sides walk: its offset in its burst window and its bytes.
-  logic aw_act_q, aw_fire, aw_take;
-  logic [31:0] aw_addr_q, aw_left_q, aw_addr, aw_left, aw_n;
+  // ---- Write addresses: like the reads, while the queue has room. A taken transfer enters the
+  // queue the data and response sides walk: its offset in its burst window and its bytes.
+  logic aw_take, aw_ready, q_room;
   logic [QW:0] q_used_q;  // transfers taken and not yet answered
   logic [QW-1:0] q_tail_q, q_w_q, q_b_q;
-  always_comb begin
-    aw_addr = aw_act_q ? aw_addr_q : wr_req_addr_i;
-    aw_left = aw_act_q ? aw_left_q : wr_req_bytes_i;
-    aw_n = burst_of(aw_addr[OffW-1:0], aw_left);
-  end
-  assign m_axi_awvalid_o = aw_act_q || (wr_req_valid_i && q_used_q != (QW + 1)'(WrQueue));
-  assign m_axi_awaddr_o = aw_addr;
-  assign m_axi_awlen_o = len_of(aw_n);
+  assign q_room = q_used_q != (QW + 1)'(WrQueue);
+  burst_cutter #(
+    .BeatBytes (BeatBytes),
+    .BurstBytes(BurstBytes),
+    .BytesW    (BytesW)
+  ) u_aw (
+    .clk_i,
+    .rst_ni,
+    .req_valid_i(wr_req_valid_i && q_room),
+    .req_ready_o(aw_ready),
+    .req_addr_i (wr_req_addr_i),
+    .req_bytes_i(wr_req_bytes_i[BytesW-1:0]),
+    .ax_valid_o (m_axi_awvalid_o),
+    .ax_ready_i (m_axi_awready_i),
+    .ax_addr_o  (m_axi_awaddr_o),
+    .ax_len_o   (m_axi_awlen_o)
+  );
   assign m_axi_awsize_o = 3'(Shift);
   assign m_axi_awburst_o = Incr;
-  assign aw_fire = m_axi_awvalid_o && m_axi_awready_i;
-  assign aw_take = aw_fire && !aw_act_q;
-  assign wr_req_ready_o = !aw_act_q && m_axi_awready_i && q_used_q != (QW + 1)'(WrQueue);
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) aw_act_q <= 1'b0;
-    else if (aw_fire) aw_act_q <= aw_n != aw_left;
-    if (aw_fire) begin
-      aw_addr_q <= aw_addr + aw_n;
-      aw_left_q <= aw_left - aw_n;
-    end
-  end
+  assign wr_req_ready_o = aw_ready && q_room;
+  assign aw_take = wr_req_valid_i && wr_req_ready_o;
 
   logic [EntryW-1:0] w_entry, b_entry;
   lut_ram #(
@@ -163,7 +144,7 @@ module axi_master #(
   logic [QW:0] w_pend_q;  // taken, data not started
   logic [OffW-1:0] w_off_q, w_off, src_off;
   logic [BytesW-1:0] src_bytes;
-  logic [31:0] w_left_q, w_left;
+  logic [BeatsW-1:0] w_left_q, w_left;
   logic [Shift:0] w_tail_q, w_tail;  // bytes in the transfer's last beat (1 to BeatBytes)
   always_comb begin
     w_from_q = !w_act_q && w_pend_q != '0;
@@ -172,10 +153,10 @@ module axi_master #(
     {src_off, src_bytes} = w_from_q ? w_entry
                                     : {wr_req_addr_i[OffW-1:0], wr_req_bytes_i[BytesW-1:0]};
     w_off = w_act_q ? w_off_q : src_off;
-    w_left = w_act_q ? w_left_q : (32'(src_bytes) + 32'(BeatBytes - 1)) >> Shift;
+    w_left = w_act_q ? w_left_q : BeatsW'((32'(src_bytes) + 32'(BeatBytes - 1)) >> Shift);
     w_tail = w_act_q ? w_tail_q
                      : (Shift + 1)'((32'(src_bytes) - 32'd1) & 32'(BeatBytes - 1)) + (Shift + 1)'(1);
-    w_end = w_left == 32'd1;
+    w_end = w_left == BeatsW'(1);
     m_axi_wvalid_o = w_act_q || w_start;
     m_axi_wlast_o = w_end || 32'(w_off) + 32'(BeatBytes) == 32'(BurstBytes);
     for (int b = 0; b < BeatBytes; b++) m_axi_wstrb_o[b] = !w_end || 32'(b) < 32'(w_tail);
@@ -201,28 +182,28 @@ module axi_master #(
     end
     if (w_fire) begin
       w_off_q <= w_off + OffW'(BeatBytes);
-      w_left_q <= w_left - 32'd1;
+      w_left_q <= w_left - BeatsW'(1);
       w_tail_q <= w_tail;
     end
   end
 
   // ---- Write responses, one per burst in order: the transfer at the queue's head is done at
   // the response to its last burst (one per burst window it touches).
-  logic [31:0] b_bursts;
-  logic [BytesW-1:0] b_seen_q;  // responses of the head transfer so far
+  logic [BytesW:0] b_bursts;
+  logic [BytesW:0] b_seen_q;  // responses of the head transfer so far
   logic [OffW-1:0] b_off;
   logic [BytesW-1:0] b_bytes;
   assign {b_off, b_bytes} = b_entry;
-  assign b_bursts = ((32'(b_off) + 32'(b_bytes) - 32'd1) >> OffW) + 32'd1;
+  assign b_bursts = (BytesW + 1)'(((32'(b_off) + 32'(b_bytes) - 32'd1) >> OffW) + 32'd1);
   assign m_axi_bready_o = 1'b1;
-  assign wr_done_o = m_axi_bvalid_i && 32'(b_seen_q) + 32'd1 == b_bursts;
+  assign wr_done_o = m_axi_bvalid_i && b_seen_q + (BytesW + 1)'(1) == b_bursts;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       b_seen_q <= '0;
       q_b_q <= '0;
       q_used_q <= '0;
     end else begin
-      if (m_axi_bvalid_i) b_seen_q <= wr_done_o ? '0 : b_seen_q + BytesW'(1);
+      if (m_axi_bvalid_i) b_seen_q <= wr_done_o ? '0 : b_seen_q + (BytesW + 1)'(1);
       q_b_q <= q_b_q + QW'(wr_done_o);
       q_used_q <= q_used_q + (QW + 1)'(aw_take) - (QW + 1)'(wr_done_o);
     end

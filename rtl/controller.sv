@@ -8,11 +8,10 @@
 // the previous pass ends. It also keeps the pass's DRAM addresses (from the layer bases and the
 // registers the host derived, no multiplications) and the run's counters.
 module controller #(
-  parameter int  Lanes     = 8,
   parameter int  Shared    = 0,
   parameter int  MaxT      = 8,
   parameter int  MaxPasses = 1,
-  parameter int  CountW    = 5,   // words per cycle of one array
+  parameter int  SlotW     = 8,   // MAC slots per cycle of both arrays
   parameter int  AdmW      = 3,   // units admitted per cycle
   localparam int StepW = $clog2(MaxT + 1),
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
@@ -51,11 +50,11 @@ module controller #(
   input  logic               wr_fire_i,
   input  logic [31:0]        wr_bytes_i,
   input  logic [AdmW-1:0]    admitted_i,
-  // The arrays: still issuing (array 0: W_x or the shared array; array 1: W_h), the words in
-  // their multiply stages this cycle.
+  // The arrays: still issuing (array 0: W_x or the shared array; array 1: W_h), the MAC slots
+  // of the words in their multiply stages this cycle (words x lanes, both arrays).
   input  logic               x_busy_i,
   input  logic               h_busy_i,
-  input  logic [CountW:0]    words_i,
+  input  logic [SlotW-1:0]   slots_i,
   // The pass: its first cycle, the effective pass and its geometry and addresses.
   output logic               pass_start_o,
   output logic               in_pass_o,
@@ -229,7 +228,7 @@ module controller #(
       ibase_q <= ibase;
       lbase_q <= lbase;
       layer0_q <= first_layer;
-      slots_q <= slots_q + CntW'(words_i) * CntW'(Lanes);
+      slots_q <= slots_q + CntW'(slots_i);
       rd_q <= rd_q + (rd_fire_i ? CntW'(rd_bytes_i) : '0);
       wr_q <= wr_q + (wr_fire_i ? CntW'(wr_bytes_i) : '0);
       lut_q <= lut_q + CntW'(admitted_i) * CntW'(5);

@@ -6,8 +6,8 @@
 // kept. Done latches the counters and sets IRQ_STATUS.DONE; irq_o is high while it is set and
 // enabled. CTRL.SOFT_RESET raises abort_o until the accelerator answers with reset_i (once its
 // memory transfers are complete), which clears the status, the interrupt status and the
-// counters. A memory response other than OKAY during a run (mem_error_i) aborts it the same way,
-// and the run then ends with STATUS.DONE and ERROR and the interrupt. A write changes the bytes
+// counters. A fault during a run (fault_i: a memory response other than OKAY, or a load
+// descriptor the weight loader cannot take) aborts it the same way, and the run then ends with STATUS.DONE and ERROR and the interrupt. A write changes the bytes
 // WSTRB selects. A write the map does not accept (a read-only register, an address outside the map) and
 // a read outside the map answer SLVERR.
 module csr #(
@@ -42,7 +42,7 @@ module csr #(
   input  logic [RegionW-1:0]         desc_addr_i,
   output sparrow_reg_pkg::region_desc_t  desc_o,
   input  logic                       fits_i,
-  input  logic                       mem_error_i,
+  input  logic                       fault_i,
   output logic                       start_o,
   // Soft reset: requested, and done (the units reset this cycle).
   output logic                       abort_o,
@@ -163,14 +163,14 @@ module csr #(
       end else if (rvalid_o && rready_i) begin
         rvalid_o <= 1'b0;
       end
-      // A run that met a memory error ends through its abort (reset_i), even when its last
-      // transfer completes it.
-      if (done_i && !failed_q && !mem_error_i) begin
+      // A run that met a fault ends through its abort (reset_i), even when its last transfer
+      // completes it.
+      if (done_i && !failed_q && !fault_i) begin
         busy_q <= 1'b0;
         done_q <= 1'b1;
         irq_done_q <= 1'b1;
       end
-      if (mem_error_i && busy_q) begin
+      if (fault_i && busy_q) begin
         abort_q <= 1'b1;
         failed_q <= 1'b1;
       end

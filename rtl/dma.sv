@@ -65,8 +65,9 @@ module dma #(
 
   localparam int Shift = BeatBytes > 1 ? $clog2(BeatBytes) : 0;
 
+  // ceil(bytes / BeatBytes), without overflow for any 32-bit count.
   function automatic logic [31:0] beats_of(input logic [31:0] bytes);
-    beats_of = (bytes + 32'(BeatBytes - 1)) >> Shift;
+    beats_of = (bytes >> Shift) + 32'((bytes & 32'(BeatBytes - 1)) != '0);
   endfunction
 
   // ---- Read requests.

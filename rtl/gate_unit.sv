@@ -4,18 +4,17 @@
 // to GateLanes per cycle, as soon as their eight rows are complete, and GateDepth cycles later
 // writes h_u (to the vector buffer, with its lane and offset there) and c_u.
 //
-// Storage: the row results in a LUT RAM per PE and matrix (PE p only ever produces rows
-// q = p mod Pes), each read at the rows of the units being admitted and put in slot order by a
-// rotator (by groups of four PEs when Pes is a multiple of four: a unit's rows then sit on one
-// group); the biases (a unit's four per entry) and the cell state in RAMs of BiasBanks and
+// Storage: each matrix's row results in the layout of the array that produces them (row_results:
+// a LUT RAM per PE of that array, read at the rows of the units being admitted and put in slot
+// order, so the W_x and W_h arrays may have PEs of their own number); the biases (a unit's four per entry) and the cell state in RAMs of BiasBanks and
 // CellBanks banks by unit, so the units admitted in a cycle read different banks, each read a
 // cycle ahead (the unit admitted next is known a cycle ahead). The datapath: z and the four
 // activations in the admission cycle, the cell update in the next, tanh(c) and h in the one
 // after (as far as GateDepth allows), then registers up to GateDepth.
 module gate_unit #(
-  parameter int  Pes             = 16,
-  parameter int  Arrays          = 2,
-  parameter int  Lanes           = 8,
+  parameter int  XPes            = 16,  // PEs of the array producing W_x rows (shared: both)
+  parameter int  HPes            = 16,  // PEs of the array producing W_h rows
+  parameter int  HLanes          = 8,   // lanes of the W_h array: h_t's segments
   parameter int  GateLanes       = 4,
   parameter int  GateDepth       = 4,
   parameter int  MaxT            = 8,
@@ -56,7 +55,7 @@ module gate_unit #(
   parameter      TanhSlopeFile   = "",
   localparam int StepW = $clog2(MaxT + 1),
   localparam int UnitW = $clog2(MaxH + 1),
-  localparam int LaneW = Lanes > 1 ? $clog2(Lanes) : 1,
+  localparam int LaneW = HLanes > 1 ? $clog2(HLanes) : 1,
   localparam int OffW  = IdxMax,
   localparam int AdmW  = $clog2(GateLanes + 1)
 ) (
@@ -79,12 +78,17 @@ module gate_unit #(
   input  logic [StepW-1:0]                 x_step_i,
   input  logic                             h_start_i,
   input  logic [StepW-1:0]                 h_step_i,
-  // Row results of every PE of every array.
-  input  logic [Arrays*Pes-1:0]            res_valid_i,
-  input  logic [Arrays*Pes-1:0]            res_mat_i,
-  input  logic [Arrays*Pes-1:0]            res_par_i,
-  input  logic [Arrays*Pes*RowW-1:0]       res_row_i,
-  input  logic [Arrays*Pes*ResW-1:0]       res_val_i,
+  // Row results of the W_x array's PEs and of the W_h array's (a shared array's on both: its
+  // W_x rows have res_mat 0, its W_h rows 1).
+  input  logic [XPes-1:0]                  x_res_valid_i,
+  input  logic [XPes-1:0]                  x_res_mat_i,
+  input  logic [XPes-1:0]                  x_res_par_i,
+  input  logic [XPes*RowW-1:0]             x_res_row_i,
+  input  logic [XPes*ResW-1:0]             x_res_val_i,
+  input  logic [HPes-1:0]                  h_res_valid_i,
+  input  logic [HPes-1:0]                  h_res_mat_i,
+  input  logic [HPes*RowW-1:0]             h_res_row_i,
+  input  logic [HPes*ResW-1:0]             h_res_val_i,
   // h_u writes.
   output logic [GateLanes-1:0]             h_valid_o,
   output logic [StepW-1:0]                 h_step_o,
@@ -100,13 +104,6 @@ module gate_unit #(
 
   localparam int G = GateLanes;
   localparam int Slots = 4 * G;
-  localparam int RowsPe = (4 * MaxH + Pes - 1) / Pes;
-  localparam int RowsCap = 1 << $clog2(RowsPe > 1 ? RowsPe : 2);
-  localparam int Ports = (Slots + Pes - 1) / Pes;  // reads per PE RAM per cycle
-  localparam int Group = Pes % 4 == 0 ? 4 : 1;     // PEs rotated together
-  localparam int Groups = Pes / Group;
-  localparam int GroupW = Groups > 1 ? $clog2(Groups) : 1;
-  localparam int HArr = Arrays - 1;  // the array that produces W_h rows
   localparam int Bb = (BiasBits + 7) / 8;
 
   // ---- Fractional alignment of the contract (docs/arithmetic.md).
@@ -169,103 +166,81 @@ module gate_unit #(
   logic [UnitW-1:0] gu_q, gu_d;
   logic [AdmW-1:0] adm;
 
-  // ---- Row results and completed-row counts. Admitting units gu.. covers rows q0 = 4 gu
-  // onwards: qa = q0 / Pes, qm = q0 mod Pes, kept incrementally. PE p's port i reads its row
-  // qa + i + (p < qm); port i's outputs rotated by qm give slots i Pes .. i Pes + Pes - 1.
-  localparam int QmW = Pes > 1 ? $clog2(Pes) : 1;
-  logic [RowW-1:0] qa_q;
-  logic [QmW-1:0] qm_q;
-  logic [Ports*Pes*ResXW-1:0] xres;
-  logic [Ports*Pes*ResHW-1:0] hres;
-  logic [Ports*Pes-1:0] pready;
-  logic [RowW:0] xdone_q[2][Pes], hdone_q[Pes];
+  // ---- Row results and completed-row counts, of each matrix in its array's layout.
+  logic wrap;
+  logic [Slots-1:0] xready, hready, sready;
+  logic [Slots*ResXW-1:0] xslot;
+  logic [Slots*ResHW-1:0] hslot;
   logic [StepW-1:0] xtag_q[2], htag_q;
   logic xval_q[2], hval_q;
+  logic [XPes-1:0] xwe;
+  logic [HPes-1:0] hwe;
+  logic [XPes*ResXW-1:0] xwdata;
+  logic [HPes*ResHW-1:0] hwdata;
 
-  for (genvar p = 0; p < Pes; p++) begin : g_res
-    localparam int AddrX = $clog2(2 * RowsCap);
-    localparam int AddrH = $clog2(RowsCap);
-    logic [Ports*AddrX-1:0] xraddr;
-    logic [Ports*AddrH-1:0] hraddr;
-    logic [Ports*ResXW-1:0] xrd;
-    logic [Ports*ResHW-1:0] hrd;
-    logic xwe, hwe;
-    logic [AddrX-1:0] xwaddr;
-    logic [AddrH-1:0] hwaddr;
-
-    assign xwe = res_valid_i[p] && !res_mat_i[p];
-    assign xwaddr = AddrX'(32'(res_par_i[p]) * RowsCap + 32'(res_row_i[p*RowW+:RowW]));
-    assign hwe = res_valid_i[HArr*Pes+p] && res_mat_i[HArr*Pes+p];
-    assign hwaddr = AddrH'(res_row_i[(HArr*Pes+p)*RowW+:RowW]);
-
-    lut_ram #(
-      .Width(ResXW),
-      .Depth(2 * RowsCap),
-      .Reads(Ports)
-    ) u_xres (
-      .clk_i,
-      .we_i   (xwe),
-      .waddr_i(xwaddr),
-      .wdata_i(ResXW'(res_val_i[p*ResW+:ResW])),
-      .raddr_i(xraddr),
-      .rdata_o(xrd)
-    );
-    lut_ram #(
-      .Width(ResHW),
-      .Depth(RowsCap),
-      .Reads(Ports)
-    ) u_hres (
-      .clk_i,
-      .we_i   (hwe),
-      .waddr_i(hwaddr),
-      .wdata_i(ResHW'(res_val_i[(HArr*Pes+p)*ResW+:ResW])),
-      .raddr_i(hraddr),
-      .rdata_o(hrd)
-    );
-
-    always_comb begin
-      for (int i = 0; i < Ports; i++) begin
-        logic [RowW-1:0] r;
-        r = qa_q + RowW'(i) + RowW'(32'(p) < 32'(qm_q));
-        xraddr[i*AddrX+:AddrX] = AddrX'(32'(gt_q[0]) * RowsCap + 32'(r));
-        hraddr[i*AddrH+:AddrH] = AddrH'(r);
-        pready[i*Pes+p] = 32'(xdone_q[gt_q[0]][p]) > 32'(r) && 32'(hdone_q[p]) > 32'(r);
-        xres[(i*Pes+p)*ResXW+:ResXW] = xrd[i*ResXW+:ResXW];
-        hres[(i*Pes+p)*ResHW+:ResHW] = hrd[i*ResHW+:ResHW];
-      end
+  assign wrap = 32'(gu_q) + 32'(adm) == 32'(hidden_i);
+  assign sready = xready & hready;
+  always_comb begin
+    for (int p = 0; p < XPes; p++) begin
+      xwe[p] = x_res_valid_i[p] && !x_res_mat_i[p];
+      xwdata[p*ResXW+:ResXW] = ResXW'(x_res_val_i[p*ResW+:ResW]);
+    end
+    for (int p = 0; p < HPes; p++) begin
+      hwe[p] = h_res_valid_i[p] && h_res_mat_i[p];
+      hwdata[p*ResHW+:ResHW] = ResHW'(h_res_val_i[p*ResW+:ResW]);
     end
   end
 
-  // Slot order: port i's PEs rotated by qm (by qm / Group groups of Group PEs): slot s is port
-  // s / Pes, rotated position s mod Pes.
-  localparam int ElemW = Group * (1 + ResXW + ResHW);
-  logic [Ports*Pes-1:0] sready;
-  logic [Ports*Pes*ResXW-1:0] xslot;
-  logic [Ports*Pes*ResHW-1:0] hslot;
-  logic [GroupW-1:0] rot;
-  assign rot = GroupW'(32'(qm_q) / Group);
+  row_results #(
+    .Pes  (XPes),
+    .Sets (2),
+    .Slots(Slots),
+    .MaxH (MaxH),
+    .RowW (RowW),
+    .Width(ResXW),
+    .AdmW (AdmW)
+  ) u_xrows (
+    .clk_i,
+    .rst_ni,
+    .pass_start_i,
+    .start_i    (x_start_i),
+    .start_set_i(x_step_i[0]),
+    .res_valid_i(xwe),
+    .res_set_i  (x_res_par_i),
+    .res_row_i  (x_res_row_i),
+    .res_val_i  (xwdata),
+    .set_i      (gt_q[0]),
+    .adm_i      (adm),
+    .wrap_i     (wrap),
+    .ready_o    (xready),
+    .val_o      (xslot)
+  );
 
-  for (genvar i = 0; i < Ports; i++) begin : g_rot
-    logic [Groups*ElemW-1:0] rin, rout;
-    // PE p is element p / Group, part p mod Group, of the rotation (so is slot p).
-    for (genvar p = 0; p < Pes; p++) begin : g_pe
-      localparam int At = p * (1 + ResXW + ResHW);
-      assign rin[At] = pready[i*Pes+p];
-      assign rin[At+1+:ResXW] = xres[(i*Pes+p)*ResXW+:ResXW];
-      assign rin[At+1+ResXW+:ResHW] = hres[(i*Pes+p)*ResHW+:ResHW];
-      assign sready[i*Pes+p] = rout[At];
-      assign xslot[(i*Pes+p)*ResXW+:ResXW] = rout[At+1+:ResXW];
-      assign hslot[(i*Pes+p)*ResHW+:ResHW] = rout[At+1+ResXW+:ResHW];
-    end
-    rotator #(
-      .Width(ElemW),
-      .N    (Groups)
-    ) u_rot (
-      .data_i  (rin),
-      .amount_i(rot),
-      .data_o  (rout)
-    );
-  end
+  row_results #(
+    .Pes  (HPes),
+    .Sets (1),
+    .Slots(Slots),
+    .MaxH (MaxH),
+    .RowW (RowW),
+    .Width(ResHW),
+    .AdmW (AdmW)
+  ) u_hrows (
+    .clk_i,
+    .rst_ni,
+    .pass_start_i,
+    .start_i    (h_start_i),
+    .start_set_i(1'b0),
+    .res_valid_i(hwe),
+    .res_set_i  ('0),
+    .res_row_i  (h_res_row_i),
+    .res_val_i  (hwdata),
+    .set_i      (1'b0),
+    .adm_i      (adm),
+    .wrap_i     (wrap),
+    .ready_o    (hready),
+    .val_o      (hslot)
+  );
+
 
   // ---- Admission: units gu, gu + 1, ... whose eight rows are complete, at most GateLanes.
   logic step_ok;
@@ -286,30 +261,11 @@ module gate_unit #(
 
   always_comb begin
     gu_d = gu_q;
-    if (adm != '0) gu_d = 32'(gu_q) + 32'(adm) == 32'(hidden_i) ? '0 : gu_q + UnitW'(adm);
+    if (adm != '0) gu_d = wrap ? '0 : gu_q + UnitW'(adm);
     if (pass_start_i) gu_d = '0;
   end
 
-  // (qa, qm) move by 4 adm rows: 4 adm = da Pes + dm, constants of adm.
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni || pass_start_i) begin
-      qa_q <= '0;
-      qm_q <= '0;
-    end else if (adm != '0) begin
-      if (32'(gu_q) + 32'(adm) == 32'(hidden_i)) begin
-        qa_q <= '0;
-        qm_q <= '0;
-      end else begin
-        logic [31:0] m;
-        m = 32'(qm_q) + 4 * 32'(adm);
-        qa_q <= qa_q + RowW'(m / Pes);
-        qm_q <= QmW'(m % Pes);
-      end
-    end
-  end
-
-  // Completed rows per PE; a phase start empties its buffer (a pass's H_0 may start in the
-  // pass's first cycle).
+  // Which steps' results the buffers hold: a phase start empties its buffer.
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       xval_q[0] <= 1'b0;
@@ -329,18 +285,6 @@ module gate_unit #(
         htag_q <= h_step_i;
         hval_q <= 1'b1;
       end
-    end
-  end
-
-  for (genvar p = 0; p < Pes; p++) begin : g_done
-    always_ff @(posedge clk_i) begin
-      for (int b = 0; b < 2; b++) begin
-        if (x_start_i && 32'(x_step_i[0]) == b) xdone_q[b][p] <= '0;
-        else if (res_valid_i[p] && !res_mat_i[p] && 32'(res_par_i[p]) == b)
-          xdone_q[b][p] <= xdone_q[b][p] + 1'b1;
-      end
-      if (h_start_i) hdone_q[p] <= '0;
-      else if (res_valid_i[HArr*Pes+p] && res_mat_i[HArr*Pes+p]) hdone_q[p] <= hdone_q[p] + 1'b1;
     end
   end
 
@@ -715,9 +659,9 @@ module gate_unit #(
 
   assign steps_done_o = steps_q;
 
-  // Only the kind of a load target matters here; W_h results carry no step parity.
+  // Only the kind of a load target matters here.
   logic unused;
-  assign unused = ^{target_i, res_par_i[HArr*Pes+:Pes]};
+  assign unused = ^target_i;
 
   `SPARROW_ASSERT(AdmitsInOrder, adm != '0 |-> step_ok)
 endmodule

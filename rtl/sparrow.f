@@ -12,8 +12,10 @@ weight_loader.sv
 mac_pe.sv
 mac_array.sv
 vector_buffer.sv
+row_results.sv
 gate_unit.sv
 dma.sv
+burst_cutter.sv
 axi_master.sv
 controller.sv
 csr.sv

@@ -42,8 +42,8 @@ package sparrow_reg_pkg;
   localparam logic [15:0] CsrWxSegN = 16'h0094;
   localparam logic [15:0] CsrWhSeg = 16'h0098;
   localparam logic [15:0] CsrWeightBytes = 16'h009c;
-  localparam logic [15:0] CsrRowsPerPe = 16'h00a0;
-  localparam logic [15:0] CsrRowsExtra = 16'h00a4;
+  localparam logic [15:0] CsrWxRowsPerPe = 16'h00a0;
+  localparam logic [15:0] CsrWxRowsExtra = 16'h00a4;
   localparam logic [15:0] CsrInRow0 = 16'h00a8;
   localparam logic [15:0] CsrInLast0 = 16'h00ac;
   localparam logic [15:0] CsrOutRow = 16'h00b0;
@@ -53,27 +53,29 @@ package sparrow_reg_pkg;
   localparam logic [15:0] CsrWxStall = 16'h00c8;
   localparam logic [15:0] CsrWhBusy = 16'h00d0;
   localparam logic [15:0] CsrWhStall = 16'h00d8;
-  localparam int CsrEnd = 32'h00e0;
-  localparam int CsrRegs = 56;
+  localparam logic [15:0] CsrWhRowsPerPe = 16'h00e0;
+  localparam logic [15:0] CsrWhRowsExtra = 16'h00e4;
+  localparam int CsrEnd = 32'h00e8;
+  localparam int CsrRegs = 58;
   // Word r of the register file is bits [32 r, 32 r + 32); bit r of a mask is word r.
   localparam logic [32*CsrRegs-1:0] CsrReset = {
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
-    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000001, 32'h00000001,
+    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
+    32'h00000001, 32'h00000001, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
-    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
-    32'h00000000, 32'h00000000
+    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000
   };
   // rw words, kept in the register file
-  localparam logic [CsrRegs-1:0] CsrStored = 56'b00000000011111111111011100011100000000001111111111111100;
+  localparam logic [CsrRegs-1:0] CsrStored = 58'b1100000000011111111111011100011100000000001111111111111100;
   // rw and wo words: a host write is accepted
-  localparam logic [CsrRegs-1:0] CsrWritable = 56'b00000000011111111111011100111100000000001111111111111101;
+  localparam logic [CsrRegs-1:0] CsrWritable = 58'b1100000000011111111111011100111100000000001111111111111101;
   // words of a register: a host read is accepted
-  localparam logic [CsrRegs-1:0] CsrMapped = 56'b11111111011111111111011100111111111111111111111111111111;
+  localparam logic [CsrRegs-1:0] CsrMapped = 58'b1111111111011111111111011100111111111111111111111111111111;
   localparam logic [15:0] CsrDescBase = 16'h1000;
   localparam int CsrDescStride = 16;
 

@@ -6,7 +6,8 @@
 //   (docs/timing.md, "The input transposer");
 // - the operand rings (operand_ring): per lane its segment of x_t and of h_{t-1}, two slots by
 //   step parity (h_t in slot t mod 2, read by H_{t+1}), so lane j of a PE only ever reads
-//   segment j (docs/format.md). The gate unit
+//   segment j (docs/format.md): XLanes X rings read by the XPes PEs of the W_x array (or the
+//   shared array), HLanes H rings read by the HPes PEs of the W_h array. The gate unit
 //   writes h_t into the H rings GateLanes units a cycle, each at its lane and offset, the H
 //   rings being GateLanes-way sub-banked by offset;
 // - the output store: h_t of every step of the last two passes (block RAM, one bank per unit mod
@@ -15,9 +16,10 @@
 // columns of a short last segment, whose entries are zero) goes to the PEs, which zero those
 // products, and h_{-1}'s (the H phase of step 0), in their product registers.
 module vector_buffer #(
-  parameter int Pes         = 16,
-  parameter int Lanes       = 8,
-  parameter int Arrays      = 2,  // 2: array 0 reads x, array 1 reads h; 1: the array reads both
+  parameter int XPes        = 16,
+  parameter int XLanes      = 8,
+  parameter int HPes        = 16,
+  parameter int HLanes      = 8,
   parameter int ActBits     = 8,
   parameter int IdxMax      = 4,
   parameter int BeatBytes   = 16,
@@ -28,9 +30,9 @@ module vector_buffer #(
   parameter int SegBalanced = 1,
   localparam int StepW  = $clog2(MaxT + 1),
   localparam int UnitW  = $clog2(MaxH + 1),
-  localparam int LaneW  = Lanes > 1 ? $clog2(Lanes) : 1,
-  localparam int OffW   = IdxMax,
-  localparam int Ports  = Arrays * Pes
+  localparam int XLaneW = XLanes > 1 ? $clog2(XLanes) : 1,
+  localparam int HLaneW = HLanes > 1 ? $clog2(HLanes) : 1,
+  localparam int OffW   = IdxMax
 ) (
   input  logic                            clk_i,
   input  logic                            rst_ni,
@@ -48,20 +50,23 @@ module vector_buffer #(
   // (this cycle's last write included).
   input  logic [StepW-1:0]                x_fin_i,
   output logic [StepW-1:0]                xt_done_o,
-  // Lane reads of the multiply stages.
-  input  logic [Ports-1:0]                rd_mat_i,
-  input  logic [Ports-1:0]                rd_par_i,
-  input  logic [Ports*Lanes*IdxMax-1:0]   rd_idx_i,
-  output logic [Ports*Lanes*ActBits-1:0]  rd_val_o,
+  // Lane reads of the multiply stages (slot and offset per PE and lane), the entries read: x
+  // for the W_x array's PEs, h for the W_h array's (a shared array reads both).
+  input  logic [XPes-1:0]                 x_rd_par_i,
+  input  logic [XPes*XLanes*IdxMax-1:0]   x_rd_idx_i,
+  output logic [XPes*XLanes*ActBits-1:0]  x_val_o,
+  input  logic [HPes-1:0]                 h_rd_par_i,
+  input  logic [HPes*HLanes*IdxMax-1:0]   h_rd_idx_i,
+  output logic [HPes*HLanes*ActBits-1:0]  h_val_o,
   // Each lane's valid length of x_t (this pass) and of h (the run).
-  output logic [Lanes*(IdxMax+1)-1:0]     x_valid_o,
-  output logic [Lanes*(IdxMax+1)-1:0]     h_valid_o,
+  output logic [XLanes*(IdxMax+1)-1:0]    x_valid_o,
+  output logic [HLanes*(IdxMax+1)-1:0]    h_valid_o,
   // The gate unit's writes of h_t: per gate lane its unit, lane and offset.
   input  logic [GateLanes-1:0]            h_valid_i,
   input  logic                            h_par_i,  // the pass's parity (output store set)
   input  logic [StepW-1:0]                h_step_i,
   input  logic [GateLanes*UnitW-1:0]      h_unit_i,
-  input  logic [GateLanes*LaneW-1:0]      h_lane_i,
+  input  logic [GateLanes*HLaneW-1:0]     h_lane_i,
   input  logic [GateLanes*OffW-1:0]       h_off_i,
   input  logic [GateLanes*ActBits-1:0]    h_val_i,
   // The write channel: the beat to present next cycle (pass parity, step, beat), its data.
@@ -120,7 +125,7 @@ module vector_buffer #(
   logic a_act_q, b_act_q, b_last_q, b_slot_q;
   logic [StepW-1:0] tt_q, xt_q;
   logic [15:0] v_q, aoff_q, boff_q;
-  logic [LaneW-1:0] alane_q, blane_q;
+  logic [XLaneW-1:0] alane_q, blane_q;
   logic [SAddrW-1:0] rbase_q, aword_q;
   logic [ByteW-1:0] abyte_q, bbyte_q;
   logic t_start;
@@ -141,7 +146,7 @@ module vector_buffer #(
       if (b_act_q && b_last_q) xt_q <= xt_q + StepW'(1);
       if (t_start || a_act_q) begin
         logic [15:0] v, off;
-        logic [LaneW-1:0] lane;
+        logic [XLaneW-1:0] lane;
         logic [SAddrW-1:0] word;
         logic [ByteW:0] nb;
         v = t_start ? '0 : v_q;
@@ -160,7 +165,7 @@ module vector_buffer #(
         v_q <= v + 16'd1;
         if (off == x_seg_i - 16'd1) begin
           aoff_q <= '0;
-          alane_q <= lane + LaneW'(1);
+          alane_q <= lane + XLaneW'(1);
         end else begin
           aoff_q <= off + 16'd1;
           alane_q <= lane;
@@ -190,10 +195,12 @@ module vector_buffer #(
       logic [31:0] xlo, hlo;
       xlo = '0;
       hlo = '0;
-      for (int j = 0; j < Lanes; j++) begin
+      for (int j = 0; j < XLanes; j++) begin
         x_valid_o[j*VW+:VW] <= VW'(seg_valid(in_size_i, x_seg_i, xlo));
-        h_valid_o[j*VW+:VW] <= VW'(seg_valid(h_size_i, h_seg_i, hlo));
         xlo = xlo + 32'(x_seg_i);
+      end
+      for (int j = 0; j < HLanes; j++) begin
+        h_valid_o[j*VW+:VW] <= VW'(seg_valid(h_size_i, h_seg_i, hlo));
         hlo = hlo + 32'(h_seg_i);
       end
     end
@@ -214,100 +221,85 @@ module vector_buffer #(
   localparam int XAddrW = $clog2(2 * XRows);
   localparam int HAddrW = $clog2(2 * HRows);
   localparam int HSubW = HSubs > 1 ? $clog2(HSubs) : 1;
-  localparam int XPort = 0;           // the first port that reads x
-  localparam int HPort = Arrays - 1;  // the first port that reads h
 
-  logic [Pes*Lanes*ActBits-1:0] x_val, h_val;
-
-  for (genvar j = 0; j < Lanes; j++) begin : g_lane
-    logic [Pes-1:0] x_slot, h_slot;
-    logic [Pes*OffW-1:0] x_off, h_off;
-    logic [Pes*ActBits-1:0] x_data, h_data;
-    logic x_we;
-    logic [XAddrW-1:0] x_waddr;
-    logic [HSubs-1:0] h_we;
-    logic [HSubs*HAddrW-1:0] h_waddr;
-    logic [HSubs*ActBits-1:0] h_wdata;
-
+  for (genvar j = 0; j < XLanes; j++) begin : g_xlane
+    logic [XPes*OffW-1:0] off;
+    logic [XPes*ActBits-1:0] data;
+    logic we;
+    logic [XAddrW-1:0] waddr;
 
     always_comb begin
-      for (int p = 0; p < Pes; p++) begin
-        x_slot[p] = rd_par_i[XPort*Pes+p];
-        h_slot[p] = rd_par_i[HPort*Pes+p];
-        x_off[p*OffW+:OffW] = rd_idx_i[((XPort*Pes+p)*Lanes+j)*IdxMax+:IdxMax];
-        h_off[p*OffW+:OffW] = rd_idx_i[((HPort*Pes+p)*Lanes+j)*IdxMax+:IdxMax];
-      end
+      for (int p = 0; p < XPes; p++) off[p*OffW+:OffW] = x_rd_idx_i[(p*XLanes+j)*IdxMax+:IdxMax];
       // The transposer writes its value into its lane (every lane without segments).
-      x_we = b_act_q && (SegBalanced == 0 || 32'(blane_q) == j);
-      x_waddr = XAddrW'(32'(b_slot_q) * XRows + 32'(boff_q));
-      // Gate lane m writes sub-bank (offset mod HSubs) of lane h_lane (every lane without
-      // segments); the lanes written in a cycle hold consecutive units.
-      h_we = '0;
-      h_waddr = '0;
-      h_wdata = '0;
-      for (int m = 0; m < GateLanes; m++) begin
-        logic [OffW-1:0] off;
-        logic [HSubW-1:0] sub;
-        off = h_off_i[m*OffW+:OffW];
-        sub = HSubs > 1 ? HSubW'(off) : '0;
-        if (h_valid_i[m] && (SegBalanced == 0 || 32'(h_lane_i[m*LaneW+:LaneW]) == j)) begin
-          h_we[sub] = 1'b1;
-          h_waddr[32'(sub)*HAddrW+:HAddrW] =
-              HAddrW'(32'(h_step_i[0]) * HRows + (32'(off) >> $clog2(HSubs)));
-          h_wdata[32'(sub)*ActBits+:ActBits] = h_val_i[m*ActBits+:ActBits];
-        end
-      end
+      we = b_act_q && (SegBalanced == 0 || 32'(blane_q) == j);
+      waddr = XAddrW'(32'(b_slot_q) * XRows + 32'(boff_q));
     end
-
     operand_ring #(
       .Width  (ActBits),
       .SegCap (SegCap),
       .Subs   (1),
-      .Readers(Pes)
+      .Readers(XPes)
     ) u_xring (
       .clk_i,
-      .we_i     (x_we),
-      .waddr_i  (x_waddr),
+      .we_i     (we),
+      .waddr_i  (waddr),
       .wdata_i  (xval),
-      .rd_slot_i(x_slot),
-      .rd_off_i (x_off),
-      .rd_data_o(x_data)
+      .rd_slot_i(x_rd_par_i),
+      .rd_off_i (off),
+      .rd_data_o(data)
     );
 
+    always_comb begin
+      for (int p = 0; p < XPes; p++)
+        x_val_o[(p*XLanes+j)*ActBits+:ActBits] = data[p*ActBits+:ActBits];
+    end
+  end
+
+  for (genvar j = 0; j < HLanes; j++) begin : g_hlane
+    logic [HPes*OffW-1:0] off;
+    logic [HPes*ActBits-1:0] data;
+    logic [HSubs-1:0] we;
+    logic [HSubs*HAddrW-1:0] waddr;
+    logic [HSubs*ActBits-1:0] wdata;
+
+    always_comb begin
+      for (int p = 0; p < HPes; p++) off[p*OffW+:OffW] = h_rd_idx_i[(p*HLanes+j)*IdxMax+:IdxMax];
+      // Gate lane m writes sub-bank (offset mod HSubs) of lane h_lane (every lane without
+      // segments); the lanes written in a cycle hold consecutive units.
+      we = '0;
+      waddr = '0;
+      wdata = '0;
+      for (int m = 0; m < GateLanes; m++) begin
+        logic [OffW-1:0] o;
+        logic [HSubW-1:0] sub;
+        o = h_off_i[m*OffW+:OffW];
+        sub = HSubs > 1 ? HSubW'(o) : '0;
+        if (h_valid_i[m] && (SegBalanced == 0 || 32'(h_lane_i[m*HLaneW+:HLaneW]) == j)) begin
+          we[sub] = 1'b1;
+          waddr[32'(sub)*HAddrW+:HAddrW] =
+              HAddrW'(32'(h_step_i[0]) * HRows + (32'(o) >> $clog2(HSubs)));
+          wdata[32'(sub)*ActBits+:ActBits] = h_val_i[m*ActBits+:ActBits];
+        end
+      end
+    end
     operand_ring #(
       .Width  (ActBits),
       .SegCap (SegCap),
       .Subs   (HSubs),
-      .Readers(Pes)
+      .Readers(HPes)
     ) u_hring (
       .clk_i,
-      .we_i     (h_we),
-      .waddr_i  (h_waddr),
-      .wdata_i  (h_wdata),
-      .rd_slot_i(h_slot),
-      .rd_off_i (h_off),
-      .rd_data_o(h_data)
+      .we_i     (we),
+      .waddr_i  (waddr),
+      .wdata_i  (wdata),
+      .rd_slot_i(h_rd_par_i),
+      .rd_off_i (off),
+      .rd_data_o(data)
     );
 
     always_comb begin
-      for (int p = 0; p < Pes; p++) begin
-        x_val[(p*Lanes+j)*ActBits+:ActBits] = x_data[p*ActBits+:ActBits];
-        h_val[(p*Lanes+j)*ActBits+:ActBits] = h_data[p*ActBits+:ActBits];
-      end
-    end
-  end
-
-  // Separate arrays: array 0 reads x, array 1 h. A shared array reads what its phase needs.
-  if (Arrays == 2) begin : g_separate
-    logic unused_mat;
-    assign unused_mat = ^rd_mat_i;
-    assign rd_val_o = {h_val, x_val};
-  end else begin : g_shared
-    always_comb begin
-      for (int p = 0; p < Pes; p++) begin
-        rd_val_o[p*Lanes*ActBits+:Lanes*ActBits] = rd_mat_i[p]
-            ? h_val[p*Lanes*ActBits+:Lanes*ActBits] : x_val[p*Lanes*ActBits+:Lanes*ActBits];
-      end
+      for (int p = 0; p < HPes; p++)
+        h_val_o[(p*HLanes+j)*ActBits+:ActBits] = data[p*ActBits+:ActBits];
     end
   end
 

@@ -3,25 +3,30 @@
 // region starts at a beat boundary, docs/format.md), and turns each beat into bank writes:
 // - the side table at the head of a bank image (row lengths or row scales, whole bytes per
 //   entry) goes to the PE's table RAM a beat at a time, as it is;
-// - the bank words that follow (Lanes slots of value and index, the index IdxBits wide in DRAM)
+// - the bank words that follow (a slot of value and index per lane of the matrix's array,
+//   XLanes or HLanes, the index IdxBits wide in DRAM)
 //   are cut out of the bit stream and widened to the on-chip word, every slot's index field
 //   IdxMax bits wide, up to Items words per beat;
 // - a bias block is cut into units (the four rows' biases of one hidden unit).
 // The cutting is one barrel shift that brings the next item's first bit to bit 0 of the beats
 // still held (the window), and fixed slices of the result for each index width. A beat's
 // writes leave the loader the cycle after it comes in (the DMA registered it already), so the
-// banks hold it two cycles after it arrived (docs/timing.md, the load latency).
+// banks hold it two cycles after it arrived (docs/timing.md, the load latency). A descriptor this
+// build cannot load (a W_r bank, an index width outside 1..IdxMax, bank words so narrow that a
+// beat completes more than Items) raises fault_o with its region's first beat: the run stops
+// there (STATUS.ERROR), and the loader writes nothing of that region.
 module weight_loader #(
   parameter int  BeatBytes  = 16,
-  parameter int  Lanes      = 8,
+  parameter int  XLanes     = 8,   // lanes of the W_x array's PEs (a W_x word's slots)
+  parameter int  HLanes     = 8,
   parameter int  WxBits     = 8,   // value bits in a W_x slot (1: binarized)
   parameter int  WhBits     = 8,
   parameter int  IdxMax     = 4,   // on-chip index field
   parameter int  BiasBytes  = 2,   // bytes of one bias value in DRAM
   parameter int  MaxRegions = 33,
   parameter int  Items      = 2,   // most items one beat completes
-  localparam int ItemWx     = Lanes * (WxBits + IdxMax),
-  localparam int ItemWh     = Lanes * (WhBits + IdxMax),
+  localparam int ItemWx     = XLanes * (WxBits + IdxMax),
+  localparam int ItemWh     = HLanes * (WhBits + IdxMax),
   localparam int UnitW      = 32 * BiasBytes,
   localparam int ItemXH     = ItemWx > ItemWh ? ItemWx : ItemWh,
   localparam int ItemW      = ItemXH > UnitW ? ItemXH : UnitW,
@@ -42,7 +47,8 @@ module weight_loader #(
   output logic                             table_we_o,
   output logic [8*BeatBytes-1:0]           table_data_o,
   output logic [Items-1:0]                 item_valid_o,
-  output logic [Items*ItemW-1:0]           item_data_o
+  output logic [Items*ItemW-1:0]           item_data_o,
+  output logic                             fault_o
 );
   `include "sparrow_assert.svh"
 
@@ -64,16 +70,32 @@ module weight_loader #(
   logic [PosW-1:0] pos_q;  // the next item's first bit in the window
   logic [PosW-1:0] step_q[Items];  // (k + 1) x the item width
   logic [WinW-BeatW-1:0] win_q;  // the beats before the newest
+  logic ok_q;  // the current region's descriptor is one this build loads
 
   // The next region's descriptor: region 0 at the start, else the one after the current.
   assign desc_addr_o = start_i ? '0 : region_q + RegionW'(1);
+
+  // A descriptor this build loads: biases, or a W_x or W_h bank whose index width is 1..IdxMax
+  // and whose words are wide enough that a beat completes at most Items of them.
+  function automatic logic loadable(input sparrow_reg_pkg::region_e kind, input logic [7:0] idx);
+    logic [31:0] w;
+    w = kind == sparrow_reg_pkg::RegionWx ? XLanes * (WxBits + 32'(idx))
+                                          : HLanes * (WhBits + 32'(idx));
+    if (kind == sparrow_reg_pkg::RegionBias) loadable = 1'b1;
+    else if (kind == sparrow_reg_pkg::RegionWr) loadable = 1'b0;
+    else loadable = idx >= 8'd1 && 32'(idx) <= IdxMax && 32'(Items) * w >= 32'(BeatW);
+  endfunction
+
+  logic take;
+  assign take = start_i || (beat_valid_i && last_beat);
+  assign fault_o = beat_valid_i && !ok_q;
 
   function automatic logic [PosW-1:0] item_width(input sparrow_reg_pkg::region_e kind,
                                                  input logic [7:0] idx_bits);
     logic [PosW-1:0] v;
     unique case (kind)
-      sparrow_reg_pkg::RegionWx: v = PosW'(Lanes * (WxBits + 32'(idx_bits)));
-      sparrow_reg_pkg::RegionWh: v = PosW'(Lanes * (WhBits + 32'(idx_bits)));
+      sparrow_reg_pkg::RegionWx: v = PosW'(XLanes * (WxBits + 32'(idx_bits)));
+      sparrow_reg_pkg::RegionWh: v = PosW'(HLanes * (WhBits + 32'(idx_bits)));
       default: v = PosW'(UnitW);
     endcase
     item_width = v;
@@ -81,7 +103,7 @@ module weight_loader #(
 
   // A region's beats: ceil(bytes / BeatBytes); the words start in beat table_bytes / BeatBytes.
   function automatic logic [BeatIdxW-1:0] beats_of(input logic [31:0] bytes);
-    beats_of = BeatIdxW'((bytes + 32'(BeatBytes - 1)) >> $clog2(BeatBytes));
+    beats_of = BeatIdxW'((bytes >> $clog2(BeatBytes)) + 32'((bytes & 32'(BeatBytes - 1)) != '0));
   endfunction
 
   logic last_beat, words_beat, first_word_beat;
@@ -93,9 +115,11 @@ module weight_loader #(
     if (!rst_ni) begin
       region_q <= '0;
       beat_q <= '0;
-    end else if (start_i || (beat_valid_i && last_beat)) begin
+      ok_q <= 1'b1;
+    end else if (take) begin
       // Load the next region's descriptor (region 0 at the start).
       logic [PosW-1:0] w;
+      ok_q <= loadable(desc_i.target.kind, desc_i.format.idx_bits);
       w = item_width(desc_i.target.kind, desc_i.format.idx_bits);
       target_q <= desc_i.target;
       format_q <= desc_i.format;
@@ -131,11 +155,11 @@ module weight_loader #(
   // Item k of the window's items starts at k times its width: a fixed slice for each width the
   // region can have. A bank word's IdxBits-wide index fields are widened: slot j of ValueBits
   // value bits and IdxBits index bits becomes {index zero-extended to IdxMax bits, value}.
-  function automatic logic [ItemW-1:0] widen(input logic [WinW-1:0] src, input int value_bits,
-                                             input int idx_bits);
+  function automatic logic [ItemW-1:0] widen(input logic [WinW-1:0] src, input int lanes,
+                                             input int value_bits, input int idx_bits);
     logic [ItemW-1:0] out;
     out = '0;
-    for (int j = 0; j < Lanes; j++) begin
+    for (int j = 0; j < lanes; j++) begin
       for (int b = 0; b < value_bits; b++)
         out[j*(value_bits+IdxMax)+b] = src[j*(value_bits+idx_bits)+b];
       for (int b = 0; b < idx_bits; b++)
@@ -150,9 +174,9 @@ module weight_loader #(
       table_we_o <= 1'b0;
       item_valid_o <= '0;
     end else begin
-      region_start_o <= beat_valid_i && beat_q == '0;
-      table_we_o <= beat_valid_i && beat_q < table_beats_q;
-      item_valid_o <= beat_valid_i ? complete : '0;
+      region_start_o <= beat_valid_i && beat_q == '0 && ok_q;
+      table_we_o <= beat_valid_i && beat_q < table_beats_q && ok_q;
+      item_valid_o <= beat_valid_i && ok_q ? complete : '0;
     end
   end
 
@@ -169,9 +193,9 @@ module weight_loader #(
         v = ItemW'(shifted >> (k * UnitW));
         for (int i = 1; i <= IdxMax; i++) begin
           if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_reg_pkg::RegionWx)
-            v = widen(shifted >> (k * Lanes * (WxBits + i)), WxBits, i);
+            v = widen(shifted >> (k * XLanes * (WxBits + i)), XLanes, WxBits, i);
           if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_reg_pkg::RegionWh)
-            v = widen(shifted >> (k * Lanes * (WhBits + i)), WhBits, i);
+            v = widen(shifted >> (k * HLanes * (WhBits + i)), HLanes, WhBits, i);
         end
         item_data_o[k*ItemW+:ItemW] <= v;
       end
@@ -192,7 +216,7 @@ module weight_loader #(
   logic items_cover;
   assign items_cover = 32'(Items) >= left_q
                        || 32'(pos) + 32'(step_q[Items-1]) + 32'(step_q[0]) > WinW;
-  `SPARROW_ASSERT(ItemsPerBeat, beat_valid_i && words_beat |-> items_cover)
-  `SPARROW_ASSERT(IndexFits, beat_valid_i && target_q.kind != sparrow_reg_pkg::RegionBias |->
-                  format_q.idx_bits >= 8'd1 && 32'(format_q.idx_bits) <= IdxMax)
+  `SPARROW_ASSERT(ItemsPerBeat, beat_valid_i && words_beat && ok_q |-> items_cover)
+  `SPARROW_ASSERT(IndexFits, beat_valid_i && ok_q && target_q.kind != sparrow_reg_pkg::RegionBias
+                  |-> format_q.idx_bits >= 8'd1 && 32'(format_q.idx_bits) <= IdxMax)
 endmodule

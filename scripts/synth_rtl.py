@@ -396,6 +396,15 @@ def fmt(v):
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
+def array_shape(p):
+    """The arrays of a design point: `1 x PEs x lanes` (shared), `2 x PEs x lanes` (two equal
+    arrays) or `W_x PEs x lanes + W_h PEs x lanes`."""
+    x, h = (p["XPes"], p["XLanes"]), (p["HPes"], p["HLanes"])
+    if p["Shared"]:
+        return f"1 x {x[0]} x {x[1]}"
+    return f"2 x {x[0]} x {x[1]}" if x == h else f"{x[0]} x {x[1]} + {h[0]} x {h[1]}"
+
+
 def label(r):
     twin = r.get("same_design_as")
     workload = os.path.splitext(os.path.basename(r["workload"]))[0]
@@ -463,7 +472,7 @@ def render(rows, a, tool):
          "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         p, x, g = r["parameters"], r.get("xilinx", {}), r.get("generic", {})
-        shape = f"{1 if p['Shared'] else 2} x {p['Pes']} x {p['Lanes']}"
+        shape = array_shape(p)
 
         def cell(flow, key):
             if flow.get("status") != "ok":
@@ -483,12 +492,13 @@ def render(rows, a, tool):
                  f"{cell(x, 'ff')} | {cell(x, 'dsp')} | {cell(x, 'bram36')} | {secs(x)} | "
                  f"{cell(g, 'cells')} | {cell(g, 'memory_bits')} | {secs(g)} |")
     L += ["", "Parameters of each point:", "",
-          "| arch | Pes | Lanes | GateLanes | BeatBytes | Act/Wx/Wh bits | MaxT | MaxIn | MaxH | "
+          "| arch | W_x PEs x lanes | W_h PEs x lanes | GateLanes | BeatBytes | Act/Wx/Wh bits | MaxT | MaxIn | MaxH | "
           "MaxPasses | IdxMax | Items | XWords | HWords | VarRows |",
           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         p = r["parameters"]
-        L.append(f"| {label(r)} | {p['Pes']} | {p['Lanes']} | {p['GateLanes']} | "
+        L.append(f"| {label(r)} | {p['XPes']} x {p['XLanes']} | {p['HPes']} x {p['HLanes']} | "
+                 f"{p['GateLanes']} | "
                  f"{p['BeatBytes']} | {p['ActBits']}/{p['WxBits']}/{p['WhBits']} | {p['MaxT']} | "
                  f"{p['MaxIn']} | {p['MaxH']} | {p['MaxPasses']} | {p['IdxMax']} | "
                  f"{p['Items']} | {p['XWords']} | {p['HWords']} | {p['VarRows']} |")

@@ -24,9 +24,10 @@ std::string num(double v) {
   return std::to_string(v);
 }
 
-// The RTL's stream: the hardware knobs of one of six parameter sets, run-time knobs drawn within
-// the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes), a quarter of the
-// cases sessions of two or three sequences.
+// The RTL's stream: the hardware knobs of one of seven parameter sets (brds-balanced's, arrays of
+// their own sizes, among them), run-time knobs drawn within the pinned capacity (at most 8 steps,
+// 64 inputs, 32 hidden units, 4 passes), a quarter of the cases sessions of two or three
+// sequences.
 RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto one_of = [&](std::initializer_list<std::string> v) {
@@ -37,6 +38,7 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
       {"brds", "brds-s90", "brds-wh-sparse", "baseline-single-ratio"},
       {"binarized"},
       {"brds-pwl16"},
+      {"brds-balanced"},
       {"finnl-w4a4"},
       {"brds-b1-unsegmented"},
       {"baseline-unstructured"}};

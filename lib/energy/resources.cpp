@@ -69,20 +69,17 @@ struct Array {
   std::vector<std::pair<const char*, const char*>> banks;  // (words, bits) parameters
 };
 
-// The arrays of a design point: one shared array holding both banks per PE, or the W_x array and
-// the W_h array, each with its own size when the parameters give XPes/XLanes and HPes/HLanes.
-std::vector<Array> arrays_of(const Params& p, const RtlParams& params) {
+// The arrays of a design point: one shared array holding both banks per PE (XPes x XLanes), or
+// the W_x array (XPes x XLanes) and the W_h array (HPes x HLanes).
+std::vector<Array> arrays_of(const Params& p) {
   const std::pair<const char*, const char*> x{"XWords", "WxBits"}, h{"HWords", "WhBits"};
-  const bool per_array =
-      std::any_of(params.begin(), params.end(), [](const auto& kv) { return kv.first == "XPes"; });
-  if (per_array) return {{p["XPes"], p["XLanes"], {x}}, {p["HPes"], p["HLanes"], {h}}};
-  if (p["Shared"]) return {{p["Pes"], p["Lanes"], {x, h}}};
-  return {{p["Pes"], p["Lanes"], {x}}, {p["Pes"], p["Lanes"], {h}}};
+  if (p["Shared"]) return {{p["XPes"], p["XLanes"], {x, h}}};
+  return {{p["XPes"], p["XLanes"], {x}}, {p["HPes"], p["HLanes"], {h}}};
 }
 
 // What the units' rules read: the parameters and the arrays, and the sizes derived from them.
 struct Design {
-  explicit Design(const RtlParams& params) : p(params), arrays(arrays_of(p, params)) {
+  explicit Design(const RtlParams& params) : p(params), arrays(arrays_of(p)) {
     act = p["ActBits"];
     vmax = std::max(p["WxBits"], p["WhBits"]);
     beat = p["BeatBytes"];
@@ -123,7 +120,7 @@ Resources mac_arrays(const Design& d) {
       if ((p[words] & (p[words] - 1)) != 0) lut += 2.7 * double(a.pes * subs * width);
     }
     lut += 3.0 * double(a_macs * lut_product) +
-           4.1 * double(a.pes * int64_t(a.banks.size()) * word * (d.items / 2));
+           4.1 * double(a.pes * int64_t(a.banks.size()) * word * ceil_div(d.items, 2));
     mac.ff += a.pes * ((a.lanes - 1) * (d.prod + clog2(a.lanes)) + p["AccBits"]);
     ff += 5.5 * double(a.pes) + 1.5 * double(a_macs * (d.vmax <= 4 ? d.prod : 0)) +
           1.45 * double(a_macs * (d.prod > 24 ? d.prod : 0));
@@ -210,7 +207,8 @@ constexpr UnitRule kUnits[] = {
      "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights) and a PE's scale "
      "with binarized weights; BRAM36: each bank's RAMs at XWords/HWords words of Lanes x "
      "(value + IdxMax) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank word "
-     "bit per item pair (the loader's write ports), 2.7 per word bit of a bank whose depth is not "
+     "bit per pair of Items, ceil(Items / 2) (the loader's write ports), 2.7 per word bit of a "
+     "bank whose depth is not "
      "a power of two (the read multiplexer); FF: the adder tree and accumulator, 5.5 per "
      "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45); "
      "each array at its own PEs and lanes"},

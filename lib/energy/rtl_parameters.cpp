@@ -57,16 +57,11 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
   items = floor_of("Items", items);
   const int64_t subs = bank_subs(items);
   const ActivationKind kind = a.activation;
-  // A design whose arrays differ has XPes/XLanes and HPes/HLanes, which the RTL does not take
-  // yet (the RTL host refuses it); the resource estimate counts them.
-  RtlParams p;
-  if (arrays.per_array())
-    p = {{"XPes", arrays.wx.pes},
-         {"XLanes", arrays.wx.lanes},
-         {"HPes", arrays.wh.pes},
-         {"HLanes", arrays.wh.lanes}};
-  else
-    p = {{"Pes", arrays.wx.pes}, {"Lanes", arrays.wx.lanes}};
+  // Each array's size: the W_x array's (or the shared array's) and the W_h array's.
+  RtlParams p = {{"XPes", arrays.wx.pes},
+                 {"XLanes", arrays.wx.lanes},
+                 {"HPes", arrays.wh.pes},
+                 {"HLanes", arrays.wh.lanes}};
   const RtlParams rest = {
       {"Shared", arrays.shared ? 1 : 0},
       {"GateLanes", arch.gate_unit.lanes},

@@ -38,8 +38,8 @@ enum CsrReg : uint32_t {
   kCsrWxSegN = 0x94,
   kCsrWhSeg = 0x98,
   kCsrWeightBytes = 0x9c,
-  kCsrRowsPerPe = 0xa0,
-  kCsrRowsExtra = 0xa4,
+  kCsrWxRowsPerPe = 0xa0,
+  kCsrWxRowsExtra = 0xa4,
   kCsrInRow0 = 0xa8,
   kCsrInLast0 = 0xac,
   kCsrOutRow = 0xb0,
@@ -49,7 +49,9 @@ enum CsrReg : uint32_t {
   kCsrWxStall = 0xc8,
   kCsrWhBusy = 0xd0,
   kCsrWhStall = 0xd8,
-  kCsrEnd = 0xe0,
+  kCsrWhRowsPerPe = 0xe0,
+  kCsrWhRowsExtra = 0xe4,
+  kCsrEnd = 0xe8,
 };
 
 // CTRL.START: start a run (ignored while busy)
@@ -64,8 +66,9 @@ inline constexpr uint32_t kCsrStatusBusy = 1u << 0;
 // STATUS.DONE: the last run finished (until the next START or SOFT_RESET)
 inline constexpr uint32_t kCsrStatusDone = 1u << 1;
 // STATUS.ERROR: with DONE: the run did not happen (the registers describe no run of this hardware:
-// the SystemC model checks the geometry, the RTL that it fits its build's capacity) or stopped at a
-// transfer the memory refused
+// the SystemC model checks the geometry, the RTL that it fits its build's capacity and that it can
+// finish it, docs/rtl.md) or stopped at a transfer the memory refused (or, on the RTL, at a load
+// descriptor it cannot take)
 inline constexpr uint32_t kCsrStatusError = 1u << 2;
 // IRQ_ENABLE.DONE: interrupt when a run ends
 inline constexpr uint32_t kCsrIrqEnableDone = 1u << 0;
@@ -112,8 +115,8 @@ inline constexpr CsrRegInfo kCsrRegs[] = {
     {"WX_SEG_N", 0x94, 1, CsrAccess::kRw, 0},
     {"WH_SEG", 0x98, 1, CsrAccess::kRw, 0},
     {"WEIGHT_BYTES", 0x9c, 1, CsrAccess::kRw, 0},
-    {"ROWS_PER_PE", 0xa0, 1, CsrAccess::kRw, 0},
-    {"ROWS_EXTRA", 0xa4, 1, CsrAccess::kRw, 0},
+    {"WX_ROWS_PER_PE", 0xa0, 1, CsrAccess::kRw, 0},
+    {"WX_ROWS_EXTRA", 0xa4, 1, CsrAccess::kRw, 0},
     {"IN_ROW_0", 0xa8, 1, CsrAccess::kRw, 0},
     {"IN_LAST_0", 0xac, 1, CsrAccess::kRw, 0},
     {"OUT_ROW", 0xb0, 1, CsrAccess::kRw, 0},
@@ -123,6 +126,8 @@ inline constexpr CsrRegInfo kCsrRegs[] = {
     {"WX_STALL", 0xc8, 2, CsrAccess::kRo, 0},
     {"WH_BUSY", 0xd0, 2, CsrAccess::kRo, 0},
     {"WH_STALL", 0xd8, 2, CsrAccess::kRo, 0},
+    {"WH_ROWS_PER_PE", 0xe0, 1, CsrAccess::kRw, 0},
+    {"WH_ROWS_EXTRA", 0xe4, 1, CsrAccess::kRw, 0},
 };
 
 // The load descriptor table.

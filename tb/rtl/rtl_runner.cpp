@@ -547,8 +547,10 @@ class Bench {
       throw RunError("STATUS.ERROR: the run stopped at a memory error (STATUS " + hex(s) + "; " +
                      mem_.refused() + ")");
     if (s & kCsrStatusError)
-      throw RunError("STATUS.ERROR: the accelerator refused the registers (STATUS " + hex(s) +
-                     "; they describe no run this build takes, docs/rtl.md \"Registers\")");
+      throw RunError(
+          "STATUS.ERROR: the accelerator refused the registers or a load descriptor "
+          "(STATUS " +
+          hex(s) + "; they describe no run this build takes, docs/rtl.md \"Registers\")");
     if (s != kCsrStatusDone) throw RunError("STATUS " + hex(s) + " after the interrupt, not DONE");
   }
 

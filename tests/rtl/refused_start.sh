@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# A START whose registers describe no run this RTL build takes ends at once with STATUS.DONE and
-# STATUS.ERROR (docs/rtl.md, "Registers"): the Verilator testbench's case of brds on rtl-small at
-# the rtl tests' capacity (MaxT 8, MaxIn 64, MaxH 32, MaxPasses 4), one register rewritten just
-# before START (case key poke_addr, poke_value). Rewriting SEQ_LEN to its own value still runs.
+# A START whose registers describe no run this RTL build takes, or one it could not finish, ends
+# at once with STATUS.DONE and STATUS.ERROR (docs/rtl.md, "Registers"): the Verilator testbench's
+# case of brds on rtl-small at the rtl tests' capacity (MaxT 8, MaxIn 64, MaxH 32, MaxPasses 4),
+# one register rewritten just before START (case key poke_addr, poke_value). Rewriting SEQ_LEN to its own value still runs.
 # Usage: refused_start.sh SPARROW SOURCE_DIR OUT_DIR
 set -eu
 sparrow=$1 src=$2 out=$3
@@ -42,6 +42,28 @@ refused three-directions "$(reg Directions)" 3
 refused projection "$(reg ProjSize)" 1
 refused no-sequences "$(reg Sequences)" 0
 refused batch "$(reg Batch)" 2
+# Registers this hardware could not finish a run with (each hung it or broke AXI4 before the
+# check): no weight bytes (a transfer of 0 bytes), rows of 0 words or more than 16 bits of them,
+# rows per PE that do not cover the 4 H rows.
+refused no-weight-bytes "$(reg WeightBytes)" 0
+refused wx-rows-of-no-words "$(reg WxWpr)" 0
+refused wh-rows-of-no-words "$(reg WhWpr)" 0
+refused wh-rows-of-65536-words "$(reg WhWpr)" 0x10000
+refused wx-rows-differ-without-tables "$(reg WxWpr)" 0xffffffff
+refused wx-no-rows-per-pe "$(reg WxRowsPerPe)" 0
+refused wh-rows-per-pe-short "$(reg WhRowsPerPe)" 1
+refused wh-rows-extra-of-every-pe "$(reg WhRowsExtra)" 16
+# Addresses the 32-bit AXI4 master could not reach or would reach off a bus word.
+refused weight-area-past-4gb "$(reg WeightBase)" 0xfffffff0
+refused input-base-above-4gb $(($(reg InputBase) + 4)) 1
+refused weights-off-a-bus-word "$(reg WeightBase)" 8
+refused output-rows-off-a-bus-word "$(reg OutRow)" 24
+refused bidirectional-state-off-a-bus-word "$(reg Directions)" 2
+# A load descriptor the weight loader cannot take stops the run when its region's beats come:
+# an index width of 0 bits (descriptor 0 FORMAT), a W_r bank (descriptor 1 TARGET.KIND 3).
+desc=$(grep -oP "kCsrDescBase = \K0x[0-9a-f]+" "$src/model/csr/regmap.h")
+refused descriptor-index-of-no-bits $((desc + 12)) 0
+refused descriptor-of-a-w_r-bank $((desc + 16)) 3
 # A memory error (an AXI4 SLVERR from the testbench's memory for a burst outside the DRAM) ends
 # the run with STATUS.ERROR: the weight read at cycle 0, the first output write.
 refused weights-outside-dram "$(reg WeightBase)" 0x40000000 ': the run stopped at a memory error'
@@ -52,4 +74,4 @@ if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/
   cat "$out/same-seq-len/result.txt" >&2
   exit 1
 fi
-echo "refused-start: 9 refusals and 2 memory errors with STATUS.ERROR, the unchanged run done"
+echo "refused-start: 24 refusals and 2 memory errors with STATUS.ERROR, the unchanged run done"

@@ -61,8 +61,9 @@ TEST(RandomCase, RtlStreamWithinTheRtl) {
     EXPECT_LE(w.sequences, 3);
     sessions += w.sequences > 1;
   }
-  // Four configs share brds' set; brds-b1 and baseline-unstructured are sets of their own.
-  EXPECT_EQ(sets.size(), 9u);
+  // Four configs share brds' set; brds-b1, brds-balanced and baseline-unstructured are sets of
+  // their own.
+  EXPECT_EQ(sets.size(), 10u);
   EXPECT_GT(sessions, 60);  // a quarter of 400
   EXPECT_LT(sessions, 140);
   EXPECT_NE(random_case(SPARROW_SOURCE_DIR, 1, 0, CaseScope::kRtl).run_args(),

@@ -1,0 +1,139 @@
+// One matrix's row results in the gate unit (docs/rtl.md, "The gate unit"), for the array that
+// produces them: a LUT RAM per PE (PE p only ever produces rows q = p mod Pes, at its local row
+// q / Pes) with Sets buffers (W_x results are double-buffered by step parity), a completed-row
+// count per PE and buffer, and the reads of the rows of the units being admitted, in slot order.
+// Admitting units gu.. covers rows q0 = 4 gu onwards: qa = q0 / Pes and qm = q0 mod Pes, kept
+// incrementally. PE p's port i reads its row qa + i + (p < qm); port i's outputs rotated by qm
+// (by groups of four PEs when Pes is a multiple of four: a unit's rows then sit on one group)
+// give slots i Pes .. i Pes + Pes - 1.
+module row_results #(
+  parameter int  Pes   = 16,
+  parameter int  Sets  = 1,   // buffers, by step parity
+  parameter int  Slots = 16,  // rows read per cycle: four per gate lane
+  parameter int  MaxH  = 64,
+  parameter int  RowW  = 8,   // the local row index of the result ports
+  parameter int  Width = 32,  // a row result
+  parameter int  AdmW  = 3,   // units admitted per cycle
+  localparam int SetW  = Sets > 1 ? $clog2(Sets) : 1
+) (
+  input  logic                   clk_i,
+  input  logic                   rst_ni,
+  input  logic                   pass_start_i,
+  // A phase starts into buffer start_set_i: its counts restart.
+  input  logic                   start_i,
+  input  logic [SetW-1:0]        start_set_i,
+  // This matrix's row results, each into its buffer.
+  input  logic [Pes-1:0]         res_valid_i,
+  input  logic [Pes*SetW-1:0]    res_set_i,
+  input  logic [Pes*RowW-1:0]    res_row_i,
+  input  logic [Pes*Width-1:0]   res_val_i,
+  // Admission: the buffer read, the units admitted this cycle (the rows move on by four each),
+  // and whether they end the step (the rows return to row 0).
+  input  logic [SetW-1:0]        set_i,
+  input  logic [AdmW-1:0]        adm_i,
+  input  logic                   wrap_i,
+  // Slot s: row q0 + s is complete, and its result.
+  output logic [Slots-1:0]       ready_o,
+  output logic [Slots*Width-1:0] val_o
+);
+  localparam int RowsPe = (4 * MaxH + Pes - 1) / Pes;
+  localparam int RowsCap = 1 << $clog2(RowsPe > 1 ? RowsPe : 2);
+  localparam int Ports = (Slots + Pes - 1) / Pes;  // reads per PE RAM per cycle
+  localparam int Group = Pes % 4 == 0 ? 4 : 1;     // PEs rotated together
+  localparam int Groups = Pes / Group;
+  localparam int GroupW = Groups > 1 ? $clog2(Groups) : 1;
+  localparam int QmW = Pes > 1 ? $clog2(Pes) : 1;
+  localparam int AddrW = $clog2(Sets * RowsCap);
+
+  logic [RowW-1:0] qa_q;
+  logic [QmW-1:0] qm_q;
+  logic [Ports*Pes-1:0] pready;
+  logic [Ports*Pes*Width-1:0] pres;
+  logic [RowW:0] done_q[Sets][Pes];
+
+  for (genvar p = 0; p < Pes; p++) begin : g_pe
+    logic [Ports*AddrW-1:0] raddr;
+    logic [Ports*Width-1:0] rd;
+
+    lut_ram #(
+      .Width(Width),
+      .Depth(Sets * RowsCap),
+      .Reads(Ports)
+    ) u_ram (
+      .clk_i,
+      .we_i   (res_valid_i[p]),
+      .waddr_i(AddrW'(32'(res_set_i[p*SetW+:SetW]) * RowsCap + 32'(res_row_i[p*RowW+:RowW]))),
+      .wdata_i(res_val_i[p*Width+:Width]),
+      .raddr_i(raddr),
+      .rdata_o(rd)
+    );
+
+    always_comb begin
+      for (int i = 0; i < Ports; i++) begin
+        logic [RowW-1:0] r;
+        r = qa_q + RowW'(i) + RowW'(32'(p) < 32'(qm_q));
+        raddr[i*AddrW+:AddrW] = AddrW'(32'(set_i) * RowsCap + 32'(r));
+        pready[i*Pes+p] = 32'(done_q[set_i][p]) > 32'(r);
+        pres[(i*Pes+p)*Width+:Width] = rd[i*Width+:Width];
+      end
+    end
+
+    // A phase start empties its buffer (a pass's H_0 may start in the pass's first cycle).
+    always_ff @(posedge clk_i) begin
+      for (int b = 0; b < Sets; b++) begin
+        if (start_i && 32'(start_set_i) == b) done_q[b][p] <= '0;
+        else if (res_valid_i[p] && 32'(res_set_i[p*SetW+:SetW]) == b)
+          done_q[b][p] <= done_q[b][p] + 1'b1;
+      end
+    end
+  end
+
+  // Slot order: port i's PEs rotated by qm (by qm / Group groups of Group PEs): slot s is port
+  // s / Pes, rotated position s mod Pes.
+  localparam int ElemW = Group * (1 + Width);
+  logic [Ports*Pes-1:0] sready;
+  logic [Ports*Pes*Width-1:0] sval;
+  logic [GroupW-1:0] rot;
+  assign rot = GroupW'(32'(qm_q) / Group);
+
+  for (genvar i = 0; i < Ports; i++) begin : g_rot
+    logic [Groups*ElemW-1:0] rin, rout;
+    // PE p is element p / Group, part p mod Group, of the rotation (so is slot p).
+    for (genvar p = 0; p < Pes; p++) begin : g_pe
+      localparam int At = p * (1 + Width);
+      assign rin[At] = pready[i*Pes+p];
+      assign rin[At+1+:Width] = pres[(i*Pes+p)*Width+:Width];
+      assign sready[i*Pes+p] = rout[At];
+      assign sval[(i*Pes+p)*Width+:Width] = rout[At+1+:Width];
+    end
+    rotator #(
+      .Width(ElemW),
+      .N    (Groups)
+    ) u_rot (
+      .data_i  (rin),
+      .amount_i(rot),
+      .data_o  (rout)
+    );
+  end
+
+  assign ready_o = sready[Slots-1:0];
+  assign val_o = sval[Slots*Width-1:0];
+
+  // (qa, qm) move by 4 adm rows: 4 adm = da Pes + dm, constants of adm.
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || pass_start_i) begin
+      qa_q <= '0;
+      qm_q <= '0;
+    end else if (adm_i != '0) begin
+      if (wrap_i) begin
+        qa_q <= '0;
+        qm_q <= '0;
+      end else begin
+        logic [31:0] m;
+        m = 32'(qm_q) + 4 * 32'(adm_i);
+        qa_q <= qa_q + RowW'(m / Pes);
+        qm_q <= QmW'(m % Pes);
+      end
+    end
+  end
+endmodule
