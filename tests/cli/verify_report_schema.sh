@@ -3,16 +3,21 @@
 # and one under memory back-pressure after a soft reset, two runs on one device, both pass
 # scripts/check_report.py, whose references into docs/report.schema.json (arch, workload) resolve;
 # the checker finds a missing field, a field the schema lacks and a counter of the wrong type.
-# Usage: verify_report_schema.sh SPARROW SOURCE_DIR OUT_DIR
+# VERIFY_ARGS (such as the rtl tests' pinned --rtl-param capacity, so that both runs share their
+# Verilator build) go to both verify runs.
+# Usage: verify_report_schema.sh SPARROW SOURCE_DIR OUT_DIR [VERIFY_ARGS...]
 set -eu
 sparrow=$1 src=$2 out=$3
+shift 3
+extra=("$@")
 rm -rf "$out"
 mkdir -p "$out"
 schema=$src/docs/verify-report.schema.json
 verify() {
   local name=$1
   shift
-  "$sparrow" verify --quiet --out "$out/$name" --arch "$src/configs/arch/brds.yaml" "$@"
+  "$sparrow" verify --quiet --out "$out/$name" --arch "$src/configs/arch/brds.yaml" "$@" \
+    "${extra[@]}"
 }
 verify plain --workload "$src/tests/fixtures/workloads/rtl-small.yaml"
 verify stalls --workload "$src/tests/fixtures/workloads/rtl-bilstm.yaml" --mem-stall-prob 0.2 \
