@@ -21,6 +21,7 @@ struct BalanceOptions {
   ConfigOverrides set;
   int64_t mac_budget = 0;  // 0: the architecture's own MAC lanes
   double min_utilization = 0.9;
+  std::string arrays;  // separate or shared; empty: as the architecture has them
   std::string out = "out/balance";
 };
 
@@ -44,7 +45,8 @@ nlohmann::json sizing_json(const ArraySizing& s) {
 std::string row(const char* label, const ArraySizing& s) {
   char line[160];
   std::snprintf(line, sizeof line, "  %-9s %-9s %-9s %5lld %10.1f   %.3f  %.3f  %s\n", label,
-                size_text(s.arrays.wx).c_str(), size_text(s.arrays.wh).c_str(),
+                size_text(s.arrays.wx).c_str(),
+                s.arrays.shared ? "(shared)" : size_text(s.arrays.wh).c_str(),
                 static_cast<long long>(s.arrays.macs()), s.steady_cycles, s.utilization_wx,
                 s.utilization_wh, s.weights_on_chip ? "on chip" : "streamed");
   return line;
@@ -56,22 +58,32 @@ std::string balanced_yaml(const BalanceOptions& o, const ArchConfig& arch, const
   std::string file;
   YAML::Node root = load_yaml_file(o.arch, o.set.arch, file);
   YAML::Node arrays;
-  for (const auto& [key, size] :
-       {std::pair{"wx", b.chosen.arrays.wx}, {"wh", b.chosen.arrays.wh}}) {
-    arrays[key]["pes"] = size.pes;
-    arrays[key]["lanes"] = size.lanes;
-    arrays[key].SetStyle(YAML::EmitterStyle::Flow);
+  const MacArrayConfig& chosen = b.chosen.arrays;
+  if (chosen.shared) {
+    arrays["pes"] = chosen.wx.pes;
+    arrays["lanes"] = chosen.wx.lanes;
+  } else {
+    for (const auto& [key, size] : {std::pair{"wx", chosen.wx}, {"wh", chosen.wh}}) {
+      arrays[key]["pes"] = size.pes;
+      arrays[key]["lanes"] = size.lanes;
+      arrays[key].SetStyle(YAML::EmitterStyle::Flow);
+    }
   }
-  arrays["shared"] = false;
+  arrays["shared"] = chosen.shared;
   root["mac_array"] = arrays;
   root["weight_bank"]["wx_kbit_per_pe"] = b.chosen.weight_bank.wx_kbit_per_pe;
   root["weight_bank"]["wh_kbit_per_pe"] = b.chosen.weight_bank.wh_kbit_per_pe;
   root["name"] = arch.name + "-balanced";
-  root["description"] = arch.name + " with its arrays sized by `sparrow balance` for " + w.name +
-                        " within " + std::to_string(b.mac_budget) + " MAC lanes: W_x " +
-                        size_text(b.chosen.arrays.wx) + ", W_h " + size_text(b.chosen.arrays.wh) +
-                        " (PEs x lanes), each array's bank capacity kept; the rest as in " +
-                        arch.name + ".";
+  root["description"] =
+      arch.name + " with its " +
+      (chosen.shared ? "shared array sized by `sparrow balance` for " + w.name + " within " +
+                           std::to_string(b.mac_budget) + " MAC lanes: " + size_text(chosen.wx) +
+                           " (PEs x lanes), its bank capacity kept"
+                     : "arrays sized by `sparrow balance` for " + w.name + " within " +
+                           std::to_string(b.mac_budget) + " MAC lanes: W_x " +
+                           size_text(chosen.wx) + ", W_h " + size_text(chosen.wh) +
+                           " (PEs x lanes), each array's bank capacity kept") +
+      "; the rest as in " + arch.name + ".";
   YAML::Emitter e;
   e << root;
   std::ostringstream os;
@@ -86,12 +98,14 @@ int balance(BalanceOptions o) {
   const ArchConfig arch = load_arch_config(o.arch, o.set.arch);
   const WorkloadConfig w = load_workload_config(o.workload, o.set.workload);
   const int64_t budget = o.mac_budget > 0 ? o.mac_budget : arch.mac_array.macs();
-  const Balance b = balance_arrays(arch, w, budget, o.min_utilization);
+  const bool shared = o.arrays.empty() ? arch.mac_array.shared : o.arrays == "shared";
+  const Balance b = balance_arrays(arch, w, budget, o.min_utilization, shared);
   const std::string yaml = balanced_yaml(o, arch, w, b);
   // The written config must load as the proposal (a round trip through the validator).
   const ArchConfig written =
       parse_arch_config(parse_yaml(yaml, "balanced config"), "balanced config");
   if (written.mac_array.wx != b.chosen.arrays.wx || written.mac_array.wh != b.chosen.arrays.wh ||
+      written.mac_array.shared != b.chosen.arrays.shared ||
       written.weight_bank.wx_kbit_per_pe != b.chosen.weight_bank.wx_kbit_per_pe ||
       written.weight_bank.wh_kbit_per_pe != b.chosen.weight_bank.wh_kbit_per_pe)
     throw std::logic_error("balance: the written config does not hold the chosen arrays");
@@ -140,6 +154,10 @@ Command add_balance_command(CLI::App& app) {
                   "the steady-state MAC utilization both arrays must reach")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  sub->add_option("--arrays", o->arrays,
+                  "size two arrays, one per matrix (separate), or one array time-multiplexed "
+                  "between them (shared); default: as the architecture has them")
+      ->check(CLI::IsMember({"separate", "shared"}));
   sub->add_option("--out", o->out, "folder for arch.yaml (the balanced config) and balance.json")
       ->capture_default_str();
   return [o] { return balance(*o); };

@@ -44,6 +44,38 @@ int64_t row_words(const ArchConfig& arch, int rows, int cols, double sparsity, i
   return balanced_geometry(rows, cols, 1, lanes, cc.segment_balanced, sparsity, fmt).words_per_row;
 }
 
+// Words per row of each pass's matrices on `lanes` lanes (layers differ in input size only): the
+// gate matrix's and, under projection, W_r's. `x`: W_x (else W_h, with W_r under projection).
+std::vector<std::pair<int64_t, int64_t>> pass_words(const ArchConfig& arch, const WorkloadConfig& w,
+                                                    bool x, int lanes) {
+  const int rows = 4 * w.hidden_size;
+  std::vector<std::pair<int64_t, int64_t>> per_pass;
+  for (int l = 0; l < w.layers; ++l) {
+    const int cols = x ? w.layer_input_size(l) : w.state_size();
+    const FixedFormat& fmt = x ? arch.arith.wx : arch.arith.wh;
+    const double s = x ? arch.compression.sx : arch.compression.sh;
+    const int64_t r =
+        !x && w.proj_size > 0 ? row_words(arch, w.proj_size, w.hidden_size, s, lanes, fmt) : 0;
+    for (int d = 0; d < w.directions(); ++d)
+      per_pass.emplace_back(row_words(arch, rows, cols, s, lanes, fmt), r);
+  }
+  return per_pass;
+}
+
+// One array's option at `size` from its matrix's words per row in each pass.
+Option option_at(const WorkloadConfig& w, const std::vector<std::pair<int64_t, int64_t>>& per_pass,
+                 ArraySize size) {
+  const int64_t rows = 4 * int64_t{w.hidden_size};
+  Option o{size, {}, 0, 0};
+  for (const auto& [k, kr] : per_pass) {
+    o.words += rows * k + int64_t{w.proj_size} * kr;
+    o.spans.push_back(ceil_div(rows, size.pes) * k +
+                      (kr ? ceil_div(w.proj_size, size.pes) * kr : 0));
+    o.span += o.spans.back();
+  }
+  return o;
+}
+
 // The Pareto front of one array's sizes within the budget: for each MAC count, the sizes of the
 // shortest phases per step (all of them: their pipelines and PE counts differ), and only MAC
 // counts shorter than every cheaper one. `x`: the W_x array (else W_h, with W_r under
@@ -53,25 +85,9 @@ std::vector<Option> options(const ArchConfig& arch, const WorkloadConfig& w, boo
   const int rows = 4 * w.hidden_size;
   std::map<int64_t, std::vector<Option>> best;  // by MAC count
   for (int lanes = 1; lanes <= kMaxLanes && lanes <= budget; lanes *= 2) {
-    // Words per row of each pass's matrices (layers differ in input size only).
-    std::vector<std::pair<int64_t, int64_t>> per_pass;  // words per row: gate matrix, W_r
-    for (int l = 0; l < w.layers; ++l) {
-      const int cols = x ? w.layer_input_size(l) : w.state_size();
-      const FixedFormat& fmt = x ? arch.arith.wx : arch.arith.wh;
-      const double s = x ? arch.compression.sx : arch.compression.sh;
-      const int64_t r =
-          !x && w.proj_size > 0 ? row_words(arch, w.proj_size, w.hidden_size, s, lanes, fmt) : 0;
-      for (int d = 0; d < w.directions(); ++d)
-        per_pass.emplace_back(row_words(arch, rows, cols, s, lanes, fmt), r);
-    }
-    int64_t words = 0;
-    for (const auto& [k, kr] : per_pass) words += rows * k + int64_t{w.proj_size} * kr;
+    const auto per_pass = pass_words(arch, w, x, lanes);
     for (int64_t pes = 1; pes <= rows && pes * lanes <= budget; ++pes) {
-      Option o{{int(pes), lanes}, {}, 0, words};
-      for (const auto& [k, kr] : per_pass) {
-        o.spans.push_back(ceil_div(rows, pes) * k + (kr ? ceil_div(w.proj_size, pes) * kr : 0));
-        o.span += o.spans.back();
-      }
+      Option o = option_at(w, per_pass, {int(pes), lanes});
       std::vector<Option>& at = best[pes * lanes];
       if (!at.empty() && o.span > at.front().span) continue;
       if (!at.empty() && o.span < at.front().span) at.clear();
@@ -88,16 +104,18 @@ std::vector<Option> options(const ArchConfig& arch, const WorkloadConfig& w, boo
 // A sizing's estimated steady period per step of a batch (B sequences), summed over the passes:
 // in each the slowest of the B X phases, the B H phases or one with the recurrence's tail behind
 // it (the H array's pipeline and the gate unit's: the other sequences' phases fill it), and the
-// input transposer (rho cycles per input value).
-int64_t estimate(const Option& x, const Option& h, const ArchConfig& arch,
-                 const WorkloadConfig& w) {
+// input transposer (rho cycles per input value). One `shared` array runs the X and H phases one
+// after the other; the next step's X phase (or another sequence's phases) fills the tail.
+int64_t estimate(const Option& x, const Option& h, const ArchConfig& arch, const WorkloadConfig& w,
+                 bool shared) {
   const int64_t tail = mac_latency(h.size.lanes) + arch.gate_unit.pipeline_depth + 1;
   const int64_t rho = transposer_rho(arch), b = w.batch;
   int64_t period = 0;
   for (size_t p = 0; p < x.spans.size(); ++p) {
     const int layer = int(p) / w.directions();
-    period += std::max({b * x.spans[p], std::max(b * h.spans[p], h.spans[p] + tail),
-                        b * rho * w.layer_input_size(layer)});
+    const int64_t xs = x.spans[p], hs = h.spans[p];
+    const int64_t phases = shared ? b * (xs + hs) : b * std::max(xs, hs);
+    period += std::max({phases, hs + tail, b * rho * w.layer_input_size(layer)});
   }
   return period;
 }
@@ -141,26 +159,46 @@ ArraySizing time_sizing(const ArchConfig& arch, const WorkloadConfig& w,
 }  // namespace
 
 Balance balance_arrays(const ArchConfig& arch, const WorkloadConfig& w, int64_t mac_budget,
-                       double min_utilization) {
-  const std::vector<Option> xs = options(arch, w, true, mac_budget);
-  const std::vector<Option> hs = options(arch, w, false, mac_budget);
+                       double min_utilization, bool shared) {
   struct Pair {
     int64_t period, macs;
     double utilization;  // estimated, the lower of the two arrays'
-    const Option *x, *h;
+    MacArrayConfig arrays;
   };
   std::vector<Pair> pairs;
-  for (const Option& x : xs)
-    for (const Option& h : hs) {
-      if (x.size.macs() + h.size.macs() > mac_budget) continue;
-      const int64_t period = estimate(x, h, arch, w);
-      const double u = std::min(double(x.words) / double(x.size.pes * period),
-                                double(h.words) / double(h.size.pes * period));
-      pairs.push_back({period, x.size.macs() + h.size.macs(), u, &x, &h});
+  if (shared) {
+    const int64_t rows = 4 * int64_t{w.hidden_size};
+    for (int lanes = 1; lanes <= kMaxLanes && lanes <= mac_budget; lanes *= 2) {
+      const auto px = pass_words(arch, w, true, lanes), ph = pass_words(arch, w, false, lanes);
+      for (int64_t pes = 1; pes <= rows && pes * lanes <= mac_budget; ++pes) {
+        const ArraySize size{int(pes), lanes};
+        const Option x = option_at(w, px, size), h = option_at(w, ph, size);
+        const int64_t period = estimate(x, h, arch, w, true);
+        MacArrayConfig arrays;
+        arrays.wx = arrays.wh = size;
+        arrays.shared = true;
+        pairs.push_back(
+            {period, size.macs(), double(x.words + h.words) / double(pes * period), arrays});
+      }
     }
+  } else {
+    const std::vector<Option> xs = options(arch, w, true, mac_budget);
+    const std::vector<Option> hs = options(arch, w, false, mac_budget);
+    for (const Option& x : xs)
+      for (const Option& h : hs) {
+        if (x.size.macs() + h.size.macs() > mac_budget) continue;
+        const int64_t period = estimate(x, h, arch, w, false);
+        const double u = std::min(double(x.words) / double(x.size.pes * period),
+                                  double(h.words) / double(h.size.pes * period));
+        MacArrayConfig arrays;
+        arrays.wx = x.size;
+        arrays.wh = h.size;
+        pairs.push_back({period, x.size.macs() + h.size.macs(), u, arrays});
+      }
+  }
   if (pairs.empty())
     throw_input_error("command line", "--mac-budget", "'" + std::to_string(mac_budget) + "'",
-                      "at least 2 (one MAC lane per array)");
+                      shared ? "at least 1" : "at least 2 (one MAC lane per array)");
   std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
     return std::tie(a.period, a.macs) < std::tie(b.period, b.macs);
   });
@@ -181,9 +219,7 @@ Balance balance_arrays(const ArchConfig& arch, const WorkloadConfig& w, int64_t 
   const LstmWeights* given_weights = weights ? &*weights : nullptr;
   b.given = time_sizing(arch, w, given_weights);
   for (const Pair* p : shortlist) {
-    MacArrayConfig arrays;
-    arrays.wx = p->x->size;
-    arrays.wh = p->h->size;
+    const MacArrayConfig& arrays = p->arrays;
     const bool seen = std::any_of(b.evaluated.begin(), b.evaluated.end(), [&](const auto& s) {
       return s.arrays.wx == arrays.wx && s.arrays.wh == arrays.wh;
     });

@@ -34,11 +34,13 @@ struct Balance {
 // The fastest steady state within `mac_budget` MAC lanes (P_x L_x + P_h L_h) whose two arrays
 // are both at least `min_utilization` busy in it (fewer MAC lanes breaking ties), each array
 // keeping its banks' capacity in total (per PE scaled by the PE count); when no sizing
-// timed reaches it, the one closest to it. Lanes are powers of two up to 64; PEs at most the
-// matrix's rows. Candidates are ranked by an estimate (each array's phases per step from the
-// rows' words, the recurrence's tail behind the H phases) and the best are timed exactly by
-// the analytic engine. InputError when no sizing fits the budget.
+// timed reaches it, the one closest to it. With `shared`, one array of P L lanes time-multiplexed
+// between W_x x and W_h h, sized the same way (its utilization is both matrices'). Lanes are
+// powers of two up to 64; PEs at most the matrix's rows. Candidates are ranked by an estimate
+// (each array's phases per step from the rows' words, the recurrence's tail behind the H phases)
+// and the best are timed exactly by the analytic engine. InputError when no sizing fits the
+// budget.
 Balance balance_arrays(const ArchConfig& arch, const WorkloadConfig& w, int64_t mac_budget,
-                       double min_utilization);
+                       double min_utilization, bool shared);
 
 }  // namespace sparrow

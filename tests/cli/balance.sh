@@ -4,7 +4,9 @@
 # capacity), a config the run command takes, whose steady state is the one balance.json states and
 # keeps both arrays at least 90 % busy; where no sizing keeps them so busy (ptb-medium, whose
 # weights stream from DRAM) it says so and proposes the closest sizing. In batches of 2 it sizes
-# for the batched steady state, which a run of two batches on its config reproduces.
+# for the batched steady state, which a run of two batches on its config reproduces. A design with
+# one shared array (brds-pwl16) is sized as one shared array, at least as fast as shipped, unless
+# --arrays separate asks for two.
 # Usage: balance.sh SPARROW SOURCE_DIR OUT_DIR
 set -eu
 sparrow=$1 src=$2 out=$3
@@ -25,6 +27,16 @@ grep -q "weights resident, in batches of 2)" "$out.batch.log" || { cat "$out.bat
 "$sparrow" run --quiet --engine analytic --arch "$out/batch/arch.yaml" \
   --workload "$src/configs/workloads/ptb-small.yaml" --set workload.sequences=4 \
   --set workload.batch=2 --out "$out/batch-run"
+for arrays in shared separate; do
+  "$sparrow" balance --arch "$src/configs/arch/brds-pwl16.yaml" \
+    --workload "$src/configs/workloads/sentiment-h128.yaml" \
+    $([[ $arrays == separate ]] && echo --arrays separate) --out "$out/$arrays" >"$out.$arrays.log"
+  "$sparrow" run --quiet --engine analytic --arch "$out/$arrays/arch.yaml" \
+    --workload "$src/configs/workloads/sentiment-h128.yaml" --set workload.sequences=2 \
+    --out "$out/$arrays-run"
+done
+grep -q "balanced  [0-9]* x [0-9]* *(shared)" "$out.shared.log" || { cat "$out.shared.log"; exit 1; }
+grep -q "^  shared: true" "$out/shared/arch.yaml" || { cat "$out/shared/arch.yaml"; exit 1; }
 python3 - "$out" <<'PY'
 import json
 import sys
@@ -53,5 +65,19 @@ assert sb["steady_cycles_per_sequence"] == bb["chosen"]["steady_cycles_per_seque
 assert bb["chosen"]["steady_cycles_per_sequence"] < 0.8 * chosen["steady_cycles_per_sequence"]
 for a in ("wx", "wh"):
     assert sb["steady_mac_utilization"][a] >= 0.9, sb
+# The shared design: one shared array, as fast as its run says, at least as fast as shipped and
+# busy; two arrays apart when asked.
+sh = json.load(open(f"{out}/shared/balance.json"))
+ss = json.load(open(f"{out}/shared-run/report.json"))["performance"]["session"]
+c = sh["chosen"]
+assert sh["given"]["shared"] and c["shared"] and c["wx"] == c["wh"] and sh["reached"], c
+assert all(e["shared"] for e in sh["evaluated"]), sh["evaluated"][0]
+assert c["mac_lanes"] == c["wx"]["pes"] * c["wx"]["lanes"] <= 128, c
+assert ss["steady_cycles_per_sequence"] == c["steady_cycles_per_sequence"], (ss, c)
+assert c["steady_cycles_per_sequence"] <= sh["given"]["steady_cycles_per_sequence"], sh["given"]
+assert min(ss["steady_mac_utilization"].values()) >= 0.9, ss
+sep = json.load(open(f"{out}/separate/balance.json"))
+assert not sep["chosen"]["shared"] and not any(e["shared"] for e in sep["evaluated"]), sep["chosen"]
+assert sep["chosen"]["mac_lanes"] <= 128, sep["chosen"]
 print("ok")
 PY
