@@ -165,6 +165,11 @@ Balance balance_arrays(const ArchConfig& arch, const WorkloadConfig& w, int64_t 
     double utilization;  // estimated, the lower of the two arrays'
     MacArrayConfig arrays;
   };
+  if (shared && arch.mac_array.x_block > 1)
+    throw_input_error(arch.file, "mac_array.x_block",
+                      "'" + std::to_string(arch.mac_array.x_block) + "'",
+                      "1 for --arrays shared (a shared array alternates X and H phases, so X "
+                      "phases cannot be blocked)");
   std::vector<Pair> pairs;
   if (shared) {
     const int64_t rows = 4 * int64_t{w.hidden_size};
