@@ -156,6 +156,9 @@ void verilate(const RtlDesign& d, const RtlToolchain& tools, bool waves, const f
   if (const ChildResult r = run_child(args, (tmp / "verilate.log").string(), kToolSeconds); !r.ok())
     fail("Verilator", r, "verilate.log");
   const std::string mk = slurp(obj / "Vaccelerator_classes.mk");
+  if (make_list(mk, "VM_CLASSES_FAST").empty())
+    throw std::runtime_error((obj / "Vaccelerator_classes.mk").string() +
+                             " lists no VM_CLASSES_FAST (not the makefile layout of Verilator 5)");
   for (const std::string kind : {"FAST", "SLOW"}) {
     std::string unity;
     for (const std::string& var : {"VM_CLASSES_" + kind, "VM_SUPPORT_" + kind})

@@ -203,7 +203,7 @@ Balance balance_arrays(const ArchConfig& arch, const WorkloadConfig& w, int64_t 
   }
   if (pairs.empty())
     throw_input_error("command line", "--mac-budget", "'" + std::to_string(mac_budget) + "'",
-                      shared ? "at least 1" : "at least 2 (one MAC lane per array)");
+                      "at least 2 (one MAC lane per array)");
   std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
     return std::tie(a.period, a.macs) < std::tie(b.period, b.macs);
   });
