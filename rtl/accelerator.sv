@@ -150,6 +150,8 @@ module accelerator #(
   sparrow_reg_pkg::region_desc_t desc;
   logic [$clog2(MaxRegions > 1 ? MaxRegions : 2)-1:0] desc_addr;
   logic start, done, abort, quiet, sreset_q, done_q, unit_rst_n, fits, mem_error, ld_fault;
+  logic rd_cutting;
+  logic [8:0] rd_issued;
   logic [47:0] cycles, mac_slots, dram_read, dram_write, luts;
   logic [95:0] a_busy_cnt, a_stall_cnt;
 
@@ -411,6 +413,8 @@ module accelerator #(
     .rd_fire_o         (rd_fire),
     .wr_fire_o         (wr_fire),
     .abort_i           (abort),
+    .rd_issued_i       (rd_issued),
+    .rd_cutting_i      (rd_cutting),
     .quiet_o           (quiet)
   );
 
@@ -435,6 +439,9 @@ module accelerator #(
     .wr_beat_data_i (wr_beat_data),
     .wr_done_o      (wr_done),
     .error_o        (mem_error),
+    .abort_i        (abort),
+    .rd_issued_o    (rd_issued),
+    .rd_cutting_o   (rd_cutting),
     .m_axi_arvalid_o,
     .m_axi_arready_i,
     .m_axi_araddr_o,

@@ -35,6 +35,11 @@ module axi_master #(
   input  logic [DataW-1:0]     wr_beat_data_i,
   output logic                 wr_done_o,
   output logic                 error_o,
+  // An abort: the read transfer being cut ends with its burst being presented. The beats of
+  // each read burst as its address goes out, and whether a read transfer is still being cut.
+  input  logic                 abort_i,
+  output logic [8:0]           rd_issued_o,
+  output logic                 rd_cutting_o,
   // AXI4: read address and data.
   output logic                 m_axi_arvalid_o,
   input  logic                 m_axi_arready_i,
@@ -88,8 +93,11 @@ module axi_master #(
     .ax_valid_o (m_axi_arvalid_o),
     .ax_ready_i (m_axi_arready_i),
     .ax_addr_o  (m_axi_araddr_o),
-    .ax_len_o   (m_axi_arlen_o)
+    .ax_len_o   (m_axi_arlen_o),
+    .stop_i     (abort_i),
+    .busy_o     (rd_cutting_o)
   );
+  assign rd_issued_o = m_axi_arvalid_o && m_axi_arready_i ? 9'(m_axi_arlen_o) + 9'd1 : '0;
   assign m_axi_arsize_o = 3'(Shift);
   assign m_axi_arburst_o = Incr;
 
@@ -102,6 +110,7 @@ module axi_master #(
   logic aw_take, aw_ready, q_room;
   logic [QW:0] q_used_q;  // transfers taken and not yet answered
   logic [QW-1:0] q_tail_q, q_w_q, q_b_q;
+  logic unused_aw_busy;  // the DMA waits for every write transfer it requested
   assign q_room = q_used_q != (QW + 1)'(WrQueue);
   burst_cutter #(
     .BeatBytes (BeatBytes),
@@ -117,7 +126,9 @@ module axi_master #(
     .ax_valid_o (m_axi_awvalid_o),
     .ax_ready_i (m_axi_awready_i),
     .ax_addr_o  (m_axi_awaddr_o),
-    .ax_len_o   (m_axi_awlen_o)
+    .ax_len_o   (m_axi_awlen_o),
+    .stop_i     (1'b0),
+    .busy_o     (unused_aw_busy)
   );
   assign m_axi_awsize_o = 3'(Shift);
   assign m_axi_awburst_o = Incr;

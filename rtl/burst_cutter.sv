@@ -2,7 +2,8 @@
 // (an address on a bus word and a byte count) into INCR bursts that end at every BurstBytes
 // boundary, so never cross a 4 KB one, one address per cycle. A transfer's first burst goes out
 // in the cycle it is requested, straight from the request, and its handshake takes the request;
-// the rest follow from the registers.
+// the rest follow from the registers. With stop_i the burst being presented is the transfer's
+// last (AXI4 keeps a presented address until its handshake): an abort waits for no more.
 module burst_cutter #(
   parameter int  BeatBytes  = 16,
   parameter int  BurstBytes = 256,
@@ -19,7 +20,9 @@ module burst_cutter #(
   output logic              ax_valid_o,
   input  logic              ax_ready_i,
   output logic [31:0]       ax_addr_o,
-  output logic [7:0]        ax_len_o
+  output logic [7:0]        ax_len_o,
+  input  logic              stop_i,
+  output logic              busy_o   // a transfer's later bursts are still to go out
 );
   localparam int Shift = BeatBytes > 1 ? $clog2(BeatBytes) : 0;
   localparam int OffW = $clog2(BurstBytes);  // a byte's offset within its burst window
@@ -39,10 +42,11 @@ module burst_cutter #(
   assign ax_valid_o = act_q || req_valid_i;
   assign ax_len_o = 8'(((n + BytesW'(BeatBytes - 1)) >> Shift) - BytesW'(1));
   assign req_ready_o = !act_q && ax_ready_i;
+  assign busy_o = act_q;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) act_q <= 1'b0;
-    else if (ax_valid_o && ax_ready_i) act_q <= n != left;
+    else if (ax_valid_o && ax_ready_i) act_q <= n != left && !stop_i;
     if (ax_valid_o && ax_ready_i) begin
       addr_q <= ax_addr_o + 32'(n);
       left_q <= left - n;

@@ -57,8 +57,12 @@ module dma #(
   output logic                    wr_idle_o,
   output logic                    rd_fire_o,
   output logic                    wr_fire_o,
-  // CTRL.SOFT_RESET: request nothing more; quiet once every transfer requested is complete.
+  // CTRL.SOFT_RESET: request nothing more; quiet once every read burst that went out and every
+  // write transfer requested is complete (a read transfer being cut stops after its burst being
+  // presented, so a long weight load does not run to its end).
   input  logic                    abort_i,
+  input  logic [8:0]              rd_issued_i,   // a read burst's beats as its address goes out
+  input  logic                    rd_cutting_i,  // a read transfer's later bursts still to go
   output logic                    quiet_o
 );
   `include "sparrow_assert.svh"
@@ -107,12 +111,11 @@ module dma #(
                                         : in_addr;
   end
 
-  // Read beats requested and not yet arrived.
+  // Read beats whose bursts went out and have not yet arrived.
   logic [31:0] rd_left_q;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) rd_left_q <= '0;
-    else rd_left_q <= rd_left_q + (rd_fire_o ? beats_of(rd_req_bytes_o) : '0)
-                      - 32'(rd_beat_valid_i);
+    else rd_left_q <= rd_left_q + 32'(rd_issued_i) - 32'(rd_beat_valid_i);
   end
 
   // ---- Read beats: the weights' first (ceil(W / B) of them), then the input rows; a weight
@@ -195,9 +198,9 @@ module dma #(
     if (wr_fire_o) out_addr_q <= out_back_i ? out_addr - out_row_i : out_addr + out_row_i;
   end
 
-  assign quiet_o = rd_left_q == '0 && outstanding_q == '0;
+  assign quiet_o = rd_left_q == '0 && !rd_cutting_i && outstanding_q == '0;
 
-  `SPARROW_ASSERT(BeatsAfterRequests, rd_beat_valid_i |-> rd_left_q != '0 || rd_fire_o)
+  `SPARROW_ASSERT(BeatsAfterBursts, rd_beat_valid_i |-> rd_left_q != '0)
   `SPARROW_ASSERT(OneReadRequestPerCycle, rd_fire_o |-> rd_req_bytes_o != '0)
   `SPARROW_ASSERT(WritesAfterRequests, wr_done_i |-> outstanding_q != '0)
 endmodule

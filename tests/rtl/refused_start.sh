@@ -65,13 +65,17 @@ desc=$(grep -oP "kCsrDescBase = \K0x[0-9a-f]+" "$src/model/csr/regmap.h")
 refused descriptor-index-of-no-bits $((desc + 12)) 0
 refused descriptor-of-a-w_r-bank $((desc + 16)) 3
 # A memory error (an AXI4 SLVERR from the testbench's memory for a burst outside the DRAM) ends
-# the run with STATUS.ERROR: the weight read at cycle 0, the first output write.
+# the run with STATUS.ERROR: the weight read at cycle 0, the first output write, a weight read
+# that runs past the DRAM's end.
 refused weights-outside-dram "$(reg WeightBase)" 0x40000000 ': the run stopped at a memory error'
 refused outputs-outside-dram "$(reg OutputBase)" 0x40000000 ': the run stopped at a memory error'
+# Weights of 4 GB: the read past the DRAM's end errs, and the abort does not wait for the rest
+# of the 4 GB transfer (the burst being presented is its last).
+refused weights-of-4-gb "$(reg WeightBytes)" 0xfffffff0 ': the run stopped at a memory error'
 poke same-seq-len "$(reg SeqLen)" 5
 if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/same-seq-len/result.txt"; then
   echo "FAIL: rewriting SEQ_LEN to its own value did not run" >&2
   cat "$out/same-seq-len/result.txt" >&2
   exit 1
 fi
-echo "refused-start: 24 refusals and 2 memory errors with STATUS.ERROR, the unchanged run done"
+echo "refused-start: 24 refusals and 3 memory errors with STATUS.ERROR, the unchanged run done"
