@@ -130,7 +130,7 @@ std::vector<std::string> make_list(const std::string& mk, const std::string& var
 // live); the failed build's folder is kept beside the cache with its log. The model's C++ is
 // compiled as two files, its fast classes and its slow (construction) ones, each including
 // Verilator's files of its kind: every one of those repeats the model's headers, which cost more
-// than their code (brds builds in 18 s instead of about 50, and simulates as fast).
+// than their code (the A/B in docs/benchmarks.md: half the build time, the simulation as fast).
 void verilate(const RtlDesign& d, const RtlToolchain& tools, bool waves, const fs::path& tmp,
               const fs::path& final_dir, const fs::path& failed_dir) {
   const fs::path obj = tmp / "obj";
