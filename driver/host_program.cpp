@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/error.h"
+#include "compress/bank_use.h"
 #include "csr/regmap.h"
 
 namespace sparrow {
@@ -134,6 +135,7 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
       {kCsrWxSegN, uint32_t(later.wx.seg_len)},
       {kCsrWhSeg, uint32_t(first.wh.seg_len)},
       {kCsrWeightBytes, uint32_t(layout.total_bytes)},
+      {kCsrWeightsStreamed, bank_use(passes, arch).on_chip() ? 0u : 1u},
       {kCsrWxRowsPerPe, uint32_t(rows / x_pes)},
       {kCsrWxRowsExtra, uint32_t(rows % x_pes)},
       {kCsrWhRowsPerPe, uint32_t(rows / h_pes)},

@@ -12,14 +12,19 @@ namespace {
 
 const char* const kNotImplemented = " (the RTL does not implement ";
 
-// The largest PE's bank of `mat` summed over the passes, in words.
-int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat) {
+// The largest PE's bank of `mat` in words: summed over the passes, or, with the weights
+// streamed, of one pass (a bank holds the pass being run).
+int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed) {
   std::vector<int64_t> words(size_t(pes), 0);
+  int64_t one_pass = 0;
   for (const CompressedDirection& d : m.dirs) {
     const EncodedMatrix& e = mat == Matrix::kWx ? d.wx : d.wh;
-    for (int p = 0; p < e.pes; ++p) words[size_t(p)] += e.banks[size_t(p)].words;
+    for (int p = 0; p < e.pes; ++p) {
+      words[size_t(p)] += e.banks[size_t(p)].words;
+      one_pass = std::max(one_pass, e.banks[size_t(p)].words);
+    }
   }
-  return *std::max_element(words.begin(), words.end());
+  return streamed ? one_pass : *std::max_element(words.begin(), words.end());
 }
 
 std::string quoted(int64_t v) {
@@ -33,8 +38,8 @@ int64_t RtlDesign::param(const std::string& name) const {
 }
 
 const std::vector<std::string>& rtl_capacity_params() {
-  static const std::vector<std::string> names = {"MaxT",      "MaxIn",  "MaxH",
-                                                 "MaxPasses", "IdxMax", "Items"};
+  static const std::vector<std::string> names = {"MaxT",  "MaxIn",  "MaxH",   "MaxPasses", "IdxMax",
+                                                 "Items", "XWords", "HWords", "Stream"};
   return names;
 }
 
@@ -49,17 +54,6 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
   if (arrays.x_block > 1)
     throw_input_error(arch.file, "mac_array.x_block", quoted(arrays.x_block),
                       std::string("1") + kNotImplemented + "blocked input phases)");
-  const BankUse banks = bank_use(m.dirs, arch);
-  for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
-    const bool x = mat == Matrix::kWx;
-    const int64_t need = ((x ? banks.wx_bits_max : banks.wh_bits_max) + 1023) / 1024;
-    const int64_t have = x ? arch.weight_bank.wx_kbit_per_pe : arch.weight_bank.wh_kbit_per_pe;
-    if (need > have)
-      throw_input_error(arch.file, std::string("weight_bank.") + (x ? "wx" : "wh") + "_kbit_per_pe",
-                        quoted(have),
-                        "at least " + std::to_string(need) + " for this workload's " +
-                            (x ? "W_x" : "W_h") + " banks" + kNotImplemented + "streamed weights)");
-  }
   const int beat = arch.memory.bytes_per_cycle;
   if ((beat & (beat - 1)) != 0 || beat < act_bytes(arch.arith))
     throw_input_error(arch.file, "memory.bytes_per_cycle", quoted(beat),
@@ -102,10 +96,11 @@ RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const Work
   RtlDesign d;
   d.params = rtl_parameters(m, arch, w, floors);
   const int64_t idx_max = d.param("IdxMax");
+  const bool streamed = !bank_use(m.dirs, arch).on_chip();
   for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
     const bool x = mat == Matrix::kWx;
     const int64_t have = d.param(x ? "XWords" : "HWords");
-    const int64_t need = largest_bank_words(m, arch.mac_array.of(x).pes, mat);
+    const int64_t need = largest_bank_words(m, arch.mac_array.of(x).pes, mat, streamed);
     if (need > have)
       throw_input_error(
           arch.file, std::string("weight_bank.") + (x ? "wx" : "wh") + "_kbit_per_pe",

@@ -4,7 +4,9 @@
 // and each array's PEs and lanes are parameters (XPes x XLanes for W_x or the shared array,
 // HPes x HLanes for W_h; a shared array has one size);
 // MaxT, MaxIn, MaxH, MaxPasses, IdxMax and Items size it for the workloads it runs; XWords and
-// HWords are the banks' depths (the host sizes them by weight_bank.*_kbit_per_pe).
+// HWords are the banks' depths (the host sizes them by weight_bank.*_kbit_per_pe); with Stream
+// it also runs weights that do not fit the banks, streamed (WEIGHTS_STREAMED; a bank then holds
+// one pass's words).
 module accelerator #(
   parameter int    XPes            = 4,
   parameter int    XLanes          = 2,
@@ -52,7 +54,8 @@ module accelerator #(
   parameter int    MaxH            = 16,
   parameter int    MaxPasses       = 1,
   parameter int    IdxMax          = 4,
-  parameter int    Items           = 2    // most bank words (or bias units) a beat completes
+  parameter int    Items           = 2,   // most bank words (or bias units) a beat completes
+  parameter int    Stream          = 0    // streamed weights (docs/timing.md, "Weights")
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -149,13 +152,21 @@ module accelerator #(
   endfunction
   sparrow_reg_pkg::region_desc_t desc;
   logic [$clog2(MaxRegions > 1 ? MaxRegions : 2)-1:0] desc_addr;
+  logic stream;
   logic start, done, abort, quiet, sreset_q, done_q, unit_rst_n, fits, mem_error, ld_fault;
-  logic rd_cutting;
+  logic rd_cutting, walk_fault;
   logic [8:0] rd_issued;
+  localparam int RegionW = $clog2(MaxRegions > 1 ? MaxRegions : 2);
+  logic [2*RegionW-1:0] walk_addr;
+  sparrow_reg_pkg::region_target_t [1:0] walk_target;
+  logic [2*32-1:0] walk_bytes;
   logic [47:0] cycles, mac_slots, dram_read, dram_write, luts;
   logic [95:0] a_busy_cnt, a_stall_cnt;
 
-  csr #(.MaxRegions(MaxRegions)) u_csr (
+  csr #(
+    .MaxRegions(MaxRegions),
+    .WalkReads (Stream != 0 ? 2 : 0)
+  ) u_csr (
     .clk_i,
     .rst_ni,
     .awvalid_i   (csr_awvalid_i),
@@ -179,8 +190,11 @@ module accelerator #(
     .regs_o      (regs),
     .desc_addr_i (desc_addr),
     .desc_o      (desc),
+    .walk_addr_i (walk_addr),
+    .walk_target_o(walk_target),
+    .walk_bytes_o(walk_bytes),
     .fits_i      (fits),
-    .fault_i     (mem_error || ld_fault),
+    .fault_i     (mem_error || ld_fault || walk_fault),
     .start_o     (start),
     .abort_o     (abort),
     .reset_i     (sreset_q),
@@ -215,10 +229,12 @@ module accelerator #(
   assign h_seg = 16'(reg_at(sparrow_reg_pkg::CsrWhSeg));
   assign wh_wpr = 16'(reg_at(sparrow_reg_pkg::CsrWhWpr));
   assign bidir = reg_at(sparrow_reg_pkg::CsrDirections) == 32'd2;
+  assign stream = Stream != 0 && reg_at(sparrow_reg_pkg::CsrWeightsStreamed) == 32'd1;
 
   // The run the registers describe fits this build (docs/rtl.md, "Registers"): steps, sizes and
   // passes within MaxT, MaxIn, MaxH and MaxPasses, one or two directions, at least one layer and
-  // one sequence, batches of one sequence, no projection; and it is a run this hardware can
+  // one sequence, batches of one sequence, no projection, weights streamed only by a build with
+  // Stream; and it is a run this hardware can
   // finish: a weight area of at least one byte inside the 32-bit address space, base addresses
   // of 32 bits and every address and stride on a bus word (a bidirectional state of whole bus
   // words), rows of 1 to 65,535 words where they have one length, and each array's rows per PE
@@ -261,6 +277,7 @@ module accelerator #(
            && h <= 32'(MaxH) && l != '0 && (d == 32'd1 || d == 32'd2) && n != '0
            && reg_at(sparrow_reg_pkg::CsrBatch) == 32'd1
            && reg_at(sparrow_reg_pkg::CsrProjSize) == '0
+           && (reg_at(sparrow_reg_pkg::CsrWeightsStreamed) == '0 || stream)
            && l <= 32'(d == 32'd2 ? MaxPasses / 2 : MaxPasses)
            && (l == 32'd1 || (d == 32'd2 ? {h[30:0], 1'b0} : h) <= 32'(MaxIn))
            && addr_ok && (d != 32'd2 || on_word(32'(h[15:0]) * Ab))
@@ -274,6 +291,8 @@ module accelerator #(
 
   // ---- Controller and DMA.
   logic pass_start, in_pass, x_go, h_go, loaded, wr_all, wr_idle, rd_fire, wr_fire, in_back;
+  logic next_x, next_h, phase_done, phase_h, queue_valid, queue_pop;
+  logic [RegionW+2:0] queue;
   logic out_back, w_beat, in_beat, out_par, pass_par_q;
   logic [PassW-1:0] pass;
   logic [15:0] in_size, x_seg, x_wpr, out_beat;
@@ -299,7 +318,8 @@ module accelerator #(
     .MaxT     (MaxT),
     .MaxPasses(MaxPasses),
     .SlotW    (SlotW),
-    .AdmW     (AdmW)
+    .AdmW     (AdmW),
+    .Stream   (Stream)
   ) u_controller (
     .clk_i,
     .rst_ni            (unit_rst_n),
@@ -323,6 +343,9 @@ module accelerator #(
     .layer_stride_i    (reg_at(sparrow_reg_pkg::CsrLayerStride)),
     .sequences_i       (reg_at(sparrow_reg_pkg::CsrSequences)),
     .loaded_i          (loaded),
+    .stream_i          (stream),
+    .phase_done_i      (phase_done),
+    .phase_h_i         (phase_h),
     .xt_done_i         (xt_done),
     .steps_done_i      (steps_done),
     .wr_all_requested_i(wr_all),
@@ -351,6 +374,8 @@ module accelerator #(
     .h_step_o          (h_step),
     .x_wpr_o           (x_wpr),
     .x_fin_o           (x_fin),
+    .next_x_o          (next_x),
+    .next_h_o          (next_h),
     .done_o            (done),
     .cycles_o          (cycles),
     .mac_slots_o       (mac_slots),
@@ -369,15 +394,30 @@ module accelerator #(
   end
 
   dma #(
-    .BeatBytes(BeatBytes),
-    .MaxT     (MaxT)
+    .BeatBytes  (BeatBytes),
+    .MaxT       (MaxT),
+    .Shared     (Shared),
+    .MaxRegions (MaxRegions),
+    .PassRegions(XPes + HPes + 1),
+    .Stream     (Stream)
   ) u_dma (
     .clk_i,
     .rst_ni            (unit_rst_n),
     .run_start_i       (start),
     .weight_base_i     (reg_at(sparrow_reg_pkg::CsrWeightBase)),
     .weight_bytes_i    (reg_at(sparrow_reg_pkg::CsrWeightBytes)),
+    .stream_i          (stream),
+    .next_x_i          (next_x),
+    .next_h_i          (next_h),
+    .walk_addr_o       (walk_addr),
+    .walk_target_i     (walk_target),
+    .walk_bytes_i      (walk_bytes),
+    .walk_fault_o      (walk_fault),
+    .queue_valid_o     (queue_valid),
+    .queue_o           (queue),
+    .queue_pop_i       (queue_pop),
     .pass_start_i      (pass_start),
+    .pass_zero_i       (pass == '0),
     .in_pass_i         (in_pass),
     .steps_i           (steps),
     .in_first_i        (in_first),
@@ -485,11 +525,18 @@ module accelerator #(
     .IdxMax    (IdxMax),
     .BiasBytes (Bb),
     .MaxRegions(MaxRegions),
-    .Items     (Items)
+    .Items     (Items),
+    .Stream    (Stream)
   ) u_loader (
     .clk_i,
     .rst_ni        (unit_rst_n),
     .start_i       (start),
+    .stream_i      (stream),
+    .queue_valid_i (queue_valid),
+    .queue_i       (queue),
+    .queue_pop_o   (queue_pop),
+    .phase_done_o  (phase_done),
+    .phase_h_o     (phase_h),
     .beat_valid_i  (w_beat),
     .beat_data_i   (beat_data),
     .desc_addr_o   (desc_addr),
@@ -522,6 +569,9 @@ module accelerator #(
   logic [XLanes*(IdxMax+1)-1:0] x_valid, xa_h_valid;
   logic [HLanes*(IdxMax+1)-1:0] h_valid_len;
 
+  // Streamed, a bank holds the pass being run, as pass 0.
+  logic [PassW-1:0] bank_pass;
+  assign bank_pass = stream ? '0 : pass;
   assign x_start = x_go || (Shared != 0 && h_go);
   assign x_mat = Shared != 0 && h_go;
   assign x_par = x_mat ? !h_step[0] : x_step[0];
@@ -549,7 +599,8 @@ module accelerator #(
     .BeatBytes (BeatBytes),
     .VarRows   (VarRows),
     .RowW      (RowW),
-    .WprW      (16)
+    .WprW      (16),
+    .Stream    (Stream)
   ) u_x_array (
     .clk_i,
     .rst_ni        (unit_rst_n),
@@ -564,7 +615,7 @@ module accelerator #(
     .rows_extra_i  (16'(reg_at(sparrow_reg_pkg::CsrWxRowsExtra))),
     .start_i       (x_start),
     .mat_i         (x_mat),
-    .pass_i        (pass),
+    .pass_i        (bank_pass),
     .par_i         (x_par),
     .zero_i        (x_zero),
     .wpr_i         (x_phase_wpr),
@@ -615,7 +666,8 @@ module accelerator #(
       .BeatBytes (BeatBytes),
       .VarRows   (VarRows),
       .RowW      (RowW),
-      .WprW      (16)
+      .WprW      (16),
+      .Stream    (Stream)
     ) u_h_array (
       .clk_i,
       .rst_ni        (unit_rst_n),
@@ -630,7 +682,7 @@ module accelerator #(
       .rows_extra_i  (16'(reg_at(sparrow_reg_pkg::CsrWhRowsExtra))),
       .start_i       (h_go),
       .mat_i         (1'b1),
-      .pass_i        (pass),
+      .pass_i        (bank_pass),
       .par_i         (!h_step[0]),
       .zero_i        (h_step == '0),
       .wpr_i         (wh_wpr),
@@ -763,12 +815,14 @@ module accelerator #(
     .SigFile        (SigFile),
     .SigSlopeFile   (SigSlopeFile),
     .TanhFile       (TanhFile),
-    .TanhSlopeFile  (TanhSlopeFile)
+    .TanhSlopeFile  (TanhSlopeFile),
+    .Stream         (Stream)
   ) u_gate_unit (
     .clk_i,
     .rst_ni      (unit_rst_n),
     .run_start_i (start),
     .target_i    (ld_target),
+    .region_start_i(ld_region_start),
     .item_valid_i(ld_valid),
     .item_data_i (ld_data),
     .pass_start_i(pass_start),

@@ -7,12 +7,20 @@
 // same cycle ("effective" values), as in the contract, where a pass's H_0 may start in the cycle
 // the previous pass ends. It also keeps the pass's DRAM addresses (from the layer bases and the
 // registers the host derived, no multiplications) and the run's counters.
+//
+// Streamed weights (stream_i, in a build with Stream): the first pass starts a cycle after START
+// (its weight reads were requested at START, and no phase can start before they arrive; cycle 0
+// counts as a stall cycle of each array, as the contract has the pass start at 0). A phase waits
+// for its weights (the loader's phase_done_i of its read, registered: two cycles after its last
+// beat arrived), and a phase's start requests the weights of its array's next phase (next_x_o,
+// next_h_o).
 module controller #(
   parameter int  Shared    = 0,
   parameter int  MaxT      = 8,
   parameter int  MaxPasses = 1,
   parameter int  SlotW     = 8,   // MAC slots per cycle of both arrays
   parameter int  AdmW      = 3,   // units admitted per cycle
+  parameter int  Stream    = 0,   // the build streams weights
   localparam int StepW = $clog2(MaxT + 1),
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
   localparam int CntW  = 48
@@ -41,6 +49,9 @@ module controller #(
   input  logic [31:0]        sequences_i,
   // From the units.
   input  logic               loaded_i,
+  input  logic               stream_i,
+  input  logic               phase_done_i,  // a phase's weights have all arrived (streamed)
+  input  logic               phase_h_i,     // ... the W_h array's (separate arrays)
   input  logic [StepW-1:0]   xt_done_i,     // effective: steps transposed this pass
   input  logic [StepW-1:0]   steps_done_i,  // registered, current pass
   input  logic               wr_all_requested_i,
@@ -75,6 +86,9 @@ module controller #(
   output logic [15:0]        x_wpr_o,
   // X phases of the pass that have finished issuing, this cycle included.
   output logic [StepW-1:0]   x_fin_o,
+  // Streamed: the weights of the W_x (W_h) array's next phase are requested this cycle.
+  output logic               next_x_o,
+  output logic               next_h_o,
   // Done and the counters.
   output logic               done_o,
   output logic [CntW-1:0]    cycles_o,
@@ -155,17 +169,26 @@ module controller #(
   assign out_back_o = bidir_i && cur[0];
   assign out_first_o = lbase_q + (out_back_o ? layer_out_i - out_row_i + state_bytes_i : 32'd0);
 
+  // Streamed: the weights of each array's next phase are in the banks (a shared array's next
+  // phase is X or H in turn).
+  logic x_wt_q, h_wt_q, stream;
+  assign stream = Stream != 0 && stream_i;
+
   always_comb begin
     // X_t: x_t transposed, step t - 2 complete; H_t: step t - 1 complete.
     x_go_o = in_pass && x_next < steps_i && xt_done_i > x_next && steps_eff + StepW'(1) >= x_next
-             && !x_busy_i;
+             && !x_busy_i && (!stream || x_wt_q);
     h_go_o = in_pass && h_next < steps_i && steps_eff >= h_next;
     if (Shared != 0) begin
       // One array: X_0, H_0, X_1, H_1, ...
       x_go_o = x_go_o && x_next == h_next;
-      h_go_o = h_go_o && h_next < x_next && !x_busy_i;
+      h_go_o = h_go_o && h_next < x_next && !x_busy_i && (!stream || x_wt_q);
+      next_x_o = stream && h_go_o && h_next + StepW'(1) < steps_i;
+      next_h_o = stream && x_go_o;
     end else begin
-      h_go_o = h_go_o && !h_busy_i;
+      h_go_o = h_go_o && !h_busy_i && (!stream || h_wt_q);
+      next_x_o = stream && x_go_o && x_next + StepW'(1) < steps_i;
+      next_h_o = stream && h_go_o && h_next + StepW'(1) < steps_i;
     end
     x_step_o = x_next;
     h_step_o = h_next;
@@ -212,7 +235,10 @@ module controller #(
       wr_q <= '0;
       lut_q <= '0;
       abusy_q <= '0;
-      astall_q <= '0;
+      // Streamed, the first pass starts in cycle 0 in the contract: a stall cycle of each array.
+      astall_q <= stream ? {CntW'(Shared == 0), CntW'(1)} : '0;
+      x_wt_q <= 1'b0;
+      h_wt_q <= 1'b0;
     end else if (busy_q) begin
       now_q <= now_q + CntW'(1);
       in_pass_q <= in_pass;
@@ -237,6 +263,13 @@ module controller #(
         astall_q[a*CntW+:CntW] <= astall_q[a*CntW+:CntW] + CntW'(a_stall[a]);
       end
       if (done_o) busy_q <= 1'b0;
+      // A phase's start uses its weights; its array's next phase waits for its own read.
+      if (Shared != 0) begin
+        x_wt_q <= (x_wt_q && !x_go_o && !h_go_o) || phase_done_i;
+      end else begin
+        x_wt_q <= (x_wt_q && !x_go_o) || (phase_done_i && !phase_h_i);
+        h_wt_q <= (h_wt_q && !h_go_o) || (phase_done_i && phase_h_i);
+      end
     end
   end
 
@@ -254,4 +287,5 @@ module controller #(
 
   `SPARROW_ASSERT(OnePhasePerArray, x_go_o |-> !x_busy_i)
   `SPARROW_ASSERT(SharedOneAtATime, Shared != 0 |-> !(x_go_o && h_go_o))
+  `SPARROW_ASSERT(OneReadPerPhase, phase_done_i |-> !(Shared != 0 ? x_wt_q : (phase_h_i ? h_wt_q : x_wt_q)))
 endmodule

@@ -12,6 +12,7 @@
 // a read outside the map answer SLVERR.
 module csr #(
   parameter int  MaxRegions = 33,
+  parameter int  WalkReads  = 0,  // the DMA's read ports on TARGET and BYTES: 0, or 2 (Stream)
   localparam int Regs       = sparrow_reg_pkg::CsrRegs,
   localparam int RegionW    = MaxRegions > 1 ? $clog2(MaxRegions) : 1,
   localparam int CntW       = 48
@@ -41,6 +42,10 @@ module csr #(
   // The descriptor table's read port.
   input  logic [RegionW-1:0]         desc_addr_i,
   output sparrow_reg_pkg::region_desc_t  desc_o,
+  // The DMA's read ports (streamed weights: it walks the regions of a phase's read).
+  input  logic [2*RegionW-1:0]       walk_addr_i,
+  output sparrow_reg_pkg::region_target_t [1:0] walk_target_o,
+  output logic [2*32-1:0]            walk_bytes_o,
   input  logic                       fits_i,
   input  logic                       fault_i,
   output logic                       start_o,
@@ -191,27 +196,52 @@ module csr #(
   end
 
   // The descriptor table: word w of entry e at CsrDescBase + 16 e + 4 w, one LUT RAM per byte
-  // of a word (WSTRB writes bytes).
+  // of a word (WSTRB writes bytes); TARGET and BYTES have the DMA's read ports too.
   logic [127:0] desc;
+  logic [2*64-1:0] walk;  // per DMA port: TARGET, then BYTES
   logic [RegionW-1:0] entry;
   assign entry = RegionW'((32'(awaddr_i) - 32'(sparrow_reg_pkg::CsrDescBase)) >> 4);
   for (genvar w = 0; w < 4; w++) begin : g_desc
+    localparam int Reads = w < 2 ? 1 + WalkReads : 1;
     for (genvar b = 0; b < 4; b++) begin : g_byte
+      logic [Reads*8-1:0] rd;
+      logic [Reads*RegionW-1:0] raddr;
+      if (Reads > 1) begin : g_ports
+        assign raddr = {walk_addr_i, desc_addr_i};
+      end else begin : g_port
+        assign raddr = desc_addr_i;
+      end
       lut_ram #(
         .Width(8),
         .Depth(MaxRegions),
-        .Reads(1)
+        .Reads(Reads)
       ) u_ram (
         .clk_i,
         .we_i   (wr && in_table && 32'(awaddr_i[3:2]) == w && wstrb_i[b]),
         .waddr_i(entry),
         .wdata_i(wdata_i[8*b+:8]),
-        .raddr_i(desc_addr_i),
-        .rdata_o(desc[32*(3-w)+8*b+:8])
+        .raddr_i(raddr),
+        .rdata_o(rd)
       );
+      assign desc[32*(3-w)+8*b+:8] = rd[7:0];
+      for (genvar p = 0; p < 2; p++) begin : g_walk
+        if (Reads > 1) begin : g_port
+          assign walk[64*p+32*w+8*b+:8] = rd[8*(p+1)+:8];
+        end else if (w < 2) begin : g_none
+          assign walk[64*p+32*w+8*b+:8] = '0;
+        end
+      end
     end
   end
   assign desc_o = desc;
+  if (WalkReads == 0) begin : g_no_walk
+    logic unused_walk;
+    assign unused_walk = ^walk_addr_i;
+  end
+  for (genvar p = 0; p < 2; p++) begin : g_walk_out
+    assign walk_target_o[p] = walk[64*p+:32];
+    assign walk_bytes_o[32*p+:32] = walk[64*p+32+:32];
+  end
 
   assign regs_o = regs_q;
   assign start_o = start_q;

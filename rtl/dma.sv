@@ -4,10 +4,30 @@
 // first), write requests (one per completed step) and the write beats (the output store is read
 // a cycle ahead of each beat). Both channels serve transfers in request order, so the beat side
 // walks the same sequence as the request side. Addresses advance by additions only.
+//
+// Streamed weights (stream_i; docs/timing.md, "Weights"): nothing is read at cycle 0. A phase's
+// weight read is requested at its pass's start (each array's first phase: the W_x array's before
+// the W_h array's, both before the pass's inputs) or when the array's previous phase starts
+// (after the pass's inputs; of two requests, the earlier first, W_x first in one cycle). The
+// walker presents a phase's read as one transfer per region of the descriptor table, one a
+// cycle: the regions of a phase are consecutive in the table and in DRAM, each on a bus word,
+// so the transfers pipeline back to back on the channel as the contract's one transfer does
+// (each keeps the channel at least a cycle, so a transfer is presented no later than the channel
+// could start it). The W_x read of pass k starts at the region after pass k - 1's W_h read (at
+// region 0 for a sequence's first pass) and runs to the bias; the W_h read follows it and runs
+// while the regions are W_h banks of the pass. Each region presented goes to a queue the weight
+// loader reads, marked with whether it is its phase's last and whether the bank already holds
+// the pass (the loader then writes nothing: the bytes are the same).
 module dma #(
-  parameter int  BeatBytes = 16,
-  parameter int  MaxT      = 8,
-  localparam int StepW = $clog2(MaxT + 1)
+  parameter int  BeatBytes  = 16,
+  parameter int  MaxT       = 8,
+  parameter int  Shared     = 0,
+  parameter int  MaxRegions = 33,
+  parameter int  PassRegions = 33,  // a pass's regions at most: XPes + 1 + HPes
+  parameter int  Stream     = 0,   // the build streams weights (else none of the walker is built)
+  localparam int StepW   = $clog2(MaxT + 1),
+  localparam int RegionW = MaxRegions > 1 ? $clog2(MaxRegions) : 1,
+  localparam int QueueW  = RegionW + 3  // a queued region: {W_h, fresh, last, region}
 ) (
   input  logic                    clk_i,
   input  logic                    rst_ni,
@@ -15,8 +35,24 @@ module dma #(
   input  logic                    run_start_i,
   input  logic [31:0]             weight_base_i,
   input  logic [31:0]             weight_bytes_i,
-  // The pass being read (effective this cycle): its first cycle, its input rows.
+  // Streamed weights: the run's mode, the W_x and W_h phase reads requested within a pass
+  // (the phase after the array's phase starting this cycle), and the descriptor table's TARGET
+  // and BYTES at two entries (the region presented and the one after it).
+  input  logic                    stream_i,
+  input  logic                    next_x_i,
+  input  logic                    next_h_i,
+  output logic [2*RegionW-1:0]    walk_addr_o,
+  input  sparrow_reg_pkg::region_target_t [1:0] walk_target_i,
+  input  logic [2*32-1:0]         walk_bytes_i,
+  output logic                    walk_fault_o,  // a region of no bytes: the run stops
+  // The walked regions, in the order their beats come, for the weight loader.
+  output logic                    queue_valid_o,
+  output logic [QueueW-1:0]       queue_o,
+  input  logic                    queue_pop_i,
+  // The pass being read (effective this cycle): its first cycle, whether it is a sequence's
+  // first pass, its input rows.
   input  logic                    pass_start_i,
+  input  logic                    pass_zero_i,
   input  logic                    in_pass_i,
   input  logic [StepW-1:0]        steps_i,
   input  logic [31:0]             in_first_i,
@@ -74,11 +110,71 @@ module dma #(
     beats_of = (bytes >> Shift) + 32'((bytes & 32'(BeatBytes - 1)) != '0);
   endfunction
 
+  // ---- Streamed weights: the phase reads pending, and the walker.
+  // The pass-start reads are requested at START for the run's first pass (the controller starts
+  // it a cycle later, which nothing before its reads complete can tell), else at the pass start.
+  logic first_q, ps_q, px_q, ph_q, hfirst_q, act_q, act_h_q, fresh_q;
+  logic [RegionW-1:0] reg_q, xr_q, hr_q, nr_q;
+  logic [31:0] off_q, xo_q, ho_q, no_q;
+  logic [1:0] held_q;
+  logic [15:0] held_pass_q[2];
+  logic stream, ps_go, ps, px, ph, hfirst, w_has, w_h, w_last, w_fresh, w_sel, w_fire, in_sel;
+  assign stream = Stream != 0 && stream_i;
+  logic [RegionW-1:0] w_reg, x_first;
+  logic [31:0] w_off, x_first_off, w_bytes, w_round, w_xfer;
+  sparrow_reg_pkg::region_target_t w_tgt, w_next;
+
+  always_comb begin
+    ps_go = stream && (run_start_i || (pass_start_i && !first_q));
+    x_first = run_start_i || pass_zero_i ? '0 : nr_q;
+    x_first_off = run_start_i || pass_zero_i ? '0 : no_q;
+    ps = stream && (ps_go || ps_q);
+    px = stream && (ps_go || px_q || next_x_i);
+    ph = stream && ((ps_go && Shared == 0) || ph_q || next_h_i);
+    // Of two reads pending, the one requested first (W_x first when requested together).
+    if (ps_go) hfirst = 1'b0;
+    else if (px_q && ph_q) hfirst = hfirst_q;
+    else hfirst = ph_q;
+    // The region to present: the group being walked, else the first of the next group.
+    w_has = stream && (act_q || px || ph);
+    w_h = act_q ? act_h_q : ph && (!px || hfirst);
+    if (act_q) begin
+      w_reg = reg_q;
+      w_off = off_q;
+    end else if (w_h) begin
+      w_reg = hr_q;
+      w_off = ho_q;
+    end else begin
+      w_reg = ps_go ? x_first : xr_q;
+      w_off = ps_go ? x_first_off : xo_q;
+    end
+    walk_addr_o = {w_reg + RegionW'(1), w_reg};
+  end
+
+  // What the table says of the region and the one after it.
+  always_comb begin
+    w_tgt = walk_target_i[0];
+    w_next = walk_target_i[1];
+    w_bytes = walk_bytes_i[31:0];
+    w_round = beats_of(w_bytes) << Shift;
+    // A W_x read ends with the bias, a W_h read where the pass's W_h banks end; both at the end
+    // of the weight area.
+    w_last = w_tgt.kind == sparrow_reg_pkg::RegionBias
+             || (w_h && (w_next.kind != sparrow_reg_pkg::RegionWh || w_next.pass != w_tgt.pass))
+             || 33'(w_off) + 33'(w_bytes) >= 33'(weight_bytes_i);
+    w_xfer = w_last ? w_bytes : w_round;
+    w_fresh = act_q ? fresh_q : !(held_q[w_h] && held_pass_q[w_h] == 16'(w_tgt.pass));
+  end
+  assign walk_fault_o = w_has && w_bytes == '0;
+  // Of the entries the walker reads their kind and pass, and the presented one's bytes.
+  logic unused_walk;
+  assign unused_walk = ^{walk_bytes_i[63:32], w_tgt.pe, w_tgt.unused, w_next.pe, w_next.unused};
+
   // ---- Read requests.
   logic wpend_q;
   logic [StepW-1:0] rd_next_q;
   logic [31:0] in_addr_q;
-  logic wpend;
+  logic wpend, in_pend;
   logic [StepW-1:0] rd_next;
   logic [31:0] in_addr;
 
@@ -86,14 +182,19 @@ module dma #(
   // stays until its handshake).
   logic rd_wait_q, wr_wait_q;
   always_comb begin
-    wpend = run_start_i || wpend_q;
+    wpend = (run_start_i && !stream) || wpend_q;
     rd_next = pass_start_i ? '0 : rd_next_q;
     in_addr = pass_start_i ? in_first_i : in_addr_q;
-    rd_req_valid_o = (!abort_i || rd_wait_q) && (wpend || (in_pass_i && rd_next < steps_i));
-    rd_req_addr_o = wpend ? weight_base_i : in_addr;
-    rd_req_bytes_o = wpend ? weight_bytes_i : in_bytes_i;
+    in_pend = in_pass_i && rd_next < steps_i;
+    // Phase reads requested at the pass start go before its inputs, the others after them.
+    w_sel = !wpend && w_has && w_bytes != '0 && (ps || !in_pend);
+    in_sel = !wpend && !w_sel && !ps && in_pend;
+    rd_req_valid_o = (!abort_i || rd_wait_q) && (wpend || w_sel || in_sel);
+    rd_req_addr_o = wpend ? weight_base_i : (w_sel ? weight_base_i + w_off : in_addr);
+    rd_req_bytes_o = wpend ? weight_bytes_i : (w_sel ? w_xfer : in_bytes_i);
   end
   assign rd_fire_o = rd_req_valid_o && rd_req_ready_i;
+  assign w_fire = rd_fire_o && w_sel;
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
@@ -105,11 +206,83 @@ module dma #(
       rd_wait_q <= rd_req_valid_o && !rd_req_ready_i;
       wr_wait_q <= wr_req_valid_o && !wr_req_ready_i;
       wpend_q <= wpend && !rd_fire_o;
-      rd_next_q <= rd_next + StepW'(rd_fire_o && !wpend);
+      rd_next_q <= rd_next + StepW'(rd_fire_o && in_sel);
     end
-    in_addr_q <= (rd_fire_o && !wpend) ? (in_back_i ? in_addr - in_stride_i : in_addr + in_stride_i)
-                                        : in_addr;
+    in_addr_q <= (rd_fire_o && in_sel) ? (in_back_i ? in_addr - in_stride_i : in_addr + in_stride_i)
+                                       : in_addr;
   end
+
+  // The walker's state: a group starts with its first region's transfer and ends with its last;
+  // a W_x read's end is where the pass's W_h read begins, a W_h read's where the next pass's
+  // W_x read does. (The units reset between runs, so a run starts from the reset state.)
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      first_q <= 1'b1;
+      act_q <= 1'b0;
+      held_q <= '0;
+    end else begin
+      if (pass_start_i) first_q <= 1'b0;
+      if (w_fire) begin
+        act_q <= !w_last;
+        if (w_last) begin
+          held_q[w_h] <= 1'b1;
+          held_pass_q[w_h] <= 16'(w_tgt.pass);
+        end
+      end
+    end
+    if (!rst_ni) begin
+      ps_q <= 1'b0;
+      px_q <= 1'b0;
+      ph_q <= 1'b0;
+      hfirst_q <= 1'b0;
+    end else begin
+      logic start_x, start_h;
+      start_x = w_fire && !act_q && !w_h;
+      start_h = w_fire && !act_q && w_h;
+      px_q <= px && !start_x;
+      ph_q <= ph && !start_h;
+      hfirst_q <= hfirst;
+      // The pass-start reads are presented once no group of them is pending or being walked.
+      ps_q <= ps && ((px && !start_x) || (ph && !start_h) || (w_fire ? !w_last : act_q));
+    end
+    if (ps_go) begin
+      xr_q <= x_first;
+      xo_q <= x_first_off;
+    end
+    if (w_fire) begin
+      reg_q <= w_reg + RegionW'(1);
+      off_q <= w_off + w_round;
+      act_h_q <= w_h;
+      fresh_q <= w_fresh;
+      if (w_last && !w_h) begin
+        hr_q <= w_reg + RegionW'(1);
+        ho_q <= w_off + w_round;
+      end
+      if (w_last && w_h) begin
+        nr_q <= w_reg + RegionW'(1);
+        no_q <= w_off + w_round;
+      end
+    end
+  end
+
+  // The queue of walked regions (in a run's phase reads at most one pass's regions are
+  // outstanding: an array's next read is requested once its previous one is in the banks).
+  localparam int QDepth = 1 << $clog2(PassRegions + 1);
+  localparam int QAddrW = $clog2(QDepth);
+  logic [QAddrW:0] q_wr_q, q_rd_q;
+  logic [QueueW-1:0] q_mem[QDepth];
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      q_wr_q <= '0;
+      q_rd_q <= '0;
+    end else begin
+      q_wr_q <= q_wr_q + (QAddrW+1)'(w_fire);
+      q_rd_q <= q_rd_q + (QAddrW+1)'(stream && queue_pop_i);
+    end
+    if (w_fire) q_mem[q_wr_q[QAddrW-1:0]] <= {w_h, w_fresh, w_last, w_reg};
+  end
+  assign queue_valid_o = stream && q_wr_q != q_rd_q;
+  assign queue_o = q_mem[q_rd_q[QAddrW-1:0]];
 
   // Read beats whose bursts went out and have not yet arrived.
   logic [31:0] rd_left_q;
@@ -118,16 +291,22 @@ module dma #(
     else rd_left_q <= rd_left_q + 32'(rd_issued_i) - 32'(rd_beat_valid_i);
   end
 
-  // ---- Read beats: the weights' first (ceil(W / B) of them), then the input rows; a weight
-  // beat is in the banks two cycles after it arrives (docs/timing.md, the load latency).
-  logic [31:0] wleft_q, wleft;
-  logic wlast, wlast_q, wlast_q2, loaded_q;
-  assign wleft = run_start_i ? beats_of(weight_bytes_i) : wleft_q;
+  // ---- Read beats: on chip, the weights' first (ceil(W / B) of them), then the input rows; a
+  // weight beat is in the banks two cycles after it arrives (docs/timing.md, the load latency).
+  // Streamed, a pass's beats are its first phases' weights, its inputs, then the other phases'
+  // weights: a beat is an input's while no beat of the pass-start reads is still to come and
+  // an input's is.
+  logic [31:0] wleft_q, wleft, wps_q, inl_q;
+  logic wlast, wlast_q, wlast_q2, loaded_q, is_input;
+  assign wleft = run_start_i ? (stream ? '0 : beats_of(weight_bytes_i)) : wleft_q;
   assign wlast = rd_beat_valid_i && wleft == 32'd1;
+  assign is_input = wleft == '0 && (!stream || (wps_q == '0 && inl_q != '0));
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       wleft_q <= '0;
+      wps_q <= '0;
+      inl_q <= '0;
       w_beat_o <= 1'b0;
       in_beat_o <= 1'b0;
       wlast_q <= 1'b0;
@@ -135,11 +314,17 @@ module dma #(
       loaded_q <= 1'b0;
     end else begin
       wleft_q <= wleft - 32'(rd_beat_valid_i && wleft != '0);
-      w_beat_o <= rd_beat_valid_i && wleft != '0;
-      in_beat_o <= rd_beat_valid_i && wleft == '0;
+      if (stream) begin
+        wps_q <= wps_q + (w_fire && ps ? beats_of(w_xfer) : '0)
+                 - 32'(rd_beat_valid_i && !is_input && wps_q != '0);
+        inl_q <= inl_q + (rd_fire_o && in_sel ? beats_of(in_bytes_i) : '0)
+                 - 32'(rd_beat_valid_i && is_input);
+      end
+      w_beat_o <= rd_beat_valid_i && !is_input;
+      in_beat_o <= rd_beat_valid_i && is_input;
       wlast_q <= wlast;
       wlast_q2 <= wlast_q;
-      loaded_q <= run_start_i ? 1'b0 : loaded_q || wlast_q2;
+      loaded_q <= run_start_i ? stream : loaded_q || wlast_q2;
     end
     beat_data_o <= rd_beat_data_i;
   end
@@ -201,6 +386,9 @@ module dma #(
   assign quiet_o = rd_left_q == '0 && !rd_cutting_i && outstanding_q == '0;
 
   `SPARROW_ASSERT(BeatsAfterBursts, rd_beat_valid_i |-> rd_left_q != '0)
+  `SPARROW_ASSERT(QueueRoom, w_fire |-> q_wr_q - q_rd_q < (QAddrW+1)'(QDepth))
+  `SPARROW_ASSERT(PopQueued, queue_pop_i |-> queue_valid_o)
+  `SPARROW_ASSERT(StreamedReadsOnly, stream |-> !wpend)
   `SPARROW_ASSERT(OneReadRequestPerCycle, rd_fire_o |-> rd_req_bytes_o != '0)
   `SPARROW_ASSERT(WritesAfterRequests, wr_done_i |-> outstanding_q != '0)
 endmodule

@@ -26,6 +26,7 @@ module gate_unit #(
   parameter int  ResHW           = 32,  // W_h row results
   parameter int  ResW            = 32,  // the row-result ports (the wider of the two)
   parameter int  Items           = 2,   // bias units per beat at most
+  parameter int  Stream          = 0,   // the build streams weights
   parameter int  ItemW           = 64,
   parameter int  ActBits         = 8,
   parameter int  ActFrac         = 6,
@@ -62,8 +63,10 @@ module gate_unit #(
   input  logic                             clk_i,
   input  logic                             rst_ni,
   input  logic                             run_start_i,
-  // Bias units from the loader.
+  // Bias units from the loader (with Stream, a region of pass 0 begins at the first unit: a
+  // session's sequence whose streamed weights bring pass 0's again).
   input  sparrow_reg_pkg::region_target_t      target_i,
+  input  logic                             region_start_i,
   input  logic [Items-1:0]                 item_valid_i,
   input  logic [Items*ItemW-1:0]           item_data_i,
   // A pass starts (its state cleared at the end of this cycle), and whether it is a sequence's
@@ -346,7 +349,7 @@ module gate_unit #(
   localparam int BiasAddrW = BiasUnits > 1 ? $clog2(BiasUnits) : 1;
   localparam int BiasW = 32 * Bb;
   localparam int GlobW = $clog2(MaxPasses * MaxH + G + 1);
-  logic [GlobW-1:0] bfill_q, bbase_q, bnext;
+  logic [GlobW-1:0] bfill_q, bfill, bbase_q, bnext;
   logic [BiasBankW-1:0] brot_q;
   logic [BiasBanks*BiasW-1:0] bias_rd;
   logic bias_mine;
@@ -354,6 +357,7 @@ module gate_unit #(
 
   assign bias_mine = target_i.kind == sparrow_reg_pkg::RegionBias;
   assign bnext = bbase_q + GlobW'(gu_d);
+  assign bfill = Stream != 0 && bias_mine && region_start_i && target_i.pass == '0 ? '0 : bfill_q;
 
   always_comb begin
     bias_n = '0;
@@ -365,7 +369,7 @@ module gate_unit #(
       bfill_q <= '0;
       bbase_q <= '0;
     end else begin
-      if (bias_mine) bfill_q <= bfill_q + GlobW'(bias_n);
+      if (bias_mine) bfill_q <= bfill + GlobW'(bias_n);
       // Pass k's biases follow pass k - 1's; every sequence of a session starts at pass 0's.
       if (pass_start_i) bbase_q <= pass_zero_i ? '0 : bbase_q + GlobW'(hidden_i);
     end
@@ -382,7 +386,7 @@ module gate_unit #(
       waddr = '0;
       wdata = '0;
       for (int k = 0; k < Items; k++) begin
-        g = bfill_q + GlobW'(k);
+        g = bfill + GlobW'(k);
         if (bias_mine && item_valid_i[k] && BiasBankW'(g) == BiasBankW'(b)) begin
           we = 1'b1;
           waddr = BiasAddrW'(g >> $clog2(BiasBanks));

@@ -20,6 +20,7 @@ module mac_array #(
   parameter int TableWords = 0,
   parameter int EntryBytes = 1,
   parameter int BeatBytes  = 16,
+  parameter int Stream     = 0,
   parameter int VarRows    = 0,
   parameter int RowW       = 8,
   parameter int WprW       = 16,
@@ -89,6 +90,7 @@ module mac_array #(
       .TableWords(TableWords),
       .EntryBytes(EntryBytes),
       .BeatBytes (BeatBytes),
+      .Stream    (Stream),
       .VarRows   (VarRows),
       .RowW      (RowW),
       .WprW      (WprW)

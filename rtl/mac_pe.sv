@@ -25,6 +25,7 @@ module mac_pe #(
   parameter int TableWords = 0,
   parameter int EntryBytes = 1,   // bytes of a side-table entry
   parameter int BeatBytes  = 16,
+  parameter int Stream     = 0,   // the build streams weights (the banks hold one pass)
   parameter int VarRows    = 0,
   parameter int RowW       = 8,   // local row index
   parameter int WprW       = 16,  // words of a row
@@ -115,7 +116,8 @@ module mac_pe #(
       .ItemW     (ItemW),
       .MaxPasses (MaxPasses),
       .TableWords(TableWords),
-      .BeatBytes (BeatBytes)
+      .BeatBytes (BeatBytes),
+      .Stream    (Stream)
     ) u_bank (
       .clk_i,
       .rst_ni,
@@ -152,7 +154,8 @@ module mac_pe #(
       .ItemW     (ItemW),
       .MaxPasses (MaxPasses),
       .TableWords(TableWords),
-      .BeatBytes (BeatBytes)
+      .BeatBytes (BeatBytes),
+      .Stream    (Stream)
     ) u_bank (
       .clk_i,
       .rst_ni,

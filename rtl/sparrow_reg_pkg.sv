@@ -35,6 +35,7 @@ package sparrow_reg_pkg;
   localparam int CsrIrqEnableDone = 0;
   localparam logic [15:0] CsrIrqStatus = 16'h0074;
   localparam int CsrIrqStatusDone = 0;
+  localparam logic [15:0] CsrWeightsStreamed = 16'h0078;
   localparam logic [15:0] CsrWxWprN = 16'h0080;
   localparam logic [15:0] CsrWrWpr = 16'h0084;
   localparam logic [15:0] CsrWrSeg = 16'h0088;
@@ -71,11 +72,11 @@ package sparrow_reg_pkg;
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000
   };
   // rw words, kept in the register file
-  localparam logic [CsrRegs-1:0] CsrStored = 58'b1100000000011111111111011100011100000000001111111111111100;
+  localparam logic [CsrRegs-1:0] CsrStored = 58'b1100000000011111111111011101011100000000001111111111111100;
   // rw and wo words: a host write is accepted
-  localparam logic [CsrRegs-1:0] CsrWritable = 58'b1100000000011111111111011100111100000000001111111111111101;
+  localparam logic [CsrRegs-1:0] CsrWritable = 58'b1100000000011111111111011101111100000000001111111111111101;
   // words of a register: a host read is accepted
-  localparam logic [CsrRegs-1:0] CsrMapped = 58'b1111111111011111111111011100111111111111111111111111111111;
+  localparam logic [CsrRegs-1:0] CsrMapped = 58'b1111111111011111111111011101111111111111111111111111111111;
   localparam logic [15:0] CsrDescBase = 16'h1000;
   localparam int CsrDescStride = 16;
 

@@ -5,7 +5,9 @@
 // Subs = ceil(Items / 2) (rounded up to a power of two) true dual-port RAMs by word address mod
 // Subs, two ports each, so that any Items consecutive words land on distinct ports. Once loaded,
 // the PE reads one word per cycle on port A. A small table keeps where each pass's words (and
-// table) begin: the fill pointers when the pass's region began.
+// table) begin: the fill pointers when the pass's region began. In a build that streams weights
+// (Stream) a region of pass 0 begins at the bank's first word: streamed, every region comes as
+// pass 0 (the bank holds the pass being run).
 module weight_bank #(
   parameter int                          Kind      = 0,  // sparrow_reg_pkg::region_e of this bank
   parameter int                          Words     = 64,  // a multiple of Subs
@@ -15,6 +17,7 @@ module weight_bank #(
   parameter int                          MaxPasses = 1,
   parameter int                          TableWords = 0,  // beats of side table; 0: none
   parameter int                          BeatBytes = 16,
+  parameter int                          Stream    = 0,
   localparam int AddrW = $clog2(Words),
   localparam int TAddrW = TableWords > 1 ? $clog2(TableWords) : 1,
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1
@@ -51,9 +54,14 @@ module weight_bank #(
   assign mine = 32'(target_i.kind) == Kind && target_i.pe == pe_i;
 
   // ---- Fill pointers and the pass table.
-  logic [AddrW-1:0] fill_q;
-  logic [TAddrW-1:0] tfill_q;
+  logic [AddrW-1:0] fill_q, fill;
+  logic [TAddrW-1:0] tfill_q, tfill;
   logic [31:0] n_items;
+  logic restart;
+
+  assign restart = Stream != 0 && mine && region_start_i && target_i.pass == '0;
+  assign fill = restart ? '0 : fill_q;
+  assign tfill = restart ? '0 : tfill_q;
 
   always_comb begin
     n_items = '0;
@@ -65,8 +73,8 @@ module weight_bank #(
       fill_q <= '0;
       tfill_q <= '0;
     end else if (mine) begin
-      fill_q <= fill_q + AddrW'(n_items);
-      if (table_we_i) tfill_q <= tfill_q + TAddrW'(1);
+      fill_q <= fill + AddrW'(n_items);
+      tfill_q <= tfill + TAddrW'(table_we_i);
     end
   end
 
@@ -78,7 +86,7 @@ module weight_bank #(
     .clk_i,
     .we_i   (mine && region_start_i),
     .waddr_i(target_i.pass[PassW-1:0]),
-    .wdata_i(fill_q),
+    .wdata_i(fill),
     .raddr_i(pass_i),
     .rdata_o(base_o)
   );
@@ -94,7 +102,7 @@ module weight_bank #(
     logic [WordW-1:0] data_a, data_b;
     always_comb begin
       logic [31:0] first;  // the first item this sub-RAM takes: (r - fill) mod Subs
-      first = Subs == 1 ? 0 : 32'(SubW'(SubW'(r) - fill_q[SubW-1:0]));
+      first = Subs == 1 ? 0 : 32'(SubW'(SubW'(r) - fill[SubW-1:0]));
       we_a = 1'b0;
       we_b = 1'b0;
       row_a = '0;
@@ -103,7 +111,7 @@ module weight_bank #(
       data_b = '0;
       for (int k = 0; k < Items; k++) begin
         logic [AddrW-1:0] a;
-        a = fill_q + AddrW'(k);
+        a = fill + AddrW'(k);
         if (32'(k) == first) begin
           we_a = mine && item_valid_i[k];
           row_a = RowW'(a >> $clog2(Subs));
@@ -148,7 +156,7 @@ module weight_bank #(
       .clk_i,
       .we_i   (mine && region_start_i),
       .waddr_i(target_i.pass[PassW-1:0]),
-      .wdata_i(tfill_q),
+      .wdata_i(tfill),
       .raddr_i(pass_i),
       .rdata_o(table_base_o)
     );
@@ -159,14 +167,14 @@ module weight_bank #(
     ) u_table (
       .clk_i,
       .we_i   (mine && table_we_i),
-      .waddr_i(tfill_q),
+      .waddr_i(tfill),
       .wdata_i(table_data_i),
       .raddr_i(table_raddr_i),
       .rdata_o(table_rdata_o)
     );
   end else begin : g_no_table
     logic unused_table;
-    assign unused_table = ^{table_data_i, table_raddr_i, tfill_q};
+    assign unused_table = ^{table_data_i, table_raddr_i, tfill};
     assign table_base_o = '0;
     assign table_rdata_o = '0;
   end
@@ -176,5 +184,5 @@ module weight_bank #(
   assign unused_target = ^target_i.unused;
 
   `SPARROW_ASSERT(NoWriteWhileRead, re_i |-> !(mine && |item_valid_i))
-  `SPARROW_ASSERT(FitsBank, mine && |item_valid_i |-> 32'(fill_q) + n_items <= Words)
+  `SPARROW_ASSERT(FitsBank, mine && |item_valid_i |-> 32'(fill) + n_items <= Words)
 endmodule

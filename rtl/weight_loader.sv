@@ -15,6 +15,12 @@
 // build cannot load (a W_r bank, an index width outside 1..IdxMax, bank words so narrow that a
 // beat completes more than Items) raises fault_o with its region's first beat: the run stops
 // there (STATUS.ERROR), and the loader writes nothing of that region.
+//
+// Streamed weights (stream_i): the regions come in the order the DMA walked them (its queue),
+// not in table order. A region the banks already hold (the same pass) is read and not written;
+// a W_x or W_h region goes to the banks as pass 0 (a bank holds the pass being run). The last
+// beat of a phase's read raises phase_done_o (registered), so the controller sees the phase's
+// weights in the banks two cycles after that beat arrived, as the on-chip load.
 module weight_loader #(
   parameter int  BeatBytes  = 16,
   parameter int  XLanes     = 8,   // lanes of the W_x array's PEs (a W_x word's slots)
@@ -25,16 +31,26 @@ module weight_loader #(
   parameter int  BiasBytes  = 2,   // bytes of one bias value in DRAM
   parameter int  MaxRegions = 33,
   parameter int  Items      = 2,   // most items one beat completes
+  parameter int  Stream     = 0,   // the build streams weights (the DMA's queue is used)
   localparam int ItemWx     = XLanes * (WxBits + IdxMax),
   localparam int ItemWh     = HLanes * (WhBits + IdxMax),
   localparam int UnitW      = 32 * BiasBytes,
   localparam int ItemXH     = ItemWx > ItemWh ? ItemWx : ItemWh,
   localparam int ItemW      = ItemXH > UnitW ? ItemXH : UnitW,
-  localparam int RegionW    = MaxRegions > 1 ? $clog2(MaxRegions) : 1
+  localparam int RegionW    = MaxRegions > 1 ? $clog2(MaxRegions) : 1,
+  localparam int QueueW     = RegionW + 3
 ) (
   input  logic                             clk_i,
   input  logic                             rst_ni,
   input  logic                             start_i,
+  // Streamed weights: the mode, the DMA's queue of walked regions ({W_h, fresh, last of its
+  // phase's read, region}), and a phase read's end (which array's).
+  input  logic                             stream_i,
+  input  logic                             queue_valid_i,
+  input  logic [QueueW-1:0]                queue_i,
+  output logic                             queue_pop_o,
+  output logic                             phase_done_o,
+  output logic                             phase_h_o,
   // Weight beats, registered by the DMA.
   input  logic                             beat_valid_i,
   input  logic [8*BeatBytes-1:0]           beat_data_i,
@@ -71,9 +87,17 @@ module weight_loader #(
   logic [PosW-1:0] step_q[Items];  // (k + 1) x the item width
   logic [WinW-BeatW-1:0] win_q;  // the beats before the newest
   logic ok_q;  // the current region's descriptor is one this build loads
+  // Streamed: no region is current (the queue was empty when the last one ended); the current
+  // region is written (the banks do not hold its pass yet), ends its phase's read, is W_h's.
+  logic idle_q, fresh_q, glast_q, gh_q;
+  logic streamed, fresh;
+  assign streamed = Stream != 0 && stream_i;
+  assign fresh = !streamed || fresh_q;
 
-  // The next region's descriptor: region 0 at the start, else the one after the current.
-  assign desc_addr_o = start_i ? '0 : region_q + RegionW'(1);
+  // The next region's descriptor: region 0 at the start, else the one after the current;
+  // streamed, the queue's first.
+  assign desc_addr_o = streamed ? queue_i[RegionW-1:0]
+                                : (start_i ? '0 : region_q + RegionW'(1));
 
   // A descriptor this build loads: biases, or a W_x or W_h bank whose index width is 1..IdxMax
   // and whose words are wide enough that a beat completes at most Items of them.
@@ -87,7 +111,11 @@ module weight_loader #(
   endfunction
 
   logic take;
-  assign take = start_i || (beat_valid_i && last_beat);
+  always_comb begin
+    if (streamed) take = !start_i && queue_valid_i && (idle_q || (beat_valid_i && last_beat));
+    else take = start_i || (beat_valid_i && last_beat);
+  end
+  assign queue_pop_o = streamed && take;
   assign fault_o = beat_valid_i && !ok_q;
 
   function automatic logic [PosW-1:0] item_width(input sparrow_reg_pkg::region_e kind,
@@ -113,6 +141,28 @@ module weight_loader #(
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
+      idle_q <= 1'b1;
+      fresh_q <= 1'b1;
+      glast_q <= 1'b0;
+      gh_q <= 1'b0;
+    end else if (start_i) begin
+      idle_q <= streamed;
+      fresh_q <= 1'b1;
+      glast_q <= 1'b0;
+    end else if (streamed) begin
+      if (take) begin
+        idle_q <= 1'b0;
+        fresh_q <= queue_i[RegionW+1];
+        glast_q <= queue_i[RegionW];
+        gh_q <= queue_i[RegionW+2];
+      end else if (beat_valid_i && last_beat) begin
+        idle_q <= 1'b1;
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
       region_q <= '0;
       beat_q <= '0;
       ok_q <= 1'b1;
@@ -122,6 +172,7 @@ module weight_loader #(
       ok_q <= loadable(desc_i.target.kind, desc_i.format.idx_bits);
       w = item_width(desc_i.target.kind, desc_i.format.idx_bits);
       target_q <= desc_i.target;
+      if (streamed && desc_i.target.kind != sparrow_reg_pkg::RegionBias) target_q.pass <= '0;
       format_q <= desc_i.format;
       region_q <= start_i ? '0 : region_q + RegionW'(1);
       beat_q <= '0;
@@ -174,10 +225,16 @@ module weight_loader #(
       table_we_o <= 1'b0;
       item_valid_o <= '0;
     end else begin
-      region_start_o <= beat_valid_i && beat_q == '0 && ok_q;
-      table_we_o <= beat_valid_i && beat_q < table_beats_q && ok_q;
-      item_valid_o <= beat_valid_i && ok_q ? complete : '0;
+      region_start_o <= beat_valid_i && beat_q == '0 && ok_q && fresh;
+      table_we_o <= beat_valid_i && beat_q < table_beats_q && ok_q && fresh;
+      item_valid_o <= beat_valid_i && ok_q && fresh ? complete : '0;
     end
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) phase_done_o <= 1'b0;
+    else phase_done_o <= streamed && beat_valid_i && last_beat && glast_q && !idle_q;
+    phase_h_o <= gh_q;
   end
 
   always_ff @(posedge clk_i) begin
@@ -216,6 +273,7 @@ module weight_loader #(
   logic items_cover;
   assign items_cover = 32'(Items) >= left_q
                        || 32'(pos) + 32'(step_q[Items-1]) + 32'(step_q[0]) > WinW;
+  `SPARROW_ASSERT(BeatOfARegion, streamed && beat_valid_i |-> !idle_q)
   `SPARROW_ASSERT(ItemsPerBeat, beat_valid_i && words_beat && ok_q |-> items_cover)
   `SPARROW_ASSERT(IndexFits, beat_valid_i && ok_q && target_q.kind != sparrow_reg_pkg::RegionBias
                   |-> format_q.idx_bits >= 8'd1 && 32'(format_q.idx_bits) <= IdxMax)

@@ -24,10 +24,12 @@ std::string num(double v) {
   return std::to_string(v);
 }
 
-// The RTL's stream: the hardware knobs of one of seven parameter sets (brds-balanced's, arrays of
-// their own sizes, among them), run-time knobs drawn within the pinned capacity (at most 8 steps,
-// 64 inputs, 32 hidden units, 4 passes), a quarter of the cases sessions of two or three
-// sequences.
+// The RTL's stream: the hardware knobs of one of eight parameter sets (brds-balanced's, arrays of
+// their own sizes, among them; brds with banks of 1 kbit a PE in the contract, which streams all
+// but the smallest cases' weights, built with Stream and banks of 64 words, which hold one pass
+// of any case and the run of any case the contract keeps on chip), run-time knobs drawn within
+// the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes), a quarter of the
+// cases sessions of two or three sequences.
 RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto one_of = [&](std::initializer_list<std::string> v) {
@@ -41,6 +43,7 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
       {"brds-balanced"},
       {"finnl-w4a4"},
       {"brds-b1-unsegmented"},
+      {"brds-streamed"},
       {"baseline-unstructured"}};
   const auto& group = sets[size_t(pick(0, int(sets.size()) - 1))];
   std::string name = group[size_t(pick(0, int(group.size()) - 1))];
@@ -48,6 +51,12 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
     name = "brds";
     c.arch.emplace_back("memory.bytes_per_cycle", "1");
     c.arch.emplace_back("compression.segment_balanced", "false");
+  }
+  const bool streamed = name == "brds-streamed";
+  if (streamed) {
+    name = "brds";
+    c.arch.emplace_back("weight_bank.wx_kbit_per_pe", "1");
+    c.arch.emplace_back("weight_bank.wh_kbit_per_pe", "1");
   }
   c.arch_file = source_dir + "/configs/arch/" + name + ".yaml";
   c.arch.emplace_back("memory.latency_cycles", one_of({"1", "2", std::to_string(pick(3, 150))}));
@@ -76,6 +85,7 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
                                ", amplitude: " + one_of({"0.25", "1.0", "2.0", "8.0"}) + "}");
   if (pick(1, 4) == 1) w.emplace_back("sequences", std::to_string(pick(2, 3)));  // a session
   c.rtl_params = {"MaxT=8", "MaxIn=64", "MaxH=32", "MaxPasses=4", "IdxMax=6", "Items=4"};
+  if (streamed) c.rtl_params.insert(c.rtl_params.end(), {"XWords=64", "HWords=64", "Stream=1"});
   return c;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "compress/bank_use.h"
 #include "compress/weight_layout.h"
 
 namespace sparrow {
@@ -76,16 +77,19 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"SigEntriesLog2", a.sigmoid.entries_log2},
       {"TanhRangeLog2", a.tanh.range_log2},
       {"TanhEntriesLog2", a.tanh.entries_log2},
-      {"XWords",
-       bank_words(arch.weight_bank.wx_kbit_per_pe, arrays.wx.lanes, a.wx.bits, idx_max, subs)},
-      {"HWords",
-       bank_words(arch.weight_bank.wh_kbit_per_pe, arrays.wh.lanes, a.wh.bits, idx_max, subs)},
+      {"XWords", floor_of("XWords", bank_words(arch.weight_bank.wx_kbit_per_pe, arrays.wx.lanes,
+                                               a.wx.bits, idx_max, subs))},
+      {"HWords", floor_of("HWords", bank_words(arch.weight_bank.wh_kbit_per_pe, arrays.wh.lanes,
+                                               a.wh.bits, idx_max, subs))},
       {"MaxT", floor_of("MaxT", w.seq_len)},
       {"MaxIn", floor_of("MaxIn", max_in)},
       {"MaxH", floor_of("MaxH", w.hidden_size)},
       {"MaxPasses", floor_of("MaxPasses", int64_t(m.dirs.size()))},
       {"IdxMax", idx_max},
       {"Items", items},
+      // A build that streams weights where they do not fit the banks (docs/timing.md,
+      // "Weights"); 1 as a floor gives a build that can run both.
+      {"Stream", floor_of("Stream", bank_use(m.dirs, arch).on_chip() ? 0 : 1)},
   };
   p.insert(p.end(), rest.begin(), rest.end());
   for (const auto& [name, f] :

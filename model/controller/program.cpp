@@ -4,6 +4,7 @@
 #include <string>
 
 #include "compress/bank_format.h"
+#include "compress/bank_use.h"
 #include "config/workload_config.h"
 
 namespace sparrow {
@@ -206,6 +207,12 @@ std::vector<PassGeometry> programmed_passes(const Csr& csr, const ArchConfig& ar
       out.push_back(std::move(g));
     }
   check_region_bytes(out, arch, described);
+  // Whether the weights stream follows from the banks' capacity; the register must say the same.
+  const uint32_t streamed = bank_use(out, arch).on_chip() ? 0 : 1;
+  if (csr.reg(kCsrWeightsStreamed) != streamed)
+    refuse("WEIGHTS_STREAMED", csr.reg(kCsrWeightsStreamed),
+           std::to_string(streamed) +
+               (streamed ? " (the weights do not fit the banks)" : " (the weights fit the banks)"));
   return out;
 }
 

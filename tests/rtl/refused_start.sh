@@ -16,8 +16,9 @@ runner=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rtl'][
 reg() {  # a register's address, from the map's C++ rendering (rtl/regmap.yaml)
   grep -oP "kCsr$1 = \K0x[0-9a-f]+" "$src/model/csr/regmap.h"
 }
+case_dir=$out/verify/rtl
 poke() {  # NAME ADDR VALUE: the runner's exit status and result.txt in $out/NAME
-  cp -r "$out/verify/rtl" "$out/$1"
+  cp -r "$case_dir" "$out/$1"
   printf 'poke_addr=%s\npoke_value=%s\n' "$2" "$3" >> "$out/$1/case.txt"
   set +e
   "$runner" "$out/$1" > /dev/null 2>&1
@@ -42,6 +43,7 @@ refused three-directions "$(reg Directions)" 3
 refused projection "$(reg ProjSize)" 1
 refused no-sequences "$(reg Sequences)" 0
 refused batch "$(reg Batch)" 2
+refused streamed-weights-on-a-build-without-stream "$(reg WeightsStreamed)" 1
 # Registers this hardware could not finish a run with (each hung it or broke AXI4 before the
 # check): no weight bytes (a transfer of 0 bytes), rows of 0 words or more than 16 bits of them,
 # rows per PE that do not cover the 4 H rows.
@@ -72,6 +74,19 @@ refused outputs-outside-dram "$(reg OutputBase)" 0x40000000 ': the run stopped a
 # Weights of 4 GB: the read past the DRAM's end errs, and the abort does not wait for the rest
 # of the 4 GB transfer (the burst being presented is its last).
 refused weights-of-4-gb "$(reg WeightBytes)" 0xfffffff0 ': the run stopped at a memory error'
+# Streamed weights (the build of rtl.streamed.brds: banks of 1 kbit, Stream): a region of 0 bytes
+# stops the run when the DMA's walk of the phase reads reaches it.
+"$sparrow" verify --quiet --arch "$src/configs/arch/brds.yaml" \
+  --workload "$src/tests/fixtures/workloads/rtl-bilstm.yaml" --set arch.weight_bank.wx_kbit_per_pe=1 \
+  --rtl-param MaxT=8 --rtl-param MaxIn=64 --rtl-param MaxH=32 --rtl-param MaxPasses=4 \
+  --rtl-param IdxMax=6 --rtl-param Items=4 --out "$out/verify-streamed"
+runner_small=$runner
+runner=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rtl']['runner'])" \
+  "$out/verify-streamed/report.json")
+case_dir=$out/verify-streamed/rtl
+refused streamed-region-of-no-bytes $((desc + 4)) 0
+runner=$runner_small
+case_dir=$out/verify/rtl
 poke same-seq-len "$(reg SeqLen)" 5
 if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/same-seq-len/result.txt"; then
   echo "FAIL: rewriting SEQ_LEN to its own value did not run" >&2

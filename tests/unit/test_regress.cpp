@@ -44,7 +44,7 @@ TEST(RandomCase, ValidAndVaried) {
 // every parameter set and sessions.
 TEST(RandomCase, RtlStreamWithinTheRtl) {
   std::set<std::string> sets;
-  int sessions = 0;
+  int sessions = 0, stream_builds = 0;
   for (int k = 0; k < 400; ++k) {
     const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, k, CaseScope::kRtl);
     SCOPED_TRACE(c.summary());
@@ -56,15 +56,19 @@ TEST(RandomCase, RtlStreamWithinTheRtl) {
     EXPECT_LE(w.input_size, 64);
     EXPECT_LE(w.hidden_size, 32);
     EXPECT_LE(w.layers * (w.bidirectional ? 2 : 1), 4);
-    sets.insert(a.name + (a.memory.bytes_per_cycle == 1 ? "-b1" : ""));
-    EXPECT_EQ(c.rtl_params.size(), 6u);
+    const bool stream = c.rtl_params.back() == "Stream=1";
+    sets.insert(a.name + (a.memory.bytes_per_cycle == 1 ? "-b1" : "") + (stream ? "-stream" : ""));
+    EXPECT_EQ(c.rtl_params.size(), stream ? 9u : 6u);
+    EXPECT_EQ(stream, a.weight_bank.wx_kbit_per_pe == 1 && a.weight_bank.wh_kbit_per_pe == 1);
+    stream_builds += stream;
     EXPECT_LE(w.sequences, 3);
     sessions += w.sequences > 1;
   }
-  // Four configs share brds' set; brds-b1, brds-balanced and baseline-unstructured are sets of
-  // their own.
-  EXPECT_EQ(sets.size(), 10u);
-  EXPECT_GT(sessions, 60);  // a quarter of 400
+  // Four configs share brds' set; brds-b1, brds-stream, brds-balanced and baseline-unstructured
+  // are sets of their own.
+  EXPECT_EQ(sets.size(), 11u);
+  EXPECT_GT(stream_builds, 25);  // an eighth of 400
+  EXPECT_GT(sessions, 60);       // a quarter of 400
   EXPECT_LT(sessions, 140);
   EXPECT_NE(random_case(SPARROW_SOURCE_DIR, 1, 0, CaseScope::kRtl).run_args(),
             random_case(SPARROW_SOURCE_DIR, 1, 0).run_args());

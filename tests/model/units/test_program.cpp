@@ -114,6 +114,8 @@ TEST(ProgramUnit, InconsistentRegistersAreRefused) {
       {desc1 + kCsrDescTarget, kCsrDescTargetPass.put(4), "descriptor 1 TARGET.PASS: got 4"},
       {desc1 + kCsrDescItems, 99, "pass 0 W_x PE 1 BYTES: got"},
       {desc1 + kCsrDescFormat, kCsrDescFormatIdxBits.put(5), "FORMAT.IDX_BITS: got 5"},
+      {kCsrWeightsStreamed, 1,
+       "register WEIGHTS_STREAMED: got 1; allowed: 0 (the weights fit the banks)"},
   };
   CsrBlocks blocks(cases.size());
   auto& csrs = blocks.csrs;
