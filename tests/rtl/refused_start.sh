@@ -11,12 +11,15 @@ rm -rf "$out"
   --workload "$src/tests/fixtures/workloads/rtl-small.yaml" --rtl-param MaxT=8 \
   --rtl-param MaxIn=64 --rtl-param MaxH=32 --rtl-param MaxPasses=4 --rtl-param IdxMax=6 \
   --rtl-param Items=4 --out "$out/verify"
-runner=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rtl']['runner'])" \
-  "$out/verify/report.json")
+use() {  # VERIFY_DIR: poke that verify run's RTL case with its runner
+  runner=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rtl']['runner'])" \
+    "$1/report.json")
+  case_dir=$1/rtl
+}
+use "$out/verify"
 reg() {  # a register's address, from the map's C++ rendering (rtl/regmap.yaml)
   grep -oP "kCsr$1 = \K0x[0-9a-f]+" "$src/model/csr/regmap.h"
 }
-case_dir=$out/verify/rtl
 poke() {  # NAME ADDR VALUE: the runner's exit status and result.txt in $out/NAME
   cp -r "$case_dir" "$out/$1"
   printf 'poke_addr=%s\npoke_value=%s\n' "$2" "$3" >> "$out/$1/case.txt"
@@ -80,13 +83,9 @@ refused weights-of-4-gb "$(reg WeightBytes)" 0xfffffff0 ': the run stopped at a 
   --workload "$src/tests/fixtures/workloads/rtl-bilstm.yaml" --set arch.weight_bank.wx_kbit_per_pe=1 \
   --rtl-param MaxT=8 --rtl-param MaxIn=64 --rtl-param MaxH=32 --rtl-param MaxPasses=4 \
   --rtl-param IdxMax=6 --rtl-param Items=4 --out "$out/verify-streamed"
-runner_small=$runner
-runner=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rtl']['runner'])" \
-  "$out/verify-streamed/report.json")
-case_dir=$out/verify-streamed/rtl
+use "$out/verify-streamed"
 refused streamed-region-of-no-bytes $((desc + 4)) 0
-runner=$runner_small
-case_dir=$out/verify/rtl
+use "$out/verify"
 poke same-seq-len "$(reg SeqLen)" 5
 if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/same-seq-len/result.txt"; then
   echo "FAIL: rewriting SEQ_LEN to its own value did not run" >&2
