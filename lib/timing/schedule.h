@@ -29,16 +29,18 @@ inline int64_t row_ready(int64_t start, int64_t words_through_row, int mac_laten
   return start + words_through_row + mac_latency - 1;
 }
 
-// With projection, r_q is written at readyR(q) + 1 and the state of the step is complete one
-// cycle later: hdone_t = max_q readyR(q) + 2.
-inline int64_t projected_state_done(int64_t last_row_ready) {
-  return last_row_ready + 2;
+// With projection, the gate unit admits the W_r rows after the step's units (GateAdmission),
+// writes r_q at e_q + 1, and the state of the step is complete one cycle later:
+// hdone_t = e_{P-1} + 2.
+inline int64_t projected_state_done(int64_t last_row_admitted) {
+  return last_row_admitted + 2;
 }
 
 // The gate unit's admission ("The gate unit", "Batches"): units in increasing u, at most G per
 // cycle, e_u = max(ready_u, e_{u-1}, e_{u-G} + 1), where e_{u-1} and e_{u-G} reach into the
-// pass's previous steps (the admission is one sequence over a pass's steps); h_u is written at
-// e_u + D and the step's units are complete at udone_t = e_{H-1} + D + 1.
+// pass's previous steps (the admission is one sequence over a pass's steps: a step's units, then
+// with projection its W_r rows in increasing q); h_u is written at e_u + D and the step's units
+// are complete at udone_t = e_{H-1} + D + 1.
 class GateAdmission {
  public:
   GateAdmission(int lanes, int depth) : recent_(size_t(lanes), kNone), depth_(depth) {}
@@ -50,11 +52,16 @@ class GateAdmission {
   }
   // e of the next unit (of the current step or the step after it).
   int64_t admit(size_t u, int64_t ready) {
+    const int64_t e = admit_row(ready);
+    if (u == 0) first_ = e;
+    return e;
+  }
+  // e of the next W_r row (projection: the step's rows follow its units).
+  int64_t admit_row(int64_t ready) {
     const int64_t e = std::max({ready, last_, recent_[oldest_] + 1});  // recent_[oldest_]: e_{u-G}
     recent_[oldest_] = e;
     oldest_ = oldest_ + 1 == recent_.size() ? 0 : oldest_ + 1;
     last_ = e;
-    if (u == 0) first_ = e;
     return e;
   }
   // The current step's first admission, and its udone once its last unit is admitted.

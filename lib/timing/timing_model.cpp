@@ -32,22 +32,22 @@ struct MatrixTiming {
   int64_t span = 0;   // the largest PE's words: f - s of a phase, and max over q of C(q)
   int64_t words = 0;  // all PEs' words
   int64_t word_bits = 0;
-  int64_t bytes = 0;                // the phase's weight read (WeightLayout::phase_bytes)
-  std::vector<int64_t> unit_words;  // gate matrices: max of C(q) over q = 4u..4u+3
+  int64_t bytes = 0;  // the phase's weight read (WeightLayout::phase_bytes)
+  // What the gate unit admits, in order: the gate matrices' units (max of C(q) over
+  // q = 4u..4u+3), W_r's rows (C(q)).
+  std::vector<int64_t> admit_words;
 };
 
-MatrixTiming matrix_timing(const EncodedMatrix& e, uint64_t bytes, bool gate_rows) {
+MatrixTiming matrix_timing(const EncodedMatrix& e, uint64_t bytes, int rows_per_admission) {
   MatrixTiming mt;
   mt.word_bits = e.word_bits();
   mt.bytes = int64_t(bytes);
-  if (gate_rows) mt.unit_words.assign(size_t(e.rows / 4), 0);
+  mt.admit_words.assign(size_t(e.rows / rows_per_admission), 0);
   std::vector<int64_t> pe_words(size_t(e.pes), 0);
   for (int q = 0; q < e.rows; ++q) {
     const int64_t c = pe_words[size_t(q % e.pes)] += e.row_words[size_t(q)];
-    if (gate_rows) {
-      int64_t& u = mt.unit_words[size_t(q / 4)];
-      u = std::max(u, c);
-    }
+    int64_t& a = mt.admit_words[size_t(q / rows_per_admission)];
+    a = std::max(a, c);
   }
   for (int p = 0; p < e.pes; ++p) {
     mt.span = std::max(mt.span, pe_words[size_t(p)]);
@@ -196,7 +196,10 @@ class Evaluator {
     ++a.next;
     request_weights(i, s);
     if (ph.matrix == Matrix::kWr) {
-      hdone_[t] = projected_state_done(row_ready(s, mt.span, mac_latency_[on]));
+      int64_t last = 0;
+      for (const int64_t c : mt.admit_words)
+        last = admission_.admit_row(row_ready(s, c, mac_latency_[on]));
+      hdone_[t] = projected_state_done(last);
       write_output(t);
     } else {
       (ph.matrix == Matrix::kWx ? start_x_ : start_h_)[t] = s;
@@ -206,8 +209,8 @@ class Evaluator {
   }
 
   void gate(size_t t) {
-    const std::vector<int64_t>& ux = (*mats_)[kX].unit_words;
-    const std::vector<int64_t>& uh = (*mats_)[kH].unit_words;
+    const std::vector<int64_t>& ux = (*mats_)[kX].admit_words;
+    const std::vector<int64_t>& uh = (*mats_)[kH].admit_words;
     for (size_t u = 0; u < ux.size(); ++u)
       admission_.admit(u, std::max(row_ready(start_x_[t], ux[u], mac_latency_[0]),
                                    row_ready(start_h_[t], uh[u], mac_latency_[1])));
@@ -250,9 +253,9 @@ Activity evaluate_timing(const CompressedModel& m, const ArchConfig& arch,
   for (size_t i = 0; i < m.dirs.size(); ++i) {
     const CompressedDirection& d = m.dirs[i];
     const std::vector<uint64_t>& bytes = layout.phase_bytes[i];
-    mats[i][kX] = matrix_timing(d.wx, bytes[kX], true);
-    mats[i][kH] = matrix_timing(d.wh, bytes[kH], true);
-    if (d.wr.rows > 0) mats[i][kR] = matrix_timing(d.wr, bytes[kR], false);
+    mats[i][kX] = matrix_timing(d.wx, bytes[kX], 4);
+    mats[i][kH] = matrix_timing(d.wh, bytes[kH], 4);
+    if (d.wr.rows > 0) mats[i][kR] = matrix_timing(d.wr, bytes[kR], 1);
   }
   Activity activity;
   activity.weights_on_chip = bank_use(m.dirs, arch).on_chip();

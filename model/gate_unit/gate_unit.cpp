@@ -42,11 +42,13 @@ void GateUnit::abort() {
   udone_.clear();
 }
 
+// Called at R_t's start, after the gate unit admitted step t's units and before any unit of a
+// later step (H_{t+1} follows R_t on its array), so the rows join the admission in order.
 int64_t GateUnit::project(const Mac2Gate& wr, VectorBuffer& state) {
   int64_t last = 0;
   for (size_t r = 0; r < wr.result.size(); ++r) {
     state.values[r] = arith_.projection(wr.result[r]);
-    last = std::max(last, wr.ready[r]);
+    last = admission_.admit_row(wr.ready[r]);
   }
   return projected_state_done(last);
 }

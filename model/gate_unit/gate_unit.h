@@ -33,7 +33,8 @@ class GateUnit : public sc_core::sc_module {
   // A SOFT_RESET ended the run: the results waiting and the pass are dropped.
   void abort();
 
-  // The projection output stage: r = round(sat(W_r results)) into `state`; returns hdone.
+  // The projection output stage: r = round(sat(W_r results)) into `state`, the rows admitted
+  // through the gate unit's lanes after the step's units; returns hdone.
   int64_t project(const Mac2Gate& wr, VectorBuffer& state);
 
   // Records each step from its first admission to udone, and the step counter.

@@ -203,8 +203,21 @@ TEST(Trace, SharedArrayStreamedProjectedBidirectionalFollowTheSchedule) {
         EXPECT_GE(arr[i].start, gate[size_t(k * T + t)].end) << arr[i].name;  // udone_t
       }
     }
-    // The pass ends when the last projection is written: max_q readyR(q) + 2.
-    EXPECT_EQ(act.pass_end[size_t(k)], arr[size_t((k + 1) * per_pass - 1)].end + mac_lat + 1);
+    // The pass ends when the last projection is written: the gate unit admits the last R
+    // phase's rows in increasing q, G a cycle, each once it is ready (s + C(q) + A - 1; its
+    // step's units, admitted before R started, never bind), and hdone = e_{P-1} + 2.
+    const EncodedMatrix& wr = *matrix.at('R');
+    const int64_t s = arr[size_t((k + 1) * per_pass - 1)].start;
+    const size_t g = size_t(a.gate_unit.lanes);
+    std::vector<int64_t> pe_words(size_t(wr.pes), 0), e;
+    for (int q = 0; q < wr.rows; ++q) {
+      const int64_t ready =
+          s + (pe_words[size_t(q % wr.pes)] += wr.row_words[size_t(q)]) + mac_lat - 1;
+      e.push_back(std::max(
+          {ready, e.empty() ? ready : e.back(), e.size() >= g ? e[e.size() - g] + 1 : ready}));
+    }
+    EXPECT_EQ(act.pass_end[size_t(k)], e.back() + 2);
+    EXPECT_GT(e.back(), arr[size_t((k + 1) * per_pass - 1)].end + mac_lat - 1);  // G binds
   }
   expect_busy_and_stalls(arr, pass_start, per_pass, act.arrays[0]);
 }

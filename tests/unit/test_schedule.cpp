@@ -22,8 +22,24 @@ TEST(Schedule, MacLatencyIsThreePlusCeilLog2Lanes) {
 TEST(Schedule, RowReadyAndProjectionOffsets) {
   // s = 100, the row's PE has issued 5 words through it, A = 6: 100 + 5 + 6 - 1.
   EXPECT_EQ(row_ready(100, 5, 6), 110);
-  // With projection the state is complete 2 cycles after the last W_r row is ready.
+  // With projection the state is complete 2 cycles after the last W_r row is admitted.
   EXPECT_EQ(projected_state_done(110), 112);
+}
+
+TEST(Schedule, ProjectionRowsFollowTheUnitsThroughTheGateLanes) {
+  // G = 2, D = 3. Step 0's two units at 5 and 6 (udone 10); then its W_r rows, ready at 12, 12,
+  // 12 and 13: two a cycle, so 12, 12, 13, 13, not before the rows ahead; the first unit of the
+  // next step, ready at 4, comes after the last row (13) and the first() of its step is its own.
+  GateAdmission g(2, 3);
+  EXPECT_EQ(g.admit(0, 5), 5);
+  EXPECT_EQ(g.admit(1, 6), 6);
+  EXPECT_EQ(g.units_done(), 10);
+  const std::vector<int64_t> ready = {12, 12, 12, 13}, want = {12, 12, 13, 13};
+  for (size_t q = 0; q < ready.size(); ++q) EXPECT_EQ(g.admit_row(ready[q]), want[q]) << q;
+  EXPECT_EQ(g.first(), 5);
+  EXPECT_EQ(projected_state_done(13), 15);
+  EXPECT_EQ(g.admit(0, 4), 14);
+  EXPECT_EQ(g.first(), 14);
 }
 
 TEST(Schedule, GateAdmitsInOrderAtMostGPerCycle) {

@@ -740,23 +740,27 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
             ++next[a];
             request(a);
             changed = true;
+            // The gate unit admits every item in order, over the pass: a step's units, then
+            // with projection its W_r rows (r_q written at e_q + 1, the state complete a cycle
+            // later).
+            auto admit = [&](int64_t ready) {
+              const size_t n = e.size();
+              e.push_back(std::max({ready, n >= 1 ? e[n - 1] : 0,
+                                    n >= size_t(G) ? e[n - size_t(G)] + 1 : int64_t{0}}));
+            };
             if (kind == 2) {
-              int64_t last = 0;
-              for (int64_t q : r.c) last = std::max(last, c + q + Ah - 1);
-              hdone[size_t(t)] = last + 2;
+              for (int64_t q : r.c) admit(c + q + Ah - 1);
+              hdone[size_t(t)] = e.back() + 2;
               continue;
             }
             (kind == 0 ? sx : sh)[size_t(t)] = c;
             if (sx[size_t(t)] < 0 || sh[size_t(t)] < 0) continue;
-            // The gate unit admits the pass's units in order, step after step.
             for (int64_t u = 0; u < H; ++u) {
               int64_t ready = 0;
               for (int64_t q = 4 * u; q < 4 * u + 4; ++q)
                 ready = std::max({ready, sx[size_t(t)] + mt[0].c[size_t(q)] + Ax - 1,
                                   sh[size_t(t)] + mt[1].c[size_t(q)] + Ah - 1});
-              const size_t n = e.size();
-              e.push_back(std::max({ready, n >= 1 ? e[n - 1] : 0,
-                                    n >= size_t(G) ? e[n - size_t(G)] + 1 : int64_t{0}}));
+              admit(ready);
             }
             udone[size_t(t)] = e.back() + D + 1;
             if (!proj) hdone[size_t(t)] = udone[size_t(t)];
