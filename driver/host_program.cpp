@@ -140,6 +140,8 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
       {kCsrWxRowsExtra, uint32_t(rows % x_pes)},
       {kCsrWhRowsPerPe, uint32_t(rows / h_pes)},
       {kCsrWhRowsExtra, uint32_t(rows % h_pes)},
+      {kCsrWrRowsPerPe, uint32_t(w.proj_size / h_pes)},
+      {kCsrWrRowsExtra, uint32_t(w.proj_size % h_pes)},
       {kCsrInRow0, uint32_t(in_row)},
       {kCsrInLast0, uint32_t(uint64_t(w.seq_len - 1) * in_row)},
       {kCsrOutRow, uint32_t(out_row)},

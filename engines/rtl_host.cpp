@@ -12,16 +12,20 @@ namespace {
 
 const char* const kNotImplemented = " (the RTL does not implement ";
 
-// The largest PE's bank of `mat` in words: summed over the passes, or, with the weights
-// streamed, of one pass (a bank holds the pass being run).
+// The largest PE's bank of `mat` in words (the W_h bank holds W_r too): summed over the passes,
+// or, with the weights streamed, of one pass (a bank holds the pass being run).
 int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed) {
   std::vector<int64_t> words(size_t(pes), 0);
   int64_t one_pass = 0;
   for (const CompressedDirection& d : m.dirs) {
-    const EncodedMatrix& e = mat == Matrix::kWx ? d.wx : d.wh;
-    for (int p = 0; p < e.pes; ++p) {
-      words[size_t(p)] += e.banks[size_t(p)].words;
-      one_pass = std::max(one_pass, e.banks[size_t(p)].words);
+    for (int p = 0; p < pes; ++p) {
+      int64_t pass = 0;
+      if (mat == Matrix::kWx)
+        pass = d.wx.banks[size_t(p)].words;
+      else
+        pass = d.wh.banks[size_t(p)].words + (d.wr.rows > 0 ? d.wr.banks[size_t(p)].words : 0);
+      words[size_t(p)] += pass;
+      one_pass = std::max(one_pass, pass);
     }
   }
   return streamed ? one_pass : *std::max_element(words.begin(), words.end());
@@ -39,14 +43,11 @@ int64_t RtlDesign::param(const std::string& name) const {
 
 const std::vector<std::string>& rtl_capacity_params() {
   static const std::vector<std::string> names = {"MaxT",  "MaxIn",  "MaxH",   "MaxPasses", "IdxMax",
-                                                 "Items", "XWords", "HWords", "Stream"};
+                                                 "Items", "XWords", "HWords", "Stream",    "Proj"};
   return names;
 }
 
 void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w) {
-  if (w.proj_size > 0)
-    throw_input_error(w.file, "proj_size", quoted(w.proj_size),
-                      std::string("0") + kNotImplemented + "projection, LSTMP)");
   if (w.batch > 1)
     throw_input_error(w.file, "batch", quoted(w.batch),
                       std::string("1") + kNotImplemented + "batches)");
@@ -76,7 +77,8 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
                       "a power of two from 2 to 4096 bytes and at most 256 beats of " +
                           std::to_string(beat) + " bytes for the RTL's AXI4 bursts");
   for (const CompressedDirection& d : m.dirs)
-    for (const EncodedMatrix* e : {&d.wx, &d.wh}) {
+    for (const EncodedMatrix* e : {&d.wx, &d.wh, &d.wr}) {
+      if (e->rows == 0) continue;  // no projection
       const int entry = e->row_words_bytes() + e->row_scale_bytes(arch.arith.scale.bits);
       if (e->row_words_bytes() > 1)
         throw_input_error(w.file, "input_size", quoted(w.input_size),

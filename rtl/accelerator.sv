@@ -6,7 +6,8 @@
 // MaxT, MaxIn, MaxH, MaxPasses, IdxMax and Items size it for the workloads it runs; XWords and
 // HWords are the banks' depths (the host sizes them by weight_bank.*_kbit_per_pe); with Stream
 // it also runs weights that do not fit the banks, streamed (WEIGHTS_STREAMED; a bank then holds
-// one pass's words).
+// one pass's words); with Proj it runs projection (PROJ_SIZE above 0: R phases on the W_h array,
+// W_r in the W_h banks, the U rings, the rows through the gate unit).
 module accelerator #(
   parameter int    XPes            = 4,
   parameter int    XLanes          = 2,
@@ -55,7 +56,8 @@ module accelerator #(
   parameter int    MaxPasses       = 1,
   parameter int    IdxMax          = 4,
   parameter int    Items           = 2,   // most bank words (or bias units) a beat completes
-  parameter int    Stream          = 0    // streamed weights (docs/timing.md, "Weights")
+  parameter int    Stream          = 0,   // streamed weights (docs/timing.md, "Weights")
+  parameter int    Proj            = 0    // projection (LSTMP)
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -111,7 +113,8 @@ module accelerator #(
   localparam int StepW = $clog2(MaxT + 1);
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1;
   localparam int Regs = sparrow_reg_pkg::CsrEnd / 4;
-  localparam int MaxRegions = MaxPasses * (XPes + HPes + 1);
+  localparam int PassRegions = XPes + (Proj != 0 ? 2 : 1) * HPes + 1;  // W_x, W_h, W_r, bias
+  localparam int MaxRegions = MaxPasses * PassRegions;
   localparam int Ab = (ActBits + 7) / 8;
   localparam int Bb = (BiasBits + 7) / 8;
   // The on-chip bank words.
@@ -126,8 +129,9 @@ module accelerator #(
   localparam int RowW = $clog2(RowsPe + 1);
   localparam int Binarized = (WxBits == 1 || WhBits == 1) ? 1 : 0;
   localparam int EntryBytes = VarRows != 0 ? 1 : (ScaleBits + 7) / 8;
+  // (With projection a W_h bank's table holds W_r's too.)
   localparam int TableWords = (VarRows != 0 || Binarized != 0)
-      ? MaxPasses * ((RowsPe * EntryBytes + BeatBytes - 1) / BeatBytes) : 0;
+      ? MaxPasses * (Proj != 0 ? 2 : 1) * ((RowsPe * EntryBytes + BeatBytes - 1) / BeatBytes) : 0;
   // The accumulator: the contract's width, or the width no row's sum can exceed.
   localparam int MaxCols = MaxIn > MaxH ? MaxIn : MaxH;
   localparam int XSumW =
@@ -222,10 +226,17 @@ module accelerator #(
   assign unit_rst_n = rst_ni && !sreset_q && !done_q;
 
   logic [StepW-1:0] steps;
-  logic [15:0] hidden, h_seg, wh_wpr;
-  logic bidir;
+  logic [15:0] hidden, h_seg, wh_wpr, proj_size, state, wr_seg, wr_wpr;
+  logic bidir, proj;
   assign steps = StepW'(reg_at(sparrow_reg_pkg::CsrSeqLen));
   assign hidden = 16'(reg_at(sparrow_reg_pkg::CsrHiddenSize));
+  // Projection: a build with Proj and PROJ_SIZE above 0; the state (the H phases' operand, the
+  // outputs, the next layer's input) is then r_t, of PROJ_SIZE values.
+  assign proj_size = Proj != 0 ? 16'(reg_at(sparrow_reg_pkg::CsrProjSize)) : '0;
+  assign proj = proj_size != '0;
+  assign state = proj ? proj_size : hidden;
+  assign wr_seg = 16'(reg_at(sparrow_reg_pkg::CsrWrSeg));
+  assign wr_wpr = 16'(reg_at(sparrow_reg_pkg::CsrWrWpr));
   assign h_seg = 16'(reg_at(sparrow_reg_pkg::CsrWhSeg));
   assign wh_wpr = 16'(reg_at(sparrow_reg_pkg::CsrWhWpr));
   assign bidir = reg_at(sparrow_reg_pkg::CsrDirections) == 32'd2;
@@ -233,8 +244,9 @@ module accelerator #(
 
   // The run the registers describe fits this build (docs/rtl.md, "Registers"): steps, sizes and
   // passes within MaxT, MaxIn, MaxH and MaxPasses, one or two directions, at least one layer and
-  // one sequence, batches of one sequence, no projection, weights streamed only by a build with
-  // Stream; and it is a run this hardware can
+  // one sequence, batches of one sequence, projection only by a build with Proj (its size below
+  // H, its rows per PE covering it), weights streamed only by a build with Stream; and it is a run
+  // this hardware can
   // finish: a weight area of at least one byte inside the 32-bit address space, base addresses
   // of 32 bits and every address and stride on a bus word (a bidirectional state of whole bus
   // words), rows of 1 to 65,535 words where they have one length, and each array's rows per PE
@@ -244,16 +256,16 @@ module accelerator #(
     wpr_ok = VarRows != 0 || (wpr[31:16] == '0 && wpr[15:0] != '0);
   endfunction
   function automatic logic rows_ok(input logic [31:0] per_pe, input logic [31:0] extra,
-                                   input logic [31:0] h, input int pes);
+                                   input logic [33:0] rows, input int pes);
     rows_ok = extra < 32'(pes) && per_pe < 32'h10000
-              && 34'(32'(per_pe[15:0]) * 32'(pes)) + 34'(extra) == {h, 2'b00};
+              && 34'(32'(per_pe[15:0]) * 32'(pes)) + 34'(extra) == rows;
   endfunction
   function automatic logic on_word(input logic [31:0] v);
     on_word = (v & 32'(BeatBytes - 1)) == '0;
   endfunction
   always_comb begin
-    logic [31:0] t, i, h, l, d, n, wbase, wbytes;
-    logic addr_ok;
+    logic [31:0] t, i, h, l, d, n, wbase, wbytes, p, st;
+    logic addr_ok, proj_ok;
     wbase = reg_at(sparrow_reg_pkg::CsrWeightBase);
     wbytes = reg_at(sparrow_reg_pkg::CsrWeightBytes);
     addr_ok = reg_at(sparrow_reg_pkg::CsrWeightBase + 16'd4) == '0
@@ -273,25 +285,31 @@ module accelerator #(
     l = reg_at(sparrow_reg_pkg::CsrLayers);
     d = reg_at(sparrow_reg_pkg::CsrDirections);
     n = reg_at(sparrow_reg_pkg::CsrSequences);
+    p = reg_at(sparrow_reg_pkg::CsrProjSize);
+    st = p == '0 ? h : p;
+    proj_ok = p == '0
+              || (Proj != 0 && p < h && wpr_ok(reg_at(sparrow_reg_pkg::CsrWrWpr))
+                  && rows_ok(reg_at(sparrow_reg_pkg::CsrWrRowsPerPe),
+                             reg_at(sparrow_reg_pkg::CsrWrRowsExtra), {2'b00, p}, HPes));
     fits = t != '0 && t <= 32'(MaxT) && i != '0 && i <= 32'(MaxIn) && h != '0
            && h <= 32'(MaxH) && l != '0 && (d == 32'd1 || d == 32'd2) && n != '0
            && reg_at(sparrow_reg_pkg::CsrBatch) == 32'd1
-           && reg_at(sparrow_reg_pkg::CsrProjSize) == '0
+           && proj_ok
            && (reg_at(sparrow_reg_pkg::CsrWeightsStreamed) == '0 || stream)
            && l <= 32'(d == 32'd2 ? MaxPasses / 2 : MaxPasses)
-           && (l == 32'd1 || (d == 32'd2 ? {h[30:0], 1'b0} : h) <= 32'(MaxIn))
-           && addr_ok && (d != 32'd2 || on_word(32'(h[15:0]) * Ab))
+           && (l == 32'd1 || (d == 32'd2 ? {st[30:0], 1'b0} : st) <= 32'(MaxIn))
+           && addr_ok && (d != 32'd2 || on_word(32'(st[15:0]) * Ab))
            && wpr_ok(reg_at(sparrow_reg_pkg::CsrWxWpr)) && wpr_ok(reg_at(sparrow_reg_pkg::CsrWhWpr))
            && (l == 32'd1 || wpr_ok(reg_at(sparrow_reg_pkg::CsrWxWprN)))
            && rows_ok(reg_at(sparrow_reg_pkg::CsrWxRowsPerPe),
-                      reg_at(sparrow_reg_pkg::CsrWxRowsExtra), h, XPes)
+                      reg_at(sparrow_reg_pkg::CsrWxRowsExtra), {h, 2'b00}, XPes)
            && rows_ok(reg_at(sparrow_reg_pkg::CsrWhRowsPerPe),
-                      reg_at(sparrow_reg_pkg::CsrWhRowsExtra), h, HPes);
+                      reg_at(sparrow_reg_pkg::CsrWhRowsExtra), {h, 2'b00}, HPes);
   end
 
   // ---- Controller and DMA.
-  logic pass_start, in_pass, x_go, h_go, loaded, wr_all, wr_idle, rd_fire, wr_fire, in_back;
-  logic next_x, next_h, phase_done, phase_h, queue_valid, queue_pop;
+  logic pass_start, in_pass, x_go, h_go, r_go, loaded, wr_all, wr_idle, rd_fire, wr_fire, in_back;
+  logic next_x, next_h, next_r, phase_done, phase_h, queue_valid, queue_pop;
   logic [RegionW+2:0] queue;
   logic out_back, w_beat, in_beat, out_par, pass_par_q;
   logic [PassW-1:0] pass;
@@ -302,7 +320,7 @@ module accelerator #(
   logic wr_done;
   logic [31:0] rd_req_addr, rd_req_bytes, wr_req_addr, wr_req_bytes;
   logic [8*BeatBytes-1:0] rd_beat_data, wr_beat_data;
-  logic [StepW-1:0] x_step, h_step, x_fin, xt_done, steps_done, out_step;
+  logic [StepW-1:0] x_step, h_step, r_step, x_fin, xt_done, steps_done, units_done, out_step;
   logic [AdmW-1:0] admitted;
   logic [8*BeatBytes-1:0] beat_data;
   logic x_busy, h_busy;
@@ -319,7 +337,8 @@ module accelerator #(
     .MaxPasses(MaxPasses),
     .SlotW    (SlotW),
     .AdmW     (AdmW),
-    .Stream   (Stream)
+    .Stream   (Stream),
+    .Proj     (Proj)
   ) u_controller (
     .clk_i,
     .rst_ni            (unit_rst_n),
@@ -328,7 +347,8 @@ module accelerator #(
     .layers_i          (16'(reg_at(sparrow_reg_pkg::CsrLayers))),
     .bidir_i           (bidir),
     .input_size_i      (16'(reg_at(sparrow_reg_pkg::CsrInputSize))),
-    .hidden_i          (hidden),
+    .state_i           (state),
+    .proj_i            (proj),
     .wx_wpr0_i         (16'(reg_at(sparrow_reg_pkg::CsrWxWpr))),
     .wx_wprn_i         (16'(reg_at(sparrow_reg_pkg::CsrWxWprN))),
     .wx_seg0_i         (16'(reg_at(sparrow_reg_pkg::CsrWxSeg0))),
@@ -338,7 +358,7 @@ module accelerator #(
     .in_row0_i         (reg_at(sparrow_reg_pkg::CsrInRow0)),
     .in_last0_i        (reg_at(sparrow_reg_pkg::CsrInLast0)),
     .out_row_i         (reg_at(sparrow_reg_pkg::CsrOutRow)),
-    .state_bytes_i     (32'(hidden) * Ab),
+    .state_bytes_i     (32'(state) * Ab),
     .layer_out_i       (reg_at(sparrow_reg_pkg::CsrLayerOut)),
     .layer_stride_i    (reg_at(sparrow_reg_pkg::CsrLayerStride)),
     .sequences_i       (reg_at(sparrow_reg_pkg::CsrSequences)),
@@ -348,6 +368,7 @@ module accelerator #(
     .phase_h_i         (phase_h),
     .xt_done_i         (xt_done),
     .steps_done_i      (steps_done),
+    .units_done_i      (units_done),
     .wr_all_requested_i(wr_all),
     .wr_idle_i         (wr_idle),
     .rd_fire_i         (rd_fire),
@@ -372,10 +393,13 @@ module accelerator #(
     .h_go_o            (h_go),
     .x_step_o          (x_step),
     .h_step_o          (h_step),
+    .r_go_o            (r_go),
+    .r_step_o          (r_step),
     .x_wpr_o           (x_wpr),
     .x_fin_o           (x_fin),
     .next_x_o          (next_x),
     .next_h_o          (next_h),
+    .next_r_o          (next_r),
     .done_o            (done),
     .cycles_o          (cycles),
     .mac_slots_o       (mac_slots),
@@ -398,8 +422,9 @@ module accelerator #(
     .MaxT       (MaxT),
     .Shared     (Shared),
     .MaxRegions (MaxRegions),
-    .PassRegions(XPes + HPes + 1),
-    .Stream     (Stream)
+    .PassRegions(PassRegions),
+    .Stream     (Stream),
+    .Proj       (Proj)
   ) u_dma (
     .clk_i,
     .rst_ni            (unit_rst_n),
@@ -409,6 +434,8 @@ module accelerator #(
     .stream_i          (stream),
     .next_x_i          (next_x),
     .next_h_i          (next_h),
+    .next_r_i          (next_r),
+    .proj_i            (proj),
     .walk_addr_o       (walk_addr),
     .walk_target_i     (walk_target),
     .walk_bytes_i      (walk_bytes),
@@ -427,7 +454,7 @@ module accelerator #(
     .out_first_i       (out_first),
     .out_back_i        (out_back),
     .out_row_i         (reg_at(sparrow_reg_pkg::CsrOutRow)),
-    .out_bytes_i       (32'(hidden) * Ab),
+    .out_bytes_i       (32'(state) * Ab),
     .steps_done_i      (steps_done),
     .rd_req_valid_o    (rd_req_valid),
     .rd_req_ready_i    (rd_req_ready),
@@ -526,7 +553,8 @@ module accelerator #(
     .BiasBytes (Bb),
     .MaxRegions(MaxRegions),
     .Items     (Items),
-    .Stream    (Stream)
+    .Stream    (Stream),
+    .Proj      (Proj)
   ) u_loader (
     .clk_i,
     .rst_ni        (unit_rst_n),
@@ -550,12 +578,13 @@ module accelerator #(
     .fault_o       (ld_fault)
   );
 
-  // ---- MAC arrays: the W_x array (XPes x XLanes) runs X phases, and H phases too when shared;
-  // the W_h array (HPes x HLanes) runs H phases. An H phase of step t reads h_{t-1}, kept in slot
-  // (t - 1) mod 2, zero at t = 0.
-  logic x_start, x_mat, x_par, x_zero;
+  // ---- MAC arrays: the W_x array (XPes x XLanes) runs X phases, and H (and R) phases too when
+  // shared; the W_h array (HPes x HLanes) runs H and R phases. An H phase of step t reads
+  // h_{t-1} (r_{t-1} with projection), kept in slot (t - 1) mod 2, zero at t = 0; an R phase
+  // reads the U rings.
+  logic x_start, x_mat, x_r, x_par, x_zero;
   logic [15:0] x_phase_wpr;
-  logic [XPes-1:0] xa_rd_mat, xa_rd_par, xa_res_valid, xa_res_mat, xa_res_par;
+  logic [XPes-1:0] xa_rd_mat, xa_rd_r, xa_rd_par, xa_res_valid, xa_res_mat, xa_res_par;
   logic [XPes*XLanes*IdxMax-1:0] xa_rd_idx;
   logic [XPes*XLanes*ActBits-1:0] xa_rd_val, x_ring_val;
   logic [XPes*RowW-1:0] xa_res_row;
@@ -563,20 +592,26 @@ module accelerator #(
   // The W_h side: the W_h array's, or the shared array's again.
   logic [HPes-1:0] ha_rd_par, ha_res_valid, ha_res_mat;
   logic [HPes*HLanes*IdxMax-1:0] ha_rd_idx;
-  logic [HPes*HLanes*ActBits-1:0] h_ring_val;
+  logic [HPes*HLanes*ActBits-1:0] h_ring_val, u_ring_val;
   logic [HPes*RowW-1:0] ha_res_row;
   logic [HPes*ResW-1:0] ha_res_val;
-  logic [XLanes*(IdxMax+1)-1:0] x_valid, xa_h_valid;
-  logic [HLanes*(IdxMax+1)-1:0] h_valid_len;
+  logic [XLanes*(IdxMax+1)-1:0] x_valid, xa_h_valid, xa_u_valid;
+  logic [HLanes*(IdxMax+1)-1:0] h_valid_len, u_valid_len;
+  // The W_r rows per PE of the W_h array (or the shared array).
+  logic [RowW-1:0] wr_rows;
+  logic [15:0] wr_extra;
+  assign wr_rows = RowW'(reg_at(sparrow_reg_pkg::CsrWrRowsPerPe));
+  assign wr_extra = 16'(reg_at(sparrow_reg_pkg::CsrWrRowsExtra));
 
   // Streamed, a bank holds the pass being run, as pass 0.
   logic [PassW-1:0] bank_pass;
   assign bank_pass = stream ? '0 : pass;
-  assign x_start = x_go || (Shared != 0 && h_go);
-  assign x_mat = Shared != 0 && h_go;
+  assign x_start = x_go || (Shared != 0 && (h_go || r_go));
+  assign x_mat = Shared != 0 && (h_go || r_go);
+  assign x_r = Shared != 0 && Proj != 0 && r_go;
   assign x_par = x_mat ? !h_step[0] : x_step[0];
-  assign x_zero = x_mat && h_step == '0;
-  assign x_phase_wpr = x_mat ? wh_wpr : x_wpr;
+  assign x_zero = x_mat && !x_r && h_step == '0;
+  assign x_phase_wpr = x_r ? wr_wpr : (x_mat ? wh_wpr : x_wpr);
 
   mac_array #(
     .Pes       (XPes),
@@ -600,7 +635,8 @@ module accelerator #(
     .VarRows   (VarRows),
     .RowW      (RowW),
     .WprW      (16),
-    .Stream    (Stream)
+    .Stream    (Stream),
+    .Proj      (Shared != 0 ? Proj : 0)
   ) u_x_array (
     .clk_i,
     .rst_ni        (unit_rst_n),
@@ -611,20 +647,23 @@ module accelerator #(
     .table_data_i  (ld_table_data),
     .item_valid_i  (ld_valid),
     .item_data_i   (ld_data),
-    .rows_per_pe_i (RowW'(reg_at(sparrow_reg_pkg::CsrWxRowsPerPe))),
-    .rows_extra_i  (16'(reg_at(sparrow_reg_pkg::CsrWxRowsExtra))),
+    .rows_per_pe_i (x_r ? wr_rows : RowW'(reg_at(sparrow_reg_pkg::CsrWxRowsPerPe))),
+    .rows_extra_i  (x_r ? wr_extra : 16'(reg_at(sparrow_reg_pkg::CsrWxRowsExtra))),
     .start_i       (x_start),
     .mat_i         (x_mat),
+    .r_i           (x_r),
     .pass_i        (bank_pass),
     .par_i         (x_par),
     .zero_i        (x_zero),
     .wpr_i         (x_phase_wpr),
     .rd_mat_o      (xa_rd_mat),
+    .rd_r_o        (xa_rd_r),
     .rd_par_o      (xa_rd_par),
     .rd_idx_o      (xa_rd_idx),
     .rd_val_i      (xa_rd_val),
     .x_valid_i     (x_valid),
     .h_valid_i     (xa_h_valid),
+    .u_valid_i     (xa_u_valid),
     .res_valid_o   (xa_res_valid),
     .res_mat_o     (xa_res_mat),
     .res_par_o     (xa_res_par),
@@ -635,15 +674,21 @@ module accelerator #(
   );
 
   if (Shared == 0) begin : g_h_array
-    logic [HPes-1:0] rd_mat, res_par;
+    logic [HPes-1:0] rd_mat, rd_r, res_par;
     logic [HPes*HLanes*ActBits-1:0] rd_val;
     logic unused;
 
-    // Separate arrays: the W_x array reads x, the W_h array h.
+    // Separate arrays: the W_x array reads x, the W_h array h (an R phase the U rings).
     assign xa_rd_val = x_ring_val;
     assign xa_h_valid = '0;
-    assign rd_val = h_ring_val;
-    assign unused = ^{xa_rd_mat, rd_mat, res_par};
+    assign xa_u_valid = '0;
+    always_comb begin
+      for (int p = 0; p < HPes; p++)
+        rd_val[p*HLanes*ActBits+:HLanes*ActBits] = rd_r[p]
+            ? u_ring_val[p*HLanes*ActBits+:HLanes*ActBits]
+            : h_ring_val[p*HLanes*ActBits+:HLanes*ActBits];
+    end
+    assign unused = ^{xa_rd_mat, xa_rd_r, rd_mat, res_par};
 
     mac_array #(
       .Pes       (HPes),
@@ -667,7 +712,8 @@ module accelerator #(
       .VarRows   (VarRows),
       .RowW      (RowW),
       .WprW      (16),
-      .Stream    (Stream)
+      .Stream    (Stream),
+      .Proj      (Proj)
     ) u_h_array (
       .clk_i,
       .rst_ni        (unit_rst_n),
@@ -678,20 +724,23 @@ module accelerator #(
       .table_data_i  (ld_table_data),
       .item_valid_i  (ld_valid),
       .item_data_i   (ld_data),
-      .rows_per_pe_i (RowW'(reg_at(sparrow_reg_pkg::CsrWhRowsPerPe))),
-      .rows_extra_i  (16'(reg_at(sparrow_reg_pkg::CsrWhRowsExtra))),
-      .start_i       (h_go),
+      .rows_per_pe_i (r_go ? wr_rows : RowW'(reg_at(sparrow_reg_pkg::CsrWhRowsPerPe))),
+      .rows_extra_i  (r_go ? wr_extra : 16'(reg_at(sparrow_reg_pkg::CsrWhRowsExtra))),
+      .start_i       (h_go || r_go),
       .mat_i         (1'b1),
+      .r_i           (r_go),
       .pass_i        (bank_pass),
       .par_i         (!h_step[0]),
-      .zero_i        (h_step == '0),
-      .wpr_i         (wh_wpr),
+      .zero_i        (!r_go && h_step == '0),
+      .wpr_i         (r_go ? wr_wpr : wh_wpr),
       .rd_mat_o      (rd_mat),
+      .rd_r_o        (rd_r),
       .rd_par_o      (ha_rd_par),
       .rd_idx_o      (ha_rd_idx),
       .rd_val_i      (rd_val),
       .x_valid_i     ('0),
       .h_valid_i     (h_valid_len),
+      .u_valid_i     (u_valid_len),
       .res_valid_o   (ha_res_valid),
       .res_mat_o     (ha_res_mat),
       .res_par_o     (res_par),
@@ -706,10 +755,12 @@ module accelerator #(
     always_comb begin
       for (int p = 0; p < XPes; p++)
         xa_rd_val[p*XLanes*ActBits+:XLanes*ActBits] = xa_rd_mat[p]
-            ? h_ring_val[p*HLanes*ActBits+:HLanes*ActBits]
+            ? (xa_rd_r[p] ? u_ring_val[p*HLanes*ActBits+:HLanes*ActBits]
+                          : h_ring_val[p*HLanes*ActBits+:HLanes*ActBits])
             : x_ring_val[p*XLanes*ActBits+:XLanes*ActBits];
     end
     assign xa_h_valid = h_valid_len;
+    assign xa_u_valid = u_valid_len;
     assign ha_rd_par = xa_rd_par;
     assign ha_rd_idx = xa_rd_idx;
     assign ha_res_valid = xa_res_valid;
@@ -721,6 +772,7 @@ module accelerator #(
   end
   // ---- Vector buffer and gate unit.
   logic [GateLanes-1:0] h_valid;
+  logic h_to_u;
   logic [StepW-1:0] h_wstep;
   logic [GateLanes*UnitW-1:0] h_unit;
   logic [GateLanes*HLaneW-1:0] h_lane;
@@ -739,7 +791,8 @@ module accelerator #(
     .MaxT       (MaxT),
     .MaxIn      (MaxIn),
     .MaxH       (MaxH),
-    .SegBalanced(SegBalanced)
+    .SegBalanced(SegBalanced),
+    .Proj       (Proj)
   ) u_vector_buffer (
     .clk_i,
     .rst_ni      (unit_rst_n),
@@ -747,8 +800,10 @@ module accelerator #(
     .in_size_i   (in_size),
     .x_seg_i     (x_seg),
     .steps_i     (steps),
-    .h_size_i    (hidden),
+    .h_size_i    (state),
     .h_seg_i     (h_seg),
+    .u_size_i    (hidden),
+    .u_seg_i     (wr_seg),
     .in_valid_i  (in_beat),
     .in_data_i   (beat_data),
     .x_fin_i     (x_fin),
@@ -759,9 +814,12 @@ module accelerator #(
     .h_rd_par_i  (ha_rd_par),
     .h_rd_idx_i  (ha_rd_idx),
     .h_val_o     (h_ring_val),
+    .u_val_o     (u_ring_val),
     .x_valid_o   (x_valid),
     .h_valid_o   (h_valid_len),
+    .u_valid_o   (u_valid_len),
     .h_valid_i   (h_valid),
+    .h_to_u_i    (h_to_u),
     .h_par_i     (pass_par_q),
     .h_step_i    (h_wstep),
     .h_unit_i    (h_unit),
@@ -816,7 +874,8 @@ module accelerator #(
     .SigSlopeFile   (SigSlopeFile),
     .TanhFile       (TanhFile),
     .TanhSlopeFile  (TanhSlopeFile),
-    .Stream         (Stream)
+    .Stream         (Stream),
+    .Proj           (Proj)
   ) u_gate_unit (
     .clk_i,
     .rst_ni      (unit_rst_n),
@@ -828,7 +887,11 @@ module accelerator #(
     .pass_start_i(pass_start),
     .pass_zero_i (pass == '0),
     .hidden_i    (hidden),
-    .h_seg_i     (h_seg),
+    .h_seg_i     (proj ? wr_seg : h_seg),
+    .proj_i      (proj_size),
+    .r_seg_i     (h_seg),
+    .r_start_i   (r_go),
+    .r_step_i    (r_step),
     .x_start_i   (x_go),
     .x_step_i    (x_step),
     .h_start_i   (h_go),
@@ -843,12 +906,14 @@ module accelerator #(
     .h_res_row_i (ha_res_row),
     .h_res_val_i (ha_res_val),
     .h_valid_o   (h_valid),
+    .h_to_u_o    (h_to_u),
     .h_step_o    (h_wstep),
     .h_unit_o    (h_unit),
     .h_lane_o    (h_lane),
     .h_off_o     (h_off),
     .h_val_o     (h_val),
     .steps_done_o(steps_done),
+    .units_done_o(units_done),
     .admitted_o  (admitted)
   );
 

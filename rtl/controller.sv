@@ -8,6 +8,10 @@
 // the previous pass ends. It also keeps the pass's DRAM addresses (from the layer bases and the
 // registers the host derived, no multiplications) and the run's counters.
 //
+// Projection (proj_i, in a build with Proj): an R_t phase follows H_t on the W_h array (on a
+// shared array X_{t+1} comes between them), once step t's hidden units are written
+// (units_done_i); step t is complete (steps_done_i) when the gate unit has written its r.
+//
 // Streamed weights (stream_i, in a build with Stream): the first pass starts a cycle after START
 // (its weight reads were requested at START, and no phase can start before they arrive; cycle 0
 // counts as a stall cycle of each array, as the contract has the pass start at 0). A phase waits
@@ -21,6 +25,7 @@ module controller #(
   parameter int  SlotW     = 8,   // MAC slots per cycle of both arrays
   parameter int  AdmW      = 3,   // units admitted per cycle
   parameter int  Stream    = 0,   // the build streams weights
+  parameter int  Proj      = 0,   // the build runs projection
   localparam int StepW = $clog2(MaxT + 1),
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
   localparam int CntW  = 48
@@ -33,7 +38,8 @@ module controller #(
   input  logic [15:0]        layers_i,
   input  logic               bidir_i,
   input  logic [15:0]        input_size_i,
-  input  logic [15:0]        hidden_i,
+  input  logic [15:0]        state_i,         // a layer's state size: H, or P with projection
+  input  logic               proj_i,          // the run has projection
   input  logic [15:0]        wx_wpr0_i,
   input  logic [15:0]        wx_wprn_i,
   input  logic [15:0]        wx_seg0_i,
@@ -54,6 +60,7 @@ module controller #(
   input  logic               phase_h_i,     // ... the W_h array's (separate arrays)
   input  logic [StepW-1:0]   xt_done_i,     // effective: steps transposed this pass
   input  logic [StepW-1:0]   steps_done_i,  // registered, current pass
+  input  logic [StepW-1:0]   units_done_i,  // registered, current pass: hidden units written
   input  logic               wr_all_requested_i,
   input  logic               wr_idle_i,     // no output write outstanding
   input  logic               rd_fire_i,
@@ -83,12 +90,16 @@ module controller #(
   output logic               h_go_o,
   output logic [StepW-1:0]   x_step_o,
   output logic [StepW-1:0]   h_step_o,
+  output logic               r_go_o,        // an R phase starts (W_h array, or shared)
+  output logic [StepW-1:0]   r_step_o,
   output logic [15:0]        x_wpr_o,
   // X phases of the pass that have finished issuing, this cycle included.
   output logic [StepW-1:0]   x_fin_o,
-  // Streamed: the weights of the W_x (W_h) array's next phase are requested this cycle.
+  // Streamed: the weights of the array's next phase are requested this cycle: a W_x read, a
+  // W_h read, a W_r read.
   output logic               next_x_o,
   output logic               next_h_o,
+  output logic               next_r_o,
   // Done and the counters.
   output logic               done_o,
   output logic [CntW-1:0]    cycles_o,
@@ -102,7 +113,7 @@ module controller #(
 );
   `include "sparrow_assert.svh"
 
-  logic busy_q, in_pass_q, x_act_q, layer0_q;
+  logic busy_q, in_pass_q, x_act_q, layer0_q, r_pend_q;
   logic [15:0] next_pass_q;  // passes started
   logic [StepW-1:0] x_next_q, h_next_q, x_fin_q;
   logic [31:0] lbase_q, ibase_q;  // the current layer's output and input bases
@@ -114,7 +125,8 @@ module controller #(
   logic [15:0] passes;
   assign passes = bidir_i ? {layers_i[14:0], 1'b0} : layers_i;
 
-  logic pass_over, start_pass, in_pass, fence_ok, new_layer, first_layer, back;
+  logic pass_over, start_pass, in_pass, fence_ok, new_layer, first_layer, back, r_pend, proj;
+  logic [StepW-1:0] units_eff;
   logic seq_end, more, new_seq;
   logic [15:0] cur, nxt, eff;
   logic [StepW-1:0] x_next, h_next, steps_eff, x_fin;
@@ -138,6 +150,8 @@ module controller #(
     x_next = start_pass ? '0 : x_next_q;
     h_next = start_pass ? '0 : h_next_q;
     steps_eff = start_pass ? '0 : steps_done_i;
+    units_eff = start_pass ? '0 : units_done_i;
+    r_pend = !start_pass && r_pend_q;
     // Sequence k's inputs follow sequence k - 1's (T rows); its output sequence of layer l is
     // LAYER_OUT after sequence k - 1's, and LAYER_STRIDE after its layer l - 1's.
     sin = new_seq ? sin_q + in_last0_i + in_row0_i : sin_q;
@@ -155,7 +169,7 @@ module controller #(
     pass_start_o = start_pass;
     in_pass_o = in_pass;
     pass_o = PassW'(eff);
-    in_size_o = first_layer ? input_size_i : 16'(bidir_i ? {hidden_i[14:0], 1'b0} : hidden_i);
+    in_size_o = first_layer ? input_size_i : 16'(bidir_i ? {state_i[14:0], 1'b0} : state_i);
     x_seg_o = first_layer ? wx_seg0_i : wx_segn_i;
     x_wpr_o = first_layer ? wx_wpr0_i : wx_wprn_i;
     in_stride_o = first_layer ? in_row0_i : out_row_i;
@@ -173,25 +187,38 @@ module controller #(
   // phase is X or H in turn).
   logic x_wt_q, h_wt_q, stream;
   assign stream = Stream != 0 && stream_i;
+  assign proj = Proj != 0 && proj_i;
 
   always_comb begin
-    // X_t: x_t transposed, step t - 2 complete; H_t: step t - 1 complete.
+    // X_t: x_t transposed, step t - 2 complete; H_t: step t - 1 complete (and R_{t-1} started);
+    // R_t (pending once H_t started): step t's units written.
     x_go_o = in_pass && x_next < steps_i && xt_done_i > x_next && steps_eff + StepW'(1) >= x_next
              && !x_busy_i && (!stream || x_wt_q);
-    h_go_o = in_pass && h_next < steps_i && steps_eff >= h_next;
+    h_go_o = in_pass && h_next < steps_i && steps_eff >= h_next && !r_pend;
+    r_go_o = Proj != 0 && in_pass && r_pend && units_eff >= h_next;
+    next_r_o = 1'b0;
     if (Shared != 0) begin
-      // One array: X_0, H_0, X_1, H_1, ...
+      // One array: X_0, H_0, X_1, R_0, H_1, X_2, R_1, ... (without projection no R).
       x_go_o = x_go_o && x_next == h_next;
       h_go_o = h_go_o && h_next < x_next && !x_busy_i && (!stream || x_wt_q);
+      r_go_o = r_go_o && (x_next != h_next || x_next == steps_i) && !x_busy_i
+               && (!stream || x_wt_q);
       next_x_o = stream && h_go_o && h_next + StepW'(1) < steps_i;
-      next_h_o = stream && x_go_o;
+      next_h_o = stream && ((x_go_o && (!proj || x_next == '0)) || (r_go_o && h_next < steps_i));
+      if (Proj != 0)
+        next_r_o = stream && proj && ((h_go_o && h_next + StepW'(1) == steps_i)
+                                      || (x_go_o && x_next != '0));
     end else begin
       h_go_o = h_go_o && !h_busy_i && (!stream || h_wt_q);
+      r_go_o = r_go_o && !h_busy_i && (!stream || h_wt_q);
       next_x_o = stream && x_go_o && x_next + StepW'(1) < steps_i;
-      next_h_o = stream && h_go_o && h_next + StepW'(1) < steps_i;
+      next_h_o = stream && ((h_go_o && !proj && h_next + StepW'(1) < steps_i)
+                            || (r_go_o && h_next < steps_i));
+      if (Proj != 0) next_r_o = stream && proj && h_go_o;
     end
     x_step_o = x_next;
     h_step_o = h_next;
+    r_step_o = h_next - StepW'(1);
     // An X phase has finished issuing in the first cycle its array is idle after it.
     x_fin = start_pass ? '0 : x_fin_q + StepW'(x_act_q && !x_busy_i);
     x_fin_o = x_fin;
@@ -205,12 +232,13 @@ module controller #(
   // of the pass is still to start on it.
   logic [1:0] a_go, a_iss, a_stall;
   always_comb begin
-    a_go[0] = x_go_o || (Shared != 0 && h_go_o);
-    a_go[1] = Shared == 0 && h_go_o;
+    a_go[0] = x_go_o || (Shared != 0 && (h_go_o || r_go_o));
+    a_go[1] = Shared == 0 && (h_go_o || r_go_o);
     a_iss[0] = a_go[0] || x_busy_i;
     a_iss[1] = a_go[1] || (Shared == 0 && h_busy_i);
-    a_stall[0] = in_pass && !a_iss[0] && (x_next < steps_i || (Shared != 0 && h_next < steps_i));
-    a_stall[1] = Shared == 0 && in_pass && !a_iss[1] && h_next < steps_i;
+    a_stall[0] = in_pass && !a_iss[0]
+                 && (x_next < steps_i || (Shared != 0 && (h_next < steps_i || r_pend)));
+    a_stall[1] = Shared == 0 && in_pass && !a_iss[1] && (h_next < steps_i || r_pend);
   end
 
   always_ff @(posedge clk_i) begin
@@ -222,6 +250,7 @@ module controller #(
       busy_q <= 1'b1;
       in_pass_q <= 1'b0;
       x_act_q <= 1'b0;
+      r_pend_q <= 1'b0;
       next_pass_q <= '0;
       seq_q <= '0;
       sin_q <= input_base_i;
@@ -248,6 +277,8 @@ module controller #(
       sout_q <= sout;
       x_next_q <= x_go_o ? x_next + StepW'(1) : x_next;
       h_next_q <= h_go_o ? h_next + StepW'(1) : h_next;
+      // H_t's start leaves R_t pending (projection), R_t's start clears it.
+      r_pend_q <= h_go_o ? proj : r_pend && !r_go_o;
       x_fin_q <= x_fin;
       // An X phase is in flight from its start until its array is idle.
       x_act_q <= x_go_o || (x_act_q && x_busy_i);
@@ -265,10 +296,10 @@ module controller #(
       if (done_o) busy_q <= 1'b0;
       // A phase's start uses its weights; its array's next phase waits for its own read.
       if (Shared != 0) begin
-        x_wt_q <= (x_wt_q && !x_go_o && !h_go_o) || phase_done_i;
+        x_wt_q <= (x_wt_q && !x_go_o && !h_go_o && !r_go_o) || phase_done_i;
       end else begin
         x_wt_q <= (x_wt_q && !x_go_o) || (phase_done_i && !phase_h_i);
-        h_wt_q <= (h_wt_q && !h_go_o) || (phase_done_i && phase_h_i);
+        h_wt_q <= (h_wt_q && !h_go_o && !r_go_o) || (phase_done_i && phase_h_i);
       end
     end
   end
@@ -286,6 +317,7 @@ module controller #(
   assign unused_eff = ^eff;
 
   `SPARROW_ASSERT(OnePhasePerArray, x_go_o |-> !x_busy_i)
-  `SPARROW_ASSERT(SharedOneAtATime, Shared != 0 |-> !(x_go_o && h_go_o))
+  `SPARROW_ASSERT(SharedOneAtATime, Shared != 0 |-> !(x_go_o && h_go_o) && !(x_go_o && r_go_o))
+  `SPARROW_ASSERT(HOrR, !(h_go_o && r_go_o))
   `SPARROW_ASSERT(OneReadPerPhase, phase_done_i |-> !(Shared != 0 ? x_wt_q : (phase_h_i ? h_wt_q : x_wt_q)))
 endmodule

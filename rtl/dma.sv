@@ -15,7 +15,9 @@
 // (each keeps the channel at least a cycle, so a transfer is presented no later than the channel
 // could start it). The W_x read of pass k starts at the region after pass k - 1's W_h read (at
 // region 0 for a sequence's first pass) and runs to the bias; the W_h read follows it and runs
-// while the regions are W_h banks of the pass. Each region presented goes to a queue the weight
+// while the regions are W_h banks of the pass; with projection (proj_i) the W_r read follows it
+// and runs while the regions are W_r banks of the pass, and pass k + 1's W_x read starts after
+// it. Each region presented goes to a queue the weight
 // loader reads, marked with whether it is its phase's last and whether the bank already holds
 // the pass (the loader then writes nothing: the bytes are the same).
 module dma #(
@@ -25,6 +27,7 @@ module dma #(
   parameter int  MaxRegions = 33,
   parameter int  PassRegions = 33,  // a pass's regions at most: XPes + 1 + HPes
   parameter int  Stream     = 0,   // the build streams weights (else none of the walker is built)
+  parameter int  Proj       = 0,   // the build runs projection (W_r reads)
   localparam int StepW   = $clog2(MaxT + 1),
   localparam int RegionW = MaxRegions > 1 ? $clog2(MaxRegions) : 1,
   localparam int QueueW  = RegionW + 3  // a queued region: {W_h, fresh, last, region}
@@ -41,6 +44,8 @@ module dma #(
   input  logic                    stream_i,
   input  logic                    next_x_i,
   input  logic                    next_h_i,
+  input  logic                    next_r_i,  // a W_r read, on the W_h array's side
+  input  logic                    proj_i,
   output logic [2*RegionW-1:0]    walk_addr_o,
   input  sparrow_reg_pkg::region_target_t [1:0] walk_target_i,
   input  logic [2*32-1:0]         walk_bytes_i,
@@ -113,12 +118,15 @@ module dma #(
   // ---- Streamed weights: the phase reads pending, and the walker.
   // The pass-start reads are requested at START for the run's first pass (the controller starts
   // it a cycle later, which nothing before its reads complete can tell), else at the pass start.
-  logic first_q, ps_q, px_q, ph_q, hfirst_q, act_q, act_h_q, fresh_q;
-  logic [RegionW-1:0] reg_q, xr_q, hr_q, nr_q;
-  logic [31:0] off_q, xo_q, ho_q, no_q;
-  logic [1:0] held_q;
-  logic [15:0] held_pass_q[2];
-  logic stream, ps_go, ps, px, ph, hfirst, w_has, w_h, w_last, w_fresh, w_sel, w_fire, in_sel;
+  logic first_q, ps_q, px_q, ph_q, hfirst_q, act_q, act_h_q, fresh_q, phr_q, act_r_q;
+  logic [RegionW-1:0] reg_q, xr_q, hr_q, nr_q, rr_q;
+  logic [31:0] off_q, xo_q, ho_q, no_q, ro_q;
+  logic [2:0] held_q;
+  logic [15:0] held_pass_q[3];
+  logic stream, ps_go, ps, px, ph, phr, hfirst, w_has, w_h, w_r, w_last, w_fresh, w_sel, w_fire;
+  logic in_sel, proj;
+  logic [1:0] w_kind;  // the group presented: 0 W_x, 1 W_h, 2 W_r
+  assign proj = Proj != 0 && proj_i;
   assign stream = Stream != 0 && stream_i;
   logic [RegionW-1:0] w_reg, x_first;
   logic [31:0] w_off, x_first_off, w_bytes, w_round, w_xfer;
@@ -130,7 +138,9 @@ module dma #(
     x_first_off = run_start_i || pass_zero_i ? '0 : no_q;
     ps = stream && (ps_go || ps_q);
     px = stream && (ps_go || px_q || next_x_i);
-    ph = stream && ((ps_go && Shared == 0) || ph_q || next_h_i);
+    ph = stream && ((ps_go && Shared == 0) || ph_q || next_h_i || (Proj != 0 && next_r_i));
+    // The W_h side's pending read is of W_r.
+    phr = Proj != 0 && (next_h_i || next_r_i ? next_r_i : !ps_go && phr_q);
     // Of two reads pending, the one requested first (W_x first when requested together).
     if (ps_go) hfirst = 1'b0;
     else if (px_q && ph_q) hfirst = hfirst_q;
@@ -138,9 +148,14 @@ module dma #(
     // The region to present: the group being walked, else the first of the next group.
     w_has = stream && (act_q || px || ph);
     w_h = act_q ? act_h_q : ph && (!px || hfirst);
+    w_r = Proj != 0 && (act_q ? act_r_q : w_h && phr);
+    w_kind = w_r ? 2'd2 : {1'b0, w_h};
     if (act_q) begin
       w_reg = reg_q;
       w_off = off_q;
+    end else if (w_r) begin
+      w_reg = rr_q;
+      w_off = ro_q;
     end else if (w_h) begin
       w_reg = hr_q;
       w_off = ho_q;
@@ -157,13 +172,15 @@ module dma #(
     w_next = walk_target_i[1];
     w_bytes = walk_bytes_i[31:0];
     w_round = beats_of(w_bytes) << Shift;
-    // A W_x read ends with the bias, a W_h read where the pass's W_h banks end; both at the end
-    // of the weight area.
+    // A W_x read ends with the bias, a W_h (W_r) read where the pass's W_h (W_r) banks end;
+    // all at the end of the weight area.
     w_last = w_tgt.kind == sparrow_reg_pkg::RegionBias
-             || (w_h && (w_next.kind != sparrow_reg_pkg::RegionWh || w_next.pass != w_tgt.pass))
+             || (w_h && (w_next.kind != (w_r ? sparrow_reg_pkg::RegionWr
+                                              : sparrow_reg_pkg::RegionWh)
+                         || w_next.pass != w_tgt.pass))
              || 33'(w_off) + 33'(w_bytes) >= 33'(weight_bytes_i);
     w_xfer = w_last ? w_bytes : w_round;
-    w_fresh = act_q ? fresh_q : !(held_q[w_h] && held_pass_q[w_h] == 16'(w_tgt.pass));
+    w_fresh = act_q ? fresh_q : !(held_q[w_kind] && held_pass_q[w_kind] == 16'(w_tgt.pass));
   end
   assign walk_fault_o = w_has && w_bytes == '0;
   // Of the entries the walker reads their kind and pass, and the presented one's bytes.
@@ -225,8 +242,8 @@ module dma #(
       if (w_fire) begin
         act_q <= !w_last;
         if (w_last) begin
-          held_q[w_h] <= 1'b1;
-          held_pass_q[w_h] <= 16'(w_tgt.pass);
+          held_q[w_kind] <= 1'b1;
+          held_pass_q[w_kind] <= 16'(w_tgt.pass);
         end
       end
     end
@@ -234,6 +251,7 @@ module dma #(
       ps_q <= 1'b0;
       px_q <= 1'b0;
       ph_q <= 1'b0;
+      phr_q <= 1'b0;
       hfirst_q <= 1'b0;
     end else begin
       logic start_x, start_h;
@@ -241,6 +259,7 @@ module dma #(
       start_h = w_fire && !act_q && w_h;
       px_q <= px && !start_x;
       ph_q <= ph && !start_h;
+      phr_q <= phr;
       hfirst_q <= hfirst;
       // The pass-start reads are presented once no group of them is pending or being walked.
       ps_q <= ps && ((px && !start_x) || (ph && !start_h) || (w_fire ? !w_last : act_q));
@@ -253,12 +272,19 @@ module dma #(
       reg_q <= w_reg + RegionW'(1);
       off_q <= w_off + w_round;
       act_h_q <= w_h;
+      act_r_q <= w_r;
       fresh_q <= w_fresh;
       if (w_last && !w_h) begin
         hr_q <= w_reg + RegionW'(1);
         ho_q <= w_off + w_round;
       end
-      if (w_last && w_h) begin
+      // With projection the pass's W_r read follows its W_h read, and the next pass's W_x
+      // read its W_r read.
+      if (w_last && w_h && !w_r && proj) begin
+        rr_q <= w_reg + RegionW'(1);
+        ro_q <= w_off + w_round;
+      end
+      if (w_last && w_h && (w_r || !proj)) begin
         nr_q <= w_reg + RegionW'(1);
         no_q <= w_off + w_round;
       end

@@ -11,6 +11,12 @@
 // cycle ahead (the unit admitted next is known a cycle ahead). The datapath: z and the four
 // activations in the admission cycle, the cell update in the next, tanh(c) and h in the one
 // after (as far as GateDepth allows), then registers up to GateDepth.
+//
+// Projection (Proj, a run with PROJ_SIZE above 0; docs/timing.md, "The gate unit"): h_t goes to
+// the vector buffer's U rings (h_to_u_o), and after a step's units the admission goes on with
+// the R phase's rows, which the W_h results buffer then holds: rows q, q + 1, ... once complete,
+// at most GateLanes a cycle, each r_q = sat(round(s_q)) written a cycle later (at e_q + 1) to
+// the state, the step complete (steps_done_o) a cycle after its last row's write.
 module gate_unit #(
   parameter int  XPes            = 16,  // PEs of the array producing W_x rows (shared: both)
   parameter int  HPes            = 16,  // PEs of the array producing W_h rows
@@ -27,6 +33,7 @@ module gate_unit #(
   parameter int  ResW            = 32,  // the row-result ports (the wider of the two)
   parameter int  Items           = 2,   // bias units per beat at most
   parameter int  Stream          = 0,   // the build streams weights
+  parameter int  Proj            = 0,   // the build runs projection
   parameter int  ItemW           = 64,
   parameter int  ActBits         = 8,
   parameter int  ActFrac         = 6,
@@ -76,6 +83,12 @@ module gate_unit #(
   input  logic                             pass_zero_i,
   input  logic [15:0]                      hidden_i,
   input  logic [15:0]                      h_seg_i,
+  // With projection: its size (0: none), the state's segment length (r_q is lane q / S,
+  // offset q mod S; h_seg_i is then the U rings'), and the R phase starts.
+  input  logic [15:0]                      proj_i,
+  input  logic [15:0]                      r_seg_i,
+  input  logic                             r_start_i,
+  input  logic [StepW-1:0]                 r_step_i,
   // Phase starts: their result buffers restart.
   input  logic                             x_start_i,
   input  logic [StepW-1:0]                 x_step_i,
@@ -92,15 +105,18 @@ module gate_unit #(
   input  logic [HPes-1:0]                  h_res_mat_i,
   input  logic [HPes*RowW-1:0]             h_res_row_i,
   input  logic [HPes*ResW-1:0]             h_res_val_i,
-  // h_u writes.
+  // h_u writes (or r_q's); to the U rings.
   output logic [GateLanes-1:0]             h_valid_o,
+  output logic                             h_to_u_o,
   output logic [StepW-1:0]                 h_step_o,
   output logic [GateLanes*UnitW-1:0]       h_unit_o,
   output logic [GateLanes*LaneW-1:0]       h_lane_o,
   output logic [GateLanes*OffW-1:0]        h_off_o,
   output logic [GateLanes*ActBits-1:0]     h_val_o,
-  // Steps of this pass whose hidden units are all written; units admitted this cycle.
+  // Steps of this pass whose state is complete (registered): hidden units all written, and
+  // with projection the r rows; steps whose hidden units are; units admitted this cycle.
   output logic [StepW-1:0]                 steps_done_o,
+  output logic [StepW-1:0]                 units_done_o,
   output logic [AdmW-1:0]                  admitted_o
 );
   `include "sparrow_assert.svh"
@@ -125,6 +141,7 @@ module gate_unit #(
   localparam int ZShift = F - PreFrac, ZHalf = ZShift > 0 ? ZShift - 1 : 0;
   localparam int CShift = Fc - CellFrac, CHalf = CShift > 0 ? CShift - 1 : 0;
   localparam int HShift = 2 * GateFrac - ActFrac, HHalf = HShift > 0 ? HShift - 1 : 0;
+  localparam int RShift = Fh - ActFrac, RHalf = RShift > 0 ? RShift - 1 : 0;
 
   // Each is the contract's step: aligned terms summed, rounded half up by a shift, saturated.
   function automatic logic signed [ZW-1:0] z_of(input logic signed [ResXW-1:0] sx,
@@ -164,24 +181,41 @@ module gate_unit #(
     h_of = ActBits'(v > hi ? hi : (v < lo ? lo : v));
   endfunction
 
-  // ---- The step being admitted and its next unit; their next values (read addresses).
-  logic [StepW-1:0] gt_q;
-  logic [UnitW-1:0] gu_q, gu_d;
+  // r = sat(round_shift(s, Fh - ActFrac)) of a W_r row (docs/arithmetic.md, step 4).
+  function automatic logic signed [ActBits-1:0] r_of(input logic signed [ResHW-1:0] sr);
+    logic signed [ResHW:0] v, hi, lo;
+    v = (ResHW+1)'(sr);
+    if (RShift > 0) v = (v + ((ResHW+1)'(1) <<< RHalf)) >>> RShift;
+    hi = ((ResHW+1)'(1) <<< (ActBits - 1)) - (ResHW+1)'(1);
+    lo = -((ResHW+1)'(1) <<< (ActBits - 1));
+    r_of = ActBits'(v > hi ? hi : (v < lo ? lo : v));
+  endfunction
+
+  // ---- The step being admitted and its next unit; their next values (read addresses). With
+  // projection, pr_q: the rows of step pt_q are being admitted (gt_q is the next step), gq_q the
+  // next row.
+  logic [StepW-1:0] gt_q, pt_q;
+  logic [UnitW-1:0] gu_q, gu_d, gq_q;
   logic [AdmW-1:0] adm;
+  logic proj, pr_q;
+  assign proj = Proj != 0 && proj_i != '0;
 
   // ---- Row results and completed-row counts, of each matrix in its array's layout.
   logic wrap;
   logic [Slots-1:0] xready, hready, sready;
   logic [Slots*ResXW-1:0] xslot;
   logic [Slots*ResHW-1:0] hslot;
+  logic [1:0] xshift, hshift;
   logic [StepW-1:0] xtag_q[2], htag_q;
-  logic xval_q[2], hval_q;
+  logic xval_q[2], hval_q, hr_q;  // hr_q: the W_h buffer holds an R phase's rows
   logic [XPes-1:0] xwe;
   logic [HPes-1:0] hwe;
   logic [XPes*ResXW-1:0] xwdata;
   logic [HPes*ResHW-1:0] hwdata;
 
-  assign wrap = 32'(gu_q) + 32'(adm) == 32'(hidden_i);
+  // The admission ends a step's units, or its rows.
+  assign wrap = pr_q ? 32'(gq_q) + 32'(adm) == 32'(proj_i)
+                     : 32'(gu_q) + 32'(adm) == 32'(hidden_i);
   assign sready = xready & hready;
   always_comb begin
     for (int p = 0; p < XPes; p++) begin
@@ -213,10 +247,12 @@ module gate_unit #(
     .res_row_i  (x_res_row_i),
     .res_val_i  (xwdata),
     .set_i      (gt_q[0]),
-    .adm_i      (adm),
+    .adm_i      (pr_q ? '0 : adm),
+    .single_i   (1'b0),
     .wrap_i     (wrap),
     .ready_o    (xready),
-    .val_o      (xslot)
+    .val_o      (xslot),
+    .shift_o    (xshift)
   );
 
   row_results #(
@@ -231,7 +267,7 @@ module gate_unit #(
     .clk_i,
     .rst_ni,
     .pass_start_i,
-    .start_i    (h_start_i),
+    .start_i    (h_start_i || (Proj != 0 && r_start_i)),
     .start_set_i(1'b0),
     .res_valid_i(hwe),
     .res_set_i  ('0),
@@ -239,32 +275,50 @@ module gate_unit #(
     .res_val_i  (hwdata),
     .set_i      (1'b0),
     .adm_i      (adm),
+    .single_i   (pr_q),
     .wrap_i     (wrap),
     .ready_o    (hready),
-    .val_o      (hslot)
+    .val_o      (hslot),
+    .shift_o    (hshift)
   );
 
+  // A projection's rows gq .. gq + G - 1: slots hshift .. hshift + G - 1 (4 G slots cover them).
+  logic [G-1:0] rready;
+  logic [G*ResHW-1:0] rslot;
+  always_comb begin
+    for (int m = 0; m < G; m++) begin
+      rready[m] = hready[32'(hshift)+m];
+      rslot[m*ResHW+:ResHW] = hslot[(32'(hshift)+m)*ResHW+:ResHW];
+    end
+  end
 
-  // ---- Admission: units gu, gu + 1, ... whose eight rows are complete, at most GateLanes.
-  logic step_ok;
-  logic [G-1:0] admit;
-  assign step_ok = xval_q[gt_q[0]] && xtag_q[gt_q[0]] == gt_q && hval_q && htag_q == gt_q;
+
+  // ---- Admission: units gu, gu + 1, ... whose eight rows are complete, at most GateLanes; or
+  // rows gq, gq + 1, ... of the R phase.
+  logic step_ok, rows_ok;
+  logic [G-1:0] admit, radmit;
+  assign step_ok = !pr_q && xval_q[gt_q[0]] && xtag_q[gt_q[0]] == gt_q && hval_q && !hr_q
+                   && htag_q == gt_q;
+  assign rows_ok = Proj != 0 && pr_q && hval_q && hr_q && htag_q == pt_q;
 
   always_comb begin
-    logic run;
+    logic run, rrun;
     run = step_ok;
+    rrun = rows_ok;
     adm = '0;
     for (int m = 0; m < G; m++) begin
       run = run && 32'(gu_q) + m < 32'(hidden_i) && &sready[4*m+:4];
+      rrun = rrun && 32'(gq_q) + m < 32'(proj_i) && rready[m];
       admit[m] = run;
-      if (run) adm = AdmW'(m + 1);
+      radmit[m] = rrun;
+      if (run || rrun) adm = AdmW'(m + 1);
     end
   end
-  assign admitted_o = adm;
+  assign admitted_o = pr_q ? '0 : adm;
 
   always_comb begin
     gu_d = gu_q;
-    if (adm != '0) gu_d = wrap ? '0 : gu_q + UnitW'(adm);
+    if (adm != '0 && !pr_q) gu_d = wrap ? '0 : gu_q + UnitW'(adm);
     if (pass_start_i) gu_d = '0;
   end
 
@@ -287,6 +341,12 @@ module gate_unit #(
       if (h_start_i) begin
         htag_q <= h_step_i;
         hval_q <= 1'b1;
+        hr_q <= 1'b0;
+      end
+      if (Proj != 0 && r_start_i) begin
+        htag_q <= r_step_i;
+        hval_q <= 1'b1;
+        hr_q <= 1'b1;
       end
     end
   end
@@ -300,12 +360,16 @@ module gate_unit #(
   logic [LaneW-1:0] adm_lane[G];
   logic [15:0] adm_off[G];
 
+  // The segment of what is being admitted: h_t's (the U rings' with projection), or r_t's.
+  logic [15:0] seg;
+  assign seg = Proj != 0 && pr_q ? r_seg_i : h_seg_i;
+
   always_comb begin
     dlane[0] = '0;
     doff[0] = '0;
     for (int m = 1; m <= G; m++) begin
-      if (doff[m-1] + 16'd1 >= h_seg_i) begin
-        doff[m] = doff[m-1] + 16'd1 - h_seg_i;
+      if (doff[m-1] + 16'd1 >= seg) begin
+        doff[m] = doff[m-1] + 16'd1 - seg;
         dlane[m] = dlane[m-1] + LaneW'(1);
       end else begin
         doff[m] = doff[m-1] + 16'd1;
@@ -313,8 +377,8 @@ module gate_unit #(
       end
     end
     for (int m = 0; m < G; m++) begin
-      if (off0_q + doff[m] >= h_seg_i) begin
-        adm_off[m] = off0_q + doff[m] - h_seg_i;
+      if (off0_q + doff[m] >= seg) begin
+        adm_off[m] = off0_q + doff[m] - seg;
         adm_lane[m] = lane0_q + dlane[m] + LaneW'(1);
       end else begin
         adm_off[m] = off0_q + doff[m];
@@ -328,11 +392,11 @@ module gate_unit #(
       lane0_q <= '0;
       off0_q <= '0;
     end else if (adm != '0) begin
-      if (32'(gu_q) + 32'(adm) == 32'(hidden_i)) begin
+      if (wrap) begin
         lane0_q <= '0;
         off0_q <= '0;
-      end else if (off0_q + doff[adm] >= h_seg_i) begin
-        off0_q <= off0_q + doff[adm] - h_seg_i;
+      end else if (off0_q + doff[adm] >= seg) begin
+        off0_q <= off0_q + doff[adm] - seg;
         lane0_q <= lane0_q + dlane[adm] + LaneW'(1);
       end else begin
         off0_q <= off0_q + doff[adm];
@@ -627,6 +691,39 @@ module gate_unit #(
     end
   end
 
+  // ---- The projection's write stage: the rows admitted last cycle, r_q to the state.
+  logic [G-1:0] pv_q;
+  logic [G*MetaW-1:0] pmeta_q;
+  logic [G*ActBits-1:0] pval_q;
+  logic plast_q;
+
+  if (Proj != 0) begin : g_proj
+    always_ff @(posedge clk_i) begin
+      if (!rst_ni || pass_start_i) begin
+        pv_q <= '0;
+        plast_q <= 1'b0;
+      end else begin
+        pv_q <= radmit;
+        plast_q <= pr_q && adm != '0 && wrap;
+      end
+      for (int m = 0; m < G; m++) begin
+        pmeta_q[m*MetaW+:MetaW] <= {gq_q + UnitW'(m), adm_lane[m], OffW'(adm_off[m])};
+        pval_q[m*ActBits+:ActBits] <= r_of(ResHW'(rslot[m*ResHW+:ResHW]));
+      end
+    end
+  end else begin : g_no_proj
+    assign pv_q = '0;
+    assign pmeta_q = '0;
+    assign pval_q = '0;
+    assign plast_q = 1'b0;
+    logic unused_proj;
+    assign unused_proj = ^{proj_i, r_seg_i, r_start_i, r_step_i, radmit, pt_q, rslot};
+  end
+
+  // The writes: the units' (the cell state too), else the rows' (they never meet: a step's rows
+  // are admitted after its units are written, the next step's units after its rows are).
+  logic [G-1:0] r_valid;
+  assign r_valid = pv_q;
   always_comb begin
     w_valid = tv_q[Tail-1];
     for (int m = 0; m < G; m++) begin
@@ -637,35 +734,62 @@ module gate_unit #(
       h_off_o[m*OffW+:OffW] = v[PackW-1-UnitW-LaneW-:OffW];
       h_val_o[m*ActBits+:ActBits] = v[CellBits+:ActBits];
       w_cell[m*CellBits+:CellBits] = v[CellBits-1:0];
+      h_unit_o[m*UnitW+:UnitW] = w_unit[m*UnitW+:UnitW];
+      if (Proj != 0 && r_valid != '0) begin
+        {h_unit_o[m*UnitW+:UnitW], h_lane_o[m*LaneW+:LaneW], h_off_o[m*OffW+:OffW]} =
+            pmeta_q[m*MetaW+:MetaW];
+        h_val_o[m*ActBits+:ActBits] = pval_q[m*ActBits+:ActBits];
+      end
     end
   end
 
-  assign h_valid_o = w_valid;
-  assign h_unit_o = w_unit;
-  assign h_step_o = tstep_q[Tail-1];
+  assign h_valid_o = w_valid | r_valid;
+  assign h_to_u_o = proj && r_valid == '0;
+  assign h_step_o = Proj != 0 && r_valid != '0 ? pt_q : tstep_q[Tail-1];
 
   // ---- Admission state and completed steps.
-  logic [StepW-1:0] steps_q;
+  logic [StepW-1:0] steps_q, units_q;
+  logic unit_last;
+
+  always_comb begin
+    unit_last = 1'b0;
+    for (int m = 0; m < G; m++)
+      if (w_valid[m] && 32'(w_unit[m*UnitW+:UnitW]) == 32'(hidden_i) - 1) unit_last = 1'b1;
+  end
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni || pass_start_i) begin
       gt_q <= '0;
       gu_q <= '0;
       steps_q <= '0;
+      units_q <= '0;
+      pr_q <= 1'b0;
+      pt_q <= '0;
+      gq_q <= '0;
     end else begin
       gu_q <= gu_d;
-      if (adm != '0 && 32'(gu_q) + 32'(adm) == 32'(hidden_i)) gt_q <= gt_q + StepW'(1);
-      for (int m = 0; m < G; m++)
-        if (w_valid[m] && 32'(w_unit[m*UnitW+:UnitW]) == 32'(hidden_i) - 1)
-          steps_q <= steps_q + StepW'(1);
+      if (adm != '0 && !pr_q && wrap) begin
+        gt_q <= gt_q + StepW'(1);
+        // With projection the step's rows follow.
+        pr_q <= proj;
+        pt_q <= gt_q;
+      end
+      if (adm != '0 && pr_q) begin
+        gq_q <= wrap ? '0 : gq_q + UnitW'(adm);
+        if (wrap) pr_q <= 1'b0;
+      end
+      if (unit_last) units_q <= units_q + StepW'(1);
+      if (proj ? plast_q : unit_last) steps_q <= steps_q + StepW'(1);
     end
   end
 
   assign steps_done_o = steps_q;
+  assign units_done_o = units_q;
 
-  // Only the kind of a load target matters here.
+  // Only the kind of a load target matters here; units start on a multiple of four rows.
   logic unused;
-  assign unused = ^target_i;
+  assign unused = ^{target_i, xshift};
 
-  `SPARROW_ASSERT(AdmitsInOrder, adm != '0 |-> step_ok)
+  `SPARROW_ASSERT(AdmitsInOrder, adm != '0 |-> step_ok || rows_ok)
+  `SPARROW_ASSERT(OneWriteKind, !(w_valid != '0 && r_valid != '0))
 endmodule

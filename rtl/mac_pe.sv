@@ -6,7 +6,8 @@
 // bank read, multiply, tree levels, accumulate. Weights are binarized when their width is 1
 // (each row's sum then times its scale from the bank's side table). With VarRows each row's word
 // count comes from the side table. The PE holds its banks: the W_x bank if its array runs X
-// phases, the W_h bank if it runs H phases.
+// phases, the W_h bank if it runs H phases (with projection, Proj, also its W_r rows, whose R
+// phases read the unprojected hidden vector: rd_r_o, and its valid lengths u_valid_i).
 module mac_pe #(
   parameter int Lanes      = 8,
   parameter int HasX       = 1,
@@ -26,6 +27,7 @@ module mac_pe #(
   parameter int EntryBytes = 1,   // bytes of a side-table entry
   parameter int BeatBytes  = 16,
   parameter int Stream     = 0,   // the build streams weights (the banks hold one pass)
+  parameter int Proj       = 0,   // the build runs projection (R phases on the W_h bank)
   parameter int VarRows    = 0,
   parameter int RowW       = 8,   // local row index
   parameter int WprW       = 16,  // words of a row
@@ -49,7 +51,8 @@ module mac_pe #(
   input  logic [Items*ItemW-1:0]        item_data_i,
   // A phase starts: its first word issues this cycle.
   input  logic                          start_i,
-  input  logic                          mat_i,    // 0: W_x, 1: W_h
+  input  logic                          mat_i,    // 0: W_x, 1: W_h (or W_r)
+  input  logic                          r_i,      // with mat_i: W_r (an R phase)
   input  logic [PassW-1:0]              pass_i,
   input  logic                          par_i,    // step parity: the operand slot
   input  logic                          zero_i,   // the operand reads as zero (H_0)
@@ -57,12 +60,14 @@ module mac_pe #(
   input  logic [WprW-1:0]               wpr_i,    // words per row (rows of one length)
   // Operand reads of the multiply stage: each lane's index, and the entries.
   output logic                          rd_mat_o,
+  output logic                          rd_r_o,
   output logic                          rd_par_o,
   output logic [Lanes*IdxMax-1:0]       rd_idx_o,
   input  logic [Lanes*ActBits-1:0]      rd_val_i,
   // Each lane's valid length of x_t and of h: an index past it is a padding column.
   input  logic [Lanes*(IdxMax+1)-1:0]   x_valid_i,
   input  logic [Lanes*(IdxMax+1)-1:0]   h_valid_i,
+  input  logic [Lanes*(IdxMax+1)-1:0]   u_valid_i,
   // Row results.
   output logic                          res_valid_o,
   output logic                          res_mat_o,
@@ -130,6 +135,7 @@ module mac_pe #(
       .item_valid_i,
       .item_data_i,
       .pass_i,
+      .r_i          (1'b0),
       .base_o       (xbase),
       .table_base_o (xtbase),
       .re_i         (iss && !iss_mat),
@@ -155,7 +161,9 @@ module mac_pe #(
       .MaxPasses (MaxPasses),
       .TableWords(TableWords),
       .BeatBytes (BeatBytes),
-      .Stream    (Stream)
+      .Stream    (Stream),
+      .Proj      (Proj),
+      .ReadWhileWrite(Proj != 0 && Stream != 0 ? 1 : 0)
     ) u_bank (
       .clk_i,
       .rst_ni,
@@ -168,6 +176,7 @@ module mac_pe #(
       .item_valid_i,
       .item_data_i,
       .pass_i,
+      .r_i          (Proj != 0 && r_i),
       .base_o       (hbase),
       .table_base_o (htbase),
       .re_i         (iss && iss_mat),
@@ -184,14 +193,14 @@ module mac_pe #(
   end
 
   // ---- Issue.
-  logic act_q, mat_q, par_q, zero_q;
+  logic act_q, mat_q, r_q, par_q, zero_q;
   logic [RowW-1:0] row_q, rows_q;
   logic [WprW-1:0] wir_q, wpr_q;
   logic [AddrW-1:0] addr_q;
   logic [TAddrW-1:0] tword_q;
   logic [ByteW-1:0] tbyte_q;
 
-  logic iss_par, iss_zero, iss_first, iss_last;
+  logic iss_r, iss_par, iss_zero, iss_first, iss_last;
   logic [RowW-1:0] iss_row, iss_rows;
   logic [WprW-1:0] iss_wir, iss_wpr, iss_words;
   logic [ByteW-1:0] iss_tbyte;
@@ -200,6 +209,7 @@ module mac_pe #(
   always_comb begin
     iss = act_q;
     iss_mat = mat_q;
+    iss_r = Proj != 0 && r_q;
     iss_par = par_q;
     iss_zero = zero_q;
     iss_row = row_q;
@@ -212,6 +222,7 @@ module mac_pe #(
     if (start_i) begin
       iss = rows_i != '0;
       iss_mat = mat_i;
+      iss_r = Proj != 0 && r_i;
       iss_par = par_i;
       iss_zero = zero_i;
       iss_row = '0;
@@ -242,6 +253,7 @@ module mac_pe #(
   always_ff @(posedge clk_i) begin
     if (iss) begin
       mat_q <= iss_mat;
+      r_q <= iss_r;
       par_q <= iss_par;
       zero_q <= iss_zero;
       rows_q <= iss_rows;
@@ -264,7 +276,7 @@ module mac_pe #(
   assign busy_o = act_q;
 
   // ---- Multiply stage: the word is out of its bank.
-  logic t1_valid, t1_mat, t1_par, t1_zero, t1_first, t1_last;
+  logic t1_valid, t1_mat, t1_r, t1_par, t1_zero, t1_first, t1_last;
   logic [RowW-1:0] t1_row;
   logic signed [SB-1:0] t1_scale;
 
@@ -280,6 +292,7 @@ module mac_pe #(
 
   always_ff @(posedge clk_i) begin
     t1_mat <= iss_mat;
+    t1_r <= iss_r;
     t1_par <= iss_par;
     t1_zero <= iss_zero;
     t1_first <= iss_first;
@@ -294,6 +307,7 @@ module mac_pe #(
   // The lanes' indices go to the operand rings; the entries come back in the same cycle.
   always_comb begin
     rd_mat_o = t1_mat;
+    rd_r_o = Proj != 0 && t1_r;
     rd_par_o = t1_par;
     for (int j = 0; j < Lanes; j++) begin
       rd_idx_o[j*IdxMax+:IdxMax] = t1_mat ? hword[j*HSlotW+HSlotW-1-:IdxMax]
@@ -311,8 +325,9 @@ module mac_pe #(
       value = t1_mat ? ProdW'(signed'(hv)) : ProdW'(signed'(xv));
       x = ProdW'(signed'(rd_val_i[j*ActBits+:ActBits]));
       drop[j] = t1_zero || {1'b0, rd_idx_o[j*IdxMax+:IdxMax]}
-                           >= (t1_mat ? h_valid_i[j*(IdxMax+1)+:IdxMax+1]
-                                      : x_valid_i[j*(IdxMax+1)+:IdxMax+1]);
+                           >= (!t1_mat ? x_valid_i[j*(IdxMax+1)+:IdxMax+1]
+                               : (Proj != 0 && t1_r) ? u_valid_i[j*(IdxMax+1)+:IdxMax+1]
+                                                     : h_valid_i[j*(IdxMax+1)+:IdxMax+1]);
       if (binarized(t1_mat)) prod[j] = (t1_mat ? hv[0] : xv[0]) ? x : -x;
       else prod[j] = value * x;
     end

@@ -1,5 +1,5 @@
-// One lane's operand buffer (docs/rtl.md, "Storage"): two slots (by step parity) of the lane's
-// segment of a vector, read by the same lane of every PE of an array, each in the cycle it asks.
+// One lane's operand buffer (docs/rtl.md, "Storage"): Slots slots (two: by step parity) of the
+// lane's segment of a vector, read by the same lane of every PE of an array, each in the cycle it asks.
 // It is Subs sub-banks by offset mod Subs, so that Subs consecutive offsets can be written in one
 // cycle (the gate unit writes up to GateLanes consecutive hidden units); each sub-bank is a LUT
 // RAM with a copy per three readers (lut_ram). A reader's entry: every sub-bank read at the
@@ -9,10 +9,11 @@ module operand_ring #(
   parameter int  SegCap  = 16,  // offsets per slot, a power of two
   parameter int  Subs    = 1,   // a power of two
   parameter int  Readers = 16,
+  parameter int  Slots   = 2,
   localparam int OffW    = SegCap > 1 ? $clog2(SegCap) : 1,
   localparam int SubW    = Subs > 1 ? $clog2(Subs) : 1,
   localparam int Rows    = SegCap >= Subs ? SegCap / Subs : 1,
-  localparam int AddrW   = $clog2(2 * Rows)
+  localparam int AddrW   = Slots * Rows > 1 ? $clog2(Slots * Rows) : 1
 ) (
   input  logic                       clk_i,
   // Sub-bank s: a write of slot, offset row and value.
@@ -40,7 +41,7 @@ module operand_ring #(
   for (genvar s = 0; s < Subs; s++) begin : g_sub
     lut_ram #(
       .Width(Width),
-      .Depth(2 * Rows),
+      .Depth(Slots * Rows),
       .Reads(Readers)
     ) u_ram (
       .clk_i,

@@ -2,8 +2,8 @@
 // produces them: a LUT RAM per PE (PE p only ever produces rows q = p mod Pes, at its local row
 // q / Pes) with Sets buffers (W_x results are double-buffered by step parity), a completed-row
 // count per PE and buffer, and the reads of the rows of the units being admitted, in slot order.
-// Admitting units gu.. covers rows q0 = 4 gu onwards: qa = q0 / Pes and qm = q0 mod Pes, kept
-// incrementally. PE p's port i reads its row qa + i + (p < qm); port i's outputs rotated by qm
+// Admitting units gu.. covers rows q0 = 4 gu onwards (admitting a projection's rows, q0 = the
+// next row, one a lane): qa = q0 / Pes and qm = q0 mod Pes, kept incrementally. PE p's port i reads its row qa + i + (p < qm); port i's outputs rotated by qm
 // (by groups of four PEs when Pes is a multiple of four: a unit's rows then sit on one group)
 // give slots i Pes .. i Pes + Pes - 1.
 module row_results #(
@@ -31,10 +31,14 @@ module row_results #(
   // and whether they end the step (the rows return to row 0).
   input  logic [SetW-1:0]        set_i,
   input  logic [AdmW-1:0]        adm_i,
+  input  logic                   single_i,  // the admissions are rows (projection), not units
   input  logic                   wrap_i,
-  // Slot s: row q0 + s is complete, and its result.
+  // Slot s: row q0 - shift + s is complete, and its result (shift = q0 mod 4 when the PEs rotate
+  // by groups of four, else 0: units start on a multiple of four rows, a projection's rows
+  // anywhere).
   output logic [Slots-1:0]       ready_o,
-  output logic [Slots*Width-1:0] val_o
+  output logic [Slots*Width-1:0] val_o,
+  output logic [1:0]             shift_o
 );
   localparam int RowsPe = (4 * MaxH + Pes - 1) / Pes;
   localparam int RowsCap = 1 << $clog2(RowsPe > 1 ? RowsPe : 2);
@@ -118,8 +122,9 @@ module row_results #(
 
   assign ready_o = sready[Slots-1:0];
   assign val_o = sval[Slots*Width-1:0];
+  assign shift_o = 2'(32'(qm_q) % Group);
 
-  // (qa, qm) move by 4 adm rows: 4 adm = da Pes + dm, constants of adm.
+  // (qa, qm) move by 4 adm rows (adm rows when single): da Pes + dm, constants of adm.
   always_ff @(posedge clk_i) begin
     if (!rst_ni || pass_start_i) begin
       qa_q <= '0;
@@ -130,7 +135,7 @@ module row_results #(
         qm_q <= '0;
       end else begin
         logic [31:0] m;
-        m = 32'(qm_q) + 4 * 32'(adm_i);
+        m = 32'(qm_q) + (single_i ? 32'(adm_i) : 4 * 32'(adm_i));
         qa_q <= qa_q + RowW'(m / Pes);
         qm_q <= QmW'(m % Pes);
       end

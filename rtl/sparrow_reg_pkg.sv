@@ -56,8 +56,10 @@ package sparrow_reg_pkg;
   localparam logic [15:0] CsrWhStall = 16'h00d8;
   localparam logic [15:0] CsrWhRowsPerPe = 16'h00e0;
   localparam logic [15:0] CsrWhRowsExtra = 16'h00e4;
-  localparam int CsrEnd = 32'h00e8;
-  localparam int CsrRegs = 58;
+  localparam logic [15:0] CsrWrRowsPerPe = 16'h00e8;
+  localparam logic [15:0] CsrWrRowsExtra = 16'h00ec;
+  localparam int CsrEnd = 32'h00f0;
+  localparam int CsrRegs = 60;
   // Word r of the register file is bits [32 r, 32 r + 32); bit r of a mask is word r.
   localparam logic [32*CsrRegs-1:0] CsrReset = {
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
@@ -65,18 +67,18 @@ package sparrow_reg_pkg;
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
-    32'h00000001, 32'h00000001, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
+    32'h00000000, 32'h00000000, 32'h00000001, 32'h00000001, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
-    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000
+    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000
   };
   // rw words, kept in the register file
-  localparam logic [CsrRegs-1:0] CsrStored = 58'b1100000000011111111111011101011100000000001111111111111100;
+  localparam logic [CsrRegs-1:0] CsrStored = 60'b111100000000011111111111011101011100000000001111111111111100;
   // rw and wo words: a host write is accepted
-  localparam logic [CsrRegs-1:0] CsrWritable = 58'b1100000000011111111111011101111100000000001111111111111101;
+  localparam logic [CsrRegs-1:0] CsrWritable = 60'b111100000000011111111111011101111100000000001111111111111101;
   // words of a register: a host read is accepted
-  localparam logic [CsrRegs-1:0] CsrMapped = 58'b1111111111011111111111011101111111111111111111111111111111;
+  localparam logic [CsrRegs-1:0] CsrMapped = 60'b111111111111011111111111011101111111111111111111111111111111;
   localparam logic [15:0] CsrDescBase = 16'h1000;
   localparam int CsrDescStride = 16;
 

@@ -10,6 +10,10 @@
 //   shared array), HLanes H rings read by the HPes PEs of the W_h array. The gate unit
 //   writes h_t into the H rings GateLanes units a cycle, each at its lane and offset, the H
 //   rings being GateLanes-way sub-banked by offset;
+// - with projection (Proj): the U rings, per lane its segment of the unprojected hidden vector of
+//   the step (one slot), which the gate unit writes as it writes h_t without projection and the
+//   R phase reads (u_val_o); the state (the H rings, and the output store) is then r_t, which the
+//   gate unit writes from the R phase's rows;
 // - the output store: h_t of every step of the last two passes (block RAM, one bank per unit mod
 //   OutBanks), read a beat at a time for the write channel, one cycle ahead of the beat.
 // Each lane's valid length (its segment's entries inside the vector; the rest are the padding
@@ -28,6 +32,7 @@ module vector_buffer #(
   parameter int MaxIn       = 64,
   parameter int MaxH        = 64,
   parameter int SegBalanced = 1,
+  parameter int Proj        = 0,
   localparam int StepW  = $clog2(MaxT + 1),
   localparam int UnitW  = $clog2(MaxH + 1),
   localparam int XLaneW = XLanes > 1 ? $clog2(XLanes) : 1,
@@ -43,6 +48,9 @@ module vector_buffer #(
   input  logic [StepW-1:0]                steps_i,
   input  logic [15:0]                     h_size_i,
   input  logic [15:0]                     h_seg_i,
+  // With projection: the unprojected hidden vector's size (H) and segment length (WR_SEG).
+  input  logic [15:0]                     u_size_i,
+  input  logic [15:0]                     u_seg_i,
   // Input beats (registered by the DMA), in order.
   input  logic                            in_valid_i,
   input  logic [8*BeatBytes-1:0]          in_data_i,
@@ -58,11 +66,15 @@ module vector_buffer #(
   input  logic [HPes-1:0]                 h_rd_par_i,
   input  logic [HPes*HLanes*IdxMax-1:0]   h_rd_idx_i,
   output logic [HPes*HLanes*ActBits-1:0]  h_val_o,
+  output logic [HPes*HLanes*ActBits-1:0]  u_val_o,  // the same reads of the U rings
   // Each lane's valid length of x_t (this pass) and of h (the run).
   output logic [XLanes*(IdxMax+1)-1:0]    x_valid_o,
   output logic [HLanes*(IdxMax+1)-1:0]    h_valid_o,
-  // The gate unit's writes of h_t: per gate lane its unit, lane and offset.
+  output logic [HLanes*(IdxMax+1)-1:0]    u_valid_o,
+  // The gate unit's writes of h_t (or r_t): per gate lane its unit, lane and offset; to the U
+  // rings instead (the unprojected h_t of a projection).
   input  logic [GateLanes-1:0]            h_valid_i,
+  input  logic                            h_to_u_i,
   input  logic                            h_par_i,  // the pass's parity (output store set)
   input  logic [StepW-1:0]                h_step_i,
   input  logic [GateLanes*UnitW-1:0]      h_unit_i,
@@ -190,20 +202,34 @@ module vector_buffer #(
   // segment starts by additions: jS is lane j - 1's start plus S). Set at a pass start, for the
   // pass's first reads (an H phase's in the next cycle).
   localparam int VW = IdxMax + 1;
+  localparam int MaxLanes = XLanes > HLanes ? XLanes : HLanes;
+  function automatic logic [MaxLanes*VW-1:0] lanes_valid(input logic [15:0] n,
+                                                         input logic [15:0] s, input int lanes);
+    logic [31:0] lo;
+    lo = '0;
+    lanes_valid = '0;
+    for (int j = 0; j < MaxLanes; j++) begin
+      if (j < lanes) lanes_valid[j*VW+:VW] = VW'(seg_valid(n, s, lo));
+      lo = lo + 32'(s);
+    end
+  endfunction
+
   always_ff @(posedge clk_i) begin
     if (pass_start_i) begin
-      logic [31:0] xlo, hlo;
-      xlo = '0;
-      hlo = '0;
-      for (int j = 0; j < XLanes; j++) begin
-        x_valid_o[j*VW+:VW] <= VW'(seg_valid(in_size_i, x_seg_i, xlo));
-        xlo = xlo + 32'(x_seg_i);
-      end
-      for (int j = 0; j < HLanes; j++) begin
-        h_valid_o[j*VW+:VW] <= VW'(seg_valid(h_size_i, h_seg_i, hlo));
-        hlo = hlo + 32'(h_seg_i);
-      end
+      x_valid_o <= (XLanes*VW)'(lanes_valid(in_size_i, x_seg_i, XLanes));
+      h_valid_o <= (HLanes*VW)'(lanes_valid(h_size_i, h_seg_i, HLanes));
     end
+  end
+
+  // With projection, the unprojected h_t's in the U rings.
+  if (Proj != 0) begin : g_u_valid
+    always_ff @(posedge clk_i) begin
+      if (pass_start_i) u_valid_o <= (HLanes*VW)'(lanes_valid(u_size_i, u_seg_i, HLanes));
+    end
+  end else begin : g_no_u_valid
+    logic unused_u;
+    assign unused_u = ^{u_size_i, u_seg_i};
+    assign u_valid_o = '0;
   end
 
   function automatic logic [15:0] seg_valid(input logic [15:0] n, input logic [15:0] s,
@@ -219,7 +245,6 @@ module vector_buffer #(
   localparam int XRows = SegCap;
   localparam int HRows = SegCap >= HSubs ? SegCap / HSubs : 1;
   localparam int XAddrW = $clog2(2 * XRows);
-  localparam int HAddrW = $clog2(2 * HRows);
   localparam int HSubW = HSubs > 1 ? $clog2(HSubs) : 1;
 
   for (genvar j = 0; j < XLanes; j++) begin : g_xlane
@@ -255,52 +280,76 @@ module vector_buffer #(
     end
   end
 
+  // Each H lane has its H ring and, with projection, its U ring: set 0 (two slots by step
+  // parity, the state: h_t, or r_t with projection) and set 1 (one slot, the unprojected h_t,
+  // which the gate unit's writes with h_to_u_i go to, the R phases read).
+  localparam int RingSets = Proj != 0 ? 2 : 1;
   for (genvar j = 0; j < HLanes; j++) begin : g_hlane
     logic [HPes*OffW-1:0] off;
-    logic [HPes*ActBits-1:0] data;
-    logic [HSubs-1:0] we;
-    logic [HSubs*HAddrW-1:0] waddr;
-    logic [HSubs*ActBits-1:0] wdata;
 
     always_comb begin
       for (int p = 0; p < HPes; p++) off[p*OffW+:OffW] = h_rd_idx_i[(p*HLanes+j)*IdxMax+:IdxMax];
-      // Gate lane m writes sub-bank (offset mod HSubs) of lane h_lane (every lane without
-      // segments); the lanes written in a cycle hold consecutive units.
-      we = '0;
-      waddr = '0;
-      wdata = '0;
-      for (int m = 0; m < GateLanes; m++) begin
-        logic [OffW-1:0] o;
-        logic [HSubW-1:0] sub;
-        o = h_off_i[m*OffW+:OffW];
-        sub = HSubs > 1 ? HSubW'(o) : '0;
-        if (h_valid_i[m] && (SegBalanced == 0 || 32'(h_lane_i[m*HLaneW+:HLaneW]) == j)) begin
-          we[sub] = 1'b1;
-          waddr[32'(sub)*HAddrW+:HAddrW] =
-              HAddrW'(32'(h_step_i[0]) * HRows + (32'(o) >> $clog2(HSubs)));
-          wdata[32'(sub)*ActBits+:ActBits] = h_val_i[m*ActBits+:ActBits];
+    end
+
+    for (genvar k = 0; k < RingSets; k++) begin : g_set
+      localparam int Slots = k == 0 ? 2 : 1;
+      localparam int AddrW = Slots * HRows > 1 ? $clog2(Slots * HRows) : 1;
+      logic [HPes*ActBits-1:0] data;
+      logic [HSubs-1:0] we;
+      logic [HSubs*AddrW-1:0] waddr;
+      logic [HSubs*ActBits-1:0] wdata;
+
+      always_comb begin
+        // Gate lane m writes sub-bank (offset mod HSubs) of lane h_lane (every lane without
+        // segments); the lanes written in a cycle hold consecutive units.
+        we = '0;
+        waddr = '0;
+        wdata = '0;
+        for (int m = 0; m < GateLanes; m++) begin
+          logic [OffW-1:0] o;
+          logic [HSubW-1:0] sub;
+          o = h_off_i[m*OffW+:OffW];
+          sub = HSubs > 1 ? HSubW'(o) : '0;
+          if (h_valid_i[m] && (Proj != 0 && h_to_u_i) == (k == 1)
+              && (SegBalanced == 0 || 32'(h_lane_i[m*HLaneW+:HLaneW]) == j)) begin
+            we[sub] = 1'b1;
+            waddr[32'(sub)*AddrW+:AddrW] =
+                AddrW'((k == 0 ? 32'(h_step_i[0]) : 32'd0) * HRows + (32'(o) >> $clog2(HSubs)));
+            wdata[32'(sub)*ActBits+:ActBits] = h_val_i[m*ActBits+:ActBits];
+          end
+        end
+      end
+      operand_ring #(
+        .Width  (ActBits),
+        .SegCap (SegCap),
+        .Subs   (HSubs),
+        .Readers(HPes),
+        .Slots  (Slots)
+      ) u_ring (
+        .clk_i,
+        .we_i     (we),
+        .waddr_i  (waddr),
+        .wdata_i  (wdata),
+        .rd_slot_i(k == 0 ? h_rd_par_i : '0),
+        .rd_off_i (off),
+        .rd_data_o(data)
+      );
+
+      if (k == 0) begin : g_h
+        always_comb begin
+          for (int p = 0; p < HPes; p++)
+            h_val_o[(p*HLanes+j)*ActBits+:ActBits] = data[p*ActBits+:ActBits];
+        end
+      end else begin : g_u
+        always_comb begin
+          for (int p = 0; p < HPes; p++)
+            u_val_o[(p*HLanes+j)*ActBits+:ActBits] = data[p*ActBits+:ActBits];
         end
       end
     end
-    operand_ring #(
-      .Width  (ActBits),
-      .SegCap (SegCap),
-      .Subs   (HSubs),
-      .Readers(HPes)
-    ) u_hring (
-      .clk_i,
-      .we_i     (we),
-      .waddr_i  (waddr),
-      .wdata_i  (wdata),
-      .rd_slot_i(h_rd_par_i),
-      .rd_off_i (off),
-      .rd_data_o(data)
-    );
-
-    always_comb begin
-      for (int p = 0; p < HPes; p++)
-        h_val_o[(p*HLanes+j)*ActBits+:ActBits] = data[p*ActBits+:ActBits];
-    end
+  end
+  if (Proj == 0) begin : g_no_u
+    assign u_val_o = '0;
   end
 
   // ---- The output store: OutBanks banks by unit mod OutBanks (at least the gate lanes and the
@@ -332,7 +381,7 @@ module vector_buffer #(
       for (int m = 0; m < GateLanes; m++) begin
         logic [UnitW-1:0] u;
         u = h_unit_i[m*UnitW+:UnitW];
-        if (h_valid_i[m] && OutBankW'(u) == OutBankW'(b)) begin
+        if (h_valid_i[m] && !(Proj != 0 && h_to_u_i) && OutBankW'(u) == OutBankW'(b)) begin
           we = 1'b1;
           waddr = {h_par_i, OutStepW'(h_step_i), OutRowW'(32'(u) >> $clog2(OutBanks))};
           wdata = h_val_i[m*ActBits+:ActBits];

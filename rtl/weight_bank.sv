@@ -7,7 +7,11 @@
 // the PE reads one word per cycle on port A. A small table keeps where each pass's words (and
 // table) begin: the fill pointers when the pass's region began. In a build that streams weights
 // (Stream) a region of pass 0 begins at the bank's first word: streamed, every region comes as
-// pass 0 (the bank holds the pass being run).
+// pass 0 (the bank holds the pass being run). With projection (Proj) the W_h bank also holds
+// W_r: a pass's W_r words follow its W_h words (docs/timing.md, "Weights": the second bank), and
+// the table keeps where each begins (r_i selects W_r's). Streamed, a pass's W_r arrives while
+// its H phase reads the W_h words (ReadWhileWrite): the bank then has a sub-RAM per item of a
+// beat and the loader writes on port B only, so port A stays the PE's.
 module weight_bank #(
   parameter int                          Kind      = 0,  // sparrow_reg_pkg::region_e of this bank
   parameter int                          Words     = 64,  // a multiple of Subs
@@ -18,6 +22,8 @@ module weight_bank #(
   parameter int                          TableWords = 0,  // beats of side table; 0: none
   parameter int                          BeatBytes = 16,
   parameter int                          Stream    = 0,
+  parameter int                          Proj      = 0,  // a W_h bank holds W_r too
+  parameter int                          ReadWhileWrite = 0,  // writes on port B only
   localparam int AddrW = $clog2(Words),
   localparam int TAddrW = TableWords > 1 ? $clog2(TableWords) : 1,
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1
@@ -35,6 +41,7 @@ module weight_bank #(
   input  logic [Items*ItemW-1:0]        item_data_i,
   // The PE: where a pass begins, its words, its table.
   input  logic [PassW-1:0]              pass_i,
+  input  logic                          r_i,  // the pass's W_r (Proj)
   output logic [AddrW-1:0]              base_o,
   output logic [TAddrW-1:0]             table_base_o,
   input  logic                          re_i,
@@ -45,13 +52,20 @@ module weight_bank #(
 );
   `include "sparrow_assert.svh"
 
-  localparam int Pairs = (Items + 1) / 2;
+  localparam int Pairs = ReadWhileWrite != 0 ? Items : (Items + 1) / 2;
   localparam int Subs = 1 << $clog2(Pairs);
   localparam int SubW = Subs > 1 ? $clog2(Subs) : 1;
   localparam int RowW = AddrW - $clog2(Subs) > 0 ? AddrW - $clog2(Subs) : 1;
 
-  logic mine;
-  assign mine = 32'(target_i.kind) == Kind && target_i.pe == pe_i;
+  // With Proj a W_h bank takes W_r regions too; each pass has a begin for each matrix.
+  localparam int Mats = Proj != 0 && Kind == 1 ? 2 : 1;
+  localparam int SlotW = $clog2(MaxPasses * Mats > 1 ? MaxPasses * Mats : 2);
+  logic mine, is_r;
+  logic [SlotW-1:0] wslot, rslot;
+  assign is_r = Mats > 1 && target_i.kind == sparrow_reg_pkg::RegionWr;
+  assign mine = (32'(target_i.kind) == Kind || is_r) && target_i.pe == pe_i;
+  assign wslot = SlotW'(32'(target_i.pass[PassW-1:0]) * Mats + 32'(is_r));
+  assign rslot = SlotW'(32'(pass_i) * Mats + 32'(Mats > 1 && r_i));
 
   // ---- Fill pointers and the pass table.
   logic [AddrW-1:0] fill_q, fill;
@@ -59,7 +73,7 @@ module weight_bank #(
   logic [31:0] n_items;
   logic restart;
 
-  assign restart = Stream != 0 && mine && region_start_i && target_i.pass == '0;
+  assign restart = Stream != 0 && mine && region_start_i && target_i.pass == '0 && !is_r;
   assign fill = restart ? '0 : fill_q;
   assign tfill = restart ? '0 : tfill_q;
 
@@ -80,19 +94,20 @@ module weight_bank #(
 
   lut_ram #(
     .Width(AddrW),
-    .Depth(MaxPasses),
+    .Depth(MaxPasses * Mats),
     .Reads(1)
   ) u_base (
     .clk_i,
     .we_i   (mine && region_start_i),
-    .waddr_i(target_i.pass[PassW-1:0]),
+    .waddr_i(wslot),
     .wdata_i(fill),
-    .raddr_i(pass_i),
+    .raddr_i(rslot),
     .rdata_o(base_o)
   );
 
   // ---- Words: item k of the beat is word fill + k, on sub-RAM (fill + k) mod Subs, port A for
-  // the first of the (at most two) items a sub-RAM takes, port B for the second.
+  // the first of the (at most two) items a sub-RAM takes, port B for the second (with
+  // ReadWhileWrite a sub-RAM takes one, on port B).
   logic [SubW-1:0] rsub_q;
   logic [Subs*WordW-1:0] sub_rdata;
 
@@ -112,12 +127,12 @@ module weight_bank #(
       for (int k = 0; k < Items; k++) begin
         logic [AddrW-1:0] a;
         a = fill + AddrW'(k);
-        if (32'(k) == first) begin
+        if (32'(k) == first && ReadWhileWrite == 0) begin
           we_a = mine && item_valid_i[k];
           row_a = RowW'(a >> $clog2(Subs));
           data_a = WordW'(item_data_i[k*ItemW+:ItemW]);
         end
-        if (32'(k) == first + Subs) begin
+        if (32'(k) == (ReadWhileWrite != 0 ? first : first + Subs)) begin
           we_b = mine && item_valid_i[k];
           row_b = RowW'(a >> $clog2(Subs));
           data_b = WordW'(item_data_i[k*ItemW+:ItemW]);
@@ -150,14 +165,14 @@ module weight_bank #(
   if (TableWords > 0) begin : g_table
     lut_ram #(
       .Width(TAddrW),
-      .Depth(MaxPasses),
+      .Depth(MaxPasses * Mats),
       .Reads(1)
     ) u_table_base (
       .clk_i,
       .we_i   (mine && region_start_i),
-      .waddr_i(target_i.pass[PassW-1:0]),
+      .waddr_i(wslot),
       .wdata_i(tfill),
-      .raddr_i(pass_i),
+      .raddr_i(rslot),
       .rdata_o(table_base_o)
     );
     lut_ram #(
@@ -183,6 +198,6 @@ module weight_bank #(
   logic unused_target;
   assign unused_target = ^target_i.unused;
 
-  `SPARROW_ASSERT(NoWriteWhileRead, re_i |-> !(mine && |item_valid_i))
+  `SPARROW_ASSERT(NoWriteWhileRead, re_i && ReadWhileWrite == 0 |-> !(mine && |item_valid_i))
   `SPARROW_ASSERT(FitsBank, mine && |item_valid_i |-> 32'(fill) + n_items <= Words)
 endmodule

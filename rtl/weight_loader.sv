@@ -11,8 +11,9 @@
 // The cutting is one barrel shift that brings the next item's first bit to bit 0 of the beats
 // still held (the window), and fixed slices of the result for each index width. A beat's
 // writes leave the loader the cycle after it comes in (the DMA registered it already), so the
-// banks hold it two cycles after it arrived (docs/timing.md, the load latency). A descriptor this
-// build cannot load (a W_r bank, an index width outside 1..IdxMax, bank words so narrow that a
+// banks hold it two cycles after it arrived (docs/timing.md, the load latency). A W_r bank (a
+// build with Proj) goes to the PE's W_h bank, cut as W_h words. A descriptor this build cannot
+// load (a W_r bank without Proj, an index width outside 1..IdxMax, bank words so narrow that a
 // beat completes more than Items) raises fault_o with its region's first beat: the run stops
 // there (STATUS.ERROR), and the loader writes nothing of that region.
 //
@@ -32,6 +33,7 @@ module weight_loader #(
   parameter int  MaxRegions = 33,
   parameter int  Items      = 2,   // most items one beat completes
   parameter int  Stream     = 0,   // the build streams weights (the DMA's queue is used)
+  parameter int  Proj       = 0,   // the build loads W_r banks
   localparam int ItemWx     = XLanes * (WxBits + IdxMax),
   localparam int ItemWh     = HLanes * (WhBits + IdxMax),
   localparam int UnitW      = 32 * BiasBytes,
@@ -99,14 +101,14 @@ module weight_loader #(
   assign desc_addr_o = streamed ? queue_i[RegionW-1:0]
                                 : (start_i ? '0 : region_q + RegionW'(1));
 
-  // A descriptor this build loads: biases, or a W_x or W_h bank whose index width is 1..IdxMax
-  // and whose words are wide enough that a beat completes at most Items of them.
+  // A descriptor this build loads: biases, or a W_x, W_h or (Proj) W_r bank whose index width
+  // is 1..IdxMax and whose words are wide enough that a beat completes at most Items of them.
   function automatic logic loadable(input sparrow_reg_pkg::region_e kind, input logic [7:0] idx);
     logic [31:0] w;
     w = kind == sparrow_reg_pkg::RegionWx ? XLanes * (WxBits + 32'(idx))
                                           : HLanes * (WhBits + 32'(idx));
     if (kind == sparrow_reg_pkg::RegionBias) loadable = 1'b1;
-    else if (kind == sparrow_reg_pkg::RegionWr) loadable = 1'b0;
+    else if (kind == sparrow_reg_pkg::RegionWr && Proj == 0) loadable = 1'b0;
     else loadable = idx >= 8'd1 && 32'(idx) <= IdxMax && 32'(Items) * w >= 32'(BeatW);
   endfunction
 
@@ -124,6 +126,8 @@ module weight_loader #(
     unique case (kind)
       sparrow_reg_pkg::RegionWx: v = PosW'(XLanes * (WxBits + 32'(idx_bits)));
       sparrow_reg_pkg::RegionWh: v = PosW'(HLanes * (WhBits + 32'(idx_bits)));
+      sparrow_reg_pkg::RegionWr:
+        v = Proj != 0 ? PosW'(HLanes * (WhBits + 32'(idx_bits))) : PosW'(UnitW);
       default: v = PosW'(UnitW);
     endcase
     item_width = v;
@@ -251,7 +255,8 @@ module weight_loader #(
         for (int i = 1; i <= IdxMax; i++) begin
           if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_reg_pkg::RegionWx)
             v = widen(shifted >> (k * XLanes * (WxBits + i)), XLanes, WxBits, i);
-          if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_reg_pkg::RegionWh)
+          if (32'(format_q.idx_bits) == i && (target_q.kind == sparrow_reg_pkg::RegionWh
+              || (Proj != 0 && target_q.kind == sparrow_reg_pkg::RegionWr)))
             v = widen(shifted >> (k * HLanes * (WhBits + i)), HLanes, WhBits, i);
         end
         item_data_o[k*ItemW+:ItemW] <= v;

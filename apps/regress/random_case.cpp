@@ -29,7 +29,9 @@ std::string num(double v) {
 // but the smallest cases' weights, built with Stream and banks of 64 words, which hold one pass
 // of any case and the run of any case the contract keeps on chip), run-time knobs drawn within
 // the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes), a quarter of the
-// cases sessions of two or three sequences.
+// cases sessions of two or three sequences. The sets of binarized, brds-pwl16 and the streamed
+// brds are built with projection (Proj) and draw it in half their cases (bidirectional: 32 cells
+// projected to 16, a state of whole bus words).
 RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto one_of = [&](std::initializer_list<std::string> v) {
@@ -53,6 +55,7 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
     c.arch.emplace_back("compression.segment_balanced", "false");
   }
   const bool streamed = name == "brds-streamed";
+  const bool proj_build = streamed || name == "binarized" || name == "brds-pwl16";
   if (streamed) {
     name = "brds";
     c.arch.emplace_back("weight_bank.wx_kbit_per_pe", "1");
@@ -74,7 +77,10 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
   // Bidirectional: a state of whole bus words (16 or 32 units: 16 or 32 bytes at 8 bits, 32 or
   // 64 at 16), as the RTL's AXI4 writes of the reverse direction need.
   const bool bidirectional = pick(1, 10) <= 3;
-  w.emplace_back("hidden_size", std::to_string(bidirectional ? 16 * pick(1, 2) : pick(1, 32)));
+  const int hidden = bidirectional ? 16 * pick(1, 2) : pick(1, 32);
+  w.emplace_back("hidden_size", std::to_string(hidden));
+  if (proj_build && hidden >= 2 && pick(1, 2) == 1 && (!bidirectional || hidden == 32))
+    w.emplace_back("proj_size", std::to_string(bidirectional ? 16 : pick(1, hidden - 1)));
   w.emplace_back("layers", std::to_string(pick(1, 3) == 3 ? 2 : 1));
   w.emplace_back("bidirectional", bidirectional ? "true" : "false");
   w.emplace_back("seq_len", std::to_string(pick(1, 8)));
@@ -86,6 +92,7 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
   if (pick(1, 4) == 1) w.emplace_back("sequences", std::to_string(pick(2, 3)));  // a session
   c.rtl_params = {"MaxT=8", "MaxIn=64", "MaxH=32", "MaxPasses=4", "IdxMax=6", "Items=4"};
   if (streamed) c.rtl_params.insert(c.rtl_params.end(), {"XWords=64", "HWords=64", "Stream=1"});
+  if (proj_build) c.rtl_params.emplace_back("Proj=1");
   return c;
 }
 

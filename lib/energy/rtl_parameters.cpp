@@ -15,7 +15,7 @@ namespace {
 // banks use the block RAMs the capacity declares (docs/synthesis.md, "The budgets").
 int64_t bank_words(int64_t kbit, int lanes, int value_bits, int64_t idx_max, int64_t subs) {
   const int64_t fit = kbit * 1024 / (int64_t(lanes) * (value_bits + idx_max));
-  int64_t words = 2;
+  int64_t words = std::max<int64_t>(2, subs);
   while (words * 2 <= fit) words *= 2;
   const int64_t step = 1024 * subs;
   return std::max(words, fit / step * step);
@@ -43,7 +43,8 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
   int idx = 0, max_in = 0;
   int64_t items = (beat_bits + 32 * bias_bytes(a) - 1) / (32 * bias_bytes(a));
   for (const CompressedDirection& d : m.dirs)
-    for (const EncodedMatrix* e : {&d.wx, &d.wh}) {
+    for (const EncodedMatrix* e : {&d.wx, &d.wh, &d.wr}) {
+      if (e->rows == 0) continue;  // no projection
       idx = std::max(idx, e->index_bits);
       items = std::max<int64_t>(items, (beat_bits + e->word_bits() - 1) / e->word_bits());
     }
@@ -57,6 +58,13 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
   const int64_t idx_max = floor_of("IdxMax", idx);
   items = floor_of("Items", items);
   const int64_t subs = bank_subs(items);
+  // A W_h bank that streams W_r in while its H phase reads (projection with streamed weights)
+  // writes on one port: a sub-RAM per item (rtl/weight_bank.sv, ReadWhileWrite).
+  const bool proj = floor_of("Proj", w.proj_size > 0 ? 1 : 0) != 0;
+  const bool stream = floor_of("Stream", bank_use(m.dirs, arch).on_chip() ? 0 : 1) != 0;
+  int64_t h_subs = subs;
+  if (proj && stream)
+    while (h_subs < items) h_subs *= 2;
   const ActivationKind kind = a.activation;
   // Each array's size: the W_x array's (or the shared array's) and the W_h array's.
   RtlParams p = {{"XPes", arrays.wx.pes},
@@ -80,7 +88,7 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"XWords", floor_of("XWords", bank_words(arch.weight_bank.wx_kbit_per_pe, arrays.wx.lanes,
                                                a.wx.bits, idx_max, subs))},
       {"HWords", floor_of("HWords", bank_words(arch.weight_bank.wh_kbit_per_pe, arrays.wh.lanes,
-                                               a.wh.bits, idx_max, subs))},
+                                               a.wh.bits, idx_max, h_subs))},
       {"MaxT", floor_of("MaxT", w.seq_len)},
       {"MaxIn", floor_of("MaxIn", max_in)},
       {"MaxH", floor_of("MaxH", w.hidden_size)},
@@ -89,7 +97,9 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"Items", items},
       // A build that streams weights where they do not fit the banks (docs/timing.md,
       // "Weights"); 1 as a floor gives a build that can run both.
-      {"Stream", floor_of("Stream", bank_use(m.dirs, arch).on_chip() ? 0 : 1)},
+      {"Stream", stream ? 1 : 0},
+      // A build that runs projection (LSTMP: R phases, the U rings); 1 as a floor, both.
+      {"Proj", proj ? 1 : 0},
   };
   p.insert(p.end(), rest.begin(), rest.end());
   for (const auto& [name, f] :

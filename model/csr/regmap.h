@@ -52,7 +52,9 @@ enum CsrReg : uint32_t {
   kCsrWhStall = 0xd8,
   kCsrWhRowsPerPe = 0xe0,
   kCsrWhRowsExtra = 0xe4,
-  kCsrEnd = 0xe8,
+  kCsrWrRowsPerPe = 0xe8,
+  kCsrWrRowsExtra = 0xec,
+  kCsrEnd = 0xf0,
 };
 
 // CTRL.START: start a run (ignored while busy)
@@ -130,6 +132,8 @@ inline constexpr CsrRegInfo kCsrRegs[] = {
     {"WH_STALL", 0xd8, 2, CsrAccess::kRo, 0},
     {"WH_ROWS_PER_PE", 0xe0, 1, CsrAccess::kRw, 0},
     {"WH_ROWS_EXTRA", 0xe4, 1, CsrAccess::kRw, 0},
+    {"WR_ROWS_PER_PE", 0xe8, 1, CsrAccess::kRw, 0},
+    {"WR_ROWS_EXTRA", 0xec, 1, CsrAccess::kRw, 0},
 };
 
 // The load descriptor table.

@@ -43,7 +43,7 @@ refused hidden-above-max-h "$(reg HiddenSize)" 33
 refused input-above-max-in "$(reg InputSize)" 65
 refused passes-above-max-passes "$(reg Layers)" 5
 refused three-directions "$(reg Directions)" 3
-refused projection "$(reg ProjSize)" 1
+refused projection-on-a-build-without-proj "$(reg ProjSize)" 1
 refused no-sequences "$(reg Sequences)" 0
 refused batch "$(reg Batch)" 2
 refused streamed-weights-on-a-build-without-stream "$(reg WeightsStreamed)" 1
@@ -77,14 +77,20 @@ refused outputs-outside-dram "$(reg OutputBase)" 0x40000000 ': the run stopped a
 # Weights of 4 GB: the read past the DRAM's end errs, and the abort does not wait for the rest
 # of the 4 GB transfer (the burst being presented is its last).
 refused weights-of-4-gb "$(reg WeightBytes)" 0xfffffff0 ': the run stopped at a memory error'
-# Streamed weights (the build of rtl.streamed.brds: banks of 1 kbit, Stream): a region of 0 bytes
-# stops the run when the DMA's walk of the phase reads reaches it.
+# Streamed weights and projection (the build of rtl.proj.streamed: banks of 1 kbit, Stream and
+# Proj, a stacked BiLSTM of 32 cells projected to 16): a region of 0 bytes stops the run when the
+# DMA's walk of the phase reads reaches it; a projection as large as H, W_r rows of no words, W_r
+# rows per PE that do not cover the projection's rows.
 "$sparrow" verify --quiet --arch "$src/configs/arch/brds.yaml" \
-  --workload "$src/tests/fixtures/workloads/rtl-bilstm.yaml" --set arch.weight_bank.wx_kbit_per_pe=1 \
+  --workload "$src/tests/fixtures/workloads/rtl-bilstm.yaml" --set workload.hidden_size=32 \
+  --set workload.proj_size=16 --set arch.weight_bank.wx_kbit_per_pe=1 \
   --rtl-param MaxT=8 --rtl-param MaxIn=64 --rtl-param MaxH=32 --rtl-param MaxPasses=4 \
-  --rtl-param IdxMax=6 --rtl-param Items=4 --out "$out/verify-streamed"
+  --rtl-param IdxMax=6 --rtl-param Items=4 --rtl-param Proj=1 --out "$out/verify-streamed"
 use "$out/verify-streamed"
 refused streamed-region-of-no-bytes $((desc + 4)) 0
+refused projection-not-below-hidden "$(reg ProjSize)" 32
+refused wr-rows-of-no-words "$(reg WrWpr)" 0
+refused wr-rows-per-pe-short "$(reg WrRowsPerPe)" 2
 use "$out/verify"
 poke same-seq-len "$(reg SeqLen)" 5
 if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/same-seq-len/result.txt"; then
@@ -92,4 +98,4 @@ if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/
   cat "$out/same-seq-len/result.txt" >&2
   exit 1
 fi
-echo "refused-start: 24 refusals and 3 memory errors with STATUS.ERROR, the unchanged run done"
+echo "refused-start: 27 refusals and 3 memory errors with STATUS.ERROR, the unchanged run done"

@@ -41,25 +41,34 @@ TEST(RandomCase, ValidAndVaried) {
 }
 
 // The RTL's stream stays inside what the RTL implements and the pinned capacity, and covers
-// every parameter set and sessions.
+// every parameter set, sessions and projection (on the builds with Proj only).
 TEST(RandomCase, RtlStreamWithinTheRtl) {
   std::set<std::string> sets;
-  int sessions = 0, stream_builds = 0;
+  int sessions = 0, stream_builds = 0, projected = 0;
   for (int k = 0; k < 400; ++k) {
     const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, k, CaseScope::kRtl);
     SCOPED_TRACE(c.summary());
     const ArchConfig a = c.load_arch();
     const WorkloadConfig w = c.load_workload();
     EXPECT_GT(a.weight_bank.wx_kbit_per_pe, 0);
-    EXPECT_EQ(w.proj_size, 0);
     EXPECT_LE(w.seq_len, 8);
     EXPECT_LE(w.input_size, 64);
     EXPECT_LE(w.hidden_size, 32);
     EXPECT_LE(w.layers * (w.bidirectional ? 2 : 1), 4);
-    const bool stream = c.rtl_params.back() == "Stream=1";
+    const bool proj = c.rtl_params.back() == "Proj=1";
+    const bool stream = c.rtl_params[c.rtl_params.size() - (proj ? 2 : 1)] == "Stream=1";
     sets.insert(a.name + (a.memory.bytes_per_cycle == 1 ? "-b1" : "") + (stream ? "-stream" : ""));
-    EXPECT_EQ(c.rtl_params.size(), stream ? 9u : 6u);
+    EXPECT_EQ(c.rtl_params.size(), (stream ? 9u : 6u) + (proj ? 1u : 0u));
     EXPECT_EQ(stream, a.weight_bank.wx_kbit_per_pe == 1 && a.weight_bank.wh_kbit_per_pe == 1);
+    EXPECT_EQ(proj, stream || a.name == "binarized" || a.name == "brds-pwl16");
+    if (w.proj_size > 0) {
+      EXPECT_TRUE(proj);
+      EXPECT_LT(w.proj_size, w.hidden_size);
+      if (w.bidirectional) {
+        EXPECT_EQ(w.proj_size, 16);  // a state of whole bus words
+      }
+    }
+    projected += w.proj_size > 0;
     stream_builds += stream;
     EXPECT_LE(w.sequences, 3);
     sessions += w.sequences > 1;
@@ -68,6 +77,7 @@ TEST(RandomCase, RtlStreamWithinTheRtl) {
   // are sets of their own.
   EXPECT_EQ(sets.size(), 11u);
   EXPECT_GT(stream_builds, 25);  // an eighth of 400
+  EXPECT_GT(projected, 40);      // about half of three eighths of 400
   EXPECT_GT(sessions, 60);       // a quarter of 400
   EXPECT_LT(sessions, 140);
   EXPECT_NE(random_case(SPARROW_SOURCE_DIR, 1, 0, CaseScope::kRtl).run_args(),
