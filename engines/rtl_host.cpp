@@ -51,10 +51,6 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
   if (w.batch > 1)
     throw_input_error(w.file, "batch", quoted(w.batch),
                       std::string("1") + kNotImplemented + "batches)");
-  const MacArrayConfig& arrays = arch.mac_array;
-  if (arrays.x_block > 1)
-    throw_input_error(arch.file, "mac_array.x_block", quoted(arrays.x_block),
-                      std::string("1") + kNotImplemented + "blocked input phases)");
   const int beat = arch.memory.bytes_per_cycle;
   if ((beat & (beat - 1)) != 0 || beat < act_bytes(arch.arith))
     throw_input_error(arch.file, "memory.bytes_per_cycle", quoted(beat),

@@ -7,7 +7,8 @@
 // HWords are the banks' depths (the host sizes them by weight_bank.*_kbit_per_pe); with Stream
 // it also runs weights that do not fit the banks, streamed (WEIGHTS_STREAMED; a bank then holds
 // one pass's words); with Proj it runs projection (PROJ_SIZE above 0: R phases on the W_h array,
-// W_r in the W_h banks, the U rings, the rows through the gate unit).
+// W_r in the W_h banks, the U rings, the rows through the gate unit); XSlots = x_block + 1 is
+// the W_x side's step slots (blocked input phases, separate arrays; 2 otherwise).
 module accelerator #(
   parameter int    XPes            = 4,
   parameter int    XLanes          = 2,
@@ -57,7 +58,8 @@ module accelerator #(
   parameter int    IdxMax          = 4,
   parameter int    Items           = 2,   // most bank words (or bias units) a beat completes
   parameter int    Stream          = 0,   // streamed weights (docs/timing.md, "Weights")
-  parameter int    Proj            = 0    // projection (LSTMP)
+  parameter int    Proj            = 0,   // projection (LSTMP)
+  parameter int    XSlots          = 2    // S: x_block + 1 (docs/timing.md)
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -111,6 +113,7 @@ module accelerator #(
   `include "sparrow_assert.svh"
 
   localparam int StepW = $clog2(MaxT + 1);
+  localparam int XSlotW = $clog2(XSlots);
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1;
   localparam int Regs = sparrow_reg_pkg::CsrEnd / 4;
   localparam int PassRegions = XPes + (Proj != 0 ? 2 : 1) * HPes + 1;  // W_x, W_h, W_r, bias
@@ -321,6 +324,7 @@ module accelerator #(
   logic [31:0] rd_req_addr, rd_req_bytes, wr_req_addr, wr_req_bytes;
   logic [8*BeatBytes-1:0] rd_beat_data, wr_beat_data;
   logic [StepW-1:0] x_step, h_step, r_step, x_fin, xt_done, steps_done, units_done, out_step;
+  logic [XSlotW-1:0] x_slot;
   logic [AdmW-1:0] admitted;
   logic [8*BeatBytes-1:0] beat_data;
   logic x_busy, h_busy;
@@ -338,7 +342,8 @@ module accelerator #(
     .SlotW    (SlotW),
     .AdmW     (AdmW),
     .Stream   (Stream),
-    .Proj     (Proj)
+    .Proj     (Proj),
+    .XSlots   (XSlots)
   ) u_controller (
     .clk_i,
     .rst_ni            (unit_rst_n),
@@ -392,6 +397,7 @@ module accelerator #(
     .x_go_o            (x_go),
     .h_go_o            (h_go),
     .x_step_o          (x_step),
+    .x_slot_o          (x_slot),
     .h_step_o          (h_step),
     .r_go_o            (r_go),
     .r_step_o          (r_step),
@@ -582,9 +588,11 @@ module accelerator #(
   // shared; the W_h array (HPes x HLanes) runs H and R phases. An H phase of step t reads
   // h_{t-1} (r_{t-1} with projection), kept in slot (t - 1) mod 2, zero at t = 0; an R phase
   // reads the U rings.
-  logic x_start, x_mat, x_r, x_par, x_zero;
+  logic x_start, x_mat, x_r, x_zero;
+  logic [XSlotW-1:0] x_par;
   logic [15:0] x_phase_wpr;
-  logic [XPes-1:0] xa_rd_mat, xa_rd_r, xa_rd_par, xa_res_valid, xa_res_mat, xa_res_par;
+  logic [XPes-1:0] xa_rd_mat, xa_rd_r, xa_res_valid, xa_res_mat;
+  logic [XPes*XSlotW-1:0] xa_rd_par, xa_res_par;
   logic [XPes*XLanes*IdxMax-1:0] xa_rd_idx;
   logic [XPes*XLanes*ActBits-1:0] xa_rd_val, x_ring_val;
   logic [XPes*RowW-1:0] xa_res_row;
@@ -609,7 +617,7 @@ module accelerator #(
   assign x_start = x_go || (Shared != 0 && (h_go || r_go));
   assign x_mat = Shared != 0 && (h_go || r_go);
   assign x_r = Shared != 0 && Proj != 0 && r_go;
-  assign x_par = x_mat ? !h_step[0] : x_step[0];
+  assign x_par = x_mat ? XSlotW'(!h_step[0]) : x_slot;
   assign x_zero = x_mat && !x_r && h_step == '0;
   assign x_phase_wpr = x_r ? wr_wpr : (x_mat ? wh_wpr : x_wpr);
 
@@ -636,7 +644,8 @@ module accelerator #(
     .RowW      (RowW),
     .WprW      (16),
     .Stream    (Stream),
-    .Proj      (Shared != 0 ? Proj : 0)
+    .Proj      (Shared != 0 ? Proj : 0),
+    .ParW      (XSlotW)
   ) u_x_array (
     .clk_i,
     .rst_ni        (unit_rst_n),
@@ -678,13 +687,15 @@ module accelerator #(
     logic [HPes*HLanes*ActBits-1:0] rd_val;
     logic unused;
 
-    // Separate arrays: the W_x array reads x, the W_h array h (an R phase the U rings).
+    // Separate arrays: the W_x array reads x, the W_h array h (an R phase the U rings). The
+    // multiplexer is gated by Proj: with the hierarchy kept, synthesis cannot see that a
+    // build without projection never raises rd_r.
     assign xa_rd_val = x_ring_val;
     assign xa_h_valid = '0;
     assign xa_u_valid = '0;
     always_comb begin
       for (int p = 0; p < HPes; p++)
-        rd_val[p*HLanes*ActBits+:HLanes*ActBits] = rd_r[p]
+        rd_val[p*HLanes*ActBits+:HLanes*ActBits] = Proj != 0 && rd_r[p]
             ? u_ring_val[p*HLanes*ActBits+:HLanes*ActBits]
             : h_ring_val[p*HLanes*ActBits+:HLanes*ActBits];
     end
@@ -755,7 +766,7 @@ module accelerator #(
     always_comb begin
       for (int p = 0; p < XPes; p++)
         xa_rd_val[p*XLanes*ActBits+:XLanes*ActBits] = xa_rd_mat[p]
-            ? (xa_rd_r[p] ? u_ring_val[p*HLanes*ActBits+:HLanes*ActBits]
+            ? (Proj != 0 && xa_rd_r[p] ? u_ring_val[p*HLanes*ActBits+:HLanes*ActBits]
                           : h_ring_val[p*HLanes*ActBits+:HLanes*ActBits])
             : x_ring_val[p*XLanes*ActBits+:XLanes*ActBits];
     end
@@ -792,7 +803,8 @@ module accelerator #(
     .MaxIn      (MaxIn),
     .MaxH       (MaxH),
     .SegBalanced(SegBalanced),
-    .Proj       (Proj)
+    .Proj       (Proj),
+    .XSlots     (XSlots)
   ) u_vector_buffer (
     .clk_i,
     .rst_ni      (unit_rst_n),
@@ -875,7 +887,8 @@ module accelerator #(
     .TanhFile       (TanhFile),
     .TanhSlopeFile  (TanhSlopeFile),
     .Stream         (Stream),
-    .Proj           (Proj)
+    .Proj           (Proj),
+    .XSlots         (XSlots)
   ) u_gate_unit (
     .clk_i,
     .rst_ni      (unit_rst_n),
@@ -894,6 +907,7 @@ module accelerator #(
     .r_step_i    (r_step),
     .x_start_i   (x_go),
     .x_step_i    (x_step),
+    .x_slot_i    (x_slot),
     .h_start_i   (h_go),
     .h_step_i    (h_step),
     .x_res_valid_i(xa_res_valid),
@@ -919,4 +933,5 @@ module accelerator #(
 
   `SPARROW_ASSERT(BeatHoldsWholeValues, BeatBytes % Ab == 0)
   `SPARROW_ASSERT(SharedArrayOneSize, Shared == 0 || (XPes == HPes && XLanes == HLanes))
+  `SPARROW_ASSERT(SharedArrayTwoSlots, Shared == 0 || XSlots == 2)
 endmodule

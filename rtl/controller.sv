@@ -2,8 +2,9 @@
 // loaded, a layer's first pass behind the layer fence), sequence after sequence of a session (the
 // weights loaded once; a sequence's first pass reads its inputs, so no fence), and on each array
 // starts every phase in the first cycle its dependencies allow: X_t when the transposer has moved
-// x_t into the X operand rings and step t - 2 is complete, H_t when step t - 1 is, each after the
-// array's previous phase finished issuing. Everything a pass start changes takes effect in that
+// x_t into the X operand rings and step t - S is complete (S = XSlots, the X rings' and W_x
+// results' slots: x_block + 1), H_t when step t - 1 is, each after the array's previous phase
+// finished issuing. Everything a pass start changes takes effect in that
 // same cycle ("effective" values), as in the contract, where a pass's H_0 may start in the cycle
 // the previous pass ends. It also keeps the pass's DRAM addresses (from the layer bases and the
 // registers the host derived, no multiplications) and the run's counters.
@@ -17,7 +18,8 @@
 // counts as a stall cycle of each array, as the contract has the pass start at 0). A phase waits
 // for its weights (the loader's phase_done_i of its read, registered: two cycles after its last
 // beat arrived), and a phase's start requests the weights of its array's next phase (next_x_o,
-// next_h_o).
+// next_h_o). With blocked input phases (x_block = XSlots - 1 above 1, separate arrays) only the
+// X phase that starts a block (X_t, t mod x_block = 0) reads weights and waits for them.
 module controller #(
   parameter int  Shared    = 0,
   parameter int  MaxT      = 8,
@@ -26,7 +28,11 @@ module controller #(
   parameter int  AdmW      = 3,   // units admitted per cycle
   parameter int  Stream    = 0,   // the build streams weights
   parameter int  Proj      = 0,   // the build runs projection
+  parameter int  XSlots    = 2,   // S = x_block + 1
   localparam int StepW = $clog2(MaxT + 1),
+  localparam int XSlotW = $clog2(XSlots),
+  localparam int XBlock = XSlots - 1,
+  localparam int XBlockW = XBlock > 1 ? $clog2(XBlock) : 1,
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
   localparam int CntW  = 48
 ) (
@@ -89,6 +95,7 @@ module controller #(
   output logic               x_go_o,
   output logic               h_go_o,
   output logic [StepW-1:0]   x_step_o,
+  output logic [XSlotW-1:0]  x_slot_o,      // x_step_o mod S
   output logic [StepW-1:0]   h_step_o,
   output logic               r_go_o,        // an R phase starts (W_h array, or shared)
   output logic [StepW-1:0]   r_step_o,
@@ -116,6 +123,8 @@ module controller #(
   logic busy_q, in_pass_q, x_act_q, layer0_q, r_pend_q;
   logic [15:0] next_pass_q;  // passes started
   logic [StepW-1:0] x_next_q, h_next_q, x_fin_q;
+  logic [XSlotW-1:0] x_slot_q;  // x_next mod S
+  logic [XBlockW-1:0] x_blk_q;  // x_next mod x_block: X_{x_next} reads weights at 0
   logic [31:0] lbase_q, ibase_q;  // the current layer's output and input bases
   // The sequence, its input base and its first layer's output base.
   logic [31:0] seq_q, sin_q, sout_q;
@@ -130,6 +139,8 @@ module controller #(
   logic seq_end, more, new_seq;
   logic [15:0] cur, nxt, eff;
   logic [StepW-1:0] x_next, h_next, steps_eff, x_fin;
+  logic [XSlotW-1:0] x_slot;
+  logic [XBlockW-1:0] x_blk;
   logic [31:0] lbase, ibase, layer_first, sin, sout;
 
   assign cur = next_pass_q - 16'd1;
@@ -148,6 +159,8 @@ module controller #(
     in_pass = start_pass || (in_pass_q && !pass_over);
     eff = start_pass ? nxt : cur;
     x_next = start_pass ? '0 : x_next_q;
+    x_slot = start_pass ? '0 : x_slot_q;
+    x_blk = start_pass ? '0 : x_blk_q;
     h_next = start_pass ? '0 : h_next_q;
     steps_eff = start_pass ? '0 : steps_done_i;
     units_eff = start_pass ? '0 : units_done_i;
@@ -190,10 +203,11 @@ module controller #(
   assign proj = Proj != 0 && proj_i;
 
   always_comb begin
-    // X_t: x_t transposed, step t - 2 complete; H_t: step t - 1 complete (and R_{t-1} started);
+    // X_t: x_t transposed, step t - S complete; H_t: step t - 1 complete (and R_{t-1} started);
     // R_t (pending once H_t started): step t's units written.
-    x_go_o = in_pass && x_next < steps_i && xt_done_i > x_next && steps_eff + StepW'(1) >= x_next
-             && !x_busy_i && (!stream || x_wt_q);
+    x_go_o = in_pass && x_next < steps_i && xt_done_i > x_next
+             && 32'(steps_eff) + XSlots - 1 >= 32'(x_next) && !x_busy_i
+             && (!stream || x_wt_q || x_blk != '0);
     h_go_o = in_pass && h_next < steps_i && steps_eff >= h_next && !r_pend;
     r_go_o = Proj != 0 && in_pass && r_pend && units_eff >= h_next;
     next_r_o = 1'b0;
@@ -211,12 +225,14 @@ module controller #(
     end else begin
       h_go_o = h_go_o && !h_busy_i && (!stream || h_wt_q);
       r_go_o = r_go_o && !h_busy_i && (!stream || h_wt_q);
-      next_x_o = stream && x_go_o && x_next + StepW'(1) < steps_i;
+      next_x_o = stream && x_go_o && x_next + StepW'(1) < steps_i
+                 && 32'(x_blk) == XBlock - 1;
       next_h_o = stream && ((h_go_o && !proj && h_next + StepW'(1) < steps_i)
                             || (r_go_o && h_next < steps_i));
       if (Proj != 0) next_r_o = stream && proj && h_go_o;
     end
     x_step_o = x_next;
+    x_slot_o = x_slot;
     h_step_o = h_next;
     r_step_o = h_next - StepW'(1);
     // An X phase has finished issuing in the first cycle its array is idle after it.
@@ -256,6 +272,8 @@ module controller #(
       sin_q <= input_base_i;
       sout_q <= output_base_i;
       x_next_q <= '0;
+      x_slot_q <= '0;
+      x_blk_q <= '0;
       h_next_q <= '0;
       x_fin_q <= '0;
       now_q <= CntW'(1);  // start_i is high in cycle 0
@@ -276,6 +294,8 @@ module controller #(
       sin_q <= sin;
       sout_q <= sout;
       x_next_q <= x_go_o ? x_next + StepW'(1) : x_next;
+      x_slot_q <= !x_go_o ? x_slot : 32'(x_slot) == XSlots - 1 ? '0 : x_slot + XSlotW'(1);
+      x_blk_q <= !x_go_o ? x_blk : 32'(x_blk) == XBlock - 1 ? '0 : x_blk + XBlockW'(1);
       h_next_q <= h_go_o ? h_next + StepW'(1) : h_next;
       // H_t's start leaves R_t pending (projection), R_t's start clears it.
       r_pend_q <= h_go_o ? proj : r_pend && !r_go_o;

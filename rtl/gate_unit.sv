@@ -1,6 +1,6 @@
 // The gate unit (docs/timing.md, "The gate unit"; docs/arithmetic.md, steps 2 and 3). It keeps
-// the MAC arrays' row results (W_x results double-buffered by step parity, W_h results of the
-// current step) with a completed-row count per PE, admits hidden units in increasing order, up
+// the MAC arrays' row results (W_x results of XSlots steps, step t's in slot t mod XSlots: two,
+// or x_block + 1 with blocked X phases; W_h results of the current step) with a completed-row count per PE, admits hidden units in increasing order, up
 // to GateLanes per cycle, as soon as their eight rows are complete, and GateDepth cycles later
 // writes h_u (to the vector buffer, with its lane and offset there) and c_u.
 //
@@ -34,6 +34,7 @@ module gate_unit #(
   parameter int  Items           = 2,   // bias units per beat at most
   parameter int  Stream          = 0,   // the build streams weights
   parameter int  Proj            = 0,   // the build runs projection
+  parameter int  XSlots          = 2,   // W_x result buffers (x_block + 1)
   parameter int  ItemW           = 64,
   parameter int  ActBits         = 8,
   parameter int  ActFrac         = 6,
@@ -62,6 +63,7 @@ module gate_unit #(
   parameter      TanhFile        = "",
   parameter      TanhSlopeFile   = "",
   localparam int StepW = $clog2(MaxT + 1),
+  localparam int XSlotW = $clog2(XSlots),
   localparam int UnitW = $clog2(MaxH + 1),
   localparam int LaneW = HLanes > 1 ? $clog2(HLanes) : 1,
   localparam int OffW  = IdxMax,
@@ -92,13 +94,14 @@ module gate_unit #(
   // Phase starts: their result buffers restart.
   input  logic                             x_start_i,
   input  logic [StepW-1:0]                 x_step_i,
+  input  logic [XSlotW-1:0]                x_slot_i,  // x_step_i mod XSlots
   input  logic                             h_start_i,
   input  logic [StepW-1:0]                 h_step_i,
   // Row results of the W_x array's PEs and of the W_h array's (a shared array's on both: its
   // W_x rows have res_mat 0, its W_h rows 1).
   input  logic [XPes-1:0]                  x_res_valid_i,
   input  logic [XPes-1:0]                  x_res_mat_i,
-  input  logic [XPes-1:0]                  x_res_par_i,
+  input  logic [XPes*XSlotW-1:0]           x_res_par_i,
   input  logic [XPes*RowW-1:0]             x_res_row_i,
   input  logic [XPes*ResW-1:0]             x_res_val_i,
   input  logic [HPes-1:0]                  h_res_valid_i,
@@ -195,6 +198,7 @@ module gate_unit #(
   // projection, pr_q: the rows of step pt_q are being admitted (gt_q is the next step), gq_q the
   // next row.
   logic [StepW-1:0] gt_q, pt_q;
+  logic [XSlotW-1:0] gslot_q;  // gt_q mod XSlots
   logic [UnitW-1:0] gu_q, gu_d, gq_q;
   logic [AdmW-1:0] adm;
   logic proj, pr_q;
@@ -206,8 +210,8 @@ module gate_unit #(
   logic [Slots*ResXW-1:0] xslot;
   logic [Slots*ResHW-1:0] hslot;
   logic [1:0] xshift, hshift;
-  logic [StepW-1:0] xtag_q[2], htag_q;
-  logic xval_q[2], hval_q, hr_q;  // hr_q: the W_h buffer holds an R phase's rows
+  logic [StepW-1:0] xtag_q[XSlots], htag_q;
+  logic xval_q[XSlots], hval_q, hr_q;  // hr_q: the W_h buffer holds an R phase's rows
   logic [XPes-1:0] xwe;
   logic [HPes-1:0] hwe;
   logic [XPes*ResXW-1:0] xwdata;
@@ -230,7 +234,7 @@ module gate_unit #(
 
   row_results #(
     .Pes  (XPes),
-    .Sets (2),
+    .Sets (XSlots),
     .Slots(Slots),
     .MaxH (MaxH),
     .RowW (RowW),
@@ -241,12 +245,12 @@ module gate_unit #(
     .rst_ni,
     .pass_start_i,
     .start_i    (x_start_i),
-    .start_set_i(x_step_i[0]),
+    .start_set_i(x_slot_i),
     .res_valid_i(xwe),
     .res_set_i  (x_res_par_i),
     .res_row_i  (x_res_row_i),
     .res_val_i  (xwdata),
-    .set_i      (gt_q[0]),
+    .set_i      (gslot_q),
     .adm_i      (pr_q ? '0 : adm),
     .single_i   (1'b0),
     .wrap_i     (wrap),
@@ -297,7 +301,7 @@ module gate_unit #(
   // rows gq, gq + 1, ... of the R phase.
   logic step_ok, rows_ok;
   logic [G-1:0] admit, radmit;
-  assign step_ok = !pr_q && xval_q[gt_q[0]] && xtag_q[gt_q[0]] == gt_q && hval_q && !hr_q
+  assign step_ok = !pr_q && xval_q[gslot_q] && xtag_q[gslot_q] == gt_q && hval_q && !hr_q
                    && htag_q == gt_q;
   assign rows_ok = Proj != 0 && pr_q && hval_q && hr_q && htag_q == pt_q;
 
@@ -325,18 +329,16 @@ module gate_unit #(
   // Which steps' results the buffers hold: a phase start empties its buffer.
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
-      xval_q[0] <= 1'b0;
-      xval_q[1] <= 1'b0;
+      for (int k = 0; k < XSlots; k++) xval_q[k] <= 1'b0;
       hval_q <= 1'b0;
     end else begin
       if (pass_start_i) begin
-        xval_q[0] <= 1'b0;
-        xval_q[1] <= 1'b0;
+        for (int k = 0; k < XSlots; k++) xval_q[k] <= 1'b0;
         hval_q <= 1'b0;
       end
       if (x_start_i) begin
-        xtag_q[x_step_i[0]] <= x_step_i;
-        xval_q[x_step_i[0]] <= 1'b1;
+        xtag_q[x_slot_i] <= x_step_i;
+        xval_q[x_slot_i] <= 1'b1;
       end
       if (h_start_i) begin
         htag_q <= h_step_i;
@@ -760,6 +762,7 @@ module gate_unit #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni || pass_start_i) begin
       gt_q <= '0;
+      gslot_q <= '0;
       gu_q <= '0;
       steps_q <= '0;
       units_q <= '0;
@@ -770,6 +773,7 @@ module gate_unit #(
       gu_q <= gu_d;
       if (adm != '0 && !pr_q && wrap) begin
         gt_q <= gt_q + StepW'(1);
+        gslot_q <= 32'(gslot_q) == XSlots - 1 ? '0 : gslot_q + XSlotW'(1);
         // With projection the step's rows follow.
         pr_q <= proj;
         pt_q <= gt_q;

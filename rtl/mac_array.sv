@@ -25,6 +25,7 @@ module mac_array #(
   parameter int VarRows    = 0,
   parameter int RowW       = 8,
   parameter int WprW       = 16,
+  parameter int ParW       = 1,   // the operand slot: step parity, or an X step's slot of XSlots
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
   localparam int ResW  = AccW + ((WxBits == 1 || WhBits == 1) ? ScaleBits : 0),
   localparam int CountW = $clog2(Pes + 1)
@@ -44,12 +45,12 @@ module mac_array #(
   input  logic                             mat_i,
   input  logic                             r_i,
   input  logic [PassW-1:0]                 pass_i,
-  input  logic                             par_i,
+  input  logic [ParW-1:0]                  par_i,
   input  logic                             zero_i,
   input  logic [WprW-1:0]                  wpr_i,
   output logic [Pes-1:0]                   rd_mat_o,
   output logic [Pes-1:0]                   rd_r_o,
-  output logic [Pes-1:0]                   rd_par_o,
+  output logic [Pes*ParW-1:0]              rd_par_o,
   output logic [Pes*Lanes*IdxMax-1:0]      rd_idx_o,
   input  logic [Pes*Lanes*ActBits-1:0]     rd_val_i,
   input  logic [Lanes*(IdxMax+1)-1:0]      x_valid_i,
@@ -57,7 +58,7 @@ module mac_array #(
   input  logic [Lanes*(IdxMax+1)-1:0]      u_valid_i,
   output logic [Pes-1:0]                   res_valid_o,
   output logic [Pes-1:0]                   res_mat_o,
-  output logic [Pes-1:0]                   res_par_o,
+  output logic [Pes*ParW-1:0]              res_par_o,
   output logic [Pes*RowW-1:0]              res_row_o,
   output logic [Pes*ResW-1:0]              res_val_o,
   // Some PE still issues the current phase; the words in the multiply stage this cycle.
@@ -98,7 +99,8 @@ module mac_array #(
       .Proj      (Proj),
       .VarRows   (VarRows),
       .RowW      (RowW),
-      .WprW      (WprW)
+      .WprW      (WprW),
+      .ParW      (ParW)
     ) u_pe (
       .clk_i,
       .rst_ni,
@@ -120,7 +122,7 @@ module mac_array #(
       .wpr_i,
       .rd_mat_o   (rd_mat_o[p]),
       .rd_r_o     (rd_r_o[p]),
-      .rd_par_o   (rd_par_o[p]),
+      .rd_par_o   (rd_par_o[p*ParW+:ParW]),
       .rd_idx_o   (rd_idx_o[p*Lanes*IdxMax+:Lanes*IdxMax]),
       .rd_val_i   (rd_val_i[p*Lanes*ActBits+:Lanes*ActBits]),
       .x_valid_i,
@@ -128,7 +130,7 @@ module mac_array #(
       .u_valid_i,
       .res_valid_o(res_valid_o[p]),
       .res_mat_o  (res_mat_o[p]),
-      .res_par_o  (res_par_o[p]),
+      .res_par_o  (res_par_o[p*ParW+:ParW]),
       .res_row_o  (res_row_o[p*RowW+:RowW]),
       .res_val_o  (res_val_o[p*ResW+:ResW]),
       .busy_o     (busy[p]),

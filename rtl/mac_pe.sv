@@ -31,6 +31,7 @@ module mac_pe #(
   parameter int VarRows    = 0,
   parameter int RowW       = 8,   // local row index
   parameter int WprW       = 16,  // words of a row
+  parameter int ParW       = 1,   // the operand slot (step parity, or an X step's slot)
   localparam int PassW  = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
   localparam int XBin   = WxBits == 1 ? 1 : 0,
   localparam int HBin   = WhBits == 1 ? 1 : 0,
@@ -54,14 +55,14 @@ module mac_pe #(
   input  logic                          mat_i,    // 0: W_x, 1: W_h (or W_r)
   input  logic                          r_i,      // with mat_i: W_r (an R phase)
   input  logic [PassW-1:0]              pass_i,
-  input  logic                          par_i,    // step parity: the operand slot
+  input  logic [ParW-1:0]               par_i,    // the operand slot
   input  logic                          zero_i,   // the operand reads as zero (H_0)
   input  logic [RowW-1:0]               rows_i,   // this PE's rows
   input  logic [WprW-1:0]               wpr_i,    // words per row (rows of one length)
   // Operand reads of the multiply stage: each lane's index, and the entries.
   output logic                          rd_mat_o,
   output logic                          rd_r_o,
-  output logic                          rd_par_o,
+  output logic [ParW-1:0]               rd_par_o,
   output logic [Lanes*IdxMax-1:0]       rd_idx_o,
   input  logic [Lanes*ActBits-1:0]      rd_val_i,
   // Each lane's valid length of x_t and of h: an index past it is a padding column.
@@ -71,7 +72,7 @@ module mac_pe #(
   // Row results.
   output logic                          res_valid_o,
   output logic                          res_mat_o,
-  output logic                          res_par_o,
+  output logic [ParW-1:0]               res_par_o,
   output logic [RowW-1:0]               res_row_o,
   output logic signed [ResW-1:0]        res_val_o,
   // Words still to issue after this cycle; a word in the multiply stage (the MAC slot counter).
@@ -193,14 +194,16 @@ module mac_pe #(
   end
 
   // ---- Issue.
-  logic act_q, mat_q, r_q, par_q, zero_q;
+  logic act_q, mat_q, r_q, zero_q;
+  logic [ParW-1:0] par_q;
   logic [RowW-1:0] row_q, rows_q;
   logic [WprW-1:0] wir_q, wpr_q;
   logic [AddrW-1:0] addr_q;
   logic [TAddrW-1:0] tword_q;
   logic [ByteW-1:0] tbyte_q;
 
-  logic iss_r, iss_par, iss_zero, iss_first, iss_last;
+  logic iss_r, iss_zero, iss_first, iss_last;
+  logic [ParW-1:0] iss_par;
   logic [RowW-1:0] iss_row, iss_rows;
   logic [WprW-1:0] iss_wir, iss_wpr, iss_words;
   logic [ByteW-1:0] iss_tbyte;
@@ -276,7 +279,8 @@ module mac_pe #(
   assign busy_o = act_q;
 
   // ---- Multiply stage: the word is out of its bank.
-  logic t1_valid, t1_mat, t1_r, t1_par, t1_zero, t1_first, t1_last;
+  logic t1_valid, t1_mat, t1_r, t1_zero, t1_first, t1_last;
+  logic [ParW-1:0] t1_par;
   logic [RowW-1:0] t1_row;
   logic signed [SB-1:0] t1_scale;
 
@@ -340,7 +344,8 @@ module mac_pe #(
 
   logic signed [SumW-1:0] lvl_q[Stages * Lanes];
   logic tok_valid_q[Stages];
-  logic tok_mat_q[Stages], tok_par_q[Stages], tok_first_q[Stages], tok_last_q[Stages];
+  logic tok_mat_q[Stages], tok_first_q[Stages], tok_last_q[Stages];
+  logic [ParW-1:0] tok_par_q[Stages];
   logic [RowW-1:0] tok_row_q[Stages];
   logic signed [SB-1:0] tok_scale_q[Stages];
 

@@ -1,5 +1,6 @@
-// One lane's operand buffer (docs/rtl.md, "Storage"): Slots slots (two: by step parity) of the
-// lane's segment of a vector, read by the same lane of every PE of an array, each in the cycle it asks.
+// One lane's operand buffer (docs/rtl.md, "Storage"): Slots slots (two by step parity; an X ring
+// XSlots, step t in slot t mod XSlots) of the lane's segment of a vector, read by the same lane
+// of every PE of an array, each in the cycle it asks.
 // It is Subs sub-banks by offset mod Subs, so that Subs consecutive offsets can be written in one
 // cycle (the gate unit writes up to GateLanes consecutive hidden units); each sub-bank is a LUT
 // RAM with a copy per three readers (lut_ram). A reader's entry: every sub-bank read at the
@@ -12,6 +13,7 @@ module operand_ring #(
   parameter int  Slots   = 2,
   localparam int OffW    = SegCap > 1 ? $clog2(SegCap) : 1,
   localparam int SubW    = Subs > 1 ? $clog2(Subs) : 1,
+  localparam int SlotW   = Slots > 1 ? $clog2(Slots) : 1,
   localparam int Rows    = SegCap >= Subs ? SegCap / Subs : 1,
   localparam int AddrW   = Slots * Rows > 1 ? $clog2(Slots * Rows) : 1
 ) (
@@ -21,7 +23,7 @@ module operand_ring #(
   input  logic [Subs*AddrW-1:0]      waddr_i,
   input  logic [Subs*Width-1:0]      wdata_i,
   // Reader r: slot and offset, its entry.
-  input  logic [Readers-1:0]         rd_slot_i,
+  input  logic [Readers*SlotW-1:0]   rd_slot_i,
   input  logic [Readers*OffW-1:0]    rd_off_i,
   output logic [Readers*Width-1:0]   rd_data_o
 );
@@ -34,7 +36,8 @@ module operand_ring #(
     for (int r = 0; r < Readers; r++) begin
       logic [OffW-1:0] off;
       off = rd_off_i[r*OffW+:OffW];
-      raddr[r*AddrW+:AddrW] = AddrW'(32'(rd_slot_i[r]) * Rows + (32'(off) >> $clog2(Subs)));
+      raddr[r*AddrW+:AddrW] = AddrW'(32'(rd_slot_i[r*SlotW+:SlotW]) * Rows
+                                     + (32'(off) >> $clog2(Subs)));
     end
   end
 

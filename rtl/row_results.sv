@@ -1,6 +1,6 @@
 // One matrix's row results in the gate unit (docs/rtl.md, "The gate unit"), for the array that
 // produces them: a LUT RAM per PE (PE p only ever produces rows q = p mod Pes, at its local row
-// q / Pes) with Sets buffers (W_x results are double-buffered by step parity), a completed-row
+// q / Pes) with Sets buffers (W_x results: step t's in buffer t mod XSlots), a completed-row
 // count per PE and buffer, and the reads of the rows of the units being admitted, in slot order.
 // Admitting units gu.. covers rows q0 = 4 gu onwards (admitting a projection's rows, q0 = the
 // next row, one a lane): qa = q0 / Pes and qm = q0 mod Pes, kept incrementally. PE p's port i reads its row qa + i + (p < qm); port i's outputs rotated by qm
@@ -8,7 +8,7 @@
 // give slots i Pes .. i Pes + Pes - 1.
 module row_results #(
   parameter int  Pes   = 16,
-  parameter int  Sets  = 1,   // buffers, by step parity
+  parameter int  Sets  = 1,   // buffers, by step slot
   parameter int  Slots = 16,  // rows read per cycle: four per gate lane
   parameter int  MaxH  = 64,
   parameter int  RowW  = 8,   // the local row index of the result ports

@@ -2,10 +2,11 @@
 // - the input store: the pass's input sequence x_t as its beats arrive (block RAM, a beat per
 //   word, rows in processing order);
 // - the transposer: moves x_t from the store into the X operand rings one value per cycle, once
-//   x_t is stored, the previous step is moved and X_{t-2} has finished reading its slot
-//   (docs/timing.md, "The input transposer");
-// - the operand rings (operand_ring): per lane its segment of x_t and of h_{t-1}, two slots by
-//   step parity (h_t in slot t mod 2, read by H_{t+1}), so lane j of a PE only ever reads
+//   x_t is stored, the previous step is moved and X_{t-S} has finished reading its slot
+//   (docs/timing.md, "The input transposer"; S = XSlots, x_block + 1);
+// - the operand rings (operand_ring): per lane its segment of x_t (S slots, x_t in slot t mod S)
+//   and of h_{t-1} (two slots by step parity: h_t in slot t mod 2, read by H_{t+1}), so lane j
+//   of a PE only ever reads
 //   segment j (docs/format.md): XLanes X rings read by the XPes PEs of the W_x array (or the
 //   shared array), HLanes H rings read by the HPes PEs of the W_h array. The gate unit
 //   writes h_t into the H rings GateLanes units a cycle, each at its lane and offset, the H
@@ -33,6 +34,8 @@ module vector_buffer #(
   parameter int MaxH        = 64,
   parameter int SegBalanced = 1,
   parameter int Proj        = 0,
+  parameter int XSlots      = 2,   // S: the X rings' slots (x_block + 1)
+  localparam int XSlotW = $clog2(XSlots),
   localparam int StepW  = $clog2(MaxT + 1),
   localparam int UnitW  = $clog2(MaxH + 1),
   localparam int XLaneW = XLanes > 1 ? $clog2(XLanes) : 1,
@@ -60,7 +63,7 @@ module vector_buffer #(
   output logic [StepW-1:0]                xt_done_o,
   // Lane reads of the multiply stages (slot and offset per PE and lane), the entries read: x
   // for the W_x array's PEs, h for the W_h array's (a shared array reads both).
-  input  logic [XPes-1:0]                 x_rd_par_i,
+  input  logic [XPes*XSlotW-1:0]          x_rd_par_i,
   input  logic [XPes*XLanes*IdxMax-1:0]   x_rd_idx_i,
   output logic [XPes*XLanes*ActBits-1:0]  x_val_o,
   input  logic [HPes-1:0]                 h_rd_par_i,
@@ -134,7 +137,8 @@ module vector_buffer #(
 
   // ---- The transposer. Stage A presents value v's store word; stage B, a cycle later, takes
   // the value out of the word and writes it into its lane's ring.
-  logic a_act_q, b_act_q, b_last_q, b_slot_q;
+  logic a_act_q, b_act_q, b_last_q;
+  logic [XSlotW-1:0] t_slot_q, b_slot_q;  // x_t's slot: t mod S
   logic [StepW-1:0] tt_q, xt_q;
   logic [15:0] v_q, aoff_q, boff_q;
   logic [XLaneW-1:0] alane_q, blane_q;
@@ -143,7 +147,7 @@ module vector_buffer #(
   logic t_start;
 
   assign t_start = !pass_start_i && !a_act_q && tt_q < steps_i && stored_q > tt_q
-                   && (tt_q < StepW'(2) || x_fin_i >= tt_q - StepW'(1));
+                   && (32'(tt_q) < XSlots || 32'(x_fin_i) + XSlots - 1 >= 32'(tt_q));
   assign srd = t_start ? rbase_q : aword_q;
 
   always_ff @(posedge clk_i) begin
@@ -151,6 +155,7 @@ module vector_buffer #(
       a_act_q <= 1'b0;
       b_act_q <= 1'b0;
       tt_q <= '0;
+      t_slot_q <= '0;
       xt_q <= '0;
       rbase_q <= '0;
     end else begin
@@ -168,7 +173,7 @@ module vector_buffer #(
         nb = {1'b0, t_start ? ByteW'(0) : abyte_q};
         // Stage B takes this value.
         b_last_q <= v == in_size_i - 16'd1;
-        b_slot_q <= tt_q[0];
+        b_slot_q <= t_slot_q;
         blane_q <= lane;
         boff_q <= off;
         bbyte_q <= ByteW'(nb);
@@ -187,6 +192,7 @@ module vector_buffer #(
         aword_q <= (BeatBytes == 1 || nb[ByteW]) ? word + SAddrW'(1) : word;
         if (v == in_size_i - 16'd1) begin
           tt_q <= tt_q + StepW'(1);
+          t_slot_q <= 32'(t_slot_q) == XSlots - 1 ? '0 : t_slot_q + XSlotW'(1);
           rbase_q <= rbase_q + SAddrW'(row_beats);
         end
       end
@@ -244,7 +250,7 @@ module vector_buffer #(
   localparam int HSubs = 1 << $clog2(GateLanes);
   localparam int XRows = SegCap;
   localparam int HRows = SegCap >= HSubs ? SegCap / HSubs : 1;
-  localparam int XAddrW = $clog2(2 * XRows);
+  localparam int XAddrW = $clog2(XSlots * XRows);
   localparam int HSubW = HSubs > 1 ? $clog2(HSubs) : 1;
 
   for (genvar j = 0; j < XLanes; j++) begin : g_xlane
@@ -263,7 +269,8 @@ module vector_buffer #(
       .Width  (ActBits),
       .SegCap (SegCap),
       .Subs   (1),
-      .Readers(XPes)
+      .Readers(XPes),
+      .Slots  (XSlots)
     ) u_xring (
       .clk_i,
       .we_i     (we),

@@ -493,15 +493,16 @@ def render(rows, a, tool):
                  f"{cell(g, 'cells')} | {cell(g, 'memory_bits')} | {secs(g)} |")
     L += ["", "Parameters of each point:", "",
           "| arch | W_x PEs x lanes | W_h PEs x lanes | GateLanes | BeatBytes | Act/Wx/Wh bits | MaxT | MaxIn | MaxH | "
-          "MaxPasses | IdxMax | Items | XWords | HWords | VarRows |",
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+          "MaxPasses | IdxMax | Items | XWords | HWords | VarRows | Stream | Proj |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         p = r["parameters"]
         L.append(f"| {label(r)} | {p['XPes']} x {p['XLanes']} | {p['HPes']} x {p['HLanes']} | "
                  f"{p['GateLanes']} | "
                  f"{p['BeatBytes']} | {p['ActBits']}/{p['WxBits']}/{p['WhBits']} | {p['MaxT']} | "
                  f"{p['MaxIn']} | {p['MaxH']} | {p['MaxPasses']} | {p['IdxMax']} | "
-                 f"{p['Items']} | {p['XWords']} | {p['HWords']} | {p['VarRows']} |")
+                 f"{p['Items']} | {p['XWords']} | {p['HWords']} | {p['VarRows']} | "
+                 f"{p['Stream']} | {p['Proj']} |")
     L += ["", "## What maps where", "",
           "`synth_xilinx` per unit (LUT / LUT RAM / FF / DSP / BRAM36; the weight banks are "
           "inside `mac_array`, the bias memory inside `gate_unit`):", "",

@@ -31,7 +31,9 @@ std::string num(double v) {
 // the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes), a quarter of the
 // cases sessions of two or three sequences. The sets of binarized, brds-pwl16 and the streamed
 // brds are built with projection (Proj) and draw it in half their cases (bidirectional: 32 cells
-// projected to 16, a state of whole bus words).
+// projected to 16, a state of whole bus words). Two sets block their input phases (x_block, a
+// knob of the build: its X rings and W_x result buffers hold x_block + 1 steps): the streamed
+// brds's by 3 (a W_x fetch per three X phases), brds-balanced's by 2 (three slots).
 RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto one_of = [&](std::initializer_list<std::string> v) {
@@ -60,7 +62,9 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
     name = "brds";
     c.arch.emplace_back("weight_bank.wx_kbit_per_pe", "1");
     c.arch.emplace_back("weight_bank.wh_kbit_per_pe", "1");
+    c.arch.emplace_back("mac_array.x_block", "3");
   }
+  if (name == "brds-balanced") c.arch.emplace_back("mac_array.x_block", "2");
   c.arch_file = source_dir + "/configs/arch/" + name + ".yaml";
   c.arch.emplace_back("memory.latency_cycles", one_of({"1", "2", std::to_string(pick(3, 150))}));
   auto sparsity = [&] { return one_of({"0", "0.99", num(pick(0, 95) / 100.0)}); };

@@ -145,6 +145,12 @@ Resources vector_buffer(const Design& d) {
   const int64_t reader_bits = d.macs * d.act;
   vb.lut = std::llround(3.9 * double(reader_bits) + 8.4 * double(p["Shared"] * reader_bits));
   vb.ff = std::llround(0.37 * double(reader_bits));
+  // With projection (Proj) the U rings, read by the W_h array's (or the shared array's) lanes as
+  // the H rings are, and the top level's operand multiplexer of an R phase (U or H ring).
+  if (p["Proj"] != 0) {
+    const Array& h = d.arrays.back();
+    vb.lut += std::llround(6.0 * double(h.pes * h.lanes * d.act));
+  }
   return vb;
 }
 
@@ -174,7 +180,8 @@ Resources gate_unit(const Design& d) {
   gate.bram36 += cell_rams(d, 1);
   gate.lut = std::llround(23.2 * double(g * (p["CellBits"] + p["PreBits"] + p["GateBits"])) +
                           8.6 * double(g * (pwl ? 5 : 0) * (p["GateBits"] + p["PreBits"])) +
-                          26.5 * double(g * ceil_div(p["MaxH"] * p["MaxPasses"], 64)));
+                          26.5 * double(g * ceil_div(p["MaxH"] * p["MaxPasses"], 64)) +
+                          196.0 * double(p["Proj"] != 0 ? g : 0));
   gate.ff = std::llround(141 + 0.47 * double(g * d.gate_depth * (p["CellBits"] + d.act)) +
                          30.0 * double(d.all_pes) / double(d.arrays.size()));
   return gate;
@@ -198,6 +205,8 @@ Resources control(const Design& d) {
     control.lut += 437;
     control.ff += 246;
   }
+  // A build that runs projection: the controller's R phases and START's checks of them.
+  if (d.p["Proj"] != 0) control.lut += 600;
   return control;
 }
 
@@ -221,13 +230,15 @@ constexpr UnitRule kUnits[] = {
     {"vector_buffer", vector_buffer,
      "BRAM36: the input store (MaxT rows of ceil(MaxIn x act bytes / beat) beats) and the "
      "output-store banks; LUT: 3.9 per lane operand bit (8.4 more with a shared array: each "
-     "PE reads x and h); FF: 0.37 per lane operand bit"},
+     "PE reads x and h), with Proj 6.0 more per operand bit of the W_h array (the U rings and "
+     "the R phase's operand multiplexer); FF: 0.37 per lane operand bit"},
     {"gate_unit", gate_unit,
      "DSP: 3 products per gate lane, 5 more with PWL (a slope product per activation); "
      "BRAM36: the activation ROMs in block RAM from pipeline_depth 3 (4 per lane, 5 from depth "
      "4, value and slope ROMs with PWL), the bias and cell banks deeper than 64 words; LUT: 23.2 "
      "per lane per cell + preact + gate bit, 8.6 per PWL product bit, 26.5 per lane per 64 "
-     "units of bias; FF: 141 + 0.47 per staged bit + 30 per PE of an array (their mean)"},
+     "units of bias, with Proj 196 per lane (the projection's rows); FF: 141 + 0.47 per staged "
+     "bit + 30 per PE of an array (their mean)"},
     {"weight_loader", weight_loader,
      "LUT: per bit of the Items words a beat yields, log2(beat) for the window shift and 2.4 "
      "per index bit for the slot cutting; FF: 230 + the words + 18.4 per beat byte"},
@@ -237,7 +248,7 @@ constexpr UnitRule kUnits[] = {
      "and controller (1,254 LUT, 973 to 1,628, 630 FF; set so that the control total, 3,967, is "
      "within 10 % of every point, 3,641 to 4,294), as synthesized; with Stream 437 LUT and "
      "246 FF more (brds at ptb-medium against brds-s90 at ptb-medium, the same parameters but "
-     "Stream)"},
+     "Stream); with Proj 600 LUT more (brds-s90 at speech-lstmp: 4,592 against 3,967)"},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "compress/bank_use.h"
 #include "compress/weight_layout.h"
+#include "timing/schedule.h"
 
 namespace sparrow {
 namespace {
@@ -73,6 +74,8 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
                  {"HLanes", arrays.wh.lanes}};
   const RtlParams rest = {
       {"Shared", arrays.shared ? 1 : 0},
+      // The W_x side's step slots: x_block + 1 (blocked input phases, docs/timing.md).
+      {"XSlots", x_slots(arch)},
       {"GateLanes", arch.gate_unit.lanes},
       {"GateDepth", arch.gate_unit.pipeline_depth},
       {"BeatBytes", arch.memory.bytes_per_cycle},
