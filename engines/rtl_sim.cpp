@@ -93,7 +93,7 @@ std::vector<std::string> verilator_args(const RtlDesign& d, const RtlToolchain& 
 // The build's key: everything the runner's binary depends on.
 std::string build_key(const RtlDesign& d, const RtlToolchain& tools, bool waves) {
   Digest dg;
-  dg.add("sparrow-rtl-runner-4");  // the fixed flags of the build below
+  dg.add("sparrow-rtl-runner-5");  // the fixed flags of the build below
   dg.add(tools.verilator);
   dg.add(waves ? "fst" : "no-waves");
   dg.add(tools.opt);
@@ -124,6 +124,89 @@ std::vector<std::string> make_list(const std::string& mk, const std::string& var
     inside = line.find('\\') != std::string::npos;
   }
   return names;
+}
+
+// One builder per cache entry `name` (a build's key, or the runtime's): an exclusive lock on
+// `<cache>/<name>.lock` until destruction; the others wait, then find the entry built. Under the
+// lock, any temporary folder of the entry (`<name>.tmp.PID`) is left by a builder that was
+// killed and is removed; tmp() names this process's.
+class EntryLock {
+ public:
+  EntryLock(const fs::path& cache, const std::string& name) : cache_(cache), name_(name) {
+    const std::string path = (cache / (name + ".lock")).string();
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT, 0644);
+    if (fd_ < 0 || flock(fd_, LOCK_EX) != 0) {
+      if (fd_ >= 0) close(fd_);
+      throw std::runtime_error("cannot lock " + path + " (is " + cache.string() + " writable?)");
+    }
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(cache, ec))
+      if (e.path().filename().string().rfind(name + ".tmp.", 0) == 0) fs::remove_all(e.path(), ec);
+  }
+  ~EntryLock() { close(fd_); }
+  EntryLock(const EntryLock&) = delete;
+  EntryLock& operator=(const EntryLock&) = delete;
+  fs::path tmp() const { return cache_ / (name_ + ".tmp." + std::to_string(getpid())); }
+
+ private:
+  fs::path cache_;
+  std::string name_;
+  int fd_ = -1;
+};
+
+// The optimization of Verilator's runtime, whatever the model's (tools.opt): its objects are
+// then one cache entry for every build.
+constexpr const char* kRuntimeOpt = "-O2";
+
+// Verilator's runtime (the makefile's VM_GLOBAL_FAST and VM_GLOBAL_SLOW: verilated.o and
+// verilated_threads.o, with waves verilated_fst_c.o) is the same for every build of one Verilator
+// with one set of flags: compiled once into the cache (runtime-KEY/, by `make` with the build's
+// arguments) and copied into each build's `obj`, newer than its makefile, so that make keeps them
+// (a quarter of a build's compile time). A failed compile's result, its log in `log`.
+ChildResult runtime_into(const fs::path& obj, const std::string& classes_mk,
+                         std::vector<std::string> make, const fs::path& cache,
+                         const fs::path& log) {
+  std::vector<std::string> objs;
+  for (const std::string var : {"VM_GLOBAL_FAST", "VM_GLOBAL_SLOW"})
+    for (const std::string& c : make_list(classes_mk, var)) objs.push_back(c + ".o");
+  const std::string top_mk = slurp(obj / "Vaccelerator.mk");
+  const std::string root_line = "VERILATOR_ROOT = ";
+  const size_t at = top_mk.find("\n" + root_line);
+  if (at == std::string::npos)
+    throw std::runtime_error((obj / "Vaccelerator.mk").string() + " sets no VERILATOR_ROOT");
+  const size_t from = at + 1 + root_line.size();
+  const fs::path include =
+      fs::path(top_mk.substr(from, top_mk.find('\n', from) - from)) / "include";
+  Digest dg;
+  dg.add("sparrow-verilator-runtime-1");
+  dg.add(kRuntimeOpt);
+  dg.add(slurp(include / "verilated.mk"));
+  std::istringstream lines(classes_mk);
+  for (std::string line; std::getline(lines, line);)  // VM_TRACE = 0 and the like: the defines
+    if (line.rfind("VM_", 0) == 0 && line.find(" = ") != std::string::npos) dg.add(line);
+  for (const std::string& o : objs)
+    dg.add(o + "\n" + slurp(include / (o.substr(0, o.size() - 2) + ".cpp")));
+  const fs::path entry = cache / ("runtime-" + dg.hex());
+  const auto copy_in = [&] {
+    for (const std::string& o : objs) {
+      fs::copy_file(entry / o, obj / o, fs::copy_options::overwrite_existing);
+      fs::last_write_time(obj / o, fs::file_time_type::clock::now());
+    }
+  };
+  if (fs::exists(entry)) {
+    copy_in();
+    return {};
+  }
+  const EntryLock lock(cache, entry.filename().string());
+  if (!fs::exists(entry)) {
+    make.insert(make.end(), objs.begin(), objs.end());
+    if (const ChildResult r = run_child(make, log.string(), kToolSeconds); !r.ok()) return r;
+    fs::create_directories(lock.tmp());
+    for (const std::string& o : objs) fs::copy_file(obj / o, lock.tmp() / o);
+    fs::rename(lock.tmp(), entry);
+  }
+  copy_in();
+  return {};
 }
 
 // Verilates and compiles the runner in `tmp` (its ROMs read from `final_dir`, where it will
@@ -165,11 +248,25 @@ void verilate(const RtlDesign& d, const RtlToolchain& tools, bool waves, const f
       for (const std::string& c : make_list(mk, var)) unity += "#include \"" + c + ".cpp\"\n";
     write_file_atomic((obj / ("sparrow_" + kind + ".cpp")).string(), unity);
   }
-  const ChildResult built = run_child(
-      {"make", "-C", obj.string(), "-f", "Vaccelerator.mk", "-j", std::to_string(tools.jobs),
-       "VM_CLASSES_FAST=sparrow_FAST", "VM_SUPPORT_FAST=", "VM_CLASSES_SLOW=sparrow_SLOW",
-       "VM_SUPPORT_SLOW=", "OPT_FAST=" + tools.opt, "OPT_SLOW=-O0", "OPT_GLOBAL=" + tools.opt},
-      (tmp / "build.log").string(), kToolSeconds);
+  const std::vector<std::string> make = {"make",
+                                         "-C",
+                                         obj.string(),
+                                         "-f",
+                                         "Vaccelerator.mk",
+                                         "-j",
+                                         std::to_string(tools.jobs),
+                                         "VM_CLASSES_FAST=sparrow_FAST",
+                                         "VM_SUPPORT_FAST=",
+                                         "VM_CLASSES_SLOW=sparrow_SLOW",
+                                         "VM_SUPPORT_SLOW=",
+                                         "OPT_FAST=" + tools.opt,
+                                         "OPT_SLOW=-O0",
+                                         "OPT_GLOBAL=" + std::string(kRuntimeOpt)};
+  if (const ChildResult r =
+          runtime_into(obj, mk, make, final_dir.parent_path(), tmp / "runtime.log");
+      !r.ok())
+    fail("the Verilator runtime's build", r, "runtime.log");
+  const ChildResult built = run_child(make, (tmp / "build.log").string(), kToolSeconds);
   if (!built.ok()) fail("the Verilator build", built, "build.log");
 }
 
@@ -186,24 +283,13 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& tools, bool wa
     b.cached = true;
     return b;
   }
-  // One builder per key: the others wait, then find it built.
-  const std::string lock_path = (cache / (b.key + ".lock")).string();
-  const int lock = open(lock_path.c_str(), O_RDWR | O_CREAT, 0644);
-  if (lock < 0 || flock(lock, LOCK_EX) != 0)
-    throw std::runtime_error("cannot lock " + lock_path + " (is " + cache.string() + " writable?)");
-  struct Unlock {
-    int fd;
-    ~Unlock() { close(fd); }
-  } unlock{lock};
+  const EntryLock lock(cache, b.key);
   if (fs::exists(b.runner)) {
     b.cached = true;
     return b;
   }
   const auto t0 = SteadyClock::now();
-  // Under the lock, any temporary folder of this key is left by a build that was killed.
-  for (const auto& e : fs::directory_iterator(cache, ec))
-    if (e.path().filename().string().rfind(b.key + ".tmp.", 0) == 0) fs::remove_all(e.path(), ec);
-  const fs::path tmp = cache / (b.key + ".tmp." + std::to_string(getpid()));
+  const fs::path tmp = lock.tmp();
   verilate(d, tools, waves, tmp, final_dir, cache / (b.key + ".failed"));
   for (const auto& e : fs::directory_iterator(tmp / "obj"))
     if (e.path().extension() == ".o" || e.path().extension() == ".a") fs::remove(e.path(), ec);

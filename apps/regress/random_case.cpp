@@ -25,15 +25,16 @@ std::string num(double v) {
 }
 
 // The RTL's stream: the hardware knobs of one of eight parameter sets (brds-balanced's, arrays of
-// their own sizes, among them; brds with banks of 1 kbit a PE in the contract, which streams all
-// but the smallest cases' weights, built with Stream and banks of 64 words, which hold one pass
-// of any case and the run of any case the contract keeps on chip), run-time knobs drawn within
-// the pinned capacity (at most 8 steps, 64 inputs, 32 hidden units, 4 passes), a quarter of the
-// cases sessions of two or three sequences. The sets of binarized, brds-pwl16 and the streamed
-// brds are built with projection (Proj) and draw it in half their cases (bidirectional: 32 cells
-// projected to 16, a state of whole bus words). Two sets block their input phases (x_block, a
-// knob of the build: its X rings and W_x result buffers hold x_block + 1 steps): the streamed
-// brds's by 3 (a W_x fetch per three X phases), brds-balanced's by 2 (three slots).
+// their own sizes, among them; brds with one-byte beats in 32-byte bursts, unsegmented; brds with
+// banks of 1 kbit a PE in the contract, which streams all but the smallest cases' weights, built
+// with Stream and banks of 64 words, which hold one pass of any case and the run of any case the
+// contract keeps on chip), run-time knobs drawn within the pinned capacity (at most 8 steps, 64
+// inputs, 32 hidden units, 4 passes), a quarter of the cases sessions of two or three sequences.
+// The sets of binarized, brds-pwl16 and the streamed brds are built with projection (Proj) and
+// draw it in half their cases (bidirectional: 32 cells projected to 16, a state of whole bus
+// words). Two sets block their input phases (x_block, a knob of the build: its X rings and W_x
+// result buffers hold x_block + 1 steps): the streamed brds's by 3 (a W_x fetch per three X
+// phases), brds-balanced's by 2 (three slots).
 RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto one_of = [&](std::initializer_list<std::string> v) {
@@ -55,6 +56,7 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
     name = "brds";
     c.arch.emplace_back("memory.bytes_per_cycle", "1");
     c.arch.emplace_back("compression.segment_balanced", "false");
+    c.arch.emplace_back("memory.burst_bytes", "32");  // most transfers several bursts
   }
   const bool streamed = name == "brds-streamed";
   const bool proj_build = streamed || name == "binarized" || name == "brds-pwl16";
