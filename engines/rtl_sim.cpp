@@ -187,25 +187,21 @@ ChildResult runtime_into(const fs::path& obj, const std::string& classes_mk,
   for (const std::string& o : objs)
     dg.add(o + "\n" + slurp(include / (o.substr(0, o.size() - 2) + ".cpp")));
   const fs::path entry = cache / ("runtime-" + dg.hex());
-  const auto copy_in = [&] {
-    for (const std::string& o : objs) {
-      fs::copy_file(entry / o, obj / o, fs::copy_options::overwrite_existing);
-      fs::last_write_time(obj / o, fs::file_time_type::clock::now());
-    }
-  };
-  if (fs::exists(entry)) {
-    copy_in();
-    return {};
-  }
-  const EntryLock lock(cache, entry.filename().string());
   if (!fs::exists(entry)) {
-    make.insert(make.end(), objs.begin(), objs.end());
-    if (const ChildResult r = run_child(make, log.string(), kToolSeconds); !r.ok()) return r;
-    fs::create_directories(lock.tmp());
-    for (const std::string& o : objs) fs::copy_file(obj / o, lock.tmp() / o);
-    fs::rename(lock.tmp(), entry);
+    const EntryLock lock(cache, entry.filename().string());
+    if (!fs::exists(entry)) {  // compiled here, in `obj`, then kept
+      make.insert(make.end(), objs.begin(), objs.end());
+      if (const ChildResult r = run_child(make, log.string(), kToolSeconds); !r.ok()) return r;
+      fs::create_directories(lock.tmp());
+      for (const std::string& o : objs) fs::copy_file(obj / o, lock.tmp() / o);
+      fs::rename(lock.tmp(), entry);
+      return {};
+    }
   }
-  copy_in();
+  for (const std::string& o : objs) {
+    fs::copy_file(entry / o, obj / o, fs::copy_options::overwrite_existing);
+    fs::last_write_time(obj / o, fs::file_time_type::clock::now());
+  }
   return {};
 }
 
