@@ -9,7 +9,7 @@ if [[ "${1:-}" == "--long" ]]; then long=ON; fi
 scripts/setup.sh -DSPARROW_LONG_TESTS=$long
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSPARROW_SANITIZE=ON \
-  -DSPARROW_BUILD_BENCHMARKS=OFF -DSPARROW_LONG_TESTS=$long >/dev/null
+  -DSPARROW_BUILD_BENCHMARKS=OFF -DCMAKE_UNITY_BUILD=ON -DSPARROW_LONG_TESTS=$long >/dev/null
 cmake --build build-asan -j "$(nproc)"
 # Three tests score a whole held-out set several times (two all 600 sentences, about 100 s under
 # the sanitizers; one the word LM's 8,576 words at four widths); they run in the Release level

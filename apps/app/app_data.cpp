@@ -24,7 +24,8 @@ std::string line_key(size_t n) {
   return "line " + std::to_string(n + 1);
 }
 
-std::string quoted(const std::string& s) {
+// A line of the file for an error message: quoted, and cut after 60 characters.
+std::string excerpt(const std::string& s) {
   return "'" + (s.size() > 60 ? s.substr(0, 60) + "..." : s) + "'";
 }
 
@@ -40,7 +41,7 @@ std::vector<AppExample> sentiment_examples(const std::string& path, const AppCon
     std::string label = tab == std::string::npos ? "" : line.substr(tab + 1);
     while (!label.empty() && (label.back() == ' ' || label.back() == '\t')) label.pop_back();
     if (label != "0" && label != "1")
-      throw_input_error(path, line_key(n), quoted(line),
+      throw_input_error(path, line_key(n), excerpt(line),
                         "SENTENCE<TAB>LABEL with LABEL 0 or 1 (or the header "
                         "reviews<TAB>sentiment on line 1)");
     AppExample e;
@@ -137,18 +138,18 @@ Vocab load_vocab(const std::string& path, AppTask task) {
       else if (tok == "\\\\")
         tok = "\\";
       if (tok.size() != 1)
-        throw_input_error(path, line_key(n), quoted(lines[n]),
+        throw_input_error(path, line_key(n), excerpt(lines[n]),
                           "one character per line (\\n for newline, \\\\ for backslash)");
     } else if (tok.empty() || tok.find_first_of(" \t") != std::string::npos) {
-      throw_input_error(path, line_key(n), quoted(tok), "one token per line, without blanks");
+      throw_input_error(path, line_key(n), excerpt(tok), "one token per line, without blanks");
     } else if (task == AppTask::kWordLm) {
-      if (n == 0 && tok != "<unk>") throw_input_error(path, line_key(n), quoted(tok), "'<unk>'");
+      if (n == 0 && tok != "<unk>") throw_input_error(path, line_key(n), excerpt(tok), "'<unk>'");
     } else if ((n == 0 && tok != "<pad>") || (n == 1 && tok != "<unk>")) {
-      throw_input_error(path, line_key(n), quoted(tok), n == 0 ? "'<pad>'" : "'<unk>'");
+      throw_input_error(path, line_key(n), excerpt(tok), n == 0 ? "'<pad>'" : "'<unk>'");
     }
     if (!v.index.emplace(tok, int(n)).second)
       throw_input_error(
-          path, line_key(n), quoted(lines[n]),
+          path, line_key(n), excerpt(lines[n]),
           "tokens that appear once (also on line " + std::to_string(v.index[tok] + 1) + ")");
     v.tokens.push_back(tok);
   }

@@ -359,7 +359,8 @@ class Appender {
   int fd_;
 };
 
-std::string quoted(const std::string& s) {
+// S as one word of a shell command (single quotes).
+std::string shell_quoted(const std::string& s) {
   std::string q = "'";
   for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return q + "'";
@@ -367,9 +368,9 @@ std::string quoted(const std::string& s) {
 
 // A Slurm job array: task I runs shard I/N into OUT/shard-I; merge.sh joins them into OUT.
 int write_slurm(const SweepOptions& o, const SweepSpec& spec) {
-  const std::string exe = quoted(o.self_exe),
-                    spec_path = quoted(std::filesystem::absolute(o.spec).string());
-  const std::string out = quoted(std::filesystem::absolute(o.out).string());
+  const std::string exe = shell_quoted(o.self_exe),
+                    spec_path = shell_quoted(std::filesystem::absolute(o.spec).string());
+  const std::string out = shell_quoted(std::filesystem::absolute(o.out).string());
   const std::string n = std::to_string(o.slurm_tasks);
   std::string job =
       "#!/bin/bash\n#SBATCH --job-name=sparrow-" + spec.name + "\n#SBATCH --array=0-" +
@@ -395,8 +396,8 @@ int write_slurm(const SweepOptions& o, const SweepSpec& spec) {
 
 // Plots of the space and the fronts, where Debian's matplotlib is available.
 void plot(const SweepOptions& o, std::ostringstream& md) {
-  const std::string cmd = "/usr/bin/python3 " + quoted(o.plot_script) + " " + quoted(o.out) +
-                          " > " + quoted(o.out + "/plot.log") + " 2>&1";
+  const std::string cmd = "/usr/bin/python3 " + shell_quoted(o.plot_script) + " " +
+                          shell_quoted(o.out) + " > " + shell_quoted(o.out + "/plot.log") + " 2>&1";
   if (std::filesystem::exists(o.plot_script) && std::system(cmd.c_str()) == 0)
     md << "\n![the design space and the fronts](sweep.png)\n";
   else
