@@ -37,10 +37,11 @@ inline int64_t projected_state_done(int64_t last_row_admitted) {
 }
 
 // The gate unit's admission ("The gate unit", "Batches"): units in increasing u, at most G per
-// cycle, e_u = max(ready_u, e_{u-1}, e_{u-G} + 1), where e_{u-1} and e_{u-G} reach into the
-// pass's previous steps (the admission is one sequence over a pass's steps: a step's units, then
-// with projection its W_r rows in increasing q); h_u is written at e_u + D and the step's units
-// are complete at udone_t = e_{H-1} + D + 1.
+// cycle, e_u = max(ready_u, e_{u-1}, e_{u-G} + 1), one sequence over a pass's steps (a step's
+// units, then with projection its W_r rows in increasing q), in which a cycle admits one step's
+// units or rows only: unit 0 of a step comes at least a cycle after the previous step's last
+// admission. h_u is written at e_u + D and the step's units are complete at
+// udone_t = e_{H-1} + D + 1.
 class GateAdmission {
  public:
   GateAdmission(int lanes, int depth) : recent_(size_t(lanes), kNone), depth_(depth) {}
@@ -52,7 +53,7 @@ class GateAdmission {
   }
   // e of the next unit (of the current step or the step after it).
   int64_t admit(size_t u, int64_t ready) {
-    const int64_t e = admit_row(ready);
+    const int64_t e = admit_row(u == 0 ? std::max(ready, last_ + 1) : ready);
     if (u == 0) first_ = e;
     return e;
   }

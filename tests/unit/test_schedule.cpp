@@ -55,13 +55,13 @@ TEST(Schedule, GateAdmitsInOrderAtMostGPerCycle) {
 
 TEST(Schedule, GateAdmissionRunsOnAcrossStepsOfAPass) {
   // G = 2, D = 3, two units a step. Step 0's units at 5 and 6; step 1's are ready at 4, so its
-  // unit 0 waits for step 0's unit 1 (6) and its unit 1 for the two-per-cycle bound (6 + 1).
+  // unit 0 waits for the cycle after step 0's last unit (6 + 1) and its unit 1 goes with it.
   GateAdmission g(2, 3);
   EXPECT_EQ(g.admit(0, 5), 5);
   EXPECT_EQ(g.admit(1, 6), 6);
   EXPECT_EQ(g.units_done(), 6 + 3 + 1);
-  EXPECT_EQ(g.admit(0, 4), 6);
-  EXPECT_EQ(g.first(), 6);
+  EXPECT_EQ(g.admit(0, 4), 7);
+  EXPECT_EQ(g.first(), 7);
   EXPECT_EQ(g.admit(1, 4), 7);
   EXPECT_EQ(g.units_done(), 7 + 3 + 1);
   // A new pass: no bound from the last one.
@@ -69,6 +69,21 @@ TEST(Schedule, GateAdmissionRunsOnAcrossStepsOfAPass) {
   EXPECT_EQ(g.admit(0, 2), 2);
   EXPECT_EQ(g.admit(1, 2), 2);
   EXPECT_EQ(g.admit(0, 2), 3);
+}
+
+TEST(Schedule, GateAdmissionTakesOneStepACycle) {
+  // G = 4, two units a step, all ready at 5: the lanes could take both steps in cycle 5, but a
+  // cycle admits one step's units, so step 1's go at 6. W_r rows (projection) follow their step's
+  // units in the same cycle when they are ready.
+  GateAdmission g(4, 2);
+  EXPECT_EQ(g.admit(0, 5), 5);
+  EXPECT_EQ(g.admit(1, 5), 5);
+  EXPECT_EQ(g.admit(0, 5), 6);
+  EXPECT_EQ(g.admit(1, 5), 6);
+  EXPECT_EQ(g.admit_row(5), 6);
+  EXPECT_EQ(g.admit_row(5), 6);
+  EXPECT_EQ(g.admit_row(5), 7);
+  EXPECT_EQ(g.admit(0, 5), 8);
 }
 
 std::vector<std::pair<int, int>> flat(const std::vector<PhaseRef>& phases) {

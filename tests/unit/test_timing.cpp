@@ -152,7 +152,8 @@ TEST(TimingByHand, ABatchOfTwoFillsTheRecurrence) {
   //   e = [53, 55]; hdone_0 = 58, written 58..59.
   // H_1: s = max(f 34, hdone_{1-2}: the pass start) = 34 (no stall), f 36; ready H = [38, 39].
   // X_1: s = max(f 52, xt_1 52) = 52, f 56; ready X = [57, 59]. The gate unit goes on from
-  //   step 0's e = 55: e = [max(57, 55, 55 + 1) = 57, max(59, 57, 58) = 59]; hdone_1 = 62 =
+  //   step 0's e = 55, a step's first unit a cycle after the previous step's last:
+  //   e = [max(57, 55 + 1) = 57, max(59, 57, 58) = 59]; hdone_1 = 62 =
   //   pass end, written 62..63, ack 73 = done, both sequences' c_k.
   Activity a = want(73, true, 32, {62},
                     {array("wx", 8, 16, 0, 0, 32, 32 * 18), array("wh", 4, 0, 0, 0, 16, 16 * 14)},
@@ -742,14 +743,14 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
             changed = true;
             // The gate unit admits every item in order, over the pass: a step's units, then
             // with projection its W_r rows (r_q written at e_q + 1, the state complete a cycle
-            // later).
-            auto admit = [&](int64_t ready) {
+            // later); a step's first unit a cycle after the previous step's last item.
+            auto admit = [&](int64_t ready, bool first_unit) {
               const size_t n = e.size();
-              e.push_back(std::max({ready, n >= 1 ? e[n - 1] : 0,
+              e.push_back(std::max({ready, n >= 1 ? e[n - 1] + (first_unit ? 1 : 0) : 0,
                                     n >= size_t(G) ? e[n - size_t(G)] + 1 : int64_t{0}}));
             };
             if (kind == 2) {
-              for (int64_t q : r.c) admit(c + q + Ah - 1);
+              for (int64_t q : r.c) admit(c + q + Ah - 1, false);
               hdone[size_t(t)] = e.back() + 2;
               continue;
             }
@@ -760,7 +761,7 @@ Activity reference_timing(const CompressedModel& m, const ArchConfig& arch,
               for (int64_t q = 4 * u; q < 4 * u + 4; ++q)
                 ready = std::max({ready, sx[size_t(t)] + mt[0].c[size_t(q)] + Ax - 1,
                                   sh[size_t(t)] + mt[1].c[size_t(q)] + Ah - 1});
-              admit(ready);
+              admit(ready, u == 0);
             }
             udone[size_t(t)] = e.back() + D + 1;
             if (!proj) hdone[size_t(t)] = udone[size_t(t)];
