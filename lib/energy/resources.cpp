@@ -274,15 +274,19 @@ ResourceReport estimate_resources(const RtlParams& params) {
 // What batches of B sequences add (docs/timing.md, "Batches"; the RTL runs batches of one, so
 // this is not calibrated on a synthesis): the memories that hold a sequence's state, B times as
 // deep: the vector buffer's input and output stores (B sequences' steps, as MaxT x B steps) and
-// the gate unit's cell memory.
+// the gate unit's cell memory; and the W_h result buffer of B steps, a block RAM per W_h PE of
+// B x its rows (ceil(4 MaxH / PEs)) accumulators.
 Resources batch_state(const RtlParams& params, int64_t batch) {
   RtlParams deeper = params;
   for (auto& [name, value] : deeper)
     if (name == "MaxT") value *= batch;
   const Design d(params), b(deeper);
+  const Array& h = d.arrays.back();
   Resources r;
-  r.bram36 =
-      vector_buffer(b).bram36 - vector_buffer(d).bram36 + cell_rams(d, batch) - cell_rams(d, 1);
+  const double h_results =
+      double(h.pes) * block_rams(batch * ceil_div(4 * d.p["MaxH"], h.pes), d.p["AccBits"], true);
+  r.bram36 = vector_buffer(b).bram36 - vector_buffer(d).bram36 + cell_rams(d, batch) -
+             cell_rams(d, 1) + h_results;
   return r;
 }
 
@@ -294,8 +298,9 @@ ResourceReport estimate_resources(const ArchConfig& arch, const WorkloadConfig& 
     const Resources extra = batch_state(params, w.batch);
     r.units.push_back({"batch_state", extra,
                        "BRAM36: the input and output stores of the vector buffer and the cell "
-                       "memory B times as deep (B sequences' state; not in the RTL, which runs "
-                       "batches of one)"});
+                       "memory B times as deep (B sequences' state), and the W_h results of B "
+                       "steps in block RAM per W_h PE (not in the RTL, which runs batches of "
+                       "one)"});
     r.total.bram36 += extra.bram36;
   }
   return r;
