@@ -106,7 +106,7 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
                                   const WorkloadConfig& w, const DramMap& map) {
   // Later layers read the concatenated outputs of the layer before (all layers alike after the
   // first); W_h has the same shape in every layer. The products (row bytes, T - 1 rows, layer
-  // bytes) are the host's, so the hardware only adds.
+  // bytes, a batch's steps and bytes) are the host's, so the hardware only adds.
   const CompressedDirection& first = m.dirs.front();
   const CompressedDirection& later = m.dirs.back();
   const int rows = 4 * w.hidden_size, x_pes = arch.mac_array.wx.pes, h_pes = arch.mac_array.wh.pes;
@@ -147,6 +147,9 @@ std::vector<CsrWrite> csr_program(const CompressedModel& m, const ArchConfig& ar
       {kCsrOutRow, uint32_t(out_row)},
       {kCsrLayerOut, uint32_t(uint64_t(w.seq_len) * out_row)},
       {kCsrLayerStride, uint32_t(uint64_t(w.sequences) * uint64_t(w.seq_len) * out_row)},
+      {kCsrBatchSteps, uint32_t(uint64_t(w.batch) * uint64_t(w.seq_len))},
+      {kCsrBatchIn, uint32_t(uint64_t(w.batch) * uint64_t(w.seq_len) * in_row)},
+      {kCsrBatchOut, uint32_t(uint64_t(w.batch) * uint64_t(w.seq_len) * out_row)},
       {kCsrIrqEnable, kCsrIrqEnableDone},
   };
   for (auto [reg, value] :

@@ -10,8 +10,6 @@
 namespace sparrow {
 namespace {
 
-const char* const kNotImplemented = " (the RTL does not implement ";
-
 // The largest PE's bank of `mat` in words (the W_h bank holds W_r too): summed over the passes,
 // or, with the weights streamed, of one pass (a bank holds the pass being run).
 int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed) {
@@ -42,15 +40,13 @@ int64_t RtlDesign::param(const std::string& name) const {
 }
 
 const std::vector<std::string>& rtl_capacity_params() {
-  static const std::vector<std::string> names = {"MaxT",  "MaxIn",  "MaxH",   "MaxPasses", "IdxMax",
-                                                 "Items", "XWords", "HWords", "Stream",    "Proj"};
+  static const std::vector<std::string> names = {"MaxT",   "MaxIn", "MaxH",    "MaxPasses",
+                                                 "IdxMax", "Items", "XWords",  "HWords",
+                                                 "Stream", "Proj",  "MaxBatch"};
   return names;
 }
 
 void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w) {
-  if (w.batch > 1)
-    throw_input_error(w.file, "batch", quoted(w.batch),
-                      std::string("1") + kNotImplemented + "batches)");
   const int beat = arch.memory.bytes_per_cycle;
   if ((beat & (beat - 1)) != 0 || beat < act_bytes(arch.arith))
     throw_input_error(arch.file, "memory.bytes_per_cycle", quoted(beat),

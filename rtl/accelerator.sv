@@ -8,7 +8,8 @@
 // it also runs weights that do not fit the banks, streamed (WEIGHTS_STREAMED; a bank then holds
 // one pass's words); with Proj it runs projection (PROJ_SIZE above 0: R phases on the W_h array,
 // W_r in the W_h banks, the U rings, the rows through the gate unit); XSlots = x_block + 1 is
-// the W_x side's step slots (blocked input phases, separate arrays; 2 otherwise).
+// the W_x side's step slots (blocked input phases, separate arrays; 2 otherwise); MaxBatch the
+// largest batch it runs (docs/timing.md, "Batches": a pass of MaxT x MaxBatch batch steps).
 module accelerator #(
   parameter int    XPes            = 4,
   parameter int    XLanes          = 2,
@@ -59,7 +60,8 @@ module accelerator #(
   parameter int    Items           = 2,   // most bank words (or bias units) a beat completes
   parameter int    Stream          = 0,   // streamed weights (docs/timing.md, "Weights")
   parameter int    Proj            = 0,   // projection (LSTMP)
-  parameter int    XSlots          = 2    // S: x_block + 1 (docs/timing.md)
+  parameter int    XSlots          = 2,   // S: x_block + 1 (docs/timing.md)
+  parameter int    MaxBatch        = 1    // sequences of a batch
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -112,8 +114,13 @@ module accelerator #(
 );
   `include "sparrow_assert.svh"
 
-  localparam int StepW = $clog2(MaxT + 1);
+  localparam int MaxSteps = MaxT * MaxBatch;  // batch steps of a pass
+  localparam int StepW = $clog2(MaxSteps + 1);
   localparam int XSlotW = $clog2(XSlots);
+  // The state slots (docs/timing.md, "Batches": B + 1) and the W_x array's slot tag (a shared
+  // array's names a state slot too).
+  localparam int HSlotW = $clog2(MaxBatch + 1);
+  localparam int XParW = Shared != 0 && HSlotW > XSlotW ? HSlotW : XSlotW;
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1;
   localparam int Regs = sparrow_reg_pkg::CsrEnd / 4;
   localparam int PassRegions = XPes + (Proj != 0 ? 2 : 1) * HPes + 1;  // W_x, W_h, W_r, bias
@@ -231,7 +238,7 @@ module accelerator #(
   logic [StepW-1:0] steps;
   logic [15:0] hidden, h_seg, wh_wpr, proj_size, state, wr_seg, wr_wpr;
   logic bidir, proj;
-  assign steps = StepW'(reg_at(sparrow_reg_pkg::CsrSeqLen));
+  assign steps = StepW'(reg_at(sparrow_reg_pkg::CsrBatchSteps));
   assign hidden = 16'(reg_at(sparrow_reg_pkg::CsrHiddenSize));
   // Projection: a build with Proj and PROJ_SIZE above 0; the state (the H phases' operand, the
   // outputs, the next layer's input) is then r_t, of PROJ_SIZE values.
@@ -247,7 +254,8 @@ module accelerator #(
 
   // The run the registers describe fits this build (docs/rtl.md, "Registers"): steps, sizes and
   // passes within MaxT, MaxIn, MaxH and MaxPasses, one or two directions, at least one layer and
-  // one sequence, batches of one sequence, projection only by a build with Proj (its size below
+  // one sequence, batches of 1 to MaxBatch sequences (a pass of at most MaxT x MaxBatch batch
+  // steps), projection only by a build with Proj (its size below
   // H, its rows per PE covering it), weights streamed only by a build with Stream; and it is a run
   // this hardware can
   // finish: a weight area of at least one byte inside the 32-bit address space, base addresses
@@ -267,7 +275,7 @@ module accelerator #(
     on_word = (v & 32'(BeatBytes - 1)) == '0;
   endfunction
   always_comb begin
-    logic [31:0] t, i, h, l, d, n, wbase, wbytes, p, st;
+    logic [31:0] t, i, h, l, d, n, wbase, wbytes, p, st, b, v;
     logic addr_ok, proj_ok;
     wbase = reg_at(sparrow_reg_pkg::CsrWeightBase);
     wbytes = reg_at(sparrow_reg_pkg::CsrWeightBytes);
@@ -281,7 +289,9 @@ module accelerator #(
               && on_word(reg_at(sparrow_reg_pkg::CsrInLast0))
               && on_word(reg_at(sparrow_reg_pkg::CsrOutRow))
               && on_word(reg_at(sparrow_reg_pkg::CsrLayerOut))
-              && on_word(reg_at(sparrow_reg_pkg::CsrLayerStride));
+              && on_word(reg_at(sparrow_reg_pkg::CsrLayerStride))
+              && on_word(reg_at(sparrow_reg_pkg::CsrBatchIn))
+              && on_word(reg_at(sparrow_reg_pkg::CsrBatchOut));
     t = reg_at(sparrow_reg_pkg::CsrSeqLen);
     i = reg_at(sparrow_reg_pkg::CsrInputSize);
     h = reg_at(sparrow_reg_pkg::CsrHiddenSize);
@@ -289,6 +299,8 @@ module accelerator #(
     d = reg_at(sparrow_reg_pkg::CsrDirections);
     n = reg_at(sparrow_reg_pkg::CsrSequences);
     p = reg_at(sparrow_reg_pkg::CsrProjSize);
+    b = reg_at(sparrow_reg_pkg::CsrBatch);
+    v = reg_at(sparrow_reg_pkg::CsrBatchSteps);
     st = p == '0 ? h : p;
     proj_ok = p == '0
               || (Proj != 0 && p < h && wpr_ok(reg_at(sparrow_reg_pkg::CsrWrWpr))
@@ -296,7 +308,7 @@ module accelerator #(
                              reg_at(sparrow_reg_pkg::CsrWrRowsExtra), {2'b00, p}, HPes));
     fits = t != '0 && t <= 32'(MaxT) && i != '0 && i <= 32'(MaxIn) && h != '0
            && h <= 32'(MaxH) && l != '0 && (d == 32'd1 || d == 32'd2) && n != '0
-           && reg_at(sparrow_reg_pkg::CsrBatch) == 32'd1
+           && b != '0 && b <= 32'(MaxBatch) && v != '0 && v <= 32'(MaxSteps)
            && proj_ok
            && (reg_at(sparrow_reg_pkg::CsrWeightsStreamed) == '0 || stream)
            && l <= 32'(d == 32'd2 ? MaxPasses / 2 : MaxPasses)
@@ -324,6 +336,9 @@ module accelerator #(
   logic [31:0] rd_req_addr, rd_req_bytes, wr_req_addr, wr_req_bytes;
   logic [8*BeatBytes-1:0] rd_beat_data, wr_beat_data;
   logic [StepW-1:0] x_step, h_step, r_step, x_fin, xt_done, steps_done, units_done, out_step;
+  logic [HSlotW-1:0] h_slot, r_slot;
+  logic h_zero;
+  logic [31:0] in_seq;
   logic [XSlotW-1:0] x_slot;
   logic [AdmW-1:0] admitted;
   logic [8*BeatBytes-1:0] beat_data;
@@ -337,13 +352,14 @@ module accelerator #(
 
   controller #(
     .Shared   (Shared),
-    .MaxT     (MaxT),
+    .MaxSteps (MaxSteps),
     .MaxPasses(MaxPasses),
     .SlotW    (SlotW),
     .AdmW     (AdmW),
     .Stream   (Stream),
     .Proj     (Proj),
-    .XSlots   (XSlots)
+    .XSlots   (XSlots),
+    .MaxBatch (MaxBatch)
   ) u_controller (
     .clk_i,
     .rst_ni            (unit_rst_n),
@@ -367,6 +383,9 @@ module accelerator #(
     .layer_out_i       (reg_at(sparrow_reg_pkg::CsrLayerOut)),
     .layer_stride_i    (reg_at(sparrow_reg_pkg::CsrLayerStride)),
     .sequences_i       (reg_at(sparrow_reg_pkg::CsrSequences)),
+    .batch_i           (16'(reg_at(sparrow_reg_pkg::CsrBatch))),
+    .batch_in_i        (reg_at(sparrow_reg_pkg::CsrBatchIn)),
+    .batch_out_i       (reg_at(sparrow_reg_pkg::CsrBatchOut)),
     .loaded_i          (loaded),
     .stream_i          (stream),
     .phase_done_i      (phase_done),
@@ -391,6 +410,7 @@ module accelerator #(
     .x_seg_o           (x_seg),
     .in_first_o        (in_first),
     .in_stride_o       (in_stride),
+    .in_seq_o          (in_seq),
     .in_back_o         (in_back),
     .out_first_o       (out_first),
     .out_back_o        (out_back),
@@ -399,8 +419,11 @@ module accelerator #(
     .x_step_o          (x_step),
     .x_slot_o          (x_slot),
     .h_step_o          (h_step),
+    .h_slot_o          (h_slot),
+    .h_zero_o          (h_zero),
     .r_go_o            (r_go),
     .r_step_o          (r_step),
+    .r_slot_o          (r_slot),
     .x_wpr_o           (x_wpr),
     .x_fin_o           (x_fin),
     .next_x_o          (next_x),
@@ -425,12 +448,13 @@ module accelerator #(
 
   dma #(
     .BeatBytes  (BeatBytes),
-    .MaxT       (MaxT),
+    .MaxSteps   (MaxSteps),
     .Shared     (Shared),
     .MaxRegions (MaxRegions),
     .PassRegions(PassRegions),
     .Stream     (Stream),
-    .Proj       (Proj)
+    .Proj       (Proj),
+    .MaxBatch   (MaxBatch)
   ) u_dma (
     .clk_i,
     .rst_ni            (unit_rst_n),
@@ -453,13 +477,16 @@ module accelerator #(
     .pass_zero_i       (pass == '0),
     .in_pass_i         (in_pass),
     .steps_i           (steps),
+    .batch_i           (16'(reg_at(sparrow_reg_pkg::CsrBatch))),
     .in_first_i        (in_first),
     .in_stride_i       (in_stride),
+    .in_seq_i          (in_seq),
     .in_bytes_i        (32'(in_size) * Ab),
     .in_back_i         (in_back),
     .out_first_i       (out_first),
     .out_back_i        (out_back),
     .out_row_i         (reg_at(sparrow_reg_pkg::CsrOutRow)),
+    .out_seq_i         (reg_at(sparrow_reg_pkg::CsrLayerOut)),
     .out_bytes_i       (32'(state) * Ab),
     .steps_done_i      (steps_done),
     .rd_req_valid_o    (rd_req_valid),
@@ -585,20 +612,22 @@ module accelerator #(
   );
 
   // ---- MAC arrays: the W_x array (XPes x XLanes) runs X phases, and H (and R) phases too when
-  // shared; the W_h array (HPes x HLanes) runs H and R phases. An H phase of step t reads
-  // h_{t-1} (r_{t-1} with projection), kept in slot (t - 1) mod 2, zero at t = 0; an R phase
-  // reads the U rings.
+  // shared; the W_h array (HPes x HLanes) runs H and R phases. An H phase of batch step v reads
+  // h_{v-B} (r_{v-B} with projection), kept in state slot v + 1 mod (B + 1) (h_slot), zero for
+  // v < B; an R phase reads the U rings, its results going to its H phase's set (r_slot).
   logic x_start, x_mat, x_r, x_zero;
-  logic [XSlotW-1:0] x_par;
+  logic [XParW-1:0] x_par;
   logic [15:0] x_phase_wpr;
   logic [XPes-1:0] xa_rd_mat, xa_rd_r, xa_res_valid, xa_res_mat;
-  logic [XPes*XSlotW-1:0] xa_rd_par, xa_res_par;
+  logic [XPes*XParW-1:0] xa_rd_par, xa_res_par;
+  logic [XPes*XSlotW-1:0] x_rd_slot, x_res_slot;  // their X slots
   logic [XPes*XLanes*IdxMax-1:0] xa_rd_idx;
   logic [XPes*XLanes*ActBits-1:0] xa_rd_val, x_ring_val;
   logic [XPes*RowW-1:0] xa_res_row;
   logic [XPes*ResW-1:0] xa_res_val;
   // The W_h side: the W_h array's, or the shared array's again.
-  logic [HPes-1:0] ha_rd_par, ha_res_valid, ha_res_mat;
+  logic [HPes-1:0] ha_res_valid, ha_res_mat;
+  logic [HPes*HSlotW-1:0] ha_rd_par, ha_res_par;
   logic [HPes*HLanes*IdxMax-1:0] ha_rd_idx;
   logic [HPes*HLanes*ActBits-1:0] h_ring_val, u_ring_val;
   logic [HPes*RowW-1:0] ha_res_row;
@@ -617,8 +646,14 @@ module accelerator #(
   assign x_start = x_go || (Shared != 0 && (h_go || r_go));
   assign x_mat = Shared != 0 && (h_go || r_go);
   assign x_r = Shared != 0 && Proj != 0 && r_go;
-  assign x_par = x_mat ? XSlotW'(!h_step[0]) : x_slot;
-  assign x_zero = x_mat && !x_r && h_step == '0;
+  assign x_par = x_mat ? XParW'(x_r ? r_slot : h_slot) : XParW'(x_slot);
+  assign x_zero = x_mat && !x_r && h_zero;
+  always_comb begin
+    for (int p = 0; p < XPes; p++) begin
+      x_rd_slot[p*XSlotW+:XSlotW] = XSlotW'(xa_rd_par[p*XParW+:XParW]);
+      x_res_slot[p*XSlotW+:XSlotW] = XSlotW'(xa_res_par[p*XParW+:XParW]);
+    end
+  end
   assign x_phase_wpr = x_r ? wr_wpr : (x_mat ? wh_wpr : x_wpr);
 
   mac_array #(
@@ -645,7 +680,7 @@ module accelerator #(
     .WprW      (16),
     .Stream    (Stream),
     .Proj      (Shared != 0 ? Proj : 0),
-    .ParW      (XSlotW)
+    .ParW      (XParW)
   ) u_x_array (
     .clk_i,
     .rst_ni        (unit_rst_n),
@@ -683,7 +718,7 @@ module accelerator #(
   );
 
   if (Shared == 0) begin : g_h_array
-    logic [HPes-1:0] rd_mat, rd_r, res_par;
+    logic [HPes-1:0] rd_mat, rd_r;
     logic [HPes*HLanes*ActBits-1:0] rd_val;
     logic unused;
 
@@ -699,7 +734,7 @@ module accelerator #(
             ? u_ring_val[p*HLanes*ActBits+:HLanes*ActBits]
             : h_ring_val[p*HLanes*ActBits+:HLanes*ActBits];
     end
-    assign unused = ^{xa_rd_mat, xa_rd_r, rd_mat, res_par};
+    assign unused = ^{xa_rd_mat, xa_rd_r, rd_mat};
 
     mac_array #(
       .Pes       (HPes),
@@ -724,7 +759,8 @@ module accelerator #(
       .RowW      (RowW),
       .WprW      (16),
       .Stream    (Stream),
-      .Proj      (Proj)
+      .Proj      (Proj),
+      .ParW      (HSlotW)
     ) u_h_array (
       .clk_i,
       .rst_ni        (unit_rst_n),
@@ -741,8 +777,8 @@ module accelerator #(
       .mat_i         (1'b1),
       .r_i           (r_go),
       .pass_i        (bank_pass),
-      .par_i         (!h_step[0]),
-      .zero_i        (!r_go && h_step == '0),
+      .par_i         (r_go ? r_slot : h_slot),
+      .zero_i        (!r_go && h_zero),
       .wpr_i         (r_go ? wr_wpr : wh_wpr),
       .rd_mat_o      (rd_mat),
       .rd_r_o        (rd_r),
@@ -754,7 +790,7 @@ module accelerator #(
       .u_valid_i     (u_valid_len),
       .res_valid_o   (ha_res_valid),
       .res_mat_o     (ha_res_mat),
-      .res_par_o     (res_par),
+      .res_par_o     (ha_res_par),
       .res_row_o     (ha_res_row),
       .res_val_o     (ha_res_val),
       .busy_o        (h_busy),
@@ -772,7 +808,12 @@ module accelerator #(
     end
     assign xa_h_valid = h_valid_len;
     assign xa_u_valid = u_valid_len;
-    assign ha_rd_par = xa_rd_par;
+    always_comb begin
+      for (int p = 0; p < XPes; p++) begin
+        ha_rd_par[p*HSlotW+:HSlotW] = HSlotW'(xa_rd_par[p*XParW+:XParW]);
+        ha_res_par[p*HSlotW+:HSlotW] = HSlotW'(xa_res_par[p*XParW+:XParW]);
+      end
+    end
     assign ha_rd_idx = xa_rd_idx;
     assign ha_res_valid = xa_res_valid;
     assign ha_res_mat = xa_res_mat;
@@ -785,6 +826,7 @@ module accelerator #(
   logic [GateLanes-1:0] h_valid;
   logic h_to_u;
   logic [StepW-1:0] h_wstep;
+  logic [HSlotW-1:0] h_wslot;
   logic [GateLanes*UnitW-1:0] h_unit;
   logic [GateLanes*HLaneW-1:0] h_lane;
   logic [GateLanes*IdxMax-1:0] h_off;
@@ -799,12 +841,13 @@ module accelerator #(
     .IdxMax     (IdxMax),
     .BeatBytes  (BeatBytes),
     .GateLanes  (GateLanes),
-    .MaxT       (MaxT),
+    .MaxSteps   (MaxSteps),
     .MaxIn      (MaxIn),
     .MaxH       (MaxH),
     .SegBalanced(SegBalanced),
     .Proj       (Proj),
-    .XSlots     (XSlots)
+    .XSlots     (XSlots),
+    .MaxBatch   (MaxBatch)
   ) u_vector_buffer (
     .clk_i,
     .rst_ni      (unit_rst_n),
@@ -820,7 +863,7 @@ module accelerator #(
     .in_data_i   (beat_data),
     .x_fin_i     (x_fin),
     .xt_done_o   (xt_done),
-    .x_rd_par_i  (xa_rd_par),
+    .x_rd_par_i  (x_rd_slot),
     .x_rd_idx_i  (xa_rd_idx),
     .x_val_o     (x_ring_val),
     .h_rd_par_i  (ha_rd_par),
@@ -834,6 +877,7 @@ module accelerator #(
     .h_to_u_i    (h_to_u),
     .h_par_i     (pass_par_q),
     .h_step_i    (h_wstep),
+    .h_slot_i    (h_wslot),
     .h_unit_i    (h_unit),
     .h_lane_i    (h_lane),
     .h_off_i     (h_off),
@@ -850,7 +894,7 @@ module accelerator #(
     .HLanes         (HLanes),
     .GateLanes      (GateLanes),
     .GateDepth      (GateDepth),
-    .MaxT           (MaxT),
+    .MaxSteps       (MaxSteps),
     .MaxH           (MaxH),
     .MaxPasses      (MaxPasses),
     .IdxMax         (IdxMax),
@@ -888,7 +932,8 @@ module accelerator #(
     .TanhSlopeFile  (TanhSlopeFile),
     .Stream         (Stream),
     .Proj           (Proj),
-    .XSlots         (XSlots)
+    .XSlots         (XSlots),
+    .MaxBatch       (MaxBatch)
   ) u_gate_unit (
     .clk_i,
     .rst_ni      (unit_rst_n),
@@ -901,27 +946,32 @@ module accelerator #(
     .pass_zero_i (pass == '0),
     .hidden_i    (hidden),
     .h_seg_i     (proj ? wr_seg : h_seg),
+    .batch_i     (16'(reg_at(sparrow_reg_pkg::CsrBatch))),
     .proj_i      (proj_size),
     .r_seg_i     (h_seg),
     .r_start_i   (r_go),
     .r_step_i    (r_step),
+    .r_slot_i    (r_slot),
     .x_start_i   (x_go),
     .x_step_i    (x_step),
     .x_slot_i    (x_slot),
     .h_start_i   (h_go),
     .h_step_i    (h_step),
+    .h_slot_i    (h_slot),
     .x_res_valid_i(xa_res_valid),
     .x_res_mat_i (xa_res_mat),
-    .x_res_par_i (xa_res_par),
+    .x_res_par_i (x_res_slot),
     .x_res_row_i (xa_res_row),
     .x_res_val_i (xa_res_val),
     .h_res_valid_i(ha_res_valid),
     .h_res_mat_i (ha_res_mat),
+    .h_res_par_i (ha_res_par),
     .h_res_row_i (ha_res_row),
     .h_res_val_i (ha_res_val),
     .h_valid_o   (h_valid),
     .h_to_u_o    (h_to_u),
     .h_step_o    (h_wstep),
+    .h_slot_o    (h_wslot),
     .h_unit_o    (h_unit),
     .h_lane_o    (h_lane),
     .h_off_o     (h_off),

@@ -20,16 +20,27 @@
 // beat arrived), and a phase's start requests the weights of its array's next phase (next_x_o,
 // next_h_o). With blocked input phases (x_block = XSlots - 1 above 1, separate arrays) only the
 // X phase that starts a block (X_t, t mod x_block = 0) reads weights and waits for them.
+//
+// Batches (batch_i = B above 1, in a build with MaxBatch >= B; docs/timing.md, "Batches"): a pass
+// runs V = B T batch steps (steps_i), and every "step" above is a batch step v. H_v waits for
+// step v - B and reads its state (zero for v < B) from H slot v - B mod (B + 1) (the state ring
+// holds B + 1 steps: H_v reads h_{v-B} while steps v - B + 1 .. v are written); streamed, H_v and
+// R_v read weights only when v mod B = 0 and X_v when v mod (B x_block) = 0, the others using the
+// banks' weights. The counters of v mod B, v mod (B + 1) and the block go by additions, and a
+// batch's sequences advance the session by B (the host's BATCH_IN and BATCH_OUT bytes).
 module controller #(
   parameter int  Shared    = 0,
-  parameter int  MaxT      = 8,
+  parameter int  MaxSteps  = 8,   // steps of a pass: MaxT x MaxBatch batch steps
   parameter int  MaxPasses = 1,
   parameter int  SlotW     = 8,   // MAC slots per cycle of both arrays
   parameter int  AdmW      = 3,   // units admitted per cycle
   parameter int  Stream    = 0,   // the build streams weights
   parameter int  Proj      = 0,   // the build runs projection
   parameter int  XSlots    = 2,   // S = x_block + 1
-  localparam int StepW = $clog2(MaxT + 1),
+  parameter int  MaxBatch  = 1,
+  localparam int StepW = $clog2(MaxSteps + 1),
+  localparam int HSlots = MaxBatch + 1,
+  localparam int HSlotW = $clog2(HSlots),
   localparam int XSlotW = $clog2(XSlots),
   localparam int XBlock = XSlots - 1,
   localparam int XBlockW = XBlock > 1 ? $clog2(XBlock) : 1,
@@ -59,6 +70,9 @@ module controller #(
   input  logic [31:0]        layer_out_i,
   input  logic [31:0]        layer_stride_i,  // SEQUENCES x LAYER_OUT
   input  logic [31:0]        sequences_i,
+  input  logic [15:0]        batch_i,         // B
+  input  logic [31:0]        batch_in_i,      // a batch's input bytes
+  input  logic [31:0]        batch_out_i,     // a batch's output bytes of one layer
   // From the units.
   input  logic               loaded_i,
   input  logic               stream_i,
@@ -87,6 +101,7 @@ module controller #(
   output logic [15:0]        x_seg_o,
   output logic [31:0]        in_first_o,   // step 0's input row (processing order)
   output logic [31:0]        in_stride_o,
+  output logic [31:0]        in_seq_o,     // from one sequence's input rows to the next's
   output logic               in_back_o,    // rows walk backwards (the reverse direction)
   // The registered current pass, for the write channel.
   output logic [31:0]        out_first_o,
@@ -97,8 +112,11 @@ module controller #(
   output logic [StepW-1:0]   x_step_o,
   output logic [XSlotW-1:0]  x_slot_o,      // x_step_o mod S
   output logic [StepW-1:0]   h_step_o,
+  output logic [HSlotW-1:0]  h_slot_o,      // the state slot H_v reads: v + 1 mod (B + 1)
+  output logic               h_zero_o,      // ... none: v < B
   output logic               r_go_o,        // an R phase starts (W_h array, or shared)
   output logic [StepW-1:0]   r_step_o,
+  output logic [HSlotW-1:0]  r_slot_o,      // the H slot of the R phase's step (its results')
   output logic [15:0]        x_wpr_o,
   // X phases of the pass that have finished issuing, this cycle included.
   output logic [StepW-1:0]   x_fin_o,
@@ -120,11 +138,20 @@ module controller #(
 );
   `include "sparrow_assert.svh"
 
+  // B: a constant 1 in a build without batches, so that none of their logic is built.
+  logic [15:0] batch;
+  assign batch = MaxBatch > 1 ? batch_i : 16'd1;
+
   logic busy_q, in_pass_q, x_act_q, layer0_q, r_pend_q;
   logic [15:0] next_pass_q;  // passes started
   logic [StepW-1:0] x_next_q, h_next_q, x_fin_q;
   logic [XSlotW-1:0] x_slot_q;  // x_next mod S
-  logic [XBlockW-1:0] x_blk_q;  // x_next mod x_block: X_{x_next} reads weights at 0
+  logic [XBlockW-1:0] x_blk_q;  // (x_next div B) mod x_block: X_{x_next} reads weights at 0
+  // x_next mod B, h_next mod B, H_{h_next}'s slot, the last H phase's slot and whether its step
+  // was a multiple of B (its R phase reads weights).
+  logic [15:0] xb_q, hb_q;
+  logic [HSlotW-1:0] hs_q, rs_q;
+  logic hf_q;
   logic [31:0] lbase_q, ibase_q;  // the current layer's output and input bases
   // The sequence, its input base and its first layer's output base.
   logic [31:0] seq_q, sin_q, sout_q;
@@ -141,13 +168,16 @@ module controller #(
   logic [StepW-1:0] x_next, h_next, steps_eff, x_fin;
   logic [XSlotW-1:0] x_slot;
   logic [XBlockW-1:0] x_blk;
+  logic [15:0] xb, hb;
+  logic [HSlotW-1:0] hs;
+  logic x_reads;
   logic [31:0] lbase, ibase, layer_first, sin, sout;
 
   assign cur = next_pass_q - 16'd1;
   always_comb begin
     // The next pass within its sequence: after a sequence's last pass, the next sequence's first.
     seq_end = next_pass_q == passes;
-    more = seq_q + 32'd1 < sequences_i;
+    more = seq_q + 32'(batch) < sequences_i;
     nxt = seq_end ? '0 : next_pass_q;
     pass_over = in_pass_q && steps_done_i == steps_i && wr_all_requested_i;
     // A layer's first pass: pass 0, any pass of a unidirectional run, an even pass otherwise.
@@ -161,14 +191,18 @@ module controller #(
     x_next = start_pass ? '0 : x_next_q;
     x_slot = start_pass ? '0 : x_slot_q;
     x_blk = start_pass ? '0 : x_blk_q;
+    xb = MaxBatch == 1 || start_pass ? '0 : xb_q;
+    hb = MaxBatch == 1 || start_pass ? '0 : hb_q;
+    hs = start_pass ? HSlotW'(1) : hs_q;
     h_next = start_pass ? '0 : h_next_q;
     steps_eff = start_pass ? '0 : steps_done_i;
     units_eff = start_pass ? '0 : units_done_i;
     r_pend = !start_pass && r_pend_q;
     // Sequence k's inputs follow sequence k - 1's (T rows); its output sequence of layer l is
-    // LAYER_OUT after sequence k - 1's, and LAYER_STRIDE after its layer l - 1's.
-    sin = new_seq ? sin_q + in_last0_i + in_row0_i : sin_q;
-    sout = new_seq ? sout_q + layer_out_i : sout_q;
+    // LAYER_OUT after sequence k - 1's, and LAYER_STRIDE after its layer l - 1's. A batch's
+    // first sequence follows the previous batch's B sequences.
+    sin = new_seq ? sin_q + batch_in_i : sin_q;
+    sout = new_seq ? sout_q + batch_out_i : sout_q;
     // The layer bases: a new layer reads the previous layer's outputs.
     ibase = ibase_q;
     lbase = lbase_q;
@@ -186,6 +220,7 @@ module controller #(
     x_seg_o = first_layer ? wx_seg0_i : wx_segn_i;
     x_wpr_o = first_layer ? wx_wpr0_i : wx_wprn_i;
     in_stride_o = first_layer ? in_row0_i : out_row_i;
+    in_seq_o = first_layer ? in_last0_i + in_row0_i : layer_out_i;
     in_back_o = back;
     layer_first = first_layer ? in_last0_i : layer_out_i - out_row_i;
     in_first_o = ibase + (back ? layer_first : 32'd0);
@@ -203,38 +238,46 @@ module controller #(
   assign proj = Proj != 0 && proj_i;
 
   always_comb begin
-    // X_t: x_t transposed, step t - S complete; H_t: step t - 1 complete (and R_{t-1} started);
+    // X_t: x_t transposed, step t - S complete; H_t: step t - B complete (and R_{t-1} started);
     // R_t (pending once H_t started): step t's units written.
+    x_reads = xb == '0 && x_blk == '0;
     x_go_o = in_pass && x_next < steps_i && xt_done_i > x_next
              && 32'(steps_eff) + XSlots - 1 >= 32'(x_next) && !x_busy_i
-             && (!stream || x_wt_q || x_blk != '0);
-    h_go_o = in_pass && h_next < steps_i && steps_eff >= h_next && !r_pend;
+             && (!stream || x_wt_q || !x_reads);
+    h_go_o = in_pass && h_next < steps_i && 32'(steps_eff) + 32'(batch) > 32'(h_next)
+             && !r_pend;
     r_go_o = Proj != 0 && in_pass && r_pend && units_eff >= h_next;
     next_r_o = 1'b0;
     if (Shared != 0) begin
       // One array: X_0, H_0, X_1, R_0, H_1, X_2, R_1, ... (without projection no R).
       x_go_o = x_go_o && x_next == h_next;
-      h_go_o = h_go_o && h_next < x_next && !x_busy_i && (!stream || x_wt_q);
+      h_go_o = h_go_o && h_next < x_next && !x_busy_i && (!stream || x_wt_q || hb != '0);
       r_go_o = r_go_o && (x_next != h_next || x_next == steps_i) && !x_busy_i
-               && (!stream || x_wt_q);
-      next_x_o = stream && h_go_o && h_next + StepW'(1) < steps_i;
-      next_h_o = stream && ((x_go_o && (!proj || x_next == '0)) || (r_go_o && h_next < steps_i));
+               && (!stream || x_wt_q || !hf_q);
+      // A phase's start requests the next phase's weights if that phase reads them.
+      next_x_o = stream && h_go_o && h_next + StepW'(1) < steps_i && hb == batch - 16'd1;
+      next_h_o = stream && ((x_go_o && (!proj || x_next == '0) && xb == '0)
+                            || (r_go_o && h_next < steps_i && hb == '0));
       if (Proj != 0)
-        next_r_o = stream && proj && ((h_go_o && h_next + StepW'(1) == steps_i)
-                                      || (x_go_o && x_next != '0));
+        next_r_o = stream && proj && ((h_go_o && h_next + StepW'(1) == steps_i && hb == '0)
+                                      || (x_go_o && x_next != '0 && hf_q));
     end else begin
-      h_go_o = h_go_o && !h_busy_i && (!stream || h_wt_q);
-      r_go_o = r_go_o && !h_busy_i && (!stream || h_wt_q);
+      h_go_o = h_go_o && !h_busy_i && (!stream || h_wt_q || hb != '0);
+      r_go_o = r_go_o && !h_busy_i && (!stream || h_wt_q || !hf_q);
       next_x_o = stream && x_go_o && x_next + StepW'(1) < steps_i
-                 && 32'(x_blk) == XBlock - 1;
-      next_h_o = stream && ((h_go_o && !proj && h_next + StepW'(1) < steps_i)
-                            || (r_go_o && h_next < steps_i));
-      if (Proj != 0) next_r_o = stream && proj && h_go_o;
+                 && xb == batch - 16'd1 && 32'(x_blk) == XBlock - 1;
+      next_h_o = stream && ((h_go_o && !proj && h_next + StepW'(1) < steps_i
+                             && hb == batch - 16'd1)
+                            || (r_go_o && h_next < steps_i && hb == '0));
+      if (Proj != 0) next_r_o = stream && proj && h_go_o && hb == '0;
     end
     x_step_o = x_next;
     x_slot_o = x_slot;
     h_step_o = h_next;
+    h_slot_o = hs;
+    h_zero_o = 32'(h_next) < 32'(batch);
     r_step_o = h_next - StepW'(1);
+    r_slot_o = rs_q;
     // An X phase has finished issuing in the first cycle its array is idle after it.
     x_fin = start_pass ? '0 : x_fin_q + StepW'(x_act_q && !x_busy_i);
     x_fin_o = x_fin;
@@ -274,6 +317,9 @@ module controller #(
       x_next_q <= '0;
       x_slot_q <= '0;
       x_blk_q <= '0;
+      xb_q <= '0;
+      hb_q <= '0;
+      hs_q <= HSlotW'(1);
       h_next_q <= '0;
       x_fin_q <= '0;
       now_q <= CntW'(1);  // start_i is high in cycle 0
@@ -290,13 +336,21 @@ module controller #(
       now_q <= now_q + CntW'(1);
       in_pass_q <= in_pass;
       if (start_pass) next_pass_q <= nxt + 16'd1;
-      if (new_seq) seq_q <= seq_q + 32'd1;
+      if (new_seq) seq_q <= seq_q + 32'(batch);
       sin_q <= sin;
       sout_q <= sout;
       x_next_q <= x_go_o ? x_next + StepW'(1) : x_next;
       x_slot_q <= !x_go_o ? x_slot : 32'(x_slot) == XSlots - 1 ? '0 : x_slot + XSlotW'(1);
-      x_blk_q <= !x_go_o ? x_blk : 32'(x_blk) == XBlock - 1 ? '0 : x_blk + XBlockW'(1);
+      xb_q <= !x_go_o ? xb : xb == batch - 16'd1 ? '0 : xb + 16'd1;
+      x_blk_q <= !x_go_o || xb != batch - 16'd1 ? x_blk
+                 : 32'(x_blk) == XBlock - 1 ? '0 : x_blk + XBlockW'(1);
       h_next_q <= h_go_o ? h_next + StepW'(1) : h_next;
+      hb_q <= !h_go_o ? hb : hb == batch - 16'd1 ? '0 : hb + 16'd1;
+      hs_q <= !h_go_o ? hs : 32'(hs) == 32'(batch) ? '0 : hs + HSlotW'(1);
+      if (h_go_o) begin
+        rs_q <= hs;
+        hf_q <= hb == '0;
+      end
       // H_t's start leaves R_t pending (projection), R_t's start clears it.
       r_pend_q <= h_go_o ? proj : r_pend && !r_go_o;
       x_fin_q <= x_fin;

@@ -20,15 +20,21 @@
 // it. Each region presented goes to a queue the weight
 // loader reads, marked with whether it is its phase's last and whether the bank already holds
 // the pass (the loader then writes nothing: the bytes are the same).
+//
+// Batches (batch_i = B): a pass's steps are batch steps v = t B + b, so the input reads and the
+// output writes walk (t, b): sequence b's row of step t is sequence 0's plus b times the
+// sequence stride (in_seq_i, out_seq_i), and step t's row of sequence 0 follows step t - 1's by
+// the row stride, as without batches.
 module dma #(
   parameter int  BeatBytes  = 16,
-  parameter int  MaxT       = 8,
+  parameter int  MaxSteps       = 8,
   parameter int  Shared     = 0,
   parameter int  MaxRegions = 33,
   parameter int  PassRegions = 33,  // a pass's regions at most: XPes + 1 + HPes
   parameter int  Stream     = 0,   // the build streams weights (else none of the walker is built)
   parameter int  Proj       = 0,   // the build runs projection (W_r reads)
-  localparam int StepW   = $clog2(MaxT + 1),
+  parameter int  MaxBatch   = 1,
+  localparam int StepW   = $clog2(MaxSteps + 1),
   localparam int RegionW = MaxRegions > 1 ? $clog2(MaxRegions) : 1,
   localparam int QueueW  = RegionW + 3  // a queued region: {W_h, fresh, last, region}
 ) (
@@ -60,14 +66,17 @@ module dma #(
   input  logic                    pass_zero_i,
   input  logic                    in_pass_i,
   input  logic [StepW-1:0]        steps_i,
+  input  logic [15:0]             batch_i,
   input  logic [31:0]             in_first_i,
   input  logic [31:0]             in_stride_i,
+  input  logic [31:0]             in_seq_i,
   input  logic [31:0]             in_bytes_i,
   input  logic                    in_back_i,
   // The pass being written (the registered current pass) and its completed steps.
   input  logic [31:0]             out_first_i,
   input  logic                    out_back_i,
   input  logic [31:0]             out_row_i,    // stride between time steps
+  input  logic [31:0]             out_seq_i,    // stride between a batch's sequences
   input  logic [31:0]             out_bytes_i,  // bytes of one step's outputs
   input  logic [StepW-1:0]        steps_done_i,
   // Memory.
@@ -107,6 +116,10 @@ module dma #(
   output logic                    quiet_o
 );
   `include "sparrow_assert.svh"
+
+  // B: a constant 1 in a build without batches, so that none of their logic is built.
+  logic [15:0] batch;
+  assign batch = MaxBatch > 1 ? batch_i : 16'd1;
 
   localparam int Shift = BeatBytes > 1 ? $clog2(BeatBytes) : 0;
 
@@ -190,10 +203,12 @@ module dma #(
   // ---- Read requests.
   logic wpend_q;
   logic [StepW-1:0] rd_next_q;
-  logic [31:0] in_addr_q;
+  logic [31:0] in_addr_q, in_row_q;
+  logic [15:0] in_b_q;
   logic wpend, in_pend;
   logic [StepW-1:0] rd_next;
-  logic [31:0] in_addr;
+  logic [31:0] in_addr, in_row;
+  logic [15:0] in_b;
 
   // A request presented and not taken stays presented through an abort (AXI4: a valid address
   // stays until its handshake).
@@ -202,6 +217,9 @@ module dma #(
     wpend = (run_start_i && !stream) || wpend_q;
     rd_next = pass_start_i ? '0 : rd_next_q;
     in_addr = pass_start_i ? in_first_i : in_addr_q;
+    // (Without batches every read is sequence 0's: no counter, the row is the address.)
+    in_row = MaxBatch == 1 ? in_addr : pass_start_i ? in_first_i : in_row_q;
+    in_b = MaxBatch == 1 || pass_start_i ? '0 : in_b_q;
     in_pend = in_pass_i && rd_next < steps_i;
     // Phase reads requested at the pass start go before its inputs, the others after them.
     w_sel = !wpend && w_has && w_bytes != '0 && (ps || !in_pend);
@@ -225,8 +243,20 @@ module dma #(
       wpend_q <= wpend && !rd_fire_o;
       rd_next_q <= rd_next + StepW'(rd_fire_o && in_sel);
     end
-    in_addr_q <= (rd_fire_o && in_sel) ? (in_back_i ? in_addr - in_stride_i : in_addr + in_stride_i)
-                                       : in_addr;
+    // The next read: sequence b + 1's row of step t, or sequence 0's of step t + 1.
+    in_addr_q <= in_addr;
+    in_row_q <= in_row;
+    in_b_q <= in_b;
+    if (rd_fire_o && in_sel) begin
+      if (in_b == batch - 16'd1) begin
+        in_b_q <= '0;
+        in_row_q <= in_back_i ? in_row - in_stride_i : in_row + in_stride_i;
+        in_addr_q <= in_back_i ? in_row - in_stride_i : in_row + in_stride_i;
+      end else begin
+        in_b_q <= in_b + 16'd1;
+        in_addr_q <= in_addr + in_seq_i;
+      end
+    end
   end
 
   // The walker's state: a group starts with its first region's transfer and ends with its last;
@@ -358,10 +388,13 @@ module dma #(
 
   // ---- Write requests: step t's outputs once the step is complete.
   logic [StepW-1:0] wr_next_q;
-  logic [31:0] out_addr_q, out_addr, outstanding_q, outstanding;
+  logic [31:0] out_addr_q, out_addr, out_row_q, out_row, outstanding_q, outstanding;
+  logic [15:0] out_b_q, out_b;
   // The request apart from its handshake (the AXI4 master's ready depends on the request).
   assign wr_req_valid_o = (!abort_i || wr_wait_q) && wr_next_q < steps_done_i;
   assign out_addr = wr_next_q == '0 ? out_first_i : out_addr_q;
+  assign out_row = MaxBatch == 1 ? out_addr : wr_next_q == '0 ? out_first_i : out_row_q;
+  assign out_b = MaxBatch == 1 || wr_next_q == '0 ? '0 : out_b_q;
   assign wr_req_addr_o = out_addr;
   assign wr_req_bytes_o = out_bytes_i;
   always_comb begin
@@ -406,7 +439,18 @@ module dma #(
       wb_step_q <= out_step_o;
       wb_par_q <= out_par_o;
     end
-    if (wr_fire_o) out_addr_q <= out_back_i ? out_addr - out_row_i : out_addr + out_row_i;
+    // The next write: sequence b + 1's row of step t, or sequence 0's of step t + 1.
+    if (wr_fire_o) begin
+      if (out_b == batch - 16'd1) begin
+        out_b_q <= '0;
+        out_row_q <= out_back_i ? out_row - out_row_i : out_row + out_row_i;
+        out_addr_q <= out_back_i ? out_row - out_row_i : out_row + out_row_i;
+      end else begin
+        out_b_q <= out_b + 16'd1;
+        out_row_q <= out_row;
+        out_addr_q <= out_addr + out_seq_i;
+      end
+    end
   end
 
   assign quiet_o = rd_left_q == '0 && !rd_cutting_i && outstanding_q == '0;

@@ -17,13 +17,19 @@
 // the R phase's rows, which the W_h results buffer then holds: rows q, q + 1, ... once complete,
 // at most GateLanes a cycle, each r_q = sat(round(s_q)) written a cycle later (at e_q + 1) to
 // the state, the step complete (steps_done_o) a cycle after its last row's write.
+//
+// Batches (batch_i = B, a build with MaxBatch >= B; docs/timing.md, "Batches"): the steps are
+// batch steps v, admitted in order as one sequence. The W_h results of B + 1 steps are kept, step
+// v's (and its R phase's) in the set of its H slot (v + 1 mod (B + 1), the state slot its H phase
+// read), so the arrays' slot tags name the set; the cell state holds B sequences, sequence
+// v mod B at rows of its own, zero for v < B; h_v goes to state slot v mod (B + 1).
 module gate_unit #(
   parameter int  XPes            = 16,  // PEs of the array producing W_x rows (shared: both)
   parameter int  HPes            = 16,  // PEs of the array producing W_h rows
   parameter int  HLanes          = 8,   // lanes of the W_h array: h_t's segments
   parameter int  GateLanes       = 4,
   parameter int  GateDepth       = 4,
-  parameter int  MaxT            = 8,
+  parameter int  MaxSteps            = 8,
   parameter int  MaxH            = 64,
   parameter int  MaxPasses       = 1,
   parameter int  IdxMax          = 4,
@@ -35,6 +41,7 @@ module gate_unit #(
   parameter int  Stream          = 0,   // the build streams weights
   parameter int  Proj            = 0,   // the build runs projection
   parameter int  XSlots          = 2,   // W_x result buffers (x_block + 1)
+  parameter int  MaxBatch        = 1,
   parameter int  ItemW           = 64,
   parameter int  ActBits         = 8,
   parameter int  ActFrac         = 6,
@@ -62,12 +69,14 @@ module gate_unit #(
   parameter      SigSlopeFile    = "",
   parameter      TanhFile        = "",
   parameter      TanhSlopeFile   = "",
-  localparam int StepW = $clog2(MaxT + 1),
+  localparam int StepW = $clog2(MaxSteps + 1),
   localparam int XSlotW = $clog2(XSlots),
   localparam int UnitW = $clog2(MaxH + 1),
   localparam int LaneW = HLanes > 1 ? $clog2(HLanes) : 1,
   localparam int OffW  = IdxMax,
-  localparam int AdmW  = $clog2(GateLanes + 1)
+  localparam int AdmW  = $clog2(GateLanes + 1),
+  localparam int HSlots = MaxBatch + 1,
+  localparam int HSlotW = $clog2(HSlots)
 ) (
   input  logic                             clk_i,
   input  logic                             rst_ni,
@@ -85,18 +94,21 @@ module gate_unit #(
   input  logic                             pass_zero_i,
   input  logic [15:0]                      hidden_i,
   input  logic [15:0]                      h_seg_i,
+  input  logic [15:0]                      batch_i,
   // With projection: its size (0: none), the state's segment length (r_q is lane q / S,
   // offset q mod S; h_seg_i is then the U rings'), and the R phase starts.
   input  logic [15:0]                      proj_i,
   input  logic [15:0]                      r_seg_i,
   input  logic                             r_start_i,
   input  logic [StepW-1:0]                 r_step_i,
+  input  logic [HSlotW-1:0]                r_slot_i,
   // Phase starts: their result buffers restart.
   input  logic                             x_start_i,
   input  logic [StepW-1:0]                 x_step_i,
   input  logic [XSlotW-1:0]                x_slot_i,  // x_step_i mod XSlots
   input  logic                             h_start_i,
   input  logic [StepW-1:0]                 h_step_i,
+  input  logic [HSlotW-1:0]                h_slot_i,
   // Row results of the W_x array's PEs and of the W_h array's (a shared array's on both: its
   // W_x rows have res_mat 0, its W_h rows 1).
   input  logic [XPes-1:0]                  x_res_valid_i,
@@ -106,12 +118,14 @@ module gate_unit #(
   input  logic [XPes*ResW-1:0]             x_res_val_i,
   input  logic [HPes-1:0]                  h_res_valid_i,
   input  logic [HPes-1:0]                  h_res_mat_i,
+  input  logic [HPes*HSlotW-1:0]           h_res_par_i,
   input  logic [HPes*RowW-1:0]             h_res_row_i,
   input  logic [HPes*ResW-1:0]             h_res_val_i,
   // h_u writes (or r_q's); to the U rings.
   output logic [GateLanes-1:0]             h_valid_o,
   output logic                             h_to_u_o,
   output logic [StepW-1:0]                 h_step_o,
+  output logic [HSlotW-1:0]                h_slot_o,  // the step's state slot
   output logic [GateLanes*UnitW-1:0]       h_unit_o,
   output logic [GateLanes*LaneW-1:0]       h_lane_o,
   output logic [GateLanes*OffW-1:0]        h_off_o,
@@ -125,6 +139,13 @@ module gate_unit #(
   `include "sparrow_assert.svh"
 
   localparam int G = GateLanes;
+  // W_h result sets: one without batches (the slot tags are then ignored).
+  localparam int HSets = MaxBatch > 1 ? HSlots : 1;
+  localparam int HSetW = HSets > 1 ? $clog2(HSets) : 1;
+
+  // B: a constant 1 in a build without batches, so that none of their logic is built.
+  logic [15:0] batch;
+  assign batch = MaxBatch > 1 ? batch_i : 16'd1;
   localparam int Slots = 4 * G;
   localparam int Bb = (BiasBits + 7) / 8;
 
@@ -199,6 +220,11 @@ module gate_unit #(
   // next row.
   logic [StepW-1:0] gt_q, pt_q;
   logic [XSlotW-1:0] gslot_q;  // gt_q mod XSlots
+  // Batches: gt_q's W_h result set (gt + 1 mod (B + 1)), its state slot (gt mod (B + 1)), its
+  // sequence (gt mod B) and whether it is the sequence's first step; pt_q's set and state slot.
+  logic [HSlotW-1:0] gset_q, gst_q, pset_q, pst_q;
+  logic [15:0] gb_q, gb_d;
+  logic gfirst_q;
   logic [UnitW-1:0] gu_q, gu_d, gq_q;
   logic [AdmW-1:0] adm;
   logic proj, pr_q;
@@ -210,8 +236,10 @@ module gate_unit #(
   logic [Slots*ResXW-1:0] xslot;
   logic [Slots*ResHW-1:0] hslot;
   logic [1:0] xshift, hshift;
-  logic [StepW-1:0] xtag_q[XSlots], htag_q;
-  logic xval_q[XSlots], hval_q, hr_q;  // hr_q: the W_h buffer holds an R phase's rows
+  logic [StepW-1:0] xtag_q[XSlots], htag_q[HSets];
+  logic xval_q[XSlots], hval_q[HSets], hr_q[HSets];  // hr_q: a W_h set holds an R phase's rows
+  logic [HSetW-1:0] hset, hstart;
+  logic [HPes*HSetW-1:0] hres_set;
   logic [XPes-1:0] xwe;
   logic [HPes-1:0] hwe;
   logic [XPes*ResXW-1:0] xwdata;
@@ -259,9 +287,17 @@ module gate_unit #(
     .shift_o    (xshift)
   );
 
+  // The W_h set read (the step's, or its rows'), started and written.
+  always_comb begin
+    hset = HSets > 1 ? HSetW'(pr_q ? pset_q : gset_q) : '0;
+    hstart = HSets > 1 ? HSetW'(Proj != 0 && r_start_i ? r_slot_i : h_slot_i) : '0;
+    for (int p = 0; p < HPes; p++)
+      hres_set[p*HSetW+:HSetW] = HSets > 1 ? HSetW'(h_res_par_i[p*HSlotW+:HSlotW]) : '0;
+  end
+
   row_results #(
     .Pes  (HPes),
-    .Sets (1),
+    .Sets (HSets),
     .Slots(Slots),
     .MaxH (MaxH),
     .RowW (RowW),
@@ -272,12 +308,12 @@ module gate_unit #(
     .rst_ni,
     .pass_start_i,
     .start_i    (h_start_i || (Proj != 0 && r_start_i)),
-    .start_set_i(1'b0),
+    .start_set_i(hstart),
     .res_valid_i(hwe),
-    .res_set_i  ('0),
+    .res_set_i  (hres_set),
     .res_row_i  (h_res_row_i),
     .res_val_i  (hwdata),
-    .set_i      (1'b0),
+    .set_i      (hset),
     .adm_i      (adm),
     .single_i   (pr_q),
     .wrap_i     (wrap),
@@ -301,9 +337,9 @@ module gate_unit #(
   // rows gq, gq + 1, ... of the R phase.
   logic step_ok, rows_ok;
   logic [G-1:0] admit, radmit;
-  assign step_ok = !pr_q && xval_q[gslot_q] && xtag_q[gslot_q] == gt_q && hval_q && !hr_q
-                   && htag_q == gt_q;
-  assign rows_ok = Proj != 0 && pr_q && hval_q && hr_q && htag_q == pt_q;
+  assign step_ok = !pr_q && xval_q[gslot_q] && xtag_q[gslot_q] == gt_q && hval_q[hset]
+                   && !hr_q[hset] && htag_q[hset] == gt_q;
+  assign rows_ok = Proj != 0 && pr_q && hval_q[hset] && hr_q[hset] && htag_q[hset] == pt_q;
 
   always_comb begin
     logic run, rrun;
@@ -322,33 +358,41 @@ module gate_unit #(
 
   always_comb begin
     gu_d = gu_q;
-    if (adm != '0 && !pr_q) gu_d = wrap ? '0 : gu_q + UnitW'(adm);
-    if (pass_start_i) gu_d = '0;
+    gb_d = gb_q;
+    if (adm != '0 && !pr_q) begin
+      gu_d = wrap ? '0 : gu_q + UnitW'(adm);
+      if (wrap) gb_d = gb_q == batch - 16'd1 ? '0 : gb_q + 16'd1;
+    end
+    if (pass_start_i) begin
+      gu_d = '0;
+      gb_d = '0;
+    end
+    if (MaxBatch == 1) gb_d = '0;
   end
 
   // Which steps' results the buffers hold: a phase start empties its buffer.
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       for (int k = 0; k < XSlots; k++) xval_q[k] <= 1'b0;
-      hval_q <= 1'b0;
+      for (int k = 0; k < HSets; k++) hval_q[k] <= 1'b0;
     end else begin
       if (pass_start_i) begin
         for (int k = 0; k < XSlots; k++) xval_q[k] <= 1'b0;
-        hval_q <= 1'b0;
+        for (int k = 0; k < HSets; k++) hval_q[k] <= 1'b0;
       end
       if (x_start_i) begin
         xtag_q[x_slot_i] <= x_step_i;
         xval_q[x_slot_i] <= 1'b1;
       end
       if (h_start_i) begin
-        htag_q <= h_step_i;
-        hval_q <= 1'b1;
-        hr_q <= 1'b0;
+        htag_q[hstart] <= h_step_i;
+        hval_q[hstart] <= 1'b1;
+        hr_q[hstart] <= 1'b0;
       end
       if (Proj != 0 && r_start_i) begin
-        htag_q <= r_step_i;
-        hval_q <= 1'b1;
-        hr_q <= 1'b1;
+        htag_q[hstart] <= r_step_i;
+        hval_q[hstart] <= 1'b1;
+        hr_q[hstart] <= 1'b1;
       end
     end
   end
@@ -477,11 +521,13 @@ module gate_unit #(
   end
 
   // ---- Cell state: CellBanks banks by unit, read a cycle ahead (through a write in the same
-  // cycle), zero at a pass's first step.
+  // cycle), zero at a sequence's first step; in batches sequence b's units at rows b CellRows on.
   localparam int CellBanks = 1 << $clog2(G);
   localparam int CellBankW = CellBanks > 1 ? $clog2(CellBanks) : 1;
   localparam int CellRows = (MaxH + CellBanks - 1) / CellBanks;
-  localparam int CellAddrW = CellRows > 1 ? $clog2(CellRows) : 1;
+  localparam int CellDepth = MaxBatch * CellRows;
+  localparam int CellAddrW = CellDepth > 1 ? $clog2(CellDepth) : 1;
+  logic [15:0] w_seq;  // the sequence of the step written
   logic [CellBanks*CellBits-1:0] cell_rd;
   logic [CellBankW-1:0] crot_q;
   logic [G-1:0] w_valid;
@@ -503,16 +549,17 @@ module gate_unit #(
         u = w_unit[m*UnitW+:UnitW];
         if (w_valid[m] && CellBankW'(u) == CellBankW'(b)) begin
           we = 1'b1;
-          waddr = CellAddrW'(u >> $clog2(CellBanks));
+          waddr = CellAddrW'(32'(w_seq) * CellRows + (32'(u) >> $clog2(CellBanks)));
           wdata = w_cell[m*CellBits+:CellBits];
         end
       end
-      raddr = CellAddrW'((gu_d + UnitW'(CellBankW'(CellBankW'(b) - CellBankW'(gu_d))))
-                         >> $clog2(CellBanks));
+      raddr = CellAddrW'(32'(gb_d) * CellRows
+                         + (32'(UnitW'(gu_d + UnitW'(CellBankW'(CellBankW'(b) - CellBankW'(gu_d)))))
+                            >> $clog2(CellBanks)));
     end
     ram_sdp #(
       .Width      (CellBits),
-      .Depth      (CellRows),
+      .Depth      (CellDepth),
       .Transparent(1'b1)
     ) u_ram (
       .clk_i,
@@ -539,7 +586,10 @@ module gate_unit #(
   logic [G*4*GateBits-1:0] act1, act2;
   logic [G*CellBits-1:0] cp1, cp2, c2, c3;
   logic [G*ActBits-1:0] h3;
-  logic [StepW-1:0] t2, t3;
+  // The step of the units in each stage: {step, state slot, sequence}.
+  localparam int TagW = StepW + HSlotW + 16;
+  logic [TagW-1:0] t1, t2, t3;
+  assign t1 = {gt_q, gst_q, gb_q};
 
   assign v1 = admit;
 
@@ -550,7 +600,7 @@ module gate_unit #(
     assign bunit = bias_rd[32'(BiasBankW'(brot_q + BiasBankW'(m)))*BiasW+:BiasW];
     assign meta1[m*MetaW+:MetaW] = {gu_q + UnitW'(m), adm_lane[m], OffW'(adm_off[m])};
     assign cp1[m*CellBits+:CellBits] =
-        gt_q == '0 ? '0 : cell_rd[32'(CellBankW'(crot_q + CellBankW'(m)))*CellBits+:CellBits];
+        gfirst_q ? '0 : cell_rd[32'(CellBankW'(crot_q + CellBankW'(m)))*CellBits+:CellBits];
 
     for (genvar g = 0; g < 4; g++) begin : g_gate
       localparam int S = 4 * m + g;
@@ -633,13 +683,13 @@ module gate_unit #(
       else v2 <= v1;
       meta2 <= meta1;
       cp2 <= cp1;
-      t2 <= gt_q;
+      t2 <= t1;
     end
   end else begin : g_comb1
     assign v2 = v1;
     assign meta2 = meta1;
     assign cp2 = cp1;
-    assign t2 = gt_q;
+    assign t2 = t1;
   end
   // Synchronous activation ROMs are stage 1's register themselves.
   if (GateDepth >= 2 && !Sync1) begin : g_act_reg
@@ -670,7 +720,7 @@ module gate_unit #(
   localparam int PackW = MetaW + ActBits + CellBits;
   logic [G-1:0] tv_q[Tail];
   logic [G*PackW-1:0] tail_q[Tail];
-  logic [StepW-1:0] tstep_q[Tail];
+  logic [TagW-1:0] tstep_q[Tail];
 
   always_ff @(posedge clk_i) begin
     if (!rst_ni || pass_start_i) begin
@@ -747,7 +797,9 @@ module gate_unit #(
 
   assign h_valid_o = w_valid | r_valid;
   assign h_to_u_o = proj && r_valid == '0;
-  assign h_step_o = Proj != 0 && r_valid != '0 ? pt_q : tstep_q[Tail-1];
+  assign h_step_o = Proj != 0 && r_valid != '0 ? pt_q : tstep_q[Tail-1][TagW-1-:StepW];
+  assign h_slot_o = Proj != 0 && r_valid != '0 ? pst_q : tstep_q[Tail-1][16+:HSlotW];
+  assign w_seq = tstep_q[Tail-1][15:0];
 
   // ---- Admission state and completed steps.
   logic [StepW-1:0] steps_q, units_q;
@@ -769,14 +821,24 @@ module gate_unit #(
       pr_q <= 1'b0;
       pt_q <= '0;
       gq_q <= '0;
+      gset_q <= HSlotW'(1);
+      gst_q <= '0;
+      gb_q <= '0;
+      gfirst_q <= 1'b1;
     end else begin
       gu_q <= gu_d;
+      gb_q <= gb_d;
       if (adm != '0 && !pr_q && wrap) begin
         gt_q <= gt_q + StepW'(1);
         gslot_q <= 32'(gslot_q) == XSlots - 1 ? '0 : gslot_q + XSlotW'(1);
+        gset_q <= 32'(gset_q) == 32'(batch) ? '0 : gset_q + HSlotW'(1);
+        gst_q <= 32'(gst_q) == 32'(batch) ? '0 : gst_q + HSlotW'(1);
+        gfirst_q <= 32'(gt_q) + 1 < 32'(batch);
         // With projection the step's rows follow.
         pr_q <= proj;
         pt_q <= gt_q;
+        pset_q <= gset_q;
+        pst_q <= gst_q;
       end
       if (adm != '0 && pr_q) begin
         gq_q <= wrap ? '0 : gq_q + UnitW'(adm);

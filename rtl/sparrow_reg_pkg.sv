@@ -36,9 +36,11 @@ package sparrow_reg_pkg;
   localparam logic [15:0] CsrIrqStatus = 16'h0074;
   localparam int CsrIrqStatusDone = 0;
   localparam logic [15:0] CsrWeightsStreamed = 16'h0078;
+  localparam logic [15:0] CsrBatchSteps = 16'h007c;
   localparam logic [15:0] CsrWxWprN = 16'h0080;
   localparam logic [15:0] CsrWrWpr = 16'h0084;
   localparam logic [15:0] CsrWrSeg = 16'h0088;
+  localparam logic [15:0] CsrBatchIn = 16'h008c;
   localparam logic [15:0] CsrWxSeg0 = 16'h0090;
   localparam logic [15:0] CsrWxSegN = 16'h0094;
   localparam logic [15:0] CsrWhSeg = 16'h0098;
@@ -50,6 +52,7 @@ package sparrow_reg_pkg;
   localparam logic [15:0] CsrOutRow = 16'h00b0;
   localparam logic [15:0] CsrLayerOut = 16'h00b4;
   localparam logic [15:0] CsrLayerStride = 16'h00b8;
+  localparam logic [15:0] CsrBatchOut = 16'h00bc;
   localparam logic [15:0] CsrWxBusy = 16'h00c0;
   localparam logic [15:0] CsrWxStall = 16'h00c8;
   localparam logic [15:0] CsrWhBusy = 16'h00d0;
@@ -66,7 +69,7 @@ package sparrow_reg_pkg;
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
-    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
+    32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000001, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000001, 32'h00000001, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000,
@@ -74,11 +77,11 @@ package sparrow_reg_pkg;
     32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000, 32'h00000000
   };
   // rw words, kept in the register file
-  localparam logic [CsrRegs-1:0] CsrStored = 60'b111100000000011111111111011101011100000000001111111111111100;
+  localparam logic [CsrRegs-1:0] CsrStored = 60'b111100000000111111111111111111011100000000001111111111111100;
   // rw and wo words: a host write is accepted
-  localparam logic [CsrRegs-1:0] CsrWritable = 60'b111100000000011111111111011101111100000000001111111111111101;
+  localparam logic [CsrRegs-1:0] CsrWritable = 60'b111100000000111111111111111111111100000000001111111111111101;
   // words of a register: a host read is accepted
-  localparam logic [CsrRegs-1:0] CsrMapped = 60'b111111111111011111111111011101111111111111111111111111111111;
+  localparam logic [CsrRegs-1:0] CsrMapped = 60'b111111111111111111111111111111111111111111111111111111111111;
   localparam logic [15:0] CsrDescBase = 16'h1000;
   localparam int CsrDescStride = 16;
 

@@ -5,7 +5,8 @@
 //   x_t is stored, the previous step is moved and X_{t-S} has finished reading its slot
 //   (docs/timing.md, "The input transposer"; S = XSlots, x_block + 1);
 // - the operand rings (operand_ring): per lane its segment of x_t (S slots, x_t in slot t mod S)
-//   and of h_{t-1} (two slots by step parity: h_t in slot t mod 2, read by H_{t+1}), so lane j
+//   and of h_{t-1} (two slots by step parity: h_t in slot t mod 2, read by H_{t+1}; in batches
+//   of B, B + 1 slots: h_v in slot v mod (B + 1), read by H_{v+B}), so lane j
 //   of a PE only ever reads
 //   segment j (docs/format.md): XLanes X rings read by the XPes PEs of the W_x array (or the
 //   shared array), HLanes H rings read by the HPes PEs of the W_h array. The gate unit
@@ -29,14 +30,17 @@ module vector_buffer #(
   parameter int IdxMax      = 4,
   parameter int BeatBytes   = 16,
   parameter int GateLanes   = 4,
-  parameter int MaxT        = 8,
+  parameter int MaxSteps        = 8,
   parameter int MaxIn       = 64,
   parameter int MaxH        = 64,
   parameter int SegBalanced = 1,
   parameter int Proj        = 0,
   parameter int XSlots      = 2,   // S: the X rings' slots (x_block + 1)
+  parameter int MaxBatch    = 1,   // the H rings' slots: MaxBatch + 1
   localparam int XSlotW = $clog2(XSlots),
-  localparam int StepW  = $clog2(MaxT + 1),
+  localparam int HSlots = MaxBatch + 1,
+  localparam int HSlotW = $clog2(HSlots),
+  localparam int StepW  = $clog2(MaxSteps + 1),
   localparam int UnitW  = $clog2(MaxH + 1),
   localparam int XLaneW = XLanes > 1 ? $clog2(XLanes) : 1,
   localparam int HLaneW = HLanes > 1 ? $clog2(HLanes) : 1,
@@ -66,7 +70,7 @@ module vector_buffer #(
   input  logic [XPes*XSlotW-1:0]          x_rd_par_i,
   input  logic [XPes*XLanes*IdxMax-1:0]   x_rd_idx_i,
   output logic [XPes*XLanes*ActBits-1:0]  x_val_o,
-  input  logic [HPes-1:0]                 h_rd_par_i,
+  input  logic [HPes*HSlotW-1:0]          h_rd_par_i,
   input  logic [HPes*HLanes*IdxMax-1:0]   h_rd_idx_i,
   output logic [HPes*HLanes*ActBits-1:0]  h_val_o,
   output logic [HPes*HLanes*ActBits-1:0]  u_val_o,  // the same reads of the U rings
@@ -80,6 +84,7 @@ module vector_buffer #(
   input  logic                            h_to_u_i,
   input  logic                            h_par_i,  // the pass's parity (output store set)
   input  logic [StepW-1:0]                h_step_i,
+  input  logic [HSlotW-1:0]               h_slot_i,  // the step's H slot
   input  logic [GateLanes*UnitW-1:0]      h_unit_i,
   input  logic [GateLanes*HLaneW-1:0]     h_lane_i,
   input  logic [GateLanes*OffW-1:0]       h_off_i,
@@ -98,7 +103,7 @@ module vector_buffer #(
 
   // ---- The input store: a beat per word, rows at a running address.
   localparam int RowBeats = (MaxIn * Ab + BeatBytes - 1) / BeatBytes;
-  localparam int StoreWords = MaxT * RowBeats;
+  localparam int StoreWords = MaxSteps * RowBeats;
   localparam int SAddrW = StoreWords > 1 ? $clog2(StoreWords) : 1;
   logic [SAddrW-1:0] swr_q, srd;
   logic [15:0] row_beats, sbeat_q;
@@ -287,8 +292,8 @@ module vector_buffer #(
     end
   end
 
-  // Each H lane has its H ring and, with projection, its U ring: set 0 (two slots by step
-  // parity, the state: h_t, or r_t with projection) and set 1 (one slot, the unprojected h_t,
+  // Each H lane has its H ring and, with projection, its U ring: set 0 (HSlots slots, the
+  // state: h_t, or r_t with projection) and set 1 (one slot, the unprojected h_t,
   // which the gate unit's writes with h_to_u_i go to, the R phases read).
   localparam int RingSets = Proj != 0 ? 2 : 1;
   for (genvar j = 0; j < HLanes; j++) begin : g_hlane
@@ -299,12 +304,16 @@ module vector_buffer #(
     end
 
     for (genvar k = 0; k < RingSets; k++) begin : g_set
-      localparam int Slots = k == 0 ? 2 : 1;
+      localparam int Slots = k == 0 ? HSlots : 1;
       localparam int AddrW = Slots * HRows > 1 ? $clog2(Slots * HRows) : 1;
+      localparam int SlotW = Slots > 1 ? $clog2(Slots) : 1;
+      logic [HPes*SlotW-1:0] rd_slot;
       logic [HPes*ActBits-1:0] data;
       logic [HSubs-1:0] we;
       logic [HSubs*AddrW-1:0] waddr;
       logic [HSubs*ActBits-1:0] wdata;
+
+      assign rd_slot = k == 0 ? (HPes*SlotW)'(h_rd_par_i) : '0;
 
       always_comb begin
         // Gate lane m writes sub-bank (offset mod HSubs) of lane h_lane (every lane without
@@ -321,7 +330,7 @@ module vector_buffer #(
               && (SegBalanced == 0 || 32'(h_lane_i[m*HLaneW+:HLaneW]) == j)) begin
             we[sub] = 1'b1;
             waddr[32'(sub)*AddrW+:AddrW] =
-                AddrW'((k == 0 ? 32'(h_step_i[0]) : 32'd0) * HRows + (32'(o) >> $clog2(HSubs)));
+                AddrW'((k == 0 ? 32'(h_slot_i) : 32'd0) * HRows + (32'(o) >> $clog2(HSubs)));
             wdata[32'(sub)*ActBits+:ActBits] = h_val_i[m*ActBits+:ActBits];
           end
         end
@@ -337,7 +346,7 @@ module vector_buffer #(
         .we_i     (we),
         .waddr_i  (waddr),
         .wdata_i  (wdata),
-        .rd_slot_i(k == 0 ? h_rd_par_i : '0),
+        .rd_slot_i(rd_slot),
         .rd_off_i (off),
         .rd_data_o(data)
       );
@@ -366,7 +375,7 @@ module vector_buffer #(
   localparam int OutBankW = OutBanks > 1 ? $clog2(OutBanks) : 1;
   localparam int OutRow = (MaxH + OutBanks - 1) / OutBanks;
   localparam int OutRowW = OutRow > 1 ? $clog2(OutRow) : 1;
-  localparam int OutStepW = MaxT > 1 ? $clog2(MaxT) : 1;
+  localparam int OutStepW = MaxSteps > 1 ? $clog2(MaxSteps) : 1;
   localparam int OutAddrW = 1 + OutStepW + OutRowW;
 
   logic [OutBanks*ActBits-1:0] out_rdata;
@@ -421,7 +430,7 @@ module vector_buffer #(
     end
   end
 
-  // Steps are below MaxT: the store rows need clog2(MaxT) bits of them.
+  // Steps are below MaxSteps: the store rows need clog2(MaxSteps) bits of them.
   logic unused_steps;
   assign unused_steps = ^{h_step_i, out_step_i};
 

@@ -29,7 +29,8 @@ std::string num(double v) {
 // banks of 1 kbit a PE in the contract, which streams all but the smallest cases' weights, built
 // with Stream and banks of 64 words, which hold one pass of any case and the run of any case the
 // contract keeps on chip), run-time knobs drawn within the pinned capacity (at most 8 steps, 64
-// inputs, 32 hidden units, 4 passes), a quarter of the cases sessions of two or three sequences.
+// inputs, 32 hidden units, 4 passes, batches of 3), a quarter of the cases sessions of two or
+// three sequences, a quarter batches of two or three sequences (one batch, or two).
 // The sets of binarized, brds-pwl16 and the streamed brds are built with projection (Proj) and
 // draw it in half their cases (bidirectional: 32 cells projected to 16, a state of whole bus
 // words). Two sets block their input phases (x_block, a knob of the build: its X rings and W_x
@@ -95,8 +96,16 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
                                 "}");
   w.emplace_back("inputs", "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
                                ", amplitude: " + one_of({"0.25", "1.0", "2.0", "8.0"}) + "}");
-  if (pick(1, 4) == 1) w.emplace_back("sequences", std::to_string(pick(2, 3)));  // a session
-  c.rtl_params = {"MaxT=8", "MaxIn=64", "MaxH=32", "MaxPasses=4", "IdxMax=6", "Items=4"};
+  int sequences = pick(1, 4) == 1 ? pick(2, 3) : 1;  // a session
+  // Batches of 2 or 3 sequences: one batch, or two.
+  if (pick(1, 4) == 1) {
+    const int batch = pick(2, 3);
+    sequences = batch * (sequences > 1 ? 2 : 1);
+    w.emplace_back("batch", std::to_string(batch));
+  }
+  if (sequences > 1) w.emplace_back("sequences", std::to_string(sequences));
+  c.rtl_params = {"MaxT=8",     "MaxIn=64", "MaxH=32", "MaxPasses=4",
+                  "MaxBatch=3", "IdxMax=6", "Items=4"};
   if (streamed) c.rtl_params.insert(c.rtl_params.end(), {"XWords=64", "HWords=64", "Stream=1"});
   if (proj_build) c.rtl_params.emplace_back("Proj=1");
   return c;

@@ -4,12 +4,11 @@
 // what `sparrow run --arch A --workload W --set ...` takes, so every case has a reproducer
 // command. The SystemC model tests and `sparrow regress` draw their cases here.
 //
-// Cases the RTL runs too come from a stream of their own (CaseScope::kRtl): the RTL implements
-// neither projection nor streamed weights, and every set of its hardware knobs is a Verilator
-// build of its own. So those cases keep each architecture config's hardware knobs (six
-// parameter sets in all) and pin the RTL's capacity parameters, and draw the run-time
-// knobs: LSTM shape, steps, layers, direction, sparsities, weight range, input amplitude, seeds and
-// memory latency.
+// Cases the RTL runs too come from a stream of their own (CaseScope::kRtl): every set of its
+// hardware knobs is a Verilator build of its own. So those cases keep each architecture config's
+// hardware knobs (eight parameter sets in all) and pin the RTL's capacity parameters, and draw
+// the run-time knobs: LSTM shape, steps, layers, direction, projection, sessions, batches,
+// sparsities, weight range, input amplitude, seeds and memory latency.
 #pragma once
 
 #include <cstdint>

@@ -271,22 +271,27 @@ ResourceReport estimate_resources(const RtlParams& params) {
   return r;
 }
 
-// What batches of B sequences add (docs/timing.md, "Batches"; the RTL runs batches of one, so
-// this is not calibrated on a synthesis): the memories that hold a sequence's state, B times as
-// deep: the vector buffer's input and output stores (B sequences' steps, as MaxT x B steps) and
-// the gate unit's cell memory; and the W_h result buffer of B steps, a block RAM per W_h PE of
-// B x its rows (ceil(4 MaxH / PEs)) accumulators.
-Resources batch_state(const RtlParams& params, int64_t batch) {
+// What a build that runs batches (MaxBatch = B above 1) adds (docs/timing.md, "Batches";
+// rtl/gate_unit.sv; not calibrated on a synthesis): the memories that hold a sequence's state, B
+// times as deep: the vector buffer's input and output stores (MaxT x B steps) and the gate unit's
+// cell memory, in block RAM; and the W_h result buffers, B + 1 of them instead of one, in LUT RAM
+// per W_h PE (RAM64M: 64 words x 3 bits in 4 LUTs, a copy per three of the row reads a cycle, 4
+// GateLanes reads over the PEs): ceil(4 MaxH / PEs) rows (a power of two) of AccBits each.
+Resources batch_state(const RtlParams& params) {
+  const Params p(params);
+  const int64_t batch = p["MaxBatch"];
   RtlParams deeper = params;
   for (auto& [name, value] : deeper)
     if (name == "MaxT") value *= batch;
   const Design d(params), b(deeper);
   const Array& h = d.arrays.back();
+  const int64_t rows = pow2_ceil(std::max<int64_t>(ceil_div(4 * p["MaxH"], h.pes), 2));
+  const int64_t copies = ceil_div(ceil_div(4 * d.gate_lanes, h.pes), 3);
+  const int64_t ram64m = ceil_div((batch + 1) * rows, 64) - ceil_div(rows, 64);
   Resources r;
-  const double h_results =
-      double(h.pes) * block_rams(batch * ceil_div(4 * d.p["MaxH"], h.pes), d.p["AccBits"], true);
-  r.bram36 = vector_buffer(b).bram36 - vector_buffer(d).bram36 + cell_rams(d, batch) -
-             cell_rams(d, 1) + h_results;
+  r.bram36 =
+      vector_buffer(b).bram36 - vector_buffer(d).bram36 + cell_rams(d, batch) - cell_rams(d, 1);
+  r.lut = h.pes * copies * ram64m * 4 * ceil_div(p["AccBits"], 3);
   return r;
 }
 
@@ -294,14 +299,14 @@ ResourceReport estimate_resources(const ArchConfig& arch, const WorkloadConfig& 
                                   const CompressedModel& m) {
   const RtlParams params = rtl_parameters(m, arch, w);
   ResourceReport r = estimate_resources(params);
-  if (w.batch > 1) {
-    const Resources extra = batch_state(params, w.batch);
+  if (rtl_param(params, "MaxBatch") > 1) {
+    const Resources extra = batch_state(params);
     r.units.push_back({"batch_state", extra,
                        "BRAM36: the input and output stores of the vector buffer and the cell "
-                       "memory B times as deep (B sequences' state), and the W_h results of B "
-                       "steps in block RAM per W_h PE (not in the RTL, which runs batches of "
-                       "one)"});
+                       "memory MaxBatch times as deep (the state of a batch's sequences); LUT: "
+                       "the W_h results of MaxBatch + 1 steps in LUT RAM per W_h PE"});
     r.total.bram36 += extra.bram36;
+    r.total.lut += extra.lut;
   }
   return r;
 }

@@ -103,6 +103,8 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"Stream", stream ? 1 : 0},
       // A build that runs projection (LSTMP: R phases, the U rings); 1 as a floor, both.
       {"Proj", proj ? 1 : 0},
+      // The largest batch it runs (docs/timing.md, "Batches").
+      {"MaxBatch", floor_of("MaxBatch", w.batch)},
   };
   p.insert(p.end(), rest.begin(), rest.end());
   for (const auto& [name, f] :

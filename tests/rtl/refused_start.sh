@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A START whose registers describe no run this RTL build takes, or one it could not finish, ends
 # at once with STATUS.DONE and STATUS.ERROR (docs/rtl.md, "Registers"): the Verilator testbench's
-# case of brds on rtl-small at the rtl tests' capacity (MaxT 8, MaxIn 64, MaxH 32, MaxPasses 4),
+# case of brds on rtl-small at the rtl tests' capacity (MaxT 8, MaxIn 64, MaxH 32, MaxPasses 4,
+# MaxBatch 3),
 # one register rewritten just before START (case key poke_addr, poke_value). Rewriting SEQ_LEN to its own value still runs.
 # Usage: refused_start.sh SPARROW SOURCE_DIR OUT_DIR
 set -eu
@@ -9,7 +10,8 @@ sparrow=$1 src=$2 out=$3
 rm -rf "$out"
 "$sparrow" verify --quiet --arch "$src/configs/arch/brds.yaml" \
   --workload "$src/tests/fixtures/workloads/rtl-small.yaml" --rtl-param MaxT=8 \
-  --rtl-param MaxIn=64 --rtl-param MaxH=32 --rtl-param MaxPasses=4 --rtl-param IdxMax=6 \
+  --rtl-param MaxIn=64 --rtl-param MaxH=32 --rtl-param MaxPasses=4 --rtl-param MaxBatch=3 \
+  --rtl-param IdxMax=6 \
   --rtl-param Items=4 --out "$out/verify"
 use() {  # VERIFY_DIR: poke that verify run's RTL case with its runner
   runner=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rtl']['runner'])" \
@@ -45,7 +47,10 @@ refused passes-above-max-passes "$(reg Layers)" 5
 refused three-directions "$(reg Directions)" 3
 refused projection-on-a-build-without-proj "$(reg ProjSize)" 1
 refused no-sequences "$(reg Sequences)" 0
-refused batch "$(reg Batch)" 2
+refused batch-above-max-batch "$(reg Batch)" 4
+refused batch-zero "$(reg Batch)" 0
+refused batch-steps-above-max-t-times-max-batch "$(reg BatchSteps)" 25
+refused batch-steps-zero "$(reg BatchSteps)" 0
 refused streamed-weights-on-a-build-without-stream "$(reg WeightsStreamed)" 1
 # Registers this hardware could not finish a run with (each hung it or broke AXI4 before the
 # check): no weight bytes (a transfer of 0 bytes), rows of 0 words or more than 16 bits of them,
@@ -63,6 +68,8 @@ refused weight-area-past-4gb "$(reg WeightBase)" 0xfffffff0
 refused input-base-above-4gb $(($(reg InputBase) + 4)) 1
 refused weights-off-a-bus-word "$(reg WeightBase)" 8
 refused output-rows-off-a-bus-word "$(reg OutRow)" 24
+refused batch-inputs-off-a-bus-word "$(reg BatchIn)" 8
+refused batch-outputs-off-a-bus-word "$(reg BatchOut)" 8
 refused bidirectional-state-off-a-bus-word "$(reg Directions)" 2
 # A load descriptor the weight loader cannot take stops the run when its region's beats come:
 # an index width of 0 bits (descriptor 0 FORMAT), a W_r bank (descriptor 1 TARGET.KIND 3).
@@ -85,7 +92,8 @@ refused weights-of-4-gb "$(reg WeightBytes)" 0xfffffff0 ': the run stopped at a 
   --workload "$src/tests/fixtures/workloads/rtl-bilstm.yaml" --set workload.hidden_size=32 \
   --set workload.proj_size=16 --set arch.weight_bank.wx_kbit_per_pe=1 \
   --rtl-param MaxT=8 --rtl-param MaxIn=64 --rtl-param MaxH=32 --rtl-param MaxPasses=4 \
-  --rtl-param IdxMax=6 --rtl-param Items=4 --rtl-param Proj=1 --out "$out/verify-streamed"
+  --rtl-param MaxBatch=3 --rtl-param IdxMax=6 --rtl-param Items=4 --rtl-param Proj=1 \
+  --out "$out/verify-streamed"
 use "$out/verify-streamed"
 refused streamed-region-of-no-bytes $((desc + 4)) 0
 refused projection-not-below-hidden "$(reg ProjSize)" 32

@@ -44,7 +44,7 @@ TEST(RandomCase, ValidAndVaried) {
 // every parameter set, sessions and projection (on the builds with Proj only).
 TEST(RandomCase, RtlStreamWithinTheRtl) {
   std::set<std::string> sets;
-  int sessions = 0, stream_builds = 0, projected = 0;
+  int sessions = 0, batched = 0, stream_builds = 0, projected = 0;
   for (int k = 0; k < 400; ++k) {
     const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, k, CaseScope::kRtl);
     SCOPED_TRACE(c.summary());
@@ -58,7 +58,8 @@ TEST(RandomCase, RtlStreamWithinTheRtl) {
     const bool proj = c.rtl_params.back() == "Proj=1";
     const bool stream = c.rtl_params[c.rtl_params.size() - (proj ? 2 : 1)] == "Stream=1";
     sets.insert(a.name + (a.memory.bytes_per_cycle == 1 ? "-b1" : "") + (stream ? "-stream" : ""));
-    EXPECT_EQ(c.rtl_params.size(), (stream ? 9u : 6u) + (proj ? 1u : 0u));
+    EXPECT_EQ(c.rtl_params.size(), (stream ? 10u : 7u) + (proj ? 1u : 0u));
+    EXPECT_EQ(c.rtl_params[4], "MaxBatch=3");
     EXPECT_EQ(stream, a.weight_bank.wx_kbit_per_pe == 1 && a.weight_bank.wh_kbit_per_pe == 1);
     EXPECT_EQ(proj, stream || a.name == "binarized" || a.name == "brds-pwl16");
     if (w.proj_size > 0) {
@@ -70,8 +71,15 @@ TEST(RandomCase, RtlStreamWithinTheRtl) {
     }
     projected += w.proj_size > 0;
     stream_builds += stream;
-    EXPECT_LE(w.sequences, 3);
-    sessions += w.sequences > 1;
+    // One batch or two of 2 or 3 sequences, or a session of up to three batches of one.
+    EXPECT_LE(w.batch, 3);
+    EXPECT_EQ(w.sequences % w.batch, 0);
+    EXPECT_LE(w.sequences / w.batch, 3);
+    if (w.batch > 1) {
+      EXPECT_LE(w.sequences / w.batch, 2);
+    }
+    sessions += w.sequences > w.batch;
+    batched += w.batch > 1;
   }
   // Four configs share brds' set; brds-b1, brds-stream, brds-balanced and baseline-unstructured
   // are sets of their own.
@@ -80,6 +88,8 @@ TEST(RandomCase, RtlStreamWithinTheRtl) {
   EXPECT_GT(projected, 40);      // about half of three eighths of 400
   EXPECT_GT(sessions, 60);       // a quarter of 400
   EXPECT_LT(sessions, 140);
+  EXPECT_GT(batched, 60);  // a quarter of 400
+  EXPECT_LT(batched, 140);
   EXPECT_NE(random_case(SPARROW_SOURCE_DIR, 1, 0, CaseScope::kRtl).run_args(),
             random_case(SPARROW_SOURCE_DIR, 1, 0).run_args());
 }
