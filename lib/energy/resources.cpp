@@ -253,24 +253,6 @@ constexpr UnitRule kUnits[] = {
 
 }  // namespace
 
-ResourceReport estimate_resources(const RtlParams& params) {
-  const Design d(params);
-  ResourceReport r;
-  r.source = "analytic";
-  r.estimate =
-      "analytic (docs/energy.md, Resources): the RTL's units at this design point's parameters, "
-      "not a synthesis";
-  for (const UnitRule& u : kUnits) {
-    const Resources e = u.estimate(d);
-    r.units.push_back({u.name, e, u.rule});
-    r.total.dsp += e.dsp;
-    r.total.bram36 += e.bram36;
-    r.total.lut += e.lut;
-    r.total.ff += e.ff;
-  }
-  return r;
-}
-
 // What a build that runs batches (MaxBatch = B above 1) adds (docs/timing.md, "Batches";
 // rtl/gate_unit.sv; not calibrated on a synthesis): the memories that hold a sequence's state, B
 // times as deep: the vector buffer's input and output stores (MaxT x B steps) and the gate unit's
@@ -295,11 +277,22 @@ Resources batch_state(const RtlParams& params) {
   return r;
 }
 
-ResourceReport estimate_resources(const ArchConfig& arch, const WorkloadConfig& w,
-                                  const CompressedModel& m) {
-  const RtlParams params = rtl_parameters(m, arch, w);
-  ResourceReport r = estimate_resources(params);
-  if (rtl_param(params, "MaxBatch") > 1) {
+ResourceReport estimate_resources(const RtlParams& params) {
+  const Design d(params);
+  ResourceReport r;
+  r.source = "analytic";
+  r.estimate =
+      "analytic (docs/energy.md, Resources): the RTL's units at this design point's parameters, "
+      "not a synthesis";
+  for (const UnitRule& u : kUnits) {
+    const Resources e = u.estimate(d);
+    r.units.push_back({u.name, e, u.rule});
+    r.total.dsp += e.dsp;
+    r.total.bram36 += e.bram36;
+    r.total.lut += e.lut;
+    r.total.ff += e.ff;
+  }
+  if (d.p["MaxBatch"] > 1) {
     const Resources extra = batch_state(params);
     r.units.push_back({"batch_state", extra,
                        "BRAM36: the input and output stores of the vector buffer and the cell "
@@ -309,6 +302,11 @@ ResourceReport estimate_resources(const ArchConfig& arch, const WorkloadConfig& 
     r.total.lut += extra.lut;
   }
   return r;
+}
+
+ResourceReport estimate_resources(const ArchConfig& arch, const WorkloadConfig& w,
+                                  const CompressedModel& m) {
+  return estimate_resources(rtl_parameters(m, arch, w));
 }
 
 }  // namespace sparrow
