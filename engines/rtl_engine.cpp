@@ -35,8 +35,9 @@ RtlParamFloors parse_rtl_params(const std::vector<std::string>& given) {
   const std::vector<std::string>& names = rtl_capacity_params();
   std::string allowed;
   for (const std::string& n : names) allowed += (allowed.empty() ? "" : "|") + n;
-  allowed = "NAME=N with NAME one of " + allowed +
-            " and N a positive integer (a power of two for XWords and HWords; Stream=1, Proj=1)";
+  allowed =
+      "NAME=N with NAME one of " + allowed +
+      " and N a positive integer (a power of two for XWords, HWords and RWords; Stream=1, Proj=1)";
   RtlParamFloors f;
   for (const std::string& s : given) {
     const size_t eq = s.find('=');
@@ -45,7 +46,7 @@ RtlParamFloors parse_rtl_params(const std::vector<std::string>& given) {
     const long long v = eq == std::string::npos ? 0 : std::strtoll(s.c_str() + eq + 1, &end, 10);
     if (std::find(names.begin(), names.end(), name) == names.end() || v <= 0 || v > (1ll << 40) ||
         *end != '\0' || ((name == "Stream" || name == "Proj") && v != 1) ||
-        ((name == "XWords" || name == "HWords") && (v & (v - 1)) != 0))
+        ((name == "XWords" || name == "HWords" || name == "RWords") && (v & (v - 1)) != 0))
       throw_input_error("command line", "--rtl-param", "'" + s + "'", allowed);
     f[name] = v;
   }

@@ -23,8 +23,9 @@ RtlToolchain rtl_toolchain();
 // What --rtl-param takes, for the commands' help.
 inline constexpr const char* kRtlParamHelp =
     "NAME=N: at least N for a capacity parameter of the RTL (MaxT, MaxIn, MaxH, MaxPasses, "
-    "IdxMax, Items; XWords, HWords: the banks' words, deeper than weight_bank gives; Stream=1 "
-    "builds the streamed-weights path), so that workloads share one Verilator build; "
+    "MaxBatch, Items; XIdx, HIdx, RIdx: a bank's index field, IdxMax all three; XWords, HWords, "
+    "RWords: the banks' words, deeper than weight_bank gives; Stream=1 builds the "
+    "streamed-weights path, Proj=1 projection), so that workloads share one Verilator build; "
     "repeatable";
 
 // --rtl-param NAME=N values; InputError naming the bad one and what is allowed.

@@ -10,18 +10,16 @@
 namespace sparrow {
 namespace {
 
-// The largest PE's bank of `mat` in words (the W_h bank holds W_r too): summed over the passes,
-// or, with the weights streamed, of one pass (a bank holds the pass being run).
+// The largest PE's bank of `mat` in words: summed over the passes, or, with the weights
+// streamed, of one pass (a bank holds the pass being run).
 int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed) {
   std::vector<int64_t> words(size_t(pes), 0);
   int64_t one_pass = 0;
   for (const CompressedDirection& d : m.dirs) {
+    const EncodedMatrix& e = mat == Matrix::kWx ? d.wx : (mat == Matrix::kWh ? d.wh : d.wr);
+    if (e.rows == 0) continue;  // no projection
     for (int p = 0; p < pes; ++p) {
-      int64_t pass = 0;
-      if (mat == Matrix::kWx)
-        pass = d.wx.banks[size_t(p)].words;
-      else
-        pass = d.wh.banks[size_t(p)].words + (d.wr.rows > 0 ? d.wr.banks[size_t(p)].words : 0);
+      const int64_t pass = e.banks[size_t(p)].words;
       words[size_t(p)] += pass;
       one_pass = std::max(one_pass, pass);
     }
@@ -40,9 +38,9 @@ int64_t RtlDesign::param(const std::string& name) const {
 }
 
 const std::vector<std::string>& rtl_capacity_params() {
-  static const std::vector<std::string> names = {"MaxT",   "MaxIn", "MaxH",    "MaxPasses",
-                                                 "IdxMax", "Items", "XWords",  "HWords",
-                                                 "Stream", "Proj",  "MaxBatch"};
+  static const std::vector<std::string> names = {
+      "MaxT",  "MaxIn",  "MaxH",   "MaxPasses", "IdxMax", "XIdx", "HIdx",    "RIdx",
+      "Items", "XWords", "HWords", "RWords",    "Stream", "Proj", "MaxBatch"};
   return names;
 }
 
@@ -89,19 +87,29 @@ RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const Work
   const ArithConfig& a = arch.arith;
   RtlDesign d;
   d.params = rtl_parameters(m, arch, w, floors);
-  const int64_t idx_max = d.param("IdxMax");
   const bool streamed = !bank_use(m.dirs, arch).on_chip();
-  for (Matrix mat : {Matrix::kWx, Matrix::kWh}) {
-    const bool x = mat == Matrix::kWx;
-    const int64_t have = d.param(x ? "XWords" : "HWords");
-    const int64_t need = largest_bank_words(m, arch.mac_array.of(x).pes, mat, streamed);
+  const struct {
+    Matrix mat;
+    const char *words, *idx, *key;
+  } banks[] = {{Matrix::kWx, "XWords", "XIdx", "wx"},
+               {Matrix::kWh, "HWords", "HIdx", "wh"},
+               {Matrix::kWr, "RWords", "RIdx", "wh"}};
+  for (const auto& b : banks) {
+    const bool x = b.mat == Matrix::kWx;
+    const int64_t have = d.param(b.words);
+    const int64_t need = largest_bank_words(m, arch.mac_array.of(x).pes, b.mat, streamed);
     if (need > have)
       throw_input_error(
-          arch.file, std::string("weight_bank.") + (x ? "wx" : "wh") + "_kbit_per_pe",
+          arch.file, std::string("weight_bank.") + b.key + "_kbit_per_pe",
           quoted(x ? arch.weight_bank.wx_kbit_per_pe : arch.weight_bank.wh_kbit_per_pe),
           "room for " + std::to_string(need) + " words of " +
-              std::to_string(arch.mac_array.of(x).lanes * ((x ? a.wx.bits : a.wh.bits) + idx_max)) +
-              " bits per PE (the RTL's banks hold " + std::to_string(have) + ")");
+              std::to_string(arch.mac_array.of(x).lanes *
+                             ((x ? a.wx.bits : a.wh.bits) + d.param(b.idx))) +
+              " bits per PE in the RTL's " +
+              (b.mat == Matrix::kWr ? "W_r"
+               : x                  ? "W_x"
+                                    : "W_h") +
+              " banks (they hold " + std::to_string(have) + ")");
   }
   d.rom_params = {{"SigFile", "sigmoid.mem"}, {"TanhFile", "tanh.mem"}};
   if (a.activation == ActivationKind::kPwl) {

@@ -22,8 +22,8 @@ struct RtlDesign {
   int64_t param(const std::string& name) const;
 };
 
-// Lower bounds of the capacity parameters (MaxT, MaxIn, MaxH, MaxPasses, IdxMax, Items), so that
-// workloads of different sizes share one build.
+// Lower bounds of the capacity parameters (rtl_capacity_params(): MaxT, MaxIn, MaxH, ...), so
+// that workloads of different sizes share one build.
 using RtlParamFloors = std::map<std::string, int64_t>;
 const std::vector<std::string>& rtl_capacity_params();
 

@@ -3,11 +3,12 @@
 // (axi_master) carrying the read and write channels of docs/timing.md. The design point's formats
 // and each array's PEs and lanes are parameters (XPes x XLanes for W_x or the shared array,
 // HPes x HLanes for W_h; a shared array has one size);
-// MaxT, MaxIn, MaxH, MaxPasses, IdxMax and Items size it for the workloads it runs; XWords and
-// HWords are the banks' depths (the host sizes them by weight_bank.*_kbit_per_pe); with Stream
-// it also runs weights that do not fit the banks, streamed (WEIGHTS_STREAMED; a bank then holds
-// one pass's words); with Proj it runs projection (PROJ_SIZE above 0: R phases on the W_h array,
-// W_r in the W_h banks, the U rings, the rows through the gate unit); XSlots = x_block + 1 is
+// MaxT, MaxIn, MaxH, MaxPasses, XIdx, HIdx, RIdx (each bank's index field) and Items size it for
+// the workloads it runs; XWords, HWords and RWords are the banks' depths (the host sizes them by
+// weight_bank.*_kbit_per_pe); with Stream it also runs weights that do not fit the banks,
+// streamed (WEIGHTS_STREAMED; a bank then holds one pass's words); with Proj it runs projection
+// (PROJ_SIZE above 0: R phases on the W_h array, W_r in banks of their own beside the W_h banks,
+// the U rings, the rows through the gate unit); XSlots = x_block + 1 is
 // the W_x side's step slots (blocked input phases, separate arrays; 2 otherwise); MaxBatch the
 // largest batch it runs (docs/timing.md, "Batches": a pass of MaxT x MaxBatch batch steps).
 module accelerator #(
@@ -52,11 +53,14 @@ module accelerator #(
   parameter        TanhSlopeFile   = "tanh_slope.mem",
   parameter int    XWords          = 64,  // a W_x bank's words (a power of two)
   parameter int    HWords          = 64,
+  parameter int    RWords          = 0,   // a W_r bank's words (Proj)
   parameter int    MaxT            = 8,
   parameter int    MaxIn           = 16,
   parameter int    MaxH            = 16,
   parameter int    MaxPasses       = 1,
-  parameter int    IdxMax          = 4,
+  parameter int    XIdx            = 4,   // a W_x bank's index field
+  parameter int    HIdx            = 4,
+  parameter int    RIdx            = 0,   // (Proj)
   parameter int    Items           = 2,   // most bank words (or bias units) a beat completes
   parameter int    Stream          = 0,   // streamed weights (docs/timing.md, "Weights")
   parameter int    Proj            = 0,   // projection (LSTMP)
@@ -115,6 +119,9 @@ module accelerator #(
   `include "sparrow_assert.svh"
 
   localparam int MaxSteps = MaxT * MaxBatch;  // batch steps of a pass
+  // The widest index field: the loader's items and the operand reads carry it.
+  localparam int XHIdx = XIdx > HIdx ? XIdx : HIdx;
+  localparam int IdxMax = Proj != 0 && RIdx > XHIdx ? RIdx : XHIdx;
   localparam int StepW = $clog2(MaxSteps + 1);
   localparam int XSlotW = $clog2(XSlots);
   // The state slots (docs/timing.md, "Batches": B + 1) and the W_x array's slot tag (a shared
@@ -127,7 +134,7 @@ module accelerator #(
   localparam int MaxRegions = MaxPasses * PassRegions;
   localparam int Ab = (ActBits + 7) / 8;
   localparam int Bb = (BiasBits + 7) / 8;
-  // The on-chip bank words.
+  // The loader's items: bank words with IdxMax-bit index fields (each bank keeps its own width).
   localparam int XWordW = XLanes * (WxBits + IdxMax);
   localparam int HWordW = HLanes * (WhBits + IdxMax);
   localparam int ItemXH = XWordW > HWordW ? XWordW : HWordW;
@@ -139,9 +146,8 @@ module accelerator #(
   localparam int RowW = $clog2(RowsPe + 1);
   localparam int Binarized = (WxBits == 1 || WhBits == 1) ? 1 : 0;
   localparam int EntryBytes = VarRows != 0 ? 1 : (ScaleBits + 7) / 8;
-  // (With projection a W_h bank's table holds W_r's too.)
   localparam int TableWords = (VarRows != 0 || Binarized != 0)
-      ? MaxPasses * (Proj != 0 ? 2 : 1) * ((RowsPe * EntryBytes + BeatBytes - 1) / BeatBytes) : 0;
+      ? MaxPasses * ((RowsPe * EntryBytes + BeatBytes - 1) / BeatBytes) : 0;
   // The accumulator: the contract's width, or the width no row's sum can exceed.
   localparam int MaxCols = MaxIn > MaxH ? MaxIn : MaxH;
   localparam int XSumW =
@@ -583,6 +589,9 @@ module accelerator #(
     .WxBits    (WxBits),
     .WhBits    (WhBits),
     .IdxMax    (IdxMax),
+    .XIdx      (XIdx),
+    .HIdx      (HIdx),
+    .RIdx      (RIdx),
     .BiasBytes (Bb),
     .MaxRegions(MaxRegions),
     .Items     (Items),
@@ -665,10 +674,14 @@ module accelerator #(
     .WhBits    (WhBits),
     .ActBits   (ActBits),
     .IdxMax    (IdxMax),
+    .XIdx      (XIdx),
+    .HIdx      (HIdx),
+    .RIdx      (RIdx),
     .AccW      (AccW),
     .ScaleBits (ScaleBits),
     .XWords    (XWords),
     .HWords    (HWords),
+    .RWords    (RWords),
     .Items     (Items),
     .ItemW     (ItemW),
     .MaxPasses (MaxPasses),
@@ -745,10 +758,14 @@ module accelerator #(
       .WhBits    (WhBits),
       .ActBits   (ActBits),
       .IdxMax    (IdxMax),
+      .XIdx      (XIdx),
+      .HIdx      (HIdx),
+      .RIdx      (RIdx),
       .AccW      (AccW),
       .ScaleBits (ScaleBits),
       .XWords    (XWords),
       .HWords    (HWords),
+      .RWords    (RWords),
       .Items     (Items),
       .ItemW     (ItemW),
       .MaxPasses (MaxPasses),

@@ -27,7 +27,7 @@
 // the row stride, as without batches.
 module dma #(
   parameter int  BeatBytes  = 16,
-  parameter int  MaxSteps       = 8,
+  parameter int  MaxSteps   = 8,
   parameter int  Shared     = 0,
   parameter int  MaxRegions = 33,
   parameter int  PassRegions = 33,  // a pass's regions at most: XPes + 1 + HPes
@@ -203,12 +203,9 @@ module dma #(
   // ---- Read requests.
   logic wpend_q;
   logic [StepW-1:0] rd_next_q;
-  logic [31:0] in_addr_q, in_row_q;
-  logic [15:0] in_b_q;
   logic wpend, in_pend;
   logic [StepW-1:0] rd_next;
-  logic [31:0] in_addr, in_row;
-  logic [15:0] in_b;
+  logic [31:0] in_addr;
 
   // A request presented and not taken stays presented through an abort (AXI4: a valid address
   // stays until its handshake).
@@ -216,10 +213,6 @@ module dma #(
   always_comb begin
     wpend = (run_start_i && !stream) || wpend_q;
     rd_next = pass_start_i ? '0 : rd_next_q;
-    in_addr = pass_start_i ? in_first_i : in_addr_q;
-    // (Without batches every read is sequence 0's: no counter, the row is the address.)
-    in_row = MaxBatch == 1 ? in_addr : pass_start_i ? in_first_i : in_row_q;
-    in_b = MaxBatch == 1 || pass_start_i ? '0 : in_b_q;
     in_pend = in_pass_i && rd_next < steps_i;
     // Phase reads requested at the pass start go before its inputs, the others after them.
     w_sel = !wpend && w_has && w_bytes != '0 && (ps || !in_pend);
@@ -243,21 +236,21 @@ module dma #(
       wpend_q <= wpend && !rd_fire_o;
       rd_next_q <= rd_next + StepW'(rd_fire_o && in_sel);
     end
-    // The next read: sequence b + 1's row of step t, or sequence 0's of step t + 1.
-    in_addr_q <= in_addr;
-    in_row_q <= in_row;
-    in_b_q <= in_b;
-    if (rd_fire_o && in_sel) begin
-      if (in_b == batch - 16'd1) begin
-        in_b_q <= '0;
-        in_row_q <= in_back_i ? in_row - in_stride_i : in_row + in_stride_i;
-        in_addr_q <= in_back_i ? in_row - in_stride_i : in_row + in_stride_i;
-      end else begin
-        in_b_q <= in_b + 16'd1;
-        in_addr_q <= in_addr + in_seq_i;
-      end
-    end
   end
+
+  row_walk #(
+    .MaxBatch(MaxBatch)
+  ) u_in_walk (
+    .clk_i,
+    .restart_i(pass_start_i),
+    .first_i  (in_first_i),
+    .next_i   (rd_fire_o && in_sel),
+    .batch_i  (batch),
+    .back_i   (in_back_i),
+    .stride_i (in_stride_i),
+    .seq_i    (in_seq_i),
+    .addr_o   (in_addr)
+  );
 
   // The walker's state: a group starts with its first region's transfer and ends with its last;
   // a W_x read's end is where the pass's W_h read begins, a W_h read's where the next pass's
@@ -388,13 +381,9 @@ module dma #(
 
   // ---- Write requests: step t's outputs once the step is complete.
   logic [StepW-1:0] wr_next_q;
-  logic [31:0] out_addr_q, out_addr, out_row_q, out_row, outstanding_q, outstanding;
-  logic [15:0] out_b_q, out_b;
+  logic [31:0] out_addr, outstanding_q, outstanding;
   // The request apart from its handshake (the AXI4 master's ready depends on the request).
   assign wr_req_valid_o = (!abort_i || wr_wait_q) && wr_next_q < steps_done_i;
-  assign out_addr = wr_next_q == '0 ? out_first_i : out_addr_q;
-  assign out_row = MaxBatch == 1 ? out_addr : wr_next_q == '0 ? out_first_i : out_row_q;
-  assign out_b = MaxBatch == 1 || wr_next_q == '0 ? '0 : out_b_q;
   assign wr_req_addr_o = out_addr;
   assign wr_req_bytes_o = out_bytes_i;
   always_comb begin
@@ -439,19 +428,21 @@ module dma #(
       wb_step_q <= out_step_o;
       wb_par_q <= out_par_o;
     end
-    // The next write: sequence b + 1's row of step t, or sequence 0's of step t + 1.
-    if (wr_fire_o) begin
-      if (out_b == batch - 16'd1) begin
-        out_b_q <= '0;
-        out_row_q <= out_back_i ? out_row - out_row_i : out_row + out_row_i;
-        out_addr_q <= out_back_i ? out_row - out_row_i : out_row + out_row_i;
-      end else begin
-        out_b_q <= out_b + 16'd1;
-        out_row_q <= out_row;
-        out_addr_q <= out_addr + out_seq_i;
-      end
-    end
   end
+
+  row_walk #(
+    .MaxBatch(MaxBatch)
+  ) u_out_walk (
+    .clk_i,
+    .restart_i(wr_next_q == '0),
+    .first_i  (out_first_i),
+    .next_i   (wr_fire_o),
+    .batch_i  (batch),
+    .back_i   (out_back_i),
+    .stride_i (out_row_i),
+    .seq_i    (out_seq_i),
+    .addr_o   (out_addr)
+  );
 
   assign quiet_o = rd_left_q == '0 && !rd_cutting_i && outstanding_q == '0;
 

@@ -29,7 +29,7 @@ module gate_unit #(
   parameter int  HLanes          = 8,   // lanes of the W_h array: h_t's segments
   parameter int  GateLanes       = 4,
   parameter int  GateDepth       = 4,
-  parameter int  MaxSteps            = 8,
+  parameter int  MaxSteps        = 8,
   parameter int  MaxH            = 64,
   parameter int  MaxPasses       = 1,
   parameter int  IdxMax          = 4,
@@ -143,11 +143,12 @@ module gate_unit #(
   localparam int HSets = MaxBatch > 1 ? HSlots : 1;
   localparam int HSetW = HSets > 1 ? $clog2(HSets) : 1;
 
+  localparam int Slots = 4 * G;
+  localparam int Bb = (BiasBits + 7) / 8;
+
   // B: a constant 1 in a build without batches, so that none of their logic is built.
   logic [15:0] batch;
   assign batch = MaxBatch > 1 ? batch_i : 16'd1;
-  localparam int Slots = 4 * G;
-  localparam int Bb = (BiasBits + 7) / 8;
 
   // ---- Fractional alignment of the contract (docs/arithmetic.md).
   localparam int Fx = ActFrac + (WxBits == 1 ? ScaleFrac : WxFrac);

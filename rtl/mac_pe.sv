@@ -6,8 +6,10 @@
 // bank read, multiply, tree levels, accumulate. Weights are binarized when their width is 1
 // (each row's sum then times its scale from the bank's side table). With VarRows each row's word
 // count comes from the side table. The PE holds its banks: the W_x bank if its array runs X
-// phases, the W_h bank if it runs H phases (with projection, Proj, also its W_r rows, whose R
-// phases read the unprojected hidden vector: rd_r_o, and its valid lengths u_valid_i).
+// phases, the W_h bank if it runs H phases and, with projection (Proj), the W_r bank, whose R
+// phases read the unprojected hidden vector (rd_r_o, and its valid lengths u_valid_i). Each
+// bank's slots have the index width of its matrix (XIdx, HIdx, RIdx); the operand reads widen
+// them to IdxMax bits.
 module mac_pe #(
   parameter int Lanes      = 8,
   parameter int HasX       = 1,
@@ -15,11 +17,15 @@ module mac_pe #(
   parameter int WxBits     = 8,
   parameter int WhBits     = 8,
   parameter int ActBits    = 8,
-  parameter int IdxMax     = 4,
+  parameter int IdxMax     = 4,   // the loader's index field: the widest of XIdx, HIdx, RIdx
+  parameter int XIdx       = 4,
+  parameter int HIdx       = 4,
+  parameter int RIdx       = 4,
   parameter int AccW       = 32,  // the accumulator: the contract's, or narrower where no sum wraps
   parameter int ScaleBits  = 2,
   parameter int XWords     = 64,
   parameter int HWords     = 64,
+  parameter int RWords     = 64,
   parameter int Items      = 2,
   parameter int ItemW      = 32,
   parameter int MaxPasses  = 1,
@@ -27,7 +33,7 @@ module mac_pe #(
   parameter int EntryBytes = 1,   // bytes of a side-table entry
   parameter int BeatBytes  = 16,
   parameter int Stream     = 0,   // the build streams weights (the banks hold one pass)
-  parameter int Proj       = 0,   // the build runs projection (R phases on the W_h bank)
+  parameter int Proj       = 0,   // the build runs projection (R phases on the W_r bank)
   parameter int VarRows    = 0,
   parameter int RowW       = 8,   // local row index
   parameter int WprW       = 16,  // words of a row
@@ -83,16 +89,12 @@ module mac_pe #(
 
   localparam int TreeLevels = $clog2(Lanes);
   localparam int Stages = TreeLevels + 1;  // tokens from the multiply stage to the accumulator
-  localparam int XSlotW = WxBits + IdxMax;
-  localparam int HSlotW = WhBits + IdxMax;
-  localparam int XWordW = Lanes * XSlotW;
-  localparam int HWordW = Lanes * HSlotW;
+  localparam int HasR = HasH != 0 && Proj != 0 ? 1 : 0;
   localparam int VMax = WxBits > WhBits ? WxBits : WhBits;
   localparam int ProdW = ActBits + VMax;           // a product, or +-x for binarized weights
   localparam int SumW = ProdW + TreeLevels;        // the adder tree's sum of Lanes products
-  localparam int XAddrW = $clog2(XWords);
-  localparam int HAddrW = $clog2(HWords);
-  localparam int AddrW = XAddrW > HAddrW ? XAddrW : HAddrW;
+  localparam int AddrW = $clog2(XWords > HWords ? (XWords > RWords ? XWords : RWords)
+                                                : (HWords > RWords ? HWords : RWords));
   localparam int TAddrW = TableWords > 1 ? $clog2(TableWords) : 1;
   localparam int ByteW = BeatBytes > 1 ? $clog2(BeatBytes) : 1;
   localparam int EntryW = 8 * EntryBytes;
@@ -102,95 +104,93 @@ module mac_pe #(
     binarized = mat ? (HBin != 0) : (XBin != 0);
   endfunction
 
-  // ---- The banks.
-  logic [XAddrW-1:0] xbase;
-  logic [HAddrW-1:0] hbase;
-  logic [TAddrW-1:0] xtbase, htbase;
-  logic [8*BeatBytes-1:0] xtrow, htrow;
-  logic [XWordW-1:0] xword;
-  logic [HWordW-1:0] hword;
-  logic iss, iss_mat;
+  function automatic int words_of(input int m);
+    words_of = m == 0 ? XWords : (m == 1 ? HWords : RWords);
+  endfunction
+
+  // ---- The banks: W_x, W_h and W_r, each read on its phases' issue. Each is selected by the
+  // phase's matrix (and R) and sliced at constant positions, so that synthesis sees the slots'
+  // widths: a phase's bank is one multiplexer level, not a shift over all three.
+  localparam int XSlotW = WxBits + XIdx;
+  localparam int HSlotW = WhBits + HIdx;
+  localparam int RIdxW = RIdx > 0 ? RIdx : 1;
+  localparam int RSlotW = WhBits + RIdxW;
+  logic [AddrW-1:0] xbase, hbase, rbase;
+  logic [TAddrW-1:0] xtbase, htbase, rtbase;
+  logic [8*BeatBytes-1:0] xtrow, htrow, rtrow;
+  logic [Lanes*XSlotW-1:0] xword;
+  logic [Lanes*HSlotW-1:0] hword;
+  logic [Lanes*RSlotW-1:0] rword;
+  logic iss, iss_mat, iss_r;
   logic [AddrW-1:0] iss_addr;
   logic [TAddrW-1:0] iss_tword;
 
-  if (HasX != 0) begin : g_xbank
-    weight_bank #(
-      .Kind      (0),
-      .Words     (XWords),
-      .WordW     (XWordW),
-      .Items     (Items),
-      .ItemW     (ItemW),
-      .MaxPasses (MaxPasses),
-      .TableWords(TableWords),
-      .BeatBytes (BeatBytes),
-      .Stream    (Stream)
-    ) u_bank (
-      .clk_i,
-      .rst_ni,
-      .start_i      (run_start_i),
-      .pe_i,
-      .target_i,
-      .region_start_i,
-      .table_we_i,
-      .table_data_i,
-      .item_valid_i,
-      .item_data_i,
-      .pass_i,
-      .r_i          (1'b0),
-      .base_o       (xbase),
-      .table_base_o (xtbase),
-      .re_i         (iss && !iss_mat),
-      .raddr_i      (iss_addr[XAddrW-1:0]),
-      .rdata_o      (xword),
-      .table_raddr_i(iss_tword),
-      .table_rdata_o(xtrow)
-    );
-  end else begin : g_no_xbank
-    assign xbase = '0;
-    assign xtbase = '0;
-    assign xtrow = '0;
-    assign xword = '0;
-  end
-
-  if (HasH != 0) begin : g_hbank
-    weight_bank #(
-      .Kind      (1),
-      .Words     (HWords),
-      .WordW     (HWordW),
-      .Items     (Items),
-      .ItemW     (ItemW),
-      .MaxPasses (MaxPasses),
-      .TableWords(TableWords),
-      .BeatBytes (BeatBytes),
-      .Stream    (Stream),
-      .Proj      (Proj),
-      .ReadWhileWrite(Proj != 0 && Stream != 0 ? 1 : 0)
-    ) u_bank (
-      .clk_i,
-      .rst_ni,
-      .start_i      (run_start_i),
-      .pe_i,
-      .target_i,
-      .region_start_i,
-      .table_we_i,
-      .table_data_i,
-      .item_valid_i,
-      .item_data_i,
-      .pass_i,
-      .r_i          (Proj != 0 && r_i),
-      .base_o       (hbase),
-      .table_base_o (htbase),
-      .re_i         (iss && iss_mat),
-      .raddr_i      (iss_addr[HAddrW-1:0]),
-      .rdata_o      (hword),
-      .table_raddr_i(iss_tword),
-      .table_rdata_o(htrow)
-    );
-  end else begin : g_no_hbank
-    assign hbase = '0;
-    assign htbase = '0;
-    assign htrow = '0;
-    assign hword = '0;
+  for (genvar m = 0; m < 3; m++) begin : g_bank
+    localparam int Has = m == 0 ? HasX : (m == 1 ? HasH : HasR);
+    localparam int VBits = m == 0 ? WxBits : WhBits;
+    localparam int IBits = m == 0 ? XIdx : (m == 1 ? HIdx : RIdxW);
+    localparam int BankAddrW = words_of(m) > 1 ? $clog2(words_of(m)) : 1;
+    logic [Lanes*(VBits+IBits)-1:0] word;
+    logic [BankAddrW-1:0] bbase;
+    logic [TAddrW-1:0] btbase;
+    logic [8*BeatBytes-1:0] btrow;
+    if (Has != 0) begin : g_on
+      weight_bank #(
+        .Kind      (m == 0 ? 32'(sparrow_reg_pkg::RegionWx)
+                    : (m == 1 ? 32'(sparrow_reg_pkg::RegionWh) : 32'(sparrow_reg_pkg::RegionWr))),
+        .Words     (words_of(m)),
+        .Lanes     (Lanes),
+        .ValueBits (VBits),
+        .IdxW      (IBits),
+        .IdxIn     (IdxMax),
+        .Items     (Items),
+        .ItemW     (ItemW),
+        .MaxPasses (MaxPasses),
+        .TableWords(TableWords),
+        .BeatBytes (BeatBytes),
+        .Stream    (Stream)
+      ) u_bank (
+        .clk_i,
+        .rst_ni,
+        .start_i      (run_start_i),
+        .pe_i,
+        .target_i,
+        .region_start_i,
+        .table_we_i,
+        .table_data_i,
+        .item_valid_i,
+        .item_data_i,
+        .pass_i,
+        .base_o       (bbase),
+        .table_base_o (btbase),
+        .re_i         (iss && (m == 0 ? !iss_mat : iss_mat && (m == 2) == iss_r)),
+        .raddr_i      (iss_addr[BankAddrW-1:0]),
+        .rdata_o      (word),
+        .table_raddr_i(iss_tword),
+        .table_rdata_o(btrow)
+      );
+    end else begin : g_off
+      assign bbase = '0;
+      assign btbase = '0;
+      assign btrow = '0;
+      assign word = '0;
+    end
+    if (m == 0) begin : g_x
+      assign xbase = AddrW'(bbase);
+      assign xtbase = btbase;
+      assign xtrow = btrow;
+      assign xword = word;
+    end else if (m == 1) begin : g_h
+      assign hbase = AddrW'(bbase);
+      assign htbase = btbase;
+      assign htrow = btrow;
+      assign hword = word;
+    end else begin : g_r
+      assign rbase = AddrW'(bbase);
+      assign rtbase = btbase;
+      assign rtrow = btrow;
+      assign rword = word;
+    end
   end
 
   // ---- Issue.
@@ -202,7 +202,7 @@ module mac_pe #(
   logic [TAddrW-1:0] tword_q;
   logic [ByteW-1:0] tbyte_q;
 
-  logic iss_r, iss_zero, iss_first, iss_last;
+  logic iss_zero, iss_first, iss_last;
   logic [ParW-1:0] iss_par;
   logic [RowW-1:0] iss_row, iss_rows;
   logic [WprW-1:0] iss_wir, iss_wpr, iss_words;
@@ -232,14 +232,14 @@ module mac_pe #(
       iss_rows = rows_i;
       iss_wir = '0;
       iss_wpr = wpr_i;
-      iss_addr = mat_i ? AddrW'(hbase) : AddrW'(xbase);
-      iss_tword = mat_i ? htbase : xtbase;
+      iss_addr = !mat_i ? xbase : (Proj != 0 && r_i ? rbase : hbase);
+      iss_tword = !mat_i ? xtbase : (Proj != 0 && r_i ? rtbase : htbase);
       iss_tbyte = '0;
     end
     // The current row's side-table entry: its word count, or its scale.
     entry = '0;
     for (int b = 0; b < EntryBytes; b++)
-      entry[8*b+:8] = 8'((iss_mat ? htrow : xtrow) >> (8 * (32'(iss_tbyte) + b)));
+      entry[8*b+:8] = 8'((!iss_mat ? xtrow : (iss_r ? rtrow : htrow)) >> (8 * (32'(iss_tbyte) + b)));
     iss_words = VarRows != 0 ? WprW'(entry) : iss_wpr;
     iss_first = iss_wir == '0;
     iss_last = iss_wir == iss_words - WprW'(1);
@@ -309,13 +309,17 @@ module mac_pe #(
   logic [Lanes-1:0] drop;  // the entry is zero: a padding column, or h_{-1}
 
   // The lanes' indices go to the operand rings; the entries come back in the same cycle.
+  logic t1_rr;  // an R phase's word (a build with Proj)
+  assign t1_rr = Proj != 0 && t1_r;
   always_comb begin
     rd_mat_o = t1_mat;
-    rd_r_o = Proj != 0 && t1_r;
+    rd_r_o = t1_rr;
     rd_par_o = t1_par;
     for (int j = 0; j < Lanes; j++) begin
-      rd_idx_o[j*IdxMax+:IdxMax] = t1_mat ? hword[j*HSlotW+HSlotW-1-:IdxMax]
-                                          : xword[j*XSlotW+XSlotW-1-:IdxMax];
+      rd_idx_o[j*IdxMax+:IdxMax] =
+          !t1_mat ? IdxMax'(xword[j*XSlotW+WxBits+:XIdx])
+                  : (t1_rr ? IdxMax'(rword[j*RSlotW+WhBits+:RIdxW])
+                           : IdxMax'(hword[j*HSlotW+WhBits+:HIdx]));
     end
   end
 
@@ -325,13 +329,13 @@ module mac_pe #(
       logic [WhBits-1:0] hv;
       logic signed [ProdW-1:0] value, x;
       xv = xword[j*XSlotW+:WxBits];
-      hv = hword[j*HSlotW+:WhBits];
+      hv = t1_rr ? rword[j*RSlotW+:WhBits] : hword[j*HSlotW+:WhBits];
       value = t1_mat ? ProdW'(signed'(hv)) : ProdW'(signed'(xv));
       x = ProdW'(signed'(rd_val_i[j*ActBits+:ActBits]));
       drop[j] = t1_zero || {1'b0, rd_idx_o[j*IdxMax+:IdxMax]}
                            >= (!t1_mat ? x_valid_i[j*(IdxMax+1)+:IdxMax+1]
-                               : (Proj != 0 && t1_r) ? u_valid_i[j*(IdxMax+1)+:IdxMax+1]
-                                                     : h_valid_i[j*(IdxMax+1)+:IdxMax+1]);
+                               : t1_rr ? u_valid_i[j*(IdxMax+1)+:IdxMax+1]
+                                       : h_valid_i[j*(IdxMax+1)+:IdxMax+1]);
       if (binarized(t1_mat)) prod[j] = (t1_mat ? hv[0] : xv[0]) ? x : -x;
       else prod[j] = value * x;
     end

@@ -14,6 +14,7 @@ mac_array.sv
 vector_buffer.sv
 row_results.sv
 gate_unit.sv
+row_walk.sv
 dma.sv
 burst_cutter.sv
 axi_master.sv

@@ -30,7 +30,7 @@ module vector_buffer #(
   parameter int IdxMax      = 4,
   parameter int BeatBytes   = 16,
   parameter int GateLanes   = 4,
-  parameter int MaxSteps        = 8,
+  parameter int MaxSteps    = 8,
   parameter int MaxIn       = 64,
   parameter int MaxH        = 64,
   parameter int SegBalanced = 1,

@@ -1,29 +1,30 @@
-// One PE's weight bank of one matrix (docs/rtl.md, "Storage"): every pass's bank words, one
-// on-chip word per RAM word (Lanes slots of {index, value}, the index IdxMax bits wide), and
-// with variable rows or binarized weights the side table at the head of each pass's image, a
-// beat per table word. The loader writes up to Items words per cycle: the words go to
-// Subs = ceil(Items / 2) (rounded up to a power of two) true dual-port RAMs by word address mod
-// Subs, two ports each, so that any Items consecutive words land on distinct ports. Once loaded,
-// the PE reads one word per cycle on port A. A small table keeps where each pass's words (and
-// table) begin: the fill pointers when the pass's region began. In a build that streams weights
-// (Stream) a region of pass 0 begins at the bank's first word: streamed, every region comes as
-// pass 0 (the bank holds the pass being run). With projection (Proj) the W_h bank also holds
-// W_r: a pass's W_r words follow its W_h words (docs/timing.md, "Weights": the second bank), and
-// the table keeps where each begins (r_i selects W_r's). Streamed, a pass's W_r arrives while
-// its H phase reads the W_h words (ReadWhileWrite): the bank then has a sub-RAM per item of a
-// beat and the loader writes on port B only, so port A stays the PE's.
+// One PE's weight bank of one matrix (docs/rtl.md, "Storage"): W_x, W_h or (with projection)
+// W_r, every pass's bank words, one on-chip word per RAM word: Lanes slots of {index, value},
+// the index IdxW bits wide, the bank's own (the widest of its matrix in the build). The loader's
+// items come with IdxIn-bit index fields; a bank keeps each slot's value and the low IdxW bits
+// of its index (the loader refuses a region whose indices are wider). With variable rows or
+// binarized weights the side table at the head of each pass's image, a beat per table word. The
+// loader writes up to Items words per cycle: the words go to Subs = ceil(Items / 2) (rounded up
+// to a power of two) true dual-port RAMs by word address mod Subs, two ports each, so that any
+// Items consecutive words land on distinct ports. Once loaded, the PE reads one word per cycle
+// on port A. A small table keeps where each pass's words (and table) begin: the fill pointers
+// when the pass's region began. In a build that streams weights (Stream) a region of pass 0
+// begins at the bank's first word: streamed, every region comes as pass 0 (the bank holds the
+// pass being run).
 module weight_bank #(
   parameter int                          Kind      = 0,  // sparrow_reg_pkg::region_e of this bank
   parameter int                          Words     = 64,  // a multiple of Subs
-  parameter int                          WordW     = 32,
+  parameter int                          Lanes     = 8,
+  parameter int                          ValueBits = 8,
+  parameter int                          IdxW      = 4,  // the bank's index field
+  parameter int                          IdxIn     = 4,  // the loader's index field
   parameter int                          Items     = 2,
   parameter int                          ItemW     = 32,
   parameter int                          MaxPasses = 1,
   parameter int                          TableWords = 0,  // beats of side table; 0: none
   parameter int                          BeatBytes = 16,
   parameter int                          Stream    = 0,
-  parameter int                          Proj      = 0,  // a W_h bank holds W_r too
-  parameter int                          ReadWhileWrite = 0,  // writes on port B only
+  localparam int WordW = Lanes * (ValueBits + IdxW),
   localparam int AddrW = $clog2(Words),
   localparam int TAddrW = TableWords > 1 ? $clog2(TableWords) : 1,
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1
@@ -41,7 +42,6 @@ module weight_bank #(
   input  logic [Items*ItemW-1:0]        item_data_i,
   // The PE: where a pass begins, its words, its table.
   input  logic [PassW-1:0]              pass_i,
-  input  logic                          r_i,  // the pass's W_r (Proj)
   output logic [AddrW-1:0]              base_o,
   output logic [TAddrW-1:0]             table_base_o,
   input  logic                          re_i,
@@ -52,20 +52,13 @@ module weight_bank #(
 );
   `include "sparrow_assert.svh"
 
-  localparam int Pairs = ReadWhileWrite != 0 ? Items : (Items + 1) / 2;
+  localparam int Pairs = (Items + 1) / 2;
   localparam int Subs = 1 << $clog2(Pairs);
   localparam int SubW = Subs > 1 ? $clog2(Subs) : 1;
   localparam int RowW = AddrW - $clog2(Subs) > 0 ? AddrW - $clog2(Subs) : 1;
 
-  // With Proj a W_h bank takes W_r regions too; each pass has a begin for each matrix.
-  localparam int Mats = Proj != 0 && Kind == 1 ? 2 : 1;
-  localparam int SlotW = $clog2(MaxPasses * Mats > 1 ? MaxPasses * Mats : 2);
-  logic mine, is_r;
-  logic [SlotW-1:0] wslot, rslot;
-  assign is_r = Mats > 1 && target_i.kind == sparrow_reg_pkg::RegionWr;
-  assign mine = (32'(target_i.kind) == Kind || is_r) && target_i.pe == pe_i;
-  assign wslot = SlotW'(32'(target_i.pass[PassW-1:0]) * Mats + 32'(is_r));
-  assign rslot = SlotW'(32'(pass_i) * Mats + 32'(Mats > 1 && r_i));
+  logic mine;
+  assign mine = 32'(target_i.kind) == Kind && target_i.pe == pe_i;
 
   // ---- Fill pointers and the pass table.
   logic [AddrW-1:0] fill_q, fill;
@@ -73,7 +66,7 @@ module weight_bank #(
   logic [31:0] n_items;
   logic restart;
 
-  assign restart = Stream != 0 && mine && region_start_i && target_i.pass == '0 && !is_r;
+  assign restart = Stream != 0 && mine && region_start_i && target_i.pass == '0;
   assign fill = restart ? '0 : fill_q;
   assign tfill = restart ? '0 : tfill_q;
 
@@ -94,22 +87,30 @@ module weight_bank #(
 
   lut_ram #(
     .Width(AddrW),
-    .Depth(MaxPasses * Mats),
+    .Depth(MaxPasses),
     .Reads(1)
   ) u_base (
     .clk_i,
     .we_i   (mine && region_start_i),
-    .waddr_i(wslot),
+    .waddr_i(target_i.pass[PassW-1:0]),
     .wdata_i(fill),
-    .raddr_i(rslot),
+    .raddr_i(pass_i),
     .rdata_o(base_o)
   );
 
   // ---- Words: item k of the beat is word fill + k, on sub-RAM (fill + k) mod Subs, port A for
-  // the first of the (at most two) items a sub-RAM takes, port B for the second (with
-  // ReadWhileWrite a sub-RAM takes one, on port B).
+  // the first of the (at most two) items a sub-RAM takes, port B for the second. Each item's
+  // slots keep their value and the low IdxW bits of their index (wiring only).
   logic [SubW-1:0] rsub_q;
   logic [Subs*WordW-1:0] sub_rdata;
+  logic [WordW-1:0] item_word[Items];
+
+  always_comb begin
+    for (int k = 0; k < Items; k++)
+      for (int j = 0; j < Lanes; j++)
+        item_word[k][j*(ValueBits+IdxW)+:ValueBits+IdxW] =
+            item_data_i[k*ItemW+j*(ValueBits+IdxIn)+:ValueBits+IdxW];
+  end
 
   for (genvar r = 0; r < Subs; r++) begin : g_sub
     logic we_a, we_b;
@@ -127,15 +128,15 @@ module weight_bank #(
       for (int k = 0; k < Items; k++) begin
         logic [AddrW-1:0] a;
         a = fill + AddrW'(k);
-        if (32'(k) == first && ReadWhileWrite == 0) begin
+        if (32'(k) == first) begin
           we_a = mine && item_valid_i[k];
           row_a = RowW'(a >> $clog2(Subs));
-          data_a = WordW'(item_data_i[k*ItemW+:ItemW]);
+          data_a = item_word[k];
         end
-        if (32'(k) == (ReadWhileWrite != 0 ? first : first + Subs)) begin
+        if (32'(k) == first + Subs) begin
           we_b = mine && item_valid_i[k];
           row_b = RowW'(a >> $clog2(Subs));
-          data_b = WordW'(item_data_i[k*ItemW+:ItemW]);
+          data_b = item_word[k];
         end
       end
       addr_a = we_a ? row_a : RowW'(raddr_i >> $clog2(Subs));
@@ -165,14 +166,14 @@ module weight_bank #(
   if (TableWords > 0) begin : g_table
     lut_ram #(
       .Width(TAddrW),
-      .Depth(MaxPasses * Mats),
+      .Depth(MaxPasses),
       .Reads(1)
     ) u_table_base (
       .clk_i,
       .we_i   (mine && region_start_i),
-      .waddr_i(wslot),
+      .waddr_i(target_i.pass[PassW-1:0]),
       .wdata_i(tfill),
-      .raddr_i(rslot),
+      .raddr_i(pass_i),
       .rdata_o(table_base_o)
     );
     lut_ram #(
@@ -198,6 +199,6 @@ module weight_bank #(
   logic unused_target;
   assign unused_target = ^target_i.unused;
 
-  `SPARROW_ASSERT(NoWriteWhileRead, re_i && ReadWhileWrite == 0 |-> !(mine && |item_valid_i))
+  `SPARROW_ASSERT(NoWriteWhileRead, re_i |-> !(mine && |item_valid_i))
   `SPARROW_ASSERT(FitsBank, mine && |item_valid_i |-> 32'(fill) + n_items <= Words)
 endmodule

@@ -12,10 +12,10 @@
 // still held (the window), and fixed slices of the result for each index width. A beat's
 // writes leave the loader the cycle after it comes in (the DMA registered it already), so the
 // banks hold it two cycles after it arrived (docs/timing.md, the load latency). A W_r bank (a
-// build with Proj) goes to the PE's W_h bank, cut as W_h words. A descriptor this build cannot
-// load (a W_r bank without Proj, an index width outside 1..IdxMax, bank words so narrow that a
-// beat completes more than Items) raises fault_o with its region's first beat: the run stops
-// there (STATUS.ERROR), and the loader writes nothing of that region.
+// build with Proj) is cut as W_h words. A descriptor this build cannot load (a W_r bank without
+// Proj, an index width outside 1 to its bank's index field XIdx, HIdx or RIdx, bank words so
+// narrow that a beat completes more than Items) raises fault_o with its region's first beat:
+// the run stops there (STATUS.ERROR), and the loader writes nothing of that region.
 //
 // Streamed weights (stream_i): the regions come in the order the DMA walked them (its queue),
 // not in table order. A region the banks already hold (the same pass) is read and not written;
@@ -28,7 +28,10 @@ module weight_loader #(
   parameter int  HLanes     = 8,
   parameter int  WxBits     = 8,   // value bits in a W_x slot (1: binarized)
   parameter int  WhBits     = 8,
-  parameter int  IdxMax     = 4,   // on-chip index field
+  parameter int  IdxMax     = 4,   // the items' index field: the widest of the banks'
+  parameter int  XIdx       = 4,   // the W_x banks' index field
+  parameter int  HIdx       = 4,
+  parameter int  RIdx       = 4,
   parameter int  BiasBytes  = 2,   // bytes of one bias value in DRAM
   parameter int  MaxRegions = 33,
   parameter int  Items      = 2,   // most items one beat completes
@@ -102,14 +105,17 @@ module weight_loader #(
                                 : (start_i ? '0 : region_q + RegionW'(1));
 
   // A descriptor this build loads: biases, or a W_x, W_h or (Proj) W_r bank whose index width
-  // is 1..IdxMax and whose words are wide enough that a beat completes at most Items of them.
+  // is 1 to its bank's index field and whose words are wide enough that a beat completes at most
+  // Items of them.
   function automatic logic loadable(input sparrow_reg_pkg::region_e kind, input logic [7:0] idx);
-    logic [31:0] w;
+    logic [31:0] w, field;
     w = kind == sparrow_reg_pkg::RegionWx ? XLanes * (WxBits + 32'(idx))
                                           : HLanes * (WhBits + 32'(idx));
+    field = kind == sparrow_reg_pkg::RegionWx ? XIdx
+            : (kind == sparrow_reg_pkg::RegionWh ? HIdx : RIdx);
     if (kind == sparrow_reg_pkg::RegionBias) loadable = 1'b1;
     else if (kind == sparrow_reg_pkg::RegionWr && Proj == 0) loadable = 1'b0;
-    else loadable = idx >= 8'd1 && 32'(idx) <= IdxMax && 32'(Items) * w >= 32'(BeatW);
+    else loadable = idx >= 8'd1 && 32'(idx) <= field && 32'(Items) * w >= 32'(BeatW);
   endfunction
 
   logic take;

@@ -442,8 +442,9 @@ def render(rows, a, tool):
          "## The flow", "",
          "`sparrow verify --design-only DIR` writes the RTL parameter set of the design point "
          "(`docs/rtl.md`, \"Parameters\": the architecture's hardware knobs and formats, the "
-         "capacity `MaxT`, `MaxIn`, `MaxH`, `MaxPasses`, `IdxMax`, `Items` from the "
-         "workload, the bank depths `XWords`, `HWords` from the configured capacity) and the "
+         "capacity `MaxT`, `MaxIn`, `MaxH`, `MaxPasses`, `Items` and the banks' index fields "
+         "`XIdx`, `HIdx`, `RIdx` from the workload, the bank depths `XWords`, `HWords`, `RWords` "
+         "from the configured capacity) and the "
          "activation ROM images. Yosys then runs:", "",
          "    read_verilog -defer -sv -Irtl <the files of rtl/sparrow.f>",
          "    chparam -set <each parameter> accelerator",
@@ -493,15 +494,16 @@ def render(rows, a, tool):
                  f"{cell(g, 'cells')} | {cell(g, 'memory_bits')} | {secs(g)} |")
     L += ["", "Parameters of each point:", "",
           "| arch | W_x PEs x lanes | W_h PEs x lanes | GateLanes | BeatBytes | Act/Wx/Wh bits | MaxT | MaxIn | MaxH | "
-          "MaxPasses | IdxMax | Items | XWords | HWords | VarRows | Stream | Proj |",
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+          "MaxPasses | X/H/R Idx | Items | XWords | HWords | RWords | VarRows | Stream | Proj |",
+          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         p = r["parameters"]
         L.append(f"| {label(r)} | {p['XPes']} x {p['XLanes']} | {p['HPes']} x {p['HLanes']} | "
                  f"{p['GateLanes']} | "
                  f"{p['BeatBytes']} | {p['ActBits']}/{p['WxBits']}/{p['WhBits']} | {p['MaxT']} | "
-                 f"{p['MaxIn']} | {p['MaxH']} | {p['MaxPasses']} | {p['IdxMax']} | "
-                 f"{p['Items']} | {p['XWords']} | {p['HWords']} | {p['VarRows']} | "
+                 f"{p['MaxIn']} | {p['MaxH']} | {p['MaxPasses']} | "
+                 f"{p['XIdx']}/{p['HIdx']}/{p['RIdx']} | {p['Items']} | {p['XWords']} | "
+                 f"{p['HWords']} | {p['RWords']} | {p['VarRows']} | "
                  f"{p['Stream']} | {p['Proj']} |")
     L += ["", "## What maps where", "",
           "`synth_xilinx` per unit (LUT / LUT RAM / FF / DSP / BRAM36; the weight banks are "

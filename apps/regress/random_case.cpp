@@ -106,7 +106,8 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
   if (sequences > 1) w.emplace_back("sequences", std::to_string(sequences));
   c.rtl_params = {"MaxT=8",     "MaxIn=64", "MaxH=32", "MaxPasses=4",
                   "MaxBatch=3", "IdxMax=6", "Items=4"};
-  if (streamed) c.rtl_params.insert(c.rtl_params.end(), {"XWords=64", "HWords=64", "Stream=1"});
+  if (streamed)
+    c.rtl_params.insert(c.rtl_params.end(), {"XWords=64", "HWords=64", "RWords=64", "Stream=1"});
   if (proj_build) c.rtl_params.emplace_back("Proj=1");
   return c;
 }

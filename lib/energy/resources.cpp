@@ -64,17 +64,28 @@ double block_rams(int64_t depth, int64_t width, bool simple_dual_port) {
 
 namespace {
 
-struct Array {
-  int64_t pes, lanes;
-  std::vector<std::pair<const char*, const char*>> banks;  // (words, bits) parameters
+struct Bank {
+  const char *words, *bits, *idx;  // its parameters: depth, value bits, index field
 };
 
-// The arrays of a design point: one shared array holding both banks per PE (XPes x XLanes), or
-// the W_x array (XPes x XLanes) and the W_h array (HPes x HLanes).
+struct Array {
+  int64_t pes, lanes;
+  std::vector<Bank> banks;
+};
+
+// The arrays of a design point: one shared array holding every bank per PE (XPes x XLanes), or
+// the W_x array (XPes x XLanes) and the W_h array (HPes x HLanes); with projection a W_r bank
+// beside each W_h bank.
 std::vector<Array> arrays_of(const Params& p) {
-  const std::pair<const char*, const char*> x{"XWords", "WxBits"}, h{"HWords", "WhBits"};
-  if (p["Shared"]) return {{p["XPes"], p["XLanes"], {x, h}}};
-  return {{p["XPes"], p["XLanes"], {x}}, {p["HPes"], p["HLanes"], {h}}};
+  const Bank x{"XWords", "WxBits", "XIdx"}, h{"HWords", "WhBits", "HIdx"},
+      r{"RWords", "WhBits", "RIdx"};
+  std::vector<Bank> hr = {h};
+  if (p["Proj"]) hr.push_back(r);
+  if (p["Shared"]) {
+    hr.insert(hr.begin(), x);
+    return {{p["XPes"], p["XLanes"], hr}};
+  }
+  return {{p["XPes"], p["XLanes"], {x}}, {p["HPes"], p["HLanes"], hr}};
 }
 
 // What the units' rules read: the parameters and the arrays, and the sizes derived from them.
@@ -84,7 +95,8 @@ struct Design {
     vmax = std::max(p["WxBits"], p["WhBits"]);
     beat = p["BeatBytes"];
     items = p["Items"];
-    idx = p["IdxMax"];
+    idx = std::max(p["XIdx"], p["HIdx"]);
+    if (p["Proj"]) idx = std::max(idx, p["RIdx"]);
     gate_lanes = p["GateLanes"];
     gate_depth = p["GateDepth"];
     for (const Array& a : arrays) {
@@ -110,17 +122,17 @@ Resources mac_arrays(const Design& d) {
   const int64_t subs = bank_subs(d.items);
   double lut = 0, ff = 0;
   for (const Array& a : d.arrays) {
-    const int64_t a_macs = a.pes * a.lanes, word = a.lanes * (d.vmax + d.idx);
+    const int64_t a_macs = a.pes * a.lanes;
     mac.dsp += (d.vmax <= 4 ? 0 : (d.prod > 24 ? 2 : 1) * a_macs) + (d.scaled ? a.pes : 0);
     // The array's banks, one of each per PE. A depth that is not a power of two takes block RAMs
     // of several depths and a multiplexer on the read data: 2.7 LUTs per word bit.
-    for (const auto& [words, bits] : a.banks) {
-      const int64_t width = a.lanes * (p[bits] + d.idx);
-      mac.bram36 += double(a.pes * subs) * block_rams(p[words] / subs, width, false);
-      if ((p[words] & (p[words] - 1)) != 0) lut += 2.7 * double(a.pes * subs * width);
+    for (const Bank& b : a.banks) {
+      const int64_t width = a.lanes * (p[b.bits] + p[b.idx]);
+      mac.bram36 += double(a.pes * subs) * block_rams(p[b.words] / subs, width, false);
+      if ((p[b.words] & (p[b.words] - 1)) != 0) lut += 2.7 * double(a.pes * subs * width);
+      lut += 4.1 * double(a.pes * width * ceil_div(d.items, 2));
     }
-    lut += 3.0 * double(a_macs * lut_product) +
-           4.1 * double(a.pes * int64_t(a.banks.size()) * word * ceil_div(d.items, 2));
+    lut += 3.0 * double(a_macs * lut_product);
     mac.ff += a.pes * ((a.lanes - 1) * (d.prod + clog2(a.lanes)) + p["AccBits"]);
     ff += 5.5 * double(a.pes) + 1.5 * double(a_macs * (d.vmax <= 4 ? d.prod : 0)) +
           1.45 * double(a_macs * (d.prod > 24 ? d.prod : 0));
@@ -220,11 +232,11 @@ struct UnitRule {
 constexpr UnitRule kUnits[] = {
     {"mac_array", mac_arrays,
      "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights) and a PE's scale "
-     "with binarized weights; BRAM36: each bank's RAMs at XWords/HWords words of Lanes x "
-     "(value + IdxMax) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank word "
-     "bit per pair of Items, ceil(Items / 2) (the loader's write ports), 2.7 per word bit of a "
-     "bank whose depth is not "
-     "a power of two (the read multiplexer); FF: the adder tree and accumulator, 5.5 per "
+     "with binarized weights; BRAM36: each bank's RAMs at XWords/HWords/RWords words of Lanes x "
+     "(value + XIdx/HIdx/RIdx) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank "
+     "word bit per pair of Items, ceil(Items / 2) (the loader's write ports), 2.7 per word bit of "
+     "a bank whose depth is not a power of two (the read multiplexer); FF: the adder tree and "
+     "accumulator, 5.5 per "
      "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45); "
      "each array at its own PEs and lanes"},
     {"vector_buffer", vector_buffer,

@@ -10,12 +10,12 @@
 namespace sparrow {
 namespace {
 
-// The RTL's bank depth in on-chip words (Lanes slots of the value and an IdxMax-bit index) within
-// the configured capacity: the largest power of two, or, where more fit, the largest multiple of
-// 1024 words per sub-RAM (block RAMs hold 1024 words of 36 bits, 2048 of 18, ...), so that the
-// banks use the block RAMs the capacity declares (docs/synthesis.md, "The budgets").
-int64_t bank_words(int64_t kbit, int lanes, int value_bits, int64_t idx_max, int64_t subs) {
-  const int64_t fit = kbit * 1024 / (int64_t(lanes) * (value_bits + idx_max));
+// The RTL's bank depth in on-chip words (Lanes slots of the value and the bank's index field)
+// within `bits`: the largest power of two, or, where more fit, the largest multiple of 1024 words
+// per sub-RAM (block RAMs hold 1024 words of 36 bits, 2048 of 18, ...), so that the banks use the
+// block RAMs the capacity declares (docs/synthesis.md, "The budgets").
+int64_t bank_words(int64_t bits, int lanes, int value_bits, int64_t idx, int64_t subs) {
+  const int64_t fit = std::max<int64_t>(0, bits) / (int64_t(lanes) * (value_bits + idx));
   int64_t words = std::max<int64_t>(2, subs);
   while (words * 2 <= fit) words *= 2;
   const int64_t step = 1024 * subs;
@@ -41,31 +41,40 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
   const ArithConfig& a = arch.arith;
   const MacArrayConfig& arrays = arch.mac_array;
   const int beat_bits = 8 * arch.memory.bytes_per_cycle;
-  int idx = 0, max_in = 0;
+  int x_idx = 0, h_idx = 0, r_idx = 0, max_in = 0;
   int64_t items = (beat_bits + 32 * bias_bytes(a) - 1) / (32 * bias_bytes(a));
-  for (const CompressedDirection& d : m.dirs)
+  for (const CompressedDirection& d : m.dirs) {
+    x_idx = std::max(x_idx, d.wx.index_bits);
+    h_idx = std::max(h_idx, d.wh.index_bits);
+    if (d.wr.rows > 0) r_idx = std::max(r_idx, d.wr.index_bits);
     for (const EncodedMatrix* e : {&d.wx, &d.wh, &d.wr}) {
       if (e->rows == 0) continue;  // no projection
-      idx = std::max(idx, e->index_bits);
       items = std::max<int64_t>(items, (beat_bits + e->word_bits() - 1) / e->word_bits());
     }
+  }
   for (int l = 0; l < w.layers; ++l) max_in = std::max(max_in, w.layer_input_size(l));
   auto floor_of = [&](const std::string& name, int64_t v) {
     auto it = floors.find(name);
     return it == floors.end() ? v : std::max(v, it->second);
   };
-  // The on-chip words hold the widest index field of the build (IdxMax, not this workload's),
-  // so that workloads of one capacity share it; the banks are as deep as the capacity allows.
-  const int64_t idx_max = floor_of("IdxMax", idx);
-  items = floor_of("Items", items);
-  const int64_t subs = bank_subs(items);
-  // A W_h bank that streams W_r in while its H phase reads (projection with streamed weights)
-  // writes on one port: a sub-RAM per item (rtl/weight_bank.sv, ReadWhileWrite).
   const bool proj = floor_of("Proj", w.proj_size > 0 ? 1 : 0) != 0;
   const bool stream = floor_of("Stream", bank_use(m.dirs, arch).on_chip() ? 0 : 1) != 0;
-  int64_t h_subs = subs;
-  if (proj && stream)
-    while (h_subs < items) h_subs *= 2;
+  // Each bank's words hold the widest index of its matrix in the build (an IdxMax floor raises
+  // all three, so that workloads of one capacity share the build); no W_r bank without Proj.
+  auto idx_of = [&](const char* name, int64_t v) { return floor_of("IdxMax", floor_of(name, v)); };
+  const int64_t xi = idx_of("XIdx", x_idx), hi = idx_of("HIdx", h_idx);
+  const int64_t ri = proj ? std::max<int64_t>(1, idx_of("RIdx", r_idx)) : 0;
+  items = floor_of("Items", items);
+  const int64_t subs = bank_subs(items);
+  // The banks are as deep as the capacity allows. With projection the W_h capacity is split:
+  // four fifths for the W_h bank (an LSTMP's W_h has 4 H x P weights, its W_r P x H), the rest
+  // for the W_r bank.
+  const int lanes = arrays.wh.lanes;
+  const int64_t h_bits = int64_t{arch.weight_bank.wh_kbit_per_pe} * 1024;
+  const int64_t h_words = bank_words(proj ? h_bits * 4 / 5 : h_bits, lanes, a.wh.bits, hi, subs);
+  const int64_t r_words =
+      proj ? bank_words(h_bits - h_words * lanes * (a.wh.bits + hi), lanes, a.wh.bits, ri, subs)
+           : 0;
   const ActivationKind kind = a.activation;
   // Each array's size: the W_x array's (or the shared array's) and the W_h array's.
   RtlParams p = {{"XPes", arrays.wx.pes},
@@ -88,15 +97,17 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"SigEntriesLog2", a.sigmoid.entries_log2},
       {"TanhRangeLog2", a.tanh.range_log2},
       {"TanhEntriesLog2", a.tanh.entries_log2},
-      {"XWords", floor_of("XWords", bank_words(arch.weight_bank.wx_kbit_per_pe, arrays.wx.lanes,
-                                               a.wx.bits, idx_max, subs))},
-      {"HWords", floor_of("HWords", bank_words(arch.weight_bank.wh_kbit_per_pe, arrays.wh.lanes,
-                                               a.wh.bits, idx_max, h_subs))},
+      {"XWords", floor_of("XWords", bank_words(int64_t{arch.weight_bank.wx_kbit_per_pe} * 1024,
+                                               arrays.wx.lanes, a.wx.bits, xi, subs))},
+      {"HWords", floor_of("HWords", h_words)},
+      {"RWords", proj ? floor_of("RWords", r_words) : 0},
       {"MaxT", floor_of("MaxT", w.seq_len)},
       {"MaxIn", floor_of("MaxIn", max_in)},
       {"MaxH", floor_of("MaxH", w.hidden_size)},
       {"MaxPasses", floor_of("MaxPasses", int64_t(m.dirs.size()))},
-      {"IdxMax", idx_max},
+      {"XIdx", xi},
+      {"HIdx", hi},
+      {"RIdx", ri},
       {"Items", items},
       // A build that streams weights where they do not fit the banks (docs/timing.md,
       // "Weights"); 1 as a floor gives a build that can run both.

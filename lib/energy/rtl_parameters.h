@@ -18,9 +18,6 @@ namespace sparrow {
 
 using RtlParams = std::vector<std::pair<std::string, int64_t>>;
 
-// `floors` raises capacity parameters (MaxT, MaxIn, MaxH, MaxPasses, IdxMax, Items) to at least
-// the given values, so that several workloads share one build. Never throws: whether the workload
-// fits the RTL is the RTL host's check (engines/rtl_host.h).
 // A parameter's value; std::logic_error when the set has none of that name.
 int64_t rtl_param(const RtlParams& params, const std::string& name);
 
@@ -28,6 +25,10 @@ int64_t rtl_param(const RtlParams& params, const std::string& name);
 // ports each, ceil(Items / 2) rounded up to a power of two (rtl/weight_bank.sv).
 int64_t bank_subs(int64_t items);
 
+// `floors` raises capacity parameters (MaxT, MaxIn, MaxH, MaxPasses, Items, the banks' index
+// fields and depths; IdxMax raises all three index fields) to at least the given values, so that
+// several workloads share one build. Never throws: whether the workload fits the RTL is the RTL
+// host's check (engines/rtl_host.h).
 RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                          const std::map<std::string, int64_t>& floors = {});
 

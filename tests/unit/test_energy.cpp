@@ -206,11 +206,42 @@ TEST(Resources, CountTheRtlOfTheDesignPoint) {
   double bram36 = 0;
   for (const UnitResources& u : r.units) bram36 += u.figures.bram36;
   EXPECT_EQ(r.total.bram36, bram36);
+  // Without projection there is no W_r bank.
+  EXPECT_EQ(rtl_param(p, "RWords"), 0);
+  EXPECT_EQ(rtl_param(p, "RIdx"), 0);
   // Binarized weights need no lane multiplier: a DSP per PE for the row's scale.
   const ArchConfig b = test::arch("binarized");
   EXPECT_EQ(
       estimate_resources(b, w, compress_model(random_lstm_weights(w), b)).units[0].figures.dsp,
       2 * 16);
+}
+
+// With projection each W_h PE has a W_r bank of its own index width (rtl/mac_pe.sv): brds at
+// 128 inputs, 256 cells projected to 128 has 4-bit W_x and W_h indices (16 columns per lane
+// segment) and 5-bit W_r ones (32). The W_h bank takes four fifths of the 512 kbit: 5242 words of
+// 80 bits, down to 5120; the W_r bank the rest, 524,288 - 409,600 bits: 1303 words of 88, down to
+// 1024. An IdxMax floor raises all three index fields.
+TEST(Resources, ProjectionHasAWrBankOfItsOwnWidth) {
+  const WorkloadConfig w = test::small_workload(128, 256, 1, false, 128);
+  const ArchConfig a = test::arch("brds");
+  const CompressedModel m = compress_model(random_lstm_weights(w), a);
+  const RtlParams p = rtl_parameters(m, a, w);
+  EXPECT_EQ(rtl_param(p, "Proj"), 1);
+  EXPECT_EQ(rtl_param(p, "XIdx"), 4);
+  EXPECT_EQ(rtl_param(p, "HIdx"), 4);
+  EXPECT_EQ(rtl_param(p, "RIdx"), 5);
+  EXPECT_EQ(rtl_param(p, "XWords"), 5120);
+  EXPECT_EQ(rtl_param(p, "HWords"), 5120);
+  EXPECT_EQ(rtl_param(p, "RWords"), 1024);
+  const ResourceReport r = estimate_resources(rtl_parameters(m, a, w));
+  EXPECT_EQ(r.units[0].figures.bram36,
+            16 * (block_rams(5120, 96, false) + block_rams(5120, 80, false) +
+                  block_rams(1024, 88, false)));
+  const RtlParams f = rtl_parameters(m, a, w, {{"IdxMax", 6}, {"RWords", 2048}});
+  EXPECT_EQ(rtl_param(f, "XIdx"), 6);
+  EXPECT_EQ(rtl_param(f, "HIdx"), 6);
+  EXPECT_EQ(rtl_param(f, "RIdx"), 6);
+  EXPECT_EQ(rtl_param(f, "RWords"), 2048);
 }
 
 // Calls visit(file name, record, its RTL parameters) for each committed synthesis record whose

@@ -58,7 +58,7 @@ TEST(RandomCase, RtlStreamWithinTheRtl) {
     const bool proj = c.rtl_params.back() == "Proj=1";
     const bool stream = c.rtl_params[c.rtl_params.size() - (proj ? 2 : 1)] == "Stream=1";
     sets.insert(a.name + (a.memory.bytes_per_cycle == 1 ? "-b1" : "") + (stream ? "-stream" : ""));
-    EXPECT_EQ(c.rtl_params.size(), (stream ? 10u : 7u) + (proj ? 1u : 0u));
+    EXPECT_EQ(c.rtl_params.size(), (stream ? 11u : 7u) + (proj ? 1u : 0u));
     EXPECT_EQ(c.rtl_params[4], "MaxBatch=3");
     EXPECT_EQ(stream, a.weight_bank.wx_kbit_per_pe == 1 && a.weight_bank.wh_kbit_per_pe == 1);
     EXPECT_EQ(proj, stream || a.name == "binarized" || a.name == "brds-pwl16");
