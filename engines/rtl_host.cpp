@@ -10,23 +10,6 @@
 namespace sparrow {
 namespace {
 
-// The largest PE's bank of `mat` in words: summed over the passes, or, with the weights
-// streamed, of one pass (a bank holds the pass being run).
-int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed) {
-  std::vector<int64_t> words(size_t(pes), 0);
-  int64_t one_pass = 0;
-  for (const CompressedDirection& d : m.dirs) {
-    const EncodedMatrix& e = mat == Matrix::kWx ? d.wx : (mat == Matrix::kWh ? d.wh : d.wr);
-    if (e.rows == 0) continue;  // no projection
-    for (int p = 0; p < pes; ++p) {
-      const int64_t pass = e.banks[size_t(p)].words;
-      words[size_t(p)] += pass;
-      one_pass = std::max(one_pass, pass);
-    }
-  }
-  return streamed ? one_pass : *std::max_element(words.begin(), words.end());
-}
-
 std::string quoted(int64_t v) {
   return "'" + std::to_string(v) + "'";
 }

@@ -13,16 +13,36 @@ namespace {
 // The RTL's bank depth in on-chip words (Lanes slots of the value and the bank's index field)
 // within `bits`: the largest power of two, or, where more fit, the largest multiple of 1024 words
 // per sub-RAM (block RAMs hold 1024 words of 36 bits, 2048 of 18, ...), so that the banks use the
-// block RAMs the capacity declares (docs/synthesis.md, "The budgets").
-int64_t bank_words(int64_t bits, int lanes, int value_bits, int64_t idx, int64_t subs) {
+// block RAMs the capacity declares (docs/synthesis.md, "The budgets"); deeper, to the workload's
+// `need` rounded up to the sub-RAMs, where that is more and still within `bits`, so that the RTL
+// holds whatever the contract's bank of `bits` holds.
+int64_t bank_words(int64_t bits, int lanes, int value_bits, int64_t idx, int64_t subs,
+                   int64_t need) {
   const int64_t fit = std::max<int64_t>(0, bits) / (int64_t(lanes) * (value_bits + idx));
   int64_t words = std::max<int64_t>(2, subs);
   while (words * 2 <= fit) words *= 2;
   const int64_t step = 1024 * subs;
-  return std::max(words, fit / step * step);
+  words = std::max(words, fit / step * step);
+  const int64_t needed = (need + subs - 1) / subs * subs;
+  return needed > words && needed <= fit ? needed : words;
 }
 
 }  // namespace
+
+int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed) {
+  std::vector<int64_t> words(size_t(pes), 0);
+  int64_t one_pass = 0;
+  for (const CompressedDirection& d : m.dirs) {
+    const EncodedMatrix& e = mat == Matrix::kWx ? d.wx : (mat == Matrix::kWh ? d.wh : d.wr);
+    if (e.rows == 0) continue;  // no projection
+    for (int p = 0; p < pes; ++p) {
+      const int64_t pass = e.banks[size_t(p)].words;
+      words[size_t(p)] += pass;
+      one_pass = std::max(one_pass, pass);
+    }
+  }
+  return streamed ? one_pass : *std::max_element(words.begin(), words.end());
+}
 
 int64_t rtl_param(const RtlParams& params, const std::string& name) {
   for (const auto& [n, v] : params)
@@ -58,7 +78,8 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
     return it == floors.end() ? v : std::max(v, it->second);
   };
   const bool proj = floor_of("Proj", w.proj_size > 0 ? 1 : 0) != 0;
-  const bool stream = floor_of("Stream", bank_use(m.dirs, arch).on_chip() ? 0 : 1) != 0;
+  const bool streamed = !bank_use(m.dirs, arch).on_chip();
+  const bool stream = floor_of("Stream", streamed ? 1 : 0) != 0;
   // Each bank's words hold the widest index of its matrix in the build (an IdxMax floor raises
   // all three, so that workloads of one capacity share the build); no W_r bank without Proj.
   auto idx_of = [&](const char* name, int64_t v) { return floor_of("IdxMax", floor_of(name, v)); };
@@ -66,15 +87,19 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
   const int64_t ri = proj ? std::max<int64_t>(1, idx_of("RIdx", r_idx)) : 0;
   items = floor_of("Items", items);
   const int64_t subs = bank_subs(items);
-  // The banks are as deep as the capacity allows. With projection the W_h capacity is split:
-  // four fifths for the W_h bank (an LSTMP's W_h has 4 H x P weights, its W_r P x H), the rest
-  // for the W_r bank.
+  // The banks are as deep as the capacity allows (bank_words). With projection the W_h
+  // capacity is split: four fifths for the W_h bank (an LSTMP's W_h has 4 H x P weights, its W_r
+  // P x H), the rest for the W_r bank.
   const int lanes = arrays.wh.lanes;
   const int64_t h_bits = int64_t{arch.weight_bank.wh_kbit_per_pe} * 1024;
-  const int64_t h_words = bank_words(proj ? h_bits * 4 / 5 : h_bits, lanes, a.wh.bits, hi, subs);
-  const int64_t r_words =
-      proj ? bank_words(h_bits - h_words * lanes * (a.wh.bits + hi), lanes, a.wh.bits, ri, subs)
-           : 0;
+  auto need = [&](Matrix mat) {
+    return largest_bank_words(m, mat == Matrix::kWx ? arrays.wx.pes : arrays.wh.pes, mat, streamed);
+  };
+  const int64_t h_words =
+      bank_words(proj ? h_bits * 4 / 5 : h_bits, lanes, a.wh.bits, hi, subs, need(Matrix::kWh));
+  const int64_t r_words = proj ? bank_words(h_bits - h_words * lanes * (a.wh.bits + hi), lanes,
+                                            a.wh.bits, ri, subs, need(Matrix::kWr))
+                               : 0;
   const ActivationKind kind = a.activation;
   // Each array's size: the W_x array's (or the shared array's) and the W_h array's.
   RtlParams p = {{"XPes", arrays.wx.pes},
@@ -97,8 +122,9 @@ RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const
       {"SigEntriesLog2", a.sigmoid.entries_log2},
       {"TanhRangeLog2", a.tanh.range_log2},
       {"TanhEntriesLog2", a.tanh.entries_log2},
-      {"XWords", floor_of("XWords", bank_words(int64_t{arch.weight_bank.wx_kbit_per_pe} * 1024,
-                                               arrays.wx.lanes, a.wx.bits, xi, subs))},
+      {"XWords",
+       floor_of("XWords", bank_words(int64_t{arch.weight_bank.wx_kbit_per_pe} * 1024,
+                                     arrays.wx.lanes, a.wx.bits, xi, subs, need(Matrix::kWx)))},
       {"HWords", floor_of("HWords", h_words)},
       {"RWords", proj ? floor_of("RWords", r_words) : 0},
       {"MaxT", floor_of("MaxT", w.seq_len)},

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "compress/compressor.h"
+#include "compress/weight_layout.h"
 #include "config/arch_config.h"
 #include "config/workload_config.h"
 
@@ -24,6 +25,10 @@ int64_t rtl_param(const RtlParams& params, const std::string& name);
 // The sub-RAMs of a weight bank, so that a beat's Items words land on distinct write ports: two
 // ports each, ceil(Items / 2) rounded up to a power of two (rtl/weight_bank.sv).
 int64_t bank_subs(int64_t items);
+
+// The largest PE's bank of `mat` in words: summed over the passes, or, with the weights
+// streamed, of one pass (the RTL's streamed bank holds the pass being run).
+int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed);
 
 // `floors` raises capacity parameters (MaxT, MaxIn, MaxH, MaxPasses, Items, the banks' index
 // fields and depths; IdxMax raises all three index fields) to at least the given values, so that

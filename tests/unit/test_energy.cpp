@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "common/error.h"
+#include "compress/bank_use.h"
 #include "energy/energy_model.h"
 #include "energy/resources.h"
 #include "energy/synthesis.h"
@@ -214,6 +215,26 @@ TEST(Resources, CountTheRtlOfTheDesignPoint) {
   EXPECT_EQ(
       estimate_resources(b, w, compress_model(random_lstm_weights(w), b)).units[0].figures.dsp,
       2 * 16);
+}
+
+// A bank is deeper than the rule's where the workload needs more words and the capacity holds
+// them, so that the RTL holds what the contract's bank holds: brds with 18 kbit W_x banks at three
+// layers of 128 keeps 3 x 64 words of 96 bits a PE on chip, all 18,432 bits, more than the 128
+// words of the power-of-two rule; the capacity parameter stays the rule's when the need is more
+// than the capacity (streamed, one pass of 64 words needs no more than the rule's 64).
+TEST(Resources, BanksHoldWhatTheCapacityHolds) {
+  const WorkloadConfig w = test::small_workload(128, 128, 3);
+  ArchConfig a = test::arch("brds");
+  a.weight_bank.wx_kbit_per_pe = 18;
+  const CompressedModel m = compress_model(random_lstm_weights(w), a);
+  ASSERT_TRUE(bank_use(m.dirs, a).on_chip());
+  ASSERT_EQ(largest_bank_words(m, 16, Matrix::kWx, false), 192);
+  EXPECT_EQ(rtl_param(rtl_parameters(m, a, w), "XWords"), 192);
+  a.weight_bank.wx_kbit_per_pe = 17;
+  const CompressedModel s = compress_model(random_lstm_weights(w), a);
+  ASSERT_FALSE(bank_use(s.dirs, a).on_chip());
+  EXPECT_EQ(largest_bank_words(s, 16, Matrix::kWx, true), 64);
+  EXPECT_EQ(rtl_param(rtl_parameters(s, a, w), "XWords"), 128);
 }
 
 // With projection each W_h PE has a W_r bank of its own index width (rtl/mac_pe.sv): brds at
