@@ -233,6 +233,8 @@ CompressionStats read_compression(const Fields& f) {
   c.banks.wx_capacity_bits = b.integer("wx_capacity_bits_per_pe");
   c.banks.wh_bits_max = b.integer("wh_bits_max_per_pe");
   c.banks.wh_capacity_bits = b.integer("wh_capacity_bits_per_pe");
+  c.banks.wx_pass_bits_max = b.integer("wx_pass_bits_max_per_pe");
+  c.banks.wh_pass_bits_max = b.integer("wh_pass_bits_max_per_pe");
   return c;
 }
 
@@ -527,7 +529,10 @@ nlohmann::json to_json(const CompressionStats& stats) {
             {"wx_fits_on_chip", stats.banks.wx_fits()},
             {"wh_bits_max_per_pe", stats.banks.wh_bits_max},
             {"wh_capacity_bits_per_pe", stats.banks.wh_capacity_bits},
-            {"wh_fits_on_chip", stats.banks.wh_fits()}}}};
+            {"wh_fits_on_chip", stats.banks.wh_fits()},
+            {"wx_pass_bits_max_per_pe", stats.banks.wx_pass_bits_max},
+            {"wh_pass_bits_max_per_pe", stats.banks.wh_pass_bits_max},
+            {"holds_a_pass", stats.banks.holds_a_pass()}}}};
 }
 
 nlohmann::json to_json(const RunReport& report) {

@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <limits>
 #include <sstream>
+#include <tuple>
 
 namespace sparrow {
 
@@ -168,6 +169,21 @@ std::string count(int64_t n) {
   return os.str();
 }
 
+// Where the weights stay: on chip, or streamed into banks that hold one pass, or, where a pass is
+// larger than a bank, what the streamed figures assume (docs/timing.md, "Weights").
+std::string bank_verdict(const BankUse& b) {
+  if (b.on_chip()) return "fit on chip";
+  if (b.holds_a_pass()) return "do not fit on chip (streamed; a bank holds one pass)";
+  std::string over;
+  for (const auto& [name, need, have] : {std::tuple{"W_x", b.wx_pass_bits_max, b.wx_capacity_bits},
+                                         std::tuple{"W_h", b.wh_pass_bits_max, b.wh_capacity_bits}})
+    if (need > have)
+      over += std::string(over.empty() ? "" : ", ") + name + " " +
+              std::to_string((need + 1023) / 1024) + " of " + std::to_string(have / 1024);
+  return "do not fit on chip, nor one pass (kbit of a PE's bank: " + over +
+         "): the streamed figures are those of banks that hold one (docs/timing.md)";
+}
+
 // The summary's lines on the design: the LSTM, its compression, the formats, the operations.
 void summarize_design(std::ostream& os, const RunReport& r) {
   const ArchSummary& a = r.arch;
@@ -181,8 +197,8 @@ void summarize_design(std::ostream& os, const RunReport& r) {
      << (w.batch > 1 ? " in batches of " + std::to_string(w.batch) : "") << "\n";
   const CompressionStats& c = r.compression;
   os << "  compression  " << c.pattern << ", sparsity W_x " << num(c.sparsity_x) << ", W_h "
-     << num(c.sparsity_h) << ", overall " << num(c.sparsity) << "; banks "
-     << (c.banks.on_chip() ? "fit on chip" : "do not fit on chip") << "\n";
+     << num(c.sparsity_h) << ", overall " << num(c.sparsity) << "; banks " << bank_verdict(c.banks)
+     << "\n";
   os << "  formats      W_x " << a.wx_format << ", W_h " << a.wh_format << ", act " << a.act_format
      << ", " << a.activation << " activations\n";
   os << "  ops          " << count(r.ops.counts.ops()) << "ops (sparse), "

@@ -198,5 +198,23 @@ TEST(RunReport, SummaryShowsTheReportsFigures) {
             std::string::npos);
 }
 
+// The summary says where the weights stay, and what the streamed figures assume where a bank does
+// not hold one pass: 600,000 bits of W_x against a 512 kbit bank.
+TEST(RunReport, SummarySaysWhetherABankHoldsAPass) {
+  RunReport r = full_report(test::arch("brds"), test::small_workload(40, 24),
+                            "configs/energy/asic-45nm-horowitz.yaml");
+  BankUse& b = r.compression.banks;
+  EXPECT_NE(summarize(r).find("; banks fit on chip\n"), std::string::npos);
+  b.wx_bits_max = b.wx_capacity_bits + 1;
+  EXPECT_NE(summarize(r).find("; banks do not fit on chip (streamed; a bank holds one pass)\n"),
+            std::string::npos);
+  b.wx_pass_bits_max = 600000;
+  EXPECT_NE(summarize(r).find("; banks do not fit on chip, nor one pass (kbit of a PE's bank: "
+                              "W_x 586 of 512): the streamed figures are those of banks that "
+                              "hold one (docs/timing.md)\n"),
+            std::string::npos)
+      << summarize(r);
+}
+
 }  // namespace
 }  // namespace sparrow

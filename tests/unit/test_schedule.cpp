@@ -205,6 +205,13 @@ TEST(BankUse, LargestPeSummedOverPassesAgainstCapacity) {
   EXPECT_TRUE(u.wx_fits());
   EXPECT_FALSE(u.wh_fits());
   EXPECT_FALSE(u.on_chip());
+  // One pass of each fits: the largest PE's bank of a pass, 900 (pass b, PE 1) and 1500 (a, 1).
+  EXPECT_EQ(u.wx_pass_bits_max, 900);
+  EXPECT_EQ(u.wh_pass_bits_max, 1500);
+  EXPECT_TRUE(u.holds_a_pass());
+  arch.weight_bank.wh_kbit_per_pe = 1;
+  EXPECT_FALSE(bank_use(std::vector<FakePass>{a, b}, arch).holds_a_pass());
+  arch.weight_bank.wh_kbit_per_pe = 2;
   // W_r shares the second bank with W_h, and only with projection (rows > 0).
   b.wh.bits = {0, 400};
   b.wr = {0, {5000, 5000}};
