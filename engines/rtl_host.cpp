@@ -73,10 +73,10 @@ RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const Work
   const bool streamed = !bank_use(m.dirs, arch).on_chip();
   const struct {
     Matrix mat;
-    const char *words, *idx, *key;
-  } banks[] = {{Matrix::kWx, "XWords", "XIdx", "wx"},
-               {Matrix::kWh, "HWords", "HIdx", "wh"},
-               {Matrix::kWr, "RWords", "RIdx", "wh"}};
+    const char *words, *idx, *key, *name;
+  } banks[] = {{Matrix::kWx, "XWords", "XIdx", "wx", "W_x"},
+               {Matrix::kWh, "HWords", "HIdx", "wh", "W_h"},
+               {Matrix::kWr, "RWords", "RIdx", "wh", "W_r"}};
   for (const auto& b : banks) {
     const bool x = b.mat == Matrix::kWx;
     const int64_t have = d.param(b.words);
@@ -88,11 +88,8 @@ RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const Work
           "room for " + std::to_string(need) + " words of " +
               std::to_string(arch.mac_array.of(x).lanes *
                              ((x ? a.wx.bits : a.wh.bits) + d.param(b.idx))) +
-              " bits per PE in the RTL's " +
-              (b.mat == Matrix::kWr ? "W_r"
-               : x                  ? "W_x"
-                                    : "W_h") +
-              " banks (they hold " + std::to_string(have) + ")");
+              " bits per PE in the RTL's " + b.name + " banks (they hold " + std::to_string(have) +
+              ")");
   }
   d.rom_params = {{"SigFile", "sigmoid.mem"}, {"TanhFile", "tanh.mem"}};
   if (a.activation == ActivationKind::kPwl) {
