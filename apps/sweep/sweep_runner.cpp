@@ -30,6 +30,7 @@
 #include "common/error.h"
 #include "common/file_util.h"
 #include "common/json_text.h"
+#include "compress/bank_use.h"
 #include "compress/compressor.h"
 #include "compress/model_cache.h"
 #include "energy/energy_model.h"
@@ -80,6 +81,8 @@ nlohmann::json sweep_metrics_of_report(const RunReport& report, const std::strin
       {"gops", "performance.gops", p.gops},
       {"effective_gops", "performance.effective_gops", p.effective_gops},
       {"weights_on_chip", "performance.weights_on_chip", p.weights_on_chip ? 1 : 0},
+      {"banks_hold_a_pass", "compression.banks.holds_a_pass",
+       report.compression.banks.holds_a_pass() ? 1 : 0},
       {"first_latency_us", "performance.session.first_sequence_cycles",
        double(s.first_sequence_cycles) / p.clock_mhz},
       {"sequences_per_second", "performance.session.sequences_per_second", throughput},
@@ -135,6 +138,7 @@ nlohmann::json analytic_point(const SweepSpec& spec, const DesignPoint& p, TaskE
                                 : compress_geometry(w, arch);
   const Activity a = *AnalyticEngine().run({m, arch, w, RawMatrix()}).activity;
   RunReport report;
+  report.compression.banks = bank_use(m.dirs, arch);
   report.resources = estimate_resources(arch, w, m);
   report.ops.counts = count_ops(m, w);
   add_hardware_figures(report, a, arch, w, m, table);

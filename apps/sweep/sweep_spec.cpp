@@ -38,6 +38,7 @@ const std::vector<std::string>& sweep_metrics() {
                                              "mac_utilization_wx",
                                              "mac_utilization_wh",
                                              "weights_on_chip",
+                                             "banks_hold_a_pass",
                                              "first_latency_us",
                                              "sequences_per_second"};
   return m;

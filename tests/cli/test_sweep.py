@@ -210,6 +210,8 @@ def main():
                     "ff": res["ff"], "mac_utilization_wx": arrays[0]["mac_utilization"],
                     "mac_utilization_wh": arrays[-1]["mac_utilization"],
                     "weights_on_chip": 1 if perf["weights_on_chip"] else 0,
+                    "banks_hold_a_pass":
+                    1 if rep["compression"]["banks"]["holds_a_pass"] else 0,
                     "first_latency_us": perf["session"]["first_sequence_cycles"]
                     / perf["clock_mhz"],
                     "sequences_per_second": perf["session"].get(
@@ -227,6 +229,26 @@ def main():
         with open(os.path.join(a, "pareto.csv")) as pf:
             front = len(pf.read().splitlines()) - 1
         check(0 < front < 36 and len(rows(f)) == front, "the second stage did not run the front")
+        # A point whose banks do not hold a pass (4 kbit: a PE's W_x of a sentiment-h128 pass is
+        # 64 words of 96 bits) says so, in the sweep as in its report, and the constraint makes
+        # it infeasible.
+        spec = write_spec(tmp, "banks", fixtures, "  arch.weight_bank.wx_kbit_per_pe: [512, 4]\n",
+                          "constraints:\n  banks_hold_a_pass: {min: 1}\n")
+        b = os.path.join(tmp, "banks")
+        check(sweep(sparrow, spec, b).returncode == 0, "the banks sweep failed")
+        got = {r["settings"]["arch.weight_bank.wx_kbit_per_pe"]:
+               (r["status"], r["metrics"]["banks_hold_a_pass"]) for r in rows(b)}
+        check(got == {"512": ("ok", 1), "4": ("infeasible", 0)}, f"banks sweep rows: {got}")
+        out = os.path.join(tmp, "run-banks")
+        p = subprocess.run([sparrow, "run", "--engine", "analytic", "--arch", base["arch"],
+                            "--workload", base["workloads"], "--set",
+                            "arch.weight_bank.wx_kbit_per_pe=4", "--no-float", "--quiet",
+                            "--out", out], stderr=subprocess.PIPE, text=True, timeout=120)
+        check(p.returncode == 0, f"run with 4 kbit banks failed: {p.stderr}")
+        with open(os.path.join(out, "report.json")) as rf:
+            banks = json.load(rf)["compression"]["banks"]
+        check(not banks["holds_a_pass"] and banks["wx_pass_bits_max_per_pe"] == 64 * 96,
+              f"report banks: {banks}")
     elif case == "shards":
         whole = os.path.join(tmp, "whole")
         check(sweep(sparrow, small, whole).returncode == 0, "whole sweep failed")

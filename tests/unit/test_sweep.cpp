@@ -175,6 +175,7 @@ TEST(SweepResults, MetricsOfAReport) {
   EXPECT_EQ(m.size(), sweep_metrics().size());
   EXPECT_EQ(m["cycles"], act.cycles);
   EXPECT_EQ(m["weights_on_chip"], act.weights_on_chip ? 1 : 0);
+  EXPECT_EQ(m["banks_hold_a_pass"], 1);
   ASSERT_EQ(report.performance->arrays.size(), 2u);
   EXPECT_EQ(m["mac_utilization_wh"], report.performance->arrays[1].mac_utilization);
   EXPECT_EQ(m["lut"], report.resources.total.lut);
