@@ -88,6 +88,7 @@ module weight_loader #(
   logic [RegionW-1:0] region_q;
   logic [BeatIdxW-1:0] beat_q, last_beat_q, first_word_beat_q, table_beats_q;
   logic [31:0] left_q;  // items not yet cut
+  logic [31:0] n_cut;   // the items this beat completes
   logic [PosW-1:0] pos_q;  // the next item's first bit in the window
   logic [PosW-1:0] step_q[Items];  // (k + 1) x the item width
   logic [WinW-BeatW-1:0] win_q;  // the beats before the newest
@@ -193,6 +194,7 @@ module weight_loader #(
       for (int k = 0; k < Items; k++) step_q[k] <= PosW'((k + 1) * 32'(w));
     end else if (beat_valid_i) begin
       beat_q <= beat_q + BeatIdxW'(1);
+      if (words_beat) left_q <= left_q - n_cut;
     end
   end
 
@@ -209,8 +211,11 @@ module weight_loader #(
                                : pos_q - PosW'(BeatW);
 
   always_comb begin
-    for (int k = 0; k < Items; k++)
+    n_cut = '0;
+    for (int k = 0; k < Items; k++) begin
       complete[k] = words_beat && 32'(k) < left_q && 32'(pos) + 32'(step_q[k]) <= WinW;
+      if (complete[k]) n_cut = 32'(k + 1);
+    end
   end
 
   // Item k of the window's items starts at k times its width: a fixed slice for each width the
@@ -269,14 +274,8 @@ module weight_loader #(
       end
     end
     if (beat_valid_i) begin
-      logic [31:0] n;
-      n = '0;
-      for (int k = 0; k < Items; k++) if (complete[k]) n = 32'(k + 1);
       win_q <= win[WinW-1:BeatW];
-      if (words_beat) begin
-        pos_q <= pos + (n == 0 ? '0 : step_q[n == 0 ? 0 : n-1]);
-        left_q <= left_q - n;
-      end
+      if (words_beat) pos_q <= pos + (n_cut == 0 ? '0 : step_q[n_cut == 0 ? 0 : n_cut-1]);
     end
   end
 
