@@ -55,8 +55,14 @@ ChildResult run_child(const std::vector<std::string>& args, const std::string& l
   int wstatus = 0;
   for (;;) {
     const pid_t r = waitpid(pid, &wstatus, WNOHANG);
-    if (r == pid) break;
-    if (std::chrono::duration<double>(Clock::now() - start).count() > timeout_s) {
+    const bool late = std::chrono::duration<double>(Clock::now() - start).count() > timeout_s;
+    // A child reaped after the deadline gave no result within it (on a loaded machine a poll's
+    // sleep can outlast the deadline and a fast child with it).
+    if (r == pid) {
+      if (late) return {ChildResult::Status::kTimeout, SIGKILL};
+      break;
+    }
+    if (late) {
       kill(pid, SIGKILL);
       waitpid(pid, &wstatus, 0);
       return {ChildResult::Status::kTimeout, SIGKILL};

@@ -17,7 +17,8 @@ struct ChildResult {
 };
 
 // Runs args[0] (a path, or a name looked up on PATH) with args, stdout and stderr into `log`; kills
-// it after timeout_s seconds. Safe to call from several threads at once.
+// it after timeout_s seconds (a child found ended only after them counts as timed out too). Safe
+// to call from several threads at once.
 ChildResult run_child(const std::vector<std::string>& args, const std::string& log,
                       double timeout_s);
 
