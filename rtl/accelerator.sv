@@ -65,7 +65,8 @@ module accelerator #(
   parameter int    Stream          = 0,   // streamed weights (docs/timing.md, "Weights")
   parameter int    Proj            = 0,   // projection (LSTMP)
   parameter int    XSlots          = 2,   // S: x_block + 1 (docs/timing.md)
-  parameter int    MaxBatch        = 1    // sequences of a batch
+  parameter int    MaxBatch        = 1,   // sequences of a batch
+  parameter int    DspPairs        = 0    // two MAC lanes per multiplier (a dot pair)
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -155,6 +156,12 @@ module accelerator #(
   localparam int HSumW =
       ActBits + WhBits + $clog2(HLanes) + $clog2((MaxCols + HLanes - 1) / HLanes + 1);
   localparam int SumW = XSumW > HSumW ? XSumW : HSumW;
+  // The most words a row can have (no row of this capacity has more, and the accumulator's width
+  // counts on it): ceil(MaxCols / L) for an array of L lanes.
+  localparam int XWprMax = (MaxCols + XLanes - 1) / XLanes;
+  localparam int HWprMax = (MaxCols + HLanes - 1) / HLanes;
+  localparam int XWprW = $clog2(XWprMax + 1);
+  localparam int HWprW = $clog2(HWprMax + 1);
   localparam int AccW = SumW < AccBits ? SumW : AccBits;
   localparam int ResW = AccW + (Binarized != 0 ? ScaleBits : 0);
   localparam int XCountW = $clog2(XPes + 1);
@@ -261,16 +268,15 @@ module accelerator #(
   // The run the registers describe fits this build (docs/rtl.md, "Registers"): steps, sizes and
   // passes within MaxT, MaxIn, MaxH and MaxPasses, one or two directions, at least one layer and
   // one sequence, batches of 1 to MaxBatch sequences (a pass of at most MaxT x MaxBatch batch
-  // steps), projection only by a build with Proj (its size below
-  // H, its rows per PE covering it), weights streamed only by a build with Stream; and it is a run
-  // this hardware can
-  // finish: a weight area of at least one byte inside the 32-bit address space, base addresses
-  // of 32 bits and every address and stride on a bus word (a bidirectional state of whole bus
-  // words), rows of 1 to 65,535 words where they have one length, and each array's rows per PE
-  // covering the 4 H rows (rows_per_pe P + extra = 4 H, extra < P; P a constant). A START
-  // otherwise ends at once with STATUS.ERROR.
-  function automatic logic wpr_ok(input logic [31:0] wpr);
-    wpr_ok = VarRows != 0 || (wpr[31:16] == '0 && wpr[15:0] != '0);
+  // steps), projection only by a build with Proj (its size below H, its rows per PE covering it),
+  // weights streamed only by a build with Stream, rows of 1 to XWprMax (HWprMax) words where they
+  // have one length; and it is a run this hardware can finish: a weight area of at least one byte
+  // inside the 32-bit address space, base addresses of 32 bits and every address and stride on a
+  // bus word (a bidirectional state of whole bus words), and each array's rows per PE covering
+  // the 4 H rows (rows_per_pe P + extra = 4 H, extra < P; P a constant). A START otherwise ends
+  // at once with STATUS.ERROR.
+  function automatic logic wpr_ok(input logic [31:0] wpr, input int most);
+    wpr_ok = VarRows != 0 || (wpr != '0 && wpr <= 32'(most));
   endfunction
   function automatic logic rows_ok(input logic [31:0] per_pe, input logic [31:0] extra,
                                    input logic [33:0] rows, input int pes);
@@ -309,7 +315,7 @@ module accelerator #(
     v = reg_at(sparrow_reg_pkg::CsrBatchSteps);
     st = p == '0 ? h : p;
     proj_ok = p == '0
-              || (Proj != 0 && p < h && wpr_ok(reg_at(sparrow_reg_pkg::CsrWrWpr))
+              || (Proj != 0 && p < h && wpr_ok(reg_at(sparrow_reg_pkg::CsrWrWpr), HWprMax)
                   && rows_ok(reg_at(sparrow_reg_pkg::CsrWrRowsPerPe),
                              reg_at(sparrow_reg_pkg::CsrWrRowsExtra), {2'b00, p}, HPes));
     fits = t != '0 && t <= 32'(MaxT) && i != '0 && i <= 32'(MaxIn) && h != '0
@@ -320,8 +326,9 @@ module accelerator #(
            && l <= 32'(d == 32'd2 ? MaxPasses / 2 : MaxPasses)
            && (l == 32'd1 || (d == 32'd2 ? {st[30:0], 1'b0} : st) <= 32'(MaxIn))
            && addr_ok && (d != 32'd2 || on_word(32'(st[15:0]) * Ab))
-           && wpr_ok(reg_at(sparrow_reg_pkg::CsrWxWpr)) && wpr_ok(reg_at(sparrow_reg_pkg::CsrWhWpr))
-           && (l == 32'd1 || wpr_ok(reg_at(sparrow_reg_pkg::CsrWxWprN)))
+           && wpr_ok(reg_at(sparrow_reg_pkg::CsrWxWpr), XWprMax)
+           && wpr_ok(reg_at(sparrow_reg_pkg::CsrWhWpr), HWprMax)
+           && (l == 32'd1 || wpr_ok(reg_at(sparrow_reg_pkg::CsrWxWprN), XWprMax))
            && rows_ok(reg_at(sparrow_reg_pkg::CsrWxRowsPerPe),
                       reg_at(sparrow_reg_pkg::CsrWxRowsExtra), {h, 2'b00}, XPes)
            && rows_ok(reg_at(sparrow_reg_pkg::CsrWhRowsPerPe),
@@ -626,7 +633,7 @@ module accelerator #(
   // v < B; an R phase reads the U rings, its results going to its H phase's set (r_slot).
   logic x_start, x_mat, x_r, x_zero;
   logic [XParW-1:0] x_par;
-  logic [15:0] x_phase_wpr;
+  logic [XWprW-1:0] x_phase_wpr;
   logic [XPes-1:0] xa_rd_mat, xa_rd_r, xa_res_valid, xa_res_mat;
   logic [XPes*XParW-1:0] xa_rd_par, xa_res_par;
   logic [XPes*XSlotW-1:0] x_rd_slot, x_res_slot;  // their X slots
@@ -663,7 +670,7 @@ module accelerator #(
       x_res_slot[p*XSlotW+:XSlotW] = XSlotW'(xa_res_par[p*XParW+:XParW]);
     end
   end
-  assign x_phase_wpr = x_r ? wr_wpr : (x_mat ? wh_wpr : x_wpr);
+  assign x_phase_wpr = XWprW'(x_r ? wr_wpr : (x_mat ? wh_wpr : x_wpr));
 
   mac_array #(
     .Pes       (XPes),
@@ -690,10 +697,11 @@ module accelerator #(
     .BeatBytes (BeatBytes),
     .VarRows   (VarRows),
     .RowW      (RowW),
-    .WprW      (16),
+    .WprW      (XWprW),
     .Stream    (Stream),
     .Proj      (Shared != 0 ? Proj : 0),
-    .ParW      (XParW)
+    .ParW      (XParW),
+    .DspPairs  (DspPairs)
   ) u_x_array (
     .clk_i,
     .rst_ni        (unit_rst_n),
@@ -774,10 +782,11 @@ module accelerator #(
       .BeatBytes (BeatBytes),
       .VarRows   (VarRows),
       .RowW      (RowW),
-      .WprW      (16),
+      .WprW      (HWprW),
       .Stream    (Stream),
       .Proj      (Proj),
-      .ParW      (HSlotW)
+      .ParW      (HSlotW),
+      .DspPairs  (DspPairs)
     ) u_h_array (
       .clk_i,
       .rst_ni        (unit_rst_n),
@@ -796,7 +805,7 @@ module accelerator #(
       .pass_i        (bank_pass),
       .par_i         (r_go ? r_slot : h_slot),
       .zero_i        (!r_go && h_zero),
-      .wpr_i         (r_go ? wr_wpr : wh_wpr),
+      .wpr_i         (HWprW'(r_go ? wr_wpr : wh_wpr)),
       .rd_mat_o      (rd_mat),
       .rd_r_o        (rd_r),
       .rd_par_o      (ha_rd_par),

@@ -30,6 +30,7 @@ module mac_array #(
   parameter int RowW       = 8,
   parameter int WprW       = 16,
   parameter int ParW       = 1,   // the operand slot: step parity, or an X step's slot of XSlots
+  parameter int DspPairs   = 0,   // two lanes per multiplier (a dot pair)
   localparam int PassW = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
   localparam int ResW  = AccW + ((WxBits == 1 || WhBits == 1) ? ScaleBits : 0),
   localparam int CountW = $clog2(Pes + 1)
@@ -108,7 +109,8 @@ module mac_array #(
       .VarRows   (VarRows),
       .RowW      (RowW),
       .WprW      (WprW),
-      .ParW      (ParW)
+      .ParW      (ParW),
+      .DspPairs  (DspPairs)
     ) u_pe (
       .clk_i,
       .rst_ni,

@@ -3,13 +3,15 @@
 // the word ({index, value}, docs/rtl.md), each lane multiplies its value by the entry of its
 // lane's operand segment the index names, an adder tree sums the lanes and the accumulator the
 // row's words. A row's sum leaves the PE A = 3 + clog2(Lanes) cycles after its last word issued:
-// bank read, multiply, tree levels, accumulate. Weights are binarized when their width is 1
-// (each row's sum then times its scale from the bank's side table). With VarRows each row's word
-// count comes from the side table. The PE holds its banks: the W_x bank if its array runs X
-// phases, the W_h bank if it runs H phases and, with projection (Proj), the W_r bank, whose R
-// phases read the unprojected hidden vector (rd_r_o, and its valid lengths u_valid_i). Each
-// bank's slots have the index width of its matrix (XIdx, HIdx, RIdx); the operand reads widen
-// them to IdxMax bits.
+// bank read, multiply, tree levels, accumulate. With DspPairs two lanes share one multiplier, a
+// dot pair: the product of (x1 + x2 2^K) and (w2 + w1 2^K) holds x1 w1 + x2 w2 in its bits
+// [K, 2K), which is the tree's first level (docs/rtl.md, "The datapath"). Weights are binarized
+// when their width is 1 (each row's sum then times its scale from the bank's side table). With
+// VarRows each row's word count comes from the side table. The PE holds its banks: the W_x bank if
+// its array runs X phases, the W_h bank if it runs H phases and, with projection (Proj), the W_r
+// bank, whose R phases read the unprojected hidden vector (rd_r_o, and its valid lengths
+// u_valid_i). Each bank's slots have the index width of its matrix (XIdx, HIdx, RIdx); the operand
+// reads widen them to IdxMax bits.
 module mac_pe #(
   parameter int Lanes      = 8,
   parameter int HasX       = 1,
@@ -38,6 +40,7 @@ module mac_pe #(
   parameter int RowW       = 8,   // local row index
   parameter int WprW       = 16,  // words of a row
   parameter int ParW       = 1,   // the operand slot (step parity, or an X step's slot)
+  parameter int DspPairs   = 0,   // two lanes per multiplier (a dot pair)
   localparam int PassW  = MaxPasses > 1 ? $clog2(MaxPasses) : 1,
   localparam int XBin   = WxBits == 1 ? 1 : 0,
   localparam int HBin   = WhBits == 1 ? 1 : 0,
@@ -93,6 +96,13 @@ module mac_pe #(
   localparam int VMax = WxBits > WhBits ? WxBits : WhBits;
   localparam int ProdW = ActBits + VMax;           // a product, or +-x for binarized weights
   localparam int SumW = ProdW + TreeLevels;        // the adder tree's sum of Lanes products
+  // Dot pairs: lanes 2i and 2i+1 (a lane past the last multiplies zero); a pair's sum fits K bits.
+  localparam int Pair = DspPairs != 0 && Scaled == 0 && Lanes >= 2 ? 1 : 0;
+  localparam int Pairs = (Lanes + 1) / 2;
+  localparam int PairK = ProdW + 1;
+  localparam int PairXW = ActBits + PairK + 1;     // x1 + x2 2^K
+  localparam int PairWW = VMax + PairK + 1;        // w2 + w1 2^K
+  localparam int PairPW = PairXW + PairWW;
   localparam int AddrW = $clog2(XWords > HWords ? (XWords > RWords ? XWords : RWords)
                                                 : (HWords > RWords ? HWords : RWords));
   localparam int TAddrW = TableWords > 1 ? $clog2(TableWords) : 1;
@@ -208,6 +218,8 @@ module mac_pe #(
   logic [WprW-1:0] iss_wir, iss_wpr, iss_words;
   logic [ByteW-1:0] iss_tbyte;
   logic [EntryW-1:0] entry;
+  logic unused_entry;  // an entry's bits above the scale and the word count
+  assign unused_entry = ^entry;
 
   always_comb begin
     iss = act_q;
@@ -240,7 +252,7 @@ module mac_pe #(
     entry = '0;
     for (int b = 0; b < EntryBytes; b++)
       entry[8*b+:8] = 8'((!iss_mat ? xtrow : (iss_r ? rtrow : htrow)) >> (8 * (32'(iss_tbyte) + b)));
-    iss_words = VarRows != 0 ? WprW'(entry) : iss_wpr;
+    iss_words = VarRows != 0 ? WprW'(entry) : iss_wpr;  // no row has more than WprW counts
     iss_first = iss_wir == '0;
     iss_last = iss_wir == iss_words - WprW'(1);
   end
@@ -306,6 +318,7 @@ module mac_pe #(
   end
 
   logic signed [ProdW-1:0] prod[Lanes];
+  logic signed [ProdW-1:0] lane_w[Lanes], lane_x[Lanes];  // a lane's weight and entry (dot pairs)
   logic [Lanes-1:0] drop;  // the entry is zero: a padding column, or h_{-1}
 
   // The lanes' indices go to the operand rings; the entries come back in the same cycle.
@@ -336,10 +349,39 @@ module mac_pe #(
                            >= (!t1_mat ? x_valid_i[j*(IdxMax+1)+:IdxMax+1]
                                : t1_rr ? u_valid_i[j*(IdxMax+1)+:IdxMax+1]
                                        : h_valid_i[j*(IdxMax+1)+:IdxMax+1]);
+      lane_w[j] = value;
+      lane_x[j] = drop[j] ? '0 : x;
       if (binarized(t1_mat)) prod[j] = (t1_mat ? hv[0] : xv[0]) ? x : -x;
       else prod[j] = value * x;
     end
   end
+
+  // The dot pairs' products: the tree's level 0 (a DSP's product register). A lone last lane
+  // pairs with a weight of zero (its partner's entry then only reaches bits from 2K up).
+  logic signed [PairPW-1:0] pair_q[Pairs];
+  if (Pair != 0) begin : g_pairs
+    always_ff @(posedge clk_i) begin
+      for (int i = 0; i < Pairs; i++) begin
+        logic signed [PairXW-1:0] px;
+        logic signed [PairWW-1:0] pw;
+        logic signed [ProdW-1:0] w2;
+        w2 = 2 * i + 1 < Lanes ? lane_w[(2*i+1)%Lanes] : '0;
+        px = PairXW'(lane_x[2*i]) + (PairXW'(lane_x[(2*i+1)%Lanes]) <<< PairK);
+        pw = PairWW'(w2) + (PairWW'(lane_w[2*i]) <<< PairK);
+        pair_q[i] <= PairPW'(px) * PairPW'(pw);
+      end
+    end
+  end else begin : g_lanes
+    always_comb for (int i = 0; i < Pairs; i++) pair_q[i] = '0;
+    logic unused_pairs;
+    assign unused_pairs = ^{lane_w[0], lane_x[0]};
+  end
+
+  // A pair's sum: bits [K, 2K) of its product plus 2^(K-1), which absorbs the low term x1 w2
+  // (|x1 w2| < 2^(K-1)).
+  function automatic logic signed [SumW-1:0] pair_sum(input logic signed [PairPW-1:0] p);
+    pair_sum = SumW'(signed'(PairK'((p + (PairPW'(1) << (PairK - 1))) >> PairK)));
+  endfunction
 
   // ---- Adder tree: level 0 holds the products, each level halves the count.
   function automatic int level_count(input int s);
@@ -369,8 +411,8 @@ module mac_pe #(
     tok_last_q[0] <= t1_last;
     tok_row_q[0] <= t1_row;
     tok_scale_q[0] <= t1_scale;
-    // A dropped entry zeroes its product register (a DSP's reset).
-    for (int j = 0; j < Lanes; j++) lvl_q[j] <= drop[j] ? '0 : SumW'(prod[j]);
+    // A dropped entry zeroes its product register (a DSP's reset), or its operand in a pair.
+    if (Pair == 0) for (int j = 0; j < Lanes; j++) lvl_q[j] <= drop[j] ? '0 : SumW'(prod[j]);
     for (int s = 1; s < Stages; s++) begin
       tok_mat_q[s] <= tok_mat_q[s-1];
       tok_par_q[s] <= tok_par_q[s-1];
@@ -379,7 +421,9 @@ module mac_pe #(
       tok_row_q[s] <= tok_row_q[s-1];
       tok_scale_q[s] <= tok_scale_q[s-1];
       for (int j = 0; j < Lanes; j++) begin
-        if (j < level_count(s)) begin
+        if (Pair != 0 && s == 1) begin
+          if (j < Pairs) lvl_q[Lanes+j] <= pair_sum(pair_q[j]);
+        end else if (j < level_count(s)) begin
           lvl_q[s*Lanes+j] <= lvl_q[(s-1)*Lanes+2*j]
               + ((2 * j + 1 < level_count(s - 1)) ? lvl_q[(s-1)*Lanes+2*j+1] : SumW'(0));
         end

@@ -123,7 +123,13 @@ Resources mac_arrays(const Design& d) {
   double lut = 0, ff = 0;
   for (const Array& a : d.arrays) {
     const int64_t a_macs = a.pes * a.lanes;
-    mac.dsp += (d.vmax <= 4 ? 0 : (d.prod > 24 ? 2 : 1) * a_macs) + (d.scaled ? a.pes : 0);
+    // Dot pairs: two lanes per DSP (a lone lane alone), no LUT product.
+    const bool pairs = p["DspPairs"] != 0 && a.lanes >= 2;
+    if (pairs)
+      mac.dsp += a.pes * ceil_div(a.lanes, 2);
+    else
+      mac.dsp += d.vmax <= 4 ? 0 : (d.prod > 24 ? 2 : 1) * a_macs;
+    mac.dsp += d.scaled ? a.pes : 0;
     // The array's banks, one of each per PE. A depth that is not a power of two takes block RAMs
     // of several depths and a multiplexer on the read data: 2.7 LUTs per word bit.
     for (const Bank& b : a.banks) {
@@ -132,9 +138,10 @@ Resources mac_arrays(const Design& d) {
       if ((p[b.words] & (p[b.words] - 1)) != 0) lut += 2.7 * double(a.pes * subs * width);
       lut += 4.1 * double(a.pes * width * ceil_div(d.items, 2));
     }
-    lut += 3.0 * double(a_macs * lut_product);
+    lut += pairs ? 0.7 * double(a_macs * d.prod) : 3.0 * double(a_macs * lut_product);
     mac.ff += a.pes * ((a.lanes - 1) * (d.prod + clog2(a.lanes)) + p["AccBits"]);
-    ff += 5.5 * double(a.pes) + 1.5 * double(a_macs * (d.vmax <= 4 ? d.prod : 0)) +
+    ff += 5.5 * double(a.pes) +
+          (pairs ? 0.7 : (d.vmax <= 4 ? 1.5 : 0.0)) * double(a_macs * d.prod) +
           1.45 * double(a_macs * (d.prod > 24 ? d.prod : 0));
   }
   mac.lut = std::llround(lut);
@@ -261,14 +268,14 @@ struct UnitRule {
 
 constexpr UnitRule kUnits[] = {
     {"mac_array", mac_arrays,
-     "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights) and a PE's scale "
-     "with binarized weights; BRAM36: each bank's RAMs at XWords/HWords/RWords words of Lanes x "
-     "(value + XIdx/HIdx/RIdx) bits; LUT: 3 per bit product of a LUT multiplier and 4.1 per bank "
-     "word bit per pair of Items, ceil(Items / 2) (the loader's write ports), 2.7 per word bit of "
-     "a bank whose depth is not a power of two (the read multiplexer); FF: the adder tree and "
-     "accumulator, 5.5 per "
-     "PE, product registers of LUT multipliers (1.5 per bit) and of two-DSP products (1.45); "
-     "each array at its own PEs and lanes"},
+     "DSP: a lane's product (two beyond 24 bits; none for <= 4-bit weights), or with DspPairs "
+     "one per two lanes, and a PE's scale with binarized weights; BRAM36: each bank's RAMs at "
+     "XWords/HWords/RWords words of Lanes x (value + XIdx/HIdx/RIdx) bits; LUT: 3 per bit "
+     "product of a LUT multiplier, 0.7 per product bit of a dot-pair lane (its operands), 4.1 "
+     "per bank word bit per pair of Items, ceil(Items / 2) (the loader's write ports), 2.7 per "
+     "word bit of a bank whose depth is not a power of two (the read multiplexer); FF: the adder "
+     "tree and accumulator, 5.5 per PE, product registers of LUT multipliers (1.5 per bit), of "
+     "dot-pair lanes (0.7) and of two-DSP products (1.45); each array at its own PEs and lanes"},
     {"vector_buffer", vector_buffer,
      "BRAM36: the input store (MaxT rows of ceil(MaxIn x act bytes / beat) beats) and the "
      "output-store banks; LUT: 3.9 per lane operand bit (8.4 more with a shared array: each "

@@ -52,13 +52,16 @@ refused batch-zero "$(reg Batch)" 0
 refused batch-steps-above-max-t-times-max-batch "$(reg BatchSteps)" 25
 refused batch-steps-zero "$(reg BatchSteps)" 0
 refused streamed-weights-on-a-build-without-stream "$(reg WeightsStreamed)" 1
+# Rows of more words than a row of this capacity has: ceil(max(MaxIn, MaxH) / 8 lanes) = 8.
+refused wx-rows-of-9-words "$(reg WxWpr)" 9
+refused wh-rows-of-9-words "$(reg WhWpr)" 9
+refused wh-rows-of-65536-words "$(reg WhWpr)" 0x10000
 # Registers this hardware could not finish a run with (each hung it or broke AXI4 before the
-# check): no weight bytes (a transfer of 0 bytes), rows of 0 words or more than 16 bits of them,
-# rows per PE that do not cover the 4 H rows.
+# check): no weight bytes (a transfer of 0 bytes), rows of 0 words, rows per PE that do not cover
+# the 4 H rows.
 refused no-weight-bytes "$(reg WeightBytes)" 0
 refused wx-rows-of-no-words "$(reg WxWpr)" 0
 refused wh-rows-of-no-words "$(reg WhWpr)" 0
-refused wh-rows-of-65536-words "$(reg WhWpr)" 0x10000
 refused wx-rows-differ-without-tables "$(reg WxWpr)" 0xffffffff
 refused wx-no-rows-per-pe "$(reg WxRowsPerPe)" 0
 refused wh-rows-per-pe-short "$(reg WhRowsPerPe)" 1
@@ -98,6 +101,7 @@ use "$out/verify-streamed"
 refused streamed-region-of-no-bytes $((desc + 4)) 0
 refused projection-not-below-hidden "$(reg ProjSize)" 32
 refused wr-rows-of-no-words "$(reg WrWpr)" 0
+refused wr-rows-of-9-words "$(reg WrWpr)" 9
 refused wr-rows-per-pe-short "$(reg WrRowsPerPe)" 2
 use "$out/verify"
 poke same-seq-len "$(reg SeqLen)" 5
@@ -106,4 +110,12 @@ if [[ $(cat "$out/same-seq-len/exit") != 0 ]] || ! grep -q '^status=done' "$out/
   cat "$out/same-seq-len/result.txt" >&2
   exit 1
 fi
-echo "refused-start: 27 refusals and 3 memory errors with STATUS.ERROR, the unchanged run done"
+# Rows of the most words the capacity allows are taken (the numbers are then wrong, not checked).
+poke wh-rows-of-8-words "$(reg WhWpr)" 8
+if grep -q '^message=STATUS.ERROR' "$out/wh-rows-of-8-words/result.txt" ||
+  ! grep -q '^status=' "$out/wh-rows-of-8-words/result.txt"; then
+  echo "FAIL: rows of 8 words were refused" >&2
+  cat "$out/wh-rows-of-8-words/result.txt" >&2
+  exit 1
+fi
+echo "refused-start: 37 refusals and 3 memory errors with STATUS.ERROR, the unchanged run done"

@@ -240,6 +240,29 @@ TEST(Resources, CountTheRtlOfTheDesignPoint) {
       2 * 16);
 }
 
+// Two lanes share a DSP48E1 (a dot pair) where x1 + x2 2^K and w2 + w1 2^K fit its 25 x 18-bit
+// ports, K = act + weight bits + 1: W4A4 (14 and 14 bits) and W4A8 (22 and 18) do, W5A8 (23 and
+// 20) and brds's W8A8 do not, nor binarized weights. With pairs an array's PE takes ceil(L / 2)
+// DSPs (finnl-w4a4: 8 PEs of 8 lanes an array, 4 each); an array of one lane multiplies its 4 x 4
+// bits in LUTs.
+TEST(Resources, DotPairsShareADsp) {
+  const WorkloadConfig w = test::small_workload(32, 64);
+  auto pairs = [&](const ArchConfig& a) {
+    return rtl_param(rtl_parameters(compress_geometry(w, a), a, w), "DspPairs");
+  };
+  ArchConfig a = test::arch("finnl-w4a4");
+  EXPECT_EQ(pairs(a), 1);
+  EXPECT_EQ(estimate_resources(a, w, compress_geometry(w, a)).units[0].figures.dsp, 2 * 8 * 4);
+  a.mac_array.wx.lanes = 1;
+  EXPECT_EQ(estimate_resources(a, w, compress_geometry(w, a)).units[0].figures.dsp, 8 * 4);
+  a.arith.act.bits = 8;
+  EXPECT_EQ(pairs(a), 1);
+  a.arith.wx.bits = 5;
+  EXPECT_EQ(pairs(a), 0);
+  EXPECT_EQ(pairs(test::arch("brds")), 0);
+  EXPECT_EQ(pairs(test::arch("binarized")), 0);
+}
+
 // A bank is deeper than the rule's where the workload needs more words and the capacity holds
 // them, so that the RTL holds what the contract's bank holds: brds with 18 kbit W_x banks at three
 // layers of 128 keeps 3 x 64 words of 96 bits a PE on chip, all 18,432 bits, more than the 128
