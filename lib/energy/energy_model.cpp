@@ -6,6 +6,7 @@
 #include "compress/weight_layout.h"
 #include "config/yaml_map.h"
 #include "energy/resources.h"
+#include "energy/rtl_parameters.h"
 
 namespace sparrow {
 namespace {
@@ -217,9 +218,17 @@ std::vector<Unit> resource_energy(const EnergyTable& table, const Activity& acti
           "CLB-equivalent cycle (the unit's max(LUTs + LUT RAM, FFs) / 8, every cycle)",
           clbs * double(activity.cycles), table.clb.pj);
   }
-  const double mult_slots = (ar.wx.bits == 1 ? 0 : c.slots_x) + (ar.wh.bits == 1 ? 0 : c.slots_h);
+  // A multiply per MAC slot, or per two slots of a dot pair: an array of L lanes issues ceil(L / 2)
+  // of them a word.
+  auto per_slot = [&](int lanes) {
+    return dsp_pairs(ar) && lanes >= 2 ? double((lanes + 1) / 2) / lanes : 1.0;
+  };
+  const double mults = (ar.wx.bits == 1 ? 0 : c.slots_x * per_slot(arch.mac_array.wx.lanes)) +
+                       (ar.wh.bits == 1 ? 0 : c.slots_h * per_slot(arch.mac_array.wh.lanes));
   unit("mac_array")
-      .add("DSP multiply-accumulate (MAC slots with multi-bit weights)", mult_slots, table.dsp.pj);
+      .add(
+          "DSP multiply-accumulate (MAC slots with multi-bit weights; a dot pair's two slots, one)",
+          mults, table.dsp.pj);
   const double gate_mults = 3 * double(activity.gate.units) +
                             (ar.activation == ActivationKind::kPwl
                                  ? double(activity.gate.lut_sigmoid + activity.gate.lut_tanh)

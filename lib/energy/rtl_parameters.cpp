@@ -27,17 +27,16 @@ int64_t bank_words(int64_t bits, int lanes, int value_bits, int64_t idx, int64_t
   return needed > words && needed <= fit ? needed : words;
 }
 
-// Two MAC lanes share one DSP48E1 multiplier (a dot pair, docs/rtl.md, "The datapath") where the
-// pair's operands fit its 25 x 18-bit ports: x1 + x2 2^K and w2 + w1 2^K with K = act + weight
-// bits + 1, each one bit wider than K plus its value. Not with binarized weights (no product).
+}  // namespace
+
+// The pair's operands x1 + x2 2^K and w2 + w1 2^K, K = act + weight bits + 1, are each one bit
+// wider than K plus its value.
 bool dsp_pairs(const ArithConfig& a) {
   if (a.wx.bits == 1 || a.wh.bits == 1) return false;
   const int w = std::max(a.wx.bits, a.wh.bits), k = a.act.bits + w + 1;
   const int x_port = a.act.bits + k + 1, w_port = w + k + 1;
   return std::max(x_port, w_port) <= 25 && std::min(x_port, w_port) <= 18;
 }
-
-}  // namespace
 
 int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed) {
   std::vector<int64_t> words(size_t(pes), 0);

@@ -26,6 +26,10 @@ int64_t rtl_param(const RtlParams& params, const std::string& name);
 // ports each, ceil(Items / 2) rounded up to a power of two (rtl/weight_bank.sv).
 int64_t bank_subs(int64_t items);
 
+// Two MAC lanes share one DSP48E1 multiplier, a dot pair (docs/rtl.md, "The datapath"), where
+// their operands fit its 25 x 18-bit ports and no weight is binarized: the parameter DspPairs.
+bool dsp_pairs(const ArithConfig& a);
+
 // The largest PE's bank of `mat` in words: summed over the passes, or, with the weights
 // streamed, of one pass (the RTL's streamed bank holds the pass being run).
 int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed);

@@ -450,6 +450,26 @@ TEST(EnergyReport, ResourceTableRecomputesByHandFromResourcesAndCounters) {
   EXPECT_GT(e.per_inference_uj, 0);
 }
 
+// With dot pairs a DSP multiply serves two MAC slots: finnl-w4a4's 8 lanes issue 4 a word, and an
+// array of 3 lanes 2 (a lone lane's own).
+TEST(EnergyReport, DotPairsCountOneDspOperationPerTwoSlots) {
+  const EnergyTable t =
+      load_energy_table(test::source_path("configs/energy/fpga-by-resource.yaml"));
+  const WorkloadConfig w = test::small_workload(40, 24, 2, true, 0, 6);
+  for (const int lanes : {8, 3}) {
+    ArchConfig a = test::arch("finnl-w4a4");
+    a.mac_array.wx.lanes = a.mac_array.wh.lanes = lanes;
+    const CompressedModel m = compress_model(random_lstm_weights(w), a);
+    const Activity act = evaluate_timing(m, a, w);
+    int64_t slots = 0;
+    for (const auto& arr : act.arrays) slots += arr.mac_slots;
+    const EnergyReport r = energy_report(t, act, a, w, m);
+    const UnitEnergy& mac = r.units[0];
+    ASSERT_EQ(mac.unit, "mac_array");
+    EXPECT_DOUBLE_EQ(mac.terms[1].count, double(slots) * ((lanes + 1) / 2) / lanes) << lanes;
+  }
+}
+
 TEST(EnergyTable, ResourceTableErrors) {
   YAML::Node y = YAML::LoadFile(test::source_path("configs/energy/fpga-by-resource.yaml"));
   EXPECT_NE(error_of(test::with(y, "kind", "watts")).find("mine.yaml: kind: got 'watts'"),
