@@ -220,9 +220,7 @@ std::vector<Unit> resource_energy(const EnergyTable& table, const Activity& acti
   }
   // A multiply per MAC slot, or per two slots of a dot pair: an array of L lanes issues ceil(L / 2)
   // of them a word.
-  auto per_slot = [&](int lanes) {
-    return dsp_pairs(ar) && lanes >= 2 ? double((lanes + 1) / 2) / lanes : 1.0;
-  };
+  auto per_slot = [&](int lanes) { return double(lane_multipliers(dsp_pairs(ar), lanes)) / lanes; };
   const double mults = (ar.wx.bits == 1 ? 0 : c.slots_x * per_slot(arch.mac_array.wx.lanes)) +
                        (ar.wh.bits == 1 ? 0 : c.slots_h * per_slot(arch.mac_array.wh.lanes));
   unit("mac_array")

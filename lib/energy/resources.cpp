@@ -123,10 +123,11 @@ Resources mac_arrays(const Design& d) {
   double lut = 0, ff = 0;
   for (const Array& a : d.arrays) {
     const int64_t a_macs = a.pes * a.lanes;
-    // Dot pairs: two lanes per DSP (a lone lane alone), no LUT product.
-    const bool pairs = p["DspPairs"] != 0 && a.lanes >= 2;
+    // Dot pairs: two lanes per DSP, no LUT product.
+    const int64_t mults = lane_multipliers(p["DspPairs"] != 0, a.lanes);
+    const bool pairs = mults < a.lanes;
     if (pairs)
-      mac.dsp += a.pes * ceil_div(a.lanes, 2);
+      mac.dsp += a.pes * mults;
     else
       mac.dsp += d.vmax <= 4 ? 0 : (d.prod > 24 ? 2 : 1) * a_macs;
     mac.dsp += d.scaled ? a.pes : 0;

@@ -38,6 +38,10 @@ bool dsp_pairs(const ArithConfig& a) {
   return std::max(x_port, w_port) <= 25 && std::min(x_port, w_port) <= 18;
 }
 
+int64_t lane_multipliers(bool dsp_pairs, int64_t lanes) {
+  return dsp_pairs && lanes >= 2 ? (lanes + 1) / 2 : lanes;
+}
+
 int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed) {
   std::vector<int64_t> words(size_t(pes), 0);
   int64_t one_pass = 0;

@@ -30,6 +30,10 @@ int64_t bank_subs(int64_t items);
 // their operands fit its 25 x 18-bit ports and no weight is binarized: the parameter DspPairs.
 bool dsp_pairs(const ArithConfig& a);
 
+// The multipliers of an array of `lanes` lanes a word: one per lane, or with dot pairs one per two
+// (a lone last lane has its own; an array of one lane, no pair).
+int64_t lane_multipliers(bool dsp_pairs, int64_t lanes);
+
 // The largest PE's bank of `mat` in words: summed over the passes, or, with the weights
 // streamed, of one pass (the RTL's streamed bank holds the pass being run).
 int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed);
