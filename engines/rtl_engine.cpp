@@ -28,6 +28,12 @@ RtlToolchain rtl_toolchain() {
   t.model_dir = SPARROW_SOURCE_DIR "/model";
   t.cache_dir = env_or("SPARROW_RTL_CACHE", SPARROW_BINARY_DIR "/rtl-cache");
   t.opt = env_or("SPARROW_RTL_OPT", t.opt);
+  t.cxx = env_or("SPARROW_RTL_CXX", SPARROW_RTL_CXX);
+  const std::string assertions = env_or("SPARROW_RTL_ASSERT", "1");
+  if (assertions != "0" && assertions != "1")
+    throw_input_error("environment", "SPARROW_RTL_ASSERT", "'" + assertions + "'",
+                      "1 (Verilator checks the RTL's assertions, the default) or 0 (it does not)");
+  t.assertions = assertions == "1";
   return t;
 }
 

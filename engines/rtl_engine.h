@@ -16,8 +16,9 @@
 namespace sparrow {
 
 // The toolchain of this build (the verilator found at configure time, rtl/, the runner's source,
-// build/rtl-cache), overridden by SPARROW_VERILATOR, SPARROW_RTL_DIR, SPARROW_RTL_CACHE and
-// SPARROW_RTL_OPT in the environment.
+// build/rtl-cache, the C++ compiler found at configure time), overridden by SPARROW_VERILATOR,
+// SPARROW_RTL_DIR, SPARROW_RTL_CACHE, SPARROW_RTL_OPT, SPARROW_RTL_CXX and SPARROW_RTL_ASSERT
+// (0 or 1; InputError otherwise) in the environment.
 RtlToolchain rtl_toolchain();
 
 // What --rtl-param takes, for the commands' help.

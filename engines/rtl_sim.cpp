@@ -93,10 +93,12 @@ std::vector<std::string> verilator_args(const RtlDesign& d, const RtlToolchain& 
 // The build's key: everything the runner's binary depends on.
 std::string build_key(const RtlDesign& d, const RtlToolchain& tools, bool waves) {
   Digest dg;
-  dg.add("sparrow-rtl-runner-5");  // the fixed flags of the build below
+  dg.add("sparrow-rtl-runner-7");  // the fixed flags of the build below
   dg.add(tools.verilator);
   dg.add(waves ? "fst" : "no-waves");
   dg.add(tools.opt);
+  dg.add(tools.cxx);
+  dg.add(tools.assertions ? "assert" : "no-assert");
   for (const auto& [name, value] : d.params) dg.add(name + "=" + std::to_string(value));
   for (const auto& [name, file] : d.rom_params) dg.add(name + "=" + file);
   for (const auto& [file, contents] : d.roms) dg.add(file + "\n" + contents);
@@ -162,10 +164,11 @@ constexpr const char* kRuntimeOpt = "-O2";
 // verilated_threads.o, with waves verilated_fst_c.o) is the same for every build of one Verilator
 // with one set of flags: compiled once into the cache (runtime-KEY/, by `make` with the build's
 // arguments) and copied into each build's `obj`, newer than its makefile, so that make keeps them
-// (a quarter of a build's compile time). A failed compile's result, its log in `log`.
+// (a quarter of a build's compile time); the build's folder names the entry (runtime-entry). A
+// failed compile's result, its log in `log`.
 ChildResult runtime_into(const fs::path& obj, const std::string& classes_mk,
-                         std::vector<std::string> make, const fs::path& cache,
-                         const fs::path& log) {
+                         std::vector<std::string> make, const std::string& compiler,
+                         const fs::path& cache, const fs::path& log) {
   std::vector<std::string> objs;
   for (const std::string var : {"VM_GLOBAL_FAST", "VM_GLOBAL_SLOW"})
     for (const std::string& c : make_list(classes_mk, var)) objs.push_back(c + ".o");
@@ -180,6 +183,7 @@ ChildResult runtime_into(const fs::path& obj, const std::string& classes_mk,
   Digest dg;
   dg.add("sparrow-verilator-runtime-1");
   dg.add(kRuntimeOpt);
+  dg.add(compiler);
   dg.add(slurp(include / "verilated.mk"));
   std::istringstream lines(classes_mk);
   for (std::string line; std::getline(lines, line);)  // VM_TRACE = 0 and the like: the defines
@@ -187,6 +191,7 @@ ChildResult runtime_into(const fs::path& obj, const std::string& classes_mk,
   for (const std::string& o : objs)
     dg.add(o + "\n" + slurp(include / (o.substr(0, o.size() - 2) + ".cpp")));
   const fs::path entry = cache / ("runtime-" + dg.hex());
+  write_file_atomic((obj.parent_path() / "runtime-entry").string(), entry.filename().string());
   if (!fs::exists(entry)) {
     const EntryLock lock(cache, entry.filename().string());
     if (!fs::exists(entry)) {  // compiled here, in `obj`, then kept
@@ -218,9 +223,10 @@ void verilate(const RtlDesign& d, const RtlToolchain& tools, bool waves, const f
   std::vector<std::string> args = verilator_args(d, tools, final_dir);
   // Registers without a reset start random (--x-initial unique and the runner's randReset), so
   // a missing reset shows; X assignments and out-of-range reads take Verilator's fastest value.
-  for (const char* a : {"--cc", "--exe", "--assert", "--x-assign", "fast", "--x-initial", "unique",
+  for (const char* a : {"--cc", "--exe", "--x-assign", "fast", "--x-initial", "unique",
                         "-Wno-fatal", "-o", "rtl_runner"})
     args.push_back(a);
+  if (tools.assertions) args.push_back("--assert");
   args.insert(args.end(), {"--Mdir", obj.string(), fs::absolute(tools.runner_source).string(),
                            "-CFLAGS", "-I" + fs::absolute(tools.model_dir).string()});
   if (waves) args.insert(args.end(), {"--trace-fst", "-CFLAGS", "-DSPARROW_WAVES"});
@@ -244,6 +250,7 @@ void verilate(const RtlDesign& d, const RtlToolchain& tools, bool waves, const f
       for (const std::string& c : make_list(mk, var)) unity += "#include \"" + c + ".cpp\"\n";
     write_file_atomic((obj / ("sparrow_" + kind + ".cpp")).string(), unity);
   }
+  // The model and the runner are C++17, which g++ 12 compiles by default and clang++ 14 not.
   const std::vector<std::string> make = {"make",
                                          "-C",
                                          obj.string(),
@@ -255,11 +262,14 @@ void verilate(const RtlDesign& d, const RtlToolchain& tools, bool waves, const f
                                          "VM_SUPPORT_FAST=",
                                          "VM_CLASSES_SLOW=sparrow_SLOW",
                                          "VM_SUPPORT_SLOW=",
+                                         "CXX=" + tools.cxx,
+                                         "LINK=" + tools.cxx,
+                                         "CFG_CXXFLAGS_STD=-std=gnu++17",
                                          "OPT_FAST=" + tools.opt,
                                          "OPT_SLOW=-O0",
                                          "OPT_GLOBAL=" + std::string(kRuntimeOpt)};
   if (const ChildResult r =
-          runtime_into(obj, mk, make, final_dir.parent_path(), tmp / "runtime.log");
+          runtime_into(obj, mk, make, tools.cxx, final_dir.parent_path(), tmp / "runtime.log");
       !r.ok())
     fail("the Verilator runtime's build", r, "runtime.log");
   const ChildResult built = run_child(make, (tmp / "build.log").string(), kToolSeconds);
@@ -273,6 +283,9 @@ RtlBuild rtl_runner_build(const RtlDesign& d, const RtlToolchain& tools, bool wa
   b.key = build_key(d, tools, waves);
   const fs::path cache = fs::absolute(tools.cache_dir), final_dir = cache / b.key;
   b.runner = (final_dir / "obj" / "rtl_runner").string();
+  b.cxx = tools.cxx;
+  b.opt = tools.opt;
+  b.assertions = tools.assertions;
   std::error_code ec;
   fs::create_directories(cache, ec);
   if (fs::exists(b.runner)) {

@@ -23,13 +23,22 @@ struct RtlToolchain {
   // code are built at -O0). brds at sentiment-h128 (docs/benchmarks.md): -O2 simulates 1.3x as
   // fast as -O1 for 1.1x the build's CPU time.
   std::string opt = "-O2";
+  // The C++ compiler of the verilated model and Verilator's runtime (SPARROW_RTL_CXX; CMake's
+  // choice, clang++ where installed: brds at sentiment-h128 simulates 1.05x as fast as with g++
+  // and builds in 10 s instead of 17, docs/benchmarks.md).
+  std::string cxx = "g++";
+  // Verilator's --assert: the RTL's assertions (sparrow_assert.svh) checked every cycle. Without
+  // them (SPARROW_RTL_ASSERT=0, the speed build) brds at sentiment-h128 simulates 1.2x as fast.
+  bool assertions = true;
 };
 
 struct RtlBuild {
   std::string key;     // 16 hex digits
   std::string runner;  // the executable
   bool cached = false;
-  double seconds = 0;  // building time (0 when cached)
+  double seconds = 0;    // building time (0 when cached)
+  std::string cxx, opt;  // the toolchain's, as built
+  bool assertions = true;
 };
 
 // The runner of `d` (with FST waves if `waves`): from the cache, or verilated and built into a

@@ -4,7 +4,7 @@
 #   --python  also install Debian's python3-torch, numpy and matplotlib (for scripts/*.py,
 #             which run under /usr/bin/python3), and OpenBLAS (PyTorch trains about 10x faster
 #             than on the reference BLAS)
-#   --fuzz    also install clang and libclang-rt-14-dev (libFuzzer, for scripts/fuzz.sh)
+#   --fuzz    also install libclang-rt-14-dev (libFuzzer, for scripts/fuzz.sh)
 #   --slurm   also install slurm-wlm and munge (a local single-node cluster for sweep job arrays:
 #             scripts/slurm_local.sh, docs/sweeps.md)
 # SPARROW_SETUP_PACKAGES_ONLY=1 installs the packages and builds nothing.
@@ -14,14 +14,14 @@ cd "$(dirname "$0")/.."
 packages=(cmake ninja-build g++ make pkg-config libeigen3-dev libyaml-cpp-dev libcli11-dev
           nlohmann-json3-dev libzip-dev libgtest-dev libbenchmark-dev libsystemc-dev python3
           python3-yaml
-          verilator yosys clang-format)
+          verilator yosys clang clang-format)
 if [[ "${1:-}" == "--python" ]]; then
   packages+=(python3-torch python3-numpy python3-matplotlib libopenblas0-pthread)
   shift
 fi
 
 if [[ "${1:-}" == "--fuzz" ]]; then
-  packages+=(clang libclang-rt-14-dev)
+  packages+=(libclang-rt-14-dev)
   shift
 fi
 

@@ -173,7 +173,8 @@ std::string table_heading(const VerifyOptions& o, const ArchConfig& arch, const 
   std::ostringstream s;
   s << "sparrow verify: " << wl.name << " on " << arch.name << ", RTL parameter set " << build.key
     << (build.cached ? " (cached)"
-                     : " (built in " + std::to_string(int(build.seconds + 0.5)) + " s)");
+                     : " (built in " + std::to_string(int(build.seconds + 0.5)) + " s)")
+    << (build.assertions ? "" : ", without assertions");
   if (o.stall_prob > 0)
     s << ", memory back-pressure p=" << o.stall_prob << " seed " << o.stall_seed
       << " (cycles and stalls not compared)";
@@ -238,6 +239,9 @@ nlohmann::json verify_report(const VerifyOptions& o, const ArchConfig& arch,
               {"runner", build.runner},
               {"cached", build.cached},
               {"build_seconds", build.seconds},
+              {"compiler", build.cxx},
+              {"opt", build.opt},
+              {"assertions", build.assertions},
               {"case_dir", run.case_dir},
               {"finished", rtl.finished},
               {"message", rtl.message},

@@ -2,8 +2,9 @@
 # The Verilator build cache (docs/verification.md, "The build cache"): Verilator's runtime is
 # compiled once for all builds. Given the out folders of sparrow verify runs on different
 # parameter sets, each run's build folder compiled its model but not the runtime (build.log), and
-# the cache (the builds' parent) holds exactly one runtime entry with Verilator's objects, built
-# by at most one of the builds (its runtime.log).
+# every build names the same runtime entry of the cache (the builds' parent; its runtime-entry
+# file), which holds Verilator's objects and was built by at most one of the builds (its
+# runtime.log). Entries of other toolchains (another compiler) may sit beside it.
 # Usage: build_cache.sh VERIFY_OUT_DIR...
 set -eu
 builds=()
@@ -25,9 +26,10 @@ for b in "${builds[@]}"; do
 done
 logs=$(for b in "${builds[@]}"; do [[ -f $b/runtime.log ]] && echo "$b"; done | wc -l)
 [[ $logs -le 1 ]] || fail "$logs of the builds compiled Verilator's runtime"
-runtimes=("$cache"/runtime-*/)
-[[ ${#runtimes[@]} == 1 && -d ${runtimes[0]} ]] || fail "$cache holds ${#runtimes[@]} runtime entries"
+entries=$(for b in "${builds[@]}"; do cat "$b/runtime-entry" && echo; done | sort -u)
+[[ $(echo "$entries" | wc -l) == 1 && -n $entries ]] || fail "the builds name runtimes: $entries"
+runtime=$cache/$entries
 for o in verilated.o verilated_threads.o; do
-  [[ -s ${runtimes[0]}/$o ]] || fail "${runtimes[0]} lacks $o"
+  [[ -s $runtime/$o ]] || fail "$runtime lacks $o"
 done
-echo "ok: ${#builds[@]} builds, one runtime (${runtimes[0]})"
+echo "ok: ${#builds[@]} builds, one runtime ($runtime)"
