@@ -70,26 +70,17 @@ RtlDesign design_of(const CompressedModel& m, const ArchConfig& arch, const Work
   const ArithConfig& a = arch.arith;
   RtlDesign d;
   d.params = rtl_parameters(m, arch, w, floors);
-  const bool streamed = !bank_use(m.dirs, arch).on_chip();
-  const struct {
-    Matrix mat;
-    const char *words, *idx, *key, *name;
-  } banks[] = {{Matrix::kWx, "XWords", "XIdx", "wx", "W_x"},
-               {Matrix::kWh, "HWords", "HIdx", "wh", "W_h"},
-               {Matrix::kWr, "RWords", "RIdx", "wh", "W_r"}};
-  for (const auto& b : banks) {
-    const bool x = b.mat == Matrix::kWx;
-    const int64_t have = d.param(b.words);
-    const int64_t need = largest_bank_words(m, arch.mac_array.of(x).pes, b.mat, streamed);
-    if (need > have)
-      throw_input_error(
-          arch.file, std::string("weight_bank.") + b.key + "_kbit_per_pe",
-          quoted(x ? arch.weight_bank.wx_kbit_per_pe : arch.weight_bank.wh_kbit_per_pe),
-          "room for " + std::to_string(need) + " words of " +
-              std::to_string(arch.mac_array.of(x).lanes *
-                             ((x ? a.wx.bits : a.wh.bits) + d.param(b.idx))) +
-              " bits per PE in the RTL's " + b.name + " banks (they hold " + std::to_string(have) +
-              ")");
+  if (const auto short_bank = rtl_bank_shortfall(m, arch, d.params)) {
+    const bool x = short_bank->mat == Matrix::kWx;
+    const char* idx = x ? "XIdx" : short_bank->mat == Matrix::kWh ? "HIdx" : "RIdx";
+    const char* name = x ? "W_x" : short_bank->mat == Matrix::kWh ? "W_h" : "W_r";
+    throw_input_error(arch.file, std::string("weight_bank.") + (x ? "wx" : "wh") + "_kbit_per_pe",
+                      quoted(x ? arch.weight_bank.wx_kbit_per_pe : arch.weight_bank.wh_kbit_per_pe),
+                      "room for " + std::to_string(short_bank->need) + " words of " +
+                          std::to_string(arch.mac_array.of(x).lanes *
+                                         ((x ? a.wx.bits : a.wh.bits) + d.param(idx))) +
+                          " bits per PE in the RTL's " + name + " banks (they hold " +
+                          std::to_string(short_bank->have) + ")");
   }
   d.rom_params = {{"SigFile", "sigmoid.mem"}, {"TanhFile", "tanh.mem"}};
   if (a.activation == ActivationKind::kPwl) {

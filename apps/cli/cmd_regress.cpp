@@ -16,6 +16,7 @@ struct RegressCliOptions {
   int64_t seed = -1;
   int64_t one_case = -1;
   std::string engines = "systemc";
+  std::string rtl_capacity = "small";
   bool case_timeout_given = false;
 };
 
@@ -41,6 +42,13 @@ int regress(RegressCliOptions o) {
     r.engines.push_back(e);
     start = comma + 1;
   }
+  if (o.rtl_capacity != "small" && o.rtl_capacity != "reference")
+    throw_input_error("command line", "--rtl-capacity", "'" + o.rtl_capacity + "'",
+                      "small or reference");
+  r.reference_capacity = o.rtl_capacity == "reference";
+  if (r.reference_capacity && !std::count(r.engines.begin(), r.engines.end(), "rtl"))
+    throw_input_error("command line", "--rtl-capacity", "'reference'",
+                      "small unless --engines names rtl (the capacity of the RTL's stream)");
   if (!o.case_timeout_given && std::count(r.engines.begin(), r.engines.end(), "rtl"))
     r.case_timeout_s = 3600;
   r.self_exe = self_executable();
@@ -72,6 +80,12 @@ Command add_regress_command(CLI::App& app) {
                   "engines compared with golden, comma-separated: systemc, rtl (the RTL under "
                   "Verilator; its cases come from a stream of their own, within what the RTL "
                   "implements)")
+      ->capture_default_str();
+  sub->add_option("--rtl-capacity", o->rtl_capacity,
+                  "with the rtl engine, the capacity its stream's cases are drawn within and its "
+                  "builds pinned at: small (MaxT 8, MaxIn 64, MaxH 32, as the rtl tests) or "
+                  "reference (MaxT 400, MaxIn 128, MaxH 128: sentiment-h128's and ocr-bilstm's "
+                  "sizes)")
       ->capture_default_str();
   sub->add_option("--jobs", o->regress.jobs, "cases run at a time")
       ->check(CLI::Range(1, 256))

@@ -1,6 +1,12 @@
 #include "regress/random_case.h"
 
+#include <algorithm>
 #include <random>
+
+#include "compress/bank_use.h"
+#include "compress/compressor.h"
+#include "energy/rtl_parameters.h"
+#include "workload/lstm_weights.h"
 
 namespace sparrow {
 
@@ -32,11 +38,18 @@ std::string num(double v) {
 // inputs, 32 hidden units, 4 passes, batches of 3), a quarter of the cases sessions of two or
 // three sequences, a quarter batches of two or three sequences (one batch, or two).
 // The sets of binarized, brds-pwl16 and the streamed brds are built with projection (Proj) and
-// draw it in half their cases (bidirectional: 32 cells projected to 16, a state of whole bus
-// words). Two sets block their input phases (x_block, a knob of the build: its X rings and W_x
-// result buffers hold x_block + 1 steps): the streamed brds's by 3 (a W_x fetch per three X
-// phases), brds-balanced's by 2 (three slots).
-RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir) {
+// draw it in half their cases (bidirectional: a state of whole bus words, 32 cells projected to
+// 16; at the reference capacity multiples of 16). Two sets block their input phases (x_block, a
+// knob of the build: its X rings and W_x result buffers hold x_block + 1 steps): the streamed
+// brds's by 3 (a W_x fetch per three X phases), brds-balanced's by 2 (three slots). At the
+// reference capacity (CaseScope::kRtlReference) the same sets draw within sentiment-h128's and
+// ocr-bilstm's sizes (input and hidden 1..128, 1..64 steps and a quarter of the cases 65..400), the
+// streamed brds with banks of 8 kbit a PE (its larger runs stream; built with banks of 256 words,
+// which hold such a pass), and a case whose weights the contract would not keep on chip (or,
+// streamed, one of whose passes the banks would not hold) has its input and hidden sizes halved
+// until they fit.
+RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& source_dir,
+                         bool reference) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto one_of = [&](std::initializer_list<std::string> v) {
     return *(v.begin() + pick(0, int(v.size()) - 1));
@@ -63,8 +76,9 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
   const bool proj_build = streamed || name == "binarized" || name == "brds-pwl16";
   if (streamed) {
     name = "brds";
-    c.arch.emplace_back("weight_bank.wx_kbit_per_pe", "1");
-    c.arch.emplace_back("weight_bank.wh_kbit_per_pe", "1");
+    const std::string kbit = reference ? "8" : "1";
+    c.arch.emplace_back("weight_bank.wx_kbit_per_pe", kbit);
+    c.arch.emplace_back("weight_bank.wh_kbit_per_pe", kbit);
     c.arch.emplace_back("mac_array.x_block", "3");
   }
   if (name == "brds-balanced") c.arch.emplace_back("mac_array.x_block", "2");
@@ -78,37 +92,78 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
     c.arch.emplace_back("compression.sh", sparsity());
   }
   c.workload_file = source_dir + "/configs/workloads/sentiment-h128.yaml";
-  Overrides& w = c.workload;
-  w.emplace_back("name", "rtl-random-" + std::to_string(c.seed) + "-" + std::to_string(c.index));
-  w.emplace_back("input_size", std::to_string(pick(1, 64)));
-  // Bidirectional: a state of whole bus words (16 or 32 units: 16 or 32 bytes at 8 bits, 32 or
-  // 64 at 16), as the RTL's AXI4 writes of the reverse direction need.
+  const int max_in = reference ? 128 : 64, max_h = reference ? 128 : 32;
+  int input = pick(1, max_in);
+  // Bidirectional: a state of whole bus words (multiples of 16 units: 16 bytes at 8 bits, 32 at
+  // 16), as the RTL's AXI4 writes of the reverse direction need.
   const bool bidirectional = pick(1, 10) <= 3;
-  const int hidden = bidirectional ? 16 * pick(1, 2) : pick(1, 32);
-  w.emplace_back("hidden_size", std::to_string(hidden));
-  if (proj_build && hidden >= 2 && pick(1, 2) == 1 && (!bidirectional || hidden == 32))
-    w.emplace_back("proj_size", std::to_string(bidirectional ? 16 : pick(1, hidden - 1)));
-  w.emplace_back("layers", std::to_string(pick(1, 3) == 3 ? 2 : 1));
-  w.emplace_back("bidirectional", bidirectional ? "true" : "false");
-  w.emplace_back("seq_len", std::to_string(pick(1, 8)));
-  w.emplace_back("weights", "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
-                                ", init_range: " + one_of({"0.1", "0.3", "0.5", "1.0", "3.0"}) +
-                                "}");
-  w.emplace_back("inputs", "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
-                               ", amplitude: " + one_of({"0.25", "1.0", "2.0", "8.0"}) + "}");
+  int hidden = bidirectional ? 16 * pick(1, max_h / 16) : pick(1, max_h);
+  int proj = 0;
+  if (proj_build && hidden >= 2 && pick(1, 2) == 1 && (!bidirectional || hidden >= 32))
+    proj = bidirectional ? (reference ? 16 * pick(1, hidden / 16 - 1) : 16) : pick(1, hidden - 1);
+  const int layers = pick(1, 3) == 3 ? 2 : 1;
+  const int steps = !reference ? pick(1, 8) : pick(1, 4) == 1 ? pick(65, 400) : pick(1, 64);
+  const std::string weights = "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
+                              ", init_range: " + one_of({"0.1", "0.3", "0.5", "1.0", "3.0"}) + "}";
+  const std::string inputs = "{source: random, seed: " + std::to_string(pick(0, 1000000)) +
+                             ", amplitude: " + one_of({"0.25", "1.0", "2.0", "8.0"}) + "}";
   int sequences = pick(1, 4) == 1 ? pick(2, 3) : 1;  // a session
   // Batches of 2 or 3 sequences: one batch, or two.
+  int batch = 1;
   if (pick(1, 4) == 1) {
-    const int batch = pick(2, 3);
+    batch = pick(2, 3);
     sequences = batch * (sequences > 1 ? 2 : 1);
-    w.emplace_back("batch", std::to_string(batch));
   }
-  if (sequences > 1) w.emplace_back("sequences", std::to_string(sequences));
-  c.rtl_params = {"MaxT=8",     "MaxIn=64", "MaxH=32", "MaxPasses=4",
-                  "MaxBatch=3", "IdxMax=6", "Items=4"};
+  auto emit = [&] {
+    Overrides& w = c.workload;
+    w.clear();
+    w.emplace_back("name", "rtl-random-" + std::to_string(c.seed) + "-" + std::to_string(c.index));
+    w.emplace_back("input_size", std::to_string(input));
+    w.emplace_back("hidden_size", std::to_string(hidden));
+    if (proj > 0) w.emplace_back("proj_size", std::to_string(proj));
+    w.emplace_back("layers", std::to_string(layers));
+    w.emplace_back("bidirectional", bidirectional ? "true" : "false");
+    w.emplace_back("seq_len", std::to_string(steps));
+    w.emplace_back("weights", weights);
+    w.emplace_back("inputs", inputs);
+    if (batch > 1) w.emplace_back("batch", std::to_string(batch));
+    if (sequences > 1) w.emplace_back("sequences", std::to_string(sequences));
+  };
+  emit();
+  std::vector<std::pair<std::string, int64_t>> floors = {{"MaxT", reference ? 400 : 8},
+                                                         {"MaxIn", max_in},
+                                                         {"MaxH", max_h},
+                                                         {"MaxPasses", 4},
+                                                         {"MaxBatch", 3},
+                                                         {"IdxMax", 6},
+                                                         {"Items", 4}};
+  // The streamed build's banks hold one pass of any case: 64 words at the small capacity, 256
+  // (8 kbit of the contract's bits, padded to whole RAM words of the pinned index fields) at the
+  // reference one.
   if (streamed)
-    c.rtl_params.insert(c.rtl_params.end(), {"XWords=64", "HWords=64", "RWords=64", "Stream=1"});
-  if (proj_build) c.rtl_params.emplace_back("Proj=1");
+    for (const char* words : {"XWords", "HWords", "RWords"})
+      floors.emplace_back(words, reference ? 256 : 64);
+  if (streamed) floors.emplace_back("Stream", 1);
+  if (proj_build) floors.emplace_back("Proj", 1);
+  c.rtl_params.clear();
+  for (const auto& [name, value] : floors)
+    c.rtl_params.push_back(name + "=" + std::to_string(value));
+  // The small capacity always fits the configs' banks and the RTL's; the reference capacity may
+  // not: the contract's banks (on chip, or a pass when streamed), and the RTL's banks, whose words
+  // have the pinned index fields.
+  while (reference && (input > 1 || hidden > (bidirectional ? 16 : 1))) {
+    const ArchConfig a = c.load_arch();
+    const WorkloadConfig w = c.load_workload();
+    const CompressedModel m = compress_model(make_lstm_weights(w), a);
+    const BankUse u = bank_use(m.dirs, a);
+    if ((streamed ? u.holds_a_pass() : u.on_chip()) &&
+        !rtl_bank_shortfall(m, a, rtl_parameters(m, a, w, {floors.begin(), floors.end()})))
+      break;
+    input = std::max(1, input / 2);
+    hidden = bidirectional ? std::max(16, hidden / 32 * 16) : std::max(1, hidden / 2);
+    if (proj >= hidden) proj = bidirectional ? (hidden >= 32 ? 16 : 0) : hidden - 1;
+    emit();
+  }
   return c;
 }
 
@@ -122,7 +177,8 @@ RandomCase random_case(const std::string& source_dir, uint64_t seed, int64_t ind
   RandomCase c;
   c.seed = seed;
   c.index = index;
-  if (scope == CaseScope::kRtl) return draw_rtl_case(c, rng, source_dir);
+  if (scope != CaseScope::kAll)
+    return draw_rtl_case(c, rng, source_dir, scope == CaseScope::kRtlReference);
   const char* archs[] = {"brds",
                          "brds-pwl16",
                          "finnl-w4a4",

@@ -8,7 +8,10 @@
 // hardware knobs is a Verilator build of its own. So those cases keep each architecture config's
 // hardware knobs (eight parameter sets in all) and pin the RTL's capacity parameters, and draw
 // the run-time knobs: LSTM shape, steps, layers, direction, projection, sessions, batches,
-// sparsities, weight range, input amplitude, seeds and memory latency.
+// sparsities, weight range, input amplitude, seeds and memory latency. Its cases come at two
+// capacities: the small one every rtl test pins (kRtl: MaxT 8, MaxIn 64, MaxH 32) and the
+// reference workloads' (kRtlReference: MaxT 400, MaxIn 128, MaxH 128, the sizes of
+// sentiment-h128 and ocr-bilstm), whose builds are the sizes synthesized.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +39,7 @@ struct RandomCase {
   std::string summary() const;  // "brds pes 12 lanes 4 ... I 7 H 3 ..." for messages
 };
 
-enum class CaseScope { kAll, kRtl };
+enum class CaseScope { kAll, kRtl, kRtlReference };
 
 // Case `index` of the stream `seed` of `scope` (the same on every run of the same build);
 // `source_dir` is where configs/ is.

@@ -152,13 +152,17 @@ int run_regress(const RegressOptions& o) {
   std::filesystem::create_directories(o.out, ec);
   if (ec || !std::filesystem::is_directory(o.out))
     throw_input_error(o.out, "--out", "a folder that cannot be created", "a writable folder");
-  const CaseScope scope =
-      std::count(o.engines.begin(), o.engines.end(), "rtl") ? CaseScope::kRtl : CaseScope::kAll;
+  const CaseScope scope = !std::count(o.engines.begin(), o.engines.end(), "rtl") ? CaseScope::kAll
+                          : o.reference_capacity ? CaseScope::kRtlReference
+                                                 : CaseScope::kRtl;
   std::string engines;
   for (const auto& e : o.engines) engines += (engines.empty() ? "" : ",") + e;
   std::cout << "regress: seed " << o.seed << ", cases " << o.first << ".." << o.first + o.cases - 1
-            << (scope == CaseScope::kRtl ? " of the RTL's stream" : "") << ", golden vs " << engines
-            << ", " << o.jobs << " jobs\n"
+            << (scope == CaseScope::kRtl ? " of the RTL's stream"
+                : scope == CaseScope::kRtlReference
+                    ? " of the RTL's stream at the reference capacity"
+                    : "")
+            << ", golden vs " << engines << ", " << o.jobs << " jobs\n"
             << std::flush;
   std::mutex mu;
   std::atomic<int64_t> next{0}, done{0};
@@ -185,10 +189,15 @@ int run_regress(const RegressOptions& o) {
   for (int j = 0; j < std::max(1, o.jobs); ++j) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-  const nlohmann::json summary = {{"seed", o.seed},         {"first", o.first},
-                                  {"cases", o.cases},       {"engines", o.engines},
-                                  {"jobs", o.jobs},         {"seconds", seconds},
-                                  {"mismatches", failures}, {"passed", failures.empty()}};
+  const nlohmann::json summary = {{"seed", o.seed},
+                                  {"reference_capacity", scope == CaseScope::kRtlReference},
+                                  {"first", o.first},
+                                  {"cases", o.cases},
+                                  {"engines", o.engines},
+                                  {"jobs", o.jobs},
+                                  {"seconds", seconds},
+                                  {"mismatches", failures},
+                                  {"passed", failures.empty()}};
   write_file_atomic(o.out + "/regress.json", json_text(summary, 2) + "\n");
   std::ostringstream os;
   os.precision(3);

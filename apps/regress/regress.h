@@ -13,7 +13,8 @@ namespace sparrow {
 
 // The engines `sparrow regress --engines` accepts: each is a `sparrow run --engine` value whose
 // run writes outputs_raw_<engine>.npy and performance.cycles (systemc, rtl). With rtl among them
-// the cases come from the RTL's stream (random_case.h, CaseScope::kRtl).
+// the cases come from the RTL's stream (random_case.h, CaseScope::kRtl, or kRtlReference with
+// reference_capacity).
 const std::vector<std::string>& regress_engines();
 
 struct RegressOptions {
@@ -22,6 +23,7 @@ struct RegressOptions {
   int64_t cases = 200;
   std::vector<std::string> engines = {"systemc"};
   int jobs = 1;
+  bool reference_capacity = false;  // the RTL's stream at the reference workloads' capacity
   double case_timeout_s = 300;  // an RTL engine's case includes the first Verilator build of its
                                 // parameter set: minutes on a loaded machine
   std::string out =

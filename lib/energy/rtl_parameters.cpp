@@ -69,6 +69,20 @@ int64_t bank_subs(int64_t items) {
   return subs;
 }
 
+std::optional<RtlBankShortfall> rtl_bank_shortfall(const CompressedModel& m, const ArchConfig& arch,
+                                                   const RtlParams& p) {
+  const bool streamed = !bank_use(m.dirs, arch).on_chip();
+  const std::pair<Matrix, const char*> banks[] = {
+      {Matrix::kWx, "XWords"}, {Matrix::kWh, "HWords"}, {Matrix::kWr, "RWords"}};
+  for (const auto& [mat, words] : banks) {
+    const int64_t have = rtl_param(p, words);
+    const int64_t need =
+        largest_bank_words(m, arch.mac_array.of(mat == Matrix::kWx).pes, mat, streamed);
+    if (need > have) return RtlBankShortfall{mat, need, have};
+  }
+  return std::nullopt;
+}
+
 RtlParams rtl_parameters(const CompressedModel& m, const ArchConfig& arch, const WorkloadConfig& w,
                          const std::map<std::string, int64_t>& floors) {
   const ArithConfig& a = arch.arith;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +38,16 @@ int64_t lane_multipliers(bool dsp_pairs, int64_t lanes);
 // The largest PE's bank of `mat` in words: summed over the passes, or, with the weights
 // streamed, of one pass (the RTL's streamed bank holds the pass being run).
 int64_t largest_bank_words(const CompressedModel& m, int pes, Matrix mat, bool streamed);
+
+// A bank of the RTL parameter set `p` too shallow for the design point's words (the largest PE's,
+// summed over the passes on chip, or of one pass when the weights stream): its matrix, the
+// words it needs and the words it holds. The first such bank (W_x, W_h, W_r), or none.
+struct RtlBankShortfall {
+  Matrix mat = Matrix::kWx;
+  int64_t need = 0, have = 0;
+};
+std::optional<RtlBankShortfall> rtl_bank_shortfall(const CompressedModel& m, const ArchConfig& arch,
+                                                   const RtlParams& p);
 
 // `floors` raises capacity parameters (MaxT, MaxIn, MaxH, MaxPasses, Items, the banks' index
 // fields and depths; IdxMax raises all three index fields) to at least the given values, so that

@@ -1,10 +1,16 @@
 // The random design points of the differential regression (apps/regress/random_case.h).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
+#include "compress/bank_use.h"
+#include "compress/compressor.h"
+#include "energy/rtl_parameters.h"
 #include "regress/random_case.h"
 #include "regress/regress.h"
+#include "workload/lstm_weights.h"
 
 namespace sparrow {
 namespace {
@@ -92,6 +98,71 @@ TEST(RandomCase, RtlStreamWithinTheRtl) {
   EXPECT_LT(batched, 140);
   EXPECT_NE(random_case(SPARROW_SOURCE_DIR, 1, 0, CaseScope::kRtl).run_args(),
             random_case(SPARROW_SOURCE_DIR, 1, 0).run_args());
+}
+
+// A case's --rtl-param floors (NAME=N each) as rtl_parameters takes them.
+std::map<std::string, int64_t> floors_of(const RandomCase& c) {
+  std::map<std::string, int64_t> floors;
+  for (const std::string& f : c.rtl_params)
+    floors[f.substr(0, f.find('='))] = std::stoll(f.substr(f.find('=') + 1));
+  return floors;
+}
+
+// The RTL's stream at the reference capacity: the capacity pinned at MaxT 400, MaxIn 128, MaxH
+// 128; cases within it and mostly beyond the small one; every case's weights on chip, or, on the
+// streamed brds (banks of 8 kbit, built with Stream), each pass within the banks, and within the
+// RTL's banks of the pinned build; the same parameter sets as the small stream.
+TEST(RandomCase, RtlReferenceStreamAtTheReferenceCapacity) {
+  std::set<std::string> sets;
+  int beyond = 0, long_runs = 0, streamed_runs = 0, wide = 0;
+  for (int k = 0; k < 120; ++k) {
+    const RandomCase c = random_case(SPARROW_SOURCE_DIR, 1, k, CaseScope::kRtlReference);
+    SCOPED_TRACE(c.summary());
+    const ArchConfig a = c.load_arch();
+    const WorkloadConfig w = c.load_workload();
+    ASSERT_GE(c.rtl_params.size(), 7u);
+    EXPECT_EQ(std::vector<std::string>(c.rtl_params.begin(), c.rtl_params.begin() + 3),
+              (std::vector<std::string>{"MaxT=400", "MaxIn=128", "MaxH=128"}));
+    EXPECT_LE(w.seq_len, 400);
+    EXPECT_LE(w.input_size, 128);
+    EXPECT_LE(w.hidden_size, 128);
+    if (w.bidirectional) {
+      EXPECT_EQ(w.hidden_size % 16, 0);
+      EXPECT_EQ(w.proj_size % 16, 0);
+    }
+    const bool stream = std::count(c.rtl_params.begin(), c.rtl_params.end(), "Stream=1") > 0;
+    EXPECT_EQ(stream, a.weight_bank.wx_kbit_per_pe == 8);
+    const CompressedModel m = compress_model(make_lstm_weights(w), a);
+    const BankUse u = bank_use(m.dirs, a);
+    if (stream) {
+      EXPECT_TRUE(u.holds_a_pass());
+    } else {
+      EXPECT_TRUE(u.on_chip());
+    }
+    EXPECT_FALSE(rtl_bank_shortfall(m, a, rtl_parameters(m, a, w, floors_of(c))));
+    sets.insert(a.name + (a.memory.bytes_per_cycle == 1 ? "-b1" : "") + (stream ? "-stream" : ""));
+    beyond += w.input_size > 64 || w.hidden_size > 32 || w.seq_len > 8;
+    wide += w.hidden_size > 64;
+    long_runs += w.seq_len > 64;
+    streamed_runs += !u.on_chip();
+  }
+  // Case 127 of seed 20261206 first drew finnl-w4a4 with input 88 and hidden 64, bidirectional,
+  // two layers: on chip for the contract, but 1,728 words a PE where the RTL's W_x banks, their
+  // words widened to the pinned 6-bit index fields, hold 1,024. It comes halved.
+  const RandomCase shrunk =
+      random_case(SPARROW_SOURCE_DIR, 20261206, 127, CaseScope::kRtlReference);
+  const ArchConfig sa = shrunk.load_arch();
+  const WorkloadConfig sw = shrunk.load_workload();
+  EXPECT_EQ(sa.name, "finnl-w4a4");
+  EXPECT_EQ(sw.input_size, 44);
+  EXPECT_EQ(sw.hidden_size, 32);
+  const CompressedModel sm = compress_model(make_lstm_weights(sw), sa);
+  EXPECT_FALSE(rtl_bank_shortfall(sm, sa, rtl_parameters(sm, sa, sw, floors_of(shrunk))));
+  EXPECT_EQ(sets.size(), 11u);
+  EXPECT_GT(beyond, 100);       // nearly all of 120
+  EXPECT_GT(wide, 25);          // hidden sizes past 64 in about a third
+  EXPECT_GT(long_runs, 15);     // a quarter of 120 run 65..400 steps
+  EXPECT_GT(streamed_runs, 3);  // the streamed brds' larger runs stream
 }
 
 // The arguments of `sparrow run` name the shipped files and every override.
