@@ -140,10 +140,11 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
   // The streamed build's banks hold one pass of any case: 64 words at the small capacity, 256
   // (8 kbit of the contract's bits, padded to whole RAM words of the pinned index fields) at the
   // reference one.
-  if (streamed)
+  if (streamed) {
     for (const char* words : {"XWords", "HWords", "RWords"})
       floors.emplace_back(words, reference ? 256 : 64);
-  if (streamed) floors.emplace_back("Stream", 1);
+    floors.emplace_back("Stream", 1);
+  }
   if (proj_build) floors.emplace_back("Proj", 1);
   c.rtl_params.clear();
   for (const auto& [name, value] : floors)
