@@ -24,11 +24,12 @@ struct RtlToolchain {
   // fast as -O1 for 1.1x the build's CPU time.
   std::string opt = "-O2";
   // The C++ compiler of the verilated model and Verilator's runtime (SPARROW_RTL_CXX; CMake's
-  // choice, clang++ where installed: brds at sentiment-h128 simulates 1.05x as fast as with g++
-  // and builds in 10 s instead of 17, docs/benchmarks.md).
+  // choice, clang++ where installed: brds at sentiment-h128 simulates 1.05x to 1.07x as fast as
+  // with g++ and builds in 10 s instead of 17, docs/benchmarks.md).
   std::string cxx = "g++";
   // Verilator's --assert: the RTL's assertions (sparrow_assert.svh) checked every cycle. Without
-  // them (SPARROW_RTL_ASSERT=0, the speed build) brds at sentiment-h128 simulates 1.2x as fast.
+  // them (SPARROW_RTL_ASSERT=0, the speed build) brds at sentiment-h128 simulates 1.2x as fast
+  // again.
   bool assertions = true;
 };
 
