@@ -65,8 +65,8 @@ module csr #(
 
   logic [32*Regs-1:0] regs_q;
   logic busy_q, done_q, error_q, start_q, abort_q, irq_done_q, failed_q;
-  logic wr, in_table, mapped_w, mapped_r, word_w, word_r;
-  logic [31:0] reg_read, wbits;
+  logic wr;
+  logic [31:0] wbits;
 
   assign wbits = wdata_i & {{8{wstrb_i[3]}}, {8{wstrb_i[2]}}, {8{wstrb_i[1]}}, {8{wstrb_i[0]}}};
 
@@ -82,28 +82,34 @@ module csr #(
                      lut_i, dram_write_i, dram_read_i, mac_slots_i, cycles_i};
 
   assign wr = awvalid_i && wvalid_i && !bvalid_o;
-  assign in_table = awaddr_i >= sparrow_reg_pkg::CsrDescBase
-                    && 32'(awaddr_i) < 32'(sparrow_reg_pkg::CsrDescBase)
-                                       + sparrow_reg_pkg::CsrDescStride * MaxRegions;
-  assign mapped_w = word_w || in_table;
-  assign mapped_r = word_r
-                    || (araddr_i >= sparrow_reg_pkg::CsrDescBase
-                        && 32'(araddr_i) < 32'(sparrow_reg_pkg::CsrDescBase)
-                                           + sparrow_reg_pkg::CsrDescStride * MaxRegions);
 
-  // The word each address selects: its value, and whether the map has it.
-  always_comb begin
-    reg_read = '0;
-    word_w = 1'b0;
-    word_r = 1'b0;
-    for (int r = 0; r < Regs; r++) begin
-      if (araddr_i[15:2] == 14'(r)) begin
-        reg_read = regs_q[32*r+:32];
-        word_r = sparrow_reg_pkg::CsrMapped[r];
-      end
-      if (awaddr_i[15:2] == 14'(r)) word_w = sparrow_reg_pkg::CsrWritable[r];
-    end
-  end
+  // An address in the descriptor table.
+  function automatic logic table_addr(input logic [15:0] addr);
+    table_addr = addr >= sparrow_reg_pkg::CsrDescBase
+                 && 32'(addr) < 32'(sparrow_reg_pkg::CsrDescBase)
+                                + sparrow_reg_pkg::CsrDescStride * MaxRegions;
+  endfunction
+
+  // Whether the map has a word the host writes, or reads, at an address; a register's value.
+  // The decoders sit in the clocked block, under the handshake they serve: a simulator
+  // evaluates them only then.
+  function automatic logic writable(input logic [15:0] addr);
+    writable = table_addr(addr);
+    for (int r = 0; r < Regs; r++)
+      if (addr[15:2] == 14'(r) && sparrow_reg_pkg::CsrWritable[r]) writable = 1'b1;
+  endfunction
+
+  function automatic logic readable(input logic [15:0] addr);
+    readable = table_addr(addr);
+    for (int r = 0; r < Regs; r++)
+      if (addr[15:2] == 14'(r) && sparrow_reg_pkg::CsrMapped[r]) readable = 1'b1;
+  endfunction
+
+  function automatic logic [31:0] reg_word(input logic [13:0] word);
+    reg_word = '0;
+    for (int r = 0; r < Regs; r++) if (word == 14'(r)) reg_word = regs_q[32*r+:32];
+  endfunction
+
   assign awready_o = wr;
   assign wready_o = wr;
   assign arready_o = !rvalid_o;
@@ -127,7 +133,7 @@ module csr #(
       start_q <= 1'b0;
       if (wr) begin
         bvalid_o <= 1'b1;
-        bresp_o <= mapped_w ? sparrow_pkg::AxiOkay : sparrow_pkg::AxiSlvErr;
+        bresp_o <= writable(awaddr_i) ? sparrow_pkg::AxiOkay : sparrow_pkg::AxiSlvErr;
         if (awaddr_i == sparrow_reg_pkg::CsrCtrl) begin
           if (wbits[sparrow_reg_pkg::CsrCtrlSoftReset]) begin
             abort_q <= 1'b1;
@@ -154,8 +160,8 @@ module csr #(
       end
       if (arvalid_i && !rvalid_o) begin
         rvalid_o <= 1'b1;
-        rresp_o <= mapped_r ? sparrow_pkg::AxiOkay : sparrow_pkg::AxiSlvErr;
-        rdata_o <= reg_read;
+        rresp_o <= readable(araddr_i) ? sparrow_pkg::AxiOkay : sparrow_pkg::AxiSlvErr;
+        rdata_o <= reg_word(araddr_i[15:2]);
         if (araddr_i == sparrow_reg_pkg::CsrStatus) begin
           rdata_o <= '0;
           rdata_o[sparrow_reg_pkg::CsrStatusBusy] <= busy_q;
@@ -217,7 +223,7 @@ module csr #(
         .Reads(Reads)
       ) u_ram (
         .clk_i,
-        .we_i   (wr && in_table && 32'(awaddr_i[3:2]) == w && wstrb_i[b]),
+        .we_i   (wr && table_addr(awaddr_i) && 32'(awaddr_i[3:2]) == w && wstrb_i[b]),
         .waddr_i(entry),
         .wdata_i(wdata_i[8*b+:8]),
         .raddr_i(raddr),

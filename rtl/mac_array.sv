@@ -72,6 +72,27 @@ module mac_array #(
 );
   logic [Pes-1:0] busy, word;
 
+  // The loader's items as words of each matrix's banks, cut once for every PE: each slot keeps
+  // its value and the low bits of its index, the bank's index width (wiring only; the loader
+  // refuses a region whose indices are wider).
+  localparam int RIdxW = RIdx > 0 ? RIdx : 1;
+  logic [Items*Lanes*(WxBits+XIdx)-1:0] item_x;
+  logic [Items*Lanes*(WhBits+HIdx)-1:0] item_h;
+  logic [Items*Lanes*(WhBits+RIdxW)-1:0] item_r;
+
+  always_comb begin
+    for (int k = 0; k < Items; k++) begin
+      for (int j = 0; j < Lanes; j++) begin
+        item_x[(k*Lanes+j)*(WxBits+XIdx)+:WxBits+XIdx] =
+            item_data_i[k*ItemW+j*(WxBits+IdxMax)+:WxBits+XIdx];
+        item_h[(k*Lanes+j)*(WhBits+HIdx)+:WhBits+HIdx] =
+            item_data_i[k*ItemW+j*(WhBits+IdxMax)+:WhBits+HIdx];
+        item_r[(k*Lanes+j)*(WhBits+RIdxW)+:WhBits+RIdxW] =
+            item_data_i[k*ItemW+j*(WhBits+IdxMax)+:WhBits+RIdxW];
+      end
+    end
+  end
+
   assign busy_o = |busy;
   always_comb begin
     words_o = '0;
@@ -99,7 +120,6 @@ module mac_array #(
       .HWords    (HWords),
       .RWords    (RWords),
       .Items     (Items),
-      .ItemW     (ItemW),
       .MaxPasses (MaxPasses),
       .TableWords(TableWords),
       .EntryBytes(EntryBytes),
@@ -121,7 +141,9 @@ module mac_array #(
       .table_we_i,
       .table_data_i,
       .item_valid_i,
-      .item_data_i,
+      .item_x_i   (item_x),
+      .item_h_i   (item_h),
+      .item_r_i   (item_r),
       .start_i,
       .mat_i,
       .r_i,

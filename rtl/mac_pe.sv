@@ -29,7 +29,6 @@ module mac_pe #(
   parameter int HWords     = 64,
   parameter int RWords     = 64,
   parameter int Items      = 2,
-  parameter int ItemW      = 32,
   parameter int MaxPasses  = 1,
   parameter int TableWords = 0,
   parameter int EntryBytes = 1,   // bytes of a side-table entry
@@ -58,7 +57,10 @@ module mac_pe #(
   input  logic                          table_we_i,
   input  logic [8*BeatBytes-1:0]        table_data_i,
   input  logic [Items-1:0]              item_valid_i,
-  input  logic [Items*ItemW-1:0]        item_data_i,
+  // The items as words of each bank (mac_array): W_x, W_h, W_r.
+  input  logic [Items*Lanes*(WxBits+XIdx)-1:0] item_x_i,
+  input  logic [Items*Lanes*(WhBits+HIdx)-1:0] item_h_i,
+  input  logic [Items*Lanes*(WhBits+(RIdx > 0 ? RIdx : 1))-1:0] item_r_i,
   // A phase starts: its first word issues this cycle.
   input  logic                          start_i,
   input  logic                          mat_i,    // 0: W_x, 1: W_h (or W_r)
@@ -141,9 +143,17 @@ module mac_pe #(
     localparam int IBits = m == 0 ? XIdx : (m == 1 ? HIdx : RIdxW);
     localparam int BankAddrW = words_of(m) > 1 ? $clog2(words_of(m)) : 1;
     logic [Lanes*(VBits+IBits)-1:0] word;
+    logic [Items*Lanes*(VBits+IBits)-1:0] items;
     logic [BankAddrW-1:0] bbase;
     logic [TAddrW-1:0] btbase;
     logic [8*BeatBytes-1:0] btrow;
+    if (m == 0) begin : g_items_x
+      assign items = item_x_i;
+    end else if (m == 1) begin : g_items_h
+      assign items = item_h_i;
+    end else begin : g_items_r
+      assign items = item_r_i;
+    end
     if (Has != 0) begin : g_on
       weight_bank #(
         .Kind      (m == 0 ? 32'(sparrow_reg_pkg::RegionWx)
@@ -152,9 +162,7 @@ module mac_pe #(
         .Lanes     (Lanes),
         .ValueBits (VBits),
         .IdxW      (IBits),
-        .IdxIn     (IdxMax),
         .Items     (Items),
-        .ItemW     (ItemW),
         .MaxPasses (MaxPasses),
         .TableWords(TableWords),
         .BeatBytes (BeatBytes),
@@ -169,7 +177,7 @@ module mac_pe #(
         .table_we_i,
         .table_data_i,
         .item_valid_i,
-        .item_data_i,
+        .item_word_i  (items),
         .pass_i,
         .base_o       (bbase),
         .table_base_o (btbase),
@@ -180,6 +188,8 @@ module mac_pe #(
         .table_rdata_o(btrow)
       );
     end else begin : g_off
+      logic unused_items;
+      assign unused_items = ^items;
       assign bbase = '0;
       assign btbase = '0;
       assign btrow = '0;
@@ -317,64 +327,56 @@ module mac_pe #(
     t1_scale <= SB'(entry);
   end
 
-  logic signed [ProdW-1:0] prod[Lanes];
-  logic signed [ProdW-1:0] lane_w[Lanes], lane_x[Lanes];  // a lane's weight and entry (dot pairs)
-  logic [Lanes-1:0] drop;  // the entry is zero: a padding column, or h_{-1}
-
-  // The lanes' indices go to the operand rings; the entries come back in the same cycle.
+  // The lanes, each its own signals (a lane's word slot, its operand and its product): the
+  // index goes to the operand rings and the entry comes back in the same cycle.
   logic t1_rr;  // an R phase's word (a build with Proj)
   assign t1_rr = Proj != 0 && t1_r;
-  always_comb begin
-    rd_mat_o = t1_mat;
-    rd_r_o = t1_rr;
-    rd_par_o = t1_par;
-    for (int j = 0; j < Lanes; j++) begin
-      rd_idx_o[j*IdxMax+:IdxMax] =
-          !t1_mat ? IdxMax'(xword[j*XSlotW+WxBits+:XIdx])
-                  : (t1_rr ? IdxMax'(rword[j*RSlotW+WhBits+:RIdxW])
-                           : IdxMax'(hword[j*HSlotW+WhBits+:HIdx]));
-    end
+  assign rd_mat_o = t1_mat;
+  assign rd_r_o = t1_rr;
+  assign rd_par_o = t1_par;
+
+  for (genvar j = 0; j < Lanes; j++) begin : g_lane
+    logic [IdxMax-1:0] idx;
+    logic [IdxMax:0] valid_len;
+    logic [WxBits-1:0] xv;
+    logic [WhBits-1:0] hv;
+    logic signed [ProdW-1:0] w, x, prod;
+    logic drop;  // the entry is zero: a padding column, or h_{-1}
+    assign idx = !t1_mat ? IdxMax'(xword[j*XSlotW+WxBits+:XIdx])
+                         : (t1_rr ? IdxMax'(rword[j*RSlotW+WhBits+:RIdxW])
+                                  : IdxMax'(hword[j*HSlotW+WhBits+:HIdx]));
+    assign rd_idx_o[j*IdxMax+:IdxMax] = idx;
+    assign valid_len = !t1_mat ? x_valid_i[j*(IdxMax+1)+:IdxMax+1]
+                               : (t1_rr ? u_valid_i[j*(IdxMax+1)+:IdxMax+1]
+                                        : h_valid_i[j*(IdxMax+1)+:IdxMax+1]);
+    assign drop = t1_zero || {1'b0, idx} >= valid_len;
+    assign xv = xword[j*XSlotW+:WxBits];
+    assign hv = t1_rr ? rword[j*RSlotW+:WhBits] : hword[j*HSlotW+:WhBits];
+    assign w = t1_mat ? ProdW'(signed'(hv)) : ProdW'(signed'(xv));
+    assign x = ProdW'(signed'(rd_val_i[j*ActBits+:ActBits]));
+    assign prod = binarized(t1_mat) ? ((t1_mat ? hv[0] : xv[0]) ? x : -x) : w * x;
   end
 
-  always_comb begin
-    for (int j = 0; j < Lanes; j++) begin
-      logic [WxBits-1:0] xv;
-      logic [WhBits-1:0] hv;
-      logic signed [ProdW-1:0] value, x;
-      xv = xword[j*XSlotW+:WxBits];
-      hv = t1_rr ? rword[j*RSlotW+:WhBits] : hword[j*HSlotW+:WhBits];
-      value = t1_mat ? ProdW'(signed'(hv)) : ProdW'(signed'(xv));
-      x = ProdW'(signed'(rd_val_i[j*ActBits+:ActBits]));
-      drop[j] = t1_zero || {1'b0, rd_idx_o[j*IdxMax+:IdxMax]}
-                           >= (!t1_mat ? x_valid_i[j*(IdxMax+1)+:IdxMax+1]
-                               : t1_rr ? u_valid_i[j*(IdxMax+1)+:IdxMax+1]
-                                       : h_valid_i[j*(IdxMax+1)+:IdxMax+1]);
-      lane_w[j] = value;
-      lane_x[j] = drop[j] ? '0 : x;
-      if (binarized(t1_mat)) prod[j] = (t1_mat ? hv[0] : xv[0]) ? x : -x;
-      else prod[j] = value * x;
-    end
-  end
-
-  // The dot pairs' products: the tree's level 0 (a DSP's product register). A lone last lane
-  // pairs with a weight of zero (its partner's entry then only reaches bits from 2K up).
-  logic signed [PairPW-1:0] pair_q[Pairs];
+  // The dot pairs' products: the tree's level 0 (a DSP's product register). A dropped entry
+  // zeroes its operand; a lone last lane pairs with a weight of zero (its partner's entry then
+  // only reaches bits from 2K up).
   if (Pair != 0) begin : g_pairs
-    always_ff @(posedge clk_i) begin
-      for (int i = 0; i < Pairs; i++) begin
-        logic signed [PairXW-1:0] px;
-        logic signed [PairWW-1:0] pw;
-        logic signed [ProdW-1:0] w2;
-        w2 = 2 * i + 1 < Lanes ? lane_w[(2*i+1)%Lanes] : '0;
-        px = PairXW'(lane_x[2*i]) + (PairXW'(lane_x[(2*i+1)%Lanes]) <<< PairK);
-        pw = PairWW'(w2) + (PairWW'(lane_w[2*i]) <<< PairK);
-        pair_q[i] <= PairPW'(px) * PairPW'(pw);
-      end
+    for (genvar i = 0; i < Pairs; i++) begin : g_pair
+      localparam int J2 = (2 * i + 1) % Lanes;
+      logic signed [PairPW-1:0] q;
+      logic signed [PairXW-1:0] px;
+      logic signed [PairWW-1:0] pw;
+      logic signed [ProdW-1:0] x1, x2, w2;
+      assign x1 = g_lane[2*i].drop ? '0 : g_lane[2*i].x;
+      assign x2 = g_lane[J2].drop ? '0 : g_lane[J2].x;
+      assign w2 = 2 * i + 1 < Lanes ? g_lane[J2].w : '0;
+      assign px = PairXW'(x1) + (PairXW'(x2) <<< PairK);
+      assign pw = PairWW'(w2) + (PairWW'(g_lane[2*i].w) <<< PairK);
+      always_ff @(posedge clk_i) q <= PairPW'(px) * PairPW'(pw);
     end
-  end else begin : g_lanes
-    always_comb for (int i = 0; i < Pairs; i++) pair_q[i] = '0;
+  end else begin : g_no_pairs
     logic unused_pairs;
-    assign unused_pairs = ^{lane_w[0], lane_x[0]};
+    assign unused_pairs = ^{g_lane[0].w, g_lane[0].x};
   end
 
   // A pair's sum: bits [K, 2K) of its product plus 2^(K-1), which absorbs the low term x1 w2
@@ -383,76 +385,71 @@ module mac_pe #(
     pair_sum = SumW'(signed'(PairK'((p + (PairPW'(1) << (PairK - 1))) >> PairK)));
   endfunction
 
-  // ---- Adder tree: level 0 holds the products, each level halves the count.
+  // ---- Adder tree: level 0 holds the lanes' products (none with dot pairs, whose sums are
+  // level 1), each level halves the count; a node is its own register.
   function automatic int level_count(input int s);
-    level_count = (Lanes + (1 << s) - 1) >> s;
+    level_count = (Pair != 0 && s == 0) ? 0 : (Lanes + (1 << s) - 1) >> s;
   endfunction
 
-  logic signed [SumW-1:0] lvl_q[Stages * Lanes];
-  logic tok_valid_q[Stages];
-  logic tok_mat_q[Stages], tok_first_q[Stages], tok_last_q[Stages];
-  logic [ParW-1:0] tok_par_q[Stages];
-  logic [RowW-1:0] tok_row_q[Stages];
-  logic signed [SB-1:0] tok_scale_q[Stages];
-
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      for (int s = 0; s < Stages; s++) tok_valid_q[s] <= 1'b0;
-    end else begin
-      tok_valid_q[0] <= t1_valid;
-      for (int s = 1; s < Stages; s++) tok_valid_q[s] <= tok_valid_q[s-1];
-    end
-  end
-
-  always_ff @(posedge clk_i) begin
-    tok_mat_q[0] <= t1_mat;
-    tok_par_q[0] <= t1_par;
-    tok_first_q[0] <= t1_first;
-    tok_last_q[0] <= t1_last;
-    tok_row_q[0] <= t1_row;
-    tok_scale_q[0] <= t1_scale;
-    // A dropped entry zeroes its product register (a DSP's reset), or its operand in a pair.
-    if (Pair == 0) for (int j = 0; j < Lanes; j++) lvl_q[j] <= drop[j] ? '0 : SumW'(prod[j]);
-    for (int s = 1; s < Stages; s++) begin
-      tok_mat_q[s] <= tok_mat_q[s-1];
-      tok_par_q[s] <= tok_par_q[s-1];
-      tok_first_q[s] <= tok_first_q[s-1];
-      tok_last_q[s] <= tok_last_q[s-1];
-      tok_row_q[s] <= tok_row_q[s-1];
-      tok_scale_q[s] <= tok_scale_q[s-1];
-      for (int j = 0; j < Lanes; j++) begin
-        if (Pair != 0 && s == 1) begin
-          if (j < Pairs) lvl_q[Lanes+j] <= pair_sum(pair_q[j]);
-        end else if (j < level_count(s)) begin
-          lvl_q[s*Lanes+j] <= lvl_q[(s-1)*Lanes+2*j]
-              + ((2 * j + 1 < level_count(s - 1)) ? lvl_q[(s-1)*Lanes+2*j+1] : SumW'(0));
-        end
+  for (genvar s = 0; s < Stages; s++) begin : g_level
+    for (genvar j = 0; j < level_count(s); j++) begin : g_node
+      logic signed [SumW-1:0] q;
+      if (s == 0) begin : g_product
+        // A dropped entry zeroes its product register (a DSP's reset).
+        always_ff @(posedge clk_i) q <= g_lane[j].drop ? '0 : SumW'(g_lane[j].prod);
+      end else if (Pair != 0 && s == 1) begin : g_pair_sum
+        always_ff @(posedge clk_i) q <= pair_sum(g_pairs.g_pair[j].q);
+      end else if (2 * j + 1 < level_count(s - 1)) begin : g_two
+        always_ff @(posedge clk_i) q <= g_level[s-1].g_node[2*j].q + g_level[s-1].g_node[2*j+1].q;
+      end else begin : g_one
+        always_ff @(posedge clk_i) q <= g_level[s-1].g_node[2*j].q;
       end
     end
   end
 
-  // ---- Accumulate: the tree's sum joins the row's partial sum; the last word's gives the row.
-  localparam int Top = (Stages - 1) * Lanes;
-  logic signed [AccW-1:0] acc_q, acc_d;
-  logic top_valid;
+  // The tokens beside the tree: a word's valid bit and its row's fields, a stage per level.
+  localparam int MetaW = 3 + ParW + RowW + SB;
+  logic [MetaW-1:0] t1_meta;
+  assign t1_meta = {t1_mat, t1_first, t1_last, t1_par, t1_row, t1_scale};
 
-  assign top_valid = tok_valid_q[Stages-1];
-  assign acc_d = (tok_first_q[Stages-1] ? AccW'(0) : acc_q) + AccW'(lvl_q[Top]);
+  for (genvar s = 0; s < Stages; s++) begin : g_tok
+    logic valid_q;
+    logic [MetaW-1:0] meta_q;  // {mat, first, last, par, row, scale}
+    if (s == 0) begin : g_first
+      always_ff @(posedge clk_i) begin
+        if (!rst_ni) valid_q <= 1'b0;
+        else valid_q <= t1_valid;
+      end
+      always_ff @(posedge clk_i) meta_q <= t1_meta;
+    end else begin : g_next
+      always_ff @(posedge clk_i) begin
+        if (!rst_ni) valid_q <= 1'b0;
+        else valid_q <= g_tok[s-1].valid_q;
+      end
+      always_ff @(posedge clk_i) meta_q <= g_tok[s-1].meta_q;
+    end
+  end
+
+  // ---- Accumulate: the tree's sum joins the row's partial sum; the last word's gives the row.
+  logic signed [AccW-1:0] acc_q, acc_d;
+  logic top_valid, top_mat, top_first, top_last;
+  logic signed [SB-1:0] top_scale;
+
+  assign top_valid = g_tok[Stages-1].valid_q;
+  assign {top_mat, top_first, top_last, res_par_o, res_row_o, top_scale} = g_tok[Stages-1].meta_q;
+  assign acc_d = (top_first ? AccW'(0) : acc_q) + AccW'(g_level[Stages-1].g_node[0].q);
 
   always_ff @(posedge clk_i) begin
     if (top_valid) acc_q <= acc_d;
   end
 
-  assign res_valid_o = top_valid && tok_last_q[Stages-1];
-  assign res_mat_o = tok_mat_q[Stages-1];
-  assign res_par_o = tok_par_q[Stages-1];
-  assign res_row_o = tok_row_q[Stages-1];
+  assign res_valid_o = top_valid && top_last;
+  assign res_mat_o = top_mat;
   if (Scaled != 0) begin : g_scaled
-    assign res_val_o = binarized(tok_mat_q[Stages-1])
-                       ? ResW'(acc_d) * ResW'(tok_scale_q[Stages-1]) : ResW'(acc_d);
+    assign res_val_o = binarized(top_mat) ? ResW'(acc_d) * ResW'(top_scale) : ResW'(acc_d);
   end else begin : g_plain
     logic unused_scale;
-    assign unused_scale = ^{tok_scale_q[Stages-1]};
+    assign unused_scale = ^top_scale;
     assign res_val_o = acc_d;
   end
 

@@ -1,8 +1,7 @@
 // One PE's weight bank of one matrix (docs/rtl.md, "Storage"): W_x, W_h or (with projection)
 // W_r, every pass's bank words, one on-chip word per RAM word: Lanes slots of {index, value},
-// the index IdxW bits wide, the bank's own (the widest of its matrix in the build). The loader's
-// items come with IdxIn-bit index fields; a bank keeps each slot's value and the low IdxW bits
-// of its index (the loader refuses a region whose indices are wider). With variable rows or
+// the index IdxW bits wide, the bank's own (the widest of its matrix in the build). Its array
+// cuts the loader's items to words of this layout once for all its PEs (mac_array). With variable rows or
 // binarized weights the side table at the head of each pass's image, a beat per table word. The
 // loader writes up to Items words per cycle: the words go to Subs = ceil(Items / 2) (rounded up
 // to a power of two) true dual-port RAMs by word address mod Subs, two ports each, so that any
@@ -17,9 +16,7 @@ module weight_bank #(
   parameter int                          Lanes     = 8,
   parameter int                          ValueBits = 8,
   parameter int                          IdxW      = 4,  // the bank's index field
-  parameter int                          IdxIn     = 4,  // the loader's index field
   parameter int                          Items     = 2,
-  parameter int                          ItemW     = 32,
   parameter int                          MaxPasses = 1,
   parameter int                          TableWords = 0,  // beats of side table; 0: none
   parameter int                          BeatBytes = 16,
@@ -39,7 +36,7 @@ module weight_bank #(
   input  logic                          table_we_i,
   input  logic [8*BeatBytes-1:0]        table_data_i,
   input  logic [Items-1:0]              item_valid_i,
-  input  logic [Items*ItemW-1:0]        item_data_i,
+  input  logic [Items*WordW-1:0]        item_word_i,  // the items as bank words
   // The PE: where a pass begins, its words, its table.
   input  logic [PassW-1:0]              pass_i,
   output logic [AddrW-1:0]              base_o,
@@ -99,18 +96,9 @@ module weight_bank #(
   );
 
   // ---- Words: item k of the beat is word fill + k, on sub-RAM (fill + k) mod Subs, port A for
-  // the first of the (at most two) items a sub-RAM takes, port B for the second. Each item's
-  // slots keep their value and the low IdxW bits of their index (wiring only).
+  // the first of the (at most two) items a sub-RAM takes, port B for the second.
   logic [SubW-1:0] rsub_q;
   logic [Subs*WordW-1:0] sub_rdata;
-  logic [WordW-1:0] item_word[Items];
-
-  always_comb begin
-    for (int k = 0; k < Items; k++)
-      for (int j = 0; j < Lanes; j++)
-        item_word[k][j*(ValueBits+IdxW)+:ValueBits+IdxW] =
-            item_data_i[k*ItemW+j*(ValueBits+IdxIn)+:ValueBits+IdxW];
-  end
 
   for (genvar r = 0; r < Subs; r++) begin : g_sub
     logic we_a, we_b;
@@ -131,12 +119,12 @@ module weight_bank #(
         if (32'(k) == first) begin
           we_a = mine && item_valid_i[k];
           row_a = RowW'(a >> $clog2(Subs));
-          data_a = item_word[k];
+          data_a = item_word_i[k*WordW+:WordW];
         end
         if (32'(k) == first + Subs) begin
           we_b = mine && item_valid_i[k];
           row_b = RowW'(a >> $clog2(Subs));
-          data_b = item_word[k];
+          data_b = item_word_i[k*WordW+:WordW];
         end
       end
       addr_a = we_a ? row_a : RowW'(raddr_i >> $clog2(Subs));
