@@ -1,15 +1,14 @@
-// One PE's weight bank of one matrix (docs/rtl.md, "Storage"): W_x, W_h or (with projection)
-// W_r, every pass's bank words, one on-chip word per RAM word: Lanes slots of {index, value},
-// the index IdxW bits wide, the bank's own (the widest of its matrix in the build). Its array
-// cuts the loader's items to words of this layout once for all its PEs (mac_array). With variable rows or
+// One PE's weight bank of one matrix (docs/rtl.md, "Storage"): W_x, W_h or (with projection) W_r,
+// every pass's bank words, one on-chip word per RAM word: Lanes slots of {index, value}, the index
+// IdxW bits wide, the bank's own (the widest of its matrix in the build). Its array cuts the
+// loader's items to words of this layout once for all its PEs (mac_array). With variable rows or
 // binarized weights the side table at the head of each pass's image, a beat per table word. The
-// loader writes up to Items words per cycle: the words go to Subs = ceil(Items / 2) (rounded up
-// to a power of two) true dual-port RAMs by word address mod Subs, two ports each, so that any
-// Items consecutive words land on distinct ports. Once loaded, the PE reads one word per cycle
-// on port A. A small table keeps where each pass's words (and table) begin: the fill pointers
-// when the pass's region began. In a build that streams weights (Stream) a region of pass 0
-// begins at the bank's first word: streamed, every region comes as pass 0 (the bank holds the
-// pass being run).
+// loader writes up to Items words per cycle: the words go to Subs = ceil(Items / 2) (rounded up to
+// a power of two) true dual-port RAMs by word address mod Subs, two ports each, so that any Items
+// consecutive words land on distinct ports. Once loaded, the PE reads one word per cycle on port A.
+// A small table keeps where each pass's words (and table) begin: the fill pointers when the pass's
+// region began. In a build that streams weights (Stream) a region of pass 0 begins at the bank's
+// first word: streamed, every region comes as pass 0 (the bank holds the pass being run).
 module weight_bank #(
   parameter int                          Kind      = 0,  // sparrow_reg_pkg::region_e of this bank
   parameter int                          Words     = 64,  // a multiple of Subs
