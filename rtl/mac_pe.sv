@@ -340,7 +340,7 @@ module mac_pe #(
     logic [IdxMax:0] valid_len;
     logic [WxBits-1:0] xv;
     logic [WhBits-1:0] hv;
-    logic signed [ProdW-1:0] w, x, prod;
+    logic signed [ProdW-1:0] w, x;
     logic drop;  // the entry is zero: a padding column, or h_{-1}
     assign idx = !t1_mat ? IdxMax'(xword[j*XSlotW+WxBits+:XIdx])
                          : (t1_rr ? IdxMax'(rword[j*RSlotW+WhBits+:RIdxW])
@@ -354,7 +354,6 @@ module mac_pe #(
     assign hv = t1_rr ? rword[j*RSlotW+:WhBits] : hword[j*HSlotW+:WhBits];
     assign w = t1_mat ? ProdW'(signed'(hv)) : ProdW'(signed'(xv));
     assign x = ProdW'(signed'(rd_val_i[j*ActBits+:ActBits]));
-    assign prod = binarized(t1_mat) ? ((t1_mat ? hv[0] : xv[0]) ? x : -x) : w * x;
   end
 
   // The dot pairs' products: the tree's level 0 (a DSP's product register). A dropped entry
@@ -374,9 +373,6 @@ module mac_pe #(
       assign pw = PairWW'(w2) + (PairWW'(g_lane[2*i].w) <<< PairK);
       always_ff @(posedge clk_i) q <= PairPW'(px) * PairPW'(pw);
     end
-  end else begin : g_no_pairs
-    logic unused_pairs;
-    assign unused_pairs = ^{g_lane[0].w, g_lane[0].x};
   end
 
   // A pair's sum: bits [K, 2K) of its product plus 2^(K-1), which absorbs the low term x1 w2
@@ -395,8 +391,12 @@ module mac_pe #(
     for (genvar j = 0; j < level_count(s); j++) begin : g_node
       logic signed [SumW-1:0] q;
       if (s == 0) begin : g_product
-        // A dropped entry zeroes its product register (a DSP's reset).
-        always_ff @(posedge clk_i) q <= g_lane[j].drop ? '0 : SumW'(g_lane[j].prod);
+        // Lane j's product, +-x for binarized weights; a dropped entry zeroes its product
+        // register (a DSP's reset).
+        logic signed [ProdW-1:0] prod;
+        assign prod = !binarized(t1_mat) ? g_lane[j].w * g_lane[j].x
+                      : ((t1_mat ? g_lane[j].hv[0] : g_lane[j].xv[0]) ? g_lane[j].x : -g_lane[j].x);
+        always_ff @(posedge clk_i) q <= g_lane[j].drop ? '0 : SumW'(prod);
       end else if (Pair != 0 && s == 1) begin : g_pair_sum
         always_ff @(posedge clk_i) q <= pair_sum(g_pairs.g_pair[j].q);
       end else if (2 * j + 1 < level_count(s - 1)) begin : g_two
