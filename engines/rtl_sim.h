@@ -28,8 +28,8 @@ struct RtlToolchain {
   // with g++ and builds in 10 s instead of 17, docs/benchmarks.md).
   std::string cxx = "g++";
   // Verilator's --assert: the RTL's assertions (sparrow_assert.svh) checked every cycle. Without
-  // them (SPARROW_RTL_ASSERT=0, the speed build) brds at sentiment-h128 simulates 1.2x as fast
-  // again.
+  // them (SPARROW_RTL_ASSERT=0, the speed build) the reference points simulate about 1.1x as fast
+  // (docs/benchmarks.md).
   bool assertions = true;
 };
 
