@@ -317,14 +317,16 @@ module mac_pe #(
   end
 
   always_ff @(posedge clk_i) begin
-    t1_mat <= iss_mat;
-    t1_r <= iss_r;
-    t1_par <= iss_par;
-    t1_zero <= iss_zero;
-    t1_first <= iss_first;
-    t1_last <= iss_last;
-    t1_row <= iss_row;
-    t1_scale <= SB'(entry);
+    if (iss) begin
+      t1_mat <= iss_mat;
+      t1_r <= iss_r;
+      t1_par <= iss_par;
+      t1_zero <= iss_zero;
+      t1_first <= iss_first;
+      t1_last <= iss_last;
+      t1_row <= iss_row;
+      t1_scale <= SB'(entry);
+    end
   end
 
   // The lanes, each its own signals (a lane's word slot, its operand and its product): the
@@ -356,6 +358,16 @@ module mac_pe #(
     assign x = ProdW'(signed'(rd_val_i[j*ActBits+:ActBits]));
   end
 
+  // A word in the multiply stage or in a tree level short of the last: the datapath's registers
+  // (products, tree nodes, the tokens' fields) load only then, their clock enable, so that an
+  // idle PE's datapath does not toggle; the tokens' valid bits always load.
+  logic [Stages-1:0] tok_valid;
+  logic live;
+  always_comb begin
+    live = t1_valid;
+    for (int s = 0; s < Stages - 1; s++) live = live | tok_valid[s];
+  end
+
   // The dot pairs' products: the tree's level 0 (a DSP's product register). A dropped entry
   // zeroes its operand; a lone last lane pairs with a weight of zero (its partner's entry then
   // only reaches bits from 2K up).
@@ -371,7 +383,7 @@ module mac_pe #(
       assign w2 = 2 * i + 1 < Lanes ? g_lane[J2].w : '0;
       assign px = PairXW'(x1) + (PairXW'(x2) <<< PairK);
       assign pw = PairWW'(w2) + (PairWW'(g_lane[2*i].w) <<< PairK);
-      always_ff @(posedge clk_i) q <= PairPW'(px) * PairPW'(pw);
+      always_ff @(posedge clk_i) if (live) q <= PairPW'(px) * PairPW'(pw);
     end
   end
 
@@ -392,17 +404,21 @@ module mac_pe #(
       logic signed [SumW-1:0] q;
       if (s == 0) begin : g_product
         // Lane j's product, +-x for binarized weights; a dropped entry zeroes its product
-        // register (a DSP's reset).
+        // register (a DSP's reset, which takes precedence over its clock enable).
         logic signed [ProdW-1:0] prod;
         assign prod = !binarized(t1_mat) ? g_lane[j].w * g_lane[j].x
                       : ((t1_mat ? g_lane[j].hv[0] : g_lane[j].xv[0]) ? g_lane[j].x : -g_lane[j].x);
-        always_ff @(posedge clk_i) q <= g_lane[j].drop ? '0 : SumW'(prod);
+        always_ff @(posedge clk_i) begin
+          if (g_lane[j].drop) q <= '0;
+          else if (live) q <= SumW'(prod);
+        end
       end else if (Pair != 0 && s == 1) begin : g_pair_sum
-        always_ff @(posedge clk_i) q <= pair_sum(g_pairs.g_pair[j].q);
+        always_ff @(posedge clk_i) if (live) q <= pair_sum(g_pairs.g_pair[j].q);
       end else if (2 * j + 1 < level_count(s - 1)) begin : g_two
-        always_ff @(posedge clk_i) q <= g_level[s-1].g_node[2*j].q + g_level[s-1].g_node[2*j+1].q;
+        always_ff @(posedge clk_i)
+          if (live) q <= g_level[s-1].g_node[2*j].q + g_level[s-1].g_node[2*j+1].q;
       end else begin : g_one
-        always_ff @(posedge clk_i) q <= g_level[s-1].g_node[2*j].q;
+        always_ff @(posedge clk_i) if (live) q <= g_level[s-1].g_node[2*j].q;
       end
     end
   end
@@ -415,18 +431,19 @@ module mac_pe #(
   for (genvar s = 0; s < Stages; s++) begin : g_tok
     logic valid_q;
     logic [MetaW-1:0] meta_q;  // {mat, first, last, par, row, scale}
+    assign tok_valid[s] = valid_q;
     if (s == 0) begin : g_first
       always_ff @(posedge clk_i) begin
         if (!rst_ni) valid_q <= 1'b0;
         else valid_q <= t1_valid;
       end
-      always_ff @(posedge clk_i) meta_q <= t1_meta;
+      always_ff @(posedge clk_i) if (live) meta_q <= t1_meta;
     end else begin : g_next
       always_ff @(posedge clk_i) begin
         if (!rst_ni) valid_q <= 1'b0;
         else valid_q <= g_tok[s-1].valid_q;
       end
-      always_ff @(posedge clk_i) meta_q <= g_tok[s-1].meta_q;
+      always_ff @(posedge clk_i) if (live) meta_q <= g_tok[s-1].meta_q;
     end
   end
 

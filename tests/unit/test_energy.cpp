@@ -332,9 +332,11 @@ int for_each_synthesis_record(
 }
 
 // The control units' estimate (CSR block, DMA, controller) against what synthesis gives them on
-// every record: within 12 % in LUT and FF. Their LUTs spread more than +-10 % between records
-// of one RTL: the controller alone is 948 to 1,848 LUT, 1,054 and 1,685 on finnl-w4a4 in two
-// runs of the same RTL and parameters (docs/synthesis.md, the run-to-run spread).
+// every record: within 20 % in LUT and FF, the band the totals are held to. Their LUTs spread
+// more than +-10 % between records of one RTL: the controller alone is 937 to 1,945 LUT, 1,054
+// and 1,685 on finnl-w4a4 in two runs of the same RTL and parameters, and the three units' sum
+// on brds went from 4,266 to 3,433 LUT in a run that changed none of them (docs/synthesis.md,
+// the run-to-run spread).
 TEST(Resources, ControlUnitsAsSynthesized) {
   const int records = for_each_synthesis_record(
       [](const std::string& file, const nlohmann::json& rec, const RtlParams& params) {
@@ -348,7 +350,7 @@ TEST(Resources, ControlUnitsAsSynthesized) {
              {std::pair{"lut", control->figures.lut}, std::pair{"ff", control->figures.ff}}) {
           const double synth = units["csr"][key].get<double>() + units["dma"][key].get<double>() +
                                units["controller"][key].get<double>();
-          EXPECT_NEAR(double(value) / synth, 1.0, 0.12)
+          EXPECT_NEAR(double(value) / synth, 1.0, 0.20)
               << file << " " << key << ": synthesized " << synth;
         }
       });
