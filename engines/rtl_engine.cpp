@@ -69,7 +69,7 @@ RtlEngineRun run_rtl(const RtlCase& rc, const ArchConfig& arch, int64_t contract
           ? (fs::temp_directory_path() / ("sparrow-rtl-" + std::to_string(getpid()))).string()
           : o.case_dir;
   RtlRunOptions ro;
-  ro.latency = arch.memory.latency_cycles;
+  ro.latency = arch.memory.latency_cycles - kAxiResponseStages;
   ro.stall_prob = o.stall_prob;
   ro.stall_seed = o.stall_seed;
   ro.strobe_reg = kCsrSeqLen;

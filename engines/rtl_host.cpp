@@ -33,11 +33,14 @@ void check_rtl_scope(const CompressedModel& m, const ArchConfig& arch, const Wor
     throw_input_error(arch.file, "memory.bytes_per_cycle", quoted(beat),
                       "a power of two of at least " + std::to_string(act_bytes(arch.arith)) +
                           " bytes (one activation) for the RTL");
-  // AXI4: a read's data follows its address by at least a cycle; INCR bursts of at most 256
-  // beats that the master keeps inside one aligned window of burst_bytes (never across 4 KB).
-  if (arch.memory.latency_cycles < 1)
+  // AXI4: a read's data follows its address by at least a cycle at the port, and the master
+  // registers it as it arrives; INCR bursts of at most 256 beats that the master keeps inside
+  // one aligned window of burst_bytes (never across 4 KB).
+  if (arch.memory.latency_cycles < 1 + kAxiResponseStages)
     throw_input_error(arch.file, "memory.latency_cycles", quoted(arch.memory.latency_cycles),
-                      "at least 1 for the RTL's AXI4 memory port (data follows its address)");
+                      "at least " + std::to_string(1 + kAxiResponseStages) +
+                          " for the RTL's AXI4 memory port (data follows its address by a "
+                          "cycle, and the master registers it)");
   const int64_t state_bytes = int64_t(w.state_size()) * act_bytes(arch.arith);
   if (w.bidirectional && state_bytes % beat != 0)
     throw_input_error(w.file, "hidden_size", quoted(w.hidden_size),

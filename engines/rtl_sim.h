@@ -56,7 +56,7 @@ struct RtlLint {
 RtlLint rtl_lint(const RtlDesign& d, const RtlToolchain& tools);
 
 struct RtlRunOptions {
-  int latency = 0;  // memory.latency_cycles (the runner's λ)
+  int latency = 0;  // the port's latency: memory.latency_cycles - kAxiResponseStages
   int64_t max_cycles = 0;
   double stall_prob = 0;  // > 0: random memory back-pressure
   uint64_t stall_seed = 1;

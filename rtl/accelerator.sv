@@ -246,7 +246,11 @@ module accelerator #(
       done_q <= done;
     end
   end
-  assign unit_rst_n = rst_ni && !sreset_q && !done_q;
+  // The units' reset: the port's reset registered (so that no combinational path runs from the
+  // port into the units), a soft reset, a run's end.
+  logic rst_q;
+  always_ff @(posedge clk_i) rst_q <= rst_ni;
+  assign unit_rst_n = rst_q && !sreset_q && !done_q;
 
   logic [StepW-1:0] steps;
   logic [15:0] hidden, h_seg, wh_wpr, proj_size, state, wr_seg, wr_wpr;

@@ -3,13 +3,17 @@
 // cross a BurstBytes boundary, so never a 4 KB one, one address per cycle (a burst_cutter per
 // address channel): a transfer's first burst goes out in the cycle the DMA requests it, and a transfer of k bursts takes k address
 // cycles, never more than the k or more beats its data takes, so the bursts keep the channel as
-// busy as the transfer would (docs/timing.md, "The memory channels"). Read beats pass straight
-// through (RREADY is always high: the DMA takes a beat every cycle). Writes take their addresses
-// the same way; the data side follows the transfers taken (a queue of WrQueue of their offsets
-// and sizes) as fast as the slave takes beats, and may start the DMA's next transfer before its
-// address is taken, as AXI4 lets data lead; WLAST ends each burst, WSTRB covers the transfer's
-// bytes. A write transfer is done at the response to its last burst (BREADY is always high).
-// Every response other than OKAY raises error_o for that cycle. One ID, in order.
+// busy as the transfer would (docs/timing.md, "The memory channels"). Read beats are registered
+// as they arrive and go to the DMA the next cycle (RREADY is always high: the DMA takes a beat
+// every cycle). Writes take their addresses the same way; the data side follows the transfers
+// taken (a queue of WrQueue of their offsets and sizes) as fast as the slave takes beats, and may
+// start the DMA's next transfer before its address is taken, as AXI4 lets data lead; WLAST ends
+// each burst, WSTRB covers the transfer's bytes. A write transfer is done the cycle after the
+// response to its last burst (BREADY is always high). Every response other than OKAY raises
+// error_o for a cycle. One ID, in order. The port is registered: each channel the master drives
+// leaves through a skid_buffer, and the responses are registered, so that no combinational path
+// runs from the port into the design (docs/rtl.md, "Interfaces": the register is one of the
+// contract's latency cycles).
 module axi_master #(
   parameter int  BeatBytes  = 16,
   parameter int  BurstBytes = 256,
@@ -78,7 +82,10 @@ module axi_master #(
   localparam int BeatsW = BytesW - Shift + 1;  // a write transfer's beats
   localparam logic [1:0] Incr = 2'b01;
 
-  // ---- Reads: the transfers cut into bursts; the beats pass straight through.
+  // ---- Reads: the transfers cut into bursts, through the port's entry; each beat registered.
+  logic ar_valid, ar_ready;
+  logic [31:0] ar_addr;
+  logic [7:0] ar_len;
   burst_cutter #(
     .BeatBytes (BeatBytes),
     .BurstBytes(BurstBytes),
@@ -90,24 +97,58 @@ module axi_master #(
     .req_ready_o(rd_req_ready_o),
     .req_addr_i (rd_req_addr_i),
     .req_bytes_i(rd_req_bytes_i),
-    .ax_valid_o (m_axi_arvalid_o),
-    .ax_ready_i (m_axi_arready_i),
-    .ax_addr_o  (m_axi_araddr_o),
-    .ax_len_o   (m_axi_arlen_o),
+    .ax_valid_o (ar_valid),
+    .ax_ready_i (ar_ready),
+    .ax_addr_o  (ar_addr),
+    .ax_len_o   (ar_len),
     .stop_i     (abort_i),
     .busy_o     (rd_cutting_o)
   );
-  assign rd_issued_o = m_axi_arvalid_o && m_axi_arready_i ? 9'(m_axi_arlen_o) + 9'd1 : '0;
+  skid_buffer #(
+    .Width(40)
+  ) u_ar_port (
+    .clk_i,
+    .rst_ni,
+    .valid_i(ar_valid),
+    .ready_o(ar_ready),
+    .data_i ({ar_addr, ar_len}),
+    .valid_o(m_axi_arvalid_o),
+    .ready_i(m_axi_arready_i),
+    .data_o ({m_axi_araddr_o, m_axi_arlen_o})
+  );
+  assign rd_issued_o = ar_valid && ar_ready ? 9'(ar_len) + 9'd1 : '0;
   assign m_axi_arsize_o = 3'(Shift);
   assign m_axi_arburst_o = Incr;
 
+  logic r_valid_q, b_valid_q;
+  logic [1:0] r_resp_q, b_resp_q;
+  logic [DataW-1:0] r_data_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      r_valid_q <= 1'b0;
+      b_valid_q <= 1'b0;
+    end else begin
+      r_valid_q <= m_axi_rvalid_i;
+      b_valid_q <= m_axi_bvalid_i;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (m_axi_rvalid_i) begin
+      r_data_q <= m_axi_rdata_i;
+      r_resp_q <= m_axi_rresp_i;
+    end
+    if (m_axi_bvalid_i) b_resp_q <= m_axi_bresp_i;
+  end
+
   assign m_axi_rready_o = 1'b1;
-  assign rd_beat_valid_o = m_axi_rvalid_i;
-  assign rd_beat_data_o = m_axi_rdata_i;
+  assign rd_beat_valid_o = r_valid_q;
+  assign rd_beat_data_o = r_data_q;
 
   // ---- Write addresses: like the reads, while the queue has room. A taken transfer enters the
   // queue the data and response sides walk: its offset in its burst window and its bytes.
-  logic aw_take, aw_ready, q_room;
+  logic aw_take, aw_ready, q_room, aw_valid, aw_port_ready;
+  logic [31:0] aw_addr;
+  logic [7:0] aw_len;
   logic [QW:0] q_used_q;  // transfers taken and not yet answered
   logic [QW-1:0] q_tail_q, q_w_q, q_b_q;
   logic unused_aw_busy;  // the DMA waits for every write transfer it requested
@@ -123,12 +164,24 @@ module axi_master #(
     .req_ready_o(aw_ready),
     .req_addr_i (wr_req_addr_i),
     .req_bytes_i(wr_req_bytes_i[BytesW-1:0]),
-    .ax_valid_o (m_axi_awvalid_o),
-    .ax_ready_i (m_axi_awready_i),
-    .ax_addr_o  (m_axi_awaddr_o),
-    .ax_len_o   (m_axi_awlen_o),
+    .ax_valid_o (aw_valid),
+    .ax_ready_i (aw_port_ready),
+    .ax_addr_o  (aw_addr),
+    .ax_len_o   (aw_len),
     .stop_i     (1'b0),
     .busy_o     (unused_aw_busy)
+  );
+  skid_buffer #(
+    .Width(40)
+  ) u_aw_port (
+    .clk_i,
+    .rst_ni,
+    .valid_i(aw_valid),
+    .ready_o(aw_port_ready),
+    .data_i ({aw_addr, aw_len}),
+    .valid_o(m_axi_awvalid_o),
+    .ready_i(m_axi_awready_i),
+    .data_o ({m_axi_awaddr_o, m_axi_awlen_o})
   );
   assign m_axi_awsize_o = 3'(Shift);
   assign m_axi_awburst_o = Incr;
@@ -151,7 +204,8 @@ module axi_master #(
 
   // ---- Write data: the taken transfers in order, or the DMA's transfer before its address is
   // taken (AXI4 lets data lead), whose beats the DMA presents one after another.
-  logic w_act_q, w_lead_q, w_start, w_from_q, w_from_dma, w_fire, w_end;
+  logic w_act_q, w_lead_q, w_start, w_from_q, w_from_dma, w_fire, w_end, w_valid, w_ready, w_last;
+  logic [BeatBytes-1:0] w_strb;
   logic [QW:0] w_pend_q;  // taken, data not started
   logic [OffW-1:0] w_off_q, w_off, src_off;
   logic [BytesW-1:0] src_bytes;
@@ -168,12 +222,23 @@ module axi_master #(
     w_tail = w_act_q ? w_tail_q
                      : (Shift + 1)'((32'(src_bytes) - 32'd1) & 32'(BeatBytes - 1)) + (Shift + 1)'(1);
     w_end = w_left == BeatsW'(1);
-    m_axi_wvalid_o = w_act_q || w_start;
-    m_axi_wlast_o = w_end || 32'(w_off) + 32'(BeatBytes) == 32'(BurstBytes);
-    for (int b = 0; b < BeatBytes; b++) m_axi_wstrb_o[b] = !w_end || 32'(b) < 32'(w_tail);
+    w_valid = w_act_q || w_start;
+    w_last = w_end || 32'(w_off) + 32'(BeatBytes) == 32'(BurstBytes);
+    for (int b = 0; b < BeatBytes; b++) w_strb[b] = !w_end || 32'(b) < 32'(w_tail);
   end
-  assign m_axi_wdata_o = wr_beat_data_i;
-  assign w_fire = m_axi_wvalid_o && m_axi_wready_i;
+  skid_buffer #(
+    .Width(DataW + BeatBytes + 1)
+  ) u_w_port (
+    .clk_i,
+    .rst_ni,
+    .valid_i(w_valid),
+    .ready_o(w_ready),
+    .data_i ({wr_beat_data_i, w_strb, w_last}),
+    .valid_o(m_axi_wvalid_o),
+    .ready_i(m_axi_wready_i),
+    .data_o ({m_axi_wdata_o, m_axi_wstrb_o, m_axi_wlast_o})
+  );
+  assign w_fire = w_valid && w_ready;
   assign wr_beat_ready_o = w_fire;
 
   always_ff @(posedge clk_i) begin
@@ -207,21 +272,21 @@ module axi_master #(
   assign {b_off, b_bytes} = b_entry;
   assign b_bursts = (BytesW + 1)'(((32'(b_off) + 32'(b_bytes) - 32'd1) >> OffW) + 32'd1);
   assign m_axi_bready_o = 1'b1;
-  assign wr_done_o = m_axi_bvalid_i && b_seen_q + (BytesW + 1)'(1) == b_bursts;
+  assign wr_done_o = b_valid_q && b_seen_q + (BytesW + 1)'(1) == b_bursts;
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       b_seen_q <= '0;
       q_b_q <= '0;
       q_used_q <= '0;
     end else begin
-      if (m_axi_bvalid_i) b_seen_q <= wr_done_o ? '0 : b_seen_q + (BytesW + 1)'(1);
+      if (b_valid_q) b_seen_q <= wr_done_o ? '0 : b_seen_q + (BytesW + 1)'(1);
       q_b_q <= q_b_q + QW'(wr_done_o);
       q_used_q <= q_used_q + (QW + 1)'(aw_take) - (QW + 1)'(wr_done_o);
     end
   end
 
-  assign error_o = (m_axi_rvalid_i && m_axi_rresp_i != sparrow_pkg::AxiOkay)
-                   || (m_axi_bvalid_i && m_axi_bresp_i != sparrow_pkg::AxiOkay);
+  assign error_o = (r_valid_q && r_resp_q != sparrow_pkg::AxiOkay)
+                   || (b_valid_q && b_resp_q != sparrow_pkg::AxiOkay);
 
   // RLAST adds nothing: the DMA counts its beats.
   logic unused_rlast;
@@ -231,6 +296,6 @@ module axi_master #(
                   rd_req_valid_i |-> (rd_req_addr_i & 32'(BeatBytes - 1)) == '0)
   `SPARROW_ASSERT(WritesOnBusWords,
                   wr_req_valid_i |-> (wr_req_addr_i & 32'(BeatBytes - 1)) == '0)
-  `SPARROW_ASSERT(ResponsesAfterBursts, m_axi_bvalid_i |-> q_used_q != '0)
+  `SPARROW_ASSERT(ResponsesAfterBursts, b_valid_q |-> q_used_q != '0)
   `SPARROW_ASSERT(WritesOfSixteenBitBytes, wr_req_valid_i |-> wr_req_bytes_i < 32'h10000)
 endmodule

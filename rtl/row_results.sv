@@ -127,7 +127,10 @@ module row_results #(
 
   // Slot order: port i's PEs rotated by qm (by qm / Group groups of Group PEs): slot s is port
   // s / Pes, rotated position s mod Pes.
-  localparam int ElemW = Group * (1 + Width);
+  // A PE's ready bit and result, padded to whole 32-bit words: the padding is constant (no
+  // hardware), and a simulator moves the elements as words.
+  localparam int PeW = 32 * ((Width + 32) / 32);
+  localparam int ElemW = Group * PeW;
   logic [Ports*Pes-1:0] sready;
   logic [Ports*Pes*Width-1:0] sval;
   logic [GroupW-1:0] rot;
@@ -137,9 +140,8 @@ module row_results #(
     logic [Groups*ElemW-1:0] rin, rout;
     // PE p is element p / Group, part p mod Group, of the rotation (so is slot p).
     for (genvar p = 0; p < Pes; p++) begin : g_pe
-      localparam int At = p * (1 + Width);
-      assign rin[At] = pready[i*Pes+p];
-      assign rin[At+1+:Width] = pres[(i*Pes+p)*Width+:Width];
+      localparam int At = p * PeW;
+      assign rin[At+:PeW] = PeW'({pres[(i*Pes+p)*Width+:Width], pready[i*Pes+p]});
       assign sready[i*Pes+p] = rout[At];
       assign sval[(i*Pes+p)*Width+:Width] = rout[At+1+:Width];
     end

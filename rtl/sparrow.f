@@ -17,6 +17,7 @@ gate_unit.sv
 row_walk.sv
 dma.sv
 burst_cutter.sv
+skid_buffer.sv
 axi_master.sv
 controller.sv
 csr.sv

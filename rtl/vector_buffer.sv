@@ -317,21 +317,26 @@ module vector_buffer #(
 
       always_comb begin
         // Gate lane m writes sub-bank (offset mod HSubs) of lane h_lane (every lane without
-        // segments); the lanes written in a cycle hold consecutive units.
+        // segments); the lanes written in a cycle hold consecutive units. A cycle that writes
+        // no unit skips the lanes (the same logic; a simulator then looks at none of them).
+        logic [OffW-1:0] o;
+        logic [HSubW-1:0] sub;
+        o = '0;
+        sub = '0;
         we = '0;
         waddr = '0;
         wdata = '0;
-        for (int m = 0; m < GateLanes; m++) begin
-          logic [OffW-1:0] o;
-          logic [HSubW-1:0] sub;
-          o = h_off_i[m*OffW+:OffW];
-          sub = HSubs > 1 ? HSubW'(o) : '0;
-          if (h_valid_i[m] && (Proj != 0 && h_to_u_i) == (k == 1)
-              && (SegBalanced == 0 || 32'(h_lane_i[m*HLaneW+:HLaneW]) == j)) begin
-            we[sub] = 1'b1;
-            waddr[32'(sub)*AddrW+:AddrW] =
-                AddrW'((k == 0 ? 32'(h_slot_i) : 32'd0) * HRows + (32'(o) >> $clog2(HSubs)));
-            wdata[32'(sub)*ActBits+:ActBits] = h_val_i[m*ActBits+:ActBits];
+        if (h_valid_i != '0) begin
+          for (int m = 0; m < GateLanes; m++) begin
+            o = h_off_i[m*OffW+:OffW];
+            sub = HSubs > 1 ? HSubW'(o) : '0;
+            if (h_valid_i[m] && (Proj != 0 && h_to_u_i) == (k == 1)
+                && (SegBalanced == 0 || 32'(h_lane_i[m*HLaneW+:HLaneW]) == j)) begin
+              we[sub] = 1'b1;
+              waddr[32'(sub)*AddrW+:AddrW] =
+                  AddrW'((k == 0 ? 32'(h_slot_i) : 32'd0) * HRows + (32'(o) >> $clog2(HSubs)));
+              wdata[32'(sub)*ActBits+:ActBits] = h_val_i[m*ActBits+:ActBits];
+            end
           end
         end
       end
@@ -391,16 +396,20 @@ module vector_buffer #(
     logic [OutAddrW-1:0] waddr;
     logic [ActBits-1:0] wdata;
     always_comb begin
+      // The gate lane whose unit sits in this bank, if any (none in a cycle without units).
+      logic [UnitW-1:0] u;
+      u = '0;
       we = 1'b0;
       waddr = '0;
       wdata = '0;
-      for (int m = 0; m < GateLanes; m++) begin
-        logic [UnitW-1:0] u;
-        u = h_unit_i[m*UnitW+:UnitW];
-        if (h_valid_i[m] && !(Proj != 0 && h_to_u_i) && OutBankW'(u) == OutBankW'(b)) begin
-          we = 1'b1;
-          waddr = {h_par_i, OutStepW'(h_step_i), OutRowW'(32'(u) >> $clog2(OutBanks))};
-          wdata = h_val_i[m*ActBits+:ActBits];
+      if (h_valid_i != '0) begin
+        for (int m = 0; m < GateLanes; m++) begin
+          u = h_unit_i[m*UnitW+:UnitW];
+          if (h_valid_i[m] && !(Proj != 0 && h_to_u_i) && OutBankW'(u) == OutBankW'(b)) begin
+            we = 1'b1;
+            waddr = {h_par_i, OutStepW'(h_step_i), OutRowW'(32'(u) >> $clog2(OutBanks))};
+            wdata = h_val_i[m*ActBits+:ActBits];
+          end
         end
       end
       out_raddr[b] = {out_par_i, OutStepW'(out_step_i), OutRowW'(out_u0 >> $clog2(OutBanks))};

@@ -103,30 +103,48 @@ module weight_bank #(
     logic we_a, we_b;
     logic [RowW-1:0] row_a, row_b, addr_a;
     logic [WordW-1:0] data_a, data_b;
-    always_comb begin
-      logic [31:0] first;  // the first item this sub-RAM takes: (r - fill) mod Subs
-      first = Subs == 1 ? 0 : 32'(SubW'(SubW'(r) - fill[SubW-1:0]));
-      we_a = 1'b0;
-      we_b = 1'b0;
-      row_a = '0;
-      row_b = '0;
-      data_a = '0;
-      data_b = '0;
-      for (int k = 0; k < Items; k++) begin
-        logic [AddrW-1:0] a;
-        a = fill + AddrW'(k);
-        if (32'(k) == first) begin
-          we_a = mine && item_valid_i[k];
-          row_a = RowW'(a >> $clog2(Subs));
-          data_a = item_word_i[k*WordW+:WordW];
-        end
-        if (32'(k) == first + Subs) begin
-          we_b = mine && item_valid_i[k];
-          row_b = RowW'(a >> $clog2(Subs));
-          data_b = item_word_i[k*WordW+:WordW];
-        end
+    if (Subs == 1) begin : g_direct
+      // One sub-RAM: item 0 on port A, item 1 on port B, the items' words wired to the ports (a
+      // simulator then copies a word only when it is written).
+      assign we_a = mine && item_valid_i[0];
+      assign row_a = RowW'(fill);
+      assign data_a = item_word_i[0+:WordW];
+      if (Items > 1) begin : g_b
+        assign we_b = mine && item_valid_i[1];
+        assign row_b = RowW'(fill + AddrW'(1));
+        assign data_b = item_word_i[WordW+:WordW];
+      end else begin : g_no_b
+        assign we_b = 1'b0;
+        assign row_b = '0;
+        assign data_b = '0;
       end
-      addr_a = we_a ? row_a : RowW'(raddr_i >> $clog2(Subs));
+      assign addr_a = we_a ? row_a : RowW'(raddr_i);
+    end else begin : g_select
+      always_comb begin
+        logic [31:0] first;  // the first item this sub-RAM takes: (r - fill) mod Subs
+        first = 32'(SubW'(SubW'(r) - fill[SubW-1:0]));
+        we_a = 1'b0;
+        we_b = 1'b0;
+        row_a = '0;
+        row_b = '0;
+        data_a = '0;
+        data_b = '0;
+        for (int k = 0; k < Items; k++) begin
+          logic [AddrW-1:0] a;
+          a = fill + AddrW'(k);
+          if (32'(k) == first) begin
+            we_a = mine && item_valid_i[k];
+            row_a = RowW'(a >> $clog2(Subs));
+            data_a = item_word_i[k*WordW+:WordW];
+          end
+          if (32'(k) == first + Subs) begin
+            we_b = mine && item_valid_i[k];
+            row_b = RowW'(a >> $clog2(Subs));
+            data_b = item_word_i[k*WordW+:WordW];
+          end
+        end
+        addr_a = we_a ? row_a : RowW'(raddr_i >> $clog2(Subs));
+      end
     end
 
     ram_tdp #(

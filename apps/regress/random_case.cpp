@@ -83,7 +83,9 @@ RandomCase draw_rtl_case(RandomCase c, std::mt19937_64& rng, const std::string& 
   }
   if (name == "brds-balanced") c.arch.emplace_back("mac_array.x_block", "2");
   c.arch_file = source_dir + "/configs/arch/" + name + ".yaml";
-  c.arch.emplace_back("memory.latency_cycles", one_of({"1", "2", std::to_string(pick(3, 150))}));
+  const int lat = 1 + kAxiResponseStages;  // the RTL's shortest
+  c.arch.emplace_back("memory.latency_cycles", one_of({std::to_string(lat), std::to_string(lat + 1),
+                                                       std::to_string(pick(lat + 2, 150))}));
   auto sparsity = [&] { return one_of({"0", "0.99", num(pick(0, 95) / 100.0)}); };
   if (name == "baseline-single-ratio" || name == "baseline-unstructured") {
     c.arch.emplace_back("compression.sparsity", one_of({"0", "0.5", num(pick(0, 99) / 100.0)}));

@@ -23,6 +23,12 @@ using RtlParams = std::vector<std::pair<std::string, int64_t>>;
 // A parameter's value; std::logic_error when the set has none of that name.
 int64_t rtl_param(const RtlParams& params, const std::string& name);
 
+// The RTL's AXI4 master registers the read data and the write responses as they arrive
+// (rtl/axi_master.sv): that register is one of the contract's λ cycles, so the memory at the
+// port answers λ - kAxiResponseStages cycles after an address, and the RTL needs λ of at least
+// 1 + kAxiResponseStages (docs/rtl.md, "Memory").
+inline constexpr int kAxiResponseStages = 1;
+
 // The sub-RAMs of a weight bank, so that a beat's Items words land on distinct write ports: two
 // ports each, ceil(Items / 2) rounded up to a power of two (rtl/weight_bank.sv).
 int64_t bank_subs(int64_t items);

@@ -9,7 +9,8 @@
 // per line, in order, the last one CTRL.START), reads.txt (one "ADDR WORDS NAME" register read per
 // line: what the host reads back after the interrupt), probes.txt (one "r|w ADDR okay|slverr"
 // access per line: the register map's answers, checked before the run) and case.txt (key=value:
-// latency, bytes_per_cycle, dram_bytes, output_addr, output_bytes, max_cycles, strobe_reg, and
+// latency (at the port: memory.latency_cycles less the master's response register),
+// bytes_per_cycle, dram_bytes, output_addr, output_bytes, max_cycles, strobe_reg, and
 // optionally stall_prob, stall_seed, waves, soft_reset_at, runs, poke_addr with poke_value: one
 // more register write just before CTRL.START). The runner checks that a write
 // changes only the bytes WSTRB selects (on register strobe_reg, before the program writes it),
@@ -271,11 +272,10 @@ class Memory {
     top.m_axi_rvalid_i = r != nullptr;
     top.m_axi_rlast_i = r != nullptr && r->sent + 1 == r->beats;
     top.m_axi_rresp_i = r != nullptr && r->bad ? kSlvErr : kOkay;
-    std::vector<uint8_t> beat(c_.beat_bytes, 0);
+    // The data lines change only with a beat; between beats they keep the last one's.
     if (r != nullptr && !r->bad)
-      std::copy_n(c_.dram.begin() + std::ptrdiff_t(r->addr + r->sent * c_.beat_bytes),
-                  c_.beat_bytes, beat.begin());
-    put_bytes(top.m_axi_rdata_i, beat.data(), beat.size());
+      put_bytes(top.m_axi_rdata_i, c_.dram.data() + r->addr + r->sent * c_.beat_bytes,
+                c_.beat_bytes);
     top.m_axi_wready_i = current(wr_, 0) != nullptr;
     top.m_axi_bvalid_i = resp_now_;
     top.m_axi_bresp_i = resp_now_ && done_.front().bad ? kSlvErr : kOkay;
@@ -411,7 +411,12 @@ class Bench {
     t.csr_bready_i = 0;
     t.csr_arvalid_i = 0;
     t.csr_rready_i = 0;
-    for (int i = 0; i < 4; ++i) step();
+    // The assertions are checked from the second edge in reset on: at the first, the registers
+    // still hold their random start, the units' reset (the port's, registered) among them.
+    ctx_.assertOn(false);
+    step();
+    ctx_.assertOn(true);
+    for (int i = 1; i < 4; ++i) step();
     t.rst_ni = 1;
   }
 
