@@ -1,6 +1,7 @@
 #include "sweep/sweep_runner.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -487,18 +488,27 @@ class FolderLock {
                         "a folder whose lock file .sweep.lock cannot be used (" + why + ")",
                         "a writable folder");
     }
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      const int err = errno;
-      std::string pid;
-      for (int i = 0; i < 20 && err == EWOULDBLOCK; ++i) {  // its pid is written just after
-        char buf[32] = {};
-        const ssize_t n = ::pread(fd_, buf, sizeof buf - 1, 0);
-        pid = n > 0 ? std::string(buf, size_t(n)) : "";
-        while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
-        if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos) break;
-        pid.clear();
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
+    int err = ::flock(fd_, LOCK_EX | LOCK_NB) == 0 ? 0 : errno;
+    std::string holder;
+    for (int i = 0; i < 20 && err == EWOULDBLOCK; ++i) {  // its pid is written just after
+      char buf[32] = {};
+      const ssize_t n = ::pread(fd_, buf, sizeof buf - 1, 0);
+      holder = n > 0 ? std::string(buf, size_t(n)) : "";
+      while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+      if (!holder.empty() && holder.size() < 10 &&
+          holder.find_first_not_of("0123456789") == std::string::npos)
+        break;
+      holder.clear();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    // The sweep that took the lock is gone (killed): what still holds it is one of its children,
+    // killed between its fork and its exec, which inherited the lock and releases it as it exits.
+    auto gone = [&] { return ::kill(pid_t(std::stoi(holder)), 0) != 0 && errno == ESRCH; };
+    for (int i = 0; i < 250 && err == EWOULDBLOCK && !holder.empty() && gone(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      err = ::flock(fd_, LOCK_EX | LOCK_NB) == 0 ? 0 : errno;
+    }
+    if (err != 0) {
       ::close(fd_);
       if (err != EWOULDBLOCK)
         throw_input_error(
@@ -507,7 +517,7 @@ class FolderLock {
             "a folder on a file system with flock");
       throw_input_error(out, "--out",
                         "a folder another sweep is writing (pid " +
-                            (pid.empty() ? std::string("unknown") : pid) + ")",
+                            (holder.empty() ? std::string("unknown") : holder) + ")",
                         "one sweep per folder at a time (wait for it, or choose another --out)");
     }
     const std::string pid = std::to_string(::getpid()) + "\n";

@@ -19,7 +19,8 @@ test_sweep.py SPARROW FIXTURES TMP folders   a malformed results.jsonl in --out:
                                              table is refused before any point; a grid of 10^7
                                              points says so at once
 test_sweep.py SPARROW FIXTURES TMP lock      a second sweep on a folder another sweep is writing
-                                             refuses (exit 2, one line); every point recorded once
+                                             refuses (exit 2, one line); every point recorded once;
+                                             a lock its gone sweep's child holds is waited for
 test_sweep.py SPARROW FIXTURES TMP signals   SIGTERM to a SystemC sweep leaves no process behind;
                                              the rerun records every point exactly once
 test_sweep.py SPARROW FIXTURES TMP task      a spec with a task: each row's accuracy equals
@@ -142,8 +143,8 @@ def main():
                 interrupted += 1
             p.wait()
         check(interrupted > 0 and len(rows(killed)) < 36, "no run was interrupted mid-way")
-        check(sweep(sparrow, small, killed, "--engine", "systemc", "--jobs", "2").returncode == 0,
-              "resumed sweep failed")
+        r = sweep(sparrow, small, killed, "--engine", "systemc", "--jobs", "2")
+        check(r.returncode == 0, "resumed sweep failed: " + r.stderr)
         got = rows(killed)
         keys = [r["key"] for r in got]
         check(len(keys) == len(set(keys)), "a key appears twice after resuming")
@@ -445,6 +446,22 @@ def main():
         # Once the first is done, the folder is free again (a resume that has nothing to run).
         again = sweep(sparrow, spec, out)
         check(again.returncode == 0 and len(rows(out)) == 2400, "the folder stayed locked")
+        # A lock still held after its sweep is gone (a child killed between its fork and its exec
+        # holds it until it exits; the lock file names the sweep): the next sweep waits for it.
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import fcntl, sys, time\n"
+             "f = open(sys.argv[1], 'r+')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
+             "f.truncate(0)\nf.write(sys.argv[2] + '\\n')\nf.flush()\n"
+             "print('locked', flush=True)\ntime.sleep(1)\n", lock, str(gone.pid)],
+            stdout=subprocess.PIPE, text=True)
+        check(holder.stdout.readline().strip() == "locked", "the stand-in did not take the lock")
+        waited = sweep(sparrow, spec, out)
+        check(waited.returncode == 0, "a lock its gone sweep left was not waited for: " +
+              waited.stderr)
+        check(holder.poll() is not None, "the sweep ran while the lock was held")
+        holder.wait()
     elif case == "signals":
         spec = write_spec(tmp, "signals", fixtures,
                           "  workload.seq_len: [10000, 10001]\n  arch.mac_array.pes: [4, 8]\n")
